@@ -1,0 +1,197 @@
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import cookie from '@fastify/cookie';
+import cors from '@fastify/cors';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Config } from './config.ts';
+import type { Database } from './platform/db/database.ts';
+import { Crypto, loadMasterKey } from './platform/crypto.ts';
+import { createMailer, type Mailer } from './platform/mail.ts';
+import { KeyStore } from './platform/auth/keys.ts';
+import { TokenService } from './platform/auth/tokens.ts';
+import { createPasswordHasher } from './platform/auth/passwords.ts';
+import { installAuthentication } from './platform/auth/plugin.ts';
+import { installErrorHandler } from './platform/http/errors.ts';
+import { installValidation } from './platform/http/validation.ts';
+import { installMetrics } from './platform/metrics.ts';
+import { sealAudit } from './platform/audit/chain.ts';
+import { AuthService } from './modules/auth/auth.service.ts';
+import { authRoutes } from './modules/auth/auth.routes.ts';
+import { ClinicsService } from './modules/clinics/clinics.service.ts';
+import { clinicsRoutes } from './modules/clinics/clinics.routes.ts';
+import { PatientsService } from './modules/patients/patients.service.ts';
+import { patientsRoutes } from './modules/patients/patients.routes.ts';
+import { portalRoutes } from './modules/portal/portal.routes.ts';
+import { AdminService } from './modules/admin/admin.service.ts';
+import { adminRoutes } from './modules/admin/admin.routes.ts';
+
+export const webDist = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../web/dist');
+
+export interface AppDeps {
+  config: Config;
+  database: Database;
+  mailer?: Mailer;
+}
+
+export interface Services {
+  keys: KeyStore;
+  crypto: Crypto;
+  auth: AuthService;
+  patients: PatientsService;
+  admin: AdminService;
+  clinics: ClinicsService;
+  mailer: Mailer;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    services: Services;
+  }
+}
+
+/** Builds the HTTP application. Loads signing keys (database I/O) but listens on nothing. */
+export async function buildApp({ config, database, mailer: givenMailer }: AppDeps): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: {
+      level: config.logLevel,
+      // URLs can carry patient names in query strings: log the route pattern, never the raw URL
+      serializers: {
+        req: (req: { method: string; routeOptions?: { url?: string }; id: string }) => ({
+          method: req.method,
+          route: req.routeOptions?.url,
+          id: req.id,
+        }),
+      },
+      redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
+    },
+    genReqId: () => crypto.randomUUID(),
+    bodyLimit: 256 * 1024,
+    trustProxy: config.trustProxy,
+    ajv: { customOptions: { removeAdditional: false } },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  installValidation(app);
+  installErrorHandler(app);
+
+  const cryptoSvc = new Crypto(loadMasterKey(config.masterKey, config.dataDir));
+  const keys = new KeyStore(database.pool, cryptoSvc);
+  await keys.init();
+  const tokens = new TokenService(keys, config.publicUrl, config.accessTokenTtlSeconds);
+  const mailer = givenMailer ?? createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, dataDir: config.dataDir });
+  const clinics = new ClinicsService(database.db);
+  const patients = new PatientsService(database.db, cryptoSvc);
+  const auth = new AuthService({
+    db: database.db,
+    config,
+    hasher: createPasswordHasher(config.argon2MemoryKib),
+    tokens,
+    crypto: cryptoSvc,
+    mailer,
+    log: app.log,
+    registerPatient: patients.registerSelf,
+  });
+  const admin = new AdminService(database.db, database.pool, auth, keys);
+  app.decorate('services', { keys, crypto: cryptoSvc, auth, patients, admin, clinics, mailer });
+
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        scriptSrc: ["'self'"],
+        connectSrc: ["'self'"],
+        upgradeInsecureRequests: null,
+      },
+    },
+    hsts: false,
+  });
+  await app.register(cors, { origin: config.corsOrigins.length ? config.corsOrigins : false, credentials: true });
+  await app.register(cookie);
+  await app.register(rateLimit, { global: false });
+  await app.register(swagger, {
+    openapi: {
+      info: {
+        title: 'Sanita API',
+        version: '0.1.0',
+        description:
+          'Clinic and hospital management. Errors are `{"error":{"code","message","details"}}`; 400 details name the fields.',
+      },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
+      security: [{ bearer: [] }],
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs' });
+
+  installAuthentication(app, tokens, (sid, sub, clinic) => auth.loadPrincipal(sid, sub, clinic));
+  installMetrics(app, database.pool);
+
+  app.get('/health', { schema: { hide: true } }, async () => ({ status: 'ok' }));
+  app.get('/ready', { schema: { hide: true } }, async (_req, reply) => {
+    try {
+      await database.pool.query('SELECT 1');
+      return { status: 'ready' };
+    } catch {
+      return reply.status(503).send({ status: 'unavailable' });
+    }
+  });
+  app.get('/.well-known/jwks.json', { schema: { hide: true } }, async () => keys.jwks());
+
+  await app.register(authRoutes, {
+    auth,
+    clinics,
+    refreshTtlDays: config.refreshTokenTtlDays,
+    authRateLimitPerMinute: config.authRateLimitPerMinute,
+  });
+  await app.register(clinicsRoutes, { clinics });
+  await app.register(patientsRoutes, { patients });
+  await app.register(portalRoutes, { patients });
+  await app.register(adminRoutes, { admin });
+
+  if (config.serveWeb && fs.existsSync(path.join(webDist, 'index.html'))) {
+    await app.register(fastifyStatic, { root: webDist, wildcard: false, index: ['index.html'] });
+    const indexHtml = fs.readFileSync(path.join(webDist, 'index.html'));
+    // the web app routes on the client: any other GET that is not the API gets index.html
+    app.setNotFoundHandler((req, reply) => {
+      if (req.method === 'GET' && !req.url.startsWith('/api/') && !path.extname(req.url.split('?')[0] ?? '')) {
+        return reply.type('text/html').send(indexHtml);
+      }
+      return reply
+        .status(404)
+        .send({ error: { code: 'NOT_FOUND', message: `No route for ${req.method} ${req.url.split('?')[0]}` } });
+    });
+  }
+
+  // seal the audit trail into its hash chain shortly after rows commit; one node at a time
+  let sealing = false;
+  const sealer = setInterval(() => {
+    if (sealing) return;
+    sealing = true;
+    sealAudit(database.pool, (m) => keys.sign(m))
+      .catch((err: unknown) => app.log.error({ err: { message: (err as Error).message } }, 'audit sealing failed'))
+      .finally(() => {
+        sealing = false;
+      });
+  }, config.auditSealIntervalMs);
+  sealer.unref();
+  const rotation = setInterval(() => {
+    keys.init().catch((err: unknown) => app.log.error({ err: { message: (err as Error).message } }, 'key rotation failed'));
+  }, 3600_000);
+  rotation.unref();
+  app.addHook('onClose', async () => {
+    clearInterval(sealer);
+    clearInterval(rotation);
+    await sealAudit(database.pool, (m) => keys.sign(m)).catch(() => {});
+    if (!givenMailer) mailer.close();
+  });
+
+  return app;
+}

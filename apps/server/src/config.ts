@@ -1,0 +1,113 @@
+import { Type, type Static } from '@sinclair/typebox';
+import { Value } from '@sinclair/typebox/value';
+import path from 'node:path';
+
+const Bool = Type.Union([Type.Literal('true'), Type.Literal('false'), Type.Literal('1'), Type.Literal('0')]);
+
+const EnvSchema = Type.Object({
+  PORT: Type.Optional(Type.String({ pattern: '^[0-9]+$' })),
+  HOST: Type.Optional(Type.String({ minLength: 1 })),
+  DATABASE_URL: Type.Optional(Type.String({ pattern: '^postgres(ql)?://' })),
+  DATABASE_POOL_SIZE: Type.Optional(Type.String({ pattern: '^[0-9]+$' })),
+  SANITA_DATA_DIR: Type.Optional(Type.String({ minLength: 1 })),
+  SANITA_MASTER_KEY: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9+/=_-]{43,88}$' })),
+  SANITA_DEMO_PASSWORD: Type.Optional(Type.String({ minLength: 8, maxLength: 128 })),
+  SANITA_SEED: Type.Optional(Type.Union([Type.Literal('demo'), Type.Literal('none')])),
+  SANITA_DEMO_PATIENTS: Type.Optional(Type.String({ pattern: '^[0-9]+$' })),
+  PUBLIC_URL: Type.Optional(Type.String({ pattern: '^https?://' })),
+  SMTP_URL: Type.Optional(Type.String({ pattern: '^smtps?://' })),
+  MAIL_FROM: Type.Optional(Type.String({ minLength: 3 })),
+  CORS_ORIGINS: Type.Optional(Type.String()),
+  LOG_LEVEL: Type.Optional(
+    Type.Union(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l))),
+  ),
+  AUTH_RATE_LIMIT_PER_MINUTE: Type.Optional(Type.String({ pattern: '^[0-9]+$' })),
+  LOCKOUT_THRESHOLD: Type.Optional(Type.String({ pattern: '^[0-9]+$' })),
+  LOCKOUT_MINUTES: Type.Optional(Type.String({ pattern: '^[0-9]+$' })),
+  ACCESS_TOKEN_TTL_SECONDS: Type.Optional(Type.String({ pattern: '^[0-9]+$' })),
+  REFRESH_TOKEN_TTL_DAYS: Type.Optional(Type.String({ pattern: '^[0-9]+$' })),
+  ARGON2_MEMORY_KIB: Type.Optional(Type.String({ pattern: '^[0-9]+$' })),
+  AUDIT_SEAL_INTERVAL_MS: Type.Optional(Type.String({ pattern: '^[0-9]+$' })),
+  SERVE_WEB: Type.Optional(Bool),
+  TRUST_PROXY: Type.Optional(Bool),
+});
+
+export interface Config {
+  port: number;
+  host: string;
+  databaseUrl: string | undefined;
+  databasePoolSize: number;
+  dataDir: string;
+  masterKey: string | undefined;
+  demoPassword: string | undefined;
+  seed: 'demo' | 'none';
+  demoPatients: number;
+  publicUrl: string;
+  smtpUrl: string | undefined;
+  mailFrom: string;
+  corsOrigins: string[];
+  logLevel: string;
+  authRateLimitPerMinute: number;
+  lockoutThreshold: number;
+  lockoutMinutes: number;
+  accessTokenTtlSeconds: number;
+  refreshTokenTtlDays: number;
+  argon2MemoryKib: number;
+  auditSealIntervalMs: number;
+  serveWeb: boolean;
+  trustProxy: boolean;
+}
+
+export class ConfigError extends Error {
+  constructor(public readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  }
+}
+
+/**
+ * Reads and validates the environment once at start. Every problem is listed at once so that an
+ * operator fixes the whole set in one go.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Config> = {}): Config {
+  const known = Object.fromEntries(
+    Object.keys(EnvSchema.properties)
+      .filter((k) => env[k] !== undefined && env[k] !== '')
+      .map((k) => [k, env[k]]),
+  );
+  const errors = [...Value.Errors(EnvSchema, known)].map((e) => `${e.path.slice(1)}: ${e.message}`);
+  if (errors.length) throw new ConfigError(errors);
+  const e = known as Static<typeof EnvSchema>;
+  const int = (v: string | undefined, d: number) => (v === undefined ? d : Number.parseInt(v, 10));
+  const bool = (v: string | undefined, d: boolean) => (v === undefined ? d : v === 'true' || v === '1');
+  const port = int(e.PORT, 3000);
+  const cfg: Config = {
+    port,
+    host: e.HOST ?? '0.0.0.0',
+    databaseUrl: e.DATABASE_URL,
+    databasePoolSize: int(e.DATABASE_POOL_SIZE, 20),
+    dataDir: path.resolve(e.SANITA_DATA_DIR ?? 'data'),
+    masterKey: e.SANITA_MASTER_KEY,
+    demoPassword: e.SANITA_DEMO_PASSWORD,
+    seed: e.SANITA_SEED ?? 'demo',
+    demoPatients: int(e.SANITA_DEMO_PATIENTS, 200),
+    publicUrl: (e.PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/$/, ''),
+    smtpUrl: e.SMTP_URL,
+    mailFrom: e.MAIL_FROM ?? 'Sanita <no-reply@sanita.local>',
+    corsOrigins: (e.CORS_ORIGINS ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
+    logLevel: e.LOG_LEVEL ?? 'info',
+    authRateLimitPerMinute: int(e.AUTH_RATE_LIMIT_PER_MINUTE, 30),
+    lockoutThreshold: int(e.LOCKOUT_THRESHOLD, 5),
+    lockoutMinutes: int(e.LOCKOUT_MINUTES, 15),
+    accessTokenTtlSeconds: int(e.ACCESS_TOKEN_TTL_SECONDS, 900),
+    refreshTokenTtlDays: int(e.REFRESH_TOKEN_TTL_DAYS, 7),
+    argon2MemoryKib: int(e.ARGON2_MEMORY_KIB, 19456),
+    auditSealIntervalMs: int(e.AUDIT_SEAL_INTERVAL_MS, 1000),
+    serveWeb: bool(e.SERVE_WEB, true),
+    trustProxy: bool(e.TRUST_PROXY, false),
+    ...overrides,
+  };
+  return cfg;
+}

@@ -1,0 +1,73 @@
+import { sql } from 'drizzle-orm';
+import { date, index, integer, jsonb, pgSequence, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { clinics, users } from './identity.ts';
+
+const ts = (name: string) => timestamp(name, { withTimezone: true });
+
+export const mrnSequence = pgSequence('patient_mrn_seq', { startWith: 1 });
+
+export const patients = pgTable(
+  'patients',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    mrn: text('mrn').notNull().unique(),
+    givenName: text('given_name').notNull(),
+    middleName: text('middle_name'),
+    familyName: text('family_name').notNull(),
+    /** lower-case, accent-free "given middle family" kept by the service for trigram search */
+    searchName: text('search_name').notNull(),
+    sex: text('sex', { enum: ['female', 'male', 'other', 'unknown'] }).notNull(),
+    birthDate: date('birth_date', { mode: 'string' }).notNull(),
+    /** digits only, with country code when given */
+    phones: text('phones')
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
+    /** the last 9 digits of each phone, so local and international forms of a number match */
+    phoneKeys: text('phone_keys')
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
+    email: text('email'),
+    address: jsonb('address'),
+    preferredLanguage: text('preferred_language'),
+    nationalIdEnc: text('national_id_enc'),
+    nationalIdHash: text('national_id_hash'),
+    emergencyContacts: jsonb('emergency_contacts')
+      .notNull()
+      .default(sql`'[]'::jsonb`),
+    bloodType: text('blood_type'),
+    primaryClinicId: uuid('primary_clinic_id')
+      .notNull()
+      .references(() => clinics.id),
+    status: text('status', { enum: ['active', 'deceased', 'merged'] })
+      .notNull()
+      .default('active'),
+    mergedIntoId: uuid('merged_into_id'),
+    deceasedAt: date('deceased_at', { mode: 'string' }),
+    version: integer('version').notNull().default(1),
+    createdBy: uuid('created_by').references(() => users.id),
+    createdAt: ts('created_at').notNull().defaultNow(),
+    updatedAt: ts('updated_at').notNull().defaultNow(),
+  },
+  (t) => [
+    index('patients_search_name_trgm').using('gin', sql`${t.searchName} gin_trgm_ops`),
+    index('patients_birth_date_idx').on(t.birthDate),
+    index('patients_phone_keys_idx').using('gin', t.phoneKeys),
+    index('patients_national_id_idx').on(t.nationalIdHash),
+  ],
+);
+
+export const patientClinics = pgTable(
+  'patient_clinics',
+  {
+    patientId: uuid('patient_id')
+      .notNull()
+      .references(() => patients.id),
+    clinicId: uuid('clinic_id')
+      .notNull()
+      .references(() => clinics.id),
+    createdAt: ts('created_at').notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.patientId, t.clinicId] }), index('patient_clinics_clinic_idx').on(t.clinicId)],
+);

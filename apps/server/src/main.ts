@@ -1,0 +1,48 @@
+import closeWithGrace from 'close-with-grace';
+import { ConfigError, loadConfig } from './config.ts';
+import { buildApp } from './app.ts';
+import { bootDatabase } from './platform/boot.ts';
+import { ROLES } from './platform/access.ts';
+
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(err.message);
+      process.exit(2);
+    }
+    throw err;
+  }
+  const boot = await bootDatabase(config, (m) => console.log(`[sanita] ${m}`));
+  const app = await buildApp({ config, database: boot.database });
+
+  closeWithGrace({ delay: 10_000 }, async ({ err, signal }) => {
+    if (err) app.log.error({ err: { message: err.message, stack: err.stack } }, 'shutting down after an error');
+    else app.log.info({ signal }, 'shutting down');
+    await app.close();
+    await boot.database.close();
+    await boot.embedded?.stop();
+  });
+
+  await app.listen({ port: config.port, host: config.host });
+  if (boot.seeded) {
+    const lines = [
+      'Demo organisation created: clinics Kinshasa (KIN) and Goma (GOM).',
+      `Sign in at ${config.publicUrl} as <role>@sanita.test, e.g. admin@sanita.test, doctor@sanita.test, patient@sanita.test`,
+      `Roles: ${ROLES.join(', ')}`,
+      boot.generatedDemoPassword
+        ? `Password for every demo user (shown once, write it down): ${boot.generatedDemoPassword}`
+        : 'Password for every demo user: the value of SANITA_DEMO_PASSWORD',
+    ];
+    const width = Math.max(...lines.map((l) => l.length)) + 4;
+    console.log(`\n${'='.repeat(width)}\n${lines.map((l) => `  ${l}`).join('\n')}\n${'='.repeat(width)}\n`);
+  }
+  console.log(`[sanita] ready on ${config.publicUrl}  (API docs: ${config.publicUrl}/api/docs)`);
+}
+
+main().catch((err: unknown) => {
+  console.error('[sanita] failed to start:', err instanceof Error ? err.message : err);
+  process.exit(1);
+});

@@ -1,0 +1,111 @@
+import { Type } from '@sinclair/typebox';
+import { Email, IsoDateTime, Locale, Uuid } from '../../platform/http/schemas.ts';
+
+export const MembershipInput = Type.Object(
+  { clinicId: Uuid, role: Type.String({ minLength: 1, maxLength: 40 }) },
+  { additionalProperties: false },
+);
+
+export const AdminUser = Type.Object({
+  id: Uuid,
+  email: Type.String(),
+  displayName: Type.String(),
+  locale: Type.String(),
+  active: Type.Boolean(),
+  mfaEnrolled: Type.Boolean(),
+  lockedUntil: Type.Union([IsoDateTime, Type.Null()]),
+  invitationPending: Type.Boolean(),
+  createdAt: IsoDateTime,
+  memberships: Type.Array(Type.Object({ clinicId: Uuid, role: Type.String() })),
+});
+
+export const UsersQuery = Type.Object(
+  {
+    q: Type.Optional(Type.String({ maxLength: 100 })),
+    includePatients: Type.Optional(Type.Boolean()),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 50 })),
+    cursor: Type.Optional(Type.String({ pattern: '^[0-9]{1,6}$' })),
+  },
+  { additionalProperties: false },
+);
+export const UsersPage = Type.Object({ data: Type.Array(AdminUser), nextCursor: Type.Union([Type.String(), Type.Null()]) });
+
+export const InviteBody = Type.Object(
+  {
+    email: Email,
+    displayName: Type.String({ minLength: 1, maxLength: 200 }),
+    locale: Type.Optional(Locale),
+    memberships: Type.Array(MembershipInput, { minItems: 1, maxItems: 50 }),
+  },
+  { additionalProperties: false },
+);
+
+export const UpdateUserBody = Type.Object(
+  {
+    displayName: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+    locale: Type.Optional(Locale),
+    active: Type.Optional(Type.Boolean()),
+  },
+  { additionalProperties: false, minProperties: 1 },
+);
+
+export const MembershipsBody = Type.Object(
+  { memberships: Type.Array(MembershipInput, { maxItems: 50 }) },
+  { additionalProperties: false },
+);
+
+export const RoleView = Type.Object({
+  id: Type.String(),
+  requireMfa: Type.Boolean(),
+  isStaff: Type.Boolean(),
+  permissions: Type.Array(Type.String()),
+});
+export const RolesView = Type.Object({ roles: Type.Array(RoleView), permissions: Type.Array(Type.String()) });
+export const RoleParams = Type.Object({ id: Type.String({ pattern: '^[a-z_]{2,40}$' }) }, { additionalProperties: false });
+export const RoleBody = Type.Object(
+  { permissions: Type.Array(Type.String({ maxLength: 60 }), { maxItems: 200, uniqueItems: true }), requireMfa: Type.Boolean() },
+  { additionalProperties: false },
+);
+
+export const AuditQuery = Type.Object(
+  {
+    action: Type.Optional(Type.String({ maxLength: 80, description: "exact action, or a prefix ending in '*' such as auth.*" })),
+    actorUserId: Type.Optional(Uuid),
+    patientId: Type.Optional(Uuid),
+    outcome: Type.Optional(Type.Union([Type.Literal('success'), Type.Literal('failure'), Type.Literal('denied')])),
+    from: Type.Optional(Type.String({ format: 'date-time' })),
+    to: Type.Optional(Type.String({ format: 'date-time' })),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),
+    cursor: Type.Optional(Type.String({ pattern: '^[0-9]{1,19}$' })),
+  },
+  { additionalProperties: false },
+);
+export const AuditRow = Type.Object({
+  id: Type.Integer(),
+  at: IsoDateTime,
+  actorUserId: Type.Union([Uuid, Type.Null()]),
+  actorName: Type.Union([Type.String(), Type.Null()]),
+  actorRole: Type.Union([Type.String(), Type.Null()]),
+  clinicId: Type.Union([Uuid, Type.Null()]),
+  patientId: Type.Union([Uuid, Type.Null()]),
+  action: Type.String(),
+  resourceType: Type.Union([Type.String(), Type.Null()]),
+  resourceId: Type.Union([Type.String(), Type.Null()]),
+  outcome: Type.String(),
+  ip: Type.Union([Type.String(), Type.Null()]),
+  details: Type.Unknown(),
+});
+export const AuditPage = Type.Object({ data: Type.Array(AuditRow), nextCursor: Type.Union([Type.String(), Type.Null()]) });
+export const VerifyView = Type.Object({
+  ok: Type.Boolean(),
+  checked: Type.Integer(),
+  headSeq: Type.Integer(),
+  signedHeads: Type.Integer(),
+  firstBad: Type.Optional(
+    Type.Object({
+      auditId: Type.Union([Type.Integer(), Type.Null()]),
+      seq: Type.Union([Type.Integer(), Type.Null()]),
+      reason: Type.String(),
+    }),
+  ),
+});

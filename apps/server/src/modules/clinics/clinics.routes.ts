@@ -1,0 +1,19 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import type { ClinicsService } from './clinics.service.ts';
+import { ClinicView } from './clinics.schemas.ts';
+
+export const clinicsRoutes: FastifyPluginAsyncTypebox<{ clinics: ClinicsService }> = async (app, { clinics }) => {
+  app.get(
+    '/api/clinics',
+    {
+      config: { auth: 'public' },
+      schema: {
+        tags: ['clinics'],
+        summary: 'The sites of the organisation',
+        response: { 200: Type.Object({ data: Type.Array(ClinicView) }) },
+      },
+    },
+    async () => ({ data: await clinics.list() }),
+  );
+};

@@ -1,0 +1,11 @@
+import { Type } from '@sinclair/typebox';
+import { Uuid } from '../../platform/http/schemas.ts';
+
+export const ClinicView = Type.Object({
+  id: Uuid,
+  code: Type.String(),
+  name: Type.String(),
+  timezone: Type.String(),
+  currencies: Type.Array(Type.String()),
+  address: Type.Union([Type.String(), Type.Null()]),
+});

@@ -1,0 +1,188 @@
+import { and, eq, sql, type SQL } from 'drizzle-orm';
+import type { Executor } from '../../platform/db/database.ts';
+import { patientClinics, patients } from '../../db/schema/patients.ts';
+import { users } from '../../db/schema/identity.ts';
+import { auditLog } from '../../db/schema/audit.ts';
+
+export type PatientRow = typeof patients.$inferSelect;
+export type NewPatientRow = typeof patients.$inferInsert;
+
+const summaryColumns = sql`p.id, p.mrn, p.given_name AS "givenName", p.middle_name AS "middleName", p.family_name AS "familyName",
+  p.sex, p.birth_date AS "birthDate", p.phones, p.status, p.primary_clinic_id AS "primaryClinicId"`;
+
+export type SummaryRow = {
+  id: string;
+  mrn: string;
+  givenName: string;
+  middleName: string | null;
+  familyName: string;
+  sex: 'female' | 'male' | 'other' | 'unknown';
+  birthDate: string;
+  phones: string[];
+  status: 'active' | 'deceased' | 'merged';
+  primaryClinicId: string;
+};
+
+export async function nextMrnSequence(db: Executor): Promise<number> {
+  const res = await db.execute<{ n: number }>(sql`SELECT nextval('patient_mrn_seq')::bigint AS n`);
+  return Number(res.rows[0]!.n);
+}
+
+export async function insertPatient(db: Executor, row: NewPatientRow & { id: string }, clinicId: string): Promise<PatientRow> {
+  const [created] = await db.insert(patients).values(row).returning();
+  await db.insert(patientClinics).values({ patientId: row.id, clinicId }).onConflictDoNothing();
+  return created!;
+}
+
+/** The patient and whether it is registered at `clinicId`, in one query. */
+export async function findPatientWithLink(
+  db: Executor,
+  id: string,
+  clinicId: string | null,
+): Promise<{ patient: PatientRow; linked: boolean } | undefined> {
+  const [row] = await db
+    .select({
+      patient: patients,
+      linked: clinicId
+        ? sql<boolean>`EXISTS (SELECT 1 FROM patient_clinics pc WHERE pc.patient_id = ${patients.id} AND pc.clinic_id = ${clinicId})`
+        : sql<boolean>`false`,
+    })
+    .from(patients)
+    .where(eq(patients.id, id))
+    .limit(1);
+  return row;
+}
+
+export interface SearchFilters {
+  nameTokens?: string[];
+  mrn?: string;
+  phoneKey?: string;
+  birthDate?: string;
+  nationalIdHash?: string;
+  /** when set, only patients registered at this clinic */
+  clinicId: string | null;
+  limit: number;
+  offset: number;
+}
+
+/**
+ * Ranked search. Each name token must match a word of the name by trigram word similarity (so
+ * accents, order and one or two typos do not matter), through the GIN index.
+ */
+export async function searchPatients(db: Executor, f: SearchFilters): Promise<SummaryRow[]> {
+  const where: SQL[] = [sql`p.status <> 'merged'`];
+  let score: SQL = sql`0`;
+  if (f.nameTokens?.length) {
+    const full = f.nameTokens.join(' ');
+    for (const t of f.nameTokens) where.push(sql`${t} <% p.search_name`);
+    score = sql`word_similarity(${full}, p.search_name)`;
+  }
+  if (f.mrn) where.push(sql`p.mrn = ${f.mrn}`);
+  if (f.phoneKey) where.push(sql`p.phone_keys @> ARRAY[${f.phoneKey}]::text[]`);
+  if (f.birthDate) where.push(sql`p.birth_date = ${f.birthDate}`);
+  if (f.nationalIdHash) where.push(sql`p.national_id_hash = ${f.nationalIdHash}`);
+  if (f.clinicId)
+    where.push(sql`EXISTS (SELECT 1 FROM patient_clinics pc WHERE pc.patient_id = p.id AND pc.clinic_id = ${f.clinicId})`);
+  const res = await db.execute<SummaryRow>(sql`
+    SELECT ${summaryColumns} FROM patients p
+     WHERE ${sql.join(where, sql` AND `)}
+     ORDER BY ${score} DESC, p.family_name, p.given_name, p.id
+     LIMIT ${f.limit} OFFSET ${f.offset}`);
+  return res.rows;
+}
+
+/** Either phone numbers or national ID: a digits-only query could be either. */
+export async function searchByPhoneOrNationalId(
+  db: Executor,
+  phone: string,
+  nationalIdHash: string,
+  clinicId: string | null,
+  limit: number,
+  offset: number,
+): Promise<SummaryRow[]> {
+  const res = await db.execute<SummaryRow>(sql`
+    SELECT ${summaryColumns} FROM patients p
+     WHERE p.status <> 'merged'
+       AND (p.phone_keys @> ARRAY[${phone}]::text[] OR p.national_id_hash = ${nationalIdHash})
+       ${clinicId ? sql`AND EXISTS (SELECT 1 FROM patient_clinics pc WHERE pc.patient_id = p.id AND pc.clinic_id = ${clinicId})` : sql``}
+     ORDER BY p.family_name, p.given_name, p.id
+     LIMIT ${limit} OFFSET ${offset}`);
+  return res.rows;
+}
+
+/** Likely duplicates: similar name with the same birth date or phone, or same birth date and phone. */
+export async function findDuplicateCandidates(
+  db: Executor,
+  c: { name: string; birthDate?: string; phoneKey?: string; clinicId: string | null; excludeId?: string },
+): Promise<(SummaryRow & { score: number })[]> {
+  const bd = c.birthDate ?? null;
+  const pk = c.phoneKey ?? null;
+  const res = await db.execute<SummaryRow & { score: number }>(sql`
+    SELECT ${summaryColumns},
+           round((0.5 * similarity(p.search_name, ${c.name})
+                 + CASE WHEN p.birth_date = ${bd}::date THEN 0.3 ELSE 0 END
+                 + CASE WHEN ${pk}::text IS NOT NULL AND p.phone_keys @> ARRAY[${pk}::text] THEN 0.2 ELSE 0 END)::numeric, 2)::float8 AS score
+      FROM patients p
+     WHERE p.status = 'active'
+       ${c.excludeId ? sql`AND p.id <> ${c.excludeId}` : sql``}
+       ${c.clinicId ? sql`AND EXISTS (SELECT 1 FROM patient_clinics pc WHERE pc.patient_id = p.id AND pc.clinic_id = ${c.clinicId})` : sql``}
+       AND (
+         (p.birth_date = ${bd}::date AND p.search_name % ${c.name})
+         OR (${pk}::text IS NOT NULL AND p.phone_keys @> ARRAY[${pk}::text] AND (p.search_name % ${c.name} OR p.birth_date = ${bd}::date))
+       )
+     ORDER BY score DESC
+     LIMIT 10`);
+  return res.rows.filter((r) => r.score >= 0.5);
+}
+
+/** Applies `changes` when the stored version is `version`; returns the new row or undefined. */
+export async function updatePatientVersioned(
+  db: Executor,
+  id: string,
+  version: number,
+  changes: Partial<NewPatientRow>,
+): Promise<PatientRow | undefined> {
+  const [row] = await db
+    .update(patients)
+    .set({ ...changes, version: sql`${patients.version} + 1`, updatedAt: new Date() })
+    .where(and(eq(patients.id, id), eq(patients.version, version)))
+    .returning();
+  return row;
+}
+
+/** Moves every record of `fromId` that this module owns to `toId`. */
+export async function reassignPatientLinks(db: Executor, fromId: string, toId: string): Promise<void> {
+  await db.execute(sql`
+    INSERT INTO patient_clinics (patient_id, clinic_id)
+    SELECT ${toId}, clinic_id FROM patient_clinics WHERE patient_id = ${fromId}
+    ON CONFLICT DO NOTHING`);
+  await db.update(users).set({ patientId: toId }).where(eq(users.patientId, fromId));
+}
+
+export async function accessLog(db: Executor, patientId: string, limit: number, before: number | null) {
+  const rows = await db
+    .select({
+      id: auditLog.id,
+      at: auditLog.at,
+      actorName: users.displayName,
+      actorRole: auditLog.actorRole,
+      action: auditLog.action,
+      outcome: auditLog.outcome,
+    })
+    .from(auditLog)
+    .leftJoin(users, eq(users.id, auditLog.actorUserId))
+    .where(and(eq(auditLog.patientId, patientId), before ? sql`${auditLog.id} < ${before}` : undefined))
+    .orderBy(sql`${auditLog.id} DESC`)
+    .limit(limit);
+  return rows;
+}
+
+/** Row locks in id order, so that concurrent merges of overlapping pairs cannot deadlock. */
+export async function lockPatients(db: Executor, ids: string[]): Promise<void> {
+  await db.execute(
+    sql`SELECT 1 FROM patients WHERE id IN (${sql.join(
+      [...ids].sort().map((i) => sql`${i}`),
+      sql`, `,
+    )}) ORDER BY id FOR UPDATE`,
+  );
+}

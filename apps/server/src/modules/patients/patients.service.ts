@@ -1,0 +1,462 @@
+import { formatMrn, normalizeMrn } from '@sanita/clinical/mrn';
+import type { Db, Tx, Executor } from '../../platform/db/database.ts';
+import { writeAudit, type AuditActor, type AuditEntry } from '../../platform/audit/audit.ts';
+import type { Crypto } from '../../platform/crypto.ts';
+import type { Principal } from '../../platform/access.ts';
+import { Conflict, Forbidden, Invalid, NotFound } from '../../platform/errors.ts';
+import { listClinics } from '../clinics/clinics.repository.ts';
+import * as repo from './patients.repository.ts';
+import type { Patient, PatientInput, PatientSummary, SearchQuery, UpdatePatientBody } from './patients.schemas.ts';
+import { digitsOnly, normaliseName, normaliseNationalId, parseDate, phoneKey } from './patients.normalize.ts';
+
+/** Moves another module's records from a merged duplicate to the surviving patient. */
+export type PatientMergeHook = (tx: Tx, fromId: string, toId: string) => Promise<void>;
+
+export class PatientsService {
+  private readonly mergeHooks: PatientMergeHook[] = [repo.reassignPatientLinks];
+
+  constructor(
+    private readonly db: Db,
+    private readonly crypto: Crypto,
+  ) {}
+
+  /** Later modules (appointments, encounters…) register here so that a merge moves their rows too. */
+  onMerge(hook: PatientMergeHook): void {
+    this.mergeHooks.push(hook);
+  }
+
+  // ------------------------------------------------------------------ access
+
+  /**
+   * The relationship check that follows the permission check: a patient user reaches only their
+   * own record; staff reach patients registered at their active clinic, or any clinic with
+   * `patients:read_all_clinics`. Anything else looks like it does not exist.
+   */
+  private decide(p: Principal, patientId: string, linked: boolean, need: 'read' | 'write'): 'ok' | 'forbidden' | 'hidden' {
+    if (p.patientId) {
+      return p.patientId === patientId && need === 'read' && p.permissions.has('portal:self') ? 'ok' : 'hidden';
+    }
+    const perm = need === 'read' ? 'patients:read' : 'patients:write';
+    if (!p.permissions.has(perm)) return 'forbidden';
+    if (linked || p.permissions.has('patients:read_all_clinics')) return 'ok';
+    return 'hidden';
+  }
+
+  /**
+   * Loads a patient for `need`, auditing the attempt. A refused attempt is audited in its own
+   * committed transaction before the error is thrown.
+   */
+  private async load(
+    tx: Tx,
+    p: Principal,
+    actor: AuditActor,
+    id: string,
+    need: 'read' | 'write',
+    action: string,
+  ): Promise<repo.PatientRow> {
+    const found = await repo.findPatientWithLink(tx, id, p.clinicId);
+    const verdict = found ? this.decide(p, id, found.linked, need) : 'hidden';
+    if (verdict === 'ok') return found!.patient;
+    throw new AccessRefused(verdict, {
+      action,
+      outcome: 'denied',
+      patientId: found ? id : null,
+      resourceType: 'patient',
+      resourceId: id,
+    });
+  }
+
+  private async run<T>(actor: AuditActor, fn: (tx: Tx) => Promise<T>): Promise<T> {
+    try {
+      return await this.db.transaction(fn);
+    } catch (err) {
+      if (err instanceof AccessRefused) {
+        await writeAudit(this.db, actor, err.entry);
+        throw err.verdict === 'forbidden' ? new Forbidden() : new NotFound('Patient not found');
+      }
+      throw err;
+    }
+  }
+
+  // ------------------------------------------------------------------ read
+
+  async get(p: Principal, actor: AuditActor, id: string): Promise<Patient> {
+    return this.run(actor, async (tx) => {
+      const row = await this.load(tx, p, actor, id, 'read', 'patient.read');
+      await writeAudit(tx, actor, { action: 'patient.read', patientId: id, resourceType: 'patient', resourceId: id });
+      return this.toPatient(row);
+    });
+  }
+
+  async search(p: Principal, actor: AuditActor, q: SearchQuery): Promise<{ data: PatientSummary[]; nextCursor: string | null }> {
+    if (!p.permissions.has('patients:read')) {
+      await writeAudit(this.db, actor, { action: 'patient.search', outcome: 'denied' });
+      throw new Forbidden();
+    }
+    if (q.allClinics && !p.permissions.has('patients:read_all_clinics')) {
+      await writeAudit(this.db, actor, { action: 'patient.search', outcome: 'denied', details: { allClinics: true } });
+      throw new Forbidden('Searching every clinic needs the patients:read_all_clinics permission');
+    }
+    const limit = q.limit ?? 25;
+    const offset = q.cursor ? Number.parseInt(q.cursor, 10) : 0;
+    const clinicId = q.allClinics ? null : p.clinicId;
+    const f: repo.SearchFilters = { clinicId, limit: limit + 1, offset };
+    let ambiguousDigits: string | null = null;
+
+    if (q.name) f.nameTokens = tokens(q.name);
+    if (q.mrn) f.mrn = normalizeMrn(q.mrn) ?? q.mrn.toUpperCase();
+    if (q.phone) f.phoneKey = phoneKey(q.phone);
+    if (q.birthDate) f.birthDate = q.birthDate;
+    if (q.nationalId) f.nationalIdHash = this.crypto.blindIndex(normaliseNationalId(q.nationalId), 'national-id');
+    if (q.q?.trim()) {
+      const text = q.q.trim();
+      const mrn = normalizeMrn(text);
+      if (mrn) f.mrn = mrn;
+      else if (/^[+0-9][0-9 ().-]{4,}$/.test(text) && digitsOnly(text).length >= 6) ambiguousDigits = text;
+      else if (/^(?=.*\d)(?=.*[A-Za-z])[A-Za-z0-9./-]{4,}$/.test(text)) {
+        // one token of letters and digits: an identity document number
+        f.nationalIdHash = this.crypto.blindIndex(normaliseNationalId(text), 'national-id');
+      } else {
+        const rest: string[] = [];
+        for (const part of text.split(/\s+/)) {
+          const d = parseDate(part);
+          if (d) f.birthDate = d;
+          else rest.push(part);
+        }
+        const nameTokens = tokens(rest.join(' '));
+        if (nameTokens.length) f.nameTokens = [...(f.nameTokens ?? []), ...nameTokens];
+      }
+    }
+    const hasFilter = f.nameTokens?.length || f.mrn || f.phoneKey || f.birthDate || f.nationalIdHash || ambiguousDigits;
+    if (!hasFilter) throw new Invalid([{ field: 'q', message: 'type a name, MRN, phone, birth date or national ID' }]);
+
+    return this.db.transaction(async (tx) => {
+      const rows = ambiguousDigits
+        ? await repo.searchByPhoneOrNationalId(
+            tx,
+            phoneKey(ambiguousDigits),
+            this.crypto.blindIndex(normaliseNationalId(ambiguousDigits), 'national-id'),
+            clinicId,
+            limit + 1,
+            offset,
+          )
+        : await repo.searchPatients(tx, f);
+      const page = rows.slice(0, limit);
+      await writeAudit(tx, actor, {
+        action: 'patient.search',
+        details: {
+          query: q.q ?? null,
+          filters: Object.keys(q).filter((k) => k !== 'q'),
+          results: page.length,
+          ids: page.map((r) => r.id),
+        },
+      });
+      return { data: page, nextCursor: rows.length > limit ? String(offset + limit) : null };
+    });
+  }
+
+  async duplicates(
+    p: Principal,
+    actor: AuditActor,
+    c: { givenName: string; familyName: string; birthDate?: string; phone?: string },
+  ) {
+    if (!p.permissions.has('patients:write')) throw new Forbidden();
+    return this.db.transaction(async (tx) => {
+      const data = await this.findDuplicates(tx, p.clinicId, c);
+      await writeAudit(tx, actor, {
+        action: 'patient.duplicate_check',
+        details: { results: data.length, ids: data.map((d) => d.id) },
+      });
+      return { data };
+    });
+  }
+
+  private findDuplicates(
+    tx: Executor,
+    clinicId: string | null,
+    c: { givenName: string; familyName: string; birthDate?: string; phone?: string; excludeId?: string },
+  ) {
+    return repo.findDuplicateCandidates(tx, {
+      name: normaliseName(`${c.givenName} ${c.familyName}`),
+      birthDate: c.birthDate,
+      phoneKey: c.phone ? phoneKey(c.phone) || undefined : undefined,
+      clinicId,
+      excludeId: c.excludeId,
+    });
+  }
+
+  async accessLog(p: Principal, actor: AuditActor, id: string, limit: number, cursor: string | undefined) {
+    return this.run(actor, async (tx) => {
+      await this.load(tx, p, actor, id, 'read', 'patient.access_log.read');
+      const rows = await repo.accessLog(tx, id, limit + 1, cursor ? Number(cursor) : null);
+      await writeAudit(tx, actor, { action: 'patient.access_log.read', patientId: id, resourceType: 'patient', resourceId: id });
+      const page = rows.slice(0, limit);
+      return {
+        data: page.map((r) => ({ ...r, at: r.at.toISOString() })),
+        nextCursor: rows.length > limit ? String(page[page.length - 1]!.id) : null,
+      };
+    });
+  }
+
+  // ------------------------------------------------------------------ write
+
+  async create(p: Principal, actor: AuditActor, input: PatientInput & { allowDuplicate?: boolean }): Promise<Patient> {
+    if (!p.permissions.has('patients:write') || p.patientId) {
+      await writeAudit(this.db, actor, { action: 'patient.create', outcome: 'denied' });
+      throw new Forbidden();
+    }
+    if (!p.clinicId) throw new Forbidden('Choose a clinic first', 'NO_CLINIC');
+    const clinicId = p.clinicId;
+    return this.db.transaction(async (tx) => {
+      if (!input.allowDuplicate) {
+        const candidates = await this.findDuplicates(tx, clinicId, { ...input, phone: input.phones?.[0] });
+        if (candidates.length) {
+          throw new Conflict('This patient may already be registered', 'DUPLICATE_SUSPECTED', {
+            candidates: candidates.map(({ score: _s, ...c }) => c),
+          });
+        }
+      }
+      const row = await this.insert(tx, clinicId, input, p.userId);
+      await writeAudit(tx, actor, {
+        action: 'patient.create',
+        patientId: row.id,
+        resourceType: 'patient',
+        resourceId: row.id,
+        details: { allowDuplicate: !!input.allowDuplicate },
+      });
+      return this.toPatient(row);
+    });
+  }
+
+  /** Creates the record of a patient who registers themself through the portal. */
+  registerSelf = async (
+    tx: Tx,
+    actor: AuditActor,
+    input: {
+      givenName: string;
+      familyName: string;
+      birthDate: string;
+      sex: PatientInput['sex'];
+      phone?: string;
+      email: string;
+      clinicId: string;
+      preferredLanguage: string;
+    },
+  ): Promise<{ id: string }> => {
+    const [clinic] = await listClinics(tx, [input.clinicId]);
+    if (!clinic) throw new Invalid([{ field: 'clinicId', message: 'is not a clinic of this organisation' }]);
+    const row = await this.insert(
+      tx,
+      input.clinicId,
+      {
+        givenName: input.givenName,
+        familyName: input.familyName,
+        birthDate: input.birthDate,
+        sex: input.sex,
+        phones: input.phone ? [input.phone] : [],
+        email: input.email,
+        preferredLanguage: input.preferredLanguage,
+      },
+      null,
+    );
+    await writeAudit(tx, actor, {
+      action: 'patient.create',
+      patientId: row.id,
+      resourceType: 'patient',
+      resourceId: row.id,
+      details: { selfRegistered: true },
+    });
+    return { id: row.id };
+  };
+
+  private async insert(tx: Tx, clinicId: string, input: PatientInput, createdBy: string | null): Promise<repo.PatientRow> {
+    checkBirthDate(input.birthDate, 'birthDate');
+    const [clinic] = await listClinics(tx, [clinicId]);
+    if (!clinic) throw new Invalid([{ field: 'clinicId', message: 'is not a clinic of this organisation' }]);
+    const id = crypto.randomUUID();
+    const seq = await repo.nextMrnSequence(tx);
+    return repo.insertPatient(
+      tx,
+      {
+        id,
+        mrn: formatMrn(clinic.mrnPrefix, seq),
+        primaryClinicId: clinicId,
+        createdBy,
+        searchName: normaliseName([input.givenName, input.middleName, input.familyName].filter(Boolean).join(' ')),
+        ...this.columns(id, input),
+      } as repo.NewPatientRow & { id: string },
+      clinicId,
+    );
+  }
+
+  /** Maps API fields to columns, deriving the search and encrypted columns. */
+  private columns(id: string, input: Partial<PatientInput>): Partial<repo.NewPatientRow> {
+    const c: Partial<repo.NewPatientRow> = {};
+    if (input.givenName !== undefined) c.givenName = input.givenName.trim();
+    if (input.middleName !== undefined) c.middleName = input.middleName?.trim() || null;
+    if (input.familyName !== undefined) c.familyName = input.familyName.trim();
+    if (input.sex !== undefined) c.sex = input.sex;
+    if (input.birthDate !== undefined) c.birthDate = input.birthDate;
+    if (input.phones !== undefined) {
+      c.phones = [...new Set(input.phones.map((ph) => (ph.trim().startsWith('+') ? '+' : '') + digitsOnly(ph)))];
+      c.phoneKeys = [...new Set(c.phones.map(phoneKey))];
+    }
+    if (input.email !== undefined) c.email = input.email?.trim().toLowerCase() || null;
+    if (input.address !== undefined) c.address = input.address;
+    if (input.preferredLanguage !== undefined) c.preferredLanguage = input.preferredLanguage;
+    if (input.nationalId !== undefined) {
+      const nid = input.nationalId ? normaliseNationalId(input.nationalId) : '';
+      c.nationalIdEnc = nid ? this.crypto.encrypt(input.nationalId!.trim(), `patient:${id}:national-id`) : null;
+      c.nationalIdHash = nid ? this.crypto.blindIndex(nid, 'national-id') : null;
+    }
+    if (input.emergencyContacts !== undefined) c.emergencyContacts = input.emergencyContacts;
+    if (input.bloodType !== undefined) c.bloodType = input.bloodType;
+    return c;
+  }
+
+  async update(p: Principal, actor: AuditActor, id: string, body: UpdatePatientBody): Promise<Patient> {
+    const { version, status, deceasedAt, ...fields } = body;
+    if (fields.birthDate) checkBirthDate(fields.birthDate, 'birthDate');
+    return this.run(actor, async (tx) => {
+      const current = await this.load(tx, p, actor, id, 'write', 'patient.update');
+      if (current.status === 'merged') throw new Conflict('This record was merged into another one', 'PATIENT_MERGED');
+      const changes = this.columns(id, fields);
+      if (changes.givenName !== undefined || changes.middleName !== undefined || changes.familyName !== undefined) {
+        changes.searchName = normaliseName(
+          [
+            changes.givenName ?? current.givenName,
+            changes.middleName !== undefined ? changes.middleName : current.middleName,
+            changes.familyName ?? current.familyName,
+          ]
+            .filter(Boolean)
+            .join(' '),
+        );
+      }
+      if (status) changes.status = status;
+      if (deceasedAt !== undefined) changes.deceasedAt = deceasedAt;
+      if (status === 'deceased' && !deceasedAt && !current.deceasedAt) changes.deceasedAt = new Date().toISOString().slice(0, 10);
+      const updated = await repo.updatePatientVersioned(tx, id, version, changes);
+      if (!updated) {
+        throw new Conflict('Someone else changed this record since you opened it; reload to see their changes', 'STALE_VERSION', {
+          currentVersion: current.version,
+        });
+      }
+      await writeAudit(tx, actor, {
+        action: 'patient.update',
+        patientId: id,
+        resourceType: 'patient',
+        resourceId: id,
+        details: { fields: Object.keys(fields).concat(status ? ['status'] : []), fromVersion: version },
+      });
+      return this.toPatient(updated);
+    });
+  }
+
+  /** Merges `duplicateId` into `survivorId`: every record moves, the duplicate is marked merged. */
+  async merge(p: Principal, actor: AuditActor, survivorId: string, duplicateId: string): Promise<Patient> {
+    if (!p.permissions.has('patients:merge')) {
+      await writeAudit(this.db, actor, { action: 'patient.merge', outcome: 'denied', patientId: survivorId });
+      throw new Forbidden();
+    }
+    if (survivorId === duplicateId) throw new Invalid([{ field: 'duplicateId', message: 'must be a different patient' }]);
+    return this.run(actor, async (tx) => {
+      // lock both rows in a fixed order so that two merges cannot deadlock or interleave
+      await repo.lockPatients(tx, [survivorId, duplicateId]);
+      const survivor = await this.load(tx, p, actor, survivorId, 'write', 'patient.merge');
+      const dup = await this.load(tx, p, actor, duplicateId, 'write', 'patient.merge');
+      if (survivor.status === 'merged' || dup.status === 'merged')
+        throw new Conflict('One of these records was already merged', 'PATIENT_MERGED');
+      for (const hook of this.mergeHooks) await hook(tx, duplicateId, survivorId);
+      const fill: Partial<repo.NewPatientRow> = {};
+      const phones = [...new Set([...survivor.phones, ...dup.phones])];
+      if (phones.length !== survivor.phones.length) {
+        fill.phones = phones;
+        fill.phoneKeys = [...new Set([...survivor.phoneKeys, ...dup.phoneKeys])];
+      }
+      if (!survivor.email && dup.email) fill.email = dup.email;
+      if (!survivor.nationalIdEnc && dup.nationalIdEnc) {
+        fill.nationalIdEnc = this.crypto.encrypt(
+          this.crypto.decrypt(dup.nationalIdEnc, `patient:${dup.id}:national-id`),
+          `patient:${survivor.id}:national-id`,
+        );
+        fill.nationalIdHash = dup.nationalIdHash;
+      }
+      if (!survivor.address && dup.address) fill.address = dup.address;
+      if (!survivor.bloodType && dup.bloodType) fill.bloodType = dup.bloodType;
+      const updated = await repo.updatePatientVersioned(tx, survivorId, survivor.version, fill);
+      await repo.updatePatientVersioned(tx, duplicateId, dup.version, {
+        status: 'merged',
+        mergedIntoId: survivorId,
+        nationalIdHash: null,
+      });
+      const details = { survivorId, duplicateId, survivorMrn: survivor.mrn, duplicateMrn: dup.mrn };
+      await writeAudit(
+        tx,
+        actor,
+        { action: 'patient.merge', patientId: survivorId, resourceType: 'patient', resourceId: survivorId, details },
+        { action: 'patient.merge', patientId: duplicateId, resourceType: 'patient', resourceId: duplicateId, details },
+      );
+      return this.toPatient(updated!);
+    });
+  }
+
+  // ------------------------------------------------------------------ portal
+
+  async getOwn(p: Principal, actor: AuditActor): Promise<Patient> {
+    if (!p.patientId) throw new NotFound('No patient record is linked to this account');
+    return this.get(p, actor, p.patientId);
+  }
+
+  async ownAccessLog(p: Principal, actor: AuditActor, limit: number, cursor: string | undefined) {
+    if (!p.patientId) throw new NotFound('No patient record is linked to this account');
+    return this.accessLog(p, actor, p.patientId, limit, cursor);
+  }
+
+  private toPatient(r: repo.PatientRow): Patient {
+    return {
+      id: r.id,
+      mrn: r.mrn,
+      givenName: r.givenName,
+      middleName: r.middleName,
+      familyName: r.familyName,
+      sex: r.sex,
+      birthDate: r.birthDate,
+      phones: r.phones,
+      status: r.status,
+      primaryClinicId: r.primaryClinicId,
+      email: r.email,
+      address: (r.address as Patient['address']) ?? null,
+      preferredLanguage: r.preferredLanguage,
+      nationalId: r.nationalIdEnc ? this.crypto.decrypt(r.nationalIdEnc, `patient:${r.id}:national-id`) : null,
+      emergencyContacts: (r.emergencyContacts as Patient['emergencyContacts']) ?? [],
+      bloodType: r.bloodType,
+      mergedIntoId: r.mergedIntoId,
+      deceasedAt: r.deceasedAt,
+      version: r.version,
+      createdAt: r.createdAt.toISOString(),
+      updatedAt: r.updatedAt.toISOString(),
+    };
+  }
+}
+
+class AccessRefused extends Error {
+  constructor(
+    readonly verdict: 'forbidden' | 'hidden',
+    readonly entry: AuditEntry,
+  ) {
+    super(verdict);
+  }
+}
+
+function tokens(s: string): string[] {
+  return normaliseName(s)
+    .split(' ')
+    .filter((t) => t.length > 0)
+    .slice(0, 6);
+}
+
+function checkBirthDate(d: string, field: string): void {
+  const today = new Date().toISOString().slice(0, 10);
+  if (d > today) throw new Invalid([{ field, message: 'cannot be in the future' }]);
+  if (d < '1880-01-01') throw new Invalid([{ field, message: 'is too far in the past' }]);
+}

@@ -1,0 +1,65 @@
+import { drizzle, type NodePgDatabase } from 'drizzle-orm/node-postgres';
+import { migrate } from 'drizzle-orm/node-postgres/migrator';
+import pg from 'pg';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+// dates stay ISO strings (YYYY-MM-DD) and bigint counts become numbers
+pg.types.setTypeParser(pg.types.builtins.DATE, (v) => v);
+pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number.parseInt(v, 10));
+
+export type Db = NodePgDatabase;
+/** A transaction handle; repositories accept either the pool-level Db or a transaction. */
+export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
+export type Executor = Db | Tx;
+
+export interface Database {
+  pool: pg.Pool;
+  db: Db;
+  close(): Promise<void>;
+}
+
+const migrationsFolder = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../db/migrations');
+
+/** Opens a connection pool on `url`. */
+export function openDatabase(url: string, max = 20): Database {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max,
+    idleTimeoutMillis: 30_000,
+    // name search matches each typed word against the words of a name: 0.3 lets a typo or two through
+    options: '-c pg_trgm.word_similarity_threshold=0.3',
+  });
+  // an idle client that loses its connection must not crash the process
+  pool.on('error', () => {});
+  const db = drizzle(pool);
+  return { pool, db, close: () => pool.end() };
+}
+
+/** Applies the committed SQL migrations (idempotent; serialised by drizzle's migrations table). */
+export async function migrateDatabase(database: Database): Promise<void> {
+  const client = await database.pool.connect();
+  try {
+    // one migrator at a time when several nodes start together
+    await client.query('SELECT pg_advisory_lock(7263001)');
+    await migrate(drizzle(client), { migrationsFolder });
+  } finally {
+    await client.query('SELECT pg_advisory_unlock(7263001)').catch(() => {});
+    client.release();
+  }
+}
+
+/** Creates database `name` on the server at `url` if it does not exist, and returns its URL. */
+export async function ensureDatabase(url: string, name: string): Promise<string> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+    if (!rowCount) await client.query(`CREATE DATABASE "${name.replace(/"/g, '')}"`);
+  } finally {
+    await client.end();
+  }
+  const u = new URL(url);
+  u.pathname = `/${name}`;
+  return u.toString();
+}
