@@ -63,11 +63,18 @@ export async function startEmbeddedPostgres(dir: string, log: (msg: string) => v
   if (!fs.existsSync(path.join(dir, 'PG_VERSION'))) {
     await pg.initialise();
   } else {
-    // a crash can leave a stale lock file behind; PostgreSQL checks the pid itself
-    const pid = path.join(dir, 'postmaster.pid');
-    if (fs.existsSync(pid)) {
-      const owner = Number.parseInt(fs.readFileSync(pid, 'utf8').split('\n')[0] ?? '', 10);
-      if (!isAlive(owner)) fs.rmSync(pid);
+    const pidFile = path.join(dir, 'postmaster.pid');
+    if (fs.existsSync(pidFile)) {
+      // postmaster.pid: pid, data directory, start time, port, …
+      const lines = fs.readFileSync(pidFile, 'utf8').split('\n');
+      const owner = Number.parseInt(lines[0] ?? '', 10);
+      const runningPort = Number.parseInt(lines[3] ?? '', 10);
+      if (isAlive(owner) && runningPort > 0) {
+        // the cluster is already running (the server, while a command-line tool runs): attach to it
+        return { url: `postgres://postgres:${password}@127.0.0.1:${runningPort}/postgres`, stop: async () => {} };
+      }
+      // a crash left a stale lock file behind
+      fs.rmSync(pidFile);
     }
   }
   await pg.start();
