@@ -7,6 +7,7 @@ import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
+import { Redis } from 'ioredis';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -116,7 +117,9 @@ export async function buildApp({ config, database, mailer: givenMailer }: AppDep
   });
   await app.register(cors, { origin: config.corsOrigins.length ? config.corsOrigins : false, credentials: true });
   await app.register(cookie);
-  await app.register(rateLimit, { global: false });
+  const redis = config.redisUrl ? new Redis(config.redisUrl, { maxRetriesPerRequest: 2, lazyConnect: false }) : null;
+  // with several API nodes the counters must be shared, or each node would allow the full limit
+  await app.register(rateLimit, { global: false, ...(redis ? { redis, nameSpace: 'sanita-rl:' } : {}) });
   await app.register(swagger, {
     openapi: {
       info: {
@@ -191,6 +194,7 @@ export async function buildApp({ config, database, mailer: givenMailer }: AppDep
     clearInterval(rotation);
     await sealAudit(database.pool, (m) => keys.sign(m)).catch(() => {});
     if (!givenMailer) mailer.close();
+    redis?.disconnect();
   });
 
   return app;

@@ -8,6 +8,7 @@ const EnvSchema = Type.Object({
   PORT: Type.Optional(Type.String({ pattern: '^[0-9]+$' })),
   HOST: Type.Optional(Type.String({ minLength: 1 })),
   DATABASE_URL: Type.Optional(Type.String({ pattern: '^postgres(ql)?://' })),
+  REDIS_URL: Type.Optional(Type.String({ pattern: '^rediss?://' })),
   DATABASE_POOL_SIZE: Type.Optional(Type.String({ pattern: '^[0-9]+$' })),
   SANITA_DATA_DIR: Type.Optional(Type.String({ minLength: 1 })),
   SANITA_MASTER_KEY: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9+/=_-]{43,88}$' })),
@@ -37,6 +38,8 @@ export interface Config {
   host: string;
   databaseUrl: string | undefined;
   databasePoolSize: number;
+  /** shared rate-limit counters across API nodes; in-process counters without it */
+  redisUrl: string | undefined;
   dataDir: string;
   masterKey: string | undefined;
   demoPassword: string | undefined;
@@ -85,6 +88,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     host: e.HOST ?? '0.0.0.0',
     databaseUrl: e.DATABASE_URL,
     databasePoolSize: int(e.DATABASE_POOL_SIZE, 20),
+    redisUrl: e.REDIS_URL,
     dataDir: path.resolve(e.SANITA_DATA_DIR ?? 'data'),
     masterKey: e.SANITA_MASTER_KEY,
     demoPassword: e.SANITA_DEMO_PASSWORD,

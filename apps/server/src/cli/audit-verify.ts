@@ -17,7 +17,9 @@ async function run(): Promise<number> {
     await sealAudit(boot.database.pool, (m) => keys.sign(m), 0);
     const r = await verifyAudit(boot.database.pool, (m, kid, sig) => keys.verify(m, kid, sig));
     if (r.ok) {
-      console.log(`audit chain intact: ${r.checked} rows checked, head seal ${r.headSeq}, ${r.signedHeads} signed heads verified`);
+      console.log(
+        `audit chain intact: ${r.checked} rows checked, head seal ${r.headSeq}, ${r.signedHeads} signed heads verified`,
+      );
       return 0;
     }
     const bad = r.firstBad!;

@@ -2,32 +2,62 @@ import { afterAll, beforeAll, it } from 'vitest';
 import { createTestContext, type TestContext } from '../../test/helpers.ts';
 
 let ctx: TestContext;
-beforeAll(async () => { ctx = await createTestContext(); });
-afterAll(async () => { await ctx.close(); });
+beforeAll(async () => {
+  ctx = await createTestContext();
+});
+afterAll(async () => {
+  await ctx.close();
+});
 
 it('explore', async () => {
-  console.log(ctx.app.printRoutes({ commonPrefix: false }));
-  const { rows } = await ctx.sql.query(`SELECT p.mrn, p.given_name, p.middle_name, p.family_name, p.birth_date, p.phones, p.national_id_enc IS NOT NULL nid, array_agg(c.code) clinics FROM patients p JOIN patient_clinics pc ON pc.patient_id=p.id JOIN clinics c ON c.id=pc.clinic_id GROUP BY p.id ORDER BY p.mrn`);
-  console.table(rows);
-  const r = await ctx.sql.query(`SELECT * FROM role_permissions ORDER BY 1,2`);
-  console.log(r.rows.length);
-  const a = await ctx.login('admin@sanita.test');
-  for (const [m, u, b, h] of [
-    ['POST', '/api/patients', '{"a":', { 'content-type': 'application/json' }],
-    ['POST', '/api/patients', 'hello', { 'content-type': 'text/plain' }],
-    ['POST', '/api/patients', JSON.stringify({ x: 'a'.repeat(300000) }), { 'content-type': 'application/json' }],
-    ['POST', '/api/patients', { givenName: 1, foo: 2 }, {}],
-    ['GET', '/api/patients/abc', undefined, {}],
-    ['GET', '/api/patients?foo=1', undefined, {}],
-    ['GET', '/api/patients?limit=abc', undefined, {}],
-    ['POST', '/api/auth/2fa/setup', undefined, {}],
-    ['POST', '/api/admin/audit/verify', '', {'content-type': 'application/json'}],
-    ['POST', '/api/admin/users/00000000-0000-0000-0000-000000000000/unlock', '{"a":', {'content-type': 'application/json'}],
-    ['DELETE', '/api/auth/sessions', '{"a":', {'content-type': 'application/json'}],
-    ['GET', '/api/patients/duplicates?givenName=a', undefined, {}],
-    ['PUT', '/api/admin/roles/NOPE', {permissions: [], requireMfa: false}, {}],
-  ] as const) {
-    const res = await ctx.app.inject({ method: m as 'GET', url: u, headers: { authorization: `Bearer ${a.token}`, ...h }, ...(b !== undefined ? { payload: b as string } : {}) });
-    console.log(m, u.slice(0, 60), res.statusCode, res.body.slice(0, 400));
+  const c = await ctx.database.pool.connect();
+  const names = [
+    'mbuyi',
+    'kabamba',
+    'lumumba',
+    'tshisekedi',
+    'mavungu',
+    'mukendi',
+    'kiala',
+    'banza',
+    'ngoy',
+    'lokeli',
+    'ruth',
+    'marie',
+    'neema',
+    'sifa',
+    'kambale',
+    'paluku',
+    'diambu',
+    'matondo',
+    'kapinga',
+    'eloise',
+    'grace',
+    'josee',
+    'moise',
+  ];
+  const typos = (w: string) => {
+    const out = new Set<string>();
+    for (let i = 0; i < w.length; i++) {
+      out.add(w.slice(0, i) + w.slice(i + 1)); // deletion
+      if (i < w.length - 1) out.add(w.slice(0, i) + w[i + 1] + w[i] + w.slice(i + 2)); // swap
+      for (const ch of 'aeiouybkmnl') out.add(w.slice(0, i) + ch + w.slice(i + 1)); // substitution
+    }
+    out.delete(w);
+    return [...out];
+  };
+  for (const n of names) {
+    const ts = typos(n);
+    const r = await c.query(`SELECT t, t <% $1 AS ok, word_similarity(t, $1) ws FROM unnest($2::text[]) t`, [`jean ${n}`, ts]);
+    const miss = r.rows.filter((x) => !x.ok);
+    console.log(
+      n,
+      `${r.rows.length - miss.length}/${r.rows.length} found; missed e.g.`,
+      miss
+        .slice(0, 12)
+        .map((x) => `${x.t}(${Number(x.ws).toFixed(2)})`)
+        .join(' '),
+    );
   }
+  c.release();
 });

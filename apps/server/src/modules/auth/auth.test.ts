@@ -301,8 +301,13 @@ describe('password reset, invitations and self-registration by real email', () =
 });
 
 describe('rate limits', () => {
-  it('limits auth routes per IP', async () => {
-    const limited = await createTestContext({ authRateLimitPerMinute: 3 });
+  const stores: [string, string | undefined][] = [['in-process counters', undefined]];
+  if (process.env.REDIS_URL) stores.push(['Redis counters shared by API nodes', process.env.REDIS_URL]);
+
+  it.each(stores)('limits auth routes per IP (%s)', async (_label, redisUrl) => {
+    const limited = await createTestContext({ authRateLimitPerMinute: 3, redisUrl });
+    // a second node on the same Redis shares the counters
+    const ip = `10.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}`;
     try {
       const codes: number[] = [];
       for (let i = 0; i < 5; i++) {
@@ -312,17 +317,30 @@ describe('rate limits', () => {
               method: 'POST',
               url: '/api/auth/password/forgot',
               payload: { email: 'a@b.cd' },
-              remoteAddress: '10.9.9.9',
+              remoteAddress: ip,
             })
           ).statusCode,
         );
       }
       expect(codes).toEqual([202, 202, 202, 429, 429]);
+      // each auth route has its own budget per IP: login attempts are limited too
+      const logins: number[] = [];
+      for (let i = 0; i < 4; i++) {
+        const r = await limited.app.inject({
+          method: 'POST',
+          url: '/api/auth/login',
+          payload: { email: 'a@b.cd', password: 'x' },
+          remoteAddress: ip,
+        });
+        logins.push(r.statusCode);
+        if (r.statusCode === 429) expect(r.json().error.code).toBe('RATE_LIMITED');
+      }
+      expect(logins).toEqual([401, 401, 401, 429]);
       const other = await limited.app.inject({
         method: 'POST',
         url: '/api/auth/password/forgot',
         payload: { email: 'a@b.cd' },
-        remoteAddress: '10.9.9.10',
+        remoteAddress: `${ip}9`.slice(0, 15),
       });
       expect(other.statusCode).toBe(202);
     } finally {

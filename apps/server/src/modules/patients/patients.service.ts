@@ -28,17 +28,25 @@ export class PatientsService {
   // ------------------------------------------------------------------ access
 
   /**
-   * The relationship check that follows the permission check: a patient user reaches only their
-   * own record; staff reach patients registered at their active clinic, or any clinic with
-   * `patients:read_all_clinics`. Anything else looks like it does not exist.
+   * The permission check, then the relationship check. A patient user reads only their own record
+   * and writes nothing through the staff API; staff reach patients registered at their active
+   * clinic, and may read (never write) those of other clinics with `patients:read_all_clinics`.
+   * Without the permission the answer is 403 whether or not the patient exists (no existence
+   * oracle); with it, a patient out of reach looks like it does not exist.
    */
-  private decide(p: Principal, patientId: string, linked: boolean, need: 'read' | 'write'): 'ok' | 'forbidden' | 'hidden' {
+  private decide(
+    p: Principal,
+    patientId: string,
+    found: { linked: boolean } | undefined,
+    need: 'read' | 'write',
+  ): 'ok' | 'forbidden' | 'hidden' {
     if (p.patientId) {
-      return p.patientId === patientId && need === 'read' && p.permissions.has('portal:self') ? 'ok' : 'hidden';
+      if (need === 'write' || !p.permissions.has('portal:self')) return 'forbidden';
+      return found && p.patientId === patientId ? 'ok' : 'hidden';
     }
-    const perm = need === 'read' ? 'patients:read' : 'patients:write';
-    if (!p.permissions.has(perm)) return 'forbidden';
-    if (linked || p.permissions.has('patients:read_all_clinics')) return 'ok';
+    if (!p.permissions.has(need === 'read' ? 'patients:read' : 'patients:write')) return 'forbidden';
+    if (!found) return 'hidden';
+    if (found.linked || (need === 'read' && p.permissions.has('patients:read_all_clinics'))) return 'ok';
     return 'hidden';
   }
 
@@ -55,7 +63,7 @@ export class PatientsService {
     action: string,
   ): Promise<repo.PatientRow> {
     const found = await repo.findPatientWithLink(tx, id, p.clinicId);
-    const verdict = found ? this.decide(p, id, found.linked, need) : 'hidden';
+    const verdict = this.decide(p, id, found, need);
     if (verdict === 'ok') return found!.patient;
     throw new AccessRefused(verdict, {
       action,
@@ -160,7 +168,10 @@ export class PatientsService {
     actor: AuditActor,
     c: { givenName: string; familyName: string; birthDate?: string; phone?: string },
   ) {
-    if (!p.permissions.has('patients:write')) throw new Forbidden();
+    if (!p.permissions.has('patients:write') || p.patientId) {
+      await writeAudit(this.db, actor, { action: 'patient.duplicate_check', outcome: 'denied' });
+      throw new Forbidden();
+    }
     return this.db.transaction(async (tx) => {
       const data = await this.findDuplicates(tx, p.clinicId, c);
       await writeAudit(tx, actor, {
@@ -402,12 +413,21 @@ export class PatientsService {
 
   // ------------------------------------------------------------------ portal
 
+  /** Portal calls by someone without `portal:self` are refused and audited like any other attempt. */
+  private async requirePortal(p: Principal, actor: AuditActor, action: string): Promise<void> {
+    if (p.permissions.has('portal:self')) return;
+    await writeAudit(this.db, actor, { action, outcome: 'denied', details: { portal: true } });
+    throw new Forbidden();
+  }
+
   async getOwn(p: Principal, actor: AuditActor): Promise<Patient> {
+    await this.requirePortal(p, actor, 'patient.read');
     if (!p.patientId) throw new NotFound('No patient record is linked to this account');
     return this.get(p, actor, p.patientId);
   }
 
   async ownAccessLog(p: Principal, actor: AuditActor, limit: number, cursor: string | undefined) {
+    await this.requirePortal(p, actor, 'patient.access_log.read');
     if (!p.patientId) throw new NotFound('No patient record is linked to this account');
     return this.accessLog(p, actor, p.patientId, limit, cursor);
   }

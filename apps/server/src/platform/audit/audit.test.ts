@@ -23,7 +23,13 @@ async function verifyViaApi() {
 function verifyViaCli() {
   const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/audit-verify.ts'], {
     cwd: serverDir,
-    env: { ...process.env, DATABASE_URL: ctx.dbUrl, SANITA_MASTER_KEY: TEST_MASTER_KEY, SANITA_DATA_DIR: ctx.config.dataDir, LOG_LEVEL: 'silent' },
+    env: {
+      ...process.env,
+      DATABASE_URL: ctx.dbUrl,
+      SANITA_MASTER_KEY: TEST_MASTER_KEY,
+      SANITA_DATA_DIR: ctx.config.dataDir,
+      LOG_LEVEL: 'silent',
+    },
     encoding: 'utf8',
     timeout: 60_000,
   });
@@ -37,7 +43,9 @@ async function superuser(sql: string, params: unknown[] = []) {
 describe('audit trail', () => {
   it('refuses UPDATE, DELETE and TRUNCATE, even for the database superuser', async () => {
     await verifyViaApi(); // seals the rows so far, so that audit_seals has rows to protect
-    await expect(superuser(`UPDATE audit_log SET action = 'x' WHERE id = (SELECT min(id) FROM audit_log)`)).rejects.toThrow(/append-only/);
+    await expect(superuser(`UPDATE audit_log SET action = 'x' WHERE id = (SELECT min(id) FROM audit_log)`)).rejects.toThrow(
+      /append-only/,
+    );
     await expect(superuser(`DELETE FROM audit_log WHERE id = (SELECT min(id) FROM audit_log)`)).rejects.toThrow(/append-only/);
     await expect(superuser(`TRUNCATE audit_log CASCADE`)).rejects.toThrow(/append-only/);
     await expect(superuser(`DELETE FROM audit_seals`)).rejects.toThrow(/append-only/);

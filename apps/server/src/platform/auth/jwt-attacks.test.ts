@@ -12,7 +12,11 @@ let refreshCookie: string;
 
 beforeAll(async () => {
   ctx = await createTestContext();
-  const res = await ctx.app.inject({ method: 'POST', url: '/api/auth/login', payload: { email: 'doctor@sanita.test', password: TEST_PASSWORD } });
+  const res = await ctx.app.inject({
+    method: 'POST',
+    url: '/api/auth/login',
+    payload: { email: 'doctor@sanita.test', password: TEST_PASSWORD },
+  });
   valid = res.json().accessToken;
   userId = res.json().user.id;
   sessionId = jose.decodeJwt(valid).sid as string;
@@ -20,12 +24,22 @@ beforeAll(async () => {
 });
 afterAll(() => ctx.close());
 
-const me = (token: string) => ctx.app.inject({ method: 'GET', url: '/api/auth/me', headers: { authorization: `Bearer ${token}` } });
+const me = (token: string) =>
+  ctx.app.inject({ method: 'GET', url: '/api/auth/me', headers: { authorization: `Bearer ${token}` } });
 const b64 = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
 
 function claims(overrides: Record<string, unknown> = {}) {
   const now = Math.floor(Date.now() / 1000);
-  return { sub: userId, sid: sessionId, typ: 'access', iss: ctx.config.publicUrl, aud: AUDIENCE, iat: now, exp: now + 600, ...overrides };
+  return {
+    sub: userId,
+    sid: sessionId,
+    typ: 'access',
+    iss: ctx.config.publicUrl,
+    aud: AUDIENCE,
+    iat: now,
+    exp: now + 600,
+    ...overrides,
+  };
 }
 
 function ourKey() {
@@ -67,7 +81,9 @@ describe('access tokens resist forgery', () => {
     const pub = jwks.keys.find((k) => k.kid === ourKey().kid)!;
     const pem = crypto.createPublicKey({ key: pub as crypto.JsonWebKey, format: 'jwk' }).export({ type: 'spki', format: 'pem' });
     for (const secret of [Buffer.from(String(pem)), Buffer.from(pub.x!, 'base64url'), Buffer.from(JSON.stringify(pub))]) {
-      const token = await new jose.SignJWT(claims()).setProtectedHeader({ alg: 'HS256', kid: pub.kid, typ: 'at+jwt' }).sign(secret);
+      const token = await new jose.SignJWT(claims())
+        .setProtectedHeader({ alg: 'HS256', kid: pub.kid, typ: 'at+jwt' })
+        .sign(secret);
       expect((await me(token)).statusCode).toBe(401);
     }
   });
@@ -101,7 +117,11 @@ describe('access tokens resist forgery', () => {
   });
 
   it('rejects a token after logout, and revokes the family when a spent refresh token is reused', async () => {
-    const login = await ctx.app.inject({ method: 'POST', url: '/api/auth/login', payload: { email: 'nurse@sanita.test', password: TEST_PASSWORD } });
+    const login = await ctx.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { email: 'nurse@sanita.test', password: TEST_PASSWORD },
+    });
     const token = login.json().accessToken as string;
     const c = cookiesOf(login);
     const refresh = (cookie: string) =>

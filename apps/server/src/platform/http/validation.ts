@@ -22,6 +22,9 @@ export function installValidation(app: FastifyInstance): void {
     return ajv.compile(schema as object) as ReturnType<FastifySchemaCompiler<unknown>>;
   };
   app.setValidatorCompiler(compiler);
+  // every body is JSON: Fastify's default text/plain parser would hand a string to a JSON schema
+  // and answer a confusing 400, where the client needs to hear 415
+  app.removeContentTypeParser('text/plain');
 }
 
 interface AjvIssue {
@@ -33,13 +36,15 @@ interface AjvIssue {
 
 /** Turns Ajv errors into `{field, message}` pairs with dotted field paths. */
 export function fieldIssues(validation: AjvIssue[], context: string | undefined): FieldIssue[] {
-  const prefix = context && context !== 'body' ? `${context}.` : '';
+  const part = context || 'body';
+  const prefix = part !== 'body' ? `${part}.` : '';
   return validation.map((v) => {
     const base = v.instancePath.replace(/^\//, '').replace(/\//g, '.');
     const join = (name: unknown) => (base ? `${base}.${String(name)}` : String(name));
     if (v.keyword === 'required') return { field: prefix + join(v.params.missingProperty), message: 'is required' };
     if (v.keyword === 'additionalProperties')
       return { field: prefix + join(v.params.additionalProperty), message: 'is not an allowed field' };
-    return { field: prefix + (base || '(root)'), message: v.message ?? 'is invalid' };
+    // a problem with the whole body or query names that part rather than an empty field
+    return { field: base ? prefix + base : part, message: v.message ?? 'is invalid' };
   });
 }

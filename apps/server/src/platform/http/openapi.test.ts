@@ -1,0 +1,27 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createTestContext, type TestContext } from '../../../test/helpers.ts';
+
+const file = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../../../docs/openapi.json');
+let ctx: TestContext;
+
+beforeAll(async () => {
+  ctx = await createTestContext();
+});
+afterAll(() => ctx.close());
+
+describe('OpenAPI document', () => {
+  it('is served at /api/docs and the committed docs/openapi.json matches the routes (npm run openapi rewrites it)', async () => {
+    const live = ctx.app.swagger() as { paths: Record<string, unknown> };
+    expect(Object.keys(live.paths)).toEqual(
+      expect.arrayContaining(['/api/patients', '/api/auth/login', '/api/admin/audit/verify']),
+    );
+    const ui = await ctx.app.inject({ method: 'GET', url: '/api/docs/json' });
+    expect(ui.statusCode).toBe(200);
+    const text = `${JSON.stringify(live, null, 2)}\n`;
+    if (process.env.OPENAPI_WRITE === '1') fs.writeFileSync(file, text);
+    expect(fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '').toBe(text);
+  });
+});
