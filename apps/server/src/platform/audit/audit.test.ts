@@ -17,7 +17,7 @@ async function verifyViaApi() {
   const admin = await ctx.login('admin@sanita.test');
   const res = await admin.req('POST', '/api/admin/audit/verify');
   expect(res.statusCode).toBe(200);
-  return res.json() as { ok: boolean; checked: number; firstBad?: { auditId: number | null; reason: string } };
+  return res.json<{ ok: boolean; checked: number; firstBad?: { auditId: number | null; reason: string } }>();
 }
 
 function verifyViaCli() {

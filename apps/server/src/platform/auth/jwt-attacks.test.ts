@@ -77,7 +77,7 @@ describe('access tokens resist forgery', () => {
   });
 
   it('rejects HS256 signed with the public key as the HMAC secret (algorithm confusion)', async () => {
-    const jwks = (await ctx.app.inject({ method: 'GET', url: '/.well-known/jwks.json' })).json() as { keys: jose.JWK[] };
+    const jwks = (await ctx.app.inject({ method: 'GET', url: '/.well-known/jwks.json' })).json<{ keys: jose.JWK[] }>();
     const pub = jwks.keys.find((k) => k.kid === ourKey().kid)!;
     const pem = crypto.createPublicKey({ key: pub as crypto.JsonWebKey, format: 'jwk' }).export({ type: 'spki', format: 'pem' });
     for (const secret of [Buffer.from(String(pem)), Buffer.from(pub.x!, 'base64url'), Buffer.from(JSON.stringify(pub))]) {
@@ -148,7 +148,7 @@ describe('access tokens resist forgery', () => {
   });
 
   it('publishes only public keys at /.well-known/jwks.json', async () => {
-    const jwks = (await ctx.app.inject({ method: 'GET', url: '/.well-known/jwks.json' })).json() as { keys: jose.JWK[] };
+    const jwks = (await ctx.app.inject({ method: 'GET', url: '/.well-known/jwks.json' })).json<{ keys: jose.JWK[] }>();
     expect(jwks.keys.length).toBeGreaterThan(0);
     for (const k of jwks.keys) {
       expect(k).toMatchObject({ kty: 'OKP', crv: 'Ed25519', alg: 'EdDSA', use: 'sig' });
