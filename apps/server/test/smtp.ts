@@ -1,4 +1,6 @@
 import { SMTPServer } from 'smtp-server';
+import fs from 'node:fs';
+import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 
 export interface ReceivedMail {
@@ -8,8 +10,8 @@ export interface ReceivedMail {
   text: string;
 }
 
-/** A real SMTP server on a free port that keeps what it receives. */
-export async function startSmtp(): Promise<{
+/** A real SMTP server on a free port that keeps what it receives (and writes it to `saveDir` when given). */
+export async function startSmtp(saveDir?: string): Promise<{
   url: string;
   mails: ReceivedMail[];
   waitFor(to: string, timeoutMs?: number): Promise<ReceivedMail>;
@@ -27,7 +29,12 @@ export async function startSmtp(): Promise<{
           .replace(/=\r?\n/g, '')
           .replace(/=([0-9A-F]{2})/g, (_m, h: string) => String.fromCharCode(Number.parseInt(h, 16)));
         const text = Buffer.from(bytes, 'latin1').toString('utf8');
-        mails.push({ to: session.envelope.rcptTo.map((r) => r.address), raw, text });
+        const mail = { to: session.envelope.rcptTo.map((r) => r.address), raw, text };
+        mails.push(mail);
+        if (saveDir) {
+          fs.mkdirSync(saveDir, { recursive: true });
+          fs.writeFileSync(path.join(saveDir, `${Date.now()}-${mails.length}.json`), JSON.stringify(mail));
+        }
         callback();
       });
     },

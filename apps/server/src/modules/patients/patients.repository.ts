@@ -71,11 +71,13 @@ export interface SearchFilters {
  */
 export async function searchPatients(db: Executor, f: SearchFilters): Promise<SummaryRow[]> {
   const where: SQL[] = [sql`p.status <> 'merged'`];
-  let score: SQL = sql`0`;
+  // best name match first; without a name there is no score (a bare `ORDER BY 0` would be read as
+  // a column position and fail)
+  let byScore: SQL = sql``;
   if (f.nameTokens?.length) {
     const full = f.nameTokens.join(' ');
     for (const t of f.nameTokens) where.push(sql`${t} <% p.search_name`);
-    score = sql`word_similarity(${full}, p.search_name)`;
+    byScore = sql`word_similarity(${full}, p.search_name) DESC, `;
   }
   if (f.mrn) where.push(sql`p.mrn = ${f.mrn}`);
   if (f.phoneKey) where.push(sql`p.phone_keys @> ARRAY[${f.phoneKey}]::text[]`);
@@ -86,7 +88,7 @@ export async function searchPatients(db: Executor, f: SearchFilters): Promise<Su
   const res = await db.execute<SummaryRow>(sql`
     SELECT ${summaryColumns} FROM patients p
      WHERE ${sql.join(where, sql` AND `)}
-     ORDER BY ${score} DESC, p.family_name, p.given_name, p.id
+     ORDER BY ${byScore}p.family_name, p.given_name, p.id
      LIMIT ${f.limit} OFFSET ${f.offset}`);
   return res.rows;
 }

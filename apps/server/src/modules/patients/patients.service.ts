@@ -110,6 +110,8 @@ export class PatientsService {
     const clinicId = q.allClinics ? null : p.clinicId;
     const f: repo.SearchFilters = { clinicId, limit: limit + 1, offset };
     let ambiguousDigits: string | null = null;
+    /** free text shaped like an MRN may as well be an identity document number (e.g. AB12345678) */
+    let mrnOrNationalId: string | null = null;
 
     if (q.name) f.nameTokens = tokens(q.name);
     if (q.mrn) f.mrn = normalizeMrn(q.mrn) ?? q.mrn.toUpperCase();
@@ -119,7 +121,11 @@ export class PatientsService {
     if (q.q?.trim()) {
       const text = q.q.trim();
       const mrn = normalizeMrn(text);
-      if (mrn) f.mrn = mrn;
+      if (mrn) {
+        f.mrn = mrn;
+        mrnOrNationalId = text;
+      } else if (parseDate(text)) f.birthDate = parseDate(text)!;
+      // a date such as 1987-03-14 is all digits and dashes too: dates are recognised first
       else if (/^[+0-9][0-9 ().-]{4,}$/.test(text) && digitsOnly(text).length >= 6) ambiguousDigits = text;
       else if (/^(?=.*\d)(?=.*[A-Za-z])[A-Za-z0-9./-]{4,}$/.test(text)) {
         // one token of letters and digits: an identity document number
@@ -139,7 +145,7 @@ export class PatientsService {
     if (!hasFilter) throw new Invalid([{ field: 'q', message: 'type a name, MRN, phone, birth date or national ID' }]);
 
     return this.db.transaction(async (tx) => {
-      const rows = ambiguousDigits
+      let rows = ambiguousDigits
         ? await repo.searchByPhoneOrNationalId(
             tx,
             phoneKey(ambiguousDigits),
@@ -149,6 +155,10 @@ export class PatientsService {
             offset,
           )
         : await repo.searchPatients(tx, f);
+      if (!rows.length && mrnOrNationalId) {
+        const nationalIdHash = this.crypto.blindIndex(normaliseNationalId(mrnOrNationalId), 'national-id');
+        rows = await repo.searchPatients(tx, { ...f, mrn: undefined, nationalIdHash });
+      }
       const page = rows.slice(0, limit);
       await writeAudit(tx, actor, {
         action: 'patient.search',
@@ -282,6 +292,7 @@ export class PatientsService {
 
   private async insert(tx: Tx, clinicId: string, input: PatientInput, createdBy: string | null): Promise<repo.PatientRow> {
     checkBirthDate(input.birthDate, 'birthDate');
+    checkNationalId(input.nationalId);
     const [clinic] = await listClinics(tx, [clinicId]);
     if (!clinic) throw new Invalid([{ field: 'clinicId', message: 'is not a clinic of this organisation' }]);
     const id = crypto.randomUUID();
@@ -328,6 +339,7 @@ export class PatientsService {
   async update(p: Principal, actor: AuditActor, id: string, body: UpdatePatientBody): Promise<Patient> {
     const { version, status, deceasedAt, ...fields } = body;
     if (fields.birthDate) checkBirthDate(fields.birthDate, 'birthDate');
+    checkNationalId(fields.nationalId);
     return this.run(actor, async (tx) => {
       const current = await this.load(tx, p, actor, id, 'write', 'patient.update');
       if (current.status === 'merged') throw new Conflict('This record was merged into another one', 'PATIENT_MERGED');
@@ -473,6 +485,11 @@ function tokens(s: string): string[] {
     .split(' ')
     .filter((t) => t.length > 0)
     .slice(0, 6);
+}
+
+/** An identity number is matched on its letters and digits; without any it would be stored as nothing. */
+function checkNationalId(v: string | null | undefined): void {
+  if (v && !normaliseNationalId(v)) throw new Invalid([{ field: 'nationalId', message: 'must contain letters or digits' }]);
 }
 
 function checkBirthDate(d: string, field: string): void {

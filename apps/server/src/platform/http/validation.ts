@@ -1,7 +1,7 @@
 import { Ajv, type Options } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import type { FastifyInstance, FastifySchemaCompiler } from 'fastify';
-import type { FieldIssue } from '../errors.ts';
+import { Invalid, type FieldIssue } from '../errors.ts';
 
 const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
 
@@ -25,6 +25,35 @@ export function installValidation(app: FastifyInstance): void {
   // every body is JSON: Fastify's default text/plain parser would hand a string to a JSON schema
   // and answer a confusing 400, where the client needs to hear 415
   app.removeContentTypeParser('text/plain');
+  // JSON can carry text that PostgreSQL cannot store; refuse it here, naming the field, rather
+  // than fail in the database with a 500
+  app.addHook('preValidation', async (req) => {
+    const issues: FieldIssue[] = [];
+    findUnstorableText(req.body, '', issues);
+    findUnstorableText(req.query, 'querystring', issues);
+    findUnstorableText(req.params, 'params', issues);
+    if (issues.length) throw new Invalid(issues);
+  });
+}
+
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+const UNSTORABLE = 'contains a character that is not allowed (NUL or broken Unicode)';
+
+/** Collects the paths of strings (and keys) holding NUL characters or unpaired surrogates. */
+function findUnstorableText(value: unknown, path: string, out: FieldIssue[], depth = 0): void {
+  if (out.length >= 20 || depth > 32) return;
+  const bad = (s: string) => s.includes('\u0000') || LONE_SURROGATE.test(s);
+  const join = (k: string | number) => (path ? `${path}.${k}` : String(k));
+  if (typeof value === 'string') {
+    if (bad(value)) out.push({ field: path || 'body', message: UNSTORABLE });
+  } else if (Array.isArray(value)) {
+    value.forEach((v, i) => findUnstorableText(v, join(i), out, depth + 1));
+  } else if (value && typeof value === 'object') {
+    for (const [k, v] of Object.entries(value)) {
+      if (bad(k)) out.push({ field: join(k), message: UNSTORABLE });
+      else findUnstorableText(v, join(k), out, depth + 1);
+    }
+  }
 }
 
 interface AjvIssue {

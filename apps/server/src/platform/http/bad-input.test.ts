@@ -1,0 +1,531 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { LightMyRequestResponse } from 'fastify';
+import { createTestContext, type Session, type TestContext } from '../../../test/helpers.ts';
+
+/**
+ * Bad input on every route that takes a body, a query or a path parameter, driven by the
+ * OpenAPI document (the same schemas the validator uses): a 4xx naming the field, never a 5xx,
+ * and nothing half-written.
+ */
+
+interface JsonSchema {
+  type?: string;
+  format?: string;
+  pattern?: string;
+  maxLength?: number;
+  minLength?: number;
+  nullable?: boolean;
+  enum?: unknown[];
+  anyOf?: JsonSchema[];
+  properties?: Record<string, JsonSchema>;
+  required?: string[];
+  minProperties?: number;
+}
+interface Operation {
+  key: string;
+  method: string;
+  path: string;
+  body?: JsonSchema;
+  query: { name: string; required: boolean; schema: JsonSchema }[];
+  pathParams: { name: string; schema: JsonSchema }[];
+}
+
+let ctx: TestContext;
+let admin: Session;
+let ops: Operation[];
+const anyUuid = '00000000-0000-4000-8000-000000000000';
+
+// The operations are read from the app, which exists only once beforeAll has run; the list of
+// route keys below is checked against it so that a new route cannot slip past this file.
+const BODY_ROUTES = [
+  'POST /api/auth/login',
+  'POST /api/auth/password',
+  'POST /api/auth/password/forgot',
+  'POST /api/auth/password/reset',
+  'POST /api/auth/2fa/enable',
+  'POST /api/auth/2fa/disable',
+  'POST /api/auth/register',
+  'POST /api/auth/verify-email',
+  'POST /api/auth/invitations/accept',
+  'POST /api/patients',
+  'PATCH /api/patients/{id}',
+  'POST /api/patients/{id}/merge',
+  'POST /api/admin/users',
+  'PATCH /api/admin/users/{id}',
+  'PUT /api/admin/users/{id}/memberships',
+  'PUT /api/admin/roles/{id}',
+];
+const QUERY_ROUTES = [
+  'GET /api/patients',
+  'GET /api/patients/duplicates',
+  'GET /api/patients/{id}/access-log',
+  'GET /api/portal/access-log',
+  'GET /api/admin/users',
+  'GET /api/admin/audit',
+];
+const PATH_ROUTES = [
+  'DELETE /api/auth/sessions/{id}',
+  'GET /api/patients/{id}',
+  'PATCH /api/patients/{id}',
+  'POST /api/patients/{id}/merge',
+  'GET /api/patients/{id}/access-log',
+  'GET /api/admin/users/{id}',
+  'PATCH /api/admin/users/{id}',
+  'PUT /api/admin/users/{id}/memberships',
+  'POST /api/admin/users/{id}/unlock',
+  'POST /api/admin/users/{id}/invitation',
+  'PUT /api/admin/roles/{id}',
+];
+
+const TABLES = ['patients', 'patient_clinics', 'users', 'memberships', 'role_permissions', 'email_tokens'] as const;
+async function counts(): Promise<Record<string, number>> {
+  const out: Record<string, number> = {};
+  for (const t of TABLES) out[t] = (await ctx.sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${t}`)).rows[0]!.n;
+  return out;
+}
+let before: Record<string, number>;
+
+beforeAll(async () => {
+  ctx = await createTestContext();
+  admin = await ctx.login('super_admin@sanita.test');
+  const doc = ctx.app.swagger() as {
+    paths: Record<
+      string,
+      Record<
+        string,
+        {
+          requestBody?: { content: Record<string, { schema: JsonSchema }> };
+          parameters?: { in: string; name: string; required?: boolean; schema: JsonSchema }[];
+        }
+      >
+    >;
+  };
+  ops = Object.entries(doc.paths).flatMap(([path, byMethod]) =>
+    Object.entries(byMethod).map(([m, op]) => ({
+      key: `${m.toUpperCase()} ${path}`,
+      method: m.toUpperCase(),
+      path,
+      body: op.requestBody?.content['application/json']?.schema,
+      query: (op.parameters ?? [])
+        .filter((p) => p.in === 'query')
+        .map((p) => ({ name: p.name, required: !!p.required, schema: p.schema })),
+      pathParams: (op.parameters ?? []).filter((p) => p.in === 'path').map((p) => ({ name: p.name, schema: p.schema })),
+    })),
+  );
+  before = await counts();
+});
+afterAll(async () => {
+  await ctx.close();
+});
+
+const op = (key: string) => {
+  const found = ops.find((o) => o.key === key);
+  if (!found) throw new Error(`${key} is not in the OpenAPI document`);
+  return found;
+};
+
+/** A concrete URL for a route: valid path parameters unless given. */
+function urlOf(o: Operation, params: Record<string, string> = {}, query = ''): string {
+  const path = o.path.replace(/\{(\w+)\}/g, (_m, name: string) => {
+    if (params[name] !== undefined) return encodeURIComponent(params[name]);
+    return o.path.startsWith('/api/admin/roles') ? 'doctor' : o.path.startsWith('/api/patients') ? ctx.ids.kinPatient : anyUuid;
+  });
+  return query ? `${path}?${query}` : path;
+}
+
+function send(o: Operation, init: { payload?: unknown; contentType?: string; params?: Record<string, string>; query?: string }) {
+  const headers: Record<string, string> = { authorization: `Bearer ${admin.token}`, 'x-clinic-id': ctx.ids.kin };
+  if (init.contentType) headers['content-type'] = init.contentType;
+  return ctx.app.inject({
+    method: o.method as 'POST',
+    url: urlOf(o, init.params, init.query),
+    headers,
+    ...(init.payload !== undefined ? { payload: init.payload as string } : {}),
+  });
+}
+
+function fieldsOf(res: LightMyRequestResponse): string[] {
+  const details = res.json().error?.details as { field: string }[] | undefined;
+  return Array.isArray(details) ? details.map((d) => d.field) : [];
+}
+
+function expect400Naming(res: LightMyRequestResponse, field: string, code = 'VALIDATION_FAILED') {
+  expect(res.statusCode, res.body).toBe(400);
+  expect(res.json().error.code).toBe(code);
+  expect(fieldsOf(res), res.body).toContain(field);
+  // the message a client shows says which field, too
+  expect(res.json().error.message).toContain(field);
+}
+
+/** The JSON types a schema accepts. */
+function typesOf(s: JsonSchema): Set<string> {
+  const t = new Set<string>();
+  if (s.type) t.add(s.type === 'integer' ? 'number' : s.type);
+  if (s.nullable) t.add('null');
+  for (const e of s.enum ?? []) t.add(e === null ? 'null' : typeof e);
+  for (const a of s.anyOf ?? []) for (const x of typesOf(a)) t.add(x);
+  return t;
+}
+/** A value of a JSON type the schema does not accept. */
+function wrongTypeFor(s: JsonSchema): unknown {
+  const ok = typesOf(s);
+  const candidates: [string, unknown][] = [
+    ['boolean', true],
+    ['string', 'text'],
+    ['number', 12345],
+    ['array', [1, 2]],
+    ['object', { nested: 1 }],
+  ];
+  return candidates.find(([t]) => !ok.has(t))![1];
+}
+/** A text value the schema refuses, or undefined when any text would do. */
+function badTextFor(s: JsonSchema): string | undefined {
+  if (s.type === 'integer' || s.type === 'number') return 'abc';
+  if (s.type === 'boolean') return 'maybe';
+  if (s.enum || s.anyOf) return 'no-such-value';
+  if (s.format) return `not-a-${s.format}`;
+  if (s.pattern) {
+    const re = new RegExp(s.pattern, 'u');
+    return ['§', '   ', '!!', 'Has Spaces And CAPS'].find((c) => !re.test(c));
+  }
+  if (s.maxLength !== undefined) return 'x'.repeat(s.maxLength + 1);
+  if (s.minLength !== undefined && s.minLength > 1) return 'x';
+  return undefined;
+}
+
+describe('the route lists of this file match the API', () => {
+  it('every route with a body, a query or a path parameter is covered', () => {
+    expect(ops.filter((o) => o.body).map((o) => o.key)).toEqual(expect.arrayContaining(BODY_ROUTES));
+    expect(ops.filter((o) => o.body).map((o) => o.key)).toHaveLength(BODY_ROUTES.length);
+    expect(
+      ops
+        .filter((o) => o.query.length)
+        .map((o) => o.key)
+        .sort(),
+    ).toEqual([...QUERY_ROUTES].sort());
+    expect(
+      ops
+        .filter((o) => o.pathParams.length)
+        .map((o) => o.key)
+        .sort(),
+    ).toEqual([...PATH_ROUTES].sort());
+    // every body is closed: an unknown field is an error, not silently dropped
+    for (const key of BODY_ROUTES) expect(op(key).body, key).toMatchObject({ additionalProperties: false });
+  });
+});
+
+describe.each(BODY_ROUTES)('%s', (key) => {
+  it('malformed JSON → 400 MALFORMED_JSON naming body', async () => {
+    const res = await send(op(key), { payload: '{"a":', contentType: 'application/json' });
+    expect400Naming(res, 'body', 'MALFORMED_JSON');
+  });
+
+  it('a body that is not an object → 400 naming body', async () => {
+    for (const payload of ['[]', '"text"', '42', 'null', 'true']) {
+      const res = await send(op(key), { payload, contentType: 'application/json' });
+      expect(res.statusCode, `${payload}: ${res.body}`).toBe(400);
+      expect(fieldsOf(res), payload).toContain('body');
+    }
+  });
+
+  it('each field with the wrong type → 400 naming that field', async () => {
+    const body = op(key).body!;
+    const props = Object.entries(body.properties ?? {});
+    expect(props.length).toBeGreaterThan(0);
+    for (const [name, schema] of props) {
+      const res = await send(op(key), { payload: { [name]: wrongTypeFor(schema) } });
+      expect(res.statusCode, `${name}: ${res.body}`).toBe(400);
+      expect(fieldsOf(res), name).toContain(name);
+    }
+  });
+
+  it('missing required fields → 400 naming each of them', async () => {
+    const body = op(key).body!;
+    const res = await send(op(key), { payload: {} });
+    expect(res.statusCode, res.body).toBe(400);
+    const fields = fieldsOf(res);
+    for (const r of body.required ?? []) expect(fields, r).toContain(r);
+    if (!body.required?.length) expect(fields).toContain('body'); // "at least one field"
+    for (const r of body.required ?? []) expect(res.json().error.details).toContainEqual({ field: r, message: 'is required' });
+  });
+
+  it('an unknown field → 400 naming it', async () => {
+    const res = await send(op(key), { payload: { definitelyNotAField: 1 } });
+    expect(res.statusCode, res.body).toBe(400);
+    expect(res.json().error.details).toContainEqual({ field: 'definitelyNotAField', message: 'is not an allowed field' });
+  });
+
+  it('a body over 256 KiB → 413 naming body', async () => {
+    const res = await send(op(key), {
+      payload: JSON.stringify({ padding: 'x'.repeat(300 * 1024) }),
+      contentType: 'application/json',
+    });
+    expect(res.statusCode).toBe(413);
+    expect(res.json().error.code).toBe('PAYLOAD_TOO_LARGE');
+    expect(fieldsOf(res)).toContain('body');
+  });
+
+  it('a text/plain or form body → 415', async () => {
+    for (const contentType of ['text/plain', 'application/x-www-form-urlencoded']) {
+      const res = await send(op(key), { payload: 'email=a@b.cd&password=x', contentType });
+      expect(res.statusCode, contentType).toBe(415);
+      expect(res.json().error.code).toBe('UNSUPPORTED_MEDIA_TYPE');
+    }
+  });
+
+  it('text the database cannot store (NUL, broken Unicode) → 400 naming the field', async () => {
+    const body = op(key).body!;
+    const [name] = Object.entries(body.properties ?? {}).find(([, s]) => typesOf(s).has('string')) ?? [];
+    if (!name) return;
+    for (const bad of ['a\u0000b', 'a\ud800b']) {
+      const res = await send(op(key), { payload: { [name]: bad } });
+      expect400Naming(res, name);
+    }
+  });
+});
+
+describe.each(QUERY_ROUTES)('%s', (key) => {
+  it('each query parameter with a wrong value → 400 naming querystring.<name>', async () => {
+    let checked = 0;
+    for (const p of op(key).query) {
+      const bad = badTextFor(p.schema);
+      if (bad === undefined) continue;
+      const res = await send(op(key), { query: new URLSearchParams({ [p.name]: bad }).toString() });
+      expect(res.statusCode, `${p.name}=${bad}: ${res.body}`).toBe(400);
+      expect(fieldsOf(res), p.name).toContain(`querystring.${p.name}`);
+      checked += 1;
+    }
+    expect(checked).toBeGreaterThan(0);
+  });
+
+  it('an unknown query parameter → 400 naming it', async () => {
+    const res = await send(op(key), { query: 'definitelyNotAParam=1' });
+    expect(res.statusCode, res.body).toBe(400);
+    expect(fieldsOf(res)).toContain('querystring.definitelyNotAParam');
+  });
+
+  it('missing required query parameters → 400 naming each', async () => {
+    const required = op(key).query.filter((p) => p.required);
+    const res = await send(op(key), {});
+    if (!required.length) {
+      expect(res.statusCode, res.body).toBeLessThan(500);
+      return;
+    }
+    expect(res.statusCode).toBe(400);
+    for (const p of required) expect(fieldsOf(res)).toContain(`querystring.${p.name}`);
+  });
+
+  it('a NUL character in a query parameter → 400, not a database error', async () => {
+    const text = op(key).query.find((p) => p.schema.type === 'string' && !p.schema.format && !p.schema.pattern);
+    if (!text) return;
+    const res = await send(op(key), { query: `${text.name}=a%00b` });
+    expect(res.statusCode, res.body).toBe(400);
+    expect(fieldsOf(res)).toContain(`querystring.${text.name}`);
+  });
+});
+
+describe.each(PATH_ROUTES)('%s', (key) => {
+  it('an invalid id in the path → 400 naming params.id', async () => {
+    for (const bad of ['not-a-uuid', '123', "1' OR '1'='1", 'A B']) {
+      const res = await send(op(key), {
+        params: { id: bad },
+        payload: key.startsWith('GET') || key.startsWith('DELETE') ? undefined : {},
+      });
+      expect(res.statusCode, `${bad}: ${res.body}`).toBe(400);
+      expect(fieldsOf(res), bad).toContain('params.id');
+    }
+  });
+});
+
+describe('no refused request above wrote anything', () => {
+  it('row counts of patients, users, memberships and role permissions are unchanged', async () => {
+    expect(await counts()).toEqual(before);
+  });
+});
+
+describe('bad input the schema cannot see is refused by the domain, naming the field, with nothing half-written', () => {
+  const post = (url: string, payload: unknown, method = 'POST') =>
+    admin.req(method, url, payload, { 'x-clinic-id': ctx.ids.kin });
+
+  async function refusedWithoutWriting(res: Promise<LightMyRequestResponse>, status: number, field: string) {
+    const start = await counts();
+    const r = await res;
+    expect(r.statusCode, r.body).toBe(status);
+    expect(fieldsOf(r), r.body).toContain(field);
+    expect(await counts()).toEqual(start);
+    return r;
+  }
+  const patient = { givenName: 'Bad', familyName: 'Input', sex: 'male', allowDuplicate: true };
+
+  it('a patient born in the future, on 30 February, or before 1880', async () => {
+    const future = new Date(Date.now() + 3 * 86_400_000).toISOString().slice(0, 10);
+    for (const birthDate of [future, '2021-02-30', '1879-12-31', '1990-13-01']) {
+      await refusedWithoutWriting(post('/api/patients', { ...patient, birthDate }), 400, 'birthDate');
+    }
+  });
+
+  it('a national ID with no letters or digits, a name of spaces, a NUL in a name', async () => {
+    await refusedWithoutWriting(
+      post('/api/patients', { ...patient, birthDate: '1990-01-01', nationalId: '---' }),
+      400,
+      'nationalId',
+    );
+    const { rows } = await ctx.sql.query<{ version: number }>('SELECT version FROM patients WHERE id = $1', [ctx.ids.kinPatient]);
+    await refusedWithoutWriting(
+      post(`/api/patients/${ctx.ids.kinPatient}`, { version: rows[0]!.version, nationalId: '. / .' }, 'PATCH'),
+      400,
+      'nationalId',
+    );
+    await refusedWithoutWriting(
+      post('/api/patients', { ...patient, birthDate: '1990-01-01', givenName: '   ' }),
+      400,
+      'givenName',
+    );
+    await refusedWithoutWriting(
+      post('/api/patients', { ...patient, birthDate: '1990-01-01', familyName: 'Ka\u0000bila' }),
+      400,
+      'familyName',
+    );
+    await refusedWithoutWriting(
+      post('/api/patients', { ...patient, birthDate: '1990-01-01', address: { city: 'Goma', country: 'CD', zip: 1 } }),
+      400,
+      'address.zip',
+    );
+    await refusedWithoutWriting(
+      post('/api/patients', { ...patient, birthDate: '1990-01-01', emergencyContacts: [{ name: 'Jean', phone: 'call me' }] }),
+      400,
+      'emergencyContacts.0.phone',
+    );
+  });
+
+  it('an edit to a future birth date leaves the record and its version as they were', async () => {
+    const { rows } = await ctx.sql.query('SELECT version, birth_date::text AS b FROM patients WHERE id = $1', [
+      ctx.ids.kinPatient,
+    ]);
+    await refusedWithoutWriting(
+      post(`/api/patients/${ctx.ids.kinPatient}`, { version: rows[0].version, birthDate: '2999-01-01' }, 'PATCH'),
+      400,
+      'birthDate',
+    );
+    const after = await ctx.sql.query('SELECT version, birth_date::text AS b FROM patients WHERE id = $1', [ctx.ids.kinPatient]);
+    expect(after.rows[0]).toEqual(rows[0]);
+  });
+
+  it('merging a patient into themself', async () => {
+    await refusedWithoutWriting(
+      post(`/api/patients/${ctx.ids.kinPatient}/merge`, { duplicateId: ctx.ids.kinPatient }),
+      400,
+      'duplicateId',
+    );
+  });
+
+  it('an invitation to an unknown clinic, an unknown role, the patient role, or a taken email', async () => {
+    const base = { email: 'new.staff@sanita.test', displayName: 'New Staff' };
+    await refusedWithoutWriting(
+      post('/api/admin/users', { ...base, memberships: [{ clinicId: anyUuid, role: 'nurse' }] }),
+      400,
+      'memberships.0.clinicId',
+    );
+    await refusedWithoutWriting(
+      post('/api/admin/users', {
+        ...base,
+        memberships: [
+          { clinicId: ctx.ids.kin, role: 'nurse' },
+          { clinicId: ctx.ids.kin, role: 'wizard' },
+        ],
+      }),
+      400,
+      'memberships.1.role',
+    );
+    await refusedWithoutWriting(
+      post('/api/admin/users', { ...base, memberships: [{ clinicId: ctx.ids.kin, role: 'patient' }] }),
+      400,
+      'memberships.0.role',
+    );
+    await refusedWithoutWriting(post('/api/admin/users', { ...base, email: 'not an email', memberships: [] }), 400, 'email');
+    const taken = await refusedWithoutWriting(
+      post('/api/admin/users', { ...base, email: 'doctor@sanita.test', memberships: [{ clinicId: ctx.ids.kin, role: 'nurse' }] }),
+      409,
+      'email',
+    );
+    expect(taken.json().error.code).toBe('EMAIL_TAKEN');
+  });
+
+  it('memberships with an unknown clinic or the patient role leave the user’s roles as they were', async () => {
+    const nurse = ctx.ids.users['nurse@sanita.test']!;
+    const roles = async () =>
+      (await ctx.sql.query('SELECT clinic_id, role_id FROM memberships WHERE user_id = $1 ORDER BY 1, 2', [nurse])).rows;
+    const was = await roles();
+    await refusedWithoutWriting(
+      post(
+        `/api/admin/users/${nurse}/memberships`,
+        {
+          memberships: [
+            { clinicId: ctx.ids.gom, role: 'nurse' },
+            { clinicId: anyUuid, role: 'nurse' },
+          ],
+        },
+        'PUT',
+      ),
+      400,
+      'memberships.1.clinicId',
+    );
+    await refusedWithoutWriting(
+      post(`/api/admin/users/${nurse}/memberships`, { memberships: [{ clinicId: ctx.ids.kin, role: 'patient' }] }, 'PUT'),
+      400,
+      'memberships.0.role',
+    );
+    expect(await roles()).toEqual(was);
+  });
+
+  it('deactivating yourself', async () => {
+    await refusedWithoutWriting(post(`/api/admin/users/${admin.userId}`, { active: false }, 'PATCH'), 400, 'active');
+    expect((await admin.req('GET', '/api/auth/me')).statusCode).toBe(200);
+  });
+
+  it('a role given a permission that does not exist keeps its permissions', async () => {
+    const doctorPerms = async () =>
+      (await ctx.sql.query(`SELECT permission_id FROM role_permissions WHERE role_id = 'doctor' ORDER BY 1`)).rows;
+    const was = await doctorPerms();
+    await refusedWithoutWriting(
+      post('/api/admin/roles/doctor', { permissions: ['patients:read', 'patients:teleport'], requireMfa: false }, 'PUT'),
+      400,
+      'permissions.1',
+    );
+    await refusedWithoutWriting(
+      post('/api/admin/roles/doctor', { permissions: ['patients:read', 'patients:read'], requireMfa: false }, 'PUT'),
+      400,
+      'permissions',
+    );
+    expect(await doctorPerms()).toEqual(was);
+    const unknown = await post('/api/admin/roles/wizard', { permissions: [], requireMfa: false }, 'PUT');
+    expect(unknown.statusCode).toBe(404);
+  });
+
+  it('self-registration with a weak password, an unknown clinic or a future birth date creates neither account nor patient', async () => {
+    const body = {
+      email: 'bad.register@example.cd',
+      password: 'Strong-enough-2026',
+      givenName: 'Ana',
+      familyName: 'Kabongo',
+      birthDate: '1990-01-01',
+      sex: 'female',
+      clinicId: ctx.ids.kin,
+    };
+    await refusedWithoutWriting(post('/api/auth/register', { ...body, password: '12345678' }), 400, 'password');
+    await refusedWithoutWriting(post('/api/auth/register', { ...body, clinicId: anyUuid }), 400, 'clinicId');
+    await refusedWithoutWriting(post('/api/auth/register', { ...body, birthDate: '2999-01-01' }), 400, 'birthDate');
+    await refusedWithoutWriting(post('/api/auth/register', { ...body, email: 'nope' }), 400, 'email');
+  });
+
+  it('a search query that is too long, a bad cursor, or a bad date', async () => {
+    const r1 = await admin.req('GET', `/api/patients?q=${'a'.repeat(201)}`);
+    expect400Naming(r1, 'querystring.q');
+    const r2 = await admin.req('GET', '/api/patients?q=Mbuyi&cursor=-1');
+    expect400Naming(r2, 'querystring.cursor');
+    const r3 = await admin.req('GET', '/api/patients?birthDate=14/03/1987');
+    expect400Naming(r3, 'querystring.birthDate');
+    const r4 = await admin.req('GET', '/api/patients?q=Mbuyi&limit=0');
+    expect400Naming(r4, 'querystring.limit');
+  });
+});
