@@ -151,6 +151,8 @@ export async function seedDemo(
       .insert(clinics)
       .values([
         {
+          // the first clinic created is where a multi-site user acts by default
+          createdAt: new Date(Date.now() - 1000),
           code: 'KIN',
           name: 'Clinique Sanita Kinshasa',
           timezone: 'Africa/Kinshasa',

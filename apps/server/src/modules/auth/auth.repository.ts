@@ -171,7 +171,7 @@ export async function loadPrincipalRow(db: Executor, sessionId: string, userId: 
              SELECT json_agg(json_build_object(
                       'clinicId', m.clinic_id, 'role', m.role_id, 'requireMfa', r.require_mfa,
                       'permissions', coalesce((SELECT json_agg(rp.permission_id) FROM role_permissions rp WHERE rp.role_id = m.role_id), '[]'::json))
-                    ORDER BY c.code, m.role_id)
+                    ORDER BY c.created_at, c.code, m.role_id)
                FROM memberships m JOIN roles r ON r.id = m.role_id JOIN clinics c ON c.id = m.clinic_id
               WHERE m.user_id = u.id), '[]'::json) AS memberships
       FROM sessions s JOIN users u ON u.id = s.user_id

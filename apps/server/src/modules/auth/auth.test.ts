@@ -48,6 +48,14 @@ describe('login', () => {
     expect(me.json().roles).toEqual(['doctor']);
   });
 
+  it('puts a multi-site user in the first clinic by default, and in another with X-Clinic-Id', async () => {
+    const admin = await ctx.login('admin@sanita.test');
+    expect((await admin.req('GET', '/api/auth/me')).json().clinicId).toBe(ctx.ids.kin);
+    expect((await admin.req('GET', `/api/patients/${ctx.ids.kinPatient}`)).statusCode).toBe(200);
+    const atGoma = await admin.req('GET', '/api/auth/me', undefined, { 'x-clinic-id': ctx.ids.gom });
+    expect(atGoma.json().clinicId).toBe(ctx.ids.gom);
+  });
+
   it('answers unknown users and wrong passwords identically (no enumeration), and audits both', async () => {
     const since = await lastAuditId(ctx.sql);
     const a = await post('/api/auth/login', { email: 'nobody@sanita.test', password: 'whatever-123' });
