@@ -16,6 +16,11 @@ export const patients = pgTable(
     familyName: text('family_name').notNull(),
     /** lower-case, accent-free "given middle family" kept by the service for trigram search */
     searchName: text('search_name').notNull(),
+    /** Double Metaphone code of each word of search_name, set by a trigger: catches swapped or misheard letters */
+    searchPhonetic: text('search_phonetic')
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
     sex: text('sex', { enum: ['female', 'male', 'other', 'unknown'] }).notNull(),
     birthDate: date('birth_date', { mode: 'string' }).notNull(),
     /** digits only, with country code when given */
@@ -52,6 +57,7 @@ export const patients = pgTable(
   },
   (t) => [
     index('patients_search_name_trgm').using('gin', sql`${t.searchName} gin_trgm_ops`),
+    index('patients_search_phonetic_idx').using('gin', t.searchPhonetic),
     index('patients_birth_date_idx').on(t.birthDate),
     index('patients_phone_keys_idx').using('gin', t.phoneKeys),
     index('patients_national_id_idx').on(t.nationalIdHash),

@@ -76,7 +76,8 @@ export async function searchPatients(db: Executor, f: SearchFilters): Promise<Su
   let byScore: SQL = sql``;
   if (f.nameTokens?.length) {
     const full = f.nameTokens.join(' ');
-    for (const t of f.nameTokens) where.push(sql`${t} <% p.search_name`);
+    // each word must look like (trigrams) or sound like (Double Metaphone) a word of the name
+    for (const t of f.nameTokens) where.push(sql`(${t} <% p.search_name OR p.search_phonetic @> ARRAY[dmetaphone(${t})])`);
     byScore = sql`word_similarity(${full}, p.search_name) DESC, `;
   }
   if (f.mrn) where.push(sql`p.mrn = ${f.mrn}`);

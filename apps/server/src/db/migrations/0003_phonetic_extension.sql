@@ -1,0 +1,2 @@
+-- Double Metaphone codes for phonetic name matching.
+CREATE EXTENSION IF NOT EXISTS fuzzystrmatch;

@@ -1,0 +1,2 @@
+ALTER TABLE "patients" ADD COLUMN "search_phonetic" text[] DEFAULT '{}'::text[] NOT NULL;--> statement-breakpoint
+CREATE INDEX "patients_search_phonetic_idx" ON "patients" USING gin ("search_phonetic");
