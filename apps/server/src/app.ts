@@ -20,7 +20,7 @@ import { KeyStore } from './platform/auth/keys.ts';
 import { TokenService } from './platform/auth/tokens.ts';
 import { createPasswordHasher } from './platform/auth/passwords.ts';
 import { installAuthentication } from './platform/auth/plugin.ts';
-import { installErrorHandler } from './platform/http/errors.ts';
+import { installErrorHandler, installNotFound } from './platform/http/errors.ts';
 import { installValidation } from './platform/http/validation.ts';
 import { installMetrics } from './platform/metrics.ts';
 import { sealAudit } from './platform/audit/chain.ts';
@@ -159,19 +159,9 @@ export async function buildApp({ config, database, mailer: givenMailer }: AppDep
   await app.register(portalRoutes, { patients });
   await app.register(adminRoutes, { admin });
 
-  if (config.serveWeb && fs.existsSync(path.join(webDist, 'index.html'))) {
-    await app.register(fastifyStatic, { root: webDist, wildcard: false, index: ['index.html'] });
-    const indexHtml = fs.readFileSync(path.join(webDist, 'index.html'));
-    // the web app routes on the client: any other GET that is not the API gets index.html
-    app.setNotFoundHandler((req, reply) => {
-      if (req.method === 'GET' && !req.url.startsWith('/api/') && !path.extname(req.url.split('?')[0] ?? '')) {
-        return reply.type('text/html').send(indexHtml);
-      }
-      return reply
-        .status(404)
-        .send({ error: { code: 'NOT_FOUND', message: `No route for ${req.method} ${req.url.split('?')[0]}` } });
-    });
-  }
+  const serveWeb = config.serveWeb && fs.existsSync(path.join(webDist, 'index.html'));
+  if (serveWeb) await app.register(fastifyStatic, { root: webDist, wildcard: false, index: ['index.html'] });
+  installNotFound(app, serveWeb ? fs.readFileSync(path.join(webDist, 'index.html')) : null);
 
   // seal the audit trail into its hash chain shortly after rows commit; one node at a time
   let sealing = false;

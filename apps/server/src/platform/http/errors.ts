@@ -1,3 +1,4 @@
+import path from 'node:path';
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { DomainError } from '../errors.ts';
 import { fieldIssues } from './validation.ts';
@@ -43,7 +44,18 @@ export function installErrorHandler(app: FastifyInstance): void {
     req.log.error({ err: { type: err.name, message: err.message, stack: err.stack } }, 'request failed');
     return reply.status(500).send({ error: { code: 'INTERNAL', message: 'Something went wrong on our side' } });
   });
-  app.setNotFoundHandler((req, reply) =>
-    reply.status(404).send({ error: { code: 'NOT_FOUND', message: `No route for ${req.method} ${req.url.split('?')[0]}` } }),
-  );
+}
+
+/**
+ * Unknown routes get the standard error body; with `spaIndex`, any other GET that is not the API
+ * and names no file gets the web app's index.html, because the web app routes on the client.
+ */
+export function installNotFound(app: FastifyInstance, spaIndex: Buffer | null): void {
+  app.setNotFoundHandler((req, reply) => {
+    const pathname = req.url.split('?')[0] ?? '';
+    if (spaIndex && req.method === 'GET' && !pathname.startsWith('/api/') && !path.extname(pathname)) {
+      return reply.type('text/html').send(spaIndex);
+    }
+    return reply.status(404).send({ error: { code: 'NOT_FOUND', message: `No route for ${req.method} ${pathname}` } });
+  });
 }

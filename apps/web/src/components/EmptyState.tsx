@@ -1,0 +1,26 @@
+import type { ReactNode } from 'react';
+import { Paper, Stack, Text, ThemeIcon } from '@mantine/core';
+
+interface EmptyStateProps {
+  icon: ReactNode;
+  title: string;
+  description: string;
+  action?: ReactNode;
+}
+
+export function EmptyState({ icon, title, description, action }: EmptyStateProps) {
+  return (
+    <Paper p="xl" withBorder style={{ borderStyle: 'dashed' }}>
+      <Stack align="center" gap="xs" ta="center">
+        <ThemeIcon variant="light" size={44} radius="xl" aria-hidden>
+          {icon}
+        </ThemeIcon>
+        <Text fw={600}>{title}</Text>
+        <Text size="sm" c="dimmed" maw={460}>
+          {description}
+        </Text>
+        {action}
+      </Stack>
+    </Paper>
+  );
+}

@@ -1,0 +1,73 @@
+import { Anchor, Group, Paper, Skeleton, Stack, Text } from '@mantine/core';
+import { IconEye } from '@tabler/icons-react';
+import { Link } from 'react-router';
+import { useTranslation } from 'react-i18next';
+import { PageHeader } from '../../../components/PageHeader.tsx';
+import { PatientDetails } from '../../../components/PatientDetails.tsx';
+import { QueryError } from '../../../components/QueryError.tsx';
+import { useMe } from '../../../lib/auth/AuthProvider.tsx';
+import { useFormatters } from '../../../lib/dates.ts';
+import { useMyRecord } from '../api/portal.ts';
+
+export function PortalHomePage() {
+  const { t } = useTranslation();
+  const me = useMe();
+  const f = useFormatters();
+  const record = useMyRecord();
+
+  return (
+    <>
+      <PageHeader title={t('portal.title')} description={t('portal.subtitle', { name: me.displayName })} />
+      {record.isPending ? (
+        <Stack aria-busy>
+          <Skeleton h={80} radius="md" />
+          <Skeleton h={240} radius="md" />
+        </Stack>
+      ) : record.isError ? (
+        <QueryError error={record.error} onRetry={() => void record.refetch()} />
+      ) : (
+        <Stack gap="md">
+          <Paper p="md">
+            <Group justify="space-between" wrap="wrap">
+              <div>
+                <Text size="xs" c="dimmed" fw={500}>
+                  {t('portal.mrnLabel')}
+                </Text>
+                <Text ff="monospace" fw={700} size="lg" data-testid="portal-mrn">
+                  {record.data.mrn}
+                </Text>
+                <Text size="xs" c="dimmed">
+                  {t('portal.mrnHelp')}
+                </Text>
+              </div>
+              <div>
+                <Text size="xs" c="dimmed" fw={500}>
+                  {t('patient.fields.primaryClinic')}
+                </Text>
+                <Text fw={600}>{me.clinics.find((c) => c.id === record.data.primaryClinicId)?.name ?? '—'}</Text>
+                <Text size="xs" c="dimmed">
+                  {t('portal.updatedAt', { date: f.dateTime(record.data.updatedAt) })}
+                </Text>
+              </div>
+            </Group>
+          </Paper>
+          <PatientDetails patient={record.data} />
+          <Paper p="md">
+            <Group gap="xs">
+              <IconEye size={18} aria-hidden />
+              <Text size="sm">
+                {t('portal.accessTeaser')}{' '}
+                <Anchor component={Link} to="/portal/access">
+                  {t('nav.whoAccessed')}
+                </Anchor>
+              </Text>
+            </Group>
+          </Paper>
+          <Text size="xs" c="dimmed">
+            {t('portal.correctionHelp')}
+          </Text>
+        </Stack>
+      )}
+    </>
+  );
+}

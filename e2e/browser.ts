@@ -1,0 +1,68 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { AxeBuilder } from '@axe-core/playwright';
+import { expect, inject } from 'vitest';
+
+export const baseUrl = () => inject('baseUrl');
+export const demoPassword = () => inject('demoPassword');
+
+/** Debian's Chromium, headless, without the background traffic that the closed network refuses. */
+export function launch(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+}
+
+export async function newPage(browser: Browser, locale = 'en-GB'): Promise<Page> {
+  const context = await browser.newContext({ baseURL: baseUrl(), locale, viewport: { width: 1366, height: 850 } });
+  const page = await context.newPage();
+  page.setDefaultTimeout(15_000);
+  return page;
+}
+
+/** Fails on serious or critical accessibility violations (axe-core, WCAG 2.1 A and AA rules). */
+export async function checkA11y(page: Page, label: string): Promise<void> {
+  const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  const serious = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  expect(
+    serious.map(
+      (v) =>
+        `${label}: ${v.id} (${v.impact}) ${v.help} — ${v.nodes
+          .map((n) => n.target.join(' '))
+          .slice(0, 3)
+          .join(', ')}`,
+    ),
+  ).toEqual([]);
+}
+
+export async function shot(page: Page, name: string): Promise<void> {
+  const dir = path.resolve('e2e/screenshots');
+  fs.mkdirSync(dir, { recursive: true });
+  await page.screenshot({ path: path.join(dir, `${name}.png`), fullPage: true });
+}
+
+/** Waits for a mail to `to` delivered through the real SMTP server and returns its decoded text. */
+export async function waitForMail(to: string, contains: string, timeoutMs = 15_000): Promise<string> {
+  const dir = inject('mailDir');
+  const start = Date.now();
+  for (;;) {
+    const files = fs.existsSync(dir) ? fs.readdirSync(dir).sort() : [];
+    for (const f of files) {
+      const m = JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8')) as { to: string[]; text: string };
+      if (m.to.includes(to) && m.text.includes(contains)) return m.text;
+    }
+    if (Date.now() - start > timeoutMs) throw new Error(`no mail to ${to} containing ${contains}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
