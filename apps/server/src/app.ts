@@ -91,6 +91,7 @@ export async function buildApp({ config, database, mailer: givenMailer }: AppDep
   const patients = new PatientsService(database.db, cryptoSvc);
   const auth = new AuthService({
     db: database.db,
+    pool: database.pool,
     config,
     hasher: createPasswordHasher(config.argon2MemoryKib),
     tokens,

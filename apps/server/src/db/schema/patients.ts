@@ -17,6 +17,11 @@ export const patients = pgTable(
     /** lower-case, accent-free "given middle family" kept by the service for trigram search */
     searchName: text('search_name').notNull(),
     /** Double Metaphone code of each word of search_name, set by a trigger: catches swapped or misheard letters */
+    /** the words of search_name, set by a trigger: exact-word matches come first and are index-only */
+    nameWords: text('name_words')
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
     searchPhonetic: text('search_phonetic')
       .array()
       .notNull()
@@ -58,6 +63,7 @@ export const patients = pgTable(
   (t) => [
     index('patients_search_name_trgm').using('gin', sql`${t.searchName} gin_trgm_ops`),
     index('patients_search_phonetic_idx').using('gin', t.searchPhonetic),
+    index('patients_name_words_idx').using('gin', t.nameWords),
     index('patients_birth_date_idx').on(t.birthDate),
     index('patients_phone_keys_idx').using('gin', t.phoneKeys),
     index('patients_national_id_idx').on(t.nationalIdHash),

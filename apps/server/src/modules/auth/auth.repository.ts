@@ -1,3 +1,4 @@
+import type pg from 'pg';
 import { and, desc, eq, inArray, isNull, ne, sql } from 'drizzle-orm';
 import type { Executor } from '../../platform/db/database.ts';
 import { emailTokens, memberships, recoveryCodes, refreshTokens, roles, sessions, users } from '../../db/schema/identity.ts';
@@ -157,12 +158,7 @@ export type PrincipalRow = {
   memberships: Membership[];
 };
 
-/**
- * Everything needed to authorise a request, in one round trip: the user, the session's state and
- * each membership with its role's current permissions.
- */
-export async function loadPrincipalRow(db: Executor, sessionId: string, userId: string): Promise<PrincipalRow | undefined> {
-  const res = await db.execute<PrincipalRow>(sql`
+const PRINCIPAL_SQL = `
     SELECT u.id AS user_id, u.email, u.display_name, u.locale, u.active, u.patient_id,
            u.totp_enabled_at IS NOT NULL AS mfa_enrolled,
            (s.revoked_at IS NULL AND s.expires_at > now()) AS session_ok,
@@ -175,7 +171,15 @@ export async function loadPrincipalRow(db: Executor, sessionId: string, userId: 
                FROM memberships m JOIN roles r ON r.id = m.role_id JOIN clinics c ON c.id = m.clinic_id
               WHERE m.user_id = u.id), '[]'::json) AS memberships
       FROM sessions s JOIN users u ON u.id = s.user_id
-     WHERE s.id = ${sessionId} AND s.user_id = ${userId}`);
+     WHERE s.id = $1 AND s.user_id = $2`;
+
+/**
+ * Everything needed to authorise a request, in one round trip: the user, the session's state and
+ * each membership with its role's current permissions. It runs on every request, so it is a named
+ * prepared statement: PostgreSQL plans it once per connection.
+ */
+export async function loadPrincipalRow(pool: pg.Pool, sessionId: string, userId: string): Promise<PrincipalRow | undefined> {
+  const res = await pool.query<PrincipalRow>({ name: 'auth_principal', text: PRINCIPAL_SQL, values: [sessionId, userId] });
   return res.rows[0];
 }
 

@@ -1,3 +1,4 @@
+import type pg from 'pg';
 import { authenticator } from 'otplib';
 import QRCode from 'qrcode';
 import type { FastifyBaseLogger } from 'fastify';
@@ -52,6 +53,7 @@ export type PatientRegistrar = (
 
 export interface AuthServiceDeps {
   db: Db;
+  pool: pg.Pool;
   config: Config;
   hasher: PasswordHasher;
   tokens: TokenService;
@@ -229,7 +231,7 @@ export class AuthService {
 
   /** Rebuilds the principal from the database for each request, so changes apply at once. */
   async loadPrincipal(sessionId: string, userId: string, requestedClinic: string | undefined): Promise<Principal | null> {
-    const row = await repo.loadPrincipalRow(this.d.db, sessionId, userId);
+    const row = await repo.loadPrincipalRow(this.d.pool, sessionId, userId);
     if (!row || !row.active || !row.session_ok) return null;
     if (row.session_stale) {
       repo.touchSession(this.d.db, sessionId).catch((err: unknown) => this.d.log.warn({ err }, 'session touch failed'));

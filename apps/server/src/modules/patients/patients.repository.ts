@@ -34,7 +34,10 @@ export async function insertPatient(db: Executor, row: NewPatientRow & { id: str
   return created!;
 }
 
-/** The patient and whether it is registered at `clinicId`, in one query. */
+/**
+ * The patient and whether it is registered at `clinicId`, in one query; prepared, since every
+ * chart, edit and merge starts with it.
+ */
 export async function findPatientWithLink(
   db: Executor,
   id: string,
@@ -43,13 +46,13 @@ export async function findPatientWithLink(
   const [row] = await db
     .select({
       patient: patients,
-      linked: clinicId
-        ? sql<boolean>`EXISTS (SELECT 1 FROM patient_clinics pc WHERE pc.patient_id = ${patients.id} AND pc.clinic_id = ${clinicId})`
-        : sql<boolean>`false`,
+      linked: sql<boolean>`EXISTS (SELECT 1 FROM patient_clinics pc WHERE pc.patient_id = ${patients.id} AND pc.clinic_id = ${sql.placeholder('clinicId')}::uuid)`,
     })
     .from(patients)
-    .where(eq(patients.id, id))
-    .limit(1);
+    .where(eq(patients.id, sql.placeholder('id')))
+    .limit(1)
+    .prepare('patient_with_link')
+    .execute({ id, clinicId });
   return row;
 }
 
@@ -65,33 +68,54 @@ export interface SearchFilters {
   offset: number;
 }
 
+/** How many rows one tier of a name search looks at before ranking: enough to fill many pages. */
+export const NAME_CANDIDATES = 500;
+
 /**
- * Ranked search. Each name token must match a word of the name by trigram word similarity (so
- * accents, order and one or two typos do not matter), through the GIN index.
+ * Search. With a name, two tiers: first the patients whose name contains every typed word exactly
+ * (GIN on the name's words, alphabetical), then — only when those do not fill the page — the
+ * patients whose name words look like (trigram word similarity) or sound like (Double Metaphone)
+ * each typed word, best match first. Each tier ranks at most NAME_CANDIDATES rows, so a very
+ * common name costs the same as a rare one; the user narrows with more words or a birth date.
  */
 export async function searchPatients(db: Executor, f: SearchFilters): Promise<SummaryRow[]> {
   const where: SQL[] = [sql`p.status <> 'merged'`];
-  // best name match first; without a name there is no score (a bare `ORDER BY 0` would be read as
-  // a column position and fail)
-  let byScore: SQL = sql``;
-  if (f.nameTokens?.length) {
-    const full = f.nameTokens.join(' ');
-    // each word must look like (trigrams) or sound like (Double Metaphone) a word of the name
-    for (const t of f.nameTokens) where.push(sql`(${t} <% p.search_name OR p.search_phonetic @> ARRAY[dmetaphone(${t})])`);
-    byScore = sql`word_similarity(${full}, p.search_name) DESC, `;
-  }
   if (f.mrn) where.push(sql`p.mrn = ${f.mrn}`);
   if (f.phoneKey) where.push(sql`p.phone_keys @> ARRAY[${f.phoneKey}]::text[]`);
   if (f.birthDate) where.push(sql`p.birth_date = ${f.birthDate}`);
   if (f.nationalIdHash) where.push(sql`p.national_id_hash = ${f.nationalIdHash}`);
   if (f.clinicId)
     where.push(sql`EXISTS (SELECT 1 FROM patient_clinics pc WHERE pc.patient_id = p.id AND pc.clinic_id = ${f.clinicId})`);
-  const res = await db.execute<SummaryRow>(sql`
-    SELECT ${summaryColumns} FROM patients p
-     WHERE ${sql.join(where, sql` AND `)}
-     ORDER BY ${byScore}p.family_name, p.given_name, p.id
-     LIMIT ${f.limit} OFFSET ${f.offset}`);
-  return res.rows;
+  const filters = sql.join(where, sql` AND `);
+  const want = f.offset + f.limit;
+
+  if (!f.nameTokens?.length) {
+    const res = await db.execute<SummaryRow>(sql`
+      SELECT ${summaryColumns} FROM patients p WHERE ${filters}
+       ORDER BY p.family_name, p.given_name, p.id LIMIT ${f.limit} OFFSET ${f.offset}`);
+    return res.rows;
+  }
+
+  const words = sql`ARRAY[${sql.join(
+    f.nameTokens.map((t) => sql`${t}`),
+    sql`, `,
+  )}]::text[]`;
+  const exact = await db.execute<SummaryRow>(sql`
+    SELECT ${summaryColumns} FROM (
+      SELECT * FROM patients p WHERE p.name_words @> ${words} AND ${filters} LIMIT ${NAME_CANDIDATES}
+    ) p
+    ORDER BY p.family_name, p.given_name, p.id LIMIT ${want}`);
+  if (exact.rows.length >= want) return exact.rows.slice(f.offset, want);
+
+  const fuzzy = f.nameTokens.map((t) => sql`(${t} <% p.search_name OR p.search_phonetic @> ARRAY[dmetaphone(${t})])`);
+  const close = await db.execute<SummaryRow>(sql`
+    SELECT ${summaryColumns} FROM (
+      SELECT *, word_similarity(${f.nameTokens.join(' ')}, p.search_name) AS score FROM patients p
+       WHERE ${sql.join(fuzzy, sql` AND `)} AND NOT (p.name_words @> ${words}) AND ${filters}
+       LIMIT ${NAME_CANDIDATES}
+    ) p
+    ORDER BY p.score DESC, p.family_name, p.given_name, p.id LIMIT ${want - exact.rows.length}`);
+  return [...exact.rows, ...close.rows].slice(f.offset, want);
 }
 
 /** Either phone numbers or national ID: a digits-only query could be either. */
