@@ -1,0 +1,104 @@
+import { parseArgs } from 'node:util';
+
+export interface BenchOptions {
+  patients: number;
+  users: number;
+  /** seconds of paced load */
+  duration: number;
+  /** seconds of closed-loop load per scenario (0 skips the saturation phase) */
+  saturation: number;
+  /** scenario names (or prefixes) to run; empty means all */
+  scenarios: string[];
+  fresh: boolean;
+  /** how many login sessions the virtual users share */
+  sessions: number;
+  /** autocannon connections in the saturation phase */
+  connections: number;
+  /** DATABASE_POOL_SIZE for the server; undefined keeps the server's default */
+  pool: number | undefined;
+  /** overrides of scenario weights, e.g. { 'patient.read': 40 } */
+  weights: Record<string, number>;
+  seed: number;
+  /** wait up to this many seconds for the machine to be quiet before each phase */
+  waitQuiet: number;
+  /** write a V8 CPU profile of the server to bench/.cache/profiles */
+  profile: boolean;
+}
+
+const HELP = `npm run bench -- [options]
+
+  --patients N      patients in the dataset (default 100000)
+  --users N         virtual users in the paced phase (default 700)
+  --duration S      seconds of paced load (default 60)
+  --saturation S    seconds of closed-loop load per read scenario and the hello route (default 10; 0 skips)
+  --scenario NAME   only these scenarios (comma-separated names or prefixes, e.g. patient.search)
+  --fresh           rebuild the dataset even if a large enough one exists
+  --sessions N      login sessions shared round-robin by the virtual users (default 50)
+  --connections N   connections of the saturation load (default 64)
+  --pool N          DATABASE_POOL_SIZE passed to the server (default: the server's own)
+  --weights LIST    scenario weights, e.g. patient.read=40,patient.register=5
+  --seed N          seed of the request generator (default 1)
+  --wait-quiet S    before each phase, wait up to S s for other processes to leave the CPU idle (default 0)
+  --profile         record a V8 CPU profile of the server (bench/.cache/profiles/*.cpuprofile)
+
+Environment: BENCH_DATABASE_URL or DATABASE_URL (a PostgreSQL server where the database
+"sanita_bench" is created); without either an embedded PostgreSQL runs in bench/.cache/pg.`;
+
+function int(name: string, v: string | undefined, d: number, min = 0): number {
+  if (v === undefined) return d;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < min) throw new Error(`--${name} must be an integer ≥ ${min}, got ${v}`);
+  return n;
+}
+
+export function parseOptions(argv: string[]): BenchOptions {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      patients: { type: 'string' },
+      users: { type: 'string' },
+      duration: { type: 'string' },
+      saturation: { type: 'string' },
+      scenario: { type: 'string', multiple: true },
+      fresh: { type: 'boolean', default: false },
+      sessions: { type: 'string' },
+      connections: { type: 'string' },
+      pool: { type: 'string' },
+      weights: { type: 'string' },
+      seed: { type: 'string' },
+      'wait-quiet': { type: 'string' },
+      profile: { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+    strict: true,
+  });
+  if (values.help) {
+    console.log(HELP);
+    process.exit(0);
+  }
+  const weights: Record<string, number> = {};
+  for (const pair of (values.weights ?? '').split(',').filter(Boolean)) {
+    const [k, v] = pair.split('=');
+    const w = Number(v);
+    if (!k || !Number.isFinite(w) || w < 0) throw new Error(`--weights: bad entry "${pair}" (want name=number)`);
+    weights[k.trim()] = w;
+  }
+  return {
+    patients: int('patients', values.patients, 100_000, 1),
+    users: int('users', values.users, 700, 1),
+    duration: int('duration', values.duration, 60, 1),
+    saturation: int('saturation', values.saturation, 10, 0),
+    scenarios: (values.scenario ?? [])
+      .flatMap((s) => s.split(','))
+      .map((s) => s.trim())
+      .filter(Boolean),
+    fresh: values.fresh,
+    sessions: int('sessions', values.sessions, 50, 1),
+    connections: int('connections', values.connections, 64, 1),
+    pool: values.pool === undefined ? undefined : int('pool', values.pool, 20, 1),
+    weights,
+    seed: int('seed', values.seed, 1),
+    waitQuiet: int('wait-quiet', values['wait-quiet'], 0),
+    profile: values.profile,
+  };
+}

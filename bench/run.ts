@@ -1,0 +1,224 @@
+import crypto from 'node:crypto';
+import os from 'node:os';
+import path from 'node:path';
+import { parseOptions } from './options.ts';
+import { prepareDataset } from './dataset.ts';
+import { HttpClient } from './http.ts';
+import { runPaced, weightedPicker, type PacedResult } from './paced.ts';
+import { StatementStats } from './pgstats.ts';
+import { buildScenarios, evaluateGoals, printReport, writeReport, type BenchReport } from './report.ts';
+import { saturate, type SaturationResult } from './saturation.ts';
+import { prng } from '../apps/server/src/seed/demo.ts';
+import { selectScenarios, type ScenarioContext } from './scenarios.ts';
+import { repoRoot, startHello, startSanita, type Child } from './server.ts';
+import { Sessions } from './sessions.ts';
+import { rssMb, round, waitQuiet } from './stats.ts';
+
+/** Fixed secrets of the bench dataset: national IDs are encrypted under this key. */
+const MASTER_KEY = crypto.createHash('sha256').update('sanita-bench-master-key-v1').digest();
+const PASSWORD = 'Bench-Sanita-2026!';
+
+const log = (m: string) => console.log(`[bench] ${m}`);
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function main(): Promise<void> {
+  const opts = parseOptions(process.argv.slice(2));
+  const startedAt = new Date().toISOString();
+  const selected = selectScenarios(opts.scenarios, opts.weights);
+  const wantCeiling = opts.saturation > 0 && (selected.some((s) => s.kind === 'read') || opts.scenarios.includes('hello'));
+  const cleanup: (() => Promise<void>)[] = [];
+  const shutdown = async () => {
+    for (const f of cleanup.reverse()) await f().catch((e: unknown) => console.error(e));
+    cleanup.length = 0;
+  };
+  process.once('SIGINT', () => {
+    log('interrupted: stopping');
+    void shutdown().finally(() => process.exit(130));
+  });
+
+  try {
+    const dataset = await prepareDataset({
+      patients: opts.patients,
+      fresh: opts.fresh,
+      masterKey: MASTER_KEY,
+      password: PASSWORD,
+      log,
+    });
+    cleanup.push(() => dataset.close());
+    if (!dataset.kin.length) throw new Error('the dataset has no patients at Kinshasa');
+    const pgStats = new StatementStats(dataset.url);
+
+    log('starting the server');
+    const profileDir = opts.profile ? path.join(repoRoot, 'bench', '.cache', 'profiles') : undefined;
+    const server = await startSanita({
+      databaseUrl: dataset.url,
+      masterKey: MASTER_KEY.toString('base64'),
+      pool: opts.pool,
+      profileDir,
+    });
+    cleanup.push(() => server.stop());
+    log(`server pid ${server.pid} on ${server.url.origin} (log: ${server.logFile})`);
+
+    const http = new HttpClient(server.url);
+    cleanup.push(async () => http.close());
+    const sessions = new Sessions(http, PASSWORD, opts.sessions);
+    const t = performance.now();
+    await sessions.signIn();
+    log(`${opts.sessions} sessions signed in (${((performance.now() - t) / 1000).toFixed(1)} s)`);
+
+    const ctx: ScenarioContext = { rand: prng(opts.seed), kin: dataset.kin };
+
+    // warm-up: JIT, connection pool, plan caches; failures here stop the run early
+    const warm = weightedPicker(
+      selected.map((s) => ({ ...s, weight: 1 })),
+      ctx.rand,
+    );
+    let warmErrors = 0;
+    await Promise.all(
+      Array.from({ length: 4 }, async () => {
+        for (let i = 0; i < 100; i++) {
+          const s = warm();
+          const res = await http.send(s.request(ctx), sessions.token());
+          if (res.status >= 300 && warmErrors++ < 5) log(`warm-up ${s.name}: ${res.status} ${res.body.slice(0, 300)}`);
+        }
+      }),
+    );
+    await sleep(3000);
+    const rss = rssMb(server.pid);
+    log(`server RSS at idle after warm-up: ${rss?.toFixed(1)} MiB`);
+
+    const background: Record<string, number> = {};
+    background.paced = await waitQuiet(opts.waitQuiet, 15, log);
+    if (background.paced > 15)
+      log(
+        `warning: the machine is ${background.paced}% busy (of all cores) before the load starts: other work skews the numbers`,
+      );
+
+    await pgStats.reset();
+    let paced: PacedResult | null = null;
+    if (selected.some((s) => s.weight > 0)) {
+      await sessions.freshFor(opts.duration * 1000 + 30_000);
+      log(`paced load: ${opts.users} users, one action every 1–3 s each, for ${opts.duration} s`);
+      paced = await runPaced({
+        http,
+        sessions,
+        scenarios: selected,
+        ctx,
+        users: opts.users,
+        seconds: opts.duration,
+        serverPids: [server.pid],
+        onTick: (s, n) => log(`  ${s.toFixed(0)} s: ${n} requests`),
+      });
+    }
+    const statements = await pgStats.top();
+    const rssAfterPaced = rssMb(server.pid);
+
+    const saturation = new Map<string, SaturationResult>();
+    let ceiling: SaturationResult | null = null;
+    if (wantCeiling) {
+      log(`saturation: ${opts.connections} connections, ${opts.saturation} s per scenario`);
+      background.hello = await waitQuiet(opts.waitQuiet, 15, log);
+      const hello: Child = await startHello();
+      try {
+        await saturate({
+          url: hello.url,
+          path: () => '/hello',
+          connections: opts.connections,
+          seconds: 2,
+          serverPids: [hello.pid],
+        });
+        ceiling = await saturate({
+          url: hello.url,
+          path: () => '/hello',
+          connections: opts.connections,
+          seconds: opts.saturation,
+          serverPids: [hello.pid],
+        });
+        log(`  hello (ceiling): ${ceiling.rps} req/s`);
+      } finally {
+        await hello.stop();
+      }
+      for (const s of selected.filter((x) => x.kind === 'read')) {
+        await sessions.freshFor(opts.saturation * 1000 + 30_000);
+        await sleep(2000); // let the audit sealer and autovacuum catch up between runs
+        background[s.name] = await waitQuiet(opts.waitQuiet, 15, log);
+        const r = await saturate({
+          url: server.url,
+          path: () => s.request(ctx).path,
+          token: () => sessions.token(),
+          connections: opts.connections,
+          seconds: opts.saturation,
+          serverPids: [server.pid],
+        });
+        saturation.set(s.name, r);
+        log(`  ${s.name}: ${r.rps} req/s${r.errors ? `, ${r.errors} errors` : ''}`);
+      }
+    }
+
+    const scenarios = buildScenarios(
+      selected.map((s) => s.name),
+      paced,
+      saturation,
+      ceiling?.rps ?? null,
+    );
+    const base = { scenarios, serverRssIdleMb: rss === null ? null : round(rss, 1) };
+    const report: BenchReport = {
+      startedAt,
+      node: process.version,
+      cpus: os.availableParallelism(),
+      patients: dataset.patients,
+      users: opts.users,
+      ceiling: { rps: ceiling?.rps ?? null },
+      ...base,
+      goals: evaluateGoals(base, paced !== null),
+      details: {
+        options: { ...opts, scenarios: selected.map((s) => `${s.name}=${s.weight}`) },
+        machineBusyBeforePhasePct: background,
+        dataset: { source: dataset.source, reused: dataset.reused, loadMs: dataset.loadMs, kinPatients: dataset.kin.length },
+        server: {
+          databasePoolSize: opts.pool ?? 'server default (20)',
+          rssAfterPacedMb: rssAfterPaced === null ? null : round(rssAfterPaced, 1),
+        },
+        paced: paced && {
+          seconds: paced.seconds,
+          totalRps: paced.totalRps,
+          cpuPctOfOneCore: paced.cpu,
+          clientLoopDelayP99Ms: paced.clientLoopDelayP99Ms,
+          perScenario: Object.fromEntries(
+            Object.entries(paced.scenarios).map(([k, v]) => [
+              k,
+              { count: v.count, maxMs: v.maxMs, errorSamples: v.errorSamples },
+            ]),
+          ),
+        },
+        saturation: Object.fromEntries(
+          [...(ceiling ? ([['hello', ceiling]] as const) : []), ...saturation].map(([k, v]) => [
+            k,
+            { p50Ms: v.p50Ms, p99Ms: v.p99Ms, requests: v.requests, errors: v.errors, cpuPctOfOneCore: v.cpu },
+          ]),
+        ),
+        pgStatStatements: pgStats.available ? statements : 'unavailable (not in shared_preload_libraries)',
+      },
+    };
+    const file = writeReport(path.join(repoRoot, 'bench', 'results'), report);
+    printReport(report, paced, saturation, ceiling);
+    if (statements.length) {
+      console.log('\ntop statements during the paced phase (pg_stat_statements; mean plan + exec ms, total s):');
+      for (const s of statements) {
+        const q = s.query.length > 130 ? `${s.query.slice(0, 60)} … ${s.query.slice(-65)}` : s.query;
+        console.log(
+          `  ${String(s.calls).padStart(7)} calls ${s.meanPlanMs.toFixed(2).padStart(7)} + ${s.meanExecMs.toFixed(2).padStart(7)} ms ${(s.totalMs / 1000).toFixed(1).padStart(6)} s  ${q}`,
+        );
+      }
+    }
+    console.log(`\nresults: ${path.relative(process.cwd(), file)}`);
+    if (profileDir) log(`the server's CPU profile is written to ${path.relative(process.cwd(), profileDir)} when it stops`);
+  } finally {
+    await shutdown();
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(`[bench] failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+  process.exitCode = 1;
+});

@@ -1,0 +1,62 @@
+import type { HttpClient } from './http.ts';
+
+/** The demo users the virtual users sign in as: all may search, read and register at Kinshasa. */
+const ACCOUNTS = ['receptionist@sanita.test', 'nurse@sanita.test', 'doctor@sanita.test'];
+/** Access tokens live 15 min by default: sign in again well before. */
+const RENEW_AFTER_MS = 10 * 60_000;
+
+/**
+ * A pool of signed-in sessions shared round-robin by the virtual users. Signing in costs an
+ * argon2 verification, so a few dozen sessions stand for the 700 users.
+ */
+export class Sessions {
+  private tokens: string[] = [];
+  private next = 0;
+  private signedInAt = 0;
+  private renewing: Promise<void> | null = null;
+
+  constructor(
+    private readonly http: HttpClient,
+    private readonly password: string,
+    private readonly count: number,
+  ) {}
+
+  async signIn(): Promise<void> {
+    const tokens: string[] = new Array<string>(this.count);
+    let i = 0;
+    const worker = async () => {
+      for (let k = i++; k < this.count; k = i++) {
+        const email = ACCOUNTS[k % ACCOUNTS.length]!;
+        const res = await this.http.send(
+          { method: 'POST', path: '/api/auth/login', body: { email, password: this.password } },
+          undefined,
+          true,
+        );
+        if (res.status !== 200) throw new Error(`login as ${email} failed: ${res.status} ${res.body.slice(0, 300)}`);
+        tokens[k] = (JSON.parse(res.body) as { accessToken: string }).accessToken;
+      }
+    };
+    await Promise.all([worker(), worker(), worker(), worker()]);
+    this.tokens = tokens;
+    this.signedInAt = Date.now();
+  }
+
+  /** The next token, round-robin; starts a renewal in the background when the tokens get old. */
+  token(): string {
+    if (Date.now() - this.signedInAt > RENEW_AFTER_MS && !this.renewing) {
+      this.renewing = this.signIn()
+        .catch((err: unknown) => console.error(`[bench] renewing sessions failed: ${(err as Error).message}`))
+        .finally(() => {
+          this.renewing = null;
+        });
+    }
+    this.next = (this.next + 1) % this.tokens.length;
+    return this.tokens[this.next]!;
+  }
+
+  /** Signs in again now if the tokens would get old during the next `ms`. */
+  async freshFor(ms: number): Promise<void> {
+    if (this.renewing) await this.renewing;
+    if (Date.now() - this.signedInAt + ms > RENEW_AFTER_MS) await this.signIn();
+  }
+}
