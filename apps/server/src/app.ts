@@ -88,7 +88,7 @@ export async function buildApp({ config, database, mailer: givenMailer }: AppDep
   const tokens = new TokenService(keys, config.publicUrl, config.accessTokenTtlSeconds);
   const mailer = givenMailer ?? createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, dataDir: config.dataDir });
   const clinics = new ClinicsService(database.db);
-  const patients = new PatientsService(database.db, cryptoSvc);
+  const patients = new PatientsService(database.db, database.pool, cryptoSvc);
   const auth = new AuthService({
     db: database.db,
     pool: database.pool,

@@ -1,11 +1,18 @@
 import { and, eq, sql, type SQL } from 'drizzle-orm';
+import type pg from 'pg';
 import type { Executor } from '../../platform/db/database.ts';
+import type { AuditActor } from '../../platform/audit/audit.ts';
 import { patientClinics, patients } from '../../db/schema/patients.ts';
 import { users } from '../../db/schema/identity.ts';
 import { auditLog } from '../../db/schema/audit.ts';
 
 export type PatientRow = typeof patients.$inferSelect;
 export type NewPatientRow = typeof patients.$inferInsert;
+/** The columns a record's reader sees: without the derived search columns. */
+export type PatientRecord = Omit<
+  PatientRow,
+  'searchName' | 'phoneKeys' | 'nationalIdHash' | 'nameWords' | 'searchPhonetic' | 'createdBy'
+>;
 
 const summaryColumns = sql`p.id, p.mrn, p.given_name AS "givenName", p.middle_name AS "middleName", p.family_name AS "familyName",
   p.sex, p.birth_date AS "birthDate", p.phones, p.status, p.primary_clinic_id AS "primaryClinicId"`;
@@ -212,4 +219,53 @@ export async function lockPatients(db: Executor, ids: string[]): Promise<void> {
       sql`, `,
     )}) ORDER BY id FOR UPDATE`,
   );
+}
+
+const READ_AUDITED_SQL = `
+  WITH p AS (
+    SELECT t.*, ($3::boolean OR EXISTS (SELECT 1 FROM patient_clinics pc WHERE pc.patient_id = t.id AND pc.clinic_id = $2::uuid)) AS allowed
+      FROM patients t WHERE t.id = $1::uuid
+  ), a AS (
+    INSERT INTO audit_log (actor_user_id, actor_role, clinic_id, patient_id, action, resource_type, resource_id, outcome, ip, user_agent, request_id)
+    SELECT $4::uuid, $5, $2::uuid, p.id, 'patient.read', 'patient', p.id::text,
+           CASE WHEN p.allowed THEN 'success' ELSE 'denied' END, $6, $7, $8
+      FROM p
+  )
+  SELECT id, mrn, given_name AS "givenName", middle_name AS "middleName", family_name AS "familyName", sex,
+         birth_date AS "birthDate", phones, email, address, preferred_language AS "preferredLanguage",
+         national_id_enc AS "nationalIdEnc", emergency_contacts AS "emergencyContacts", blood_type AS "bloodType",
+         primary_clinic_id AS "primaryClinicId", status, merged_into_id AS "mergedIntoId", deceased_at AS "deceasedAt",
+         version, created_at AS "createdAt", updated_at AS "updatedAt", allowed
+    FROM p`;
+
+/**
+ * Reads a patient and writes its audit row in one statement (one transaction, one round trip):
+ * `allowed` is `bypassLink` or the patient being registered at `clinicId`, and the audit row says
+ * whether the read was allowed. Undefined when no such patient exists (and nothing is written).
+ */
+export async function readPatientAudited(
+  pool: pg.Pool,
+  id: string,
+  clinicId: string | null,
+  bypassLink: boolean,
+  actor: AuditActor,
+): Promise<{ patient: PatientRecord; allowed: boolean } | undefined> {
+  const res = await pool.query<PatientRecord & { allowed: boolean }>({
+    name: 'patient_read_audited',
+    text: READ_AUDITED_SQL,
+    values: [
+      id,
+      clinicId,
+      bypassLink,
+      actor.userId,
+      actor.role,
+      actor.ip,
+      actor.userAgent?.slice(0, 300) ?? null,
+      actor.requestId,
+    ],
+  });
+  const row = res.rows[0];
+  if (!row) return undefined;
+  const { allowed, ...patient } = row;
+  return { patient, allowed };
 }

@@ -1,3 +1,4 @@
+import type pg from 'pg';
 import { formatMrn, normalizeMrn } from '@sanita/clinical/mrn';
 import type { Db, Tx, Executor } from '../../platform/db/database.ts';
 import { writeAudit, type AuditActor, type AuditEntry } from '../../platform/audit/audit.ts';
@@ -17,6 +18,7 @@ export class PatientsService {
 
   constructor(
     private readonly db: Db,
+    private readonly pool: pg.Pool,
     private readonly crypto: Crypto,
   ) {}
 
@@ -88,12 +90,21 @@ export class PatientsService {
 
   // ------------------------------------------------------------------ read
 
+  /**
+   * Reads a record. The relationship check that depends on the database (is the patient registered
+   * at the active clinic?) runs in the same statement that writes the audit row, so a chart opens in
+   * one round trip and one transaction; every other rule is decided here first.
+   */
   async get(p: Principal, actor: AuditActor, id: string): Promise<Patient> {
-    return this.run(actor, async (tx) => {
-      const row = await this.load(tx, p, actor, id, 'read', 'patient.read');
-      await writeAudit(tx, actor, { action: 'patient.read', patientId: id, resourceType: 'patient', resourceId: id });
-      return this.toPatient(row);
-    });
+    const ifLinked = this.decide(p, id, { linked: true }, 'read');
+    if (ifLinked !== 'ok')
+      return this.run(actor, (tx) => this.load(tx, p, actor, id, 'read', 'patient.read').then((r) => this.toPatient(r)));
+    const bypassLink = this.decide(p, id, { linked: false }, 'read') === 'ok';
+    const row = await repo.readPatientAudited(this.pool, id, p.clinicId, bypassLink, actor);
+    if (row?.allowed) return this.toPatient(row.patient);
+    if (!row)
+      await writeAudit(this.db, actor, { action: 'patient.read', outcome: 'denied', resourceType: 'patient', resourceId: id });
+    throw new NotFound('Patient not found');
   }
 
   async search(p: Principal, actor: AuditActor, q: SearchQuery): Promise<{ data: PatientSummary[]; nextCursor: string | null }> {
@@ -444,7 +455,7 @@ export class PatientsService {
     return this.accessLog(p, actor, p.patientId, limit, cursor);
   }
 
-  private toPatient(r: repo.PatientRow): Patient {
+  private toPatient(r: repo.PatientRecord): Patient {
     return {
       id: r.id,
       mrn: r.mrn,
