@@ -76,7 +76,7 @@ export interface SearchFilters {
 }
 
 /** How many rows one tier of a name search looks at before ranking: enough to fill many pages. */
-export const NAME_CANDIDATES = 500;
+export const NAME_CANDIDATES = 100;
 
 /**
  * Search. With a name, two tiers: first the patients whose name contains every typed word exactly
@@ -108,20 +108,20 @@ export async function searchPatients(db: Executor, f: SearchFilters): Promise<Su
     sql`, `,
   )}]::text[]`;
   const exact = await db.execute<SummaryRow>(sql`
-    SELECT ${summaryColumns} FROM (
-      SELECT * FROM patients p WHERE p.name_words @> ${words} AND ${filters} LIMIT ${NAME_CANDIDATES}
+    SELECT p.* FROM (
+      SELECT ${summaryColumns} FROM patients p WHERE p.name_words @> ${words} AND ${filters} LIMIT ${NAME_CANDIDATES}
     ) p
-    ORDER BY p.family_name, p.given_name, p.id LIMIT ${want}`);
+    ORDER BY p."familyName", p."givenName", p.id LIMIT ${want}`);
   if (exact.rows.length >= want) return exact.rows.slice(f.offset, want);
 
   const fuzzy = f.nameTokens.map((t) => sql`(${t} <% p.search_name OR p.search_phonetic @> ARRAY[dmetaphone(${t})])`);
   const close = await db.execute<SummaryRow>(sql`
-    SELECT ${summaryColumns} FROM (
-      SELECT *, word_similarity(${f.nameTokens.join(' ')}, p.search_name) AS score FROM patients p
+    SELECT p.id, p.mrn, p."givenName", p."middleName", p."familyName", p.sex, p."birthDate", p.phones, p.status, p."primaryClinicId" FROM (
+      SELECT ${summaryColumns}, word_similarity(${f.nameTokens.join(' ')}, p.search_name) AS score FROM patients p
        WHERE ${sql.join(fuzzy, sql` AND `)} AND NOT (p.name_words @> ${words}) AND ${filters}
        LIMIT ${NAME_CANDIDATES}
     ) p
-    ORDER BY p.score DESC, p.family_name, p.given_name, p.id LIMIT ${want - exact.rows.length}`);
+    ORDER BY p.score DESC, p."familyName", p."givenName", p.id LIMIT ${want - exact.rows.length}`);
   return [...exact.rows, ...close.rows].slice(f.offset, want);
 }
 
@@ -160,9 +160,11 @@ export async function findDuplicateCandidates(
      WHERE p.status = 'active'
        ${c.excludeId ? sql`AND p.id <> ${c.excludeId}` : sql``}
        ${c.clinicId ? sql`AND EXISTS (SELECT 1 FROM patient_clinics pc WHERE pc.patient_id = p.id AND pc.clinic_id = ${c.clinicId})` : sql``}
+       -- found through the birth-date or phone index, then compared by name
+       AND (p.birth_date = ${bd}::date OR p.phone_keys @> ARRAY[${pk}::text])
        AND (
-         (p.birth_date = ${bd}::date AND p.search_name % ${c.name})
-         OR (${pk}::text IS NOT NULL AND p.phone_keys @> ARRAY[${pk}::text] AND (p.search_name % ${c.name} OR p.birth_date = ${bd}::date))
+         (p.birth_date = ${bd}::date AND similarity(p.search_name, ${c.name}) >= 0.3)
+         OR (${pk}::text IS NOT NULL AND p.phone_keys @> ARRAY[${pk}::text] AND (similarity(p.search_name, ${c.name}) >= 0.3 OR p.birth_date = ${bd}::date))
        )
      ORDER BY score DESC
      LIMIT 10`);
