@@ -1,4 +1,6 @@
+import crypto from 'node:crypto';
 import { and, eq, sql, type SQL } from 'drizzle-orm';
+import { PgDialect } from 'drizzle-orm/pg-core';
 import type pg from 'pg';
 import type { Executor } from '../../platform/db/database.ts';
 import type { AuditActor } from '../../platform/audit/audit.ts';
@@ -69,78 +71,83 @@ export interface SearchFilters {
   phoneKey?: string;
   birthDate?: string;
   nationalIdHash?: string;
+  /** a digits-only query could be a phone number or a national ID */
+  phoneOrNationalId?: { phoneKey: string; nationalIdHash: string };
   /** when set, only patients registered at this clinic */
   clinicId: string | null;
+  /** rows to return (the service asks for one more than it shows, to know whether a next page exists) */
   limit: number;
   offset: number;
 }
 
-/** How many rows one tier of a name search looks at before ranking: enough to fill many pages. */
+/** How many rows one tier of a name search looks at before ranking: enough to fill a few pages. */
 export const NAME_CANDIDATES = 100;
 
+const dialect = new PgDialect();
+
 /**
- * Search. With a name, two tiers: first the patients whose name contains every typed word exactly
- * (GIN on the name's words, alphabetical), then — only when those do not fill the page — the
- * patients whose name words look like (trigram word similarity) or sound like (Double Metaphone)
- * each typed word, best match first. Each tier ranks at most NAME_CANDIDATES rows, so a very
- * common name costs the same as a rare one; the user narrows with more words or a birth date.
+ * Search, and the audit row that records it, in one statement: one round trip, one transaction,
+ * planned once per connection (a named statement per query shape).
+ *
+ * With a name, two tiers: first the patients whose name contains every typed word exactly (GIN on
+ * the name's words), alphabetical; then — only when those do not fill the page — the patients whose
+ * name words look like (trigram word similarity) or sound like (Double Metaphone) each typed word,
+ * best match first. Each tier ranks at most NAME_CANDIDATES rows, so a very common name costs the
+ * same as a rare one; the user narrows with more words or a birth date.
  */
-export async function searchPatients(db: Executor, f: SearchFilters): Promise<SummaryRow[]> {
+export async function searchPatientsAudited(
+  pool: pg.Pool,
+  f: SearchFilters,
+  audit: { actor: AuditActor; shown: number; details: Record<string, unknown> },
+): Promise<SummaryRow[]> {
   const where: SQL[] = [sql`p.status <> 'merged'`];
   if (f.mrn) where.push(sql`p.mrn = ${f.mrn}`);
   if (f.phoneKey) where.push(sql`p.phone_keys @> ARRAY[${f.phoneKey}]::text[]`);
-  if (f.birthDate) where.push(sql`p.birth_date = ${f.birthDate}`);
+  if (f.birthDate) where.push(sql`p.birth_date = ${f.birthDate}::date`);
   if (f.nationalIdHash) where.push(sql`p.national_id_hash = ${f.nationalIdHash}`);
+  if (f.phoneOrNationalId)
+    where.push(
+      sql`(p.phone_keys @> ARRAY[${f.phoneOrNationalId.phoneKey}]::text[] OR p.national_id_hash = ${f.phoneOrNationalId.nationalIdHash})`,
+    );
   if (f.clinicId)
-    where.push(sql`EXISTS (SELECT 1 FROM patient_clinics pc WHERE pc.patient_id = p.id AND pc.clinic_id = ${f.clinicId})`);
+    where.push(sql`EXISTS (SELECT 1 FROM patient_clinics pc WHERE pc.patient_id = p.id AND pc.clinic_id = ${f.clinicId}::uuid)`);
   const filters = sql.join(where, sql` AND `);
-  const want = f.offset + f.limit;
 
-  if (!f.nameTokens?.length) {
-    const res = await db.execute<SummaryRow>(sql`
-      SELECT ${summaryColumns} FROM patients p WHERE ${filters}
-       ORDER BY p.family_name, p.given_name, p.id LIMIT ${f.limit} OFFSET ${f.offset}`);
-    return res.rows;
+  let found: SQL;
+  if (f.nameTokens?.length) {
+    const words = sql`${sql.param(f.nameTokens)}::text[]`;
+    const fuzzy = sql.join(
+      f.nameTokens.map((t) => sql`(${t} <% p.search_name OR p.search_phonetic @> ARRAY[dmetaphone(${t})])`),
+      sql` AND `,
+    );
+    found = sql`
+      exact AS (
+        SELECT ${summaryColumns}, 1::float8 AS score, 0 AS tier FROM patients p
+         WHERE p.name_words @> ${words} AND ${filters} LIMIT ${NAME_CANDIDATES}),
+      close AS (
+        SELECT ${summaryColumns}, word_similarity(${f.nameTokens.join(' ')}, p.search_name)::float8 AS score, 1 AS tier FROM patients p
+         WHERE (SELECT count(*) FROM exact) < ${f.offset + f.limit}
+           AND ${fuzzy} AND NOT (p.name_words @> ${words}) AND ${filters} LIMIT ${NAME_CANDIDATES}),
+      found AS (SELECT * FROM exact UNION ALL SELECT * FROM close)`;
+  } else {
+    found = sql`found AS (SELECT ${summaryColumns}, 1::float8 AS score, 0 AS tier FROM patients p WHERE ${filters})`;
   }
-
-  const words = sql`ARRAY[${sql.join(
-    f.nameTokens.map((t) => sql`${t}`),
-    sql`, `,
-  )}]::text[]`;
-  const exact = await db.execute<SummaryRow>(sql`
-    SELECT p.* FROM (
-      SELECT ${summaryColumns} FROM patients p WHERE p.name_words @> ${words} AND ${filters} LIMIT ${NAME_CANDIDATES}
-    ) p
-    ORDER BY p."familyName", p."givenName", p.id LIMIT ${want}`);
-  if (exact.rows.length >= want) return exact.rows.slice(f.offset, want);
-
-  const fuzzy = f.nameTokens.map((t) => sql`(${t} <% p.search_name OR p.search_phonetic @> ARRAY[dmetaphone(${t})])`);
-  const close = await db.execute<SummaryRow>(sql`
-    SELECT p.id, p.mrn, p."givenName", p."middleName", p."familyName", p.sex, p."birthDate", p.phones, p.status, p."primaryClinicId" FROM (
-      SELECT ${summaryColumns}, word_similarity(${f.nameTokens.join(' ')}, p.search_name) AS score FROM patients p
-       WHERE ${sql.join(fuzzy, sql` AND `)} AND NOT (p.name_words @> ${words}) AND ${filters}
-       LIMIT ${NAME_CANDIDATES}
-    ) p
-    ORDER BY p.score DESC, p."familyName", p."givenName", p.id LIMIT ${want - exact.rows.length}`);
-  return [...exact.rows, ...close.rows].slice(f.offset, want);
-}
-
-/** Either phone numbers or national ID: a digits-only query could be either. */
-export async function searchByPhoneOrNationalId(
-  db: Executor,
-  phone: string,
-  nationalIdHash: string,
-  clinicId: string | null,
-  limit: number,
-  offset: number,
-): Promise<SummaryRow[]> {
-  const res = await db.execute<SummaryRow>(sql`
-    SELECT ${summaryColumns} FROM patients p
-     WHERE p.status <> 'merged'
-       AND (p.phone_keys @> ARRAY[${phone}]::text[] OR p.national_id_hash = ${nationalIdHash})
-       ${clinicId ? sql`AND EXISTS (SELECT 1 FROM patient_clinics pc WHERE pc.patient_id = p.id AND pc.clinic_id = ${clinicId})` : sql``}
-     ORDER BY p.family_name, p.given_name, p.id
-     LIMIT ${limit} OFFSET ${offset}`);
+  const { actor } = audit;
+  const query = dialect.sqlToQuery(sql`
+    WITH ${found},
+    page AS (SELECT * FROM found ORDER BY tier, score DESC, "familyName", "givenName", id LIMIT ${f.limit} OFFSET ${f.offset}),
+    shown AS (SELECT id FROM page ORDER BY tier, score DESC, "familyName", "givenName", id LIMIT ${audit.shown}),
+    a AS (
+      INSERT INTO audit_log (actor_user_id, actor_role, clinic_id, action, outcome, ip, user_agent, request_id, details)
+      SELECT ${actor.userId}::uuid, ${actor.role}::text, ${actor.clinicId}::uuid, 'patient.search', 'success',
+             ${actor.ip}::text, ${actor.userAgent?.slice(0, 300) ?? null}::text, ${actor.requestId}::text,
+             ${JSON.stringify(audit.details)}::jsonb
+               || jsonb_build_object('results', count(*), 'ids', coalesce(jsonb_agg(id), '[]'::jsonb))
+        FROM shown)
+    SELECT id, mrn, "givenName", "middleName", "familyName", sex, "birthDate", phones, status, "primaryClinicId"
+      FROM page ORDER BY tier, score DESC, "familyName", "givenName", id`);
+  const name = `patient_search_${crypto.createHash('sha1').update(query.sql).digest('hex').slice(0, 16)}`;
+  const res = await pool.query<SummaryRow>({ name, text: query.sql, values: query.params });
   return res.rows;
 }
 

@@ -155,33 +155,20 @@ export class PatientsService {
     const hasFilter = f.nameTokens?.length || f.mrn || f.phoneKey || f.birthDate || f.nationalIdHash || ambiguousDigits;
     if (!hasFilter) throw new Invalid([{ field: 'q', message: 'type a name, MRN, phone, birth date or national ID' }]);
 
-    return this.db.transaction(async (tx) => {
-      let rows = ambiguousDigits
-        ? await repo.searchByPhoneOrNationalId(
-            tx,
-            phoneKey(ambiguousDigits),
-            this.crypto.blindIndex(normaliseNationalId(ambiguousDigits), 'national-id'),
-            clinicId,
-            limit + 1,
-            offset,
-          )
-        : await repo.searchPatients(tx, f);
-      if (!rows.length && mrnOrNationalId) {
-        const nationalIdHash = this.crypto.blindIndex(normaliseNationalId(mrnOrNationalId), 'national-id');
-        rows = await repo.searchPatients(tx, { ...f, mrn: undefined, nationalIdHash });
-      }
-      const page = rows.slice(0, limit);
-      await writeAudit(tx, actor, {
-        action: 'patient.search',
-        details: {
-          query: q.q ?? null,
-          filters: Object.keys(q).filter((k) => k !== 'q'),
-          results: page.length,
-          ids: page.map((r) => r.id),
-        },
-      });
-      return { data: page, nextCursor: rows.length > limit ? String(offset + limit) : null };
-    });
+    if (ambiguousDigits) {
+      f.phoneOrNationalId = {
+        phoneKey: phoneKey(ambiguousDigits),
+        nationalIdHash: this.crypto.blindIndex(normaliseNationalId(ambiguousDigits), 'national-id'),
+      };
+    }
+    const audit = { actor, shown: limit, details: { query: q.q ?? null, filters: Object.keys(q).filter((k) => k !== 'q') } };
+    let rows = await repo.searchPatientsAudited(this.pool, f, audit);
+    if (!rows.length && mrnOrNationalId) {
+      // a letters-and-digits token that is not an MRN on file may be an identity document number
+      const nationalIdHash = this.crypto.blindIndex(normaliseNationalId(mrnOrNationalId), 'national-id');
+      rows = await repo.searchPatientsAudited(this.pool, { ...f, mrn: undefined, nationalIdHash }, audit);
+    }
+    return { data: rows.slice(0, limit), nextCursor: rows.length > limit ? String(offset + limit) : null };
   }
 
   async duplicates(
