@@ -14,6 +14,11 @@ export const PERMISSIONS = [
   'audit:read',
   'settings:write',
   'portal:self',
+  'appointments:read',
+  'appointments:write',
+  'availability:write',
+  'queue:read',
+  'queue:write',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -36,6 +41,10 @@ export const ROLES = [
 export type Role = (typeof ROLES)[number];
 
 const clinical: Permission[] = ['patients:read', 'patients:write'];
+const scheduling: Permission[] = ['appointments:read', 'appointments:write'];
+const queue: Permission[] = ['queue:read', 'queue:write'];
+/** staff who serve patients at a service point: they see and move its queue */
+const servicePoint: Permission[] = ['patients:read', 'appointments:read', ...queue];
 /** The seeded matrix; admins change it from the UI afterwards. */
 export const DEFAULT_ROLE_PERMISSIONS: Record<Role, Permission[]> = {
   super_admin: PERMISSIONS.filter((p) => p !== 'portal:self'),
@@ -48,17 +57,20 @@ export const DEFAULT_ROLE_PERMISSIONS: Record<Role, Permission[]> = {
     'roles:write',
     'audit:read',
     'settings:write',
+    ...scheduling,
+    'availability:write',
+    ...queue,
   ],
-  manager: ['patients:read', 'users:read', 'audit:read'],
-  doctor: clinical,
-  nurse: clinical,
-  receptionist: [...clinical, 'patients:merge'],
-  secretary: clinical,
-  pharmacist: ['patients:read'],
-  lab_technician: ['patients:read'],
-  optician: ['patients:read'],
+  manager: ['patients:read', 'users:read', 'audit:read', 'appointments:read', 'queue:read'],
+  doctor: [...clinical, ...scheduling, ...queue],
+  nurse: [...clinical, ...scheduling, ...queue],
+  receptionist: [...clinical, 'patients:merge', ...scheduling, 'availability:write', ...queue],
+  secretary: [...clinical, ...scheduling, 'availability:write', ...queue],
+  pharmacist: servicePoint,
+  lab_technician: servicePoint,
+  optician: [...servicePoint, 'appointments:write'],
   accountant: ['patients:read'],
-  cashier: ['patients:read'],
+  cashier: servicePoint,
   insurer: [],
   patient: ['portal:self'],
 };
