@@ -28,6 +28,7 @@ export default defineConfig({
       '/api': { target: api, changeOrigin: false },
       '/.well-known': { target: api },
       '/health': { target: api },
+      '/socket.io': { target: api, ws: true },
     },
   },
 });

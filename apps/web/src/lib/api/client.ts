@@ -93,6 +93,11 @@ export class ApiClient {
     return this.accessToken !== null;
   }
 
+  /** The current access token, for transports that authenticate themselves (the live-updates socket). */
+  get currentAccessToken(): string | null {
+    return this.accessToken;
+  }
+
   get<T>(path: string, options: Omit<RequestOptions, 'body'> = {}): Promise<T> {
     return this.request<T>('GET', path, options);
   }

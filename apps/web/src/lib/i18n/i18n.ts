@@ -4,6 +4,7 @@ import dayjs from 'dayjs';
 import 'dayjs/locale/fr';
 import { en } from './en.ts';
 import { fr } from './fr.ts';
+import * as frontdesk from './frontdesk.ts';
 
 export const LANGUAGES = [
   { code: 'en', label: 'English' },
@@ -58,7 +59,7 @@ export function currentLanguage(): Language {
 i18n.on('languageChanged', applyToDocument);
 
 void i18n.use(initReactI18next).init({
-  resources: { en: { translation: en }, fr: { translation: fr } },
+  resources: { en: { translation: { ...en, ...frontdesk.en } }, fr: { translation: { ...fr, ...frontdesk.fr } } },
   lng: initialLanguage(),
   fallbackLng: 'en',
   supportedLngs: LANGUAGES.map((l) => l.code),
