@@ -14,9 +14,10 @@ import { Crypto } from '../apps/server/src/platform/crypto.ts';
 import { createPasswordHasher } from '../apps/server/src/platform/auth/passwords.ts';
 import { normaliseName, normaliseNationalId, phoneKey } from '../apps/server/src/modules/patients/patients.normalize.ts';
 import { randomPerson } from './people.ts';
+import { loadScheduling } from './scheduling-data.ts';
 
 /** Bump when the generated data changes shape, so that old datasets are rebuilt. */
-const GENERATOR_VERSION = 2;
+const GENERATOR_VERSION = 3;
 const DB_NAME = 'sanita_bench';
 const benchDir = path.dirname(fileURLToPath(import.meta.url));
 const journal = path.join(benchDir, '..', 'apps', 'server', 'src', 'db', 'migrations', 'meta', '_journal.json');
@@ -48,11 +49,23 @@ export interface Dataset {
   source: 'url' | 'embedded';
   /** active patients registered at Kinshasa, the clinic of the benchmark's users */
   kin: BenchPatient[];
+  /** appointments in the database */
+  appointments: number;
+  scheduling: BenchScheduling;
   close(): Promise<void>;
+}
+
+/** What the scheduling scenarios need: Kinshasa's bookable practitioners, a visit type, a service point. */
+export interface BenchScheduling {
+  clinicId: string;
+  practitionerIds: string[];
+  visitTypeId: string;
+  servicePointId: string | null;
 }
 
 export interface DatasetOptions {
   patients: number;
+  appointments: number;
   fresh: boolean;
   masterKey: Buffer;
   password: string;
@@ -112,20 +125,31 @@ export async function prepareDataset(o: DatasetOptions): Promise<Dataset> {
     const migration = lastMigration();
     let reused = false;
     let loadMs = 0;
-    if (marker && marker.patients >= o.patients && marker.generator === GENERATOR_VERSION && marker.migration === migration) {
+    if (
+      marker &&
+      marker.patients >= o.patients &&
+      marker.appointments >= o.appointments &&
+      marker.generator === GENERATOR_VERSION &&
+      marker.migration === migration
+    ) {
       reused = true;
       loadMs = marker.loadMs;
-      o.log(`reusing dataset "${DB_NAME}" (${marker.patients} patients loaded ${marker.loadedAt}; --fresh rebuilds it)`);
+      o.log(
+        `reusing dataset "${DB_NAME}" (${marker.patients} patients, ${marker.appointments} appointments loaded ${marker.loadedAt}; --fresh rebuilds it)`,
+      );
     } else {
       if (marker?.migration && marker.migration !== migration)
         o.log(`the dataset predates migration ${migration}: rebuilding it (data migrations would leave it unlike a fresh load)`);
       loadMs = await build(serverUrl, url, { ...o, migration });
     }
     const kin = await withClient(url, loadKinPatients);
-    const patients = await withClient(
-      url,
-      async (c) => (await c.query<{ n: number }>('SELECT count(*)::int AS n FROM patients')).rows[0]!.n,
-    );
+    const scheduling = await withClient(url, loadKinScheduling);
+    const [patients, appointments] = await withClient(url, async (c) => {
+      const r = await c.query<{ p: number; a: number }>(
+        'SELECT (SELECT count(*)::int FROM patients) AS p, (SELECT count(*)::int FROM appointments) AS a',
+      );
+      return [r.rows[0]!.p, r.rows[0]!.a] as const;
+    });
     return {
       url,
       patients,
@@ -133,6 +157,8 @@ export async function prepareDataset(o: DatasetOptions): Promise<Dataset> {
       loadMs,
       source: embedded ? 'embedded' : 'url',
       kin,
+      appointments,
+      scheduling,
       close: async () => {
         await embedded?.stop();
       },
@@ -152,13 +178,19 @@ async function readMarker(serverUrl: string, url: string) {
   return withClient(url, async (c) => {
     const t = await c.query<{ t: string | null }>(`SELECT to_regclass('bench_dataset')::text AS t`);
     if (!t.rows[0]?.t) return null;
-    const r = await c.query<{ patients: number; generator: number; load_ms: number; loaded_at: Date; migration?: string }>(
-      'SELECT * FROM bench_dataset WHERE id = 1',
-    );
+    const r = await c.query<{
+      patients: number;
+      appointments?: number;
+      generator: number;
+      load_ms: number;
+      loaded_at: Date;
+      migration?: string;
+    }>('SELECT * FROM bench_dataset WHERE id = 1');
     const row = r.rows[0];
     return row
       ? {
           patients: row.patients,
+          appointments: row.appointments ?? 0,
           generator: row.generator,
           loadMs: row.load_ms,
           loadedAt: row.loaded_at.toISOString(),
@@ -174,7 +206,7 @@ async function build(serverUrl: string, url: string, o: DatasetOptions & { migra
     await c.query(`DROP DATABASE IF EXISTS ${DB_NAME} WITH (FORCE)`);
     await c.query(`CREATE DATABASE ${DB_NAME}`);
   });
-  o.log(`building dataset "${DB_NAME}" with ${o.patients} patients`);
+  o.log(`building dataset "${DB_NAME}" with ${o.patients} patients and ~${o.appointments} appointments`);
   const database = openDatabase(url, 2);
   const crypto = new Crypto(o.masterKey);
   try {
@@ -206,6 +238,7 @@ async function build(serverUrl: string, url: string, o: DatasetOptions & { migra
 
     const tCopy = performance.now();
     const links: string[] = [];
+    const byClinic = { kin: [] as string[], gom: [] as string[] };
     const now = Date.now();
     const rand = prng(20261123 + GENERATOR_VERSION);
     const n = o.patients;
@@ -244,6 +277,7 @@ async function build(serverUrl: string, url: string, o: DatasetOptions & { migra
             .map(cell)
             .join('\t') + '\n';
         links.push(`${id}\t${clinicId}\t${created}\n`);
+        (atGoma ? byClinic.gom : byClinic.kin).push(id);
         if (buf.length > 1 << 20) {
           yield buf;
           buf = '';
@@ -263,25 +297,37 @@ async function build(serverUrl: string, url: string, o: DatasetOptions & { migra
       Readable.from(chunks(links)),
       c.query(pgCopy.from('COPY patient_clinics (patient_id, clinic_id, created_at) FROM STDIN')),
     );
-    const tIndex = performance.now();
     await c.query(`SET LOCAL maintenance_work_mem = '512MB'`);
+    const sched = await loadScheduling(c, {
+      kinId,
+      gomId,
+      kinPatients: byClinic.kin,
+      gomPatients: byClinic.gom,
+      appointments: o.appointments,
+      rand,
+      now: new Date(now),
+    });
+    const tIndex = performance.now();
     for (const i of idx.rows) await c.query(i.indexdef);
     await c.query(`SELECT setval('patient_mrn_seq', $1)`, [n]);
     await c.query(`CREATE TABLE bench_dataset (
-      id integer PRIMARY KEY DEFAULT 1 CHECK (id = 1), patients integer NOT NULL, generator integer NOT NULL,
+      id integer PRIMARY KEY DEFAULT 1 CHECK (id = 1), patients integer NOT NULL, appointments integer NOT NULL,
+      generator integer NOT NULL,
       load_ms integer NOT NULL, migration text NOT NULL, loaded_at timestamptz NOT NULL DEFAULT now())`);
     await c.query('COMMIT');
     const tAnalyze = performance.now();
     await c.query('VACUUM (ANALYZE) patients');
     await c.query('VACUUM (ANALYZE) patient_clinics');
+    await c.query('VACUUM (ANALYZE) appointments');
     await c.query('ANALYZE');
     const tEnd = performance.now();
-    return { copy: tIndex - tCopy, index: tAnalyze - tIndex, analyze: tEnd - tAnalyze };
+    return { copy: tIndex - tCopy, index: tAnalyze - tIndex, analyze: tEnd - tAnalyze, appointments: sched.appointments };
   });
   const total = performance.now() - t0;
   await withClient(url, (c) =>
-    c.query('INSERT INTO bench_dataset (patients, generator, load_ms, migration) VALUES ($1, $2, $3, $4)', [
+    c.query('INSERT INTO bench_dataset (patients, appointments, generator, load_ms, migration) VALUES ($1, $2, $3, $4, $5)', [
       o.patients,
+      timings.appointments,
       GENERATOR_VERSION,
       Math.round(total),
       o.migration,
@@ -289,7 +335,7 @@ async function build(serverUrl: string, url: string, o: DatasetOptions & { migra
   );
   o.log(
     `dataset loaded in ${(total / 1000).toFixed(1)} s: schema + demo org ${((tSchema - t0) / 1000).toFixed(1)} s, ` +
-      `generate + COPY ${(timings.copy / 1000).toFixed(1)} s, indexes ${(timings.index / 1000).toFixed(1)} s, ` +
+      `generate + COPY (patients, ${timings.appointments} appointments) ${(timings.copy / 1000).toFixed(1)} s, indexes ${(timings.index / 1000).toFixed(1)} s, ` +
       `VACUUM ANALYZE ${(timings.analyze / 1000).toFixed(1)} s`,
   );
   return Math.round(total);
@@ -318,4 +364,26 @@ async function loadKinPatients(c: pg.Client): Promise<BenchPatient[]> {
       JOIN clinics c ON c.id = pc.clinic_id
      WHERE c.code = 'KIN' AND p.status = 'active'`);
   return r.rows;
+}
+
+async function loadKinScheduling(c: pg.Client): Promise<BenchScheduling> {
+  const clinic = await c.query<{ id: string }>(`SELECT id FROM clinics WHERE code = 'KIN'`);
+  const clinicId = clinic.rows[0]!.id;
+  const pr = await c.query<{ id: string }>(
+    `SELECT DISTINCT t.practitioner_id AS id FROM availability_templates t WHERE t.clinic_id = $1 ORDER BY 1`,
+    [clinicId],
+  );
+  const vt = await c.query<{ id: string }>(
+    `SELECT id FROM visit_types WHERE duration_minutes <= 20 AND active ORDER BY (code = 'consultation') DESC, duration_minutes DESC LIMIT 1`,
+  );
+  const sp = await c.query<{ id: string }>(
+    `SELECT id FROM service_points WHERE clinic_id = $1 AND active ORDER BY (kind = 'triage') DESC, code LIMIT 1`,
+    [clinicId],
+  );
+  return {
+    clinicId,
+    practitionerIds: pr.rows.map((r) => r.id),
+    visitTypeId: vt.rows[0]!.id,
+    servicePointId: sp.rows[0]?.id ?? null,
+  };
 }

@@ -2,6 +2,10 @@ import { parseArgs } from 'node:util';
 
 export interface BenchOptions {
   patients: number;
+  /** appointments in the dataset */
+  appointments: number;
+  /** sockets connected during the live-event phase (0 skips it) */
+  sockets: number;
   users: number;
   /** seconds of paced load */
   duration: number;
@@ -28,6 +32,8 @@ export interface BenchOptions {
 const HELP = `npm run bench -- [options]
 
   --patients N      patients in the dataset (default 100000)
+  --appointments N  appointments in the dataset (default 500000)
+  --sockets N       staff sockets listening during the live-event phase (default 500; 0 skips it)
   --users N         virtual users in the paced phase (default 700)
   --duration S      seconds of paced load (default 60)
   --saturation S    seconds of closed-loop load per read scenario and the hello route (default 10; 0 skips)
@@ -56,6 +62,8 @@ export function parseOptions(argv: string[]): BenchOptions {
     args: argv,
     options: {
       patients: { type: 'string' },
+      appointments: { type: 'string' },
+      sockets: { type: 'string' },
       users: { type: 'string' },
       duration: { type: 'string' },
       saturation: { type: 'string' },
@@ -85,6 +93,8 @@ export function parseOptions(argv: string[]): BenchOptions {
   }
   return {
     patients: int('patients', values.patients, 100_000, 1),
+    appointments: int('appointments', values.appointments, 500_000, 0),
+    sockets: int('sockets', values.sockets, 500, 0),
     users: int('users', values.users, 700, 1),
     duration: int('duration', values.duration, 60, 1),
     saturation: int('saturation', values.saturation, 10, 0),

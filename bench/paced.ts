@@ -7,6 +7,8 @@ import { CpuMeter, type CpuReport, percentile, round } from './stats.ts';
 export interface ScenarioLatency {
   count: number;
   errors: number;
+  /** answers with a status the scenario expects besides 2xx (e.g. 409 for a slot just taken) */
+  expected: number;
   p50Ms: number;
   p95Ms: number;
   p99Ms: number;
@@ -28,10 +30,12 @@ export interface PacedResult {
 class Recorder {
   readonly ms: number[] = [];
   errors = 0;
+  expected = 0;
   readonly samples: string[] = [];
 
-  add(ms: number, error: string | null) {
+  add(ms: number, error: string | null, expected = false) {
     this.ms.push(ms);
+    if (expected) this.expected++;
     if (error !== null) {
       this.errors++;
       if (this.samples.length < 3) this.samples.push(error);
@@ -86,7 +90,9 @@ export async function runPaced(o: {
       const r = rec.get(s.name)!;
       try {
         const res = await o.http.send(s.request(o.ctx), o.sessions.token());
-        r.add(res.ms, res.status >= 200 && res.status < 300 ? null : `${res.status} ${res.body.slice(0, 200)}`);
+        const ok = res.status >= 200 && res.status < 300;
+        const expected = !ok && (s.expected?.includes(res.status) ?? false);
+        r.add(res.ms, ok || expected ? null : `${res.status} ${res.body.slice(0, 200)}`, expected);
       } catch (err) {
         r.add(0, `network: ${(err as Error).message}`);
       }
@@ -107,6 +113,7 @@ export async function runPaced(o: {
     scenarios[name] = {
       count: arr.length,
       errors: r.errors,
+      expected: r.expected,
       p50Ms: round(percentile(arr, 50)),
       p95Ms: round(percentile(arr, 95)),
       p99Ms: round(percentile(arr, 99)),

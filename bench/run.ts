@@ -5,6 +5,7 @@ import { parseOptions } from './options.ts';
 import { prepareDataset } from './dataset.ts';
 import { HttpClient } from './http.ts';
 import { runPaced, weightedPicker, type PacedResult } from './paced.ts';
+import { runFanout, type FanoutResult } from './fanout.ts';
 import { StatementStats } from './pgstats.ts';
 import { buildScenarios, evaluateGoals, printReport, writeReport, type BenchReport } from './report.ts';
 import { saturate, type SaturationResult } from './saturation.ts';
@@ -19,6 +20,8 @@ const MASTER_KEY = crypto.createHash('sha256').update('sanita-bench-master-key-v
 const PASSWORD = 'Bench-Sanita-2026!';
 
 const log = (m: string) => console.log(`[bench] ${m}`);
+/** the live-event scenario: not an HTTP request mix entry, measured by fanout.ts */
+const FANOUT = 'queue.event.fanout';
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function main(): Promise<void> {
@@ -39,6 +42,7 @@ async function main(): Promise<void> {
   try {
     const dataset = await prepareDataset({
       patients: opts.patients,
+      appointments: opts.appointments,
       fresh: opts.fresh,
       masterKey: MASTER_KEY,
       password: PASSWORD,
@@ -66,7 +70,11 @@ async function main(): Promise<void> {
     await sessions.signIn();
     log(`${opts.sessions} sessions signed in (${((performance.now() - t) / 1000).toFixed(1)} s)`);
 
-    const ctx: ScenarioContext = { rand: prng(opts.seed), kin: dataset.kin };
+    const ctx: ScenarioContext = { rand: prng(opts.seed), kin: dataset.kin, scheduling: dataset.scheduling };
+    const wantFanout =
+      opts.sockets > 0 &&
+      (!opts.scenarios.length || opts.scenarios.some((f) => FANOUT.startsWith(f.replace(/\*$/, '')) || f === FANOUT));
+    if (wantFanout && !dataset.scheduling.servicePointId) throw new Error('the dataset has no service point at Kinshasa');
 
     // warm-up: JIT, connection pool, plan caches; failures here stop the run early
     const warm = weightedPicker(
@@ -96,9 +104,33 @@ async function main(): Promise<void> {
 
     await pgStats.reset();
     let paced: PacedResult | null = null;
+    let fanout: FanoutResult | null = null;
+    // live events are measured while the paced load runs, or alone when it is filtered out
+    let pacedRunning = false;
+    const fanoutRun = async () => {
+      const fanRand = prng(opts.seed + 1);
+      fanout = await runFanout({
+        url: server.url,
+        http,
+        sessions,
+        sockets: opts.sockets,
+        rounds: pacedRunning ? 100_000 : 40,
+        servicePointId: dataset.scheduling.servicePointId!,
+        patientIds: () => dataset.kin[Math.floor(fanRand() * dataset.kin.length)]!.id,
+        until: () => !pacedRunning && fanoutStartedWithPaced,
+      });
+      log(
+        `  ${FANOUT}: ${fanout.sockets} sockets, ${fanout.rounds} events, p95 ${fanout.p95Ms} ms, missed ${fanout.missed}, failed calls ${fanout.failedCalls}`,
+      );
+    };
+    let fanoutStartedWithPaced = false;
     if (selected.some((s) => s.weight > 0)) {
       await sessions.freshFor(opts.duration * 1000 + 30_000);
       log(`paced load: ${opts.users} users, one action every 1–3 s each, for ${opts.duration} s`);
+      if (wantFanout) log(`live events: ${opts.sockets} staff sockets listen while walk-ins are checked in`);
+      pacedRunning = true;
+      fanoutStartedWithPaced = wantFanout;
+      const fan = wantFanout ? fanoutRun() : Promise.resolve();
       paced = await runPaced({
         http,
         sessions,
@@ -109,6 +141,11 @@ async function main(): Promise<void> {
         serverPids: [server.pid],
         onTick: (s, n) => log(`  ${s.toFixed(0)} s: ${n} requests`),
       });
+      pacedRunning = false;
+      await fan;
+    } else if (wantFanout) {
+      log(`live events: ${opts.sockets} staff sockets listen while walk-ins are checked in (no paced load)`);
+      await fanoutRun();
     }
     const statements = await pgStats.top();
     const rssAfterPaced = rssMb(server.pid);
@@ -161,6 +198,17 @@ async function main(): Promise<void> {
       saturation,
       ceiling?.rps ?? null,
     );
+    const fan = fanout as FanoutResult | null;
+    if (fan)
+      scenarios[FANOUT] = {
+        p50Ms: fan.p50Ms,
+        p95Ms: fan.p95Ms,
+        p99Ms: fan.p99Ms,
+        rps: null,
+        errors: fan.missed + fan.failedCalls,
+        saturationRps: null,
+        ratioToCeiling: null,
+      };
     const base = { scenarios, serverRssIdleMb: rss === null ? null : round(rss, 1) };
     const report: BenchReport = {
       startedAt,
@@ -179,6 +227,7 @@ async function main(): Promise<void> {
           databasePoolSize: opts.pool ?? 'server default (20)',
           rssAfterPacedMb: rssAfterPaced === null ? null : round(rssAfterPaced, 1),
         },
+        fanout: fan,
         paced: paced && {
           seconds: paced.seconds,
           totalRps: paced.totalRps,
@@ -187,7 +236,7 @@ async function main(): Promise<void> {
           perScenario: Object.fromEntries(
             Object.entries(paced.scenarios).map(([k, v]) => [
               k,
-              { count: v.count, maxMs: v.maxMs, errorSamples: v.errorSamples },
+              { count: v.count, expected: v.expected, maxMs: v.maxMs, errorSamples: v.errorSamples },
             ]),
           ),
         },

@@ -1,4 +1,4 @@
-import type { BenchPatient } from './dataset.ts';
+import type { BenchPatient, BenchScheduling } from './dataset.ts';
 import { FAMILY, GIVEN_F, GIVEN_M, pick, randomPerson, typo, type Rand } from './people.ts';
 
 /**
@@ -10,6 +10,7 @@ export interface ScenarioContext {
   rand: Rand;
   /** active patients registered at Kinshasa, the clinic of the benchmark's users */
   kin: readonly BenchPatient[];
+  scheduling: BenchScheduling;
 }
 
 export interface BenchRequest {
@@ -25,6 +26,8 @@ export interface Scenario {
   weight: number;
   /** read scenarios also get a closed-loop saturation run */
   kind: 'read' | 'write';
+  /** non-2xx statuses that are a correct answer, not an error (a slot someone else just booked: 409) */
+  expected?: number[];
   request(ctx: ScenarioContext): BenchRequest;
 }
 
@@ -58,6 +61,24 @@ function phoneQuery(ctx: ScenarioContext): string {
   if (r < 0.5) return `0${phone.slice(4)}`; // 0812345678
   if (r < 0.8) return phone; // +243812345678
   return `+243 ${phone.slice(4, 6)} ${phone.slice(6, 9)} ${phone.slice(9)}`; // +243 81 234 5678
+}
+
+const DAY_MS = 86_400_000;
+/** Kinshasa is UTC+1 all year */
+const KIN_OFFSET_MS = 3_600_000;
+const localDate = (ms: number) => new Date(ms + KIN_OFFSET_MS).toISOString().slice(0, 10);
+
+/** A start on the 20-minute grid of the bench templates, 61–400 days ahead (past the generated bookings), Monday–Friday. */
+function futureSlot(ctx: ScenarioContext): string {
+  const { rand } = ctx;
+  for (;;) {
+    const day = Math.floor((Date.now() + KIN_OFFSET_MS) / DAY_MS) + 61 + Math.floor(rand() * 340);
+    const weekday = new Date(day * DAY_MS).getUTCDay();
+    if (weekday === 0 || weekday === 6) continue;
+    const slot = Math.floor(rand() * 24);
+    const localMin = slot < 12 ? 8 * 60 + slot * 20 : 13 * 60 + (slot - 12) * 20;
+    return new Date(day * DAY_MS + localMin * 60_000 - KIN_OFFSET_MS).toISOString();
+  }
 }
 
 export const scenarios: Scenario[] = [
@@ -102,6 +123,39 @@ export const scenarios: Scenario[] = [
       const params = new URLSearchParams({ givenName: p.givenName, familyName: p.familyName, birthDate: p.birthDate, phone });
       return { method: 'GET', path: `/api/patients/duplicates?${params.toString()}` };
     },
+  },
+  {
+    // a receptionist (or a patient in the portal) opens a practitioner's next two weeks
+    name: 'scheduling.slots',
+    weight: 10,
+    kind: 'read',
+    request: (ctx) => {
+      const { scheduling: s } = ctx;
+      const params = new URLSearchParams({
+        clinicId: s.clinicId,
+        visitTypeId: s.visitTypeId,
+        from: localDate(Date.now()),
+        to: localDate(Date.now() + 13 * DAY_MS),
+      });
+      return { method: 'GET', path: `/api/practitioners/${pick(ctx.rand, s.practitionerIds)}/slots?${params.toString()}` };
+    },
+  },
+  {
+    name: 'scheduling.book',
+    weight: 5,
+    kind: 'write',
+    expected: [409],
+    request: (ctx) => ({
+      method: 'POST',
+      path: '/api/appointments',
+      body: {
+        patientId: anyPatient(ctx).id,
+        practitionerId: pick(ctx.rand, ctx.scheduling.practitionerIds),
+        visitTypeId: ctx.scheduling.visitTypeId,
+        startsAt: futureSlot(ctx),
+        reason: 'Benchmark booking',
+      },
+    }),
   },
 ];
 
