@@ -21,6 +21,8 @@ import { PatientPage } from '../features/patients/routes/PatientPage.tsx';
 import { PatientsPage } from '../features/patients/routes/PatientsPage.tsx';
 import { PortalAccessPage } from '../features/portal/routes/PortalAccessPage.tsx';
 import { PortalHomePage } from '../features/portal/routes/PortalHomePage.tsx';
+import { FrontDeskPage } from '../features/queue/routes/FrontDeskPage.tsx';
+import { QueuePage } from '../features/queue/routes/QueuePage.tsx';
 import type { Permission } from '../lib/auth/permissions.ts';
 import { PublicOnly, RequireAuth, RequireMfaEnrolled, RequirePermission } from './guards.tsx';
 import { AppLayout } from './layouts/AppLayout.tsx';
@@ -38,6 +40,8 @@ const TITLES: [RegExp, string][] = [
   [/^\/patients\/[^/]+\/edit$/, 'patients.editPageTitle'],
   [/^\/patients\/[^/]+$/, 'patients.recordPageTitle'],
   [/^\/patients/, 'patients.title'],
+  [/^\/front-desk/, 'frontDesk.title'],
+  [/^\/queue/, 'queue.title'],
   [/^\/account/, 'account.title'],
   [/^\/admin\/users/, 'admin.users.title'],
   [/^\/admin\/roles/, 'admin.roles.title'],
@@ -101,6 +105,8 @@ export const router = createBrowserRouter([
                   { path: 'patients/new', element: guard(['patients:write'], <NewPatientPage />) },
                   { path: 'patients/:id', element: guard(['patients:read'], <PatientPage />) },
                   { path: 'patients/:id/edit', element: guard(['patients:write'], <EditPatientPage />) },
+                  { path: 'front-desk', element: guard(['queue:write'], <FrontDeskPage />) },
+                  { path: 'queue', element: guard(['queue:read'], <QueuePage />) },
                   { path: 'account', element: <AccountPage /> },
                   { path: 'admin/users', element: guard(['users:read'], <UsersPage />) },
                   { path: 'admin/roles', element: guard(['roles:write'], <RolesPage />) },

@@ -1,5 +1,7 @@
 import {
   IconClipboardList,
+  IconDesk,
+  IconListNumbers,
   IconHeartbeat,
   IconHome,
   IconShieldLock,
@@ -31,6 +33,8 @@ const STAFF: NavSection[] = [
       { to: '/', labelKey: 'nav.home', icon: IconHome },
       { to: '/patients', labelKey: 'nav.patients', icon: IconUsers, permission: 'patients:read' },
       { to: '/patients/new', labelKey: 'nav.registerPatient', icon: IconUserPlus, permission: 'patients:write' },
+      { to: '/front-desk', labelKey: 'frontDesk.title', icon: IconDesk, permission: 'queue:write' },
+      { to: '/queue', labelKey: 'queue.title', icon: IconListNumbers, permission: 'queue:read' },
     ],
   },
   {

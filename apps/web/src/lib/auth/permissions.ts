@@ -10,6 +10,11 @@ export const PERMISSIONS = [
   'roles:write',
   'audit:read',
   'settings:write',
+  'appointments:read',
+  'appointments:write',
+  'availability:write',
+  'queue:read',
+  'queue:write',
   'portal:self',
 ] as const;
 

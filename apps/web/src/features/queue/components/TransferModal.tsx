@@ -1,0 +1,90 @@
+import { useState } from 'react';
+import { Button, Group, Modal, Stack, Text } from '@mantine/core';
+import { useTranslation } from 'react-i18next';
+import { notifySuccess } from '../../../lib/errors.ts';
+import { useTransferTicket, type QueueTicket, type ServicePoint, type TicketPriority } from '../api/queue.ts';
+import { notifyQueueError } from '../lib/queueErrors.ts';
+import { PriorityPicker } from './PriorityPicker.tsx';
+import { ServicePointSelect } from './ServicePointSelect.tsx';
+
+/** Sends a patient on to another service point (lab, pharmacy, cashier) with a new ticket there. */
+export function TransferModal({
+  ticket,
+  servicePoints,
+  onClose,
+}: {
+  ticket: QueueTicket | null;
+  servicePoints: ServicePoint[];
+  onClose: () => void;
+}) {
+  const { t } = useTranslation();
+  return (
+    <Modal opened={!!ticket} onClose={onClose} title={t('queue.transfer.title', { code: ticket?.code ?? '' })} centered>
+      {ticket && <TransferForm key={ticket.id} ticket={ticket} servicePoints={servicePoints} onClose={onClose} />}
+    </Modal>
+  );
+}
+
+function TransferForm({
+  ticket,
+  servicePoints,
+  onClose,
+}: {
+  ticket: QueueTicket;
+  servicePoints: ServicePoint[];
+  onClose: () => void;
+}) {
+  const { t } = useTranslation();
+  const transfer = useTransferTicket();
+  const [target, setTarget] = useState<string | null>(null);
+  const [priority, setPriority] = useState<TicketPriority>(ticket.priority);
+  const [error, setError] = useState<string | undefined>();
+
+  return (
+    <form
+      onSubmit={(event) => {
+        event.preventDefault();
+        if (!target) {
+          setError(t('queue.transfer.chooseTarget'));
+          return;
+        }
+        transfer.mutate(
+          { ticketId: ticket.id, servicePointId: target, priority },
+          {
+            onSuccess: (created) => {
+              const name = servicePoints.find((sp) => sp.id === target)?.name ?? '';
+              notifySuccess(t('queue.transfer.done', { code: ticket.code, target: name, newCode: created.code }));
+              onClose();
+            },
+            onError: (err) => notifyQueueError(err, t),
+          },
+        );
+      }}
+    >
+      <Stack gap="md">
+        <Text size="sm">{t('queue.transfer.help', { patient: ticket.patient.name })}</Text>
+        <ServicePointSelect
+          servicePoints={servicePoints}
+          exclude={ticket.servicePointId}
+          label={t('queue.transfer.target')}
+          value={target}
+          onChange={(v) => {
+            setTarget(v);
+            setError(undefined);
+          }}
+          error={error}
+          data-autofocus
+        />
+        <PriorityPicker value={priority} onChange={setPriority} />
+        <Group justify="flex-end">
+          <Button variant="default" onClick={onClose}>
+            {t('common.cancel')}
+          </Button>
+          <Button type="submit" loading={transfer.isPending}>
+            {t('queue.actions.transfer')}
+          </Button>
+        </Group>
+      </Stack>
+    </form>
+  );
+}
