@@ -33,6 +33,15 @@ import { patientsRoutes } from './modules/patients/patients.routes.ts';
 import { portalRoutes } from './modules/portal/portal.routes.ts';
 import { AdminService } from './modules/admin/admin.service.ts';
 import { adminRoutes } from './modules/admin/admin.routes.ts';
+import { EventBus } from './platform/realtime/events.ts';
+import { MasterDataService } from './modules/scheduling/masterdata.service.ts';
+import { masterDataRoutes } from './modules/scheduling/masterdata.routes.ts';
+import { AvailabilityService } from './modules/scheduling/availability.service.ts';
+import { availabilityRoutes } from './modules/scheduling/availability.routes.ts';
+import { PractitionersService } from './modules/scheduling/practitioners.service.ts';
+import { practitionersRoutes } from './modules/scheduling/practitioners.routes.ts';
+import { IcalService } from './modules/scheduling/ical.service.ts';
+import { icalRoutes } from './modules/scheduling/ical.routes.ts';
 
 export const webDist = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../web/dist');
 
@@ -50,6 +59,11 @@ export interface Services {
   admin: AdminService;
   clinics: ClinicsService;
   mailer: Mailer;
+  events: EventBus;
+  masterData: MasterDataService;
+  availability: AvailabilityService;
+  practitioners: PractitionersService;
+  ical: IcalService;
 }
 
 declare module 'fastify' {
@@ -101,7 +115,25 @@ export async function buildApp({ config, database, mailer: givenMailer }: AppDep
     registerPatient: patients.registerSelf,
   });
   const admin = new AdminService(database.db, database.pool, auth, keys);
-  app.decorate('services', { keys, crypto: cryptoSvc, auth, patients, admin, clinics, mailer });
+  const events = new EventBus();
+  const masterData = new MasterDataService(database.db);
+  const availability = new AvailabilityService(database.db, events);
+  const practitioners = new PractitionersService(database.db, availability, events, config.publicUrl);
+  const ical = new IcalService(database.db);
+  app.decorate('services', {
+    keys,
+    crypto: cryptoSvc,
+    auth,
+    patients,
+    admin,
+    clinics,
+    mailer,
+    events,
+    masterData,
+    availability,
+    practitioners,
+    ical,
+  });
 
   await app.register(helmet, {
     contentSecurityPolicy: {
@@ -159,6 +191,10 @@ export async function buildApp({ config, database, mailer: givenMailer }: AppDep
   await app.register(patientsRoutes, { patients });
   await app.register(portalRoutes, { patients });
   await app.register(adminRoutes, { admin });
+  await app.register(masterDataRoutes, { masterData });
+  await app.register(practitionersRoutes, { practitioners });
+  await app.register(availabilityRoutes, { availability });
+  await app.register(icalRoutes, { ical });
 
   const serveWeb = config.serveWeb && fs.existsSync(path.join(webDist, 'index.html'));
   if (serveWeb) await app.register(fastifyStatic, { root: webDist, wildcard: false, index: ['index.html'] });

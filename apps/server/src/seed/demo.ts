@@ -7,6 +7,7 @@ import { ROLES } from '../platform/access.ts';
 import { clinics, memberships, organisation, users } from '../db/schema/identity.ts';
 import { patientClinics, patients } from '../db/schema/patients.ts';
 import { normaliseName, phoneKey } from '../modules/patients/patients.normalize.ts';
+import { seedScheduling } from './scheduling.ts';
 
 export const GIVEN_F = [
   'Marie',
@@ -271,6 +272,10 @@ export async function seedDemo(
     await add('receptionist.goma@sanita.test', 'Esther Masika', [[gom, 'receptionist']]);
     const patientId = rows[0]?.id ?? null;
     if (patientId) await add('patient@sanita.test', 'Marie Mbuyi', [[kin, 'patient']], patientId);
+    await seedScheduling(tx, {
+      clinics: { KIN: { id: kin, timezone: 'Africa/Kinshasa' }, GOM: { id: gom, timezone: 'Africa/Lubumbashi' } },
+      users: userIds,
+    });
     await writeAudit(tx, systemActor, {
       action: 'system.seed_demo',
       details: { patients: n, users: Object.keys(userIds).length },
