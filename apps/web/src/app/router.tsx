@@ -7,6 +7,8 @@ import { AccountPage } from '../features/account/routes/AccountPage.tsx';
 import { MfaSetupPage } from '../features/account/routes/MfaSetupPage.tsx';
 import { AuditPage } from '../features/admin/routes/AuditPage.tsx';
 import { RolesPage } from '../features/admin/routes/RolesPage.tsx';
+import { DisplayTokensPage } from '../features/admin/routes/DisplayTokensPage.tsx';
+import { ServicePointsPage } from '../features/admin/routes/ServicePointsPage.tsx';
 import { UsersPage } from '../features/admin/routes/UsersPage.tsx';
 import { AcceptInvitationPage } from '../features/auth/routes/AcceptInvitationPage.tsx';
 import { ForgotPasswordPage } from '../features/auth/routes/ForgotPasswordPage.tsx';
@@ -14,6 +16,7 @@ import { LoginPage } from '../features/auth/routes/LoginPage.tsx';
 import { RegisterPage } from '../features/auth/routes/RegisterPage.tsx';
 import { ResetPasswordPage } from '../features/auth/routes/ResetPasswordPage.tsx';
 import { VerifyEmailPage } from '../features/auth/routes/VerifyEmailPage.tsx';
+import { DisplayBoardPage } from '../features/display/routes/DisplayBoardPage.tsx';
 import { HomePage } from '../features/home/routes/HomePage.tsx';
 import { EditPatientPage } from '../features/patients/routes/EditPatientPage.tsx';
 import { NewPatientPage } from '../features/patients/routes/NewPatientPage.tsx';
@@ -46,6 +49,9 @@ const TITLES: [RegExp, string][] = [
   [/^\/admin\/users/, 'admin.users.title'],
   [/^\/admin\/roles/, 'admin.roles.title'],
   [/^\/admin\/audit/, 'admin.audit.title'],
+  [/^\/admin\/service-points/, 'servicePoints.title'],
+  [/^\/admin\/displays/, 'displayTokens.title'],
+  [/^\/display$/, 'display.title'],
   [/^\/portal\/access/, 'portal.access.title'],
   [/^\/portal/, 'portal.title'],
   [/^\/$/, 'nav.home'],
@@ -81,6 +87,8 @@ export const router = createBrowserRouter([
           { element: <PublicLayout wide />, children: [{ path: 'register', element: <RegisterPage /> }] },
         ],
       },
+      // A waiting-room TV authenticates with its display token, never a staff session.
+      { path: 'display', element: <DisplayBoardPage /> },
       {
         // E-mailed links work whether or not someone is signed in on this browser.
         element: <PublicLayout />,
@@ -111,6 +119,8 @@ export const router = createBrowserRouter([
                   { path: 'admin/users', element: guard(['users:read'], <UsersPage />) },
                   { path: 'admin/roles', element: guard(['roles:write'], <RolesPage />) },
                   { path: 'admin/audit', element: guard(['audit:read'], <AuditPage />) },
+                  { path: 'admin/service-points', element: guard(['settings:write'], <ServicePointsPage />) },
+                  { path: 'admin/displays', element: guard(['settings:write'], <DisplayTokensPage />) },
                   { path: 'portal', element: guard(['portal:self'], <PortalHomePage />) },
                   { path: 'portal/access', element: guard(['portal:self'], <PortalAccessPage />) },
                   { path: '*', element: <NotFoundPage /> },

@@ -1,5 +1,7 @@
 import {
   IconClipboardList,
+  IconDeviceTv,
+  IconMapPin,
   IconDesk,
   IconListNumbers,
   IconHeartbeat,
@@ -43,6 +45,8 @@ const STAFF: NavSection[] = [
       { to: '/admin/users', labelKey: 'nav.users', icon: IconUsersGroup, permission: 'users:read' },
       { to: '/admin/roles', labelKey: 'nav.roles', icon: IconShieldLock, permission: 'roles:write' },
       { to: '/admin/audit', labelKey: 'nav.audit', icon: IconClipboardList, permission: 'audit:read' },
+      { to: '/admin/service-points', labelKey: 'servicePoints.title', icon: IconMapPin, permission: 'settings:write' },
+      { to: '/admin/displays', labelKey: 'displayTokens.title', icon: IconDeviceTv, permission: 'settings:write' },
     ],
   },
 ];
