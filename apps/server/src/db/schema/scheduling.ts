@@ -4,6 +4,7 @@ import {
   date,
   index,
   integer,
+  jsonb,
   numeric,
   pgTable,
   primaryKey,
@@ -221,6 +222,8 @@ export const appointments = pgTable(
     completedAt: ts('completed_at'),
     /** 0–1, computed at booking from the patient's history; explained by no_show_factors */
     noShowRisk: real('no_show_risk'),
+    /** what made the risk: [{ code, weight, value }], so the calendar can explain it */
+    noShowFactors: jsonb('no_show_factors'),
     version: integer('version').notNull().default(1),
     createdAt: ts('created_at').notNull().defaultNow(),
     updatedAt: ts('updated_at').notNull().defaultNow(),
@@ -261,6 +264,35 @@ export const waitlistEntries = pgTable(
     updatedAt: ts('updated_at').notNull().defaultNow(),
   },
   (t) => [index('waitlist_entries_clinic_status').on(t.clinicId, t.status, t.createdAt)],
+);
+
+/**
+ * Who was offered which freed slot (practitioner and start), so that a declined or expired offer
+ * moves on to the next waiting patient instead of coming back to the same one.
+ */
+export const waitlistOffers = pgTable(
+  'waitlist_offers',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    entryId: uuid('entry_id')
+      .notNull()
+      .references(() => waitlistEntries.id, { onDelete: 'cascade' }),
+    appointmentId: uuid('appointment_id')
+      .notNull()
+      .references(() => appointments.id),
+    practitionerId: uuid('practitioner_id')
+      .notNull()
+      .references(() => practitioners.id),
+    startsAt: ts('starts_at').notNull(),
+    outcome: text('outcome', { enum: ['pending', 'accepted', 'declined', 'expired', 'cancelled'] })
+      .notNull()
+      .default('pending'),
+    createdAt: ts('created_at').notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('waitlist_offers_entry_slot').on(t.entryId, t.practitionerId, t.startsAt),
+    index('waitlist_offers_appointment').on(t.appointmentId),
+  ],
 );
 
 /** One reminder of one appointment on one channel; its status makes sending idempotent. */
