@@ -36,7 +36,7 @@ export async function findPractitioner(db: Executor, id: string): Promise<Practi
       active: practitioners.active,
       clinicIds: sql<
         string[]
-      >`coalesce((SELECT array_agg(pc.clinic_id ORDER BY pc.clinic_id) FROM ${practitionerClinics} pc WHERE pc.practitioner_id = ${practitioners.id}), '{}'::uuid[])`,
+      >`coalesce((SELECT array_agg(pc.clinic_id ORDER BY pc.clinic_id) FROM ${practitionerClinics} pc WHERE pc.practitioner_id = practitioners.id), '{}'::uuid[])`,
     })
     .from(practitioners)
     .where(eq(practitioners.id, id))

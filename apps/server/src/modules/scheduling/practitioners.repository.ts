@@ -40,9 +40,9 @@ const columns = {
   specialties: sql<PractitionerRow['specialties']>`coalesce((
     SELECT json_agg(json_build_object('id', s.id, 'code', s.code, 'name', s.name, 'nameFr', s.name_fr) ORDER BY s.name)
     FROM ${practitionerSpecialties} ps JOIN ${specialties} s ON s.id = ps.specialty_id
-    WHERE ps.practitioner_id = ${practitioners.id}), '[]'::json)`,
+    WHERE ps.practitioner_id = practitioners.id), '[]'::json)`,
   clinicIds: sql<string[]>`coalesce((SELECT array_agg(pc.clinic_id ORDER BY pc.clinic_id) FROM ${practitionerClinics} pc
-    WHERE pc.practitioner_id = ${practitioners.id}), '{}'::uuid[])`,
+    WHERE pc.practitioner_id = practitioners.id), '{}'::uuid[])`,
 };
 
 export interface ListFilters {
@@ -61,17 +61,17 @@ export async function listPractitioners(db: Executor, f: ListFilters): Promise<P
   if (!f.includeInactive) where.push(eq(practitioners.active, true));
   if (f.specialtyId)
     where.push(
-      sql`EXISTS (SELECT 1 FROM ${practitionerSpecialties} ps WHERE ps.practitioner_id = ${practitioners.id} AND ps.specialty_id = ${f.specialtyId})`,
+      sql`EXISTS (SELECT 1 FROM ${practitionerSpecialties} ps WHERE ps.practitioner_id = practitioners.id AND ps.specialty_id = ${f.specialtyId})`,
     );
   if (f.clinicId)
     where.push(
-      sql`EXISTS (SELECT 1 FROM ${practitionerClinics} pc WHERE pc.practitioner_id = ${practitioners.id} AND pc.clinic_id = ${f.clinicId})`,
+      sql`EXISTS (SELECT 1 FROM ${practitionerClinics} pc WHERE pc.practitioner_id = practitioners.id AND pc.clinic_id = ${f.clinicId})`,
     );
   if (f.language) where.push(sql`${f.language} = ANY(${practitioners.languages})`);
   if (f.q?.trim())
     where.push(sql`unaccent(lower(${practitioners.displayName})) LIKE '%' || unaccent(lower(${likeEscape(f.q.trim())})) || '%'`);
   if (f.visitTypeId)
-    where.push(sql`EXISTS (SELECT 1 FROM ${availabilityTemplates} t WHERE t.practitioner_id = ${practitioners.id}
+    where.push(sql`EXISTS (SELECT 1 FROM ${availabilityTemplates} t WHERE t.practitioner_id = practitioners.id
       AND (cardinality(t.visit_type_ids) = 0 OR ${f.visitTypeId}::uuid = ANY(t.visit_type_ids))
       ${f.clinicId ? sql`AND t.clinic_id = ${f.clinicId}` : sql``})`);
   return db

@@ -96,7 +96,7 @@ export class PractitionersService {
     const currency = b.feeCurrency !== undefined ? b.feeCurrency : (current?.feeCurrency ?? null);
     if ((amount === null) !== (currency === null))
       issues.push({
-        field: b.feeCurrency !== undefined || amount === null ? 'feeCurrency' : 'feeAmount',
+        field: amount === null ? 'feeAmount' : 'feeCurrency',
         message: 'a fee needs both an amount and a currency',
       });
     if (issues.length) throw new Invalid(issues);

@@ -1,0 +1,373 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DateTime } from 'luxon';
+import { createTestContext, type Session, type TestContext } from '../../../test/helpers.ts';
+import type { PublishedEvent } from '../../platform/realtime/events.ts';
+
+let ctx: TestContext;
+let doctor: Session;
+let receptionist: Session;
+let nurse: Session;
+let gomaReceptionist: Session;
+let admin: Session;
+const ids = { doctor: '', goma: '', nurse: '', kabamba: '', consultation: '', procedure: '', vaccination: '' };
+const events: PublishedEvent[] = [];
+
+const KIN_TZ = 'Africa/Kinshasa';
+/** the next Monday at least 2 days ahead, in Kinshasa */
+const nextMonday = () => {
+  const today = DateTime.now().setZone(KIN_TZ).startOf('day').plus({ days: 2 });
+  return today.plus({ days: (8 - today.weekday) % 7 });
+};
+
+beforeAll(async () => {
+  ctx = await createTestContext();
+  [doctor, receptionist, nurse, gomaReceptionist, admin] = await Promise.all([
+    ctx.login('doctor@sanita.test'),
+    ctx.login('receptionist@sanita.test'),
+    ctx.login('nurse@sanita.test'),
+    ctx.login('receptionist.goma@sanita.test'),
+    ctx.login('admin@sanita.test'),
+  ]);
+  const q = async (text: string, params: unknown[] = []) => (await ctx.sql.query(text, params)).rows[0].id as string;
+  ids.doctor = await q('SELECT id FROM practitioners WHERE user_id = $1', [ctx.ids.users['doctor@sanita.test']]);
+  ids.goma = await q('SELECT id FROM practitioners WHERE user_id = $1', [ctx.ids.users['doctor.goma@sanita.test']]);
+  ids.nurse = await q('SELECT id FROM practitioners WHERE user_id = $1', [ctx.ids.users['nurse@sanita.test']]);
+  ids.kabamba = await q(`SELECT id FROM practitioners WHERE display_name = 'Dr Joseph Kabamba'`);
+  ids.consultation = await q(`SELECT id FROM visit_types WHERE code = 'consultation'`);
+  ids.procedure = await q(`SELECT id FROM visit_types WHERE code = 'procedure'`);
+  ids.vaccination = await q(`SELECT id FROM visit_types WHERE code = 'vaccination'`);
+  ctx.app.services.events.subscribe((e) => events.push(e));
+});
+afterAll(async () => {
+  await ctx.close();
+});
+
+const week = (practitionerId: string, clinicId: string, from = nextMonday()) =>
+  `/api/practitioners/${practitionerId}/slots?clinicId=${clinicId}&visitTypeId=${ids.consultation}&from=${from.toISODate()}&to=${from.plus({ days: 6 }).toISODate()}`;
+
+const templatesOf = async (practitionerId: string) =>
+  (
+    await ctx.sql.query(
+      'SELECT weekday, start_time::text, end_time::text FROM availability_templates WHERE practitioner_id = $1 ORDER BY 1, 2',
+      [practitionerId],
+    )
+  ).rows;
+
+describe('free slots', () => {
+  it('the seeded week of Dr Mukendi: Mon–Fri 08–12 and 13–17, Sat 08–12, 20-minute visits with a 5-minute buffer', async () => {
+    const res = await doctor.req('GET', week(ids.doctor, ctx.ids.kin));
+    expect(res.statusCode, res.body).toBe(200);
+    const { timezone, data } = res.json<{ timezone: string; data: { startsAt: string; endsAt: string }[] }>();
+    expect(timezone).toBe(KIN_TZ);
+    const monday = nextMonday().toISODate()!;
+    const mondaySlots = data.filter((s) => s.startsAt.startsWith(monday));
+    // with a 5-minute buffer a 20-minute visit still fits the 20-minute grid: 12 per half day
+    expect(mondaySlots).toHaveLength(24);
+    expect(mondaySlots[0]).toEqual({ startsAt: `${monday}T08:00:00+01:00`, endsAt: `${monday}T08:20:00+01:00` });
+    expect(mondaySlots.map((s) => s.startsAt)).not.toContain(`${monday}T12:00:00+01:00`);
+    expect(data).toHaveLength(24 * 5 + 12);
+  });
+
+  it('an appointment holding time removes the slots it overlaps, including the buffer before it', async () => {
+    const monday = nextMonday();
+    const start = monday.set({ hour: 9, minute: 0 });
+    await ctx.sql.query(
+      `INSERT INTO appointments (clinic_id, practitioner_id, patient_id, visit_type_id, starts_at, ends_at, block_ends_at, status, source)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, 'booked', 'staff')`,
+      [
+        ctx.ids.kin,
+        ids.doctor,
+        ctx.ids.kinPatient,
+        ids.consultation,
+        start.toJSDate(),
+        start.plus({ minutes: 20 }).toJSDate(),
+        start.plus({ minutes: 25 }).toJSDate(),
+      ],
+    );
+    const data = (await doctor.req('GET', week(ids.doctor, ctx.ids.kin))).json().data as { startsAt: string }[];
+    const starts = data.map((s) => s.startsAt);
+    const d = monday.toISODate();
+    expect(starts).not.toContain(`${d}T09:00:00+01:00`);
+    // 08:40 + 20 min + 5 min buffer reaches 09:05: inside the held time
+    expect(starts).not.toContain(`${d}T08:40:00+01:00`);
+    expect(starts).toContain(`${d}T08:20:00+01:00`);
+    // held until 09:25: 09:20 overlaps, 09:40 is free
+    expect(starts).not.toContain(`${d}T09:20:00+01:00`);
+    expect(starts).toContain(`${d}T09:40:00+01:00`);
+    // the same appointment cancelled frees the time
+    await ctx.sql.query(`UPDATE appointments SET status = 'cancelled' WHERE practitioner_id = $1`, [ids.doctor]);
+    const again = (await doctor.req('GET', week(ids.doctor, ctx.ids.kin))).json().data as { startsAt: string }[];
+    expect(again.map((s) => s.startsAt)).toContain(`${d}T09:00:00+01:00`);
+  });
+
+  it('more than 31 days → 400 naming to; to before from → 400 naming to', async () => {
+    const from = nextMonday();
+    const long = await doctor.req(
+      'GET',
+      `/api/practitioners/${ids.doctor}/slots?clinicId=${ctx.ids.kin}&visitTypeId=${ids.consultation}&from=${from.toISODate()}&to=${from.plus({ days: 31 }).toISODate()}`,
+    );
+    expect(long.statusCode).toBe(400);
+    expect(long.json().error.details).toContainEqual(expect.objectContaining({ field: 'to' }));
+    const thirtyOne = await doctor.req(
+      'GET',
+      `/api/practitioners/${ids.doctor}/slots?clinicId=${ctx.ids.kin}&visitTypeId=${ids.consultation}&from=${from.toISODate()}&to=${from.plus({ days: 30 }).toISODate()}`,
+    );
+    expect(thirtyOne.statusCode).toBe(200);
+    const backwards = await doctor.req(
+      'GET',
+      `/api/practitioners/${ids.doctor}/slots?clinicId=${ctx.ids.kin}&visitTypeId=${ids.consultation}&from=${from.toISODate()}&to=${from.minus({ days: 1 }).toISODate()}`,
+    );
+    expect(backwards.statusCode).toBe(400);
+    expect(backwards.json().error.details).toContainEqual(expect.objectContaining({ field: 'to' }));
+  });
+
+  it('a clinic the practitioner does not work at → 400 naming clinicId; an unknown practitioner → 404', async () => {
+    const res = await doctor.req('GET', week(ids.doctor, ctx.ids.gom));
+    expect(res.statusCode).toBe(400);
+    expect(res.json().error.details).toContainEqual(expect.objectContaining({ field: 'clinicId' }));
+    expect((await doctor.req('GET', week('00000000-0000-4000-8000-000000000000', ctx.ids.kin))).statusCode).toBe(404);
+  });
+
+  it('a template restricted to vaccination offers the nurse no consultation', async () => {
+    const res = await doctor.req('GET', week(ids.nurse, ctx.ids.kin));
+    expect(res.json().data).toEqual([]);
+    const vacc = await doctor.req('GET', week(ids.nurse, ctx.ids.kin).replace(ids.consultation, ids.vaccination));
+    expect((vacc.json().data as unknown[]).length).toBeGreaterThan(100);
+  });
+});
+
+describe('templates', () => {
+  const body = (over: Record<string, unknown> = {}) => ({
+    clinicId: ctx.ids.kin,
+    templates: [
+      { weekday: 1, startTime: '09:00', endTime: '11:00', slotMinutes: 30, bufferMinutes: 0 },
+      { weekday: 3, startTime: '14:00', endTime: '16:00', slotMinutes: 15, visitTypeIds: [] },
+    ],
+    ...over,
+  });
+
+  it('a doctor replaces their own templates; the slots follow and availability.changed goes to the clinic room', async () => {
+    events.length = 0;
+    const res = await doctor.req('PUT', `/api/practitioners/${ids.doctor}/templates`, body());
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json().data).toHaveLength(2);
+    expect(res.json().data[0]).toMatchObject({ weekday: 1, startTime: '09:00', endTime: '11:00', slotMinutes: 30 });
+    expect(events).toContainEqual({
+      name: 'availability.changed',
+      payload: { practitionerId: ids.doctor, clinicId: ctx.ids.kin },
+      rooms: [`clinic:${ctx.ids.kin}`],
+    });
+    const data = (await doctor.req('GET', week(ids.doctor, ctx.ids.kin))).json().data as { startsAt: string }[];
+    const d = nextMonday().toISODate();
+    expect(data.filter((s) => s.startsAt.startsWith(d!)).map((s) => s.startsAt)).toEqual([
+      `${d}T09:00:00+01:00`,
+      `${d}T09:30:00+01:00`,
+      `${d}T10:00:00+01:00`,
+      `${d}T10:30:00+01:00`,
+    ]);
+    const avail = await doctor.req('GET', `/api/practitioners/${ids.doctor}/availability?clinicId=${ctx.ids.kin}`);
+    expect(avail.json().templates).toHaveLength(2);
+  });
+
+  it('a doctor cannot edit another practitioner’s templates (403, no availability:write), and nothing changes', async () => {
+    const before = await templatesOf(ids.nurse);
+    const res = await doctor.req('PUT', `/api/practitioners/${ids.nurse}/templates`, body());
+    expect(res.statusCode).toBe(403);
+    expect(await templatesOf(ids.nurse)).toEqual(before);
+  });
+
+  it('a Kinshasa receptionist edits a Kinshasa practitioner, but a Goma practitioner is out of reach (404)', async () => {
+    expect((await receptionist.req('PUT', `/api/practitioners/${ids.nurse}/templates`, body())).statusCode).toBe(200);
+    const before = await templatesOf(ids.goma);
+    const res = await receptionist.req('PUT', `/api/practitioners/${ids.goma}/templates`, body({ clinicId: ctx.ids.gom }));
+    expect(res.statusCode).toBe(404);
+    expect(await templatesOf(ids.goma)).toEqual(before);
+    // the Goma receptionist may
+    const ok = await gomaReceptionist.req('PUT', `/api/practitioners/${ids.goma}/templates`, body({ clinicId: ctx.ids.gom }));
+    expect(ok.statusCode, ok.body).toBe(200);
+  });
+
+  it('a practitioner of both clinics: the Kinshasa receptionist cannot change their Goma hours (403 CLINIC_FORBIDDEN)', async () => {
+    const res = await receptionist.req('PUT', `/api/practitioners/${ids.kabamba}/templates`, body({ clinicId: ctx.ids.gom }));
+    expect(res.statusCode).toBe(403);
+    expect(res.json().error.code).toBe('CLINIC_FORBIDDEN');
+  });
+
+  it('bad templates → 400 naming the field, nothing replaced', async () => {
+    const before = await templatesOf(ids.doctor);
+    const cases: [Record<string, unknown>, string][] = [
+      [{ weekday: 8, startTime: '09:00', endTime: '10:00', slotMinutes: 20 }, 'templates.1.weekday'],
+      [{ weekday: 2, startTime: '10:00', endTime: '09:00', slotMinutes: 20 }, 'templates.1.endTime'],
+      [{ weekday: 2, startTime: '9:00', endTime: '10:00', slotMinutes: 20 }, 'templates.1.startTime'],
+      [{ weekday: 2, startTime: '09:00', endTime: '10:00', slotMinutes: 4 }, 'templates.1.slotMinutes'],
+      [{ weekday: 2, startTime: '09:00', endTime: '10:00', slotMinutes: 20, bufferMinutes: 241 }, 'templates.1.bufferMinutes'],
+      [{ weekday: 1, startTime: '10:30', endTime: '12:00', slotMinutes: 20 }, 'templates.1.startTime'],
+      [
+        {
+          weekday: 2,
+          startTime: '09:00',
+          endTime: '10:00',
+          slotMinutes: 20,
+          visitTypeIds: ['00000000-0000-4000-8000-000000000000'],
+        },
+        'templates.1.visitTypeIds.0',
+      ],
+      [
+        { weekday: 2, startTime: '09:00', endTime: '10:00', slotMinutes: 20, validFrom: '2030-02-01', validTo: '2030-01-01' },
+        'templates.1.validTo',
+      ],
+    ];
+    for (const [second, field] of cases) {
+      const res = await doctor.req('PUT', `/api/practitioners/${ids.doctor}/templates`, {
+        clinicId: ctx.ids.kin,
+        templates: [{ weekday: 1, startTime: '09:00', endTime: '11:00', slotMinutes: 30 }, second],
+      });
+      expect(res.statusCode, field).toBe(400);
+      expect(res.json().error.details, field).toContainEqual(expect.objectContaining({ field }));
+    }
+    const elsewhere = await doctor.req('PUT', `/api/practitioners/${ids.doctor}/templates`, body({ clinicId: ctx.ids.gom }));
+    expect(elsewhere.statusCode).toBe(400);
+    expect(elsewhere.json().error.details).toContainEqual(expect.objectContaining({ field: 'clinicId' }));
+    expect(await templatesOf(ids.doctor)).toEqual(before);
+  });
+
+  it('templates of one weekday may share hours when valid in separate periods', async () => {
+    const res = await doctor.req('PUT', `/api/practitioners/${ids.doctor}/templates`, {
+      clinicId: ctx.ids.kin,
+      templates: [
+        { weekday: 1, startTime: '08:00', endTime: '12:00', slotMinutes: 20, validTo: '2030-01-31' },
+        { weekday: 1, startTime: '09:00', endTime: '13:00', slotMinutes: 20, validFrom: '2030-02-01' },
+      ],
+    });
+    expect(res.statusCode, res.body).toBe(200);
+  });
+
+  it('a patient cannot read or change availability (403)', async () => {
+    const patient = await ctx.login('patient@sanita.test');
+    expect((await patient.req('GET', `/api/practitioners/${ids.doctor}/availability`)).statusCode).toBe(403);
+    expect((await patient.req('PUT', `/api/practitioners/${ids.doctor}/templates`, body())).statusCode).toBe(403);
+  });
+});
+
+describe('exceptions', () => {
+  it('a doctor takes leave; the slots of those days vanish; deleting it brings them back', async () => {
+    await doctor.req('PUT', `/api/practitioners/${ids.doctor}/templates`, {
+      clinicId: ctx.ids.kin,
+      templates: [{ weekday: 1, startTime: '09:00', endTime: '11:00', slotMinutes: 30 }],
+    });
+    const monday = nextMonday();
+    events.length = 0;
+    const res = await doctor.req('POST', '/api/availability/exceptions', {
+      practitionerId: ids.doctor,
+      kind: 'leave',
+      startsAt: monday.toISO(),
+      endsAt: monday.plus({ days: 1 }).toISO(),
+      reason: 'Training',
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    expect(res.json()).toMatchObject({ practitionerId: ids.doctor, clinicId: null, kind: 'leave' });
+    expect(events.map((e) => e.rooms)).toContainEqual([`clinic:${ctx.ids.kin}`]);
+    const slots = (await doctor.req('GET', week(ids.doctor, ctx.ids.kin))).json().data as { startsAt: string }[];
+    expect(slots.filter((s) => s.startsAt.startsWith(monday.toISODate()!))).toEqual([]);
+    const avail = await doctor.req('GET', `/api/practitioners/${ids.doctor}/availability`);
+    expect(avail.json().exceptions.map((e: { id: string }) => e.id)).toContain(res.json().id);
+    const del = await doctor.req('DELETE', `/api/availability/exceptions/${res.json().id}`);
+    expect(del.statusCode).toBe(200);
+    const back = (await doctor.req('GET', week(ids.doctor, ctx.ids.kin))).json().data as { startsAt: string }[];
+    expect(back.filter((s) => s.startsAt.startsWith(monday.toISODate()!))).toHaveLength(4);
+  });
+
+  it('ends before it starts → 400 naming endsAt, nothing written', async () => {
+    const n = async () => (await ctx.sql.query('SELECT count(*)::int AS n FROM availability_exceptions')).rows[0].n as number;
+    const before = await n();
+    const res = await doctor.req('POST', '/api/availability/exceptions', {
+      practitionerId: ids.doctor,
+      kind: 'leave',
+      startsAt: '2030-01-02T10:00:00Z',
+      endsAt: '2030-01-02T09:00:00Z',
+    });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().error.details).toContainEqual(expect.objectContaining({ field: 'endsAt' }));
+    expect(await n()).toBe(before);
+  });
+
+  it('a clinic-wide closure needs settings:write: a receptionist gets 403, an admin closes the clinic for everyone', async () => {
+    const monday = nextMonday();
+    const closure = {
+      practitionerId: null,
+      kind: 'closure',
+      startsAt: monday.toISO(),
+      endsAt: monday.plus({ days: 1 }).toISO(),
+      reason: 'Water outage',
+    };
+    expect((await receptionist.req('POST', '/api/availability/exceptions', closure)).statusCode).toBe(403);
+    events.length = 0;
+    const res = await admin.req('POST', '/api/availability/exceptions', closure, { 'x-clinic-id': ctx.ids.kin });
+    expect(res.statusCode, res.body).toBe(201);
+    expect(res.json().clinicId).toBe(ctx.ids.kin);
+    // every practitioner of the clinic hears about it
+    expect(new Set(events.map((e) => (e.payload as { practitionerId: string }).practitionerId))).toEqual(
+      new Set([ids.doctor, ids.nurse, ids.kabamba, ...(await otherKinPractitioners())]),
+    );
+    const slots = (await doctor.req('GET', week(ids.doctor, ctx.ids.kin))).json().data as { startsAt: string }[];
+    expect(slots.filter((s) => s.startsAt.startsWith(monday.toISODate()!))).toEqual([]);
+    // a receptionist cannot lift it either
+    expect((await receptionist.req('DELETE', `/api/availability/exceptions/${res.json().id}`)).statusCode).toBe(403);
+    expect(
+      (await admin.req('DELETE', `/api/availability/exceptions/${res.json().id}`, undefined, { 'x-clinic-id': ctx.ids.kin }))
+        .statusCode,
+    ).toBe(200);
+  });
+
+  it('a nurse cannot put the doctor on leave (403); the receptionist can', async () => {
+    const body = { practitionerId: ids.doctor, kind: 'leave', startsAt: '2030-03-01T08:00:00Z', endsAt: '2030-03-02T08:00:00Z' };
+    expect((await nurse.req('POST', '/api/availability/exceptions', body)).statusCode).toBe(403);
+    expect((await receptionist.req('POST', '/api/availability/exceptions', body)).statusCode).toBe(201);
+    expect(
+      (await receptionist.req('POST', '/api/availability/exceptions', { ...body, practitionerId: ids.goma })).statusCode,
+    ).toBe(404);
+  });
+});
+
+async function otherKinPractitioners(): Promise<string[]> {
+  const { rows } = await ctx.sql.query<{ id: string }>(
+    'SELECT practitioner_id AS id FROM practitioner_clinics WHERE clinic_id = $1 AND practitioner_id <> ALL($2)',
+    [ctx.ids.kin, [ids.doctor, ids.nurse, ids.kabamba]],
+  );
+  return rows.map((r) => r.id);
+}
+
+describe('checkBookable (used by appointments)', () => {
+  it('accepts a time inside the hours, refuses outside, off-grid only for portal bookings', async () => {
+    await doctor.req('PUT', `/api/practitioners/${ids.doctor}/templates`, {
+      clinicId: ctx.ids.kin,
+      templates: [{ weekday: 2, startTime: '09:00', endTime: '11:00', slotMinutes: 30, bufferMinutes: 10 }],
+    });
+    const tuesday = nextMonday().plus({ days: 1 });
+    const svc = ctx.app.services.availability;
+    const q = { practitionerId: ids.doctor, clinicId: ctx.ids.kin, visitTypeId: ids.consultation, onGrid: false };
+    const ok = await svc.checkBookable(ctx.database.db, { ...q, startsAt: tuesday.set({ hour: 9, minute: 10 }).toJSDate() });
+    expect(ok.endsAt.toISOString()).toBe(tuesday.set({ hour: 9, minute: 30 }).toUTC().toISO());
+    expect(ok.blockEndsAt.toISOString()).toBe(tuesday.set({ hour: 9, minute: 40 }).toUTC().toISO());
+    expect(ok.durationMinutes).toBe(20);
+    await expect(
+      svc.checkBookable(ctx.database.db, { ...q, onGrid: true, startsAt: tuesday.set({ hour: 9, minute: 10 }).toJSDate() }),
+    ).rejects.toMatchObject({ code: 'SLOT_UNAVAILABLE', status: 409 });
+    await expect(
+      svc.checkBookable(ctx.database.db, { ...q, onGrid: true, startsAt: tuesday.set({ hour: 9, minute: 30 }).toJSDate() }),
+    ).resolves.toMatchObject({ durationMinutes: 20 });
+    await expect(
+      svc.checkBookable(ctx.database.db, { ...q, startsAt: tuesday.set({ hour: 10, minute: 50 }).toJSDate() }),
+    ).rejects.toMatchObject({ code: 'SLOT_UNAVAILABLE' });
+    await expect(
+      svc.checkBookable(ctx.database.db, {
+        ...q,
+        visitTypeId: ids.procedure,
+        startsAt: tuesday.set({ hour: 10, minute: 30 }).toJSDate(),
+      }),
+    ).rejects.toThrow(/does not fit/);
+    await expect(
+      svc.checkBookable(ctx.database.db, { ...q, clinicId: ctx.ids.gom, startsAt: tuesday.set({ hour: 9 }).toJSDate() }),
+    ).rejects.toThrow(/does not work at this clinic/);
+  });
+});
