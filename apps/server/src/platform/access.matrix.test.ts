@@ -321,6 +321,132 @@ const adminRoutes: PlainRoute[] = [
   },
 ];
 
+// scheduling master data, practitioners and availability; the target is a seeded Kinshasa
+// practitioner without a login (so "self" never applies) and fixtures are read in beforeAll
+const sched = { specialty: '', visitType: '', practitioner: '', consultation: '', exceptions: [] as string[] };
+const settingsWrite = (a: Actor) => staffWith(a, 'settings:write');
+const schedulingRoutes: PlainRoute[] = [
+  { route: 'GET /api/specialties', method: 'GET', url: '/api/specialties', verdict: () => 'ok' },
+  {
+    route: 'POST /api/specialties',
+    method: 'POST',
+    url: '/api/specialties',
+    body: () => ({ code: `matrix-${++counter}`, name: `Matrix ${counter}`, nameFr: `Matrice ${counter}` }),
+    verdict: settingsWrite,
+    ok: 201,
+  },
+  {
+    route: 'PATCH /api/specialties/:id',
+    method: 'PATCH',
+    url: () => `/api/specialties/${sched.specialty}`,
+    body: () => ({ nameFr: 'Cardiologie' }),
+    verdict: settingsWrite,
+  },
+  { route: 'GET /api/visit-types', method: 'GET', url: '/api/visit-types', verdict: () => 'ok' },
+  {
+    route: 'POST /api/visit-types',
+    method: 'POST',
+    url: '/api/visit-types',
+    body: () => ({ code: `matrix-${++counter}`, name: `Matrix ${counter}`, nameFr: `Matrice ${counter}`, durationMinutes: 15 }),
+    verdict: settingsWrite,
+    ok: 201,
+  },
+  {
+    route: 'PATCH /api/visit-types/:id',
+    method: 'PATCH',
+    url: () => `/api/visit-types/${sched.visitType}`,
+    body: () => ({ color: 'orange' }),
+    verdict: settingsWrite,
+  },
+  { route: 'GET /api/practitioners', method: 'GET', url: '/api/practitioners?language=fr', verdict: () => 'ok' },
+  {
+    route: 'POST /api/practitioners',
+    method: 'POST',
+    url: '/api/practitioners',
+    body: () => ({ displayName: `Dr Matrix ${++counter}`, clinicIds: [ctx.ids.kin] }),
+    verdict: settingsWrite,
+    ok: 201,
+  },
+  {
+    route: 'GET /api/practitioners/:id',
+    method: 'GET',
+    url: () => `/api/practitioners/${sched.practitioner}`,
+    verdict: () => 'ok',
+  },
+  {
+    route: 'PATCH /api/practitioners/:id',
+    method: 'PATCH',
+    url: () => `/api/practitioners/${sched.practitioner}`,
+    body: () => ({ bio: 'General surgeon.' }),
+    verdict: (a) => (a.clinic === 'kin' ? settingsWrite(a) : 403),
+  },
+  {
+    route: 'POST /api/practitioners/:id/ical-token',
+    method: 'POST',
+    url: () => `/api/practitioners/${sched.practitioner}/ical-token`,
+    verdict: (a) => (a.clinic === 'kin' ? settingsWrite(a) : 403),
+  },
+  {
+    route: 'GET /api/practitioners/:id/availability',
+    method: 'GET',
+    url: () => `/api/practitioners/${sched.practitioner}/availability`,
+    verdict: (a) => staffWith(a, 'appointments:read'),
+  },
+  {
+    // a Goma actor without availability:write is refused before the relationship is looked at
+    route: 'PUT /api/practitioners/:id/templates',
+    method: 'PUT',
+    url: () => `/api/practitioners/${sched.practitioner}/templates`,
+    body: () => ({
+      clinicId: ctx.ids.kin,
+      templates: [{ weekday: 1, startTime: '08:00', endTime: '12:00', slotMinutes: 20, bufferMinutes: 5 }],
+    }),
+    verdict: (a) => (staffWith(a, 'availability:write') === 403 ? 403 : a.clinic === 'kin' ? 'ok' : 404),
+  },
+  {
+    route: 'POST /api/availability/exceptions',
+    method: 'POST',
+    url: '/api/availability/exceptions',
+    body: () => ({
+      practitionerId: sched.practitioner,
+      kind: 'leave',
+      startsAt: '2031-01-06T08:00:00Z',
+      endsAt: '2031-01-06T12:00:00Z',
+    }),
+    verdict: (a) => (staffWith(a, 'availability:write') === 403 ? 403 : a.clinic === 'kin' ? 'ok' : 404),
+    ok: 201,
+  },
+  {
+    route: 'DELETE /api/availability/exceptions/:id',
+    method: 'DELETE',
+    url: () => `/api/availability/exceptions/${sched.exceptions.pop()}`,
+    verdict: (a) => (staffWith(a, 'availability:write') === 403 ? 403 : a.clinic === 'kin' ? 'ok' : 404),
+  },
+  {
+    route: 'GET /api/practitioners/:id/slots',
+    method: 'GET',
+    url: () =>
+      `/api/practitioners/${sched.practitioner}/slots?clinicId=${ctx.ids.kin}&visitTypeId=${sched.consultation}&from=2031-01-06&to=2031-01-12`,
+    verdict: () => 'ok',
+  },
+];
+
+beforeAll(async () => {
+  const one = async (q: string) => (await ctx.sql.query<{ id: string }>(q)).rows[0]!.id;
+  sched.specialty = await one(`SELECT id FROM specialties WHERE code = 'cardiology'`);
+  sched.visitType = await one(`SELECT id FROM visit_types WHERE code = 'procedure'`);
+  sched.consultation = await one(`SELECT id FROM visit_types WHERE code = 'consultation'`);
+  sched.practitioner = await one(`SELECT id FROM practitioners WHERE display_name = 'Dr Patrice Ngoy'`);
+  // one leave per actor for the DELETE route to remove
+  const { rows } = await ctx.sql.query<{ id: string }>(
+    `INSERT INTO availability_exceptions (practitioner_id, kind, starts_at, ends_at)
+     SELECT $1, 'leave', '2031-02-03T08:00Z'::timestamptz + g * interval '1 day', '2031-02-03T12:00Z'::timestamptz + g * interval '1 day'
+     FROM generate_series(1, $2::int) g RETURNING id`,
+    [sched.practitioner, actors.length + 5],
+  );
+  sched.exceptions = rows.map((r) => r.id);
+});
+
 /** Routes anyone may call without a token; everything else under /api needs one. */
 const PUBLIC_ROUTES = new Set([
   'POST /api/auth/login',
@@ -332,6 +458,7 @@ const PUBLIC_ROUTES = new Set([
   'POST /api/auth/verify-email',
   'POST /api/auth/invitations/accept',
   'GET /api/clinics',
+  'GET /api/ical/:token.ics',
 ]);
 /** Covered by its own test below rather than the per-role table (it needs a setup step first). */
 const COVERED_ELSEWHERE = new Set(['POST /api/auth/2fa/enable']);
@@ -354,6 +481,7 @@ describe('every /api route is in this matrix', () => {
       ...patientCollectionRoutes.map((r) => r.route),
       ...userRoutes.map((r) => r.route),
       ...adminRoutes.map((r) => r.route),
+      ...schedulingRoutes.map((r) => r.route),
       ...PUBLIC_ROUTES,
       ...COVERED_ELSEWHERE,
     ]);
@@ -404,7 +532,7 @@ describe.each(actors.map((a) => [a.label, a] as const))('%s', (_label, actor) =>
 
   it.each(
     named(
-      [...userRoutes, ...adminRoutes].map((r) => ({ ...r, status: statusFor(r, r.verdict(actor)) })),
+      [...userRoutes, ...adminRoutes, ...schedulingRoutes].map((r) => ({ ...r, status: statusFor(r, r.verdict(actor)) })),
       (c) => `${c.route} → ${c.status}`,
     ),
   )('%s', async (_n, c) => {
