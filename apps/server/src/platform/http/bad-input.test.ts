@@ -54,6 +54,14 @@ const BODY_ROUTES = [
   'PATCH /api/admin/users/{id}',
   'PUT /api/admin/users/{id}/memberships',
   'PUT /api/admin/roles/{id}',
+  'POST /api/specialties',
+  'PATCH /api/specialties/{id}',
+  'POST /api/visit-types',
+  'PATCH /api/visit-types/{id}',
+  'POST /api/practitioners',
+  'PATCH /api/practitioners/{id}',
+  'PUT /api/practitioners/{id}/templates',
+  'POST /api/availability/exceptions',
 ];
 const QUERY_ROUTES = [
   'GET /api/patients',
@@ -62,6 +70,9 @@ const QUERY_ROUTES = [
   'GET /api/portal/access-log',
   'GET /api/admin/users',
   'GET /api/admin/audit',
+  'GET /api/practitioners',
+  'GET /api/practitioners/{id}/availability',
+  'GET /api/practitioners/{id}/slots',
 ];
 const PATH_ROUTES = [
   'DELETE /api/auth/sessions/{id}',
@@ -75,9 +86,32 @@ const PATH_ROUTES = [
   'POST /api/admin/users/{id}/unlock',
   'POST /api/admin/users/{id}/invitation',
   'PUT /api/admin/roles/{id}',
+  'PATCH /api/specialties/{id}',
+  'PATCH /api/visit-types/{id}',
+  'GET /api/practitioners/{id}',
+  'PATCH /api/practitioners/{id}',
+  'POST /api/practitioners/{id}/ical-token',
+  'GET /api/practitioners/{id}/availability',
+  'PUT /api/practitioners/{id}/templates',
+  'DELETE /api/availability/exceptions/{id}',
+  'GET /api/practitioners/{id}/slots',
 ];
+/** path parameters other than an id: a secret token */
+const TOKEN_PATH_ROUTES = ['GET /api/ical/{token}.ics'];
 
-const TABLES = ['patients', 'patient_clinics', 'users', 'memberships', 'role_permissions', 'email_tokens'] as const;
+const TABLES = [
+  'patients',
+  'patient_clinics',
+  'users',
+  'memberships',
+  'role_permissions',
+  'email_tokens',
+  'specialties',
+  'visit_types',
+  'practitioners',
+  'availability_templates',
+  'availability_exceptions',
+] as const;
 async function counts(): Promise<Record<string, number>> {
   const out: Record<string, number> = {};
   for (const t of TABLES) out[t] = (await ctx.sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${t}`)).rows[0]!.n;
@@ -208,7 +242,7 @@ describe('the route lists of this file match the API', () => {
         .filter((o) => o.pathParams.length)
         .map((o) => o.key)
         .sort(),
-    ).toEqual([...PATH_ROUTES].sort());
+    ).toEqual([...PATH_ROUTES, ...TOKEN_PATH_ROUTES].sort());
     // every body is closed: an unknown field is an error, not silently dropped
     for (const key of BODY_ROUTES) expect(op(key).body, key).toMatchObject({ additionalProperties: false });
   });
@@ -334,6 +368,18 @@ describe.each(PATH_ROUTES)('%s', (key) => {
       expect(res.statusCode, `${bad}: ${res.body}`).toBe(400);
       expect(fieldsOf(res), bad).toContain('params.id');
     }
+  });
+});
+
+describe.each(TOKEN_PATH_ROUTES)('%s', (key) => {
+  it('a malformed token → 400 naming params.token; a well-formed unknown one → 404', async () => {
+    for (const bad of ['short', "1' OR '1'='1", 'A B', 'x'.repeat(19)]) {
+      const res = await send(op(key), { params: { token: bad } });
+      expect(res.statusCode, `${bad}: ${res.body}`).toBe(400);
+      expect(fieldsOf(res), bad).toContain('params.token');
+    }
+    const unknown = await send(op(key), { params: { token: 'a'.repeat(43) } });
+    expect(unknown.statusCode).toBe(404);
   });
 });
 
@@ -527,5 +573,43 @@ describe('bad input the schema cannot see is refused by the domain, naming the f
     expect400Naming(r3, 'querystring.birthDate');
     const r4 = await admin.req('GET', '/api/patients?q=Mbuyi&limit=0');
     expect400Naming(r4, 'querystring.limit');
+  });
+
+  it('scheduling: overlapping or reversed hours, unknown visit types, leave ending before it starts, a taken code', async () => {
+    const doctor = (
+      await ctx.sql.query<{ id: string }>('SELECT id FROM practitioners WHERE user_id = $1', [
+        ctx.ids.users['doctor@sanita.test'],
+      ])
+    ).rows[0]!.id;
+    const t = (over: Record<string, unknown>) => ({ weekday: 1, startTime: '08:00', endTime: '12:00', slotMinutes: 20, ...over });
+    const put = (templates: unknown[]) =>
+      post(`/api/practitioners/${doctor}/templates`, { clinicId: ctx.ids.kin, templates }, 'PUT');
+    await refusedWithoutWriting(put([t({}), t({ startTime: '11:00', endTime: '13:00' })]), 400, 'templates.1.startTime');
+    await refusedWithoutWriting(put([t({ startTime: '12:00', endTime: '08:00' })]), 400, 'templates.0.endTime');
+    await refusedWithoutWriting(put([t({ visitTypeIds: [anyUuid] })]), 400, 'templates.0.visitTypeIds.0');
+    await refusedWithoutWriting(put([t({})].map((x) => ({ ...x, weekday: 0 }))), 400, 'templates.0.weekday');
+    await refusedWithoutWriting(
+      post('/api/availability/exceptions', {
+        practitionerId: doctor,
+        kind: 'leave',
+        startsAt: '2031-01-02T10:00:00Z',
+        endsAt: '2031-01-02T10:00:00Z',
+      }),
+      400,
+      'endsAt',
+    );
+    await refusedWithoutWriting(
+      post('/api/practitioners', { displayName: 'Dr Fee', clinicIds: [ctx.ids.kin], feeAmount: 12 }),
+      400,
+      'feeCurrency',
+    );
+    await refusedWithoutWriting(post('/api/specialties', { code: 'cardiology', name: 'C', nameFr: 'C' }), 409, 'code');
+    const vt = (await ctx.sql.query<{ id: string }>(`SELECT id FROM visit_types WHERE code = 'consultation'`)).rows[0]!.id;
+    const tooLong = await admin.req(
+      'GET',
+      `/api/practitioners/${doctor}/slots?clinicId=${ctx.ids.kin}&visitTypeId=${vt}&from=2031-01-01&to=2031-02-15`,
+    );
+    expect(tooLong.statusCode).toBe(400);
+    expect(fieldsOf(tooLong)).toContain('to');
   });
 });
