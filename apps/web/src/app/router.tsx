@@ -26,6 +26,7 @@ import { PortalAccessPage } from '../features/portal/routes/PortalAccessPage.tsx
 import { PortalHomePage } from '../features/portal/routes/PortalHomePage.tsx';
 import { FrontDeskPage } from '../features/queue/routes/FrontDeskPage.tsx';
 import { QueuePage } from '../features/queue/routes/QueuePage.tsx';
+import { SchedulePage } from '../features/scheduling/routes/SchedulePage.tsx';
 import type { Permission } from '../lib/auth/permissions.ts';
 import { PublicOnly, RequireAuth, RequireMfaEnrolled, RequirePermission } from './guards.tsx';
 import { AppLayout } from './layouts/AppLayout.tsx';
@@ -45,6 +46,7 @@ const TITLES: [RegExp, string][] = [
   [/^\/patients/, 'patients.title'],
   [/^\/front-desk/, 'frontDesk.title'],
   [/^\/queue/, 'queue.title'],
+  [/^\/schedule/, 'schedule.title'],
   [/^\/account/, 'account.title'],
   [/^\/admin\/users/, 'admin.users.title'],
   [/^\/admin\/roles/, 'admin.roles.title'],
@@ -115,6 +117,7 @@ export const router = createBrowserRouter([
                   { path: 'patients/:id/edit', element: guard(['patients:write'], <EditPatientPage />) },
                   { path: 'front-desk', element: guard(['queue:write'], <FrontDeskPage />) },
                   { path: 'queue', element: guard(['queue:read'], <QueuePage />) },
+                  { path: 'schedule', element: guard(['appointments:read'], <SchedulePage />) },
                   { path: 'account', element: <AccountPage /> },
                   { path: 'admin/users', element: guard(['users:read'], <UsersPage />) },
                   { path: 'admin/roles', element: guard(['roles:write'], <RolesPage />) },

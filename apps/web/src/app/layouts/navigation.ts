@@ -1,4 +1,5 @@
 import {
+  IconCalendarTime,
   IconClipboardList,
   IconDeviceTv,
   IconMapPin,
@@ -35,6 +36,7 @@ const STAFF: NavSection[] = [
       { to: '/', labelKey: 'nav.home', icon: IconHome },
       { to: '/patients', labelKey: 'nav.patients', icon: IconUsers, permission: 'patients:read' },
       { to: '/patients/new', labelKey: 'nav.registerPatient', icon: IconUserPlus, permission: 'patients:write' },
+      { to: '/schedule', labelKey: 'schedNav.schedule', icon: IconCalendarTime, permission: 'appointments:read' },
       { to: '/front-desk', labelKey: 'frontDesk.title', icon: IconDesk, permission: 'queue:write' },
       { to: '/queue', labelKey: 'queue.title', icon: IconListNumbers, permission: 'queue:read' },
     ],

@@ -5,6 +5,7 @@ import 'dayjs/locale/fr';
 import { en } from './en.ts';
 import { fr } from './fr.ts';
 import * as frontdesk from './frontdesk.ts';
+import * as scheduling from './scheduling.ts';
 
 export const LANGUAGES = [
   { code: 'en', label: 'English' },
@@ -59,7 +60,10 @@ export function currentLanguage(): Language {
 i18n.on('languageChanged', applyToDocument);
 
 void i18n.use(initReactI18next).init({
-  resources: { en: { translation: { ...en, ...frontdesk.en } }, fr: { translation: { ...fr, ...frontdesk.fr } } },
+  resources: {
+    en: { translation: { ...en, ...frontdesk.en, ...scheduling.en } },
+    fr: { translation: { ...fr, ...frontdesk.fr, ...scheduling.fr } },
+  },
   lng: initialLanguage(),
   fallbackLng: 'en',
   supportedLngs: LANGUAGES.map((l) => l.code),

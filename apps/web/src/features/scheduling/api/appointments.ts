@@ -28,14 +28,21 @@ export const TIME_HOLDING: readonly AppointmentStatus[] = [
 ];
 
 export interface NoShowFactor {
-  factor: string;
-  value: number | string | null;
-  contribution: number;
+  code: 'past_no_shows' | 'lead_time' | 'weekday' | 'hour_of_day';
+  /** contribution to the log-odds; positive raises the risk */
+  weight: number;
+  /** past_no_shows: missed visits; lead_time: days ahead; weekday: ISO weekday; hour_of_day: local hour */
+  value: number;
+  /** past_no_shows: past visits counted */
+  total?: number;
 }
 
 export interface Appointment {
   id: string;
   clinicId: string;
+  patientId: string;
+  practitionerId: string;
+  visitTypeId: string;
   status: AppointmentStatus;
   startsAt: string;
   endsAt: string;
@@ -45,11 +52,17 @@ export interface Appointment {
   rescheduledFromId: string | null;
   cancelReason: string | null;
   holdExpiresAt: string | null;
+  cancelledAt: string | null;
+  confirmedAt: string | null;
+  checkedInAt: string | null;
+  completedAt: string | null;
+  version: number;
+  createdAt: string;
   noShowRisk: number | null;
   noShowFactors: NoShowFactor[];
   patient: { id: string; mrn: string; name: string };
   practitioner: { id: string; displayName: string };
-  visitType: { id: string; code: string; name: string; nameFr: string; color: string; durationMinutes?: number };
+  visitType: { id: string; code: string; name: string; nameFr: string; color: string; durationMinutes: number };
 }
 
 export interface AppointmentQuery {

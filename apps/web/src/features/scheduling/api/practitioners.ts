@@ -1,4 +1,4 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useApi } from '../../../lib/api/ApiProvider.tsx';
 
 // Shapes of apps/server/src/modules/scheduling/{practitioners,availability}.schemas.ts.
@@ -204,5 +204,30 @@ export function useSlots(
         signal,
       }),
     enabled: enabled && !!clinicId && !!visitTypeId && !!practitionerId,
+  });
+}
+
+/** Free slots of several practitioners at once (the clinic day view: one column each). */
+export function useSlotsMany(
+  practitionerIds: string[],
+  params: { clinicId: string | null; visitTypeId: string | null; from: string; to: string },
+  enabled = true,
+) {
+  const api = useApi();
+  const { clinicId, visitTypeId, from, to } = params;
+  return useQueries({
+    queries: practitionerIds.map((id) => ({
+      queryKey: practitionerKeys.slots(id, clinicId ?? '', visitTypeId ?? '', from, to),
+      queryFn: ({ signal }: { signal: AbortSignal }) =>
+        api.get<{ timezone: string; data: Slot[] }>(`/api/practitioners/${id}/slots`, {
+          query: { clinicId, visitTypeId, from, to },
+          signal,
+        }),
+      enabled: enabled && !!clinicId && !!visitTypeId,
+    })),
+    combine: (results) => ({
+      byPractitioner: new Map(practitionerIds.map((id, i) => [id, results[i]?.data?.data ?? []])),
+      isPending: results.some((r) => r.isPending && r.fetchStatus !== 'idle'),
+    }),
   });
 }

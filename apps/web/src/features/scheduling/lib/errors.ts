@@ -1,0 +1,33 @@
+import type { TFunction } from 'i18next';
+import { isApiError } from '../../../lib/api/errors.ts';
+import { errorMessage, notify } from '../../../lib/errors.ts';
+
+// Conflicts a user can act on (pick another time, call the clinic); each has its own sentence.
+const CONFLICTS = [
+  'SLOT_TAKEN',
+  'PATIENT_BUSY',
+  'SLOT_UNAVAILABLE',
+  'NOTICE_TOO_SHORT',
+  'INVALID_TRANSITION',
+  'HOLD_EXPIRED',
+  'OUTSIDE_HORIZON',
+] as const;
+
+/** The sentence for a scheduling conflict, or null when the error is something else. */
+export function conflictMessage(err: unknown, t: TFunction): string | null {
+  const code = CONFLICTS.find((c) => isApiError(err, c));
+  if (!code) return null;
+  // The notice policy is the clinic's: the server's message carries its hours.
+  return t(`conflict.${code}`, { detail: isApiError(err) ? err.message : '' });
+}
+
+/** A toast for a failed scheduling action: conflicts explained, anything else as the server said it. */
+export function notifyScheduleError(err: unknown, t: TFunction): void {
+  const conflict = conflictMessage(err, t);
+  notify({
+    color: conflict ? 'orange' : 'red',
+    title: conflict ? t('conflict.title') : t('common.errorTitle'),
+    message: conflict ?? errorMessage(err, t),
+    autoClose: 10_000,
+  });
+}
