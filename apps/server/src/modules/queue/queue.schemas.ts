@@ -1,0 +1,177 @@
+import { Type, type Static } from '@sinclair/typebox';
+import { IsoDate, IsoDateTime, Uuid } from '../../platform/http/schemas.ts';
+import { TICKET_PRIORITIES, TICKET_STATUSES } from '../../db/schema/queue.ts';
+
+export const SERVICE_POINT_KINDS = ['triage', 'consultation', 'lab', 'pharmacy', 'cashier', 'imaging', 'other'] as const;
+
+const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
+
+export const ServicePointKind = Type.Union(SERVICE_POINT_KINDS.map((k) => Type.Literal(k)));
+export const TicketPriority = Type.Union(TICKET_PRIORITIES.map((k) => Type.Literal(k)));
+export const TicketStatus = Type.Union(TICKET_STATUSES.map((k) => Type.Literal(k)));
+const Room = Type.String({ minLength: 1, maxLength: 40 });
+
+export const ServicePoint = Type.Object({
+  id: Uuid,
+  clinicId: Uuid,
+  code: Type.String(),
+  name: Type.String(),
+  kind: ServicePointKind,
+  ticketPrefix: Type.String(),
+  room: Nullable(Type.String()),
+  active: Type.Boolean(),
+});
+export type ServicePoint = Static<typeof ServicePoint>;
+export const ServicePointList = Type.Object({ data: Type.Array(ServicePoint) });
+
+const spFields = {
+  code: Type.String({ minLength: 1, maxLength: 20, pattern: '^[A-Za-z0-9_-]+$', description: 'unique in the clinic' }),
+  name: Type.String({ minLength: 1, maxLength: 100 }),
+  kind: ServicePointKind,
+  ticketPrefix: Type.String({ pattern: '^[A-Z]{1,3}$', description: '1–3 uppercase letters: A-042' }),
+  room: Nullable(Room),
+  active: Type.Boolean(),
+};
+export const CreateServicePointBody = Type.Object(
+  { ...spFields, room: Type.Optional(spFields.room), active: Type.Optional(spFields.active) },
+  { additionalProperties: false },
+);
+export type CreateServicePointBody = Static<typeof CreateServicePointBody>;
+export const UpdateServicePointBody = Type.Partial(Type.Object(spFields), { additionalProperties: false, minProperties: 1 });
+export type UpdateServicePointBody = Static<typeof UpdateServicePointBody>;
+
+export const QueuePatient = Type.Object({
+  id: Uuid,
+  mrn: Type.String(),
+  name: Type.String(),
+  sex: Type.Union([Type.Literal('female'), Type.Literal('male'), Type.Literal('other'), Type.Literal('unknown')]),
+  age: Nullable(Type.Integer()),
+});
+
+export const Ticket = Type.Object({
+  id: Uuid,
+  servicePointId: Uuid,
+  visitId: Uuid,
+  serviceDate: IsoDate,
+  code: Type.String(),
+  number: Type.Integer(),
+  priority: TicketPriority,
+  status: TicketStatus,
+  arrivedAt: IsoDateTime,
+  calledAt: Nullable(IsoDateTime),
+  serviceStartedAt: Nullable(IsoDateTime),
+  finishedAt: Nullable(IsoDateTime),
+  room: Nullable(Type.String()),
+  transferredFromId: Nullable(Uuid),
+  transferredToId: Nullable(Uuid),
+  version: Type.Integer(),
+});
+export type Ticket = Static<typeof Ticket>;
+
+export const QueueTicket = Type.Composite([
+  Ticket,
+  Type.Object({
+    patient: QueuePatient,
+    /** waiting tickets only */
+    estimatedWaitMinutes: Nullable(Type.Integer()),
+  }),
+]);
+export type QueueTicket = Static<typeof QueueTicket>;
+
+export const QueueQuery = Type.Object({ servicePointId: Uuid }, { additionalProperties: false });
+export const QueueView = Type.Object({
+  servicePoint: ServicePoint,
+  serviceDate: IsoDate,
+  data: Type.Array(QueueTicket),
+  stats: Type.Object({
+    waiting: Type.Integer(),
+    inService: Type.Integer(),
+    done: Type.Integer(),
+    meanServiceMinutes: Nullable(Type.Number()),
+  }),
+});
+export type QueueView = Static<typeof QueueView>;
+
+export const Visit = Type.Object({
+  id: Uuid,
+  patientId: Uuid,
+  appointmentId: Nullable(Uuid),
+  kind: Type.Union([Type.Literal('appointment'), Type.Literal('walk_in')]),
+  status: Type.Union([Type.Literal('open'), Type.Literal('closed')]),
+  reason: Nullable(Type.String()),
+  startedAt: IsoDateTime,
+});
+export const CheckInResult = Type.Object({ visit: Visit, ticket: Ticket });
+export type CheckInResult = Static<typeof CheckInResult>;
+
+export const WalkInBody = Type.Object(
+  {
+    patientId: Uuid,
+    servicePointId: Uuid,
+    priority: TicketPriority,
+    reason: Type.Optional(Type.String({ minLength: 1, maxLength: 500 })),
+  },
+  { additionalProperties: false },
+);
+export type WalkInBody = Static<typeof WalkInBody>;
+export const CheckInBody = Type.Object({ servicePointId: Uuid, priority: TicketPriority }, { additionalProperties: false });
+export type CheckInBody = Static<typeof CheckInBody>;
+
+export const CallNextBody = Type.Object({ servicePointId: Uuid, room: Type.Optional(Room) }, { additionalProperties: false });
+export const CallBody = Type.Object({ room: Type.Optional(Room) }, { additionalProperties: false });
+export const EmptyBody = Type.Object({}, { additionalProperties: false });
+export const TransferBody = Type.Object(
+  { servicePointId: Uuid, priority: Type.Optional(TicketPriority) },
+  { additionalProperties: false },
+);
+export type TransferBody = Static<typeof TransferBody>;
+export const TransferResult = Type.Composite([QueueTicket, Type.Object({ transferredTo: Ticket })]);
+
+export const DisplayToken = Type.Object({
+  id: Uuid,
+  name: Type.String(),
+  servicePointIds: Type.Array(Uuid),
+  createdAt: IsoDateTime,
+  revokedAt: Nullable(IsoDateTime),
+  lastSeenAt: Nullable(IsoDateTime),
+});
+export type DisplayToken = Static<typeof DisplayToken>;
+export const DisplayTokenList = Type.Object({ data: Type.Array(DisplayToken) });
+export const CreateDisplayTokenBody = Type.Object(
+  {
+    name: Type.String({ minLength: 1, maxLength: 100 }),
+    servicePointIds: Type.Array(Uuid, {
+      maxItems: 50,
+      uniqueItems: true,
+      description: 'empty = every service point of the clinic',
+    }),
+  },
+  { additionalProperties: false },
+);
+export type CreateDisplayTokenBody = Static<typeof CreateDisplayTokenBody>;
+export const CreatedDisplayToken = Type.Object({
+  id: Uuid,
+  name: Type.String(),
+  token: Type.String({ description: 'shown once; only its SHA-256 is kept' }),
+  url: Type.String(),
+});
+
+export const TicketEventSchema = Type.Object({
+  id: Uuid,
+  clinicId: Uuid,
+  servicePointId: Uuid,
+  code: Type.String(),
+  status: Type.String(),
+  priority: Type.String(),
+  room: Nullable(Type.String()),
+  servicePointName: Type.String(),
+  calledAt: Nullable(IsoDateTime),
+});
+export const DisplayBoardHeaders = Type.Object({ 'x-display-token': Type.Optional(Type.String({ maxLength: 200 })) });
+export const DisplayBoard = Type.Object({
+  clinic: Type.Object({ name: Type.String(), timezone: Type.String(), locale: Type.Optional(Nullable(Type.String())) }),
+  servicePoints: Type.Array(Type.Object({ id: Uuid, name: Type.String(), room: Nullable(Type.String()) })),
+  called: Type.Array(TicketEventSchema),
+  waiting: Type.Record(Type.String(), Type.Integer()),
+});
+export type DisplayBoard = Static<typeof DisplayBoard>;
