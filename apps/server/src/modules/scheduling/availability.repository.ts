@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, inArray, isNull, lt, ne, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, gt, gte, inArray, isNull, lt, ne, or, sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../../platform/db/database.ts';
 import { clinics } from '../../db/schema/identity.ts';
 import {
@@ -14,6 +14,9 @@ export type TemplateRow = typeof availabilityTemplates.$inferSelect;
 export type ExceptionRow = typeof availabilityExceptions.$inferSelect;
 export type NewTemplate = typeof availabilityTemplates.$inferInsert;
 export type NewException = typeof availabilityExceptions.$inferInsert;
+
+/** the longest [starts_at, block_ends_at) an appointment can have: 480-minute visit, 240-minute buffer */
+export const MAX_BLOCK_MS = 12 * 3600_000;
 
 /** statuses whose appointments hold the practitioner's time (the exclusion constraint's list) */
 export const TIME_HOLDING = ['held', 'requested', 'booked', 'checked_in', 'in_progress', 'completed'] as const;
@@ -125,6 +128,9 @@ export async function busyFor(
     inArray(appointments.practitionerId, practitionerIds),
     inArray(appointments.status, [...TIME_HOLDING]),
     lt(appointments.startsAt, to),
+    // a visit plus its buffer lasts at most 12 hours (480 + 240 minutes): a lower bound on
+    // starts_at keeps the (practitioner_id, starts_at) index scan to the window
+    gte(appointments.startsAt, new Date(from.getTime() - MAX_BLOCK_MS)),
     gt(appointments.blockEndsAt, from),
   ];
   if (ignoreAppointmentId) where.push(ne(appointments.id, ignoreAppointmentId));

@@ -1,9 +1,9 @@
-import { and, asc, eq, gt, inArray, lt } from 'drizzle-orm';
+import { and, asc, eq, gt, gte, inArray, lt } from 'drizzle-orm';
 import type { Executor } from '../../platform/db/database.ts';
 import { clinics } from '../../db/schema/identity.ts';
 import { patients } from '../../db/schema/patients.ts';
 import { appointments, practitioners, visitTypes } from '../../db/schema/scheduling.ts';
-import { TIME_HOLDING } from './availability.repository.ts';
+import { MAX_BLOCK_MS, TIME_HOLDING } from './availability.repository.ts';
 
 export async function practitionerByTokenHash(db: Executor, hash: string) {
   const [row] = await db
@@ -38,6 +38,7 @@ export function feedAppointments(db: Executor, practitionerId: string, from: Dat
         eq(appointments.practitionerId, practitionerId),
         inArray(appointments.status, [...TIME_HOLDING]),
         lt(appointments.startsAt, to),
+        gte(appointments.startsAt, new Date(from.getTime() - MAX_BLOCK_MS)),
         gt(appointments.endsAt, from),
       ),
     )

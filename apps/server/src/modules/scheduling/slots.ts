@@ -115,15 +115,19 @@ export function computeFreeSlots(q: SlotQuery): Slot[] {
       const t = w.template;
       const duration = q.durationMinutes ?? t.slotMinutes;
       const windowEnd = w.end.toMillis();
+      // only what touches this window (plus its buffer) can remove one of its slots
+      const reach = windowEnd + t.bufferMinutes * 60_000;
+      const exceptions = q.exceptions.filter((r) => overlaps(w.start.toMillis(), reach, r));
+      const busy = q.busy.filter((r) => overlaps(w.start.toMillis(), reach, r));
       // elapsed-time steps: a window crossing a DST change keeps its real length
       for (let s = w.start; s.plus({ minutes: duration }).toMillis() <= windowEnd; s = s.plus({ minutes: t.slotMinutes })) {
         const start = s.toMillis();
         const e = s.plus({ minutes: duration });
         const end = e.toMillis();
         if (start < now || seen.has(start)) continue;
-        if (q.exceptions.some((r) => overlaps(start, end, r))) continue;
+        if (exceptions.some((r) => overlaps(start, end, r))) continue;
         const blockEnd = end + t.bufferMinutes * 60_000;
-        if (q.busy.some((r) => overlaps(start, blockEnd, r))) continue;
+        if (busy.some((r) => overlaps(start, blockEnd, r))) continue;
         seen.add(start);
         daySlots.push({ start: s, end: e });
       }
