@@ -34,6 +34,8 @@ import { portalRoutes } from './modules/portal/portal.routes.ts';
 import { AdminService } from './modules/admin/admin.service.ts';
 import { adminRoutes } from './modules/admin/admin.routes.ts';
 import { EventBus } from './platform/realtime/events.ts';
+import { PgJobQueue, type JobQueue } from './platform/jobs.ts';
+import { createSmsProvider, type SmsProvider } from './platform/sms.ts';
 import { MasterDataService } from './modules/scheduling/masterdata.service.ts';
 import { masterDataRoutes } from './modules/scheduling/masterdata.routes.ts';
 import { AvailabilityService } from './modules/scheduling/availability.service.ts';
@@ -60,6 +62,8 @@ export interface Services {
   clinics: ClinicsService;
   mailer: Mailer;
   events: EventBus;
+  jobs: JobQueue;
+  sms: SmsProvider;
   masterData: MasterDataService;
   availability: AvailabilityService;
   practitioners: PractitionersService;
@@ -116,6 +120,21 @@ export async function buildApp({ config, database, mailer: givenMailer }: AppDep
   });
   const admin = new AdminService(database.db, database.pool, auth, keys);
   const events = new EventBus();
+  const jobs = new PgJobQueue({
+    pool: database.pool,
+    pollingIntervalSeconds: config.jobsPollSeconds,
+    retryDelaySeconds: config.jobsRetryDelaySeconds,
+    log: app.log,
+  });
+  // started before any service registers a worker, so that a failure to start stops the boot
+  await jobs.start();
+  const sms = createSmsProvider({
+    provider: config.smsProvider,
+    dataDir: config.dataDir,
+    httpUrl: config.smsHttpUrl,
+    httpToken: config.smsHttpToken,
+    httpTimeoutMs: config.smsHttpTimeoutMs,
+  });
   const masterData = new MasterDataService(database.db);
   const availability = new AvailabilityService(database.db, events);
   const practitioners = new PractitionersService(database.db, availability, events, config.publicUrl);
@@ -129,6 +148,8 @@ export async function buildApp({ config, database, mailer: givenMailer }: AppDep
     clinics,
     mailer,
     events,
+    jobs,
+    sms,
     masterData,
     availability,
     practitioners,
@@ -222,6 +243,7 @@ export async function buildApp({ config, database, mailer: givenMailer }: AppDep
     await sealAudit(database.pool, (m) => keys.sign(m)).catch(() => {});
     if (!givenMailer) mailer.close();
     redis?.disconnect();
+    await jobs.stop();
   });
 
   return app;

@@ -29,6 +29,13 @@ const EnvSchema = Type.Object({
   REFRESH_TOKEN_TTL_DAYS: Type.Optional(Type.String({ pattern: '^[0-9]+$' })),
   ARGON2_MEMORY_KIB: Type.Optional(Type.String({ pattern: '^[0-9]+$' })),
   AUDIT_SEAL_INTERVAL_MS: Type.Optional(Type.String({ pattern: '^[0-9]+$' })),
+  JOBS_POLL_SECONDS: Type.Optional(Type.String({ pattern: '^[0-9]+(\\.[0-9]+)?$' })),
+  JOBS_RETRY_DELAY_SECONDS: Type.Optional(Type.String({ pattern: '^[0-9]+$' })),
+  SMS_PROVIDER: Type.Optional(Type.Union([Type.Literal('log'), Type.Literal('http')])),
+  SMS_HTTP_URL: Type.Optional(Type.String({ pattern: '^https?://' })),
+  SMS_HTTP_TOKEN: Type.Optional(Type.String({ minLength: 1 })),
+  SMS_HTTP_TIMEOUT_MS: Type.Optional(Type.String({ pattern: '^[0-9]+$' })),
+  REALTIME_RECOVERY_SECONDS: Type.Optional(Type.String({ pattern: '^[0-9]+$' })),
   SERVE_WEB: Type.Optional(Bool),
   TRUST_PROXY: Type.Optional(Bool),
 });
@@ -57,6 +64,17 @@ export interface Config {
   refreshTokenTtlDays: number;
   argon2MemoryKib: number;
   auditSealIntervalMs: number;
+  /** how often an idle job worker looks for due jobs (pg-boss polls; minimum 0.5) */
+  jobsPollSeconds: number;
+  /** delay before the first retry of a failed job; later retries back off exponentially */
+  jobsRetryDelaySeconds: number;
+  /** 'log' writes each text message to <dataDir>/outbox/sms; 'http' posts it to a gateway */
+  smsProvider: 'log' | 'http';
+  smsHttpUrl: string | undefined;
+  smsHttpToken: string | undefined;
+  smsHttpTimeoutMs: number;
+  /** how long a dropped socket may reconnect and receive the live events it missed */
+  realtimeRecoverySeconds: number;
   serveWeb: boolean;
   trustProxy: boolean;
 }
@@ -78,8 +96,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
       .map((k) => [k, env[k]]),
   );
   const errors = [...Value.Errors(EnvSchema, known)].map((e) => `${e.path.slice(1)}: ${e.message}`);
-  if (errors.length) throw new ConfigError(errors);
   const e = known as Static<typeof EnvSchema>;
+  if (e.SMS_PROVIDER === 'http' && !e.SMS_HTTP_URL) errors.push('SMS_HTTP_URL: required when SMS_PROVIDER is http');
+  if (e.JOBS_POLL_SECONDS !== undefined && Number(e.JOBS_POLL_SECONDS) < 0.5)
+    errors.push('JOBS_POLL_SECONDS: must be at least 0.5');
+  if (errors.length) throw new ConfigError(errors);
   const int = (v: string | undefined, d: number) => (v === undefined ? d : Number.parseInt(v, 10));
   const bool = (v: string | undefined, d: boolean) => (v === undefined ? d : v === 'true' || v === '1');
   const port = int(e.PORT, 3000);
@@ -109,6 +130,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     refreshTokenTtlDays: int(e.REFRESH_TOKEN_TTL_DAYS, 7),
     argon2MemoryKib: int(e.ARGON2_MEMORY_KIB, 19456),
     auditSealIntervalMs: int(e.AUDIT_SEAL_INTERVAL_MS, 1000),
+    jobsPollSeconds: e.JOBS_POLL_SECONDS === undefined ? 2 : Number.parseFloat(e.JOBS_POLL_SECONDS),
+    jobsRetryDelaySeconds: int(e.JOBS_RETRY_DELAY_SECONDS, 30),
+    smsProvider: e.SMS_PROVIDER ?? 'log',
+    smsHttpUrl: e.SMS_HTTP_URL,
+    smsHttpToken: e.SMS_HTTP_TOKEN,
+    smsHttpTimeoutMs: int(e.SMS_HTTP_TIMEOUT_MS, 10_000),
+    realtimeRecoverySeconds: int(e.REALTIME_RECOVERY_SECONDS, 120),
     serveWeb: bool(e.SERVE_WEB, true),
     trustProxy: bool(e.TRUST_PROXY, false),
     ...overrides,

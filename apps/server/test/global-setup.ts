@@ -8,6 +8,7 @@ import { migrateDatabase, openDatabase } from '../src/platform/db/database.ts';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from '../src/platform/db/embedded.ts';
 import { bootstrapReferenceData } from '../src/seed/bootstrap.ts';
 import { seedDemo } from '../src/seed/demo.ts';
+import { installJobsSchema } from '../src/platform/jobs.ts';
 import { Crypto } from '../src/platform/crypto.ts';
 import { createPasswordHasher } from '../src/platform/auth/passwords.ts';
 import { TEST_MASTER_KEY, TEST_PASSWORD, TEST_ARGON2_KIB, TEST_PATIENTS } from './constants.ts';
@@ -44,6 +45,8 @@ export default async function setup(project: TestProject) {
   const hash = await createPasswordHasher(TEST_ARGON2_KIB).hash(TEST_PASSWORD);
   await seedDemo(database.db, new Crypto(Buffer.from(TEST_MASTER_KEY, 'base64')), hash, { patients: TEST_PATIENTS });
   await database.close();
+  // pg-boss creates its schema on first start; doing it once in the template spares every test file the cost
+  await installJobsSchema(u.toString());
   loadConfig(); // fail early on a broken environment
 
   project.provide('serverUrl', serverUrl);

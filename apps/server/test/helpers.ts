@@ -78,6 +78,8 @@ export async function createTestContext(overrides: Partial<Config> = {}, mailer?
       serveWeb: false,
       authRateLimitPerMinute: 1000,
       auditSealIntervalMs: 60_000,
+      jobsPollSeconds: 0.5,
+      jobsRetryDelaySeconds: 1,
       publicUrl: 'http://sanita.test',
       ...overrides,
     },

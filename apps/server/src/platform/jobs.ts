@@ -1,10 +1,14 @@
+import crypto from 'node:crypto';
+import PgBoss from 'pg-boss';
+import pg from 'pg';
+
 /**
  * The durable job queue (pg-boss on the application's PostgreSQL). Jobs survive restarts; a job
  * with a singleton key is queued once however often it is sent. Handlers must be idempotent: a job
  * can run again after a crash between its work and its completion.
  *
- * CONTRACT (implemented by the platform/jobs work in progress): services receive a `JobQueue` in
- * their constructor and never import pg-boss.
+ * Services receive a `JobQueue` in their constructor and never import pg-boss; `PgJobQueue` below
+ * is the only implementation.
  */
 export interface JobQueue {
   /** Queues a job; returns its id, or null when a job with the same singleton key is already queued. */
@@ -17,4 +21,140 @@ export interface JobQueue {
   work<T extends Record<string, unknown>>(name: string, handler: (data: T) => Promise<void>): Promise<void>;
   /** Cancels a queued job by id (a job already running finishes). */
   cancel(name: string, id: string): Promise<void>;
+}
+
+/** pg-boss keeps its tables in this schema of the application database. */
+export const JOBS_SCHEMA = 'pgboss';
+
+export interface PgJobQueueOptions {
+  /** the application's pool: jobs live in the same database and need no connection of their own */
+  pool: pg.Pool;
+  pollingIntervalSeconds: number;
+  /** first retry delay; later retries back off exponentially */
+  retryDelaySeconds: number;
+  retryLimit?: number;
+  /** how long `stop` waits for running handlers before giving up on them */
+  stopTimeoutMs?: number;
+  log: { error(obj: object, msg: string): void; warn(obj: object, msg: string): void };
+}
+
+/** Options that let several processes start on one database without stepping on each other. */
+export function pgBossOptions(db: { executeSql(text: string, values?: unknown[]): Promise<unknown> }): PgBoss.ConstructorOptions {
+  return {
+    db: db as PgBoss.Db,
+    schema: JOBS_SCHEMA,
+    // no cron schedules are used: the clock monitor would only add polling
+    schedule: false,
+    supervise: true,
+    migrate: true,
+  };
+}
+
+/**
+ * Creates (or migrates) the pgboss schema in the database at `url` and returns. The test set-up
+ * does it once in the template database, so that each cloned database starts its queue at once.
+ */
+export async function installJobsSchema(url: string): Promise<void> {
+  const pool = new pg.Pool({ connectionString: url, max: 2 });
+  try {
+    const boss = new PgBoss({ ...pgBossOptions({ executeSql: (text, values) => pool.query(text, values) }), supervise: false });
+    await boss.start();
+    await boss.stop({ graceful: false, close: false });
+  } finally {
+    await pool.end();
+  }
+}
+
+export class PgJobQueue implements JobQueue {
+  private readonly boss: PgBoss;
+  private readonly queues = new Map<string, Promise<void>>();
+  private readonly workers = new Set<string>();
+  private started: Promise<void> | null = null;
+  private stopping = false;
+
+  constructor(private readonly opts: PgJobQueueOptions) {
+    this.boss = new PgBoss(
+      pgBossOptions({ executeSql: (text, values) => opts.pool.query(text, values as unknown[] | undefined) }),
+    );
+    // pg-boss reports maintenance and polling failures as events; unhandled, they would crash the process
+    this.boss.on('error', (err: Error) => opts.log.error({ err: { message: err.message } }, 'job queue error'));
+  }
+
+  /** Installs or migrates the pgboss schema if needed and starts maintenance. Idempotent. */
+  start(): Promise<void> {
+    this.started ??= this.boss.start().then(() => undefined);
+    return this.started;
+  }
+
+  /** Stops polling and waits (up to the timeout) for running handlers to finish. */
+  async stop(): Promise<void> {
+    if (!this.started || this.stopping) return;
+    this.stopping = true;
+    await this.started.catch(() => {});
+    // handlers still running at the timeout are marked failed, so another node retries them
+    await this.boss
+      .stop({ graceful: true, wait: true, close: false, timeout: this.opts.stopTimeoutMs ?? 10_000 })
+      .catch((err: unknown) =>
+        this.opts.log.warn({ err: { message: (err as Error).message } }, 'job queue did not stop cleanly'),
+      );
+  }
+
+  async send(
+    name: string,
+    data: Record<string, unknown>,
+    options: { startAfter?: Date; singletonKey?: string } = {},
+  ): Promise<string | null> {
+    await this.queue(name);
+    return this.boss.send(name, data, {
+      // the queue's "stately" policy dedupes on the key; a job sent without one gets a key of its own
+      singletonKey: options.singletonKey ?? `job:${crypto.randomUUID()}`,
+      ...(options.startAfter ? { startAfter: options.startAfter } : {}),
+    });
+  }
+
+  async work<T extends Record<string, unknown>>(name: string, handler: (data: T) => Promise<void>): Promise<void> {
+    if (this.workers.has(name)) throw new Error(`a worker for job "${name}" is already registered`);
+    this.workers.add(name);
+    await this.queue(name);
+    await this.boss.work<T>(name, { pollingIntervalSeconds: this.opts.pollingIntervalSeconds, batchSize: 1 }, async (jobs) => {
+      for (const job of jobs) {
+        try {
+          await handler(job.data);
+        } catch (err) {
+          // the message only: job data may identify a patient
+          this.opts.log.warn(
+            { job: name, jobId: job.id, err: { message: (err as Error).message } },
+            'job failed; it will be retried',
+          );
+          throw err;
+        }
+      }
+    });
+  }
+
+  async cancel(name: string, id: string): Promise<void> {
+    await this.queue(name);
+    await this.boss.cancel(name, id);
+  }
+
+  /** pg-boss 10 needs each queue created once before use; creation is idempotent across processes. */
+  private queue(name: string): Promise<void> {
+    let ready = this.queues.get(name);
+    if (!ready) {
+      ready = this.start().then(() =>
+        this.boss.createQueue(name, {
+          name,
+          // at most one queued and one running job per singleton key
+          policy: 'stately',
+          retryLimit: this.opts.retryLimit ?? 5,
+          retryDelay: this.opts.retryDelaySeconds,
+          retryBackoff: true,
+          expireInSeconds: 15 * 60,
+        }),
+      );
+      ready.catch(() => this.queues.delete(name));
+      this.queues.set(name, ready);
+    }
+    return ready;
+  }
 }
