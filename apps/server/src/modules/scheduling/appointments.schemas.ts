@@ -1,0 +1,159 @@
+import { Type, type Static } from '@sinclair/typebox';
+import { IsoDate, IsoDateTime, Uuid } from '../../platform/http/schemas.ts';
+import { APPOINTMENT_STATUSES } from '../../db/schema/scheduling.ts';
+
+const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
+
+export const AppointmentStatus = Type.Union(APPOINTMENT_STATUSES.map((s) => Type.Literal(s)));
+
+export const NoShowFactor = Type.Object({
+  code: Type.Union([
+    Type.Literal('past_no_shows'),
+    Type.Literal('lead_time'),
+    Type.Literal('weekday'),
+    Type.Literal('hour_of_day'),
+  ]),
+  weight: Type.Number({ description: 'contribution to the log-odds; positive raises the risk' }),
+  value: Type.Number({
+    description: 'past_no_shows: missed visits; lead_time: days booked ahead; weekday: ISO weekday; hour_of_day: local hour',
+  }),
+  total: Type.Optional(Type.Number({ description: 'past_no_shows: past visits counted' })),
+});
+
+export const PatientRef = Type.Object({ id: Uuid, mrn: Type.String(), name: Type.String() });
+export const PractitionerRef = Type.Object({ id: Uuid, displayName: Type.String() });
+export const VisitTypeRef = Type.Object({
+  id: Uuid,
+  code: Type.String(),
+  name: Type.String(),
+  nameFr: Type.String(),
+  color: Type.String(),
+  durationMinutes: Type.Integer(),
+});
+
+export const Appointment = Type.Object({
+  id: Uuid,
+  clinicId: Uuid,
+  patientId: Uuid,
+  practitionerId: Uuid,
+  visitTypeId: Uuid,
+  status: AppointmentStatus,
+  startsAt: IsoDateTime,
+  endsAt: IsoDateTime,
+  reason: Nullable(Type.String()),
+  notes: Nullable(Type.String()),
+  source: Type.Union([Type.Literal('staff'), Type.Literal('portal'), Type.Literal('waitlist')]),
+  rescheduledFromId: Nullable(Uuid),
+  cancelReason: Nullable(Type.String()),
+  cancelledAt: Nullable(IsoDateTime),
+  holdExpiresAt: Nullable(IsoDateTime),
+  confirmedAt: Nullable(IsoDateTime),
+  checkedInAt: Nullable(IsoDateTime),
+  completedAt: Nullable(IsoDateTime),
+  noShowRisk: Nullable(Type.Number({ minimum: 0, maximum: 1 })),
+  noShowFactors: Type.Array(NoShowFactor),
+  version: Type.Integer(),
+  createdAt: IsoDateTime,
+  patient: PatientRef,
+  practitioner: PractitionerRef,
+  visitType: VisitTypeRef,
+});
+export type Appointment = Static<typeof Appointment>;
+
+export const AppointmentList = Type.Object({ data: Type.Array(Appointment) });
+
+export const ListQuery = Type.Object(
+  {
+    from: IsoDate,
+    to: IsoDate,
+    practitionerId: Type.Optional(Uuid),
+    patientId: Type.Optional(Uuid),
+    status: Type.Optional(AppointmentStatus),
+  },
+  { additionalProperties: false },
+);
+export type ListQuery = Static<typeof ListQuery>;
+
+const Reason = Type.String({ minLength: 1, maxLength: 500 });
+const Notes = Type.String({ maxLength: 2000 });
+
+export const CreateBody = Type.Object(
+  {
+    patientId: Uuid,
+    practitionerId: Uuid,
+    visitTypeId: Uuid,
+    startsAt: IsoDateTime,
+    reason: Type.Optional(Type.String({ maxLength: 500 })),
+    notes: Type.Optional(Notes),
+  },
+  { additionalProperties: false },
+);
+export type CreateBody = Static<typeof CreateBody>;
+
+export const CancelBody = Type.Object({ reason: Reason }, { additionalProperties: false });
+export type CancelBody = Static<typeof CancelBody>;
+
+export const RescheduleBody = Type.Object(
+  {
+    startsAt: IsoDateTime,
+    practitionerId: Type.Optional(Uuid),
+    visitTypeId: Type.Optional(Uuid),
+    reason: Type.Optional(Type.String({ maxLength: 500 })),
+  },
+  { additionalProperties: false },
+);
+export type RescheduleBody = Static<typeof RescheduleBody>;
+
+export const StatusBody = Type.Object(
+  {
+    status: Type.Union([Type.Literal('in_progress'), Type.Literal('completed'), Type.Literal('no_show')]),
+    version: Type.Optional(Type.Integer({ minimum: 1, description: 'the version you read; 409 STALE_VERSION if it changed' })),
+  },
+  { additionalProperties: false },
+);
+export type StatusBody = Static<typeof StatusBody>;
+
+export const ConfirmBody = Type.Object({ version: Type.Optional(Type.Integer({ minimum: 1 })) }, { additionalProperties: false });
+
+// ------------------------------------------------------------------ portal
+
+/** What a patient sees of their own appointment: no staff notes, no risk score. */
+export const PortalAppointment = Type.Object({
+  id: Uuid,
+  clinicId: Uuid,
+  practitionerId: Uuid,
+  status: AppointmentStatus,
+  startsAt: IsoDateTime,
+  endsAt: IsoDateTime,
+  reason: Nullable(Type.String()),
+  source: Type.Union([Type.Literal('staff'), Type.Literal('portal'), Type.Literal('waitlist')]),
+  rescheduledFromId: Nullable(Uuid),
+  cancelReason: Nullable(Type.String()),
+  holdExpiresAt: Nullable(IsoDateTime),
+  practitioner: PractitionerRef,
+  visitType: VisitTypeRef,
+  /** false when the start is closer than the clinic's notice period: call the clinic instead */
+  canChange: Type.Boolean(),
+});
+export type PortalAppointment = Static<typeof PortalAppointment>;
+
+export const PortalAppointmentList = Type.Object({ data: Type.Array(PortalAppointment) });
+
+export const PortalBookBody = Type.Object(
+  {
+    clinicId: Uuid,
+    practitionerId: Uuid,
+    visitTypeId: Uuid,
+    startsAt: IsoDateTime,
+    reason: Type.Optional(Type.String({ maxLength: 500 })),
+  },
+  { additionalProperties: false },
+);
+export type PortalBookBody = Static<typeof PortalBookBody>;
+
+export const PortalCancelBody = Type.Object(
+  { reason: Type.Optional(Type.String({ minLength: 1, maxLength: 500 })) },
+  { additionalProperties: false },
+);
+
+export const PortalRescheduleBody = Type.Object({ startsAt: IsoDateTime }, { additionalProperties: false });

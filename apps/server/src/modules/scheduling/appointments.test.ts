@@ -1,0 +1,439 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DateTime } from 'luxon';
+import { auditSince, createTestContext, lastAuditId, type Session, type TestContext } from '../../../test/helpers.ts';
+import type { PublishedEvent } from '../../platform/realtime/events.ts';
+
+let ctx: TestContext;
+let desk: Session;
+let doctor: Session;
+let portal: Session;
+let drAmani: string; // doctor@sanita.test, KIN, 5 min buffer
+let drIlunga: string; // requires confirmation, KIN
+let drPaluku: string; // GOM only
+let nurse: string; // KIN, vaccination and follow-up only
+let consultation: string;
+let vaccination: string;
+const events: PublishedEvent[] = [];
+
+const one = async <T = Record<string, unknown>>(q: string, p: unknown[] = []) => (await ctx.sql.query(q, p)).rows[0] as T;
+
+/** Free slots of a practitioner on local dates `from`..`to` at KIN, for a visit type. */
+async function slots(practitionerId: string, from: string, to: string, visitTypeId = consultation) {
+  const res = await desk.req(
+    'GET',
+    `/api/practitioners/${practitionerId}/slots?clinicId=${ctx.ids.kin}&visitTypeId=${visitTypeId}&from=${from}&to=${to}`,
+  );
+  expect(res.statusCode).toBe(200);
+  return res.json<{ data: { startsAt: string; endsAt: string }[] }>().data;
+}
+
+/** A local date in Kinshasa `days` from today, moved off Sunday (no hours). */
+function day(days: number): string {
+  let d = DateTime.now().setZone('Africa/Kinshasa').plus({ days });
+  if (d.weekday === 7) d = d.plus({ days: 1 });
+  return d.toISODate()!;
+}
+
+/** A free slot at least `days` ahead; each call takes a later one so tests do not collide. */
+let cursor = 0;
+async function freeSlot(practitionerId = drAmani, days = 22, visitTypeId = consultation) {
+  const list = await slots(practitionerId, day(days), day(days + 6), visitTypeId);
+  const s = list[cursor++ % list.length];
+  if (!s) throw new Error('no free slot');
+  return s.startsAt;
+}
+
+async function kinPatients(n: number): Promise<string[]> {
+  // every demo patient registered at KIN, so that fifty different patients can race for one slot
+  await ctx.sql.query(
+    `INSERT INTO patient_clinics (patient_id, clinic_id) SELECT id, $1 FROM patients WHERE id <> $2 ON CONFLICT DO NOTHING`,
+    [ctx.ids.kin, ctx.ids.gomPatient],
+  );
+  const { rows } = await ctx.sql.query<{ id: string }>(
+    `SELECT id FROM patients WHERE status = 'active' AND id <> $1 AND id <> $2 ORDER BY mrn LIMIT $3`,
+    [ctx.ids.ownPatient, ctx.ids.gomPatient, n],
+  );
+  return rows.map((r) => r.id);
+}
+
+beforeAll(async () => {
+  ctx = await createTestContext();
+  ctx.app.services.events.subscribe((e) => events.push(e));
+  desk = await ctx.login('receptionist@sanita.test');
+  doctor = await ctx.login('doctor@sanita.test');
+  portal = await ctx.login('patient@sanita.test');
+  const pr = async (name: string) =>
+    (await one<{ id: string }>(`SELECT id FROM practitioners WHERE display_name = $1`, [name])).id;
+  drAmani = await pr('Dr Amani Mukendi');
+  drIlunga = await pr('Dr Béatrice Ilunga');
+  drPaluku = await pr('Dr Kahindo Paluku');
+  nurse = await pr('Grâce Nsimba');
+  consultation = (await one<{ id: string }>(`SELECT id FROM visit_types WHERE code = 'consultation'`)).id;
+  vaccination = (await one<{ id: string }>(`SELECT id FROM visit_types WHERE code = 'vaccination'`)).id;
+});
+afterAll(() => ctx?.close());
+
+describe('staff booking', () => {
+  it('books a patient of the clinic with its end, risk, reminders, audit row and event', async () => {
+    const startsAt = await freeSlot();
+    const since = await lastAuditId(ctx.sql);
+    events.length = 0;
+    const res = await desk.req('POST', '/api/appointments', {
+      patientId: ctx.ids.kinPatient,
+      practitionerId: drAmani,
+      visitTypeId: consultation,
+      startsAt,
+      reason: 'cough for two weeks',
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    const a = res.json();
+    expect(a).toMatchObject({ status: 'booked', practitioner: { displayName: 'Dr Amani Mukendi' }, source: 'staff' });
+    expect(new Date(a.endsAt).getTime() - new Date(a.startsAt).getTime()).toBe(20 * 60_000);
+    expect(a.visitType).toMatchObject({ code: 'consultation', durationMinutes: 20 });
+    expect(a.patient.id).toBe(ctx.ids.kinPatient);
+    expect(a.patient.mrn).toMatch(/\S/);
+    expect(a.noShowRisk).toBeGreaterThan(0);
+    expect(a.noShowRisk).toBeLessThan(1);
+    expect(a.noShowFactors.map((f: { code: string }) => f.code).sort()).toEqual(
+      ['hour_of_day', 'lead_time', 'past_no_shows', 'weekday'].sort(),
+    );
+    // the 5-minute buffer of Dr Amani's hours is kept after the visit
+    const row = await one<{ block_ends_at: Date; ends_at: Date }>(`SELECT * FROM appointments WHERE id = $1`, [a.id]);
+    expect(row.block_ends_at.getTime() - row.ends_at.getTime()).toBe(5 * 60_000);
+    const reminders = await ctx.sql.query(
+      `SELECT channel, lead_minutes, status FROM appointment_reminders WHERE appointment_id = $1`,
+      [a.id],
+    );
+    expect(reminders.rows).toHaveLength(4);
+    const audit = await auditSince(ctx.sql, since);
+    expect(audit.filter((r) => r.action === 'appointment.create')).toEqual([
+      expect.objectContaining({ outcome: 'success', patient_id: ctx.ids.kinPatient }),
+    ]);
+    const ev = events.find((e) => e.name === 'appointment.changed');
+    expect(ev?.rooms).toEqual([`clinic:${ctx.ids.kin}`, `patient:${ctx.ids.kinPatient}`]);
+    expect(JSON.stringify(ev?.payload)).not.toContain('cough');
+  });
+
+  it('lets exactly one of fifty simultaneous bookings of one slot through', async () => {
+    const startsAt = await freeSlot();
+    const patients = await kinPatients(50);
+    expect(patients).toHaveLength(50);
+    const results = await Promise.all(
+      patients.map((patientId) =>
+        desk.req('POST', '/api/appointments', { patientId, practitionerId: drAmani, visitTypeId: consultation, startsAt }),
+      ),
+    );
+    const codes = results.map((r) => r.statusCode).sort();
+    expect(codes.filter((c) => c === 201)).toHaveLength(1);
+    expect(codes.filter((c) => c === 409)).toHaveLength(49);
+    for (const r of results.filter((x) => x.statusCode === 409)) {
+      expect(r.json().error.code).toBe('SLOT_TAKEN');
+      expect(r.json().error.message).toContain('Dr Amani Mukendi');
+    }
+    const { n } = await one<{ n: number }>(
+      `SELECT count(*)::int AS n FROM appointments WHERE practitioner_id = $1 AND starts_at = $2`,
+      [drAmani, startsAt],
+    );
+    expect(n).toBe(1);
+  });
+
+  it('refuses a patient who is busy elsewhere at that time (PATIENT_BUSY)', async () => {
+    const startsAt = await freeSlot(drAmani, 23);
+    const [patientId] = await kinPatients(1);
+    const a = await desk.req('POST', '/api/appointments', {
+      patientId,
+      practitionerId: drAmani,
+      visitTypeId: consultation,
+      startsAt,
+    });
+    expect(a.statusCode).toBe(201);
+    const b = await desk.req('POST', '/api/appointments', {
+      patientId,
+      practitionerId: nurse,
+      visitTypeId: vaccination,
+      startsAt,
+    });
+    expect(b.statusCode).toBe(409);
+    expect(b.json().error.code).toBe('PATIENT_BUSY');
+  });
+
+  it('hides patients of another clinic (404, audited) and names a practitioner who works elsewhere', async () => {
+    const startsAt = await freeSlot();
+    const since = await lastAuditId(ctx.sql);
+    const res = await desk.req('POST', '/api/appointments', {
+      patientId: ctx.ids.gomPatient,
+      practitionerId: drAmani,
+      visitTypeId: consultation,
+      startsAt,
+    });
+    expect(res.statusCode).toBe(404);
+    expect((await auditSince(ctx.sql, since)).map((r) => [r.action, r.outcome])).toEqual([['appointment.create', 'denied']]);
+    const elsewhere = await desk.req('POST', '/api/appointments', {
+      patientId: ctx.ids.kinPatient,
+      practitionerId: drPaluku,
+      visitTypeId: consultation,
+      startsAt,
+    });
+    expect(elsewhere.statusCode).toBe(400);
+    expect(elsewhere.json().error.details[0].field).toBe('practitionerId');
+    // outside hours: 03:00 local
+    const night = DateTime.fromISO(startsAt).setZone('Africa/Kinshasa').set({ hour: 3, minute: 0 }).toISO()!;
+    const off = await desk.req('POST', '/api/appointments', {
+      patientId: ctx.ids.kinPatient,
+      practitionerId: drAmani,
+      visitTypeId: consultation,
+      startsAt: night,
+    });
+    expect(off.statusCode).toBe(409);
+    expect(off.json().error.code).toBe('SLOT_UNAVAILABLE');
+  });
+
+  it('lists a range with patient summaries and one audit row naming the patients shown', async () => {
+    const since = await lastAuditId(ctx.sql);
+    const res = await desk.req('GET', `/api/appointments?from=${day(20)}&to=${day(30)}&practitionerId=${drAmani}`);
+    expect(res.statusCode).toBe(200);
+    const data = res.json().data as { patient: { id: string; name: string }; practitioner: { id: string } }[];
+    expect(data.length).toBeGreaterThan(1);
+    expect(data.every((d) => d.practitioner.id === drAmani && d.patient.name.length > 0)).toBe(true);
+    const audit = await auditSince(ctx.sql, since);
+    expect(audit).toHaveLength(1);
+    expect(audit[0]!.action).toBe('appointment.list');
+    expect((audit[0]!.details as { patientIds: string[] }).patientIds.sort()).toEqual(
+      [...new Set(data.map((d) => d.patient.id))].sort(),
+    );
+    const tooLong = await desk.req('GET', `/api/appointments?from=${day(0)}&to=${day(40)}`);
+    expect(tooLong.statusCode).toBe(400);
+    expect(tooLong.json().error.details[0].field).toBe('to');
+  });
+
+  it('books "requested" for a practitioner who confirms, and the confirmation books it and plans reminders', async () => {
+    const startsAt = await freeSlot(drIlunga);
+    const res = await desk.req('POST', '/api/appointments', {
+      patientId: ctx.ids.kinPatient,
+      practitionerId: drIlunga,
+      visitTypeId: consultation,
+      startsAt,
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    const a = res.json();
+    expect(a.status).toBe('requested');
+    const before = await one<{ n: number }>(`SELECT count(*)::int AS n FROM appointment_reminders WHERE appointment_id = $1`, [
+      a.id,
+    ]);
+    expect(before.n).toBe(0);
+    const stale = await desk.req('POST', `/api/appointments/${a.id}/confirm`, { version: a.version + 1 });
+    expect(stale.statusCode).toBe(409);
+    expect(stale.json().error.code).toBe('STALE_VERSION');
+    const ok = await desk.req('POST', `/api/appointments/${a.id}/confirm`, {});
+    expect(ok.statusCode, ok.body).toBe(200);
+    expect(ok.json().status).toBe('booked');
+    const after = await one<{ n: number }>(`SELECT count(*)::int AS n FROM appointment_reminders WHERE appointment_id = $1`, [
+      a.id,
+    ]);
+    expect(after.n).toBe(4);
+    const again = await desk.req('POST', `/api/appointments/${a.id}/confirm`, {});
+    expect(again.statusCode).toBe(409);
+  });
+
+  it('cancels with a reason, cancels its reminders and frees the time', async () => {
+    const startsAt = await freeSlot();
+    const a = (
+      await desk.req('POST', '/api/appointments', {
+        patientId: ctx.ids.kinPatient,
+        practitionerId: drAmani,
+        visitTypeId: consultation,
+        startsAt,
+      })
+    ).json();
+    const blank = await desk.req('POST', `/api/appointments/${a.id}/cancel`, { reason: '   ' });
+    expect(blank.statusCode).toBe(400);
+    expect(blank.json().error.details[0].field).toBe('reason');
+    const missing = await desk.req('POST', `/api/appointments/${a.id}/cancel`, {});
+    expect(missing.statusCode).toBe(400);
+    const res = await desk.req('POST', `/api/appointments/${a.id}/cancel`, { reason: 'patient travelling' });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toMatchObject({ status: 'cancelled', cancelReason: 'patient travelling' });
+    const statuses = await ctx.sql.query(`SELECT DISTINCT status FROM appointment_reminders WHERE appointment_id = $1`, [a.id]);
+    expect(statuses.rows).toEqual([{ status: 'cancelled' }]);
+    const free = await slots(drAmani, DateTime.fromISO(startsAt).setZone('Africa/Kinshasa').toISODate()!, day(40));
+    expect(free.some((s) => new Date(s.startsAt).getTime() === new Date(startsAt).getTime())).toBe(true);
+    const twice = await desk.req('POST', `/api/appointments/${a.id}/cancel`, { reason: 'again' });
+    expect(twice.statusCode).toBe(409);
+    expect(twice.json().error.code).toBe('INVALID_STATUS');
+  });
+
+  it('reschedules into a new appointment that may overlap the old time, in one step', async () => {
+    const startsAt = await freeSlot(drAmani, 26);
+    const a = (
+      await desk.req('POST', '/api/appointments', {
+        patientId: ctx.ids.kinPatient,
+        practitionerId: drAmani,
+        visitTypeId: consultation,
+        startsAt,
+      })
+    ).json();
+    // ten minutes later overlaps the old booking: only possible because the old one is released first
+    const later = new Date(new Date(startsAt).getTime() + 10 * 60_000).toISOString();
+    const res = await desk.req('POST', `/api/appointments/${a.id}/reschedule`, { startsAt: later });
+    expect(res.statusCode, res.body).toBe(201);
+    const b = res.json();
+    expect(b).toMatchObject({ rescheduledFromId: a.id, status: 'booked' });
+    expect(new Date(b.startsAt).getTime()).toBe(new Date(later).getTime());
+    const old = (await desk.req('GET', `/api/appointments/${a.id}`)).json();
+    expect(old).toMatchObject({ status: 'cancelled', cancelReason: 'rescheduled' });
+    // a failed reschedule leaves the original untouched
+    const night = DateTime.fromISO(later).setZone('Africa/Kinshasa').set({ hour: 2 }).toISO()!;
+    const bad = await desk.req('POST', `/api/appointments/${b.id}/reschedule`, { startsAt: night });
+    expect(bad.statusCode).toBe(409);
+    expect((await desk.req('GET', `/api/appointments/${b.id}`)).json().status).toBe('booked');
+  });
+
+  it('moves through check-in, start and completion, and marks absence only after the start', async () => {
+    const startsAt = await freeSlot();
+    const a = (
+      await desk.req('POST', '/api/appointments', {
+        patientId: ctx.ids.kinPatient,
+        practitionerId: drAmani,
+        visitTypeId: consultation,
+        startsAt,
+      })
+    ).json();
+    const early = await desk.req('POST', `/api/appointments/${a.id}/status`, { status: 'no_show' });
+    expect(early.statusCode).toBe(409);
+    const skip = await desk.req('POST', `/api/appointments/${a.id}/status`, { status: 'completed' });
+    expect(skip.statusCode).toBe(409);
+    expect(skip.json().error.code).toBe('INVALID_STATUS');
+    // checking in is only for today's appointments
+    const svc = ctx.app.services.appointments;
+    await expect(ctx.database.db.transaction((tx) => svc.checkIn(tx, a.id, ctx.ids.kin))).rejects.toMatchObject({
+      code: 'INVALID_STATUS',
+    });
+
+    // an appointment of an hour ago (written directly: booking in the past is refused)
+    const [patientId] = await kinPatients(1);
+    const past = await one<{ id: string }>(
+      `INSERT INTO appointments (clinic_id, practitioner_id, patient_id, visit_type_id, starts_at, ends_at, block_ends_at, status, source)
+       VALUES ($1, $2, $3, $4, now() - interval '1 hour', now() - interval '40 minutes', now() - interval '40 minutes', 'booked', 'staff') RETURNING id`,
+      [ctx.ids.kin, nurse, patientId, vaccination],
+    );
+    const absent = await desk.req('POST', `/api/appointments/${past.id}/status`, { status: 'no_show' });
+    expect(absent.statusCode, absent.body).toBe(200);
+    expect(absent.json().status).toBe('no_show');
+
+    const today = await one<{ id: string }>(
+      `INSERT INTO appointments (clinic_id, practitioner_id, patient_id, visit_type_id, starts_at, ends_at, block_ends_at, status, source)
+       VALUES ($1, $2, $3, $4, now() + interval '1 minute', now() + interval '11 minutes', now() + interval '11 minutes', 'booked', 'staff') RETURNING id`,
+      [ctx.ids.kin, nurse, patientId, vaccination],
+    );
+    const local = DateTime.now().setZone('Africa/Kinshasa');
+    if (local.plus({ minutes: 1 }).day === local.day) {
+      const checked = await ctx.database.db.transaction((tx) => svc.checkIn(tx, today.id, ctx.ids.kin));
+      expect(checked.status).toBe('checked_in');
+      await expect(ctx.database.db.transaction((tx) => svc.checkIn(tx, today.id, ctx.ids.gom))).rejects.toMatchObject({
+        code: 'NOT_FOUND',
+      });
+      expect((await doctor.req('POST', `/api/appointments/${today.id}/status`, { status: 'in_progress' })).statusCode).toBe(200);
+      const done = await doctor.req('POST', `/api/appointments/${today.id}/status`, { status: 'completed' });
+      expect(done.json()).toMatchObject({ status: 'completed' });
+      expect(done.json().completedAt).not.toBeNull();
+    }
+  });
+
+  it('keeps a patient user and read-only staff out', async () => {
+    const startsAt = await freeSlot();
+    const body = { patientId: ctx.ids.ownPatient, practitionerId: drAmani, visitTypeId: consultation, startsAt };
+    expect((await portal.req('POST', '/api/appointments', body)).statusCode).toBe(403);
+    expect((await portal.req('GET', `/api/appointments?from=${day(1)}&to=${day(2)}`)).statusCode).toBe(403);
+    const manager = await ctx.login('manager@sanita.test');
+    expect((await manager.req('POST', '/api/appointments', body)).statusCode).toBe(403);
+    expect((await manager.req('GET', `/api/appointments?from=${day(1)}&to=${day(2)}`)).statusCode).toBe(200);
+  });
+});
+
+describe('portal', () => {
+  it('books a free slot for myself and lists it; refuses times off the grid and beyond the horizon', async () => {
+    const startsAt = await freeSlot(drAmani, 10);
+    const res = await portal.req('POST', '/api/portal/appointments', {
+      clinicId: ctx.ids.kin,
+      practitionerId: drAmani,
+      visitTypeId: consultation,
+      startsAt,
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    expect(res.json()).toMatchObject({ status: 'booked', source: 'portal', canChange: true });
+    expect(res.json()).not.toHaveProperty('noShowRisk');
+    const offGrid = new Date(new Date(await freeSlot(drAmani, 11)).getTime() + 7 * 60_000).toISOString();
+    const bad = await portal.req('POST', '/api/portal/appointments', {
+      clinicId: ctx.ids.kin,
+      practitionerId: drAmani,
+      visitTypeId: consultation,
+      startsAt: offGrid,
+    });
+    expect(bad.statusCode).toBe(409);
+    expect(bad.json().error.code).toBe('SLOT_UNAVAILABLE');
+    const far = await portal.req('POST', '/api/portal/appointments', {
+      clinicId: ctx.ids.kin,
+      practitionerId: drAmani,
+      visitTypeId: consultation,
+      startsAt: await freeSlot(drAmani, 90),
+    });
+    expect(far.statusCode).toBe(400);
+    expect(far.json().error.details[0].field).toBe('startsAt');
+    const mine = (await portal.req('GET', '/api/portal/appointments')).json().data as { id: string }[];
+    expect(mine.map((m) => m.id)).toContain(res.json().id);
+  });
+
+  it('cancels and reschedules only with enough notice, and never another patient’s appointment', async () => {
+    const startsAt = await freeSlot(drAmani, 12);
+    const a = (
+      await portal.req('POST', '/api/portal/appointments', {
+        clinicId: ctx.ids.kin,
+        practitionerId: drAmani,
+        visitTypeId: consultation,
+        startsAt,
+      })
+    ).json();
+    const moved = await portal.req('POST', `/api/portal/appointments/${a.id}/reschedule`, {
+      startsAt: await freeSlot(drAmani, 13),
+    });
+    expect(moved.statusCode, moved.body).toBe(201);
+    const b = moved.json();
+    expect(b.rescheduledFromId).toBe(a.id);
+    // the clinic asks for 20 days' notice: 13 days ahead is too late to change online
+    await ctx.sql.query(
+      `INSERT INTO clinic_scheduling_settings (clinic_id, patient_cancel_notice_hours) VALUES ($1, 480)
+       ON CONFLICT (clinic_id) DO UPDATE SET patient_cancel_notice_hours = 480`,
+      [ctx.ids.kin],
+    );
+    try {
+      const late = await portal.req('POST', `/api/portal/appointments/${b.id}/cancel`, {});
+      expect(late.statusCode).toBe(409);
+      expect(late.json().error.code).toBe('NOTICE_TOO_SHORT');
+      expect(
+        (await portal.req('GET', '/api/portal/appointments')).json().data.find((x: { id: string }) => x.id === b.id),
+      ).toMatchObject({
+        status: 'booked',
+        canChange: false,
+      });
+    } finally {
+      await ctx.sql.query(`DELETE FROM clinic_scheduling_settings WHERE clinic_id = $1`, [ctx.ids.kin]);
+    }
+    const ok = await portal.req('POST', `/api/portal/appointments/${b.id}/cancel`, { reason: 'feeling better' });
+    expect(ok.statusCode).toBe(200);
+    expect(ok.json()).toMatchObject({ status: 'cancelled', cancelReason: 'feeling better' });
+
+    const other = (
+      await desk.req('POST', '/api/appointments', {
+        patientId: ctx.ids.kinPatient,
+        practitionerId: drAmani,
+        visitTypeId: consultation,
+        startsAt: await freeSlot(drAmani, 14),
+      })
+    ).json();
+    const since = await lastAuditId(ctx.sql);
+    const theirs = await portal.req('POST', `/api/portal/appointments/${other.id}/cancel`, {});
+    expect(theirs.statusCode).toBe(404);
+    expect((await auditSince(ctx.sql, since)).map((r) => r.outcome)).toEqual(['denied']);
+    expect((await desk.req('GET', `/api/appointments/${other.id}`)).json().status).toBe('booked');
+  });
+});

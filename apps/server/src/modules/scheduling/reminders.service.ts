@@ -1,0 +1,101 @@
+import type { Db, Tx } from '../../platform/db/database.ts';
+import { writeAudit, systemActor } from '../../platform/audit/audit.ts';
+import type { JobQueue } from '../../platform/jobs.ts';
+import type { Mailer } from '../../platform/mail.ts';
+import type { AppointmentRow, ClinicScheduling } from './appointments.repository.ts';
+import * as repo from './reminders.repository.ts';
+import { reminderEmail, reminderSms } from './reminders.emails.ts';
+
+export const REMINDER_JOB = 'appointment.reminder';
+
+/** What reminders need of the SMS provider. */
+export interface SmsSender {
+  send(msg: { to: string; text: string }): Promise<unknown>;
+}
+
+/**
+ * Appointment reminders: one row per channel × lead time, one durable job per row. The row's
+ * status, changed under its lock in the transaction that sends, makes a reminder go out once even
+ * when its job runs twice, and never after the appointment was cancelled.
+ */
+export class RemindersService {
+  constructor(
+    private readonly db: Db,
+    private readonly jobs: JobQueue,
+    private readonly mailer: Mailer,
+    private readonly sms: SmsSender,
+    private readonly publicUrl: string,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  /** Registers the job handler; call once per process. */
+  async start(): Promise<void> {
+    await this.jobs.work<{ reminderId: string }>(REMINDER_JOB, async (data) => {
+      await this.deliver(data.reminderId);
+    });
+  }
+
+  /** Inserts the reminders of a booked appointment whose due time is still ahead. */
+  async plan(tx: Tx, row: AppointmentRow, clinic: ClinicScheduling): Promise<{ id: string; dueAt: Date }[]> {
+    const now = this.now().getTime();
+    const rows: { appointmentId: string; channel: 'email' | 'sms'; leadMinutes: number; dueAt: Date }[] = [];
+    for (const channel of clinic.reminderChannels) {
+      if (channel !== 'email' && channel !== 'sms') continue;
+      for (const lead of clinic.reminderLeadMinutes) {
+        const dueAt = new Date(row.startsAt.getTime() - lead * 60_000);
+        if (dueAt.getTime() > now) rows.push({ appointmentId: row.id, channel, leadMinutes: lead, dueAt });
+      }
+    }
+    return repo.insertReminders(tx, rows);
+  }
+
+  /** Cancels the pending reminders of an appointment (inside its cancelling transaction). */
+  async cancelFor(tx: Tx, appointmentId: string): Promise<void> {
+    await repo.cancelScheduled(tx, appointmentId);
+  }
+
+  /** Queues one job per reminder, after the booking committed. */
+  async enqueue(reminders: { id: string; dueAt: Date }[]): Promise<void> {
+    for (const r of reminders)
+      await this.jobs.send(REMINDER_JOB, { reminderId: r.id }, { startAfter: r.dueAt, singletonKey: r.id });
+  }
+
+  /**
+   * The job handler. Sends only a `scheduled` reminder of a still-booked appointment, and marks it
+   * in the same transaction; a delivery error rolls back so the job is retried.
+   */
+  async deliver(reminderId: string): Promise<'sent' | 'skipped' | 'ignored'> {
+    return this.db.transaction(async (tx) => {
+      const row = await repo.lockReminder(tx, reminderId);
+      if (!row || row.r.status !== 'scheduled') return 'ignored';
+      if (row.status !== 'booked') {
+        await repo.markReminder(tx, reminderId, 'cancelled', `appointment is ${row.status}`);
+        return 'skipped';
+      }
+      const vars = {
+        name: `${row.givenName} ${row.familyName}`,
+        clinicName: row.clinicName,
+        practitionerName: row.practitionerName,
+        startsAt: row.startsAt,
+        timezone: row.timezone,
+        portalUrl: `${this.publicUrl.replace(/\/$/, '')}/portal/appointments`,
+      };
+      const to = row.r.channel === 'email' ? row.email : (row.phones[0] ?? null);
+      if (!to) {
+        await repo.markReminder(tx, reminderId, 'skipped', row.r.channel === 'email' ? 'no email on file' : 'no phone on file');
+        return 'skipped';
+      }
+      if (row.r.channel === 'email') await this.mailer.send({ to, ...reminderEmail(row.language, vars) });
+      else await this.sms.send({ to, text: reminderSms(row.language, vars) });
+      await repo.markReminder(tx, reminderId, 'sent');
+      await writeAudit(tx, systemActor, {
+        action: 'appointment.reminder.sent',
+        patientId: row.patientId,
+        resourceType: 'appointment',
+        resourceId: row.appointmentId,
+        details: { channel: row.r.channel, leadMinutes: row.r.leadMinutes },
+      });
+      return 'sent';
+    });
+  }
+}
