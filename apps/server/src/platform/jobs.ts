@@ -73,9 +73,7 @@ export class PgJobQueue implements JobQueue {
   private stopping = false;
 
   constructor(private readonly opts: PgJobQueueOptions) {
-    this.boss = new PgBoss(
-      pgBossOptions({ executeSql: (text, values) => opts.pool.query(text, values as unknown[] | undefined) }),
-    );
+    this.boss = new PgBoss(pgBossOptions({ executeSql: (text, values) => opts.pool.query(text, values) }));
     // pg-boss reports maintenance and polling failures as events; unhandled, they would crash the process
     this.boss.on('error', (err: Error) => opts.log.error({ err: { message: err.message } }, 'job queue error'));
   }
