@@ -1,0 +1,155 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DateTime } from 'luxon';
+import { buildApp } from '../../app.ts';
+import { openDatabase } from '../../platform/db/database.ts';
+import { createTestContext, type Session, type TestContext } from '../../../test/helpers.ts';
+import { startSmtp } from '../../../test/smtp.ts';
+
+let ctx: TestContext;
+let smtp: Awaited<ReturnType<typeof startSmtp>>;
+let desk: Session;
+let drAmani: string;
+let consultation: string;
+const EMAIL = 'reminder.patient@example.test';
+const PHONE = '243810000111';
+
+const one = async <T = Record<string, unknown>>(q: string, p: unknown[] = []) => (await ctx.sql.query(q, p)).rows[0] as T;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+let cursor = 0;
+async function book(session = desk, app = ctx.app) {
+  const from = DateTime.now().setZone('Africa/Kinshasa').plus({ days: 3 }).toISODate()!;
+  const to = DateTime.now().setZone('Africa/Kinshasa').plus({ days: 9 }).toISODate()!;
+  const slots = await session.req(
+    'GET',
+    `/api/practitioners/${drAmani}/slots?clinicId=${ctx.ids.kin}&visitTypeId=${consultation}&from=${from}&to=${to}`,
+  );
+  const startsAt = slots.json<{ data: { startsAt: string }[] }>().data[cursor++]!.startsAt;
+  const res = await app.inject({
+    method: 'POST',
+    url: '/api/appointments',
+    headers: { authorization: `Bearer ${session.token}` },
+    payload: { patientId: ctx.ids.kinPatient, practitionerId: drAmani, visitTypeId: consultation, startsAt },
+  });
+  expect(res.statusCode, res.body).toBe(201);
+  return res.json<{ id: string; startsAt: string }>();
+}
+
+async function reminderIds(appointmentId: string, channel = 'email') {
+  const { rows } = await ctx.sql.query<{ id: string }>(
+    `SELECT id FROM appointment_reminders WHERE appointment_id = $1 AND channel = $2 ORDER BY lead_minutes DESC`,
+    [appointmentId, channel],
+  );
+  return rows.map((r) => r.id);
+}
+
+/** Makes the queued reminder jobs of an appointment due now, as if its day had come. */
+async function makeDue(appointmentId: string): Promise<number> {
+  const ids = await reminderIds(appointmentId, 'email');
+  ids.push(...(await reminderIds(appointmentId, 'sms')));
+  const res = await ctx.sql.query(
+    `UPDATE pgboss.job SET start_after = now() WHERE name = 'appointment.reminder' AND state = 'created' AND data->>'reminderId' = ANY($1)`,
+    [ids],
+  );
+  return res.rowCount ?? 0;
+}
+
+function smsFiles(dataDir: string): string[] {
+  const dir = path.join(dataDir, 'outbox', 'sms');
+  return fs.existsSync(dir) ? fs.readdirSync(dir).map((f) => fs.readFileSync(path.join(dir, f), 'utf8')) : [];
+}
+
+beforeAll(async () => {
+  smtp = await startSmtp();
+  ctx = await createTestContext({ smtpUrl: smtp.url });
+  desk = await ctx.login('receptionist@sanita.test');
+  drAmani = (await one<{ id: string }>(`SELECT id FROM practitioners WHERE display_name = 'Dr Amani Mukendi'`)).id;
+  consultation = (await one<{ id: string }>(`SELECT id FROM visit_types WHERE code = 'consultation'`)).id;
+  await ctx.sql.query(`UPDATE patients SET email = $2, phones = $3, preferred_language = 'fr' WHERE id = $1`, [
+    ctx.ids.kinPatient,
+    EMAIL,
+    [PHONE],
+  ]);
+});
+afterAll(async () => {
+  await ctx?.close();
+  await smtp?.close();
+});
+
+describe('appointment reminders', () => {
+  it('queues one durable job per reminder and delivers the email in the patient’s language and the clinic’s time', async () => {
+    const a = await book();
+    const jobs = await one<{ n: number }>(
+      `SELECT count(*)::int AS n FROM pgboss.job j JOIN appointment_reminders r ON r.id::text = j.data->>'reminderId'
+        WHERE j.name = 'appointment.reminder' AND r.appointment_id = $1 AND j.start_after = r.due_at`,
+      [a.id],
+    );
+    expect(jobs.n).toBe(4);
+    expect(await makeDue(a.id)).toBe(4);
+    const mail = await smtp.waitFor(EMAIL, 10_000);
+    const local = DateTime.fromISO(a.startsAt).setZone('Africa/Kinshasa');
+    expect(mail.text).toContain(`à ${local.toFormat('HH:mm')}`);
+    expect(mail.text).toContain(local.setLocale('fr').toFormat('d LLLL yyyy'));
+    expect(mail.text).toContain('Dr Amani Mukendi');
+    expect(mail.text).toContain('Clinique Sanita Kinshasa');
+    expect(mail.to).toEqual([EMAIL]);
+    await smtp.waitFor(EMAIL, 10_000); // the second lead time
+    for (let i = 0; i < 100 && smsFiles(ctx.config.dataDir).length < 2; i++) await sleep(100);
+    const sms = smsFiles(ctx.config.dataDir);
+    expect(sms).toHaveLength(2);
+    expect(sms[0]).toContain(`To: ${PHONE}`);
+    expect(sms[0]).toContain(local.toFormat('HH:mm'));
+    const statuses = await ctx.sql.query(`SELECT DISTINCT status FROM appointment_reminders WHERE appointment_id = $1`, [a.id]);
+    expect(statuses.rows).toEqual([{ status: 'sent' }]);
+  });
+
+  it('sends a reminder once even when its job runs twice at the same time', async () => {
+    const a = await book();
+    const [id] = await reminderIds(a.id);
+    const svc = ctx.app.services.reminders;
+    const outcomes = await Promise.all([svc.deliver(id!), svc.deliver(id!), svc.deliver(id!)]);
+    expect(outcomes.filter((o) => o === 'sent')).toHaveLength(1);
+    await smtp.waitFor(EMAIL, 5000);
+    await makeDue(a.id); // the real job comes too, and finds it sent
+    await sleep(2500);
+    // only the other lead time's reminder arrives; the one already sent is not sent again
+    expect(smtp.mails.filter((m) => m.to.includes(EMAIL))).toHaveLength(1);
+    const n = await one<{ n: number }>(
+      `SELECT count(*)::int AS n FROM audit_log WHERE action = 'appointment.reminder.sent' AND details->>'channel' = 'email' AND resource_id = $1`,
+      [a.id],
+    );
+    expect(n.n).toBe(2); // the two lead times, each once
+    smtp.mails.length = 0;
+  });
+
+  it('sends nothing after a cancellation', async () => {
+    const a = await book();
+    const res = await desk.req('POST', `/api/appointments/${a.id}/cancel`, { reason: 'patient called' });
+    expect(res.statusCode).toBe(200);
+    const before = smsFiles(ctx.config.dataDir).length;
+    await makeDue(a.id);
+    await sleep(2500);
+    expect(smtp.mails.filter((m) => m.to.includes(EMAIL))).toHaveLength(0);
+    expect(smsFiles(ctx.config.dataDir)).toHaveLength(before);
+    const [id] = await reminderIds(a.id);
+    expect(await ctx.app.services.reminders.deliver(id!)).toBe('ignored');
+  });
+
+  it('survives a restart: a job queued by a process that stopped is delivered by the next one, once', async () => {
+    const database = openDatabase(ctx.dbUrl, 4);
+    const first = await buildApp({ config: { ...ctx.config, smtpUrl: undefined }, database });
+    await first.ready();
+    const a = await book(desk, first);
+    await first.close();
+    await database.close();
+    // the process that booked is gone; the queued jobs are in the database
+    expect(await makeDue(a.id)).toBe(4);
+    const mail = await smtp.waitFor(EMAIL, 10_000);
+    expect(mail.text).toContain(DateTime.fromISO(a.startsAt).setZone('Africa/Kinshasa').toFormat('HH:mm'));
+    await smtp.waitFor(EMAIL, 10_000);
+    await sleep(1500);
+    expect(smtp.mails.filter((m) => m.to.includes(EMAIL))).toHaveLength(0);
+  });
+});
