@@ -44,6 +44,9 @@ import { PractitionersService } from './modules/scheduling/practitioners.service
 import { practitionersRoutes } from './modules/scheduling/practitioners.routes.ts';
 import { IcalService } from './modules/scheduling/ical.service.ts';
 import { icalRoutes } from './modules/scheduling/ical.routes.ts';
+import { RemindersService } from './modules/scheduling/reminders.service.ts';
+import { AppointmentsService } from './modules/scheduling/appointments.service.ts';
+import { appointmentsRoutes } from './modules/scheduling/appointments.routes.ts';
 
 export const webDist = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../web/dist');
 
@@ -68,6 +71,8 @@ export interface Services {
   availability: AvailabilityService;
   practitioners: PractitionersService;
   ical: IcalService;
+  reminders: RemindersService;
+  appointments: AppointmentsService;
 }
 
 declare module 'fastify' {
@@ -139,6 +144,9 @@ export async function buildApp({ config, database, mailer: givenMailer }: AppDep
   const availability = new AvailabilityService(database.db, events);
   const practitioners = new PractitionersService(database.db, availability, events, config.publicUrl);
   const ical = new IcalService(database.db);
+  const reminders = new RemindersService(database.db, jobs, mailer, sms, config.publicUrl);
+  const appointments = new AppointmentsService(database.db, availability, reminders, events, app.log);
+  await reminders.start();
   app.decorate('services', {
     keys,
     crypto: cryptoSvc,
@@ -154,6 +162,8 @@ export async function buildApp({ config, database, mailer: givenMailer }: AppDep
     availability,
     practitioners,
     ical,
+    reminders,
+    appointments,
   });
 
   await app.register(helmet, {
@@ -216,6 +226,7 @@ export async function buildApp({ config, database, mailer: givenMailer }: AppDep
   await app.register(practitionersRoutes, { practitioners });
   await app.register(availabilityRoutes, { availability });
   await app.register(icalRoutes, { ical });
+  await app.register(appointmentsRoutes, { appointments });
 
   const serveWeb = config.serveWeb && fs.existsSync(path.join(webDist, 'index.html'));
   if (serveWeb) await app.register(fastifyStatic, { root: webDist, wildcard: false, index: ['index.html'] });
