@@ -14,6 +14,7 @@ export const en = {
     footer: 'Listen for your ticket number and go to the room shown.',
     reconnecting: 'Reconnecting…',
     roomWord: 'room',
+    roomTitle: 'Room',
     spoken: 'Ticket {{code}}, {{where}}',
     enableSound: 'Click to enable sound',
     enableSoundHint: 'Browsers play the chime and the spoken calls only after a click on this screen.',
@@ -39,6 +40,8 @@ export const en = {
     codeHelp: 'Short and unique in the clinic, e.g. TRIAGE',
     prefixHelp: '1 to 3 capital letters: A gives A-001, A-002…',
     prefixRule: 'Use 1 to 3 capital letters (A–Z)',
+    codeRule: 'Up to 20 letters, digits, - or _',
+    codeTaken: 'Another service point of this clinic has this code',
     roomHelp: 'What the display board says: a number (3) or a name',
     fields: {
       name: 'Name',
@@ -128,7 +131,7 @@ export const en = {
       title: 'Check in',
       button: 'Check in',
       buttonFor: 'Check in {{patient}}',
-      submit: 'Check in and print ticket',
+      submit: 'Check in and give a ticket',
     },
     walkIn: {
       button: 'Walk-in',
@@ -166,7 +169,9 @@ export const en = {
       servicePoint: 'Service point',
       servicePointPlaceholder: 'Choose a service point',
       room: 'Room',
-      roomHelp: 'Where called patients go; remembered on this computer.',
+      roomHelp: 'Where called patients go',
+      servicePointHelp: 'Remembered on this computer',
+      roomValue: 'Room {{room}}',
       priority: 'Priority',
     },
     priority: {
@@ -237,7 +242,7 @@ export const en = {
     conflict: {
       INVALID_TRANSITION: {
         title: 'This ticket has already moved',
-        message: 'A colleague probably acted on it first; the board now shows where it is. ({{detail}})',
+        message: 'It is now “{{status}}”: a colleague probably acted on it first. The board shows where it is.',
       },
       ALREADY_QUEUED: {
         title: 'Already in this queue',
@@ -284,6 +289,7 @@ export const fr: Shape<typeof en> = {
     footer: 'Écoutez votre numéro de ticket et rendez-vous à la salle indiquée.',
     reconnecting: 'Reconnexion…',
     roomWord: 'salle',
+    roomTitle: 'Salle',
     spoken: 'Ticket {{code}}, {{where}}',
     enableSound: 'Cliquez pour activer le son',
     enableSoundHint: 'Le navigateur ne joue le carillon et les annonces qu’après un clic sur cet écran.',
@@ -310,6 +316,8 @@ export const fr: Shape<typeof en> = {
     codeHelp: 'Court et unique dans la clinique, ex. TRI',
     prefixHelp: '1 à 3 lettres majuscules : A donne A-001, A-002…',
     prefixRule: 'Utilisez 1 à 3 lettres majuscules (A–Z)',
+    codeRule: 'Jusqu’à 20 lettres, chiffres, - ou _',
+    codeTaken: 'Un autre point de service de cette clinique a ce code',
     roomHelp: 'Ce que dit l’écran d’affichage : un numéro (3) ou un nom',
     fields: {
       name: 'Nom',
@@ -439,7 +447,9 @@ export const fr: Shape<typeof en> = {
       servicePoint: 'Point de service',
       servicePointPlaceholder: 'Choisissez un point de service',
       room: 'Salle',
-      roomHelp: 'Où vont les patients appelés ; mémorisé sur cet ordinateur.',
+      roomHelp: 'Où vont les patients appelés',
+      servicePointHelp: 'Mémorisé sur cet ordinateur',
+      roomValue: 'Salle {{room}}',
       priority: 'Priorité',
     },
     priority: {
@@ -512,7 +522,7 @@ export const fr: Shape<typeof en> = {
     conflict: {
       INVALID_TRANSITION: {
         title: 'Ce ticket a déjà changé d’état',
-        message: 'Un collègue a sans doute agi avant vous ; le tableau montre maintenant où il en est. ({{detail}})',
+        message: 'Il est maintenant « {{status}} » : un collègue a sans doute agi avant vous. Le tableau montre où il en est.',
       },
       ALREADY_QUEUED: {
         title: 'Déjà dans cette file',

@@ -182,7 +182,9 @@ function CreateDisplay({ onDone }: { onDone: () => void }) {
 
   if (created) {
     // The server keeps only a hash: this is the one time the link can be seen.
-    const url = created.url.startsWith('http') ? created.url : new URL(created.url, window.location.origin).toString();
+    // Built on this page's origin: the TV reaches Sanita at the address the admin uses, even when
+    // the server's configured public URL differs (a proxy, a LAN address).
+    const url = `${window.location.origin}/display?token=${encodeURIComponent(created.token)}`;
     return (
       <Stack gap="md">
         <Alert color="orange" title={t('displayTokens.onceTitle')}>

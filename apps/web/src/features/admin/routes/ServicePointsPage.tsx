@@ -8,6 +8,7 @@ import { DataTable } from '../../../components/DataTable.tsx';
 import { EmptyState } from '../../../components/EmptyState.tsx';
 import { PageHeader } from '../../../components/PageHeader.tsx';
 import { QueryError } from '../../../components/QueryError.tsx';
+import { isApiError } from '../../../lib/api/errors.ts';
 import { useAuth } from '../../../lib/auth/AuthProvider.tsx';
 import { handleFormError, notifySuccess } from '../../../lib/errors.ts';
 import {
@@ -155,7 +156,7 @@ function ServicePointForm({ servicePoint, onDone }: { servicePoint: ServicePoint
       active: servicePoint?.active ?? true,
     },
     validate: {
-      code: (v) => (v.trim() ? null : t('validation.required')),
+      code: (v) => (/^[A-Za-z0-9_-]{1,20}$/.test(v.trim()) ? null : t('servicePoints.codeRule')),
       name: (v) => (v.trim() ? null : t('validation.required')),
       ticketPrefix: (v) => (/^[A-Z]{1,3}$/.test(v) ? null : t('servicePoints.prefixRule')),
     },
@@ -180,7 +181,10 @@ function ServicePointForm({ servicePoint, onDone }: { servicePoint: ServicePoint
               notifySuccess(t('servicePoints.saved', { name: saved.name }));
               onDone();
             },
-            onError: (err) => handleFormError(form, err, t),
+            onError: (err) => {
+              if (isApiError(err, 'CODE_TAKEN')) form.setFieldError('code', t('servicePoints.codeTaken'));
+              else handleFormError(form, err, t);
+            },
           },
         ),
       )}

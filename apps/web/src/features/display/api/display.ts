@@ -34,7 +34,7 @@ async function fetchBoard(token: string, signal: AbortSignal): Promise<DisplayBo
 }
 
 export function isRefusal(err: unknown): boolean {
-  return err instanceof ApiError && (err.status === 401 || err.status === 403 || err.status === 404);
+  return err instanceof ApiError && (err.status === 401 || err.status === 403);
 }
 
 export function useDisplayBoard(token: string | null) {

@@ -83,7 +83,7 @@ export function DisplayBoardPage() {
   const where = (ticket: TicketEvent) => {
     const room = ticket.room ?? data.servicePoints.find((sp) => sp.id === ticket.servicePointId)?.room ?? null;
     return room
-      ? `${ticket.servicePointName} · ${destinationPhrase(room, ticket.servicePointName, t('display.roomWord'))}`
+      ? `${ticket.servicePointName} · ${destinationPhrase(room, ticket.servicePointName, t('display.roomTitle'))}`
       : ticket.servicePointName;
   };
   const clock = dayjs(now).tz(data.clinic.timezone).locale(lang);
@@ -151,7 +151,7 @@ export function DisplayBoardPage() {
 
       <footer className={classes.footer}>
         <span>{t('display.footer')}</span>
-        <span aria-live="polite">{connection === 'live' ? '●' : t('display.reconnecting')}</span>
+        <span aria-live="polite">{connection === 'live' ? t('realtime.state.live') : t('display.reconnecting')}</span>
       </footer>
 
       {!soundOn && (

@@ -139,7 +139,10 @@ export function useTransferTicket() {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: ({ ticketId, ...body }: { ticketId: string; servicePointId: string; priority?: TicketPriority }) =>
-      api.post<QueueTicket>(`/api/queue/tickets/${encodeURIComponent(ticketId)}/transfer`, body),
+      api.post<QueueTicket & { transferredTo: Pick<QueueTicket, 'id' | 'code' | 'servicePointId'> }>(
+        `/api/queue/tickets/${encodeURIComponent(ticketId)}/transfer`,
+        body,
+      ),
     onSettled: () => queryClient.invalidateQueries({ queryKey: ['queue'] }),
   });
 }

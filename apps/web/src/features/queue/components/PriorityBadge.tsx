@@ -16,7 +16,13 @@ export function PriorityBadge({ priority, size = 'sm' }: { priority: TicketPrior
   const look = LOOK[priority];
   const Icon = look.icon;
   return (
-    <Badge size={size} color={look.color} variant={look.variant} leftSection={<Icon size={12} aria-hidden />}>
+    <Badge
+      size={size}
+      color={look.color}
+      variant={look.variant}
+      leftSection={<Icon size={12} aria-hidden />}
+      style={{ flexShrink: 0, overflow: 'visible' }}
+    >
       {t(`queue.priority.${priority}`)}
     </Badge>
   );

@@ -1,7 +1,8 @@
 import { useState } from 'react';
 import { Button, Group, Modal, Stack, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
-import { notifySuccess } from '../../../lib/errors.ts';
+import { isApiError } from '../../../lib/api/errors.ts';
+import { fieldMessage, notifySuccess } from '../../../lib/errors.ts';
 import { useTransferTicket, type QueueTicket, type ServicePoint, type TicketPriority } from '../api/queue.ts';
 import { notifyQueueError } from '../lib/queueErrors.ts';
 import { PriorityPicker } from './PriorityPicker.tsx';
@@ -51,12 +52,17 @@ function TransferForm({
         transfer.mutate(
           { ticketId: ticket.id, servicePointId: target, priority },
           {
-            onSuccess: (created) => {
+            onSuccess: (result) => {
               const name = servicePoints.find((sp) => sp.id === target)?.name ?? '';
-              notifySuccess(t('queue.transfer.done', { code: ticket.code, target: name, newCode: created.code }));
+              notifySuccess(t('queue.transfer.done', { code: ticket.code, target: name, newCode: result.transferredTo.code }));
               onClose();
             },
-            onError: (err) => notifyQueueError(err, t),
+            onError: (err) => {
+              // A closed target or the same service point comes back as a field issue.
+              const issue = isApiError(err) ? err.fieldIssues.find((i) => i.field === 'servicePointId') : undefined;
+              if (issue) setError(fieldMessage(issue.message, t));
+              else notifyQueueError(err, t);
+            },
           },
         );
       }}

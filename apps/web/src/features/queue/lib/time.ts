@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import dayjs from 'dayjs';
+import type { TFunction } from 'i18next';
 
 /** The current time, refreshed every `intervalMs`, so that waited times keep moving on screen. */
 export function useNow(intervalMs = 30_000): number {
@@ -26,4 +27,10 @@ export function clockTime(iso: string | null | undefined, timezone: string | und
 export function todayIn(timezone: string | undefined): string {
   const d = dayjs();
   return (timezone ? d.tz(timezone) : d).format('YYYY-MM-DD');
+}
+
+/** "3" → "Room 3"; a named room ("Lab B") as written; no room → the fallback (the service point). */
+export function roomLabel(room: string | null | undefined, t: TFunction, fallback = '—'): string {
+  if (!room?.trim()) return fallback;
+  return /^\s*\d+[A-Za-z]?\s*$/.test(room) ? t('queue.fields.roomValue', { room: room.trim() }) : room;
 }

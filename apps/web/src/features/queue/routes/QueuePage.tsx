@@ -53,7 +53,7 @@ import { TicketStatusBadge } from '../components/TicketStatusBadge.tsx';
 import { TransferModal } from '../components/TransferModal.tsx';
 import { devicePrefs } from '../lib/devicePrefs.ts';
 import { notifyQueueError } from '../lib/queueErrors.ts';
-import { clockTime, minutesBetween, useNow } from '../lib/time.ts';
+import { clockTime, minutesBetween, roomLabel, useNow } from '../lib/time.ts';
 
 /** The queue of one service point; the service point chosen is remembered per workstation and clinic. */
 export function QueuePage() {
@@ -90,6 +90,7 @@ function QueueBoard({ clinicId, timezone }: { clinicId: string; timezone: string
               servicePoints={active}
               value={selected?.id ?? null}
               onChange={choose}
+              description={t('queue.fields.servicePointHelp')}
               w={320}
               data-testid="queue-service-point"
             />
@@ -172,7 +173,10 @@ function ServicePointQueue({
       {
         onSuccess: (ticket) =>
           notifySuccess(
-            t('queue.calledToast', { code: ticket.code, room: ticket.room ?? servicePoint.room ?? servicePoint.name }),
+            t('queue.calledToast', {
+              code: ticket.code,
+              room: roomLabel(ticket.room ?? servicePoint.room, t, servicePoint.name),
+            }),
           ),
         onError: (err) => notifyQueueError(err, t),
       },
@@ -187,7 +191,10 @@ function ServicePointQueue({
         onSuccess: () => {
           if (act === 'call')
             notifySuccess(
-              t('queue.calledToast', { code: ticket.code, room: roomToSend ?? servicePoint.room ?? servicePoint.name }),
+              t('queue.calledToast', {
+                code: ticket.code,
+                room: roomLabel(roomToSend ?? servicePoint.room, t, servicePoint.name),
+              }),
             );
         },
         onError: (err) => notifyQueueError(err, t),
@@ -297,7 +304,9 @@ function ServicePointQueue({
             <Table verticalSpacing={8}>
               <Table.Thead>
                 <Table.Tr>
-                  <Table.Th scope="col">{t('queue.columns.ticket')}</Table.Th>
+                  <Table.Th scope="col" miw={130}>
+                    {t('queue.columns.ticket')}
+                  </Table.Th>
                   <Table.Th scope="col">{t('queue.columns.patient')}</Table.Th>
                   <Table.Th scope="col">{t('queue.columns.waited')}</Table.Th>
                   <Table.Th scope="col">{t('queue.columns.estimate')}</Table.Th>
@@ -380,7 +389,7 @@ function ServicePointQueue({
                     <Text size="xs" c="dimmed" style={{ whiteSpace: 'nowrap' }}>
                       {t('queue.calledAgo', {
                         count: ticket.calledAt ? minutesBetween(ticket.calledAt, now) : 0,
-                        room: ticket.room ?? servicePoint.room ?? '—',
+                        room: roomLabel(ticket.room ?? servicePoint.room, t),
                       })}
                     </Text>
                     {canWrite && (
