@@ -47,6 +47,8 @@ import { icalRoutes } from './modules/scheduling/ical.routes.ts';
 import { RemindersService } from './modules/scheduling/reminders.service.ts';
 import { AppointmentsService } from './modules/scheduling/appointments.service.ts';
 import { appointmentsRoutes } from './modules/scheduling/appointments.routes.ts';
+import { QueueService } from './modules/queue/queue.service.ts';
+import { queueRoutes } from './modules/queue/queue.routes.ts';
 
 export const webDist = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../web/dist');
 
@@ -73,6 +75,7 @@ export interface Services {
   ical: IcalService;
   reminders: RemindersService;
   appointments: AppointmentsService;
+  queue: QueueService;
 }
 
 declare module 'fastify' {
@@ -147,6 +150,8 @@ export async function buildApp({ config, database, mailer: givenMailer }: AppDep
   const reminders = new RemindersService(database.db, jobs, mailer, sms, config.publicUrl);
   const appointments = new AppointmentsService(database.db, availability, reminders, events, app.log);
   await reminders.start();
+  const queue = new QueueService(database.db, events, config.publicUrl);
+  queue.useAppointments(appointments);
   app.decorate('services', {
     keys,
     crypto: cryptoSvc,
@@ -164,6 +169,7 @@ export async function buildApp({ config, database, mailer: givenMailer }: AppDep
     ical,
     reminders,
     appointments,
+    queue,
   });
 
   await app.register(helmet, {
@@ -227,6 +233,7 @@ export async function buildApp({ config, database, mailer: givenMailer }: AppDep
   await app.register(availabilityRoutes, { availability });
   await app.register(icalRoutes, { ical });
   await app.register(appointmentsRoutes, { appointments });
+  await app.register(queueRoutes, { queue });
 
   const serveWeb = config.serveWeb && fs.existsSync(path.join(webDist, 'index.html'));
   if (serveWeb) await app.register(fastifyStatic, { root: webDist, wildcard: false, index: ['index.html'] });
