@@ -27,6 +27,10 @@ import { PortalHomePage } from '../features/portal/routes/PortalHomePage.tsx';
 import { FrontDeskPage } from '../features/queue/routes/FrontDeskPage.tsx';
 import { QueuePage } from '../features/queue/routes/QueuePage.tsx';
 import { SchedulePage } from '../features/scheduling/routes/SchedulePage.tsx';
+import { PractitionerPage } from '../features/scheduling/routes/PractitionerPage.tsx';
+import { PractitionersPage } from '../features/scheduling/routes/PractitionersPage.tsx';
+import { WaitlistPage } from '../features/scheduling/routes/WaitlistPage.tsx';
+import { SchedulingSettingsPage } from '../features/admin/routes/SchedulingSettingsPage.tsx';
 import type { Permission } from '../lib/auth/permissions.ts';
 import { PublicOnly, RequireAuth, RequireMfaEnrolled, RequirePermission } from './guards.tsx';
 import { AppLayout } from './layouts/AppLayout.tsx';
@@ -47,6 +51,9 @@ const TITLES: [RegExp, string][] = [
   [/^\/front-desk/, 'frontDesk.title'],
   [/^\/queue/, 'queue.title'],
   [/^\/schedule/, 'schedule.title'],
+  [/^\/practitioners/, 'practitioners.title'],
+  [/^\/waitlist/, 'waitlist.title'],
+  [/^\/admin\/scheduling/, 'masterData.title'],
   [/^\/account/, 'account.title'],
   [/^\/admin\/users/, 'admin.users.title'],
   [/^\/admin\/roles/, 'admin.roles.title'],
@@ -118,6 +125,10 @@ export const router = createBrowserRouter([
                   { path: 'front-desk', element: guard(['queue:write'], <FrontDeskPage />) },
                   { path: 'queue', element: guard(['queue:read'], <QueuePage />) },
                   { path: 'schedule', element: guard(['appointments:read'], <SchedulePage />) },
+                  { path: 'practitioners', element: guard(['appointments:read'], <PractitionersPage />) },
+                  { path: 'practitioners/:id', element: guard(['appointments:read'], <PractitionerPage />) },
+                  { path: 'waitlist', element: guard(['appointments:read'], <WaitlistPage />) },
+                  { path: 'admin/scheduling', element: guard(['settings:write'], <SchedulingSettingsPage />) },
                   { path: 'account', element: <AccountPage /> },
                   { path: 'admin/users', element: guard(['users:read'], <UsersPage />) },
                   { path: 'admin/roles', element: guard(['roles:write'], <RolesPage />) },

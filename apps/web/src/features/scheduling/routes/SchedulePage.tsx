@@ -61,7 +61,9 @@ export function SchedulePage() {
   const practitioners = usePractitioners({ clinicId });
   const visitTypes = useVisitTypes();
   const activeVisitTypes = useMemo(() => (visitTypes.data ?? []).filter((v) => v.active), [visitTypes.data]);
-  const slotType = slotVisitTypeId ?? activeVisitTypes[0]?.id ?? null;
+  // The everyday visit is the useful default for spotting free time.
+  const slotType =
+    slotVisitTypeId ?? (activeVisitTypes.find((v) => v.code === 'consultation') ?? activeVisitTypes[0])?.id ?? null;
 
   const list = useMemo(() => (practitioners.data ?? []).filter((p) => p.active), [practitioners.data]);
   // A practitioner opening the schedule sees their own by default; the front desk sees everyone.
