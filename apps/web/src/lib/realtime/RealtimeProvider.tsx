@@ -48,6 +48,8 @@ export function RealtimeProvider({ children }: { children: ReactNode }) {
   const clinicId = me?.clinicId ?? null;
   const clinicRef = useRef(clinicId);
   clinicRef.current = clinicId;
+  // Set when the server refused the clinic we asked for (membership removed): connect without one.
+  const dropClinic = useRef(false);
 
   const subscribeRoom = useCallback((socket: Socket, servicePointId: string) => {
     socket.emit(QUEUE_SUBSCRIBE, { servicePointId }, (ack: SubscribeAck | undefined) => {
@@ -64,7 +66,7 @@ export function RealtimeProvider({ children }: { children: ReactNode }) {
     const socket = io({
       path: '/socket.io',
       autoConnect: false,
-      auth: (cb) => cb({ token: api.currentAccessToken ?? '', clinicId: clinicRef.current }),
+      auth: (cb) => cb({ token: api.currentAccessToken ?? '', ...(dropClinic.current ? {} : { clinicId: clinicRef.current }) }),
     });
     socketRef.current = socket;
 
@@ -100,6 +102,7 @@ export function RealtimeProvider({ children }: { children: ReactNode }) {
     });
     socket.on('connect_error', (err) => {
       if (stopped) return;
+      if (err.message === 'CLINIC_FORBIDDEN') dropClinic.current = true;
       if (socket.active) setState('reconnecting');
       else retry(err.message === 'UNAUTHORIZED');
     });
@@ -141,6 +144,7 @@ export function RealtimeProvider({ children }: { children: ReactNode }) {
   useEffect(() => {
     if (previousClinic.current === clinicId) return;
     previousClinic.current = clinicId;
+    dropClinic.current = false;
     const socket = socketRef.current;
     if (!socket) return;
     socket.disconnect();
