@@ -157,11 +157,11 @@ export function PractitionerPage() {
 function ProfileForm({ practitioner, onClose }: { practitioner: Practitioner; onClose: () => void }) {
   const { t } = useTranslation();
   const update = useUpdatePractitioner(practitioner.id);
-  const form = useForm({
+  const form = useForm<{ bio: string; languages: string[]; feeAmount: number | string; feeCurrency: string }>({
     initialValues: {
       bio: practitioner.bio ?? '',
       languages: practitioner.languages,
-      feeAmount: practitioner.feeAmount ?? ('' as number | string),
+      feeAmount: practitioner.feeAmount ?? '',
       feeCurrency: practitioner.feeCurrency ?? '',
     },
   });
