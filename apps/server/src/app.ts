@@ -47,6 +47,8 @@ import { icalRoutes } from './modules/scheduling/ical.routes.ts';
 import { RemindersService } from './modules/scheduling/reminders.service.ts';
 import { AppointmentsService } from './modules/scheduling/appointments.service.ts';
 import { appointmentsRoutes } from './modules/scheduling/appointments.routes.ts';
+import { WaitlistService } from './modules/scheduling/waitlist.service.ts';
+import { waitlistRoutes } from './modules/scheduling/waitlist.routes.ts';
 import { QueueService } from './modules/queue/queue.service.ts';
 import { queueRoutes } from './modules/queue/queue.routes.ts';
 
@@ -75,6 +77,7 @@ export interface Services {
   ical: IcalService;
   reminders: RemindersService;
   appointments: AppointmentsService;
+  waitlist: WaitlistService;
   queue: QueueService;
 }
 
@@ -150,6 +153,18 @@ export async function buildApp({ config, database, mailer: givenMailer }: AppDep
   const reminders = new RemindersService(database.db, jobs, mailer, sms, config.publicUrl);
   const appointments = new AppointmentsService(database.db, availability, reminders, events, app.log);
   await reminders.start();
+  const waitlist = new WaitlistService(
+    database.db,
+    availability,
+    appointments,
+    reminders,
+    jobs,
+    mailer,
+    events,
+    config.publicUrl,
+    app.log,
+  );
+  await waitlist.start();
   const queue = new QueueService(database.db, events, config.publicUrl);
   queue.useAppointments(appointments);
   app.decorate('services', {
@@ -169,6 +184,7 @@ export async function buildApp({ config, database, mailer: givenMailer }: AppDep
     ical,
     reminders,
     appointments,
+    waitlist,
     queue,
   });
 
@@ -233,6 +249,7 @@ export async function buildApp({ config, database, mailer: givenMailer }: AppDep
   await app.register(availabilityRoutes, { availability });
   await app.register(icalRoutes, { ical });
   await app.register(appointmentsRoutes, { appointments });
+  await app.register(waitlistRoutes, { waitlist });
   await app.register(queueRoutes, { queue });
 
   const serveWeb = config.serveWeb && fs.existsSync(path.join(webDist, 'index.html'));
