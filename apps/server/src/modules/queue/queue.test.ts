@@ -574,11 +574,10 @@ describe('waiting-room displays', () => {
     const gomSp = await ctx.sql.query<{ id: string }>(`SELECT id FROM service_points WHERE clinic_id = $1 LIMIT 1`, [
       ctx.ids.gom,
     ]);
-    if (gomSp.rows[0]) {
-      const bad = await admin.req('POST', '/api/display-tokens', { name: 'Bad', servicePointIds: [gomSp.rows[0].id] }, KIN());
-      expect(bad.statusCode).toBe(400);
-      expect(bad.body).toContain('servicePointIds');
-    }
+    expect(gomSp.rows[0]).toBeDefined();
+    const bad = await admin.req('POST', '/api/display-tokens', { name: 'Bad', servicePointIds: [gomSp.rows[0]!.id] }, KIN());
+    expect(bad.statusCode).toBe(400);
+    expect(bad.body).toContain('servicePointIds');
   });
 
   it('lets staff follow a service point of a clinic where they hold queue:read, and no other', async () => {
@@ -605,5 +604,22 @@ describe('waiting-room displays', () => {
     expect(await q.canSubscribeServicePoint(accountant as unknown as P, sp)).toBe(false);
     expect(await q.canSubscribeServicePoint(kinNurse as unknown as P, '00000000-0000-4000-8000-000000000000')).toBe(false);
     expect(await q.canSubscribeServicePoint(kinNurse as unknown as P, 'not-a-uuid')).toBe(false);
+  });
+});
+
+describe('demo seed', () => {
+  it('gives each clinic its service points and Kinshasa a few patients waiting at triage today', async () => {
+    const sps = await ctx.sql.query<{ clinic_id: string; n: number }>(
+      `SELECT clinic_id, count(*)::int AS n FROM service_points WHERE code IN ('TRIAGE','CONSULT1','CONSULT2','LAB','PHARMACY','CASHIER') GROUP BY clinic_id`,
+    );
+    expect(Object.fromEntries(sps.rows.map((r) => [r.clinic_id, r.n]))).toEqual({ [ctx.ids.kin]: 6, [ctx.ids.gom]: 6 });
+    const triage = await ctx.sql.query<{ id: string }>(`SELECT id FROM service_points WHERE clinic_id = $1 AND code = 'TRIAGE'`, [
+      ctx.ids.kin,
+    ]);
+    const q = await queueOf(triage.rows[0]!.id);
+    expect(q.data.map((t) => t.code)).toEqual(['T-002', 'T-004', 'T-001', 'T-003', 'T-005']);
+    expect(q.data.map((t) => t.estimatedWaitMinutes)).toEqual([0, 10, 20, 30, 40]);
+    // the counter continues after the seeded tickets
+    expect((await walkIn(triage.rows[0]!.id)).ticket.code).toBe('T-006');
   });
 });
