@@ -36,6 +36,7 @@ import { adminRoutes } from './modules/admin/admin.routes.ts';
 import { EventBus } from './platform/realtime/events.ts';
 import { PgJobQueue, type JobQueue } from './platform/jobs.ts';
 import { createSmsProvider, type SmsProvider } from './platform/sms.ts';
+import { installRealtimeGateway } from './platform/realtime/gateway.ts';
 import { MasterDataService } from './modules/scheduling/masterdata.service.ts';
 import { masterDataRoutes } from './modules/scheduling/masterdata.routes.ts';
 import { AvailabilityService } from './modules/scheduling/availability.service.ts';
@@ -195,7 +196,8 @@ export async function buildApp({ config, database, mailer: givenMailer }: AppDep
         imgSrc: ["'self'", 'data:'],
         styleSrc: ["'self'", "'unsafe-inline'"],
         scriptSrc: ["'self'"],
-        connectSrc: ["'self'"],
+        // the live-updates websocket: older browsers (Safari before 15.4) do not match ws(s): with 'self'
+        connectSrc: ["'self'", websocketOrigin(config.publicUrl)],
         upgradeInsecureRequests: null,
       },
     },
@@ -221,7 +223,18 @@ export async function buildApp({ config, database, mailer: givenMailer }: AppDep
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
 
   installAuthentication(app, tokens, (sid, sub, clinic) => auth.loadPrincipal(sid, sub, clinic));
-  installMetrics(app, database.pool);
+  const metrics = installMetrics(app, database.pool);
+  installRealtimeGateway(app, {
+    tokens,
+    loadPrincipal: (sid, sub, clinic) => auth.loadPrincipal(sid, sub, clinic),
+    events,
+    resolveDisplayToken: (token) => queue.resolveDisplayToken(token),
+    canSubscribeServicePoint: (principal, servicePointId) => queue.canSubscribeServicePoint(principal, servicePointId),
+    redisUrl: config.redisUrl,
+    recoverySeconds: config.realtimeRecoverySeconds,
+    corsOrigins: config.corsOrigins,
+    metrics,
+  });
 
   app.get('/health', { schema: { hide: true } }, async () => ({ status: 'ok' }));
   app.get('/ready', { schema: { hide: true } }, async (_req, reply) => {
@@ -282,4 +295,10 @@ export async function buildApp({ config, database, mailer: givenMailer }: AppDep
   });
 
   return app;
+}
+
+/** ws(s)://host of the public URL, for the Content-Security-Policy. */
+function websocketOrigin(publicUrl: string): string {
+  const u = new URL(publicUrl);
+  return `${u.protocol === 'https:' ? 'wss:' : 'ws:'}//${u.host}`;
 }

@@ -2,8 +2,11 @@ import type { FastifyInstance } from 'fastify';
 import client from 'prom-client';
 import type pg from 'pg';
 
-/** Prometheus metrics on a registry of this app's own (several apps can run in one process). */
-export function installMetrics(app: FastifyInstance, pool: pg.Pool): void {
+/**
+ * Prometheus metrics on a registry of this app's own (several apps can run in one process);
+ * returned so that other platform parts (the realtime gateway) add their gauges to it.
+ */
+export function installMetrics(app: FastifyInstance, pool: pg.Pool): client.Registry {
   const registry = new client.Registry();
   client.collectDefaultMetrics({ register: registry });
   const duration = new client.Histogram({
@@ -34,4 +37,5 @@ export function installMetrics(app: FastifyInstance, pool: pg.Pool): void {
     reply.header('content-type', registry.contentType);
     return registry.metrics();
   });
+  return registry;
 }

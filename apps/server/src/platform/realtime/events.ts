@@ -49,6 +49,12 @@ export interface RealtimeEvents {
 }
 export type RealtimeEventName = keyof RealtimeEvents;
 
+/** Notices about the connection itself, sent to one socket by the gateway (not published). */
+export interface ConnectionNotices {
+  /** the access token of this socket expires now: the server disconnects; reconnect with a fresh one */
+  'session.expired': { expiredAt: string };
+}
+
 export interface PublishedEvent<N extends RealtimeEventName = RealtimeEventName> {
   name: N;
   payload: RealtimeEvents[N];

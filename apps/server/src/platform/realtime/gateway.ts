@@ -1,0 +1,207 @@
+import type { FastifyInstance } from 'fastify';
+import { Redis } from 'ioredis';
+import * as jose from 'jose';
+import client from 'prom-client';
+import { Server, type Socket } from 'socket.io';
+import { createAdapter } from '@socket.io/redis-streams-adapter';
+import type { Principal } from '../access.ts';
+import type { PrincipalLoader } from '../auth/plugin.ts';
+import type { TokenService } from '../auth/tokens.ts';
+import type { ConnectionNotices, EventBus, RealtimeEventName, RealtimeEvents, Room } from './events.ts';
+
+/** Every server → client event: the domain events of the one map, plus connection notices. */
+export type ServerToClientEvents = {
+  [N in RealtimeEventName]: (payload: RealtimeEvents[N]) => void;
+} & {
+  [N in keyof ConnectionNotices]: (payload: ConnectionNotices[N]) => void;
+};
+
+export interface SubscribeAck {
+  ok: boolean;
+  error?: string;
+}
+
+export interface ClientToServerEvents {
+  /** join `sp:<servicePointId>`; the ack says whether it was allowed */
+  'queue.subscribe': (body: { servicePointId: string }, ack?: (res: SubscribeAck) => void) => void;
+  'queue.unsubscribe': (body: { servicePointId: string }) => void;
+}
+
+export interface DisplayIdentity {
+  id: string;
+  clinicId: string;
+  servicePointIds: string[];
+}
+
+interface SocketData {
+  principal: Principal | null;
+  display: DisplayIdentity | null;
+  /** epoch ms at which the access token of a user socket expires */
+  expiresAt: number | null;
+}
+
+type GatewaySocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+
+export interface GatewayDeps {
+  tokens: TokenService;
+  loadPrincipal: PrincipalLoader;
+  events: EventBus;
+  /** a waiting-room display's token → its clinic and service points, or null when unknown/revoked */
+  resolveDisplayToken: (token: string) => Promise<DisplayIdentity | null>;
+  /** whether this user may follow the queue of that service point */
+  canSubscribeServicePoint: (principal: Principal, servicePointId: string) => Promise<boolean>;
+  /** several API nodes share rooms (and missed-event replay) through Redis streams */
+  redisUrl?: string | undefined;
+  recoverySeconds: number;
+  corsOrigins: string[];
+  metrics: client.Registry;
+}
+
+/** The rooms a user belongs to, recomputed from the database at each (re)connection. */
+export function roomsOf(p: Principal): Room[] {
+  const rooms: Room[] = [`user:${p.userId}`];
+  for (const m of p.memberships) {
+    if (m.permissions.includes('appointments:read') || m.permissions.includes('queue:read')) rooms.push(`clinic:${m.clinicId}`);
+  }
+  if (p.patientId) rooms.push(`patient:${p.patientId}`);
+  return [...new Set(rooms)];
+}
+
+/**
+ * The Socket.IO gateway on the application's HTTP server (path /socket.io): the only code that
+ * talks to sockets. It authenticates each connection like an API request, puts the socket in the
+ * rooms its user may see, and forwards every event published on the bus to the rooms it names.
+ * A user socket is closed when its access token expires, so rights are re-checked at least as
+ * often as the token is renewed.
+ */
+export function installRealtimeGateway(app: FastifyInstance, deps: GatewayDeps): Server {
+  const redis = deps.redisUrl ? new Redis(deps.redisUrl, { maxRetriesPerRequest: 2 }) : null;
+  redis?.on('error', (err: Error) => app.log.error({ err: { message: err.message } }, 'realtime redis error'));
+  const io = new Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>(app.server, {
+    path: '/socket.io',
+    serveClient: false,
+    cors: deps.corsOrigins.length ? { origin: deps.corsOrigins, credentials: true } : undefined,
+    // a client that comes back within this window receives what it missed; its handshake is
+    // authenticated again (skipMiddlewares: false), so a revoked session gets nothing
+    connectionStateRecovery: { maxDisconnectionDuration: deps.recoverySeconds * 1000, skipMiddlewares: false },
+    ...(redis ? { adapter: createAdapter(redis) } : {}),
+  });
+
+  new client.Gauge({
+    name: 'realtime_connected_sockets',
+    help: 'Socket.IO connections open on this node',
+    registers: [deps.metrics],
+    collect() {
+      this.set(io.engine.clientsCount);
+    },
+  });
+
+  io.use((socket, next) => {
+    authenticate(socket, deps)
+      .then(() => next())
+      .catch((err: unknown) => {
+        if (err instanceof RefusedError) return next(new Error(err.message));
+        app.log.error({ err: { message: (err as Error).message } }, 'realtime authentication failed');
+        next(new Error('UNAVAILABLE'));
+      });
+  });
+
+  io.on('connection', (socket) => {
+    const { principal, display, expiresAt } = socket.data;
+    const allowed: Room[] = principal ? roomsOf(principal) : display ? [`display:${display.clinicId}`] : [];
+    if (socket.recovered) {
+      // rooms come back with a recovered session: keep only what the user may still see now
+      for (const room of socket.rooms) {
+        if (room === socket.id || room.startsWith('sp:')) continue;
+        if (!allowed.includes(room as Room)) void socket.leave(room);
+      }
+    }
+    void socket.join(allowed);
+
+    let expiry: NodeJS.Timeout | undefined;
+    if (expiresAt !== null) {
+      expiry = setTimeout(
+        () => {
+          socket.emit('session.expired', { expiredAt: new Date(expiresAt).toISOString() });
+          socket.disconnect(true);
+        },
+        Math.max(0, expiresAt - Date.now()),
+      );
+      expiry.unref();
+    }
+    socket.on('disconnect', () => clearTimeout(expiry));
+
+    socket.on('queue.subscribe', (body, ack) => {
+      const reply = typeof ack === 'function' ? ack : () => {};
+      const servicePointId = typeof body?.servicePointId === 'string' ? body.servicePointId : '';
+      if (!principal) return reply({ ok: false, error: 'FORBIDDEN' });
+      if (!servicePointId) return reply({ ok: false, error: 'servicePointId is required' });
+      deps
+        .canSubscribeServicePoint(principal, servicePointId)
+        .then(async (ok) => {
+          if (!ok) return reply({ ok: false, error: 'FORBIDDEN' });
+          await socket.join(`sp:${servicePointId}`);
+          reply({ ok: true });
+        })
+        .catch((err: unknown) => {
+          app.log.error({ err: { message: (err as Error).message } }, 'queue.subscribe failed');
+          reply({ ok: false, error: 'INTERNAL' });
+        });
+    });
+    socket.on('queue.unsubscribe', (body) => {
+      if (typeof body?.servicePointId === 'string') void socket.leave(`sp:${body.servicePointId}`);
+    });
+  });
+
+  const unsubscribe = deps.events.subscribe(({ name, payload, rooms }) => {
+    // typed per event at the publisher (EventBus.publish); the union is re-narrowed here
+    (io.to(rooms) as unknown as { emit(n: string, p: unknown): void }).emit(name, payload);
+  });
+
+  // before Fastify closes its server: a listening HTTP server waits for open long-polling requests
+  app.addHook('preClose', async () => {
+    unsubscribe();
+    io.local.disconnectSockets(true);
+    io.engine.close();
+    await Promise.allSettled([...io._nsps.values()].map(async (nsp) => nsp.adapter.close()));
+    redis?.disconnect();
+  });
+
+  return io;
+}
+
+/** A refusal whose message the client sees (connect_error). */
+class RefusedError extends Error {}
+
+async function authenticate(socket: GatewaySocket, deps: GatewayDeps): Promise<void> {
+  const auth = (socket.handshake.auth ?? {}) as Record<string, unknown>;
+  socket.data.principal = null;
+  socket.data.display = null;
+  socket.data.expiresAt = null;
+
+  if (typeof auth.displayToken === 'string' && auth.displayToken) {
+    const display = await deps.resolveDisplayToken(auth.displayToken);
+    if (!display) throw new RefusedError('UNAUTHORIZED');
+    socket.data.display = display;
+    return;
+  }
+
+  const token = typeof auth.token === 'string' ? auth.token : '';
+  if (!token) throw new RefusedError('UNAUTHORIZED');
+  const claims = await deps.tokens.verify(token);
+  if (!claims) throw new RefusedError('UNAUTHORIZED');
+  const clinicId = typeof auth.clinicId === 'string' && auth.clinicId ? auth.clinicId : undefined;
+  let principal: Principal | null;
+  try {
+    principal = await deps.loadPrincipal(claims.sid, claims.sub, clinicId);
+  } catch {
+    // the requested clinic is not one of the user's
+    throw new RefusedError('CLINIC_FORBIDDEN');
+  }
+  if (!principal) throw new RefusedError('UNAUTHORIZED');
+  if (principal.mfaEnrollmentRequired) throw new RefusedError('MFA_ENROLLMENT_REQUIRED');
+  // verified above: exp is present and in the future
+  const { exp } = jose.decodeJwt(token);
+  socket.data.principal = principal;
+  socket.data.expiresAt = (exp ?? 0) * 1000;
+}
