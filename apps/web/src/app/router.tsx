@@ -24,6 +24,8 @@ import { PatientPage } from '../features/patients/routes/PatientPage.tsx';
 import { PatientsPage } from '../features/patients/routes/PatientsPage.tsx';
 import { PortalAccessPage } from '../features/portal/routes/PortalAccessPage.tsx';
 import { PortalHomePage } from '../features/portal/routes/PortalHomePage.tsx';
+import { BookAppointmentPage } from '../features/portal/routes/BookAppointmentPage.tsx';
+import { MyAppointmentsPage } from '../features/portal/routes/MyAppointmentsPage.tsx';
 import { FrontDeskPage } from '../features/queue/routes/FrontDeskPage.tsx';
 import { QueuePage } from '../features/queue/routes/QueuePage.tsx';
 import { SchedulePage } from '../features/scheduling/routes/SchedulePage.tsx';
@@ -62,6 +64,8 @@ const TITLES: [RegExp, string][] = [
   [/^\/admin\/displays/, 'displayTokens.title'],
   [/^\/display$/, 'display.title'],
   [/^\/portal\/access/, 'portal.access.title'],
+  [/^\/portal\/appointments/, 'portalBooking.myTitle'],
+  [/^\/portal\/book/, 'portalBooking.book'],
   [/^\/portal/, 'portal.title'],
   [/^\/$/, 'nav.home'],
 ];
@@ -137,6 +141,8 @@ export const router = createBrowserRouter([
                   { path: 'admin/displays', element: guard(['settings:write'], <DisplayTokensPage />) },
                   { path: 'portal', element: guard(['portal:self'], <PortalHomePage />) },
                   { path: 'portal/access', element: guard(['portal:self'], <PortalAccessPage />) },
+                  { path: 'portal/appointments', element: guard(['portal:self'], <MyAppointmentsPage />) },
+                  { path: 'portal/book', element: guard(['portal:self'], <BookAppointmentPage />) },
                   { path: '*', element: <NotFoundPage /> },
                 ],
               },

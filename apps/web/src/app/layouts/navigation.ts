@@ -1,4 +1,5 @@
 import {
+  IconCalendarPlus,
   IconCalendarTime,
   IconCategory,
   IconHourglass,
@@ -63,6 +64,8 @@ const PORTAL: NavSection = {
   titleKey: 'nav.sections.myHealth',
   items: [
     { to: '/portal', labelKey: 'nav.myRecord', icon: IconHeartbeat, permission: 'portal:self' },
+    { to: '/portal/appointments', labelKey: 'schedNav.myAppointments', icon: IconCalendarTime, permission: 'portal:self' },
+    { to: '/portal/book', labelKey: 'schedNav.book', icon: IconCalendarPlus, permission: 'portal:self' },
     { to: '/portal/access', labelKey: 'nav.whoAccessed', icon: IconEye, permission: 'portal:self' },
   ],
 };

@@ -18,7 +18,7 @@ export interface WaitlistEntry {
   practitioner: { id: string; displayName: string } | null;
   specialty: { id: string; name: string; nameFr: string } | null;
   visitType: { id: string; name: string; nameFr: string };
-  offer: { appointmentId: string; startsAt: string; endsAt: string; holdExpiresAt: string; practitionerName?: string } | null;
+  offer: { appointmentId: string; startsAt: string; endsAt: string; holdExpiresAt: string; practitionerName: string } | null;
 }
 
 export interface WaitlistInput {
