@@ -84,7 +84,9 @@ export function installRealtimeGateway(app: FastifyInstance, deps: GatewayDeps):
     // a client that comes back within this window receives what it missed; its handshake is
     // authenticated again (skipMiddlewares: false), so a revoked session gets nothing
     connectionStateRecovery: { maxDisconnectionDuration: deps.recoverySeconds * 1000, skipMiddlewares: false },
-    ...(redis ? { adapter: createAdapter(redis) } : {}),
+    ...(redis
+      ? { adapter: createAdapter(redis, { streamName: 'sanita:realtime', sessionKeyPrefix: 'sanita:realtime:session:' }) }
+      : {}),
   });
 
   new client.Gauge({

@@ -5,6 +5,8 @@ import { io as connect, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestContext, type Session, type TestContext } from '../../../test/helpers.ts';
 import { TokenService } from '../auth/tokens.ts';
+import { buildApp } from '../../app.ts';
+import { openDatabase } from '../db/database.ts';
 import type { AppointmentEvent, RealtimeEventName, Room, TicketEvent } from './events.ts';
 
 let ctx: TestContext;
@@ -325,5 +327,61 @@ describe('missed events', () => {
     s.connect();
     await expect(connected(s)).rejects.toThrow('UNAUTHORIZED');
     expect(names(got, missed.id)).toEqual([]);
+  });
+});
+
+// Several API nodes behind a load balancer share rooms and replay through Redis streams.
+const redisUrl = process.env.REDIS_URL;
+const multiNode: [string, string][] = redisUrl ? [['Redis streams adapter', redisUrl]] : [];
+
+describe.each(multiNode)('two API nodes (%s)', (_label, url) => {
+  let node: TestContext;
+  let other: Awaited<ReturnType<typeof buildApp>>;
+  let otherDb: ReturnType<typeof openDatabase>;
+  const urlOf = (app: { server: { address(): unknown } }) => `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+
+  beforeAll(async () => {
+    node = await createTestContext({ redisUrl: url });
+    otherDb = openDatabase(node.dbUrl, 4);
+    other = await buildApp({ config: node.config, database: otherDb });
+    await node.app.listen({ port: 0, host: '127.0.0.1' });
+    await other.listen({ port: 0, host: '127.0.0.1' });
+  });
+  afterAll(async () => {
+    await other.close();
+    await otherDb.close();
+    await node.close();
+  });
+
+  it('an event published on one node reaches a socket connected to the other, and is replayed after a reconnect', async () => {
+    const staff = await node.login('receptionist@sanita.test');
+    const s = connect(urlOf(node.app), {
+      path: '/socket.io',
+      transports: ['websocket'],
+      auth: { token: staff.token },
+      reconnection: false,
+      forceNew: true,
+    });
+    sockets.push(s);
+    const got = recorder(s);
+    await connected(s);
+
+    const a = appointment(node.ids.kin, node.ids.kinPatient);
+    other.services.events.publish('appointment.changed', { appointment: a, change: 'booked' }, [`clinic:${node.ids.kin}`]);
+    await until(() => names(got, a.id).length === 1);
+
+    // dropped, an event published meanwhile on the other node, back: it is replayed from the stream
+    const dropped = new Promise((r) => s.once('disconnect', r));
+    s.io.engine.close();
+    await dropped;
+    await new Promise((r) => setTimeout(r, 300));
+    const missed = appointment(node.ids.kin, node.ids.kinPatient);
+    other.services.events.publish('appointment.changed', { appointment: missed, change: 'cancelled' }, [
+      `clinic:${node.ids.kin}`,
+    ]);
+    s.connect();
+    await connected(s);
+    await until(() => names(got, missed.id).length === 1);
+    expect(s.recovered).toBe(true);
   });
 });
