@@ -113,7 +113,11 @@ export const StatusBody = Type.Object(
 );
 export type StatusBody = Static<typeof StatusBody>;
 
-export const ConfirmBody = Type.Object({ version: Type.Optional(Type.Integer({ minimum: 1 })) }, { additionalProperties: false });
+/** The body is optional: a POST without one (null here) confirms whatever the version. */
+export const ConfirmBody = Type.Union([
+  Type.Object({ version: Type.Optional(Type.Integer({ minimum: 1 })) }, { additionalProperties: false }),
+  Type.Null(),
+]);
 
 // ------------------------------------------------------------------ portal
 
@@ -151,9 +155,10 @@ export const PortalBookBody = Type.Object(
 );
 export type PortalBookBody = Static<typeof PortalBookBody>;
 
-export const PortalCancelBody = Type.Object(
-  { reason: Type.Optional(Type.String({ minLength: 1, maxLength: 500 })) },
-  { additionalProperties: false },
-);
+/** The reason is optional for patients; so is the body. */
+export const PortalCancelBody = Type.Union([
+  Type.Object({ reason: Type.Optional(Type.String({ minLength: 1, maxLength: 500 })) }, { additionalProperties: false }),
+  Type.Null(),
+]);
 
 export const PortalRescheduleBody = Type.Object({ startsAt: IsoDateTime }, { additionalProperties: false });
