@@ -129,6 +129,7 @@ export const queueRoutes: FastifyPluginAsyncTypebox<{ queue: QueueService }> = a
     skip: 'Skip a waiting or called ticket (the patient did not come)',
     requeue: 'Put a called ticket back in the waiting line',
   } as const;
+  // these moves take no input: any body is ignored
   for (const [action, summary] of Object.entries(moves) as [keyof typeof moves, string][]) {
     app.post(
       `/api/queue/tickets/:id/${action}`,
@@ -138,7 +139,6 @@ export const queueRoutes: FastifyPluginAsyncTypebox<{ queue: QueueService }> = a
           tags: ['front desk'],
           summary: `${summary}; 409 INVALID_TRANSITION from another status`,
           params: IdParams,
-          body: S.EmptyBody,
           response: { 200: S.QueueTicket, ...errors(400, 401, 403, 404, 409) },
         },
       },

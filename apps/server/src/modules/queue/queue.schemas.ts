@@ -119,7 +119,6 @@ export type CheckInBody = Static<typeof CheckInBody>;
 
 export const CallNextBody = Type.Object({ servicePointId: Uuid, room: Type.Optional(Room) }, { additionalProperties: false });
 export const CallBody = Type.Object({ room: Type.Optional(Room) }, { additionalProperties: false });
-export const EmptyBody = Type.Object({}, { additionalProperties: false });
 export const TransferBody = Type.Object(
   { servicePointId: Uuid, priority: Type.Optional(TicketPriority) },
   { additionalProperties: false },

@@ -391,7 +391,7 @@ export class QueueService {
       const known = new Set((await repo.listServicePoints(tx, clinicId)).map((s) => s.id));
       const unknown = body.servicePointIds.findIndex((id) => !known.has(id));
       if (unknown >= 0)
-        throw new Invalid([{ field: `servicePointIds/${unknown}`, message: 'not a service point of this clinic' }]);
+        throw new Invalid([{ field: `servicePointIds.${unknown}`, message: 'not a service point of this clinic' }]);
       const created = await repo.insertDisplayToken(tx, {
         clinicId,
         name: body.name,
