@@ -219,7 +219,6 @@ export class QueueService {
     const { result, event } = await this.db.transaction(async (tx) => {
       const { sp, today } = await this.openServicePoint(tx, body.servicePointId, clinicId);
       if (!(await repo.patientAtClinic(tx, body.patientId, clinicId))) throw new NotFound('Patient not found');
-      await this.refuseIfQueued(tx, body.patientId, sp.id, today);
       const visit = await repo.insertVisit(tx, {
         clinicId,
         patientId: body.patientId,
@@ -250,7 +249,6 @@ export class QueueService {
     const { result, event, appointment } = await this.db.transaction(async (tx) => {
       const { sp, today } = await this.openServicePoint(tx, body.servicePointId, clinicId);
       const appt = await appointments.checkIn(tx, appointmentId, clinicId);
-      await this.refuseIfQueued(tx, appt.patientId, sp.id, today);
       const visit = await repo.insertVisit(tx, {
         clinicId,
         patientId: appt.patientId,
@@ -362,7 +360,6 @@ export class QueueService {
         throw new Invalid([{ field: 'servicePointId', message: 'the ticket is already at this service point' }]);
       checkMove(t.status, 'transfer');
       const today = (await repo.clinicToday(tx, clinicId))!.today;
-      await this.refuseIfQueued(tx, t.patientId, target.id, today);
       const created = await this.issueTicket(tx, target, today, t.visitId, t.patientId, body.priority ?? t.priority, t.id);
       const source = (await repo.servicePointById(tx, t.servicePointId))!;
       const moved = await this.move(tx, p, actor, t, source, 'transfer', undefined, created.id);
@@ -461,7 +458,10 @@ export class QueueService {
     priority: TicketPriority,
     transferredFromId: string | null,
   ): Promise<repo.TicketRow> {
+    // the counter row lock serialises issuers at this service point and day, so the check below sees
+    // a ticket another transaction just gave the same patient (READ COMMITTED re-reads per statement)
     const number = await repo.nextTicketNumber(tx, sp.id, today);
+    await this.refuseIfQueued(tx, patientId, sp.id, today);
     return repo.insertTicket(tx, {
       clinicId: sp.clinicId,
       servicePointId: sp.id,

@@ -206,6 +206,22 @@ describe('walk-in and numbering', () => {
     await walkIn(sp, 'normal', p);
   });
 
+  it('lets only one of two simultaneous walk-ins of the same patient at a service point through', async () => {
+    const sp = await servicePoint('F');
+    const p = await patient();
+    const body = { patientId: p, servicePointId: sp, priority: 'normal' };
+    const results = await Promise.all([
+      desk.req('POST', '/api/visits/walk-in', body, KIN()),
+      nurse.req('POST', '/api/visits/walk-in', body, KIN()),
+      admin.req('POST', '/api/visits/walk-in', body, KIN()),
+    ]);
+    expect(results.map((r) => r.statusCode).sort()).toEqual([201, 409, 409]);
+    const rows = await ctx.sql.query(`SELECT count(*)::int AS n FROM queue_tickets WHERE patient_id = $1`, [p]);
+    expect(rows.rows[0].n).toBe(1);
+    // the refused ones gave back their numbers: the next patient is F-002
+    expect((await walkIn(sp)).ticket.code).toBe('F-002');
+  });
+
   it('finds neither a patient nor a service point of another clinic (404), and validates the body naming the field', async () => {
     const sp = await servicePoint('G');
     const gomPatient = await desk.req(
