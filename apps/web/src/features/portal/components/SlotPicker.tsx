@@ -52,7 +52,7 @@ export function SlotPicker({
         <ActionIcon
           variant="default"
           size="lg"
-          aria-label={t('schedule.previous')}
+          aria-label={t('portalBooking.wizard.earlier')}
           disabled={offset === 0}
           onClick={() => setOffset((o) => Math.max(0, o - WINDOW_DAYS))}
         >
@@ -62,7 +62,12 @@ export function SlotPicker({
           {local(dayjs.tz(from, timezone).toISOString()).format('D MMM')} –{' '}
           {local(dayjs.tz(to, timezone).toISOString()).format('LL')}
         </Text>
-        <ActionIcon variant="default" size="lg" aria-label={t('schedule.next')} onClick={() => setOffset((o) => o + WINDOW_DAYS)}>
+        <ActionIcon
+          variant="default"
+          size="lg"
+          aria-label={t('portalBooking.wizard.later')}
+          onClick={() => setOffset((o) => o + WINDOW_DAYS)}
+        >
           <IconChevronRight size={18} aria-hidden />
         </ActionIcon>
       </Group>

@@ -174,6 +174,12 @@ export function BookAppointmentPage() {
                             <Radio.Indicator mt={4} />
                             <Stack gap={2}>
                               <Text fw={600}>{p.displayName}</Text>
+                              <Text size="sm">
+                                {(clinics.data?.data ?? [])
+                                  .filter((c) => p.clinicIds.includes(c.id))
+                                  .map((c) => c.name)
+                                  .join(', ')}
+                              </Text>
                               <Text size="sm" c="dimmed">
                                 {t('portalBooking.wizard.languages', {
                                   languages: p.languages.map((l) => t(`languages.${l}`, { defaultValue: l })).join(', '),

@@ -100,8 +100,14 @@ export function CalendarGrid({ columns, appointments, slots, timezone, pendingMo
   const now = wallClock(dayjs().toISOString(), timezone);
   const language = i18n.resolvedLanguage;
 
-  const minuteFromEvent = (event: DragEvent<HTMLDivElement>) =>
-    minuteAtOffset(event.clientY - event.currentTarget.getBoundingClientRect().top, ROW_H, hours.startHour);
+  // Dropped on a free slot: take that slot's start (the practitioner's grid may be 20 min, not 15);
+  // elsewhere, the 15-minute row under the pointer.
+  const minuteFromEvent = (event: DragEvent<HTMLDivElement>, columnKey: string) => {
+    const offset = event.clientY - event.currentTarget.getBoundingClientRect().top;
+    const exact = hours.startHour * 60 + (offset / ROW_H) * ROW_MINUTES;
+    const slot = slotsByColumn.get(columnKey)?.find((s) => s.start <= exact && exact < s.end);
+    return slot ? slot.start : minuteAtOffset(offset, ROW_H, hours.startHour);
+  };
 
   return (
     <div className={classes.scroller} aria-label={t('schedule.title')} role="region" tabIndex={0}>
@@ -148,7 +154,7 @@ export function CalendarGrid({ columns, appointments, slots, timezone, pendingMo
                 if (!dragging || !e.dataTransfer.types.includes(DRAG_TYPE)) return;
                 e.preventDefault();
                 e.dataTransfer.dropEffect = 'move';
-                const minute = minuteFromEvent(e);
+                const minute = minuteFromEvent(e, column.key);
                 if (hover?.key !== column.key || hover.minute !== minute) setHover({ key: column.key, minute });
               }}
               onDragLeave={(e) => {
@@ -157,7 +163,7 @@ export function CalendarGrid({ columns, appointments, slots, timezone, pendingMo
               onDrop={(e) => {
                 if (!dragging) return;
                 e.preventDefault();
-                const minute = minuteFromEvent(e);
+                const minute = minuteFromEvent(e, column.key);
                 const appointment = dragging;
                 setDragging(null);
                 setHover(null);
