@@ -8,6 +8,7 @@ import { clinics, memberships, organisation, users } from '../db/schema/identity
 import { patientClinics, patients } from '../db/schema/patients.ts';
 import { normaliseName, phoneKey } from '../modules/patients/patients.normalize.ts';
 import { seedScheduling } from './scheduling.ts';
+import { seedAppointments } from './appointments.ts';
 import { seedQueue } from './queue.ts';
 
 export const GIVEN_F = [
@@ -277,6 +278,7 @@ export async function seedDemo(
       clinics: { KIN: { id: kin, timezone: 'Africa/Kinshasa' }, GOM: { id: gom, timezone: 'Africa/Lubumbashi' } },
       users: userIds,
     });
+    await seedAppointments(tx, { clinics: { KIN: kin, GOM: gom }, rand, portalPatientId: patientId });
     await seedQueue(tx, { clinicIds: [kin, gom], demoClinicId: kin });
     await writeAudit(tx, systemActor, {
       action: 'system.seed_demo',

@@ -438,3 +438,30 @@ describe('portal', () => {
     expect((await desk.req('GET', `/api/appointments/${other.id}`)).json().status).toBe('booked');
   });
 });
+
+describe('demo data', () => {
+  it('has two weeks of history and two weeks ahead with realistic statuses, and a waiting list', async () => {
+    const { rows } = await ctx.sql.query<{ status: string; n: number }>(
+      `SELECT status, count(*)::int AS n FROM appointments
+        WHERE starts_at BETWEEN now() - interval '15 days' AND now() + interval '15 days' AND source <> 'waitlist'
+        GROUP BY status`,
+    );
+    const by = Object.fromEntries(rows.map((r) => [r.status, r.n]));
+    expect(by.completed).toBeGreaterThan(50);
+    expect(by.no_show).toBeGreaterThan(0);
+    expect(by.cancelled).toBeGreaterThan(0);
+    expect(by.booked).toBeGreaterThan(50);
+    expect(by.requested).toBeGreaterThan(0);
+    // the portal demo patient has a past visit and an upcoming one (seeded rows have no booking user)
+    const own = await ctx.sql.query<{ status: string }>(
+      `SELECT status FROM appointments WHERE patient_id = $1 AND booked_by IS NULL ORDER BY starts_at`,
+      [ctx.ids.ownPatient],
+    );
+    expect(own.rows.map((r) => r.status)).toEqual(['completed', 'booked']);
+    expect(own.rows.length).toBeGreaterThanOrEqual(2);
+    const waiting = await one<{ n: number }>(
+      `SELECT count(*)::int AS n FROM waitlist_entries WHERE notes = 'would like an earlier appointment'`,
+    );
+    expect(waiting.n).toBe(3);
+  });
+});
