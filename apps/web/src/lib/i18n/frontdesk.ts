@@ -98,7 +98,7 @@ export const en = {
     subtitle: 'Today’s appointments, {{date}}: check patients in or queue a walk-in.',
     searchLabel: 'Find an appointment',
     searchPlaceholder: 'Patient name, MRN or practitioner',
-    keyboardHelp: '“/” to search, ↑ ↓ to choose a row, Enter to check in, W for a walk-in.',
+    keyboardHelp: '“/” to search, ↑ ↓ to choose a row, Enter to check in, Alt+W for a walk-in.',
     openOnly: 'Hide finished and cancelled',
     tableCaption: 'Today’s appointments',
     noServicePoints: 'No service point is set up in this clinic yet: an administrator adds them under Service points.',
@@ -375,7 +375,7 @@ export const fr: Shape<typeof en> = {
     subtitle: 'Rendez-vous du {{date}} : enregistrez les arrivées ou ajoutez un patient sans rendez-vous.',
     searchLabel: 'Trouver un rendez-vous',
     searchPlaceholder: 'Nom du patient, NDM ou praticien',
-    keyboardHelp: '« / » pour chercher, ↑ ↓ pour choisir une ligne, Entrée pour enregistrer, W pour un sans rendez-vous.',
+    keyboardHelp: '« / » pour chercher, ↑ ↓ pour choisir une ligne, Entrée pour enregistrer, Alt+W pour un sans rendez-vous.',
     openOnly: 'Masquer les terminés et annulés',
     tableCaption: 'Rendez-vous du jour',
     noServicePoints:

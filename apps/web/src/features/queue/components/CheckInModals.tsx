@@ -110,13 +110,15 @@ function CheckInForm({
             setError(undefined);
           }}
           error={error}
+          // Not the submit button: the Enter that opened this dialog must not also confirm it.
+          data-autofocus
         />
         <PriorityPicker value={priority} onChange={setPriority} />
         <Group justify="flex-end">
           <Button variant="default" onClick={onClose}>
             {t('common.cancel')}
           </Button>
-          <Button type="submit" loading={checkIn.isPending} leftSection={<IconTicket size={16} aria-hidden />} data-autofocus>
+          <Button type="submit" loading={checkIn.isPending} leftSection={<IconTicket size={16} aria-hidden />}>
             {t('frontDesk.checkIn.submit')}
           </Button>
         </Group>

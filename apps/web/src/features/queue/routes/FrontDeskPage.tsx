@@ -73,26 +73,35 @@ export function FrontDeskPage() {
   );
   const selected = rows.find((r) => r.id === selectedId) ?? rows.find((r) => CHECKABLE.includes(r.status)) ?? null;
 
-  useHotkeys([
-    ['/', () => searchRef.current?.focus()],
-    ['w', () => canCheckIn && setWalkIn(true)],
-  ]);
-
   const startCheckIn = (a: FrontDeskAppointment | null) => {
     if (a && canCheckIn && CHECKABLE.includes(a.status)) setCheckingIn(a);
   };
+  const move = (step: 1 | -1) => {
+    const index = selected ? rows.findIndex((r) => r.id === selected.id) : -1;
+    const next = rows[Math.min(rows.length - 1, Math.max(0, index + step))];
+    if (next) setSelectedId(next.id);
+  };
+  // A focused button or link answers Enter itself; the page shortcut must not act a second time.
+  const onPage = (action: () => void) => () => {
+    if (document.activeElement?.closest('button, a, [role="dialog"]')) return;
+    action();
+  };
 
   // Arrows move the highlighted row, Enter checks it in: the receptionist never leaves the keyboard.
+  useHotkeys([
+    ['/', () => searchRef.current?.focus()],
+    ['ArrowDown', onPage(() => move(1))],
+    ['ArrowUp', onPage(() => move(-1))],
+    ['Enter', onPage(() => startCheckIn(selected))],
+  ]);
+  // Alt+W works from the search box too, where a plain letter is typed text.
+  useHotkeys([['alt+W', () => canCheckIn && setWalkIn(true), { usePhysicalKeys: true }]], []);
+
   const onKeyDown = (event: KeyboardEvent) => {
     if (event.key !== 'ArrowDown' && event.key !== 'ArrowUp' && event.key !== 'Enter') return;
     event.preventDefault();
-    if (event.key === 'Enter') {
-      startCheckIn(selected);
-      return;
-    }
-    const index = selected ? rows.findIndex((r) => r.id === selected.id) : -1;
-    const next = rows[Math.min(rows.length - 1, Math.max(0, index + (event.key === 'ArrowDown' ? 1 : -1)))];
-    if (next) setSelectedId(next.id);
+    if (event.key === 'Enter') startCheckIn(selected);
+    else move(event.key === 'ArrowDown' ? 1 : -1);
   };
 
   const visitTypeName = (a: FrontDeskAppointment) =>
@@ -109,10 +118,10 @@ export function FrontDeskPage() {
               leftSection={<IconWalk size={16} aria-hidden />}
               rightSection={
                 <Kbd size="xs" aria-hidden>
-                  W
+                  Alt W
                 </Kbd>
               }
-              aria-keyshortcuts="w"
+              aria-keyshortcuts="Alt+W"
               onClick={() => setWalkIn(true)}
               disabled={sps.length === 0}
             >
@@ -175,7 +184,7 @@ export function FrontDeskPage() {
       ) : (
         <Paper p={0} style={{ overflow: 'hidden' }}>
           <ScrollArea type="auto">
-            <Table miw={720} highlightOnHover data-testid="front-desk-appointments" onKeyDown={onKeyDown}>
+            <Table miw={720} highlightOnHover data-testid="front-desk-appointments">
               <caption>
                 <VisuallyHidden>{t('frontDesk.tableCaption')}</VisuallyHidden>
               </caption>

@@ -73,6 +73,8 @@ function QueueBoard({ clinicId, timezone }: { clinicId: string; timezone: string
   const [room, setRoom] = useState(() => (chosen ? (devicePrefs.room(chosen) ?? '') : ''));
 
   const choose = (id: string | null) => {
+    // Leave the picker: the board's one-key shortcuts (N for "call next") do not fire inside a field.
+    if (document.activeElement instanceof HTMLElement) document.activeElement.blur();
     setChosen(id);
     devicePrefs.setServicePoint(clinicId, id);
     setRoom(id ? (devicePrefs.room(id) ?? '') : '');
