@@ -563,6 +563,229 @@ beforeAll(async () => {
   sched.exceptions = rows.map((r) => r.id);
 });
 
+// appointments and the waiting list: each actor acts on fixtures of its own (appointments of a
+// Kinshasa practitioner inserted in beforeAll, free slots computed once), so no case depends on
+// another; a Goma actor reaches nothing at Kinshasa (404 after the permission check)
+const ap = {
+  byTarget: {} as Record<Target, string>,
+  fresh: {} as Record<string, string[]>,
+  slots: [] as string[],
+  portalSlots: [] as string[],
+  kinPatients: [] as string[],
+  entries: [] as string[],
+  ownEntry: '',
+  consultation: '',
+  practitioner: '',
+};
+const take = (kind: string) => ap.fresh[kind]!.pop()!;
+const apptRead = (a: Actor) => staffWith(a, 'appointments:read');
+const apptWrite = (a: Actor) => (staffWith(a, 'appointments:write') === 403 ? 403 : a.clinic === 'kin' ? 'ok' : 404);
+const portalSelf = (a: Actor) => (has(a, 'portal:self') ? 'ok' : 403);
+/** GET /api/appointments/:id on each target's appointment: the clinic is the relationship */
+const appointmentByTarget = (a: Actor, t: Target): 200 | 403 | 404 =>
+  isPatient(a) || !has(a, 'appointments:read') ? 403 : clinicOf[t] === a.clinic ? 200 : 404;
+const appointmentRoutes: PlainRoute[] = [
+  {
+    route: 'GET /api/appointments',
+    method: 'GET',
+    url: '/api/appointments?from=2031-05-01&to=2031-05-20',
+    verdict: apptRead,
+    action: 'appointment.list',
+  },
+  {
+    route: 'POST /api/appointments',
+    method: 'POST',
+    url: '/api/appointments',
+    body: () => ({
+      patientId: ap.kinPatients[counter++ % ap.kinPatients.length],
+      practitionerId: ap.practitioner,
+      visitTypeId: ap.consultation,
+      startsAt: ap.slots.pop(),
+    }),
+    verdict: apptWrite,
+    ok: 201,
+    action: 'appointment.create',
+  },
+  {
+    route: 'POST /api/appointments/:id/confirm',
+    method: 'POST',
+    url: () => `/api/appointments/${take('requested')}/confirm`,
+    verdict: apptWrite,
+    action: 'appointment.confirm',
+  },
+  {
+    route: 'POST /api/appointments/:id/cancel',
+    method: 'POST',
+    url: () => `/api/appointments/${take('cancel')}/cancel`,
+    body: () => ({ reason: 'matrix' }),
+    verdict: apptWrite,
+    action: 'appointment.cancel',
+  },
+  {
+    route: 'POST /api/appointments/:id/reschedule',
+    method: 'POST',
+    url: () => `/api/appointments/${take('reschedule')}/reschedule`,
+    body: () => ({ startsAt: ap.slots.pop() }),
+    verdict: apptWrite,
+    ok: 201,
+    action: 'appointment.reschedule',
+  },
+  {
+    route: 'POST /api/appointments/:id/status',
+    method: 'POST',
+    url: () => `/api/appointments/${take('past')}/status`,
+    body: () => ({ status: 'no_show' }),
+    verdict: apptWrite,
+    action: 'appointment.status',
+  },
+  { route: 'GET /api/waitlist', method: 'GET', url: '/api/waitlist', verdict: apptRead, action: 'waitlist.list' },
+  {
+    route: 'POST /api/waitlist',
+    method: 'POST',
+    url: '/api/waitlist',
+    body: () => ({
+      patientId: ap.kinPatients[counter++ % ap.kinPatients.length],
+      visitTypeId: ap.consultation,
+      earliest: '2031-06-01',
+      latest: '2031-06-30',
+    }),
+    verdict: apptWrite,
+    ok: 201,
+    action: 'waitlist.create',
+  },
+  {
+    route: 'POST /api/waitlist/:id/cancel',
+    method: 'POST',
+    url: () => `/api/waitlist/${ap.entries.pop()}/cancel`,
+    verdict: apptWrite,
+    action: 'waitlist.cancel',
+  },
+  // nothing is offered on these entries: staff who may act get 409 INVALID_STATUS
+  ...(['accept', 'decline'] as const).map((action) => ({
+    route: `POST /api/waitlist/:id/${action}`,
+    method: 'POST',
+    url: () => `/api/waitlist/${ap.entries[0]}/${action}`,
+    verdict: (a: Actor) => (apptWrite(a) === 'ok' ? (409 as const) : apptWrite(a)),
+  })),
+  {
+    route: 'GET /api/portal/appointments',
+    method: 'GET',
+    url: '/api/portal/appointments',
+    verdict: portalSelf,
+    action: 'appointment.list',
+  },
+  {
+    route: 'POST /api/portal/appointments',
+    method: 'POST',
+    url: '/api/portal/appointments',
+    body: () => ({
+      clinicId: ctx.ids.kin,
+      practitionerId: ap.practitioner,
+      visitTypeId: ap.consultation,
+      startsAt: ap.portalSlots.pop(),
+    }),
+    verdict: portalSelf,
+    ok: 201,
+    action: 'appointment.create',
+  },
+  {
+    route: 'POST /api/portal/appointments/:id/cancel',
+    method: 'POST',
+    url: () => `/api/portal/appointments/${take('own')}/cancel`,
+    verdict: portalSelf,
+    action: 'appointment.cancel',
+  },
+  {
+    route: 'POST /api/portal/appointments/:id/reschedule',
+    method: 'POST',
+    url: () => `/api/portal/appointments/${take('own')}/reschedule`,
+    body: () => ({ startsAt: ap.portalSlots.pop() }),
+    verdict: portalSelf,
+    ok: 201,
+    action: 'appointment.reschedule',
+  },
+  { route: 'GET /api/portal/waitlist', method: 'GET', url: '/api/portal/waitlist', verdict: portalSelf, action: 'waitlist.list' },
+  ...(['accept', 'decline'] as const).map((action) => ({
+    route: `POST /api/portal/waitlist/:id/${action}`,
+    method: 'POST',
+    url: () => `/api/portal/waitlist/${ap.ownEntry}/${action}`,
+    verdict: (a: Actor) => (has(a, 'portal:self') ? (409 as const) : (403 as const)),
+  })),
+];
+
+beforeAll(async () => {
+  const kin = ctx.ids.kin;
+  const one = async (q: string, p: unknown[] = []) => (await ctx.sql.query<{ id: string }>(q, p)).rows[0]!.id;
+  ap.consultation = await one(`SELECT id FROM visit_types WHERE code = 'consultation'`);
+  ap.practitioner = await one(`SELECT id FROM practitioners WHERE display_name = 'Dr Patrice Ngoy'`);
+  const ilunga = await one(`SELECT id FROM practitioners WHERE display_name = 'Dr Béatrice Ilunga'`);
+  const kavira = await one(`SELECT id FROM practitioners WHERE display_name = 'Dr Esther Kavira'`);
+  ap.kinPatients = (
+    await ctx.sql.query<{ id: string }>(
+      `SELECT p.id FROM patients p JOIN patient_clinics pc ON pc.patient_id = p.id AND pc.clinic_id = $1
+        WHERE p.status = 'active' AND p.id <> $2 ORDER BY p.mrn DESC LIMIT 40`,
+      [kin, ctx.ids.ownPatient],
+    )
+  ).rows.map((r) => r.id);
+  // every other slot: a 20-minute visit and Dr Ngoy's 5-minute buffer overlap the next start
+  const slots = async (from: string, to: string) =>
+    (
+      await ctx.app.services.availability.freeSlots({
+        practitionerId: ap.practitioner,
+        clinicId: kin,
+        visitTypeId: ap.consultation,
+        from,
+        to,
+      })
+    ).data
+      .filter((_s, i) => i % 2 === 0)
+      .map((s) => s.startsAt);
+  ap.slots = await slots('2031-03-03', '2031-03-31');
+  const day = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);
+  ap.portalSlots = await slots(day(25), day(45));
+  let k = 0;
+  const insert = async (practitionerId: string, clinicId: string, patientId: string, status: string, past = false) => {
+    k += 1;
+    // long past or far ahead: clear of the demo's appointments of these patients
+    const start = `'${past ? '2020-05-01' : '2031-05-01'}T00:00Z'::timestamptz + interval '${k * 30} minutes'`;
+    return one(
+      `INSERT INTO appointments (clinic_id, practitioner_id, patient_id, visit_type_id, starts_at, ends_at, block_ends_at, status, source)
+       VALUES ($1, $2, $3, $4, ${start}, ${start} + interval '20 minutes', ${start} + interval '20 minutes', $5, 'staff') RETURNING id`,
+      [clinicId, practitionerId, patientId, ap.consultation, status],
+    );
+  };
+  ap.byTarget = {
+    own: await insert(ap.practitioner, kin, ctx.ids.ownPatient, 'booked'),
+    other: await insert(ap.practitioner, kin, ctx.ids.kinPatient, 'booked'),
+    gom: await insert(kavira, ctx.ids.gom, ctx.ids.gomPatient, 'booked'),
+  };
+  const n = actors.length;
+  const many = async (make: (i: number) => Promise<string>) => Promise.all(Array.from({ length: n }, (_x, i) => make(i)));
+  ap.fresh.requested = [];
+  for (let i = 0; i < n; i++) ap.fresh.requested.push(await insert(ilunga, kin, ap.kinPatients[i % 40]!, 'requested'));
+  for (const kind of ['cancel', 'reschedule']) {
+    ap.fresh[kind] = [];
+    for (let i = 0; i < n; i++) ap.fresh[kind].push(await insert(ap.practitioner, kin, ap.kinPatients[i % 40]!, 'booked'));
+  }
+  ap.fresh.past = [];
+  for (let i = 0; i < n; i++) ap.fresh.past.push(await insert(ap.practitioner, kin, ap.kinPatients[i % 40]!, 'booked', true));
+  ap.fresh.own = [];
+  for (let i = 0; i < 2 * n; i++) ap.fresh.own.push(await insert(ap.practitioner, kin, ctx.ids.ownPatient, 'booked'));
+  ap.entries = await many((i) =>
+    one(
+      `INSERT INTO waitlist_entries (clinic_id, patient_id, visit_type_id, earliest, latest, status)
+       VALUES ($1, $2, $3, '2031-07-01', '2031-07-31', 'waiting') RETURNING id`,
+      [kin, ap.kinPatients[i % 40], ap.consultation],
+    ),
+  );
+  ap.entries.push(ap.entries[0]!); // accept/decline read entries[0]; the cancel route pops from the end
+  ap.ownEntry = await one(
+    `INSERT INTO waitlist_entries (clinic_id, patient_id, visit_type_id, earliest, latest, status)
+     VALUES ($1, $2, $3, '2031-07-01', '2031-07-31', 'waiting') RETURNING id`,
+    [kin, ctx.ids.ownPatient, ap.consultation],
+  );
+});
+
 /** Routes anyone may call without a token; everything else under /api needs one. */
 const PUBLIC_ROUTES = new Set([
   'POST /api/auth/login',
@@ -601,6 +824,8 @@ describe('every /api route is in this matrix', () => {
       ...adminRoutes.map((r) => r.route),
       ...schedulingRoutes.map((r) => r.route),
       ...frontDeskRoutes.map((r) => r.route),
+      ...appointmentRoutes.map((r) => r.route),
+      'GET /api/appointments/:id',
       ...PUBLIC_ROUTES,
       ...COVERED_ELSEWHERE,
     ]);
@@ -675,6 +900,44 @@ describe.each(actors.map((a) => [a.label, a] as const))('%s', (_label, actor) =>
       expect(rows, `${c.action} audited`).toHaveLength(1);
       expect(rows[0]!.outcome).toBe('success');
       if (c.action !== 'queue.list') expect(rows[0]!.patient_id).toBeTruthy();
+    }
+    if (c.status >= 400) expect(JSON.stringify(res.json())).not.toMatch(/"mrn"|"patient"/);
+  });
+
+  it.each(
+    named(
+      targets.map((target) => ({ target, status: appointmentByTarget(actor, target) })),
+      (c) => `GET /api/appointments/:id of the ${c.target} patient → ${c.status}${c.status === 403 ? '' : ', audited'}`,
+    ),
+  )('%s', async (_n, c) => {
+    const since = await lastAuditId(ctx.sql);
+    const res = await call(actor, 'GET', `/api/appointments/${ap.byTarget[c.target]}`);
+    expect(res.statusCode, res.body).toBe(c.status);
+    if (c.status === 403) return expectRefusal(res, 403);
+    const rows = await auditedAs(since, actor, 'appointment.read');
+    expect(rows).toEqual([
+      expect.objectContaining({ patient_id: patientIds[c.target], outcome: c.status === 200 ? 'success' : 'denied' }),
+    ]);
+    if (c.status === 404) expect(JSON.stringify(res.json())).not.toMatch(/"mrn"|"patient"/);
+  });
+
+  it.each(
+    named(
+      appointmentRoutes.map((r) => ({ ...r, status: statusFor(r, r.verdict(actor)) })),
+      (c) => `${c.route} → ${c.status}${c.action && c.status < 300 ? ', audited' : ''}`,
+    ),
+  )('%s', async (_n, c) => {
+    const since = await lastAuditId(ctx.sql);
+    const res = await call(actor, c.method, urlOf(c), c.body?.());
+    expect(res.statusCode, res.body).toBe(c.status);
+    if (c.status === 403) expect(res.json().error.code).toBe('FORBIDDEN');
+    if (c.action && c.status < 300) {
+      const rows = await auditedAs(since, actor, c.action);
+      expect(rows, `${c.action} audited`).toHaveLength(1);
+      expect(rows[0]!.outcome).toBe('success');
+      // one patient's data: the row names them; lists name the patients shown in details
+      if (!c.route.startsWith('GET /api/appointments') && c.route !== 'GET /api/waitlist')
+        expect(rows[0]!.patient_id).toBeTruthy();
     }
     if (c.status >= 400) expect(JSON.stringify(res.json())).not.toMatch(/"mrn"|"patient"/);
   });

@@ -321,6 +321,7 @@ export class AppointmentsService {
         throw new Refused(new NotFound('Appointment not found'), {
           action: 'appointment.read',
           outcome: 'denied',
+          patientId: v?.a.patientId ?? null,
           resourceType: 'appointment',
           resourceId: id,
         });
