@@ -150,6 +150,7 @@ function VisitTypesTab() {
         </Paper>
       )}
       <Modal
+        closeButtonProps={{ 'aria-label': t('common.close') }}
         opened={editing !== null}
         onClose={() => setEditing(null)}
         centered
@@ -303,6 +304,7 @@ function SpecialtiesTab() {
         </Paper>
       )}
       <Modal
+        closeButtonProps={{ 'aria-label': t('common.close') }}
         opened={editing !== null}
         onClose={() => setEditing(null)}
         centered

@@ -118,10 +118,23 @@ export function MyAppointmentsPage() {
           </Tabs.Panel>
         </Tabs>
       )}
-      <Modal opened={!!cancelling} onClose={() => setCancelling(null)} title={t('portalBooking.cancelTitle')} centered>
+      <Modal
+        closeButtonProps={{ 'aria-label': t('common.close') }}
+        opened={!!cancelling}
+        onClose={() => setCancelling(null)}
+        title={t('portalBooking.cancelTitle')}
+        centered
+      >
         {cancelling && <CancelForm appointment={cancelling} onClose={() => setCancelling(null)} />}
       </Modal>
-      <Modal opened={!!moving} onClose={() => setMoving(null)} title={t('portalBooking.rescheduleTitle')} centered size="xl">
+      <Modal
+        closeButtonProps={{ 'aria-label': t('common.close') }}
+        opened={!!moving}
+        onClose={() => setMoving(null)}
+        title={t('portalBooking.rescheduleTitle')}
+        centered
+        size="xl"
+      >
         {moving && <RescheduleForm appointment={moving} onClose={() => setMoving(null)} />}
       </Modal>
     </>

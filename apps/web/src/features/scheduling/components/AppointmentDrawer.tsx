@@ -33,7 +33,14 @@ export function AppointmentDrawer({
 }) {
   const { t } = useTranslation();
   return (
-    <Drawer opened={!!appointmentId} onClose={onClose} position="right" size="md" title={t('appointment.drawerTitle')}>
+    <Drawer
+      closeButtonProps={{ 'aria-label': t('common.close') }}
+      opened={!!appointmentId}
+      onClose={onClose}
+      position="right"
+      size="md"
+      title={t('appointment.drawerTitle')}
+    >
       {appointmentId && (
         <DrawerBody
           key={appointmentId}

@@ -32,7 +32,14 @@ export function BookingModal({
 }) {
   const { t } = useTranslation();
   return (
-    <Modal opened={!!target} onClose={onClose} title={t('booking.title')} centered size="lg">
+    <Modal
+      closeButtonProps={{ 'aria-label': t('common.close') }}
+      opened={!!target}
+      onClose={onClose}
+      title={t('booking.title')}
+      centered
+      size="lg"
+    >
       {target && (
         <BookingForm
           key={`${target.practitionerId}-${target.startsAt}`}

@@ -131,7 +131,13 @@ export function ExceptionsCard({
           </Table.Tbody>
         </Table>
       )}
-      <Modal opened={adding} onClose={() => setAdding(false)} title={t('availability.exceptions.addTitle')} centered>
+      <Modal
+        closeButtonProps={{ 'aria-label': t('common.close') }}
+        opened={adding}
+        onClose={() => setAdding(false)}
+        title={t('availability.exceptions.addTitle')}
+        centered
+      >
         {adding && (
           <ExceptionForm
             practitionerId={practitionerId}

@@ -48,8 +48,9 @@ export function PatientPicker({
       data={options.map((p) => ({ value: p.id, label: describe(p) }))}
       value={value?.id ?? null}
       onChange={(id) => onChange(options.find((p) => p.id === id) ?? null)}
+      // An empty listbox is an ARIA error: below two characters the list stays closed (the placeholder says what to type).
       nothingFoundMessage={
-        debounced.trim().length < 2 ? t('booking.typeMore') : lookup.isFetching ? t('common.loading') : t('booking.noMatch')
+        debounced.trim().length < 2 ? undefined : lookup.isFetching ? t('common.loading') : t('booking.noMatch')
       }
       error={error}
     />

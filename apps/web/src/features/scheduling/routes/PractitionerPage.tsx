@@ -147,7 +147,13 @@ export function PractitionerPage() {
           </Paper>
         )}
       </Stack>
-      <Modal opened={editing} onClose={() => setEditing(false)} title={t('practitioners.editProfile')} centered>
+      <Modal
+        closeButtonProps={{ 'aria-label': t('common.close') }}
+        opened={editing}
+        onClose={() => setEditing(false)}
+        title={t('practitioners.editProfile')}
+        centered
+      >
         {editing && <ProfileForm practitioner={p} onClose={() => setEditing(false)} />}
       </Modal>
     </>
@@ -240,6 +246,7 @@ function IcalButton({ practitioner }: { practitioner: Practitioner }) {
         {practitioner.icalEnabled ? t('practitioners.ical.replace') : t('practitioners.ical.button')}
       </Button>
       <Modal
+        closeButtonProps={{ 'aria-label': t('common.close') }}
         opened={open}
         onClose={() => {
           setOpen(false);

@@ -180,7 +180,14 @@ export function WaitlistPage() {
           </Table.ScrollContainer>
         </Paper>
       )}
-      <Modal opened={adding} onClose={() => setAdding(false)} title={t('waitlist.addTitle')} centered size="lg">
+      <Modal
+        closeButtonProps={{ 'aria-label': t('common.close') }}
+        opened={adding}
+        onClose={() => setAdding(false)}
+        title={t('waitlist.addTitle')}
+        centered
+        size="lg"
+      >
         {adding && <AddForm onClose={() => setAdding(false)} />}
       </Modal>
     </>
