@@ -312,7 +312,7 @@ export const fr: Shape<typeof en> = {
     inactive: 'Inactif',
     emptyTitle: 'Aucun point de service',
     empty:
-      'Ajoutez le tri, les salles de consultation, le labo, la pharmacie et la caisse pour que l’accueil puisse donner des tickets.',
+      'Ajoutez le tri, les salles de consultation, le labo, la pharmacie et la caisse pour que la réception puisse donner des tickets.',
     codeHelp: 'Court et unique dans la clinique, ex. TRI',
     prefixHelp: '1 à 3 lettres majuscules : A donne A-001, A-002…',
     prefixRule: 'Utilisez 1 à 3 lettres majuscules (A–Z)',
@@ -371,7 +371,7 @@ export const fr: Shape<typeof en> = {
     },
   },
   frontDesk: {
-    title: 'Accueil',
+    title: 'Réception',
     subtitle: 'Rendez-vous du {{date}} : enregistrez les arrivées ou ajoutez un patient sans rendez-vous.',
     searchLabel: 'Trouver un rendez-vous',
     searchPlaceholder: 'Nom du patient, NDM ou praticien',
@@ -514,7 +514,7 @@ export const fr: Shape<typeof en> = {
         'Créez les points de service de la clinique (tri, salles de consultation, labo…) pour commencer la file d’attente.',
       chooseTitle: 'Quel est ce point de service ?',
       choose: 'Choisissez ci-dessus le point de service où vous travaillez ; cet ordinateur s’en souviendra.',
-      waiting: 'Personne n’attend. Les patients enregistrés à l’accueil apparaissent ici aussitôt.',
+      waiting: 'Personne n’attend. Les patients enregistrés à la réception apparaissent ici aussitôt.',
       called: 'Personne n’est appelé. Appuyez sur « Appeler le suivant » (ou N) pour appeler le premier patient.',
       inService: 'Personne n’est en cours de service.',
       finished: 'Personne n’a encore été servi ici aujourd’hui.',
