@@ -52,6 +52,8 @@ export function DisplayBoardPage() {
   const connection = useDisplaySocket(board.isError && isRefusal(board.error) ? null : token, {
     onCalled: ({ ticket }) => {
       refetch();
+      // The display room hears the whole clinic; a screen set up for some service points announces only theirs.
+      if (servicePoints && !servicePoints.some((sp) => sp.id === ticket.servicePointId)) return;
       setFreshId(ticket.id);
       const where = destinationPhrase(
         ticket.room ?? servicePoints?.find((sp) => sp.id === ticket.servicePointId)?.room ?? null,
