@@ -1,8 +1,14 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyRequest } from 'fastify';
 import { actorOf, principalOf } from '../../platform/access.ts';
 import { errors, IdParams } from '../../platform/http/schemas.ts';
 import type { AppointmentsService } from './appointments.service.ts';
 import * as S from './appointments.schemas.ts';
+
+/** A POST without a body is an empty body, for routes whose body fields are all optional. */
+const emptyBody = async (req: FastifyRequest) => {
+  if (req.body === undefined) req.body = {};
+};
 
 /** The service checks permissions itself, so that a refused call on patient data is audited. */
 export const appointmentsRoutes: FastifyPluginAsyncTypebox<{ appointments: AppointmentsService }> = async (
@@ -52,6 +58,7 @@ export const appointmentsRoutes: FastifyPluginAsyncTypebox<{ appointments: Appoi
   app.post(
     '/api/appointments/:id/confirm',
     {
+      preValidation: emptyBody,
       schema: {
         tags: ['appointments'],
         summary: 'Confirm a requested appointment (the practitioner themself, or appointments:write)',
@@ -60,7 +67,7 @@ export const appointmentsRoutes: FastifyPluginAsyncTypebox<{ appointments: Appoi
         response: { 200: S.Appointment, ...errors(400, 401, 403, 404, 409) },
       },
     },
-    async (req) => appointments.confirm(principalOf(req), actorOf(req), req.params.id, req.body?.version),
+    async (req) => appointments.confirm(principalOf(req), actorOf(req), req.params.id, req.body.version),
   );
 
   app.post(
@@ -136,6 +143,7 @@ export const appointmentsRoutes: FastifyPluginAsyncTypebox<{ appointments: Appoi
   app.post(
     '/api/portal/appointments/:id/cancel',
     {
+      preValidation: emptyBody,
       schema: {
         tags: ['portal'],
         summary: 'Cancel my appointment; 409 NOTICE_TOO_SHORT closer than the clinic’s notice period',
@@ -144,7 +152,7 @@ export const appointmentsRoutes: FastifyPluginAsyncTypebox<{ appointments: Appoi
         response: { 200: S.PortalAppointment, ...errors(400, 401, 403, 404, 409) },
       },
     },
-    async (req) => appointments.portalCancel(principalOf(req), actorOf(req), req.params.id, req.body?.reason),
+    async (req) => appointments.portalCancel(principalOf(req), actorOf(req), req.params.id, req.body.reason),
   );
 
   app.post(

@@ -113,11 +113,8 @@ export const StatusBody = Type.Object(
 );
 export type StatusBody = Static<typeof StatusBody>;
 
-/** The body is optional: a POST without one (null here) confirms whatever the version. */
-export const ConfirmBody = Type.Union([
-  Type.Object({ version: Type.Optional(Type.Integer({ minimum: 1 })) }, { additionalProperties: false }),
-  Type.Null(),
-]);
+/** Every field optional: a POST without a body confirms whatever the version. */
+export const ConfirmBody = Type.Object({ version: Type.Optional(Type.Integer({ minimum: 1 })) }, { additionalProperties: false });
 
 // ------------------------------------------------------------------ portal
 
@@ -156,9 +153,9 @@ export const PortalBookBody = Type.Object(
 export type PortalBookBody = Static<typeof PortalBookBody>;
 
 /** The reason is optional for patients; so is the body. */
-export const PortalCancelBody = Type.Union([
-  Type.Object({ reason: Type.Optional(Type.String({ minLength: 1, maxLength: 500 })) }, { additionalProperties: false }),
-  Type.Null(),
-]);
+export const PortalCancelBody = Type.Object(
+  { reason: Type.Optional(Type.String({ minLength: 1, maxLength: 500 })) },
+  { additionalProperties: false },
+);
 
 export const PortalRescheduleBody = Type.Object({ startsAt: IsoDateTime }, { additionalProperties: false });

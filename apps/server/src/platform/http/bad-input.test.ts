@@ -70,9 +70,22 @@ const BODY_ROUTES = [
   'POST /api/queue/tickets/{id}/call',
   'POST /api/queue/tickets/{id}/transfer',
   'POST /api/display-tokens',
+  'POST /api/appointments',
+  'POST /api/appointments/{id}/confirm',
+  'POST /api/appointments/{id}/cancel',
+  'POST /api/appointments/{id}/reschedule',
+  'POST /api/appointments/{id}/status',
+  'POST /api/waitlist',
+  'POST /api/portal/appointments',
+  'POST /api/portal/appointments/{id}/cancel',
+  'POST /api/portal/appointments/{id}/reschedule',
 ];
 /** bodies whose every field is optional, where an empty body is a complete request */
-const OPTIONAL_BODY_ROUTES = ['POST /api/queue/tickets/{id}/call'];
+const OPTIONAL_BODY_ROUTES = [
+  'POST /api/queue/tickets/{id}/call',
+  'POST /api/appointments/{id}/confirm',
+  'POST /api/portal/appointments/{id}/cancel',
+];
 const QUERY_ROUTES = [
   'GET /api/patients',
   'GET /api/patients/duplicates',
@@ -84,6 +97,8 @@ const QUERY_ROUTES = [
   'GET /api/practitioners/{id}/availability',
   'GET /api/practitioners/{id}/slots',
   'GET /api/queue',
+  'GET /api/appointments',
+  'GET /api/waitlist',
 ];
 const PATH_ROUTES = [
   'DELETE /api/auth/sessions/{id}',
@@ -115,6 +130,18 @@ const PATH_ROUTES = [
   'POST /api/queue/tickets/{id}/requeue',
   'POST /api/queue/tickets/{id}/transfer',
   'POST /api/display-tokens/{id}/revoke',
+  'GET /api/appointments/{id}',
+  'POST /api/appointments/{id}/confirm',
+  'POST /api/appointments/{id}/cancel',
+  'POST /api/appointments/{id}/reschedule',
+  'POST /api/appointments/{id}/status',
+  'POST /api/waitlist/{id}/cancel',
+  'POST /api/waitlist/{id}/accept',
+  'POST /api/waitlist/{id}/decline',
+  'POST /api/portal/appointments/{id}/cancel',
+  'POST /api/portal/appointments/{id}/reschedule',
+  'POST /api/portal/waitlist/{id}/accept',
+  'POST /api/portal/waitlist/{id}/decline',
 ];
 /** path parameters other than an id: a secret token */
 const TOKEN_PATH_ROUTES = ['GET /api/ical/{token}.ics'];
@@ -136,6 +163,10 @@ const TABLES = [
   'queue_tickets',
   'queue_counters',
   'display_tokens',
+  'appointments',
+  'appointment_reminders',
+  'waitlist_entries',
+  'waitlist_offers',
 ] as const;
 async function counts(): Promise<Record<string, number>> {
   const out: Record<string, number> = {};
@@ -670,6 +701,45 @@ describe('bad input the schema cannot see is refused by the domain, naming the f
       'GET',
       `/api/practitioners/${doctor}/slots?clinicId=${ctx.ids.kin}&visitTypeId=${vt}&from=2031-01-01&to=2031-02-15`,
     );
+    expect(tooLong.statusCode).toBe(400);
+    expect(fieldsOf(tooLong)).toContain('to');
+  });
+  it('appointments: a time outside the hours, a practitioner of another clinic, a blank reason, a reversed range', async () => {
+    const one = async (q: string) => (await ctx.sql.query<{ id: string }>(q)).rows[0]!.id;
+    const ngoy = await one(`SELECT id FROM practitioners WHERE display_name = 'Dr Patrice Ngoy'`);
+    const paluku = await one(`SELECT id FROM practitioners WHERE display_name = 'Dr Kahindo Paluku'`);
+    const vt = await one(`SELECT id FROM visit_types WHERE code = 'consultation'`);
+    const book = (over: Record<string, unknown>) =>
+      post('/api/appointments', {
+        patientId: ctx.ids.kinPatient,
+        practitionerId: ngoy,
+        visitTypeId: vt,
+        startsAt: '2031-03-04T07:00:00Z',
+        ...over,
+      });
+    await refusedWithoutWriting(book({ startsAt: '2031-03-04T02:00:00Z' }), 409, 'startsAt');
+    await refusedWithoutWriting(book({ practitionerId: paluku }), 400, 'practitionerId');
+    await refusedWithoutWriting(book({ practitionerId: anyUuid }), 400, 'practitionerId');
+    await refusedWithoutWriting(book({ visitTypeId: anyUuid }), 400, 'visitTypeId');
+    const booked = await book({});
+    expect(booked.statusCode, booked.body).toBe(201);
+    const id = booked.json<{ id: string }>().id;
+    await refusedWithoutWriting(post(`/api/appointments/${id}/cancel`, { reason: '   ' }), 400, 'reason');
+    await refusedWithoutWriting(
+      post(`/api/appointments/${id}/reschedule`, { startsAt: '2031-03-04T23:00:00Z' }),
+      409,
+      'startsAt',
+    );
+    const kept = await ctx.sql.query<{ status: string }>('SELECT status FROM appointments WHERE id = $1', [id]);
+    expect(kept.rows[0]!.status).toBe('booked');
+    await refusedWithoutWriting(
+      post('/api/waitlist', { patientId: ctx.ids.kinPatient, visitTypeId: vt, earliest: '2031-03-10', latest: '2031-03-01' }),
+      400,
+      'latest',
+    );
+    const tooLong = await admin.req('GET', '/api/appointments?from=2031-01-01&to=2031-03-01', undefined, {
+      'x-clinic-id': ctx.ids.kin,
+    });
     expect(tooLong.statusCode).toBe(400);
     expect(fieldsOf(tooLong)).toContain('to');
   });
