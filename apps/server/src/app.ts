@@ -154,6 +154,7 @@ export async function buildApp({ config, database, mailer: givenMailer }: AppDep
   const reminders = new RemindersService(database.db, jobs, mailer, sms, config.publicUrl);
   const appointments = new AppointmentsService(database.db, availability, reminders, events, app.log);
   await reminders.start();
+  patients.onMerge(appointments.mergePatients);
   const waitlist = new WaitlistService(
     database.db,
     availability,

@@ -8,6 +8,7 @@ import {
   practitionerClinics,
   practitioners,
   visitTypes,
+  waitlistEntries,
   type AppointmentStatus,
 } from '../../db/schema/scheduling.ts';
 
@@ -21,6 +22,12 @@ export function pgError(err: unknown): { code: string; constraint?: string } | u
     e = e.cause as typeof e;
   }
   return undefined;
+}
+
+/** A merge moves the duplicate's appointments and waiting-list entries to the surviving record. */
+export async function reassignPatient(db: Executor, fromId: string, toId: string): Promise<void> {
+  await db.update(appointments).set({ patientId: toId }).where(eq(appointments.patientId, fromId));
+  await db.update(waitlistEntries).set({ patientId: toId }).where(eq(waitlistEntries.patientId, fromId));
 }
 
 export async function insertAppointment(db: Executor, values: NewAppointment): Promise<AppointmentRow> {

@@ -68,6 +68,21 @@ export class AppointmentsService {
 
   // ------------------------------------------------------------------ shared by other services
 
+  /** The patients service's merge hook: the surviving record keeps the duplicate's diary. */
+  mergePatients = async (tx: Tx, fromId: string, toId: string): Promise<void> => {
+    try {
+      // a savepoint, so that the overlap is reported rather than aborting the merge's transaction blindly
+      await tx.transaction((sp) => repo.reassignPatient(sp, fromId, toId));
+    } catch (err) {
+      if (repo.pgError(err)?.code === '23P01')
+        throw new Conflict(
+          'Both records have appointments at the same time; cancel one of them before merging',
+          'APPOINTMENTS_OVERLAP',
+        );
+      throw err;
+    }
+  };
+
   /** Publishes appointment.changed for a row changed by another service after its commit. */
   publishChanged(row: ChangedRow, change: string): void {
     this.events.publish('appointment.changed', { appointment: toEvent(row), change }, [

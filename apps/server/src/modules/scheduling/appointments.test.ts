@@ -351,6 +351,33 @@ describe('staff booking', () => {
   });
 });
 
+describe('patient merge', () => {
+  it('moves the duplicate’s appointments to the surviving record', async () => {
+    const make = async (familyName: string) =>
+      (
+        await desk.req('POST', '/api/patients', {
+          givenName: 'Double',
+          familyName,
+          sex: 'female',
+          birthDate: '1990-04-05',
+          allowDuplicate: true,
+        })
+      ).json<{ id: string }>().id;
+    const keep = await make('Fusion');
+    const dup = await make('Fusionn');
+    const a = await desk.req('POST', '/api/appointments', {
+      patientId: dup,
+      practitionerId: drAmani,
+      visitTypeId: consultation,
+      startsAt: await freeSlot(drAmani, 24),
+    });
+    expect(a.statusCode, a.body).toBe(201);
+    const merged = await desk.req('POST', `/api/patients/${keep}/merge`, { duplicateId: dup });
+    expect(merged.statusCode, merged.body).toBe(200);
+    expect((await desk.req('GET', `/api/appointments/${a.json().id}`)).json().patient.id).toBe(keep);
+  });
+});
+
 describe('portal', () => {
   it('books a free slot for myself and lists it; refuses times off the grid and beyond the horizon', async () => {
     const startsAt = await freeSlot(drAmani, 10);
