@@ -513,7 +513,12 @@ export class QueueService {
   }
 
   private publishChanged(ticket: TicketEvent, change: string): void {
-    this.events.publish('queue.ticket.changed', { ticket, change }, [`clinic:${ticket.clinicId}`, `sp:${ticket.servicePointId}`]);
+    // displays hear every move too (no patient data in a TicketEvent): their waiting counts stay live
+    this.events.publish('queue.ticket.changed', { ticket, change }, [
+      `clinic:${ticket.clinicId}`,
+      `sp:${ticket.servicePointId}`,
+      `display:${ticket.clinicId}`,
+    ]);
   }
 
   private publishAll(events: { ticket: TicketEvent; change: string; called: boolean }[]): void {

@@ -414,7 +414,7 @@ describe('transitions', () => {
     expect(called[0]!.rooms).toEqual([`display:${ctx.ids.kin}`, `sp:${sp}`]);
     expect(called[0]!.payload).toMatchObject({ ticket: { code: t.code, room: 'Room 4', status: 'called' } });
     const changed = events.filter((e) => e.name === 'queue.ticket.changed');
-    expect(changed[0]!.rooms).toEqual([`clinic:${ctx.ids.kin}`, `sp:${sp}`]);
+    expect(changed[0]!.rooms).toEqual([`clinic:${ctx.ids.kin}`, `sp:${sp}`, `display:${ctx.ids.kin}`]);
     expect(JSON.stringify(events)).not.toMatch(/Queue Patient|mrn|patientId/);
   });
 
