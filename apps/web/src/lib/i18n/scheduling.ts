@@ -362,7 +362,7 @@ export const fr: Shape<typeof en> = {
     book: 'Prendre rendez-vous',
   },
   apptStatus: {
-    held: 'Réservé (liste d’attente)',
+    held: 'Proposé (liste d’attente)',
     requested: 'À confirmer',
     booked: 'Réservé',
     checked_in: 'Arrivé',

@@ -129,7 +129,7 @@ export function WaitlistPage() {
                     <Table.Td>{wants(e)}</Table.Td>
                     <Table.Td>{localName(e.visitType, language)}</Table.Td>
                     <Table.Td>{t('waitlist.windowText', { from: f.date(e.earliest), to: f.date(e.latest) })}</Table.Td>
-                    <Table.Td>
+                    <Table.Td style={{ whiteSpace: 'nowrap' }}>
                       <Badge variant="light" color={STATUS_COLOR[e.status]}>
                         {t(`waitlist.statuses.${e.status}`)}
                       </Badge>
