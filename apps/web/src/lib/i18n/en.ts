@@ -454,6 +454,17 @@ export const en = {
     portal: {
       self: { name: 'Patient portal', description: 'See one’s own record and who accessed it.' },
     },
+    appointments: {
+      read: { name: 'View the calendar', description: 'See appointments, free slots and the waiting list of the clinic.' },
+      write: { name: 'Book appointments', description: 'Book, reschedule, cancel and confirm appointments.' },
+    },
+    availability: {
+      write: { name: 'Manage working hours', description: 'Edit any practitioner’s weekly hours and leave.' },
+    },
+    queue: {
+      read: { name: 'View queues', description: 'See the queues of the clinic’s service points.' },
+      write: { name: 'Run the front desk', description: 'Check patients in, give tickets and call them.' },
+    },
   },
   account: {
     title: 'My account',

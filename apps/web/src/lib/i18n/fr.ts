@@ -461,6 +461,17 @@ export const fr: Translation = {
     portal: {
       self: { name: 'Portail patient', description: 'Voir son propre dossier et qui l’a consulté.' },
     },
+    appointments: {
+      read: { name: 'Voir l’agenda', description: 'Voir les rendez-vous, les créneaux libres et la liste d’attente.' },
+      write: { name: 'Prendre des rendez-vous', description: 'Prendre, déplacer, annuler et confirmer les rendez-vous.' },
+    },
+    availability: {
+      write: { name: 'Gérer les horaires', description: 'Modifier les horaires et congés de tout praticien.' },
+    },
+    queue: {
+      read: { name: 'Voir les files', description: 'Voir les files d’attente des points de service.' },
+      write: { name: 'Tenir l’accueil', description: 'Enregistrer les arrivées, donner des tickets et appeler.' },
+    },
   },
   account: {
     title: 'Mon compte',
