@@ -167,7 +167,7 @@ function AppointmentCard({
           </Text>
           {a.cancelReason && (
             <Text size="sm" c="dimmed">
-              {a.cancelReason}
+              {a.cancelReason === 'rescheduled' ? t('portalBooking.movedNote') : a.cancelReason}
             </Text>
           )}
         </Stack>

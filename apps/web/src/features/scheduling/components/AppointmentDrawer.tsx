@@ -129,7 +129,11 @@ function DrawerBody({
         <InfoItem label={t('appointment.reason')}>{a.reason}</InfoItem>
         {a.notes && <InfoItem label={t('appointment.notes')}>{a.notes}</InfoItem>}
         <InfoItem label={t('appointment.source')}>{t(`appointment.sources.${a.source}`)}</InfoItem>
-        {a.cancelReason && <InfoItem label={t('appointment.cancelReason')}>{a.cancelReason}</InfoItem>}
+        {a.cancelReason && (
+          <InfoItem label={t('appointment.cancelReason')}>
+            {a.cancelReason === 'rescheduled' ? t('appointment.movedReason') : a.cancelReason}
+          </InfoItem>
+        )}
         {a.holdExpiresAt && <InfoItem label={t('appointment.holdExpires')}>{local(a.holdExpiresAt).format('LL HH:mm')}</InfoItem>}
       </InfoList>
       {a.noShowRisk !== null && (a.status === 'booked' || a.status === 'requested') && future && (
