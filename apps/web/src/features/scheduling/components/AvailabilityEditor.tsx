@@ -22,6 +22,7 @@ import { ApiError } from '../../../lib/api/errors.ts';
 import { errorMessage, fieldMessage, notifySuccess } from '../../../lib/errors.ts';
 import { localName, useVisitTypes } from '../api/masterdata.ts';
 import { useAvailability, usePutTemplates, type Template, type TemplateInput } from '../api/practitioners.ts';
+import { templateIssue } from '../lib/fieldPaths.ts';
 
 interface Row {
   key: number;
@@ -47,13 +48,6 @@ const toRow = (t: Template): Row => ({
   validFrom: t.validFrom,
   validTo: t.validTo,
 });
-
-/** `templates/2/startTime` (or `/templates/2/startTime`) → row 2, field startTime. */
-export function templateIssue(field: string): { row: number; field: string } | null {
-  const match = /^\/?templates\/(\d+)(?:\/(\w+))?/.exec(field);
-  if (!match) return null;
-  return { row: Number(match[1]), field: match[2] ?? 'weekday' };
-}
 
 export function AvailabilityEditor({
   practitionerId,
