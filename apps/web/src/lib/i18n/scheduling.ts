@@ -184,6 +184,7 @@ export const en = {
     saved: 'Weekly hours saved.',
     emptyTitle: 'No weekly hours at this clinic',
     empty: 'Add the hours this practitioner sees patients here; free slots follow from them.',
+    endAfterStart: 'Must be after the start',
     readOnly: 'Only the practitioner or someone allowed to manage availability can change these hours.',
     weekdays: {
       '1': 'Monday',
@@ -536,6 +537,7 @@ export const fr: Shape<typeof en> = {
     saved: 'Horaires enregistrés.',
     emptyTitle: 'Aucun horaire dans cette clinique',
     empty: 'Ajoutez les heures où ce praticien reçoit ici ; les créneaux libres en découlent.',
+    endAfterStart: 'Doit être après le début',
     readOnly: 'Seul le praticien ou une personne autorisée à gérer les disponibilités peut modifier ces horaires.',
     weekdays: {
       '1': 'Lundi',

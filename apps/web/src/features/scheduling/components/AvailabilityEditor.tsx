@@ -132,7 +132,10 @@ function TemplatesForm({
           if (e instanceof ApiError) {
             for (const issue of e.fieldIssues) {
               const where = templateIssue(issue.field);
-              if (where) placed[`${where.row}.${where.field}`] = fieldMessage(issue.message, t);
+              if (where)
+                placed[`${where.row}.${where.field}`] = /must be after/.test(issue.message)
+                  ? t('availability.endAfterStart')
+                  : fieldMessage(issue.message, t);
               else unplaced.push(`${issue.field}: ${fieldMessage(issue.message, t)}`);
             }
           }
