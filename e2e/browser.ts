@@ -39,7 +39,7 @@ export async function checkA11y(page: Page, label: string): Promise<void> {
     serious.map(
       (v) =>
         `${label}: ${v.id} (${v.impact}) ${v.help} — ${v.nodes
-          .map((n) => n.target.join(' '))
+          .map((n) => `${n.target.join(' ')} ${n.html.slice(0, 160)} ${n.failureSummary?.split('\n').slice(1, 2).join('') ?? ''}`)
           .slice(0, 3)
           .join(', ')}`,
     ),

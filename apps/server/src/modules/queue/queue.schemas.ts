@@ -85,6 +85,7 @@ export const QueueView = Type.Object({
   data: Type.Array(QueueTicket),
   stats: Type.Object({
     waiting: Type.Integer(),
+    called: Type.Integer(),
     inService: Type.Integer(),
     done: Type.Integer(),
     meanServiceMinutes: Nullable(Type.Number()),

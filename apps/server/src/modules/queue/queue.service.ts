@@ -303,7 +303,8 @@ export class QueueService {
         data,
         stats: {
           waiting: count('waiting'),
-          inService: count('called', 'in_service'),
+          called: count('called'),
+          inService: count('in_service'),
           done: count('done'),
           meanServiceMinutes: rate.meanMinutes === null ? null : Math.round(rate.meanMinutes * 10) / 10,
         },

@@ -76,7 +76,7 @@ async function queueOf(servicePointId: string, s: Session = nurse) {
   expect(res.statusCode, res.body).toBe(200);
   return res.json<{
     data: Ticket[];
-    stats: { waiting: number; inService: number; done: number; meanServiceMinutes: number | null };
+    stats: { waiting: number; called: number; inService: number; done: number; meanServiceMinutes: number | null };
   }>();
 }
 
@@ -286,7 +286,7 @@ describe('the queue', () => {
     ]);
     // no history at this service point: 10 minutes each, one person serving
     expect(q.data.map((t) => t.estimatedWaitMinutes)).toEqual([0, 10, 20, 30, 40]);
-    expect(q.stats).toEqual({ waiting: 5, inService: 0, done: 0, meanServiceMinutes: null });
+    expect(q.stats).toEqual({ waiting: 5, called: 0, inService: 0, done: 0, meanServiceMinutes: null });
     const elderlyRow = q.data.find((t) => t.id === elderly.ticket.id)!;
     expect(elderlyRow.patient).toMatchObject({ id: elderlyPatient, sex: 'female' });
     expect(elderlyRow.patient.mrn).toMatch(/\S/);
@@ -311,7 +311,7 @@ describe('the queue', () => {
     ]);
     const after = await queueOf(sp);
     expect(after.data.map((t) => t.status)).toEqual(['waiting', 'waiting', 'waiting', 'called', 'done']);
-    expect(after.stats).toEqual({ waiting: 3, inService: 1, done: 1, meanServiceMinutes: 6 });
+    expect(after.stats).toEqual({ waiting: 3, called: 1, inService: 0, done: 1, meanServiceMinutes: 6 });
     // one nurse called in the last hour: 0, 6, 12
     expect(after.data.slice(0, 3).map((t) => t.estimatedWaitMinutes)).toEqual([0, 6, 12]);
 

@@ -190,6 +190,7 @@ export const en = {
     },
     stats: {
       waiting: 'Waiting',
+      called: 'Called',
       inService: 'In service',
       done: 'Done today',
       meanService: 'Mean service',
@@ -468,6 +469,7 @@ export const fr: Shape<typeof en> = {
     },
     stats: {
       waiting: 'En attente',
+      called: 'Appelés',
       inService: 'En cours',
       done: 'Servis aujourd’hui',
       meanService: 'Durée moyenne',

@@ -61,6 +61,7 @@ export interface QueueTicket {
 
 export interface QueueStats {
   waiting: number;
+  called: number;
   inService: number;
   done: number;
   meanServiceMinutes: number | null;

@@ -258,6 +258,7 @@ function ServicePointQueue({
         <Group justify="space-between" wrap="wrap" gap="md">
           <Group gap="lg" wrap="wrap">
             <Stat label={t('queue.stats.waiting')} value={stats?.waiting ?? waiting.length} loading={queue.isPending} />
+            <Stat label={t('queue.stats.called')} value={stats?.called ?? called.length} loading={queue.isPending} />
             <Stat label={t('queue.stats.inService')} value={stats?.inService ?? inService.length} loading={queue.isPending} />
             <Stat label={t('queue.stats.done')} value={stats?.done ?? 0} loading={queue.isPending} />
             <Stat

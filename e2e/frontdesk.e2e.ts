@@ -1,0 +1,174 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { baseUrl, checkA11y, demoPassword, launch, newPage, shot } from './browser.ts';
+
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launch();
+});
+afterAll(async () => {
+  await browser.close();
+});
+
+async function signIn(page: Page, email: string) {
+  await page.goto('/login');
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password', { exact: true }).fill(demoPassword());
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect.poll(() => page.url()).not.toContain('/login');
+}
+
+/** The API as one demo user: set-up that an administrator would have done beforehand. */
+async function api(email: string) {
+  const login = await fetch(`${baseUrl()}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email, password: demoPassword() }),
+  });
+  expect(login.status).toBe(200);
+  const { accessToken } = (await login.json()) as { accessToken: string };
+  return async <T>(method: string, path: string, body?: unknown): Promise<T> => {
+    const res = await fetch(`${baseUrl()}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${accessToken}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+      body: body ? JSON.stringify(body) : undefined,
+    });
+    const text = await res.text();
+    expect(res.ok, `${method} ${path}: ${res.status} ${text}`).toBe(true);
+    return (text ? JSON.parse(text) : null) as T;
+  };
+}
+
+/** ISO weekday (1 = Monday) in Kinshasa now. */
+function kinshasaWeekday(): number {
+  const day = new Intl.DateTimeFormat('en-GB', { timeZone: 'Africa/Kinshasa', weekday: 'short' }).format(new Date());
+  return ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'].indexOf(day) + 1;
+}
+
+describe('front desk', () => {
+  it('a receptionist books a patient from a free slot, checks them in and calls them while the waiting-room display shows it', async () => {
+    // an administrator set up a waiting-room TV and a practitioner who works all day today (so the
+    // journey finds a free slot whatever the hour it runs at)
+    const admin = await api('admin@sanita.test');
+    const clinics = await admin<{ data: { id: string; code: string }[] }>('GET', '/api/clinics');
+    const kin = clinics.data.find((c) => c.code === 'KIN')!.id;
+    const display = await admin<{ url: string }>('POST', '/api/display-tokens', { name: 'Main hall TV', servicePointIds: [] });
+    const practitioners = await admin<{
+      data: { id: string; displayName: string; userId: string | null; requiresConfirmation: boolean }[];
+    }>('GET', `/api/practitioners?clinicId=${kin}`);
+    const dr = practitioners.data.find((p) => p.userId === null && !p.requiresConfirmation)!;
+    await admin('PUT', `/api/practitioners/${dr.id}/templates`, {
+      clinicId: kin,
+      templates: [
+        { weekday: kinshasaWeekday(), startTime: '00:00', endTime: '23:59', slotMinutes: 10, bufferMinutes: 0, visitTypeIds: [] },
+      ],
+    });
+    const reception = await api('receptionist@sanita.test');
+    await reception('POST', '/api/patients', {
+      givenName: 'Espérance',
+      familyName: 'Tshiabola',
+      sex: 'female',
+      birthDate: '1991-04-12',
+      phones: ['+243 81 700 0042'],
+    });
+
+    // the TV in the waiting room, opened once with its link
+    const tv = await newPage(browser, 'fr-FR');
+    await tv.goto(new URL(display.url).pathname + new URL(display.url).search);
+    await tv.getByRole('button', { name: /activer le son|enable sound/i }).click();
+    await tv.evaluate(() => ((window as unknown as { sameBoard: boolean }).sameBoard = true));
+
+    const page = await newPage(browser);
+    await signIn(page, 'receptionist@sanita.test');
+
+    // book from the first free slot of the practitioner on today's calendar
+    await page.goto('/schedule');
+    await page
+      .getByRole('button', { name: new RegExp(`^Free at .*: book ${dr.displayName}$`) })
+      .first()
+      .click();
+    const booking = page.getByRole('dialog');
+    await booking.getByLabel('Patient').fill('Tshiabola');
+    await page.getByRole('option', { name: /Espérance Tshiabola/ }).click();
+    await checkA11y(page, 'booking from a free slot');
+    await booking.getByRole('button', { name: 'Book', exact: true }).click();
+    await expect
+      .poll(() =>
+        page
+          .getByText(/Appointment booked for Espérance Tshiabola/)
+          .first()
+          .isVisible(),
+      )
+      .toBe(true);
+    await shot(page, 'receptionist-schedule-booked');
+
+    // the patient arrives: check in at consultation room 1
+    await page.goto('/front-desk');
+    await page.getByRole('button', { name: /^Check in .*Tshiabola/ }).click();
+    const checkIn = page.getByRole('dialog');
+    await checkIn.getByRole('textbox', { name: 'Service point' }).click();
+    await page.getByRole('option', { name: 'Consultation 1' }).click();
+    await checkIn.getByRole('button', { name: 'Check in and give a ticket' }).click();
+    const toast = page.getByText(/^Ticket [A-Z]{1,3}-\d{3}$/).first();
+    await expect.poll(() => toast.isVisible()).toBe(true);
+    const code = (await toast.innerText()).replace('Ticket ', '');
+    await checkA11y(page, 'front desk');
+    await shot(page, 'receptionist-front-desk');
+
+    // call the next patient of that room: ours is the only one waiting there
+    await page.goto('/queue');
+    await page.getByRole('textbox', { name: 'Service point' }).click();
+    await page.getByRole('option', { name: 'Consultation 1' }).click();
+    await expect.poll(() => page.getByText(code).first().isVisible()).toBe(true);
+    await page.getByRole('button', { name: 'Call next' }).click();
+    await expect
+      .poll(() =>
+        page
+          .getByText(new RegExp(`${code} called to`))
+          .first()
+          .isVisible(),
+      )
+      .toBe(true);
+    await checkA11y(page, 'queue');
+    await shot(page, 'receptionist-queue-called');
+
+    // the TV shows the call without being reloaded
+    await expect.poll(() => tv.getByText(code).first().isVisible(), { timeout: 10_000 }).toBe(true);
+    expect(await tv.evaluate(() => (window as unknown as { sameBoard?: boolean }).sameBoard)).toBe(true);
+    expect(await tv.content()).not.toContain('Tshiabola');
+    await shot(tv, 'display-board-called');
+  });
+});
+
+describe('patient portal', () => {
+  it('a patient books a free slot and finds it under their appointments', async () => {
+    const page = await newPage(browser);
+    await signIn(page, 'patient@sanita.test');
+    await page.goto('/portal/book');
+    await page.getByRole('radio').first().check();
+    await page.getByRole('button', { name: 'Next' }).click();
+    const practitioner = page.getByRole('radio').first();
+    await practitioner.check();
+    await page.getByRole('button', { name: 'Next' }).click();
+    await page.getByRole('radio').first().check();
+    await page.getByRole('button', { name: 'Next' }).click();
+    await checkA11y(page, 'portal booking: free times');
+    await page.getByTestId('portal-slot').first().click();
+    await page.getByRole('button', { name: 'Next' }).click();
+    await page.getByRole('button', { name: 'Book this appointment' }).click();
+    await expect
+      .poll(() =>
+        page
+          .getByText(/^Booked: /)
+          .first()
+          .isVisible(),
+      )
+      .toBe(true);
+    await shot(page, 'patient-portal-booked');
+
+    await page.goto('/portal/appointments');
+    await expect.poll(() => page.getByText('Booked').first().isVisible()).toBe(true);
+    await checkA11y(page, 'portal appointments');
+    await shot(page, 'patient-portal-appointments');
+  });
+});
