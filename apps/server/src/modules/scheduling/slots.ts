@@ -110,35 +110,49 @@ export function computeFreeSlots(q: SlotQuery): Slot[] {
   const limit = q.limit ?? Infinity;
   for (const date of localDates(q.from, q.to)) {
     const seen = new Set<number>();
-    const daySlots: { start: DateTime; end: DateTime }[] = [];
+    const daySlots: { start: number; end: number; format: (ms: number) => string }[] = [];
     for (const w of windowsOn(q.timezone, q.templates, date, q.visitTypeId)) {
       const t = w.template;
-      const duration = q.durationMinutes ?? t.slotMinutes;
+      const duration = (q.durationMinutes ?? t.slotMinutes) * 60_000;
+      const step = t.slotMinutes * 60_000;
+      const buffer = t.bufferMinutes * 60_000;
+      const windowStart = w.start.toMillis();
       const windowEnd = w.end.toMillis();
       // only what touches this window (plus its buffer) can remove one of its slots
-      const reach = windowEnd + t.bufferMinutes * 60_000;
-      const exceptions = q.exceptions.filter((r) => overlaps(w.start.toMillis(), reach, r));
-      const busy = q.busy.filter((r) => overlaps(w.start.toMillis(), reach, r));
+      const exceptions = q.exceptions.filter((r) => overlaps(windowStart, windowEnd + buffer, r));
+      const busy = q.busy.filter((r) => overlaps(windowStart, windowEnd + buffer, r));
+      const format = formatterFor(w, q.timezone);
       // elapsed-time steps: a window crossing a DST change keeps its real length
-      for (let s = w.start; s.plus({ minutes: duration }).toMillis() <= windowEnd; s = s.plus({ minutes: t.slotMinutes })) {
-        const start = s.toMillis();
-        const e = s.plus({ minutes: duration });
-        const end = e.toMillis();
+      for (let start = windowStart; start + duration <= windowEnd; start += step) {
+        const end = start + duration;
         if (start < now || seen.has(start)) continue;
         if (exceptions.some((r) => overlaps(start, end, r))) continue;
-        const blockEnd = end + t.bufferMinutes * 60_000;
-        if (busy.some((r) => overlaps(start, blockEnd, r))) continue;
+        if (busy.some((r) => overlaps(start, end + buffer, r))) continue;
         seen.add(start);
-        daySlots.push({ start: s, end: e });
+        daySlots.push({ start, end, format });
       }
     }
-    daySlots.sort((a, b) => a.start.toMillis() - b.start.toMillis());
+    daySlots.sort((a, b) => a.start - b.start);
     for (const s of daySlots) {
-      out.push({ startsAt: iso(s.start), endsAt: iso(s.end) });
+      out.push({ startsAt: s.format(s.start), endsAt: s.format(s.end) });
       if (out.length >= limit) return out;
     }
   }
   return out;
+}
+
+/**
+ * ISO 8601 with the clinic's offset for instants of one window. Formatting through luxon costs
+ * tens of microseconds per instant (a two-week search formats hundreds), so when the offset is the
+ * same at both ends of the window — every window but those crossing a DST change — the local time
+ * is computed by shifting the instant and the offset text is luxon's own for that window.
+ */
+function formatterFor(w: Window, timezone: string): (ms: number) => string {
+  if (w.start.offset !== w.end.offset) return (ms) => iso(DateTime.fromMillis(ms, { zone: timezone }));
+  const first = iso(w.start);
+  const suffix = first.slice(19);
+  const shift = w.start.offset * 60_000;
+  return (ms) => new Date(ms + shift).toISOString().slice(0, 19) + suffix;
 }
 
 export type BookableVerdict =
