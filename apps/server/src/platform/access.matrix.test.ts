@@ -552,7 +552,8 @@ beforeAll(async () => {
   sched.specialty = await one(`SELECT id FROM specialties WHERE code = 'cardiology'`);
   sched.visitType = await one(`SELECT id FROM visit_types WHERE code = 'procedure'`);
   sched.consultation = await one(`SELECT id FROM visit_types WHERE code = 'consultation'`);
-  sched.practitioner = await one(`SELECT id FROM practitioners WHERE display_name = 'Dr Patrice Ngoy'`);
+  // not the practitioner the appointment rows book (Dr Ngoy): these rows rewrite the weekly hours
+  sched.practitioner = await one(`SELECT id FROM practitioners WHERE display_name = 'Dr Joseph Kabamba'`);
   // one leave per actor for the DELETE route to remove
   const { rows } = await ctx.sql.query<{ id: string }>(
     `INSERT INTO availability_exceptions (practitioner_id, kind, starts_at, ends_at)

