@@ -33,6 +33,24 @@ export const BOARD_CALLS = 8;
  * What the queue needs from appointments (AppointmentsService satisfies it): the check-in rule
  * runs inside the queue's transaction so the appointment, visit and ticket commit together.
  */
+/** A ticket's move to publish after commit, with the appointment that followed it if any. */
+interface TicketMove {
+  ticket: TicketEvent;
+  change: string;
+  called: boolean;
+  appointment?: AppointmentChange | null;
+}
+
+type AppointmentChange = {
+  id: string;
+  clinicId: string;
+  practitionerId: string;
+  patientId: string;
+  status: string;
+  startsAt: Date;
+  endsAt: Date;
+};
+
 export interface AppointmentCheckIn {
   checkIn(
     tx: Executor,
@@ -47,6 +65,12 @@ export interface AppointmentCheckIn {
     endsAt: Date;
     status: string;
   }>;
+  followVisit(
+    tx: Executor,
+    actor: AuditActor,
+    appointmentId: string,
+    to: 'in_progress' | 'completed',
+  ): Promise<AppointmentChange | null>;
   publishChanged(
     row: {
       id: string;
@@ -487,7 +511,7 @@ export class QueueService {
     action: Action,
     room?: string,
     transferredToId?: string,
-  ): Promise<{ view: QueueTicket; events: { ticket: TicketEvent; change: string; called: boolean }[] }> {
+  ): Promise<{ view: QueueTicket; events: TicketMove[] }> {
     checkMove(t.status, action);
     const to = TARGET[action];
     const finished = to === 'done' || to === 'skipped' || to === 'transferred';
@@ -506,11 +530,18 @@ export class QueueService {
       resourceId: t.id,
       details: { from: t.status, to, code: t.code, servicePointId: sp.id, ...(transferredToId ? { transferredToId } : {}) },
     });
+    // the appointment follows its visit: serving starts it, the consultation finishing completes it
+    const follow = action === 'start' ? 'in_progress' : to === 'done' && sp.kind === 'consultation' ? 'completed' : null;
+    let appointment: AppointmentChange | null = null;
+    if (follow && this.appointments) {
+      const visit = await repo.visitById(tx, t.visitId);
+      if (visit?.appointmentId) appointment = await this.appointments.followVisit(tx, actor, visit.appointmentId, follow);
+    }
     const rows = await repo.queueOfDay(tx, sp.id, t.serviceDate);
     const row = rows.find((r) => r.id === t.id)!;
     const view: QueueTicket = { ...toTicket(updated), patient: patientOf(row, t.serviceDate), estimatedWaitMinutes: null };
     const change = action === 'call' && t.status === 'called' ? 'recalled' : to;
-    return { view, events: [{ ticket: toEvent(updated, sp), change, called: action === 'call' }] };
+    return { view, events: [{ ticket: toEvent(updated, sp), change, called: action === 'call', appointment }] };
   }
 
   private publishChanged(ticket: TicketEvent, change: string): void {
@@ -522,9 +553,10 @@ export class QueueService {
     ]);
   }
 
-  private publishAll(events: { ticket: TicketEvent; change: string; called: boolean }[]): void {
+  private publishAll(events: TicketMove[]): void {
     for (const e of events) {
       this.publishChanged(e.ticket, e.change);
+      if (e.appointment) this.appointments?.publishChanged(e.appointment, e.appointment.status);
       if (e.called) {
         const rooms: Room[] = [`display:${e.ticket.clinicId}`, `sp:${e.ticket.servicePointId}`];
         this.events.publish('queue.ticket.called', { ticket: e.ticket }, rooms);

@@ -520,6 +520,20 @@ describe('check-in from an appointment', () => {
       KIN(),
     );
     expect(missing.statusCode).toBe(404);
+
+    // the appointment follows its visit: in progress when service starts, completed when the consultation ends
+    const status = async () => (await ctx.sql.query(`SELECT status FROM appointments WHERE id = $1`, [id])).rows[0].status;
+    expect((await act(body.ticket.id, 'call')).statusCode).toBe(200);
+    events.length = 0;
+    expect((await act(body.ticket.id, 'start')).statusCode).toBe(200);
+    expect(await status()).toBe('in_progress');
+    expect(events.find((e) => e.name === 'appointment.changed')?.payload).toMatchObject({
+      appointment: { id, status: 'in_progress' },
+    });
+    expect((await act(body.ticket.id, 'done')).statusCode).toBe(200);
+    expect(await status()).toBe('completed');
+    const moves = (await auditSince(ctx.sql, since)).filter((r) => r.action === 'appointment.status');
+    expect(moves.map((r) => (r.details as { to: string }).to)).toEqual(['in_progress', 'completed']);
   });
 });
 

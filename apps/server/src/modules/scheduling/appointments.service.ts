@@ -92,6 +92,35 @@ export class AppointmentsService {
   }
 
   /**
+   * Moves a checked-in appointment along with its visit, inside the queue's transaction: service
+   * starting anywhere makes it `in_progress`; the consultation finishing makes it `completed`.
+   * Returns the changed row (for `publishChanged` after commit), or null when the appointment is
+   * not in a state this applies to (e.g. a second service point of the same visit).
+   */
+  async followVisit(
+    tx: Executor,
+    actor: AuditActor,
+    appointmentId: string,
+    to: 'in_progress' | 'completed',
+  ): Promise<ChangedRow | null> {
+    const row = await repo.lockAppointment(tx, appointmentId);
+    const from: AppointmentStatus[] = to === 'in_progress' ? ['checked_in'] : ['checked_in', 'in_progress'];
+    if (!row || !from.includes(row.status)) return null;
+    const updated = await repo.updateAppointment(tx, row.id, {
+      status: to,
+      ...(to === 'completed' ? { completedAt: this.now() } : {}),
+    });
+    await writeAudit(tx, actor, {
+      action: 'appointment.status',
+      patientId: row.patientId,
+      resourceType: 'appointment',
+      resourceId: row.id,
+      details: { from: row.status, to, by: 'queue' },
+    });
+    return updated;
+  }
+
+  /**
    * Locks the appointment (FOR UPDATE) in tx, requires status 'booked' ('requested' → 409
    * NOT_CONFIRMED), the clinic `clinicId`, and a start on the clinic's local today; sets status
    * 'checked_in' and checked_in_at.
