@@ -430,12 +430,14 @@ export class QueueService {
 
   async revokeDisplayToken(p: Principal, actor: AuditActor, id: string): Promise<DisplayToken> {
     const clinicId = requireClinic(p);
-    return this.db.transaction(async (tx) => {
+    const revoked = await this.db.transaction(async (tx) => {
       const row = await repo.revokeDisplayToken(tx, id, clinicId);
       if (!row) throw new NotFound('Display not found');
       await writeAudit(tx, actor, { action: 'display_token.revoke', resourceType: 'display_token', resourceId: id });
       return toDisplayToken(row);
     });
+    this.events.publish('display.revoked', { displayId: id }, [`screen:${id}`]);
+    return revoked;
   }
 
   /** What a waiting-room screen shows: codes, rooms and service-point names, never patient data. */

@@ -3,9 +3,11 @@ import { EventEmitter } from 'node:events';
 /**
  * Rooms an event goes to. Staff join `clinic:` for each clinic they may see and `sp:` for the
  * service points they open; a patient's portal joins `patient:` of their own record; every socket
- * joins `user:` of its user; a waiting-room display joins `display:` of its clinic.
+ * joins `user:` of its user; a waiting-room display joins `display:` of its clinic and `screen:` of
+ * its own display token (so that revoking the token can cut it off).
  */
-export type Room = `clinic:${string}` | `sp:${string}` | `user:${string}` | `patient:${string}` | `display:${string}`;
+export type Room =
+  `clinic:${string}` | `sp:${string}` | `user:${string}` | `patient:${string}` | `display:${string}` | `screen:${string}`;
 
 /** An appointment as events describe it: identifiers and times, never names. */
 export interface AppointmentEvent {
@@ -46,6 +48,8 @@ export interface RealtimeEvents {
   'queue.ticket.changed': { ticket: TicketEvent; change: string };
   /** a ticket is called to a room: displays chime and speak it */
   'queue.ticket.called': { ticket: TicketEvent };
+  /** a display token was revoked: the gateway disconnects the screens that opened with it */
+  'display.revoked': { displayId: string };
 }
 export type RealtimeEventName = keyof RealtimeEvents;
 

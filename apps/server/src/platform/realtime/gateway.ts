@@ -110,7 +110,11 @@ export function installRealtimeGateway(app: FastifyInstance, deps: GatewayDeps):
 
   io.on('connection', (socket) => {
     const { principal, display, expiresAt } = socket.data;
-    const allowed: Room[] = principal ? roomsOf(principal) : display ? [`display:${display.clinicId}`] : [];
+    const allowed: Room[] = principal
+      ? roomsOf(principal)
+      : display
+        ? [`display:${display.clinicId}`, `screen:${display.id}`]
+        : [];
     if (socket.recovered) {
       // rooms come back with a recovered session: keep only what the user may still see now
       for (const room of socket.rooms) {
@@ -158,6 +162,8 @@ export function installRealtimeGateway(app: FastifyInstance, deps: GatewayDeps):
   const unsubscribe = deps.events.subscribe(({ name, payload, rooms }) => {
     // typed per event at the publisher (EventBus.publish); the union is re-narrowed here
     (io.to(rooms) as unknown as { emit(n: string, p: unknown): void }).emit(name, payload);
+    // a revoked screen must stop at once, not when it next reconnects (on every node: the adapter relays it)
+    if (name === 'display.revoked') io.in(rooms).disconnectSockets(true);
   });
 
   // before Fastify closes its server: a listening HTTP server waits for open long-polling requests

@@ -194,6 +194,21 @@ describe('who receives what', () => {
     expect(names(gs, called.id)).toEqual([]);
     expect(names(gs, staffOnly.id)).toEqual(['appointment.changed']);
   });
+
+  it('a screen is cut off as soon as an admin revokes its display link', async () => {
+    const admin = await ctx.login('admin@sanita.test');
+    const kin = { 'x-clinic-id': ctx.ids.kin };
+    const created = await admin.req('POST', '/api/display-tokens', { name: 'Lobby', servicePointIds: [] }, kin);
+    expect(created.statusCode, created.body).toBe(201);
+    const { id, token } = created.json<{ id: string; token: string }>();
+    const screen = open({ displayToken: token });
+    await connected(screen);
+    const gone = new Promise<string>((resolve) => screen.once('disconnect', (reason) => resolve(reason)));
+    const res = await admin.req('POST', `/api/display-tokens/${id}/revoke`, undefined, kin);
+    expect(res.statusCode, res.body).toBe(200);
+    expect(await gone).toBe('io server disconnect');
+    expect(await refusal({ displayToken: token })).toBe('UNAUTHORIZED');
+  });
 });
 
 describe('connection refused', () => {

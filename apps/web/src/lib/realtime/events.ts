@@ -32,6 +32,8 @@ export interface RealtimeEvents {
   'waitlist.offered': { waitlistEntryId: string; appointment: AppointmentEvent; holdExpiresAt: string };
   'queue.ticket.changed': { ticket: TicketEvent; change: string };
   'queue.ticket.called': { ticket: TicketEvent };
+  /** only screens opened with that display link hear it; the server then disconnects them */
+  'display.revoked': { displayId: string };
 }
 export type RealtimeEventName = keyof RealtimeEvents;
 
@@ -41,6 +43,7 @@ export const REALTIME_EVENT_NAMES: readonly RealtimeEventName[] = [
   'waitlist.offered',
   'queue.ticket.changed',
   'queue.ticket.called',
+  'display.revoked',
 ];
 
 /** Connection notices the gateway sends besides domain events. */

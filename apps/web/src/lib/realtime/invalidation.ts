@@ -14,4 +14,6 @@ export const INVALIDATED_BY: Record<RealtimeEventName, readonly QueryKey[]> = {
   'waitlist.offered': [['waitlist'], ['appointments'], ['slots'], ['portal']],
   'queue.ticket.changed': [['queue'], ['front-desk'], ['appointments']],
   'queue.ticket.called': [['queue'], ['display']],
+  // the screen's board is refetched and refused: it shows that its link was revoked
+  'display.revoked': [['display']],
 };
