@@ -56,8 +56,9 @@ export class RemindersService {
 
   /** Queues one job per reminder, after the booking committed. */
   async enqueue(reminders: { id: string; dueAt: Date }[]): Promise<void> {
-    for (const r of reminders)
-      await this.jobs.send(REMINDER_JOB, { reminderId: r.id }, { startAfter: r.dueAt, singletonKey: r.id });
+    await Promise.all(
+      reminders.map((r) => this.jobs.send(REMINDER_JOB, { reminderId: r.id }, { startAfter: r.dueAt, singletonKey: r.id })),
+    );
   }
 
   /**
