@@ -24,6 +24,7 @@ import { EmptyState } from '../../../components/EmptyState.tsx';
 import { PageHeader } from '../../../components/PageHeader.tsx';
 import { QueryError } from '../../../components/QueryError.tsx';
 import { handleFormError, notifySuccess } from '../../../lib/errors.ts';
+import { ClinicClosuresCard } from '../components/ClinicClosuresCard.tsx';
 import {
   localName,
   useSaveSpecialty,
@@ -38,7 +39,7 @@ import {
 
 type Editing<T> = { item: T | null } | null;
 
-/** Master data of scheduling: specialties and visit types (settings:write). */
+/** Master data of scheduling: specialties, visit types and the clinic's closures (settings:write). */
 export function SchedulingSettingsPage() {
   const { t } = useTranslation();
   return (
@@ -60,6 +61,9 @@ export function SchedulingSettingsPage() {
           <SpecialtiesTab />
         </Tabs.Panel>
       </Tabs>
+      <Stack mt="xl">
+        <ClinicClosuresCard />
+      </Stack>
     </>
   );
 }

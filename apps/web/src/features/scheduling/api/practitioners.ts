@@ -26,14 +26,35 @@ export interface PractitionerFilters {
   language?: string | null;
   q?: string | null;
   visitTypeId?: string | null;
+  /** also list practitioners who no longer take appointments */
+  includeInactive?: boolean;
 }
 
-export type PractitionerUpdate = Partial<{
-  bio: string | null;
-  languages: string[];
-  feeAmount: number | null;
-  feeCurrency: string | null;
-}>;
+/** What an administrator (settings:write) sets; a practitioner changes only bio, languages and fee. */
+export interface PractitionerAdminFields {
+  displayName: string;
+  licenceNumber: string | null;
+  requiresConfirmation: boolean;
+  active: boolean;
+  specialtyIds: string[];
+  clinicIds: string[];
+}
+
+export type PractitionerUpdate = Partial<
+  {
+    bio: string | null;
+    languages: string[];
+    feeAmount: number | null;
+    feeCurrency: string | null;
+  } & PractitionerAdminFields
+>;
+
+/** POST /api/practitioners (settings:write); `userId` links the practitioner's staff account. */
+export interface PractitionerCreate extends Partial<Omit<PractitionerAdminFields, 'displayName' | 'clinicIds' | 'active'>> {
+  displayName: string;
+  clinicIds: string[];
+  userId?: string | null;
+}
 
 export interface Template {
   id: string;
@@ -107,6 +128,7 @@ export function usePractitioners(filters: PractitionerFilters, enabled = true) {
           language: filters.language,
           q: filters.q?.trim() || undefined,
           visitTypeId: filters.visitTypeId,
+          includeInactive: filters.includeInactive || undefined,
         },
         signal,
       }),
@@ -132,6 +154,15 @@ export function useUpdatePractitioner(id: string) {
   });
 }
 
+export function useCreatePractitioner() {
+  const api = useApi();
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (body: PractitionerCreate) => api.post<Practitioner>('/api/practitioners', body),
+    onSuccess: () => qc.invalidateQueries({ queryKey: ['practitioners'] }),
+  });
+}
+
 export function useAvailability(id: string, clinicId: string | null) {
   const api = useApi();
   return useQuery({
@@ -142,6 +173,32 @@ export function useAvailability(id: string, clinicId: string | null) {
         signal,
       }),
     enabled: !!clinicId,
+  });
+}
+
+/**
+ * The clinic's own holidays and closures (practitionerId null) that have not ended. No route lists
+ * them by themselves: a practitioner's availability at a clinic carries that clinic's closures, so
+ * they are read through one practitioner of the clinic. `null` when the clinic has no practitioner.
+ */
+export function useClinicClosures(clinicId: string | null, enabled = true) {
+  const api = useApi();
+  return useQuery({
+    queryKey: ['availability', 'clinic-wide', clinicId ?? ''] as const,
+    queryFn: async ({ signal }) => {
+      const list = await api.get<{ data: Practitioner[] }>('/api/practitioners', {
+        query: { clinicId, includeInactive: true },
+        signal,
+      });
+      const first = list.data[0];
+      if (!first) return null;
+      const availability = await api.get<{ exceptions: AvailabilityException[] }>(`/api/practitioners/${first.id}/availability`, {
+        query: { clinicId },
+        signal,
+      });
+      return availability.exceptions.filter((x) => x.practitionerId === null && x.clinicId === clinicId);
+    },
+    enabled: enabled && !!clinicId,
   });
 }
 

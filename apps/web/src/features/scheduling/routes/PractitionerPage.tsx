@@ -16,7 +16,7 @@ import {
   TextInput,
   Textarea,
 } from '@mantine/core';
-import { IconArrowLeft, IconCalendarShare, IconCheck, IconCopy, IconEdit } from '@tabler/icons-react';
+import { IconArrowLeft, IconCalendarShare, IconCheck, IconCopy, IconEdit, IconSettings } from '@tabler/icons-react';
 import { Link, useParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { InfoItem, InfoList } from '../../../components/InfoList.tsx';
@@ -30,6 +30,7 @@ import { localName } from '../api/masterdata.ts';
 import { useCreateIcalToken, usePractitioner, useUpdatePractitioner, type Practitioner } from '../api/practitioners.ts';
 import { AvailabilityEditor, AvailabilityTitle } from '../components/AvailabilityEditor.tsx';
 import { ExceptionsCard } from '../components/ExceptionsCard.tsx';
+import { PractitionerAdminForm } from '../components/PractitionerAdminForm.tsx';
 import { formatFee, useSlotFormatter } from './PractitionersPage.tsx';
 
 export function PractitionerPage() {
@@ -42,6 +43,7 @@ export function PractitionerPage() {
   const slotText = useSlotFormatter();
   const [clinicId, setClinicId] = useState<string | null>(null);
   const [editing, setEditing] = useState(false);
+  const [administering, setAdministering] = useState(false);
   const language = i18n.resolvedLanguage ?? 'en';
 
   const back = (
@@ -66,6 +68,8 @@ export function PractitionerPage() {
   const p = query.data;
   const self = p.userId !== null && p.userId === me.id;
   const canEditAvailability = self || can('availability:write');
+  // administrators change practitioners of their active clinic (the server answers 404 for others)
+  const canAdminister = can('settings:write') && !!activeClinic && p.clinicIds.includes(activeClinic.id);
   const canEditProfile = self || can('settings:write');
   const allClinics = clinics.data?.data ?? [];
   const myClinics = allClinics.filter((c) => p.clinicIds.includes(c.id));
@@ -81,6 +85,15 @@ export function PractitionerPage() {
         description={p.specialties.map((s) => localName(s, language)).join(', ')}
         actions={
           <>
+            {canAdminister && (
+              <Button
+                variant="default"
+                leftSection={<IconSettings size={16} aria-hidden />}
+                onClick={() => setAdministering(true)}
+              >
+                {t('practitioners.admin.edit')}
+              </Button>
+            )}
             {canEditProfile && (
               <Button variant="default" leftSection={<IconEdit size={16} aria-hidden />} onClick={() => setEditing(true)}>
                 {t('practitioners.editProfile')}
@@ -155,6 +168,15 @@ export function PractitionerPage() {
         centered
       >
         {editing && <ProfileForm practitioner={p} onClose={() => setEditing(false)} />}
+      </Modal>
+      <Modal
+        closeButtonProps={{ 'aria-label': t('common.close') }}
+        opened={administering}
+        onClose={() => setAdministering(false)}
+        title={t('practitioners.admin.editTitle', { name: p.displayName })}
+        centered
+      >
+        {administering && <PractitionerAdminForm practitioner={p} onClose={() => setAdministering(false)} />}
       </Modal>
     </>
   );

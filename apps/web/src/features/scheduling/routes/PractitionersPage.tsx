@@ -1,7 +1,21 @@
 import { useState } from 'react';
-import { Anchor, Badge, Group, Paper, Select, Skeleton, Stack, Table, Text, TextInput } from '@mantine/core';
+import {
+  Anchor,
+  Badge,
+  Button,
+  Group,
+  Modal,
+  Paper,
+  Select,
+  Skeleton,
+  Stack,
+  Switch,
+  Table,
+  Text,
+  TextInput,
+} from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
-import { IconSearch, IconStethoscope } from '@tabler/icons-react';
+import { IconPlus, IconSearch, IconStethoscope } from '@tabler/icons-react';
 import dayjs from 'dayjs';
 import { Link } from 'react-router';
 import { useTranslation } from 'react-i18next';
@@ -9,8 +23,10 @@ import { EmptyState } from '../../../components/EmptyState.tsx';
 import { PageHeader } from '../../../components/PageHeader.tsx';
 import { QueryError } from '../../../components/QueryError.tsx';
 import { useClinics } from '../../../lib/api/clinics.ts';
+import { useAuth } from '../../../lib/auth/AuthProvider.tsx';
 import { localName, useSpecialties, useVisitTypes } from '../api/masterdata.ts';
 import { usePractitioners, type Practitioner } from '../api/practitioners.ts';
+import { PractitionerAdminForm } from '../components/PractitionerAdminForm.tsx';
 
 export const LANGUAGE_CODES = ['fr', 'en', 'ln', 'sw', 'kg', 'lua'] as const;
 
@@ -41,16 +57,30 @@ export function PractitionersPage() {
   const [clinicId, setClinicId] = useState<string | null>(null);
   const [lang, setLang] = useState<string | null>(null);
   const [visitTypeId, setVisitTypeId] = useState<string | null>(null);
+  const [includeInactive, setIncludeInactive] = useState(false);
+  const [adding, setAdding] = useState(false);
+  const { can } = useAuth();
+  const canManage = can('settings:write');
   const specialties = useSpecialties();
   const visitTypes = useVisitTypes();
   const clinics = useClinics();
-  const list = usePractitioners({ q: debounced, specialtyId, clinicId, language: lang, visitTypeId });
+  const list = usePractitioners({ q: debounced, specialtyId, clinicId, language: lang, visitTypeId, includeInactive });
   const slotText = useSlotFormatter();
   const clinicName = (id: string) => clinics.data?.data.find((c) => c.id === id)?.name ?? '';
 
   return (
     <>
-      <PageHeader title={t('practitioners.title')} description={t('practitioners.subtitle')} />
+      <PageHeader
+        title={t('practitioners.title')}
+        description={t('practitioners.subtitle')}
+        actions={
+          canManage && (
+            <Button leftSection={<IconPlus size={16} aria-hidden />} onClick={() => setAdding(true)}>
+              {t('practitioners.admin.new')}
+            </Button>
+          )
+        }
+      />
       <Paper p="sm" mb="md">
         <Group gap="sm" align="flex-end" wrap="wrap">
           <TextInput
@@ -96,6 +126,12 @@ export function PractitionersPage() {
             onChange={setVisitTypeId}
             clearable
             w={200}
+          />
+          <Switch
+            label={t('practitioners.admin.showInactive')}
+            checked={includeInactive}
+            onChange={(e) => setIncludeInactive(e.currentTarget.checked)}
+            mb={8}
           />
         </Group>
       </Paper>
@@ -163,6 +199,15 @@ export function PractitionersPage() {
           </Table.ScrollContainer>
         </Paper>
       )}
+      <Modal
+        closeButtonProps={{ 'aria-label': t('common.close') }}
+        opened={adding}
+        onClose={() => setAdding(false)}
+        title={t('practitioners.admin.newTitle')}
+        centered
+      >
+        {adding && <PractitionerAdminForm onClose={() => setAdding(false)} />}
+      </Modal>
     </>
   );
 }
