@@ -61,7 +61,7 @@ export const en = {
     noPractitioners: 'An administrator adds practitioners and their weekly hours; then their free slots appear here.',
     nothingThisDayTitle: 'Nothing scheduled and no free time',
     nothingThisDay:
-      'No appointment and no opening hours on this date. Try another date, or set weekly hours on the practitioner’s page.',
+      'No appointment, and no free time left on this date (past, closed or fully booked). Try another date, or check the weekly hours on the practitioner’s page.',
     pickPractitioner: 'Choose a practitioner for the week view.',
     risk: 'No-show risk {{percent}}%',
     riskShort: '{{percent}}%',
@@ -454,7 +454,7 @@ export const fr: Shape<typeof en> = {
     noPractitioners: 'Un administrateur ajoute les praticiens et leurs horaires ; leurs créneaux libres apparaissent alors ici.',
     nothingThisDayTitle: 'Aucun rendez-vous ni créneau libre',
     nothingThisDay:
-      'Aucun rendez-vous et aucun horaire d’ouverture à cette date. Essayez une autre date ou définissez les horaires sur la page du praticien.',
+      'Aucun rendez-vous et plus aucun créneau libre à cette date (passée, fermée ou complète). Essayez une autre date ou vérifiez les horaires sur la page du praticien.',
     pickPractitioner: 'Choisissez un praticien pour la vue semaine.',
     risk: 'Risque d’absence {{percent}} %',
     riskShort: '{{percent}} %',
