@@ -276,11 +276,20 @@ export type QueueRow = TicketRow & {
  * Today's tickets of a service point in call order: waiting ones by priority then arrival, then
  * those being called or served, then the day's finished ones (latest first).
  */
-export async function queueOfDay(db: Executor, servicePointId: string, serviceDate: string): Promise<QueueRow[]> {
-  const res = await db.execute<QueueRow>(sql`
+const queueRowSelect = sql`
     SELECT ${ticketColumns}, p.mrn, p.given_name AS "givenName", p.middle_name AS "middleName", p.family_name AS "familyName",
       p.sex, p.birth_date AS "birthDate"
-    FROM queue_tickets t JOIN patients p ON p.id = t.patient_id
+    FROM queue_tickets t JOIN patients p ON p.id = t.patient_id`;
+
+/** One ticket with its patient summary, as the queue lists it. */
+export async function queueRow(db: Executor, ticketId: string): Promise<QueueRow | undefined> {
+  const res = await db.execute<QueueRow>(sql`${queueRowSelect} WHERE t.id = ${ticketId}`);
+  return res.rows[0];
+}
+
+export async function queueOfDay(db: Executor, servicePointId: string, serviceDate: string): Promise<QueueRow[]> {
+  const res = await db.execute<QueueRow>(sql`
+    ${queueRowSelect}
     WHERE t.service_point_id = ${servicePointId} AND t.service_date = ${serviceDate}
     ORDER BY CASE t.status WHEN 'waiting' THEN 0 WHEN 'called' THEN 1 WHEN 'in_service' THEN 1 ELSE 2 END,
       CASE WHEN t.status = 'waiting' THEN t.priority_rank END,

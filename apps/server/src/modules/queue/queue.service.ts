@@ -539,8 +539,7 @@ export class QueueService {
       const visit = await repo.visitById(tx, t.visitId);
       if (visit?.appointmentId) appointment = await this.appointments.followVisit(tx, actor, visit.appointmentId, follow);
     }
-    const rows = await repo.queueOfDay(tx, sp.id, t.serviceDate);
-    const row = rows.find((r) => r.id === t.id)!;
+    const row = (await repo.queueRow(tx, t.id))!;
     const view: QueueTicket = { ...toTicket(updated), patient: patientOf(row, t.serviceDate), estimatedWaitMinutes: null };
     const change = action === 'call' && t.status === 'called' ? 'recalled' : to;
     return { view, events: [{ ticket: toEvent(updated, sp), change, called: action === 'call', appointment }] };
