@@ -1,4 +1,5 @@
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
+import type { UseQueryResult } from '@tanstack/react-query';
 import {
   ActionIcon,
   Badge,
@@ -87,15 +88,32 @@ function ActiveBadge({ active }: { active: boolean }) {
   );
 }
 
-function VisitTypesTab() {
+/** One kind of master data: a table of codes and names with an add button and an edit dialog. */
+function MasterDataTab<T extends Specialty | VisitType>({
+  list,
+  addLabel,
+  newTitle,
+  empty,
+  headers,
+  cells,
+  form,
+}: {
+  list: UseQueryResult<T[]>;
+  addLabel: string;
+  newTitle: string;
+  empty: { icon: ReactNode; title: string; description: string };
+  /** column headers between the French name and "active" */
+  headers: string[];
+  cells: (item: T) => ReactNode;
+  form: (item: T | null, onClose: () => void) => ReactNode;
+}) {
   const { t, i18n } = useTranslation();
-  const list = useVisitTypes();
-  const [editing, setEditing] = useState<Editing<VisitType>>(null);
+  const [editing, setEditing] = useState<Editing<T>>(null);
   return (
     <Stack gap="sm">
       <Group justify="flex-end">
         <Button leftSection={<IconPlus size={16} aria-hidden />} onClick={() => setEditing({ item: null })}>
-          {t('masterData.addVisitType')}
+          {addLabel}
         </Button>
       </Group>
       {list.isPending ? (
@@ -103,11 +121,7 @@ function VisitTypesTab() {
       ) : list.isError ? (
         <QueryError error={list.error} onRetry={() => void list.refetch()} />
       ) : list.data.length === 0 ? (
-        <EmptyState
-          icon={<IconClock size={22} />}
-          title={t('masterData.emptyVisitTypesTitle')}
-          description={t('masterData.emptyVisitTypes')}
-        />
+        <EmptyState icon={empty.icon} title={empty.title} description={empty.description} />
       ) : (
         <Paper withBorder>
           <Table striped verticalSpacing="xs">
@@ -116,33 +130,28 @@ function VisitTypesTab() {
                 <Table.Th>{t('masterData.code')}</Table.Th>
                 <Table.Th>{t('masterData.name')}</Table.Th>
                 <Table.Th>{t('masterData.nameFr')}</Table.Th>
-                <Table.Th>{t('masterData.duration')}</Table.Th>
-                <Table.Th>{t('masterData.color')}</Table.Th>
+                {headers.map((h) => (
+                  <Table.Th key={h}>{h}</Table.Th>
+                ))}
                 <Table.Th>{t('masterData.active')}</Table.Th>
                 <Table.Th aria-label={t('common.actions')} />
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>
-              {list.data.map((v) => (
-                <Table.Tr key={v.id}>
-                  <Table.Td ff="monospace">{v.code}</Table.Td>
-                  <Table.Td>{v.name}</Table.Td>
-                  <Table.Td>{v.nameFr}</Table.Td>
-                  <Table.Td>{v.durationMinutes}</Table.Td>
+              {list.data.map((item) => (
+                <Table.Tr key={item.id}>
+                  <Table.Td ff="monospace">{item.code}</Table.Td>
+                  <Table.Td>{item.name}</Table.Td>
+                  <Table.Td>{item.nameFr}</Table.Td>
+                  {cells(item)}
                   <Table.Td>
-                    <Group gap={6}>
-                      <ColorSwatch color={`var(--mantine-color-${v.color}-6)`} size={14} aria-hidden />
-                      <Text size="sm">{t(`masterData.colors.${v.color}`, { defaultValue: v.color })}</Text>
-                    </Group>
-                  </Table.Td>
-                  <Table.Td>
-                    <ActiveBadge active={v.active} />
+                    <ActiveBadge active={item.active} />
                   </Table.Td>
                   <Table.Td>
                     <ActionIcon
                       variant="subtle"
-                      aria-label={t('masterData.edit', { name: localName(v, i18n.resolvedLanguage) })}
-                      onClick={() => setEditing({ item: v })}
+                      aria-label={t('masterData.edit', { name: localName(item, i18n.resolvedLanguage) })}
+                      onClick={() => setEditing({ item })}
                     >
                       <IconEdit size={16} aria-hidden />
                     </ActionIcon>
@@ -158,15 +167,40 @@ function VisitTypesTab() {
         opened={editing !== null}
         onClose={() => setEditing(null)}
         centered
-        title={
-          editing?.item
-            ? t('masterData.editTitle', { name: localName(editing.item, i18n.resolvedLanguage) })
-            : t('masterData.newVisitType')
-        }
+        title={editing?.item ? t('masterData.editTitle', { name: localName(editing.item, i18n.resolvedLanguage) }) : newTitle}
       >
-        {editing && <VisitTypeForm item={editing.item} onClose={() => setEditing(null)} />}
+        {editing && form(editing.item, () => setEditing(null))}
       </Modal>
     </Stack>
+  );
+}
+
+function VisitTypesTab() {
+  const { t } = useTranslation();
+  return (
+    <MasterDataTab
+      list={useVisitTypes()}
+      addLabel={t('masterData.addVisitType')}
+      newTitle={t('masterData.newVisitType')}
+      empty={{
+        icon: <IconClock size={22} />,
+        title: t('masterData.emptyVisitTypesTitle'),
+        description: t('masterData.emptyVisitTypes'),
+      }}
+      headers={[t('masterData.duration'), t('masterData.color')]}
+      cells={(v) => (
+        <>
+          <Table.Td>{v.durationMinutes}</Table.Td>
+          <Table.Td>
+            <Group gap={6}>
+              <ColorSwatch color={`var(--mantine-color-${v.color}-6)`} size={14} aria-hidden />
+              <Text size="sm">{t(`masterData.colors.${v.color}`, { defaultValue: v.color })}</Text>
+            </Group>
+          </Table.Td>
+        </>
+      )}
+      form={(item, onClose) => <VisitTypeForm item={item} onClose={onClose} />}
+    />
   );
 }
 
@@ -251,76 +285,21 @@ function VisitTypeForm({ item, onClose }: { item: VisitType | null; onClose: () 
 }
 
 function SpecialtiesTab() {
-  const { t, i18n } = useTranslation();
-  const list = useSpecialties();
-  const [editing, setEditing] = useState<Editing<Specialty>>(null);
+  const { t } = useTranslation();
   return (
-    <Stack gap="sm">
-      <Group justify="flex-end">
-        <Button leftSection={<IconPlus size={16} aria-hidden />} onClick={() => setEditing({ item: null })}>
-          {t('masterData.addSpecialty')}
-        </Button>
-      </Group>
-      {list.isPending ? (
-        <ListSkeleton />
-      ) : list.isError ? (
-        <QueryError error={list.error} onRetry={() => void list.refetch()} />
-      ) : list.data.length === 0 ? (
-        <EmptyState
-          icon={<IconStethoscope size={22} />}
-          title={t('masterData.emptySpecialtiesTitle')}
-          description={t('masterData.emptySpecialties')}
-        />
-      ) : (
-        <Paper withBorder>
-          <Table striped verticalSpacing="xs">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>{t('masterData.code')}</Table.Th>
-                <Table.Th>{t('masterData.name')}</Table.Th>
-                <Table.Th>{t('masterData.nameFr')}</Table.Th>
-                <Table.Th>{t('masterData.active')}</Table.Th>
-                <Table.Th aria-label={t('common.actions')} />
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {list.data.map((s) => (
-                <Table.Tr key={s.id}>
-                  <Table.Td ff="monospace">{s.code}</Table.Td>
-                  <Table.Td>{s.name}</Table.Td>
-                  <Table.Td>{s.nameFr}</Table.Td>
-                  <Table.Td>
-                    <ActiveBadge active={s.active} />
-                  </Table.Td>
-                  <Table.Td>
-                    <ActionIcon
-                      variant="subtle"
-                      aria-label={t('masterData.edit', { name: localName(s, i18n.resolvedLanguage) })}
-                      onClick={() => setEditing({ item: s })}
-                    >
-                      <IconEdit size={16} aria-hidden />
-                    </ActionIcon>
-                  </Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </Paper>
-      )}
-      <Modal
-        closeButtonProps={{ 'aria-label': t('common.close') }}
-        opened={editing !== null}
-        onClose={() => setEditing(null)}
-        centered
-        title={
-          editing?.item
-            ? t('masterData.editTitle', { name: localName(editing.item, i18n.resolvedLanguage) })
-            : t('masterData.newSpecialty')
-        }
-      >
-        {editing && <SpecialtyForm item={editing.item} onClose={() => setEditing(null)} />}
-      </Modal>
-    </Stack>
+    <MasterDataTab
+      list={useSpecialties()}
+      addLabel={t('masterData.addSpecialty')}
+      newTitle={t('masterData.newSpecialty')}
+      empty={{
+        icon: <IconStethoscope size={22} />,
+        title: t('masterData.emptySpecialtiesTitle'),
+        description: t('masterData.emptySpecialties'),
+      }}
+      headers={[]}
+      cells={() => null}
+      form={(item, onClose) => <SpecialtyForm item={item} onClose={onClose} />}
+    />
   );
 }
 
