@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import type { Db, Executor, Tx } from '../../platform/db/database.ts';
-import { writeAudit, type AuditActor, type AuditEntry } from '../../platform/audit/audit.ts';
+import { writeAudit, type AuditActor } from '../../platform/audit/audit.ts';
 import type { Principal } from '../../platform/access.ts';
 import { Conflict, Forbidden, Invalid, NotFound } from '../../platform/errors.ts';
 import type { AppointmentEvent, EventBus } from '../../platform/realtime/events.ts';
@@ -8,6 +8,7 @@ import type { AppointmentStatus } from '../../db/schema/scheduling.ts';
 import type { AvailabilityService } from './availability.service.ts';
 import type { RemindersService } from './reminders.service.ts';
 import * as repo from './appointments.repository.ts';
+import { ownPatient, patientOfClinic, Refused, runAudited, staffClinic } from './scheduling.access.ts';
 import { noShowRisk, type NoShowFactor } from './noshow.ts';
 import type {
   Appointment,
@@ -37,16 +38,6 @@ type ChangedRow = Pick<
   repo.AppointmentRow,
   'id' | 'clinicId' | 'practitionerId' | 'patientId' | 'status' | 'startsAt' | 'endsAt'
 >;
-
-/** A refusal whose audit row must survive the rollback of the transaction that found it. */
-class Refused extends Error {
-  constructor(
-    readonly error: Error,
-    readonly entry: AuditEntry,
-  ) {
-    super(error.message);
-  }
-}
 
 /** Booking rules of staff (active clinic) and patients (their own record, the portal policy). */
 export class AppointmentsService {
@@ -220,29 +211,6 @@ export class AppointmentsService {
 
   // ------------------------------------------------------------------ staff
 
-  private staff(p: Principal, need: 'read' | 'write'): string {
-    if (p.patientId || !p.permissions.has(need === 'read' ? 'appointments:read' : 'appointments:write')) throw new Forbidden();
-    if (!p.clinicId) throw new Forbidden('Choose a clinic first', 'NO_CLINIC');
-    return p.clinicId;
-  }
-
-  /** Runs `fn` in a transaction; a refusal's audit row is written after the rollback. */
-  private async run<T>(actor: AuditActor, fn: (tx: Tx) => Promise<T>): Promise<T> {
-    for (let attempt = 0; ; attempt++) {
-      try {
-        return await this.db.transaction(fn);
-      } catch (err) {
-        if (err instanceof Refused) {
-          await writeAudit(this.db, actor, err.entry);
-          throw err.error;
-        }
-        // concurrent inserts into an exclusion constraint may deadlock; the retry then sees the winner
-        if (repo.pgError(err)?.code === '40P01' && attempt < 3) continue;
-        throw err;
-      }
-    }
-  }
-
   /** 23P01 of one of the two exclusion constraints, as the 409 a person can act on. */
   private overlap(err: unknown, practitionerName: string): never {
     const e = repo.pgError(err);
@@ -272,21 +240,13 @@ export class AppointmentsService {
   }
 
   async create(p: Principal, actor: AuditActor, body: CreateBody): Promise<Appointment> {
-    const clinicId = this.staff(p, 'write');
+    const clinicId = staffClinic(p, 'write');
     const startsAt = new Date(body.startsAt);
     let practitionerName = '';
     let done: { row: repo.AppointmentRow; reminderIds: { id: string; dueAt: Date }[] };
     try {
-      done = await this.run(actor, async (tx) => {
-        const pat = await repo.patientAtClinic(tx, body.patientId, clinicId);
-        if (!pat.linked)
-          throw new Refused(new NotFound('Patient not found'), {
-            action: 'appointment.create',
-            outcome: 'denied',
-            patientId: pat.exists ? body.patientId : null,
-            resourceType: 'patient',
-            resourceId: body.patientId,
-          });
+      done = await runAudited(this.db, actor, async (tx) => {
+        const pat = await patientOfClinic(tx, body.patientId, clinicId, 'appointment.create');
         if (pat.status !== 'active')
           throw new Invalid([{ field: 'patientId', message: `the patient's record is ${pat.status}` }]);
         const pr = await this.practitionerAt(tx, body.practitionerId, clinicId);
@@ -330,7 +290,7 @@ export class AppointmentsService {
   }
 
   async list(p: Principal, actor: AuditActor, q: ListQuery): Promise<{ data: Appointment[] }> {
-    const clinicId = this.staff(p, 'read');
+    const clinicId = staffClinic(p, 'read');
     if (q.to < q.from) throw new Invalid([{ field: 'to', message: 'must not be before from' }]);
     return this.db.transaction(async (tx) => {
       const clinic = await this.clinic(tx, clinicId);
@@ -358,8 +318,8 @@ export class AppointmentsService {
   }
 
   async get(p: Principal, actor: AuditActor, id: string): Promise<Appointment> {
-    const clinicId = this.staff(p, 'read');
-    return this.run(actor, async (tx) => {
+    const clinicId = staffClinic(p, 'read');
+    return runAudited(this.db, actor, async (tx) => {
       const v = await repo.appointmentView(tx, id);
       if (!v || v.a.clinicId !== clinicId)
         throw new Refused(new NotFound('Appointment not found'), {
@@ -412,7 +372,7 @@ export class AppointmentsService {
   }
 
   async confirm(p: Principal, actor: AuditActor, id: string, version?: number): Promise<Appointment> {
-    const done = await this.run(actor, async (tx) => {
+    const done = await runAudited(this.db, actor, async (tx) => {
       const row = await this.lockForChange(tx, p, id, 'appointment.confirm', true);
       checkVersion(row, version);
       if (row.status !== 'requested')
@@ -434,7 +394,7 @@ export class AppointmentsService {
   async cancel(p: Principal, actor: AuditActor, id: string, body: CancelBody): Promise<Appointment> {
     const reason = body.reason.trim();
     if (!reason) throw new Invalid([{ field: 'reason', message: 'say why the appointment is cancelled' }]);
-    const row = await this.run(actor, async (tx) => {
+    const row = await runAudited(this.db, actor, async (tx) => {
       const old = await this.lockForChange(tx, p, id, 'appointment.cancel');
       const updated = await this.cancelLocked(tx, old, reason, p.userId);
       await writeAudit(tx, actor, {
@@ -484,7 +444,7 @@ export class AppointmentsService {
   }
 
   async reschedule(p: Principal, actor: AuditActor, id: string, body: RescheduleBody): Promise<Appointment> {
-    this.staff(p, 'write');
+    staffClinic(p, 'write');
     return this.rescheduleAs(p, actor, id, { ...body, source: 'staff' });
   }
 
@@ -498,7 +458,7 @@ export class AppointmentsService {
     let practitionerName = '';
     let done: { old: repo.AppointmentRow; row: repo.AppointmentRow; reminderIds: { id: string; dueAt: Date }[] };
     try {
-      done = await this.run(actor, async (tx) => {
+      done = await runAudited(this.db, actor, async (tx) => {
         const old =
           body.source === 'portal'
             ? await this.lockOwn(tx, p, id, 'appointment.reschedule')
@@ -551,7 +511,7 @@ export class AppointmentsService {
   }
 
   async setStatus(p: Principal, actor: AuditActor, id: string, body: StatusBody): Promise<Appointment> {
-    const row = await this.run(actor, async (tx) => {
+    const row = await runAudited(this.db, actor, async (tx) => {
       const old = await this.lockForChange(tx, p, id, 'appointment.status');
       checkVersion(old, body.version);
       const from: Record<StatusBody['status'], AppointmentStatus[]> = {
@@ -589,14 +549,9 @@ export class AppointmentsService {
 
   // ------------------------------------------------------------------ portal
 
-  private own(p: Principal): string {
-    if (!p.patientId || !p.permissions.has('portal:self')) throw new Forbidden();
-    return p.patientId;
-  }
-
   /** A patient's own appointment, locked; anyone else's looks like it does not exist. */
   private async lockOwn(tx: Tx, p: Principal, id: string, action: string): Promise<repo.AppointmentRow> {
-    const patientId = this.own(p);
+    const patientId = ownPatient(p);
     const row = await repo.lockAppointment(tx, id);
     if (!row || row.patientId !== patientId)
       throw new Refused(new NotFound('Appointment not found'), {
@@ -628,7 +583,7 @@ export class AppointmentsService {
   }
 
   async portalList(p: Principal, actor: AuditActor): Promise<{ data: PortalAppointment[] }> {
-    const patientId = this.own(p);
+    const patientId = ownPatient(p);
     return this.db.transaction(async (tx) => {
       const rows = await repo.patientAppointments(tx, patientId);
       const notice = new Map<string, number>();
@@ -653,12 +608,12 @@ export class AppointmentsService {
   }
 
   async portalBook(p: Principal, actor: AuditActor, body: PortalBookBody): Promise<PortalAppointment> {
-    const patientId = this.own(p);
+    const patientId = ownPatient(p);
     const startsAt = new Date(body.startsAt);
     let practitionerName = '';
     let done: { row: repo.AppointmentRow; reminderIds: { id: string; dueAt: Date }[] };
     try {
-      done = await this.run(actor, async (tx) => {
+      done = await runAudited(this.db, actor, async (tx) => {
         const clinic = await repo.clinicScheduling(tx, body.clinicId);
         if (!clinic) throw new Invalid([{ field: 'clinicId', message: 'no such clinic' }]);
         const pr = await this.practitionerAt(tx, body.practitionerId, body.clinicId);
@@ -702,9 +657,9 @@ export class AppointmentsService {
   }
 
   async portalCancel(p: Principal, actor: AuditActor, id: string, reason: string | undefined): Promise<PortalAppointment> {
-    this.own(p);
+    ownPatient(p);
     const why = reason?.trim() || 'cancelled by the patient';
-    const row = await this.run(actor, async (tx) => {
+    const row = await runAudited(this.db, actor, async (tx) => {
       const old = await this.lockOwn(tx, p, id, 'appointment.cancel');
       this.checkNotice(old, await this.clinic(tx, old.clinicId));
       const updated = await this.cancelLocked(tx, old, why, p.userId);
@@ -722,7 +677,7 @@ export class AppointmentsService {
   }
 
   async portalReschedule(p: Principal, actor: AuditActor, id: string, startsAt: string): Promise<PortalAppointment> {
-    this.own(p);
+    ownPatient(p);
     const a = await this.rescheduleAs(p, actor, id, { startsAt, source: 'portal' });
     return this.portalView(a.id);
   }

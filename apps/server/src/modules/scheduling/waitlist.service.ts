@@ -1,10 +1,10 @@
 import { DateTime } from 'luxon';
 import type { Db, Tx } from '../../platform/db/database.ts';
-import { systemActor, writeAudit, type AuditActor, type AuditEntry } from '../../platform/audit/audit.ts';
+import { systemActor, writeAudit, type AuditActor } from '../../platform/audit/audit.ts';
 import type { Principal } from '../../platform/access.ts';
 import type { JobQueue } from '../../platform/jobs.ts';
 import type { Mailer } from '../../platform/mail.ts';
-import { Conflict, DomainError, Forbidden, Invalid, NotFound } from '../../platform/errors.ts';
+import { Conflict, DomainError, Invalid, NotFound } from '../../platform/errors.ts';
 import type { EventBus } from '../../platform/realtime/events.ts';
 import type { AvailabilityService } from './availability.service.ts';
 import type { AppointmentsService, FreedSlot } from './appointments.service.ts';
@@ -12,19 +12,11 @@ import { toEvent } from './appointments.service.ts';
 import type { RemindersService } from './reminders.service.ts';
 import * as appts from './appointments.repository.ts';
 import * as repo from './waitlist.repository.ts';
+import { ownPatient, patientOfClinic, Refused, runAudited, staffClinic } from './scheduling.access.ts';
 import { waitlistOfferEmail } from './reminders.emails.ts';
 import type { CreateWaitlistBody, WaitlistEntry } from './waitlist.schemas.ts';
 
 export const WAITLIST_EXPIRE_JOB = 'waitlist.expire';
-
-class Refused extends Error {
-  constructor(
-    readonly error: Error,
-    readonly entry: AuditEntry,
-  ) {
-    super(error.message);
-  }
-}
 
 interface Offer {
   entry: repo.EntryRow;
@@ -223,42 +215,11 @@ export class WaitlistService {
 
   // ------------------------------------------------------------------ entries
 
-  private staff(p: Principal, need: 'read' | 'write'): string {
-    if (p.patientId || !p.permissions.has(need === 'read' ? 'appointments:read' : 'appointments:write')) throw new Forbidden();
-    if (!p.clinicId) throw new Forbidden('Choose a clinic first', 'NO_CLINIC');
-    return p.clinicId;
-  }
-
-  private own(p: Principal): string {
-    if (!p.patientId || !p.permissions.has('portal:self')) throw new Forbidden();
-    return p.patientId;
-  }
-
-  private async run<T>(actor: AuditActor, fn: (tx: Tx) => Promise<T>): Promise<T> {
-    try {
-      return await this.db.transaction(fn);
-    } catch (err) {
-      if (err instanceof Refused) {
-        await writeAudit(this.db, actor, err.entry);
-        throw err.error;
-      }
-      throw err;
-    }
-  }
-
   async create(p: Principal, actor: AuditActor, body: CreateWaitlistBody): Promise<WaitlistEntry> {
-    const clinicId = this.staff(p, 'write');
+    const clinicId = staffClinic(p, 'write');
     if (body.latest < body.earliest) throw new Invalid([{ field: 'latest', message: 'must not be before earliest' }]);
-    const id = await this.run(actor, async (tx) => {
-      const pat = await appts.patientAtClinic(tx, body.patientId, clinicId);
-      if (!pat.linked)
-        throw new Refused(new NotFound('Patient not found'), {
-          action: 'waitlist.create',
-          outcome: 'denied',
-          patientId: pat.exists ? body.patientId : null,
-          resourceType: 'patient',
-          resourceId: body.patientId,
-        });
+    const id = await runAudited(this.db, actor, async (tx) => {
+      await patientOfClinic(tx, body.patientId, clinicId, 'waitlist.create');
       if (body.practitionerId) {
         const pr = await appts.practitionerInfo(tx, body.practitionerId);
         if (!pr) throw new Invalid([{ field: 'practitionerId', message: 'no such practitioner' }]);
@@ -293,7 +254,7 @@ export class WaitlistService {
   }
 
   async list(p: Principal, actor: AuditActor, status: repo.EntryStatus | undefined): Promise<{ data: WaitlistEntry[] }> {
-    const clinicId = this.staff(p, 'read');
+    const clinicId = staffClinic(p, 'read');
     return this.db.transaction(async (tx) => {
       const rows = await repo.listEntries(tx, { clinicId, status });
       await writeAudit(tx, actor, {
@@ -306,7 +267,7 @@ export class WaitlistService {
   }
 
   async portalList(p: Principal, actor: AuditActor): Promise<{ data: WaitlistEntry[] }> {
-    const patientId = this.own(p);
+    const patientId = ownPatient(p);
     return this.db.transaction(async (tx) => {
       const rows = await repo.listEntries(tx, { patientId });
       await writeAudit(tx, actor, {
@@ -322,7 +283,7 @@ export class WaitlistService {
   /** Locks an entry the principal may act on: staff of its clinic, or the patient themself. */
   private async lockFor(tx: Tx, p: Principal, id: string, action: string, portal: boolean): Promise<repo.EntryRow> {
     const entry = await repo.lockEntry(tx, id);
-    const visible = portal ? entry?.patientId === this.own(p) : entry?.clinicId === this.staff(p, 'write');
+    const visible = portal ? entry?.patientId === ownPatient(p) : entry?.clinicId === staffClinic(p, 'write');
     if (!entry || !visible)
       throw new Refused(new NotFound('Waiting-list entry not found'), {
         action,
@@ -334,8 +295,8 @@ export class WaitlistService {
   }
 
   async cancel(p: Principal, actor: AuditActor, id: string): Promise<WaitlistEntry> {
-    this.staff(p, 'write');
-    const released = await this.run(actor, async (tx) => {
+    staffClinic(p, 'write');
+    const released = await runAudited(this.db, actor, async (tx) => {
       const entry = await this.lockFor(tx, p, id, 'waitlist.cancel', false);
       if (entry.status !== 'waiting' && entry.status !== 'offered')
         throw new Conflict(`A waiting-list entry that is ${entry.status} cannot be cancelled`, 'INVALID_STATUS');
@@ -358,9 +319,9 @@ export class WaitlistService {
   }
 
   async accept(p: Principal, actor: AuditActor, id: string, portal: boolean): Promise<WaitlistEntry> {
-    if (portal) this.own(p);
-    else this.staff(p, 'write');
-    const done = await this.run(actor, async (tx) => {
+    if (portal) ownPatient(p);
+    else staffClinic(p, 'write');
+    const done = await runAudited(this.db, actor, async (tx) => {
       const entry = await this.lockFor(tx, p, id, 'waitlist.accept', portal);
       if (entry.status !== 'offered' || !entry.offerAppointmentId)
         throw new Conflict('There is no offer to accept on this entry', 'INVALID_STATUS');
@@ -386,9 +347,9 @@ export class WaitlistService {
   }
 
   async decline(p: Principal, actor: AuditActor, id: string, portal: boolean): Promise<WaitlistEntry> {
-    if (portal) this.own(p);
-    else this.staff(p, 'write');
-    const released = await this.run(actor, async (tx) => {
+    if (portal) ownPatient(p);
+    else staffClinic(p, 'write');
+    const released = await runAudited(this.db, actor, async (tx) => {
       const entry = await this.lockFor(tx, p, id, 'waitlist.decline', portal);
       if (entry.status !== 'offered' || !entry.offerAppointmentId)
         throw new Conflict('There is no offer to decline on this entry', 'INVALID_STATUS');
