@@ -25,6 +25,7 @@ import { installValidation } from './platform/http/validation.ts';
 import { installMetrics } from './platform/metrics.ts';
 import { sealAudit } from './platform/audit/chain.ts';
 import { AuthService } from './modules/auth/auth.service.ts';
+import { PrincipalCache } from './modules/auth/principal-cache.ts';
 import { authRoutes } from './modules/auth/auth.routes.ts';
 import { ClinicsService } from './modules/clinics/clinics.service.ts';
 import { clinicsRoutes } from './modules/clinics/clinics.routes.ts';
@@ -119,6 +120,8 @@ export async function buildApp({ config, database, mailer: givenMailer }: AppDep
   const mailer = givenMailer ?? createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, dataDir: config.dataDir });
   const clinics = new ClinicsService(database.db);
   const patients = new PatientsService(database.db, database.pool, cryptoSvc);
+  const principals = new PrincipalCache(database.pool, { log: app.log });
+  await principals.start();
   const auth = new AuthService({
     db: database.db,
     pool: database.pool,
@@ -129,6 +132,7 @@ export async function buildApp({ config, database, mailer: givenMailer }: AppDep
     mailer,
     log: app.log,
     registerPatient: patients.registerSelf,
+    principals,
   });
   const admin = new AdminService(database.db, database.pool, auth, keys);
   const events = new EventBus();
@@ -289,6 +293,7 @@ export async function buildApp({ config, database, mailer: givenMailer }: AppDep
   app.addHook('onClose', async () => {
     clearInterval(sealer);
     clearInterval(rotation);
+    await principals.close();
     await sealAudit(database.pool, (m) => keys.sign(m)).catch(() => {});
     if (!givenMailer) mailer.close();
     redis?.disconnect();

@@ -122,6 +122,7 @@ export class AdminService {
         details: { fields: Object.keys(body), active: body.active },
       });
     });
+    this.auth.forgetPrincipals(id);
     return this.getUser(id);
   }
 
@@ -156,6 +157,7 @@ export class AdminService {
         details: { before: u.memberships, after: next },
       });
     });
+    this.auth.forgetPrincipals(id);
     return this.getUser(id);
   }
 
@@ -189,6 +191,7 @@ export class AdminService {
         },
       });
     });
+    this.auth.forgetPrincipals();
     return (await repo.listRoles(this.db)).find((r) => r.id === roleId)!;
   }
 

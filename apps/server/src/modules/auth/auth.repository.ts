@@ -153,7 +153,9 @@ export type PrincipalRow = {
   active: boolean;
   patient_id: string | null;
   mfa_enrolled: boolean;
+  /** the session is not revoked (expiry is checked against session_expires_at on each use) */
   session_ok: boolean;
+  session_expires_at: Date;
   session_stale: boolean;
   memberships: Membership[];
 };
@@ -161,7 +163,7 @@ export type PrincipalRow = {
 const PRINCIPAL_SQL = `
     SELECT u.id AS user_id, u.email, u.display_name, u.locale, u.active, u.patient_id,
            u.totp_enabled_at IS NOT NULL AS mfa_enrolled,
-           (s.revoked_at IS NULL AND s.expires_at > now()) AS session_ok,
+           s.revoked_at IS NULL AS session_ok, s.expires_at AS session_expires_at,
            (s.last_seen_at < now() - interval '1 minute') AS session_stale,
            coalesce((
              SELECT json_agg(json_build_object(

@@ -14,6 +14,7 @@ import { passwordProblems } from '../../platform/auth/passwords.ts';
 import type { TokenService } from '../../platform/auth/tokens.ts';
 import type { Principal } from '../../platform/access.ts';
 import * as repo from './auth.repository.ts';
+import type { PrincipalCache } from './principal-cache.ts';
 import { renderEmail } from './auth.emails.ts';
 
 authenticator.options = { window: 1 };
@@ -61,6 +62,8 @@ export interface AuthServiceDeps {
   mailer: Mailer;
   log: FastifyBaseLogger;
   registerPatient: PatientRegistrar;
+  /** authorisation rows of active sessions; whoever changes one drops it here after commit */
+  principals: PrincipalCache;
 }
 
 export class AuthService {
@@ -184,7 +187,7 @@ export class AuthService {
           resourceType: 'session',
           resourceId: row.sessionId,
         });
-        return { error: 'reuse' as const };
+        return { error: 'reuse' as const, sessionId: row.sessionId };
       }
       if (row.sessionRevokedAt || row.sessionExpiresAt <= new Date() || row.expiresAt <= new Date())
         return { error: 'expired' as const };
@@ -201,7 +204,10 @@ export class AuthService {
       });
       return { refreshToken: next, sessionId: row.sessionId, userId: row.userId };
     });
-    if ('error' in outcome) throw new Unauthorized('Your session has ended; sign in again', 'SESSION_ENDED');
+    if ('error' in outcome) {
+      if (outcome.error === 'reuse') this.d.principals.forgetSession(outcome.sessionId);
+      throw new Unauthorized('Your session has ended; sign in again', 'SESSION_ENDED');
+    }
     const accessToken = await tokens.issue({ sub: outcome.userId, sid: outcome.sessionId });
     return {
       accessToken,
@@ -213,7 +219,7 @@ export class AuthService {
   }
 
   async logout(refreshToken: string | undefined, principal: Principal | null, actor: AuditActor): Promise<void> {
-    await this.d.db.transaction(async (tx) => {
+    const ended = await this.d.db.transaction(async (tx) => {
       let sessionId = principal?.sessionId;
       let userId = principal?.userId ?? null;
       if (!sessionId && refreshToken) {
@@ -221,21 +227,30 @@ export class AuthService {
         sessionId = row?.sessionId;
         userId = row?.userId ?? null;
       }
-      if (!sessionId) return;
+      if (!sessionId) return null;
       await repo.revokeSession(tx, sessionId, 'logout');
       await writeAudit(tx, actor, { action: 'auth.logout', userId, resourceType: 'session', resourceId: sessionId });
+      return sessionId;
     });
+    if (ended) this.d.principals.forgetSession(ended);
   }
 
   // ---------------------------------------------------------------- principal
 
-  /** Rebuilds the principal from the database for each request, so changes apply at once. */
+  /**
+   * The principal of a session: its user, their memberships and their roles' current permissions.
+   * The row comes from the principal cache, which every change to those drops on every node, so
+   * logout, deactivation and role changes apply at once.
+   */
   async loadPrincipal(sessionId: string, userId: string, requestedClinic: string | undefined): Promise<Principal | null> {
-    const row = await repo.loadPrincipalRow(this.d.pool, sessionId, userId);
-    if (!row || !row.active || !row.session_ok) return null;
-    if (row.session_stale) {
-      repo.touchSession(this.d.db, sessionId).catch((err: unknown) => this.d.log.warn({ err }, 'session touch failed'));
-    }
+    const row = await this.d.principals.get(sessionId, userId, async () => {
+      const fresh = await repo.loadPrincipalRow(this.d.pool, sessionId, userId);
+      if (fresh?.session_stale) {
+        repo.touchSession(this.d.db, sessionId).catch((err: unknown) => this.d.log.warn({ err }, 'session touch failed'));
+      }
+      return fresh;
+    });
+    if (!row || !row.active || !row.session_ok || row.session_expires_at.getTime() <= Date.now()) return null;
     const clinics = [...new Set(row.memberships.map((m) => m.clinicId))];
     let clinicId = clinics[0] ?? null;
     if (requestedClinic) {
@@ -259,6 +274,22 @@ export class AuthService {
     };
   }
 
+  /** After another module changed a user's access (or, without a user, a role's): drop the cached principals. */
+  forgetPrincipals(userId?: string): void {
+    if (userId) this.d.principals.forgetUser(userId);
+    else this.d.principals.forgetAll();
+  }
+
+  /** Principals held in memory, or -1 while the cache is bypassed (its listener is down). */
+  principalCacheSize(): number {
+    return this.d.principals.size;
+  }
+
+  /** Waits until changes committed elsewhere (another node, plain SQL) have reached this node's principal cache. */
+  syncPrincipals(): Promise<void> {
+    return this.d.principals.sync();
+  }
+
   // ---------------------------------------------------------------- sessions
 
   listSessions(p: Principal) {
@@ -270,7 +301,7 @@ export class AuthService {
       const n = await repo.revokeSession(tx, sessionId, 'revoked_by_user', p.userId);
       if (n) await writeAudit(tx, actor, { action: 'auth.session_revoke', resourceType: 'session', resourceId: sessionId });
       return n > 0;
-    });
+    }).finally(() => this.d.principals.forgetSession(sessionId));
   }
 
   async revokeOtherSessions(p: Principal, actor: AuditActor): Promise<number> {
@@ -278,7 +309,7 @@ export class AuthService {
       const n = await repo.revokeUserSessions(tx, p.userId, 'revoked_by_user', p.sessionId);
       await writeAudit(tx, actor, { action: 'auth.session_revoke_all', details: { count: n } });
       return n;
-    });
+    }).finally(() => this.d.principals.forgetUser(p.userId));
   }
 
   // ---------------------------------------------------------------- passwords
@@ -302,6 +333,7 @@ export class AuthService {
       const revoked = await repo.revokeUserSessions(tx, p.userId, 'password_changed', p.sessionId);
       await writeAudit(tx, actor, { action: 'auth.password_change', details: { otherSessionsRevoked: revoked } });
     });
+    this.d.principals.forgetUser(p.userId);
   }
 
   /** Always answers the same way; mails a 30-minute single-use link when the account exists. */
@@ -336,7 +368,7 @@ export class AuthService {
     const problems = passwordProblems(password);
     if (problems.length) throw new Invalid(problems);
     const passwordHash = await hasher.hash(password);
-    await db.transaction(async (tx) => {
+    const userId = await db.transaction(async (tx) => {
       const userId = await repo.consumeEmailToken(tx, sha256(token), 'reset');
       if (!userId) throw new Invalid([{ field: 'token', message: 'is invalid, used or expired; ask for a new link' }]);
       await repo.updateUser(tx, userId, {
@@ -348,7 +380,9 @@ export class AuthService {
       });
       await repo.revokeUserSessions(tx, userId, 'password_reset');
       await writeAudit(tx, actor, { action: 'auth.password_reset', userId });
+      return userId;
     });
+    this.d.principals.forgetUser(userId);
   }
 
   private mailLater(to: string, msg: { subject: string; text: string }): void {
@@ -372,6 +406,7 @@ export class AuthService {
       });
       await writeAudit(tx, actor, { action: 'auth.2fa_setup_started' });
     });
+    this.d.principals.forgetUser(p.userId);
     const otpauthUrl = authenticator.keyuri(p.email, 'Sanita', secret);
     const qrDataUrl = await QRCode.toDataURL(otpauthUrl, { margin: 1, width: 220 });
     return { secret, otpauthUrl, qrDataUrl };
@@ -395,6 +430,7 @@ export class AuthService {
       );
       await writeAudit(tx, actor, { action: 'auth.2fa_enable' });
     });
+    this.d.principals.forgetUser(p.userId);
     return { recoveryCodes: codes };
   }
 
@@ -413,6 +449,7 @@ export class AuthService {
       await repo.replaceRecoveryCodes(tx, p.userId, []);
       await writeAudit(tx, actor, { action: 'auth.2fa_disable' });
     });
+    this.d.principals.forgetUser(p.userId);
   }
 
   async recoveryCodesLeft(p: Principal): Promise<number> {

@@ -168,6 +168,59 @@ describe('sessions', () => {
   });
 });
 
+describe('cached principals', () => {
+  const me = (u: { req: (m: string, url: string) => Promise<{ statusCode: number }> }) => u.req('GET', '/api/auth/me');
+
+  it('drop a session revoked, a user deactivated or a role changed by another node (plain SQL here) once it commits', async () => {
+    const nurse = await ctx.login('nurse@sanita.test');
+    expect((await me(nurse)).statusCode).toBe(200); // now cached
+    await ctx.sql.query(`UPDATE sessions SET revoked_at = now() WHERE user_id = $1`, [nurse.userId]);
+    await ctx.app.services.auth.syncPrincipals();
+    expect((await me(nurse)).statusCode).toBe(401);
+
+    const pharmacist = await ctx.login('pharmacist@sanita.test');
+    const read = () => pharmacist.req('GET', `/api/patients/${ctx.ids.kinPatient}`);
+    expect((await read()).statusCode).toBe(200);
+    await ctx.sql.query(`DELETE FROM role_permissions WHERE role_id = 'pharmacist' AND permission_id = 'patients:read'`);
+    await ctx.app.services.auth.syncPrincipals();
+    expect((await read()).statusCode).toBe(403);
+    await ctx.sql.query(`INSERT INTO role_permissions (role_id, permission_id) VALUES ('pharmacist', 'patients:read')`);
+    await ctx.app.services.auth.syncPrincipals();
+    expect((await read()).statusCode).toBe(200);
+
+    await ctx.sql.query(`UPDATE users SET active = false WHERE id = $1`, [pharmacist.userId]);
+    await ctx.app.services.auth.syncPrincipals();
+    expect((await me(pharmacist)).statusCode).toBe(401);
+    await ctx.sql.query(`UPDATE users SET active = true WHERE id = $1`, [pharmacist.userId]);
+  });
+
+  it('follow a membership moved to another clinic with plain SQL', async () => {
+    const cashier = await ctx.login('cashier@sanita.test');
+    expect((await cashier.req('GET', '/api/auth/me')).json().clinicId).toBe(ctx.ids.kin);
+    await ctx.sql.query(`UPDATE memberships SET clinic_id = $1 WHERE user_id = $2`, [ctx.ids.gom, cashier.userId]);
+    await ctx.app.services.auth.syncPrincipals();
+    expect((await cashier.req('GET', '/api/auth/me')).json().clinicId).toBe(ctx.ids.gom);
+    await ctx.sql.query(`UPDATE memberships SET clinic_id = $1 WHERE user_id = $2`, [ctx.ids.kin, cashier.userId]);
+  });
+
+  it('are bypassed while the listening connection is down, and used again once it is back', async () => {
+    const lab = await ctx.login('lab_technician@sanita.test');
+    expect((await me(lab)).statusCode).toBe(200);
+    // the listener's backend is killed: changes can no longer be heard, so nothing may be served from memory
+    await ctx.sql.query(
+      `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND query = 'LISTEN sanita_auth'`,
+    );
+    await expect.poll(() => ctx.app.services.auth.principalCacheSize(), { timeout: 5000 }).toBe(-1);
+    // a revocation during the outage applies on the next request, with no notification at all
+    await ctx.sql.query(`UPDATE sessions SET revoked_at = now() WHERE user_id = $1`, [lab.userId]);
+    expect((await me(lab)).statusCode).toBe(401);
+    await expect.poll(() => ctx.app.services.auth.principalCacheSize(), { timeout: 10_000 }).toBeGreaterThanOrEqual(0);
+    const again = await ctx.login('lab_technician@sanita.test');
+    expect((await me(again)).statusCode).toBe(200);
+    expect(ctx.app.services.auth.principalCacheSize()).toBeGreaterThan(0);
+  });
+});
+
 describe('two-factor authentication', () => {
   it('enrolls with a QR code, then needs a code at login; a code works once; recovery codes work once', async () => {
     const s = await ctx.login('lab_technician@sanita.test');

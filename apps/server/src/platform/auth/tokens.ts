@@ -9,8 +9,19 @@ export interface AccessClaims {
   sid: string;
 }
 
+/** How many verified tokens are remembered; one per active session is enough. */
+const VERIFIED_MAX = 20_000;
+
 /** Issues and verifies access tokens: EdDSA JWTs with kid, typ=access, aud, short expiry. */
 export class TokenService {
+  /**
+   * Tokens whose signature and claims were already checked, until their expiry: a client sends
+   * the same token on every request for its lifetime, and the signature cannot change. The key
+   * that signed it is looked up again on each use, so a key that is no longer published stops
+   * its tokens at once.
+   */
+  private readonly verified = new Map<string, { claims: AccessClaims; kid: string; expMs: number }>();
+
   constructor(
     private readonly keys: KeyStore,
     private readonly issuer: string,
@@ -32,6 +43,12 @@ export class TokenService {
 
   /** Returns the claims of a valid access token, or null for anything else. */
   async verify(token: string): Promise<AccessClaims | null> {
+    const known = this.verified.get(token);
+    if (known) {
+      if (known.expMs > Date.now() && (await this.keys.publicKey(known.kid))) return known.claims;
+      this.verified.delete(token);
+      return null;
+    }
     try {
       const header = jose.decodeProtectedHeader(token);
       // keys come only from our own store: a token naming its own key source is an attack
@@ -47,7 +64,10 @@ export class TokenService {
         requiredClaims: ['sub', 'sid', 'exp', 'iat'],
       });
       if (payload.typ !== 'access' || typeof payload.sid !== 'string' || typeof payload.sub !== 'string') return null;
-      return { sub: payload.sub, sid: payload.sid };
+      const claims = { sub: payload.sub, sid: payload.sid };
+      if (this.verified.size >= VERIFIED_MAX) this.verified.delete(this.verified.keys().next().value!);
+      this.verified.set(token, { claims, kid: header.kid!, expMs: payload.exp! * 1000 });
+      return claims;
     } catch {
       return null;
     }

@@ -337,6 +337,7 @@ describe('missed events', () => {
     await ctx.sql.query(`UPDATE sessions SET revoked_at = now() WHERE id = $1`, [
       (jose.decodeJwt(user.token) as { sid: string }).sid,
     ]);
+    await ctx.app.services.auth.syncPrincipals();
     const missed = appointment(ctx.ids.kin, ctx.ids.kinPatient);
     publish('appointment.changed', { appointment: missed, change: 'cancelled' }, [`clinic:${ctx.ids.kin}`]);
     s.connect();
