@@ -274,12 +274,14 @@ export async function buildApp({ config, database, mailer: givenMailer }: AppDep
   if (serveWeb) await app.register(fastifyStatic, { root: webDist, wildcard: false, index: ['index.html'] });
   installNotFound(app, serveWeb ? fs.readFileSync(path.join(webDist, 'index.html')) : null);
 
-  // seal the audit trail into its hash chain shortly after rows commit; one node at a time
+  // seal the audit trail into its hash chain shortly after rows commit; one node at a time. Every
+  // 30th run also looks back for rows whose transactions committed late.
   let sealing = false;
+  let sealRuns = 0;
   const sealer = setInterval(() => {
     if (sealing) return;
     sealing = true;
-    sealAudit(database.pool, (m) => keys.sign(m))
+    sealAudit(database.pool, (m) => keys.sign(m), undefined, sealRuns++ % 30 === 0)
       .catch((err: unknown) => app.log.error({ err: { message: (err as Error).message } }, 'audit sealing failed'))
       .finally(() => {
         sealing = false;

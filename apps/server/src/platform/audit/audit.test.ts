@@ -4,6 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createTestContext, type TestContext } from '../../../test/helpers.ts';
 import { TEST_MASTER_KEY } from '../../../test/constants.ts';
+import { sealAudit } from './chain.ts';
 
 let ctx: TestContext;
 const serverDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -41,6 +42,30 @@ async function superuser(sql: string, params: unknown[] = []) {
 }
 
 describe('audit trail', () => {
+  it('seals a row whose transaction committed after later rows were sealed, on the next look-back run', async () => {
+    const late = await ctx.sql.connect();
+    try {
+      await late.query('BEGIN');
+      const { rows } = await late.query<{ id: string }>(
+        `INSERT INTO audit_log (action, outcome) VALUES ('test.late_commit', 'success') RETURNING id`,
+      );
+      const lateId = Number(rows[0]!.id);
+      await ctx.sql.query(`INSERT INTO audit_log (action, outcome) VALUES ('test.early_commit', 'success')`);
+      await sealAudit(ctx.database.pool, undefined, 0, false);
+      await late.query('COMMIT');
+      const sealed = async () =>
+        (await ctx.sql.query('SELECT 1 FROM audit_seals WHERE audit_id = $1', [lateId])).rowCount;
+      // a routine run only reads past the highest sealed id, so it cannot see the late row
+      await sealAudit(ctx.database.pool, undefined, 0, false);
+      expect(await sealed()).toBe(0);
+      await sealAudit(ctx.database.pool, undefined, 0, true);
+      expect(await sealed()).toBe(1);
+      expect((await verifyViaApi()).ok).toBe(true);
+    } finally {
+      late.release();
+    }
+  });
+
   it('refuses UPDATE, DELETE and TRUNCATE, even for the database superuser', async () => {
     await verifyViaApi(); // seals the rows so far, so that audit_seals has rows to protect
     await expect(superuser(`UPDATE audit_log SET action = 'x' WHERE id = (SELECT min(id) FROM audit_log)`)).rejects.toThrow(

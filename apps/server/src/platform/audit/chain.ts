@@ -21,13 +21,17 @@ export interface SealResult {
 
 export type HeadSigner = (message: string) => Promise<{ kid: string; signature: string }>;
 
+/** How far behind the highest sealed id a look-back searches for rows whose transactions committed late. */
+const LOOK_BACK_ROWS = 20_000;
+
 /**
  * Extends the chain over every committed, not yet sealed audit row, in id order. Runs under a
- * transaction-scoped advisory lock so that one node seals at a time; rows whose transactions
- * commit late (a lower id after a higher one was sealed) are picked up by the next run, because
- * the search looks back a window behind the highest sealed id.
+ * transaction-scoped advisory lock so that one node seals at a time. Rows whose transactions
+ * commit late (a lower id after a higher one was sealed) are picked up by a run with `lookBack`,
+ * which searches a window behind the highest sealed id; without it a run only reads the rows
+ * after that id, an index range scan that stays cheap however long the trail grows.
  */
-export async function sealAudit(pool: pg.Pool, sign?: HeadSigner, signEveryMs = 60_000): Promise<SealResult> {
+export async function sealAudit(pool: pg.Pool, sign?: HeadSigner, signEveryMs = 60_000, lookBack = true): Promise<SealResult> {
   const client = await pool.connect();
   try {
     await client.query('BEGIN');
@@ -42,11 +46,12 @@ export async function sealAudit(pool: pg.Pool, sign?: HeadSigner, signEveryMs = 
     let { last_seq: seq, last_hash: hash, last_audit_id: maxId } = state.rows[0]!;
     let sealed = 0;
     for (;;) {
+      const from = lookBack ? Math.max(0, maxId - LOOK_BACK_ROWS) : maxId;
       const rows = await client.query<{ id: string; row: (string | null)[] }>({
         text: `SELECT a.id, ARRAY[${CANONICAL_COLUMNS}] AS row FROM audit_log a
-               WHERE a.id > $1 AND NOT EXISTS (SELECT 1 FROM audit_seals s WHERE s.audit_id = a.id)
+               WHERE a.id > $1 AND NOT EXISTS (SELECT 1 FROM audit_seals s WHERE s.audit_id = a.id AND s.audit_id > $1)
                ORDER BY a.id LIMIT 2000`,
-        values: [Math.max(0, maxId - 20_000)],
+        values: [from],
       });
       if (!rows.rows.length) break;
       const seqs: number[] = [];

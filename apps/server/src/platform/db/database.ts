@@ -29,8 +29,9 @@ export function openDatabase(url: string, max = 20): Database {
     idleTimeoutMillis: 30_000,
     // name search matches each typed word against the words of a name by trigrams (0.5: one typo in a
     // longer word) or by sound (Double Metaphone), which catches what trigrams miss in short names.
-    // Short OLTP queries: parallel workers only add contention on a small machine.
-    options: '-c pg_trgm.word_similarity_threshold=0.5 -c max_parallel_workers_per_gather=0',
+    // Short OLTP queries: parallel workers only add contention on a small machine, and JIT
+    // compilation costs more than the few milliseconds it could save.
+    options: '-c pg_trgm.word_similarity_threshold=0.5 -c max_parallel_workers_per_gather=0 -c jit=off',
   });
   // an idle client that loses its connection must not crash the process
   pool.on('error', () => {});
