@@ -25,3 +25,18 @@ describe('OpenAPI document', () => {
     expect(fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '').toBe(text);
   });
 });
+
+describe('security headers', () => {
+  it('go on every response: API, errors and pages, with a CSP that allows only our own origin and its websocket', async () => {
+    for (const url of ['/health', '/api/patients', '/api/no-such-route']) {
+      const res = await ctx.app.inject({ method: 'GET', url });
+      const csp = String(res.headers['content-security-policy']);
+      expect(csp).toContain("default-src 'self'");
+      expect(csp).toContain("script-src 'self'");
+      expect(csp).toMatch(/connect-src 'self' wss?:\/\//);
+      expect(res.headers['x-content-type-options']).toBe('nosniff');
+      expect(res.headers['x-frame-options']).toBe('SAMEORIGIN');
+      expect(res.headers['strict-transport-security']).toBeUndefined();
+    }
+  });
+});
