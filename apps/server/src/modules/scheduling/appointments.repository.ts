@@ -1,5 +1,7 @@
 import { and, asc, eq, gte, inArray, lt, sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../../platform/db/database.ts';
+import type { AuditActor, AuditEntry } from '../../platform/audit/audit.ts';
+import { epochMs, namedQuery } from './availability.repository.ts';
 import { clinics } from '../../db/schema/identity.ts';
 import { patientClinics, patients } from '../../db/schema/patients.ts';
 import {
@@ -30,9 +32,130 @@ export async function reassignPatient(db: Executor, fromId: string, toId: string
   await db.update(waitlistEntries).set({ patientId: toId }).where(eq(waitlistEntries.patientId, fromId));
 }
 
-export async function insertAppointment(db: Executor, values: NewAppointment): Promise<AppointmentRow> {
-  const [row] = await db.insert(appointments).values(values).returning();
-  return row!;
+const BOOK_SQL = `
+WITH ins AS (
+  INSERT INTO appointments (clinic_id, practitioner_id, patient_id, visit_type_id, starts_at, ends_at, block_ends_at,
+                            status, source, reason, notes, booked_by, rescheduled_from_id, hold_expires_at, confirmed_at,
+                            no_show_risk, no_show_factors)
+  VALUES ($1::uuid, $2::uuid, $3::uuid, $4::uuid, $5::timestamptz, $6::timestamptz, $7::timestamptz, $8, $9, $10, $11,
+          $12::uuid, $13::uuid, $14::timestamptz, $15::timestamptz, $16::real, $17::jsonb)
+  RETURNING *
+), rem AS (
+  INSERT INTO appointment_reminders (appointment_id, channel, lead_minutes, due_at, status)
+  SELECT ins.id, r.channel, r.lead_minutes, r.due_at, 'scheduled'
+    FROM ins, unnest($18::text[], $19::integer[], $20::timestamptz[]) AS r(channel, lead_minutes, due_at)
+  ON CONFLICT DO NOTHING
+  RETURNING id, due_at
+), aud AS (
+  INSERT INTO audit_log (actor_user_id, actor_role, clinic_id, patient_id, action, resource_type, resource_id, outcome, ip,
+                         user_agent, request_id, details)
+  SELECT $21::uuid, $22, $23::uuid, $24::uuid, $25, $26, ins.id::text, $27, $28, $29, $30, $31::jsonb
+    FROM ins WHERE $32::boolean
+)
+SELECT ins.id, ins.clinic_id AS "clinicId", ins.practitioner_id AS "practitionerId", ins.patient_id AS "patientId",
+       ins.visit_type_id AS "visitTypeId", ins.starts_at AS "startsAt", ins.ends_at AS "endsAt",
+       ins.block_ends_at AS "blockEndsAt", ins.status, ins.reason, ins.notes, ins.source,
+       ins.rescheduled_from_id AS "rescheduledFromId", ins.cancel_reason AS "cancelReason",
+       ins.cancelled_at AS "cancelledAt", ins.cancelled_by AS "cancelledBy", ins.hold_expires_at AS "holdExpiresAt",
+       ins.booked_by AS "bookedBy", ins.confirmed_at AS "confirmedAt", ins.checked_in_at AS "checkedInAt",
+       ins.completed_at AS "completedAt", ins.no_show_risk AS "noShowRisk", ins.no_show_factors AS "noShowFactors",
+       ins.version, ins.created_at AS "createdAt", ins.updated_at AS "updatedAt",
+       pt.mrn AS "patientMrn", concat_ws(' ', pt.given_name, pt.middle_name, pt.family_name) AS "patientName",
+       pr.display_name AS "practitionerName",
+       json_build_object('id', vt.id, 'code', vt.code, 'name', vt.name, 'nameFr', vt.name_fr, 'color', vt.color,
+                         'durationMinutes', vt.duration_minutes) AS vt,
+       (SELECT coalesce(json_agg(json_build_array(rem.id, ${epochMs('rem.due_at')})), '[]'::json) FROM rem) AS reminders
+  FROM ins
+  JOIN patients pt ON pt.id = ins.patient_id
+  JOIN practitioners pr ON pr.id = ins.practitioner_id
+  JOIN visit_types vt ON vt.id = ins.visit_type_id`;
+
+type Stamp =
+  | 'startsAt'
+  | 'endsAt'
+  | 'blockEndsAt'
+  | 'cancelledAt'
+  | 'holdExpiresAt'
+  | 'confirmedAt'
+  | 'checkedInAt'
+  | 'completedAt'
+  | 'createdAt'
+  | 'updatedAt';
+type BookedRow = Omit<AppointmentRow, Stamp> &
+  Record<Stamp, string | null> &
+  Omit<AppointmentView, 'a'> & { reminders: [string, number][] };
+
+const date = (v: string | null) => (v === null ? null : new Date(v));
+
+/**
+ * Inserts an appointment, its reminders and (with `audit`) its audit row in one statement: one
+ * round trip, and the three commit or fail together even outside a transaction. The audit row is
+ * the one `writeAudit` would write, its resource id the new appointment's. Overlaps surface as the
+ * exclusion constraints' 23P01, and then nothing is written. Returns the row, the view the API
+ * answers with (as `appointmentView` reads it), and the reminders inserted.
+ */
+export async function insertBooking(
+  db: Executor,
+  v: NewAppointment,
+  reminders: { channel: 'email' | 'sms'; leadMinutes: number; dueAt: Date }[],
+  audit: { actor: AuditActor; entry: AuditEntry } | null,
+): Promise<{ row: AppointmentRow; view: AppointmentView; reminderIds: { id: string; dueAt: Date }[] }> {
+  const a = audit?.actor;
+  const e = audit?.entry;
+  const [r] = await namedQuery<BookedRow>(db, 'appointment_book', BOOK_SQL, [
+    v.clinicId,
+    v.practitionerId,
+    v.patientId,
+    v.visitTypeId,
+    v.startsAt,
+    v.endsAt,
+    v.blockEndsAt,
+    v.status,
+    v.source,
+    v.reason ?? null,
+    v.notes ?? null,
+    v.bookedBy ?? null,
+    v.rescheduledFromId ?? null,
+    v.holdExpiresAt ?? null,
+    v.confirmedAt ?? null,
+    v.noShowRisk ?? null,
+    v.noShowFactors === undefined || v.noShowFactors === null ? null : JSON.stringify(v.noShowFactors),
+    reminders.map((x) => x.channel),
+    reminders.map((x) => x.leadMinutes),
+    reminders.map((x) => x.dueAt.toISOString()),
+    // as writeAudit fills a row
+    e && e.userId !== undefined ? e.userId : (a?.userId ?? null),
+    a?.role ?? null,
+    a?.clinicId ?? null,
+    e?.patientId ?? null,
+    e?.action ?? null,
+    e?.resourceType ?? null,
+    e?.outcome ?? 'success',
+    a?.ip ?? null,
+    a?.userAgent ? a.userAgent.slice(0, 300) : null,
+    a?.requestId ?? null,
+    e?.details ? JSON.stringify(e.details) : null,
+    !!audit,
+  ]);
+  const { patientMrn, patientName, practitionerName, vt, reminders: planned, ...cols } = r!;
+  const row: AppointmentRow = {
+    ...cols,
+    startsAt: new Date(cols.startsAt!),
+    endsAt: new Date(cols.endsAt!),
+    blockEndsAt: new Date(cols.blockEndsAt!),
+    cancelledAt: date(cols.cancelledAt),
+    holdExpiresAt: date(cols.holdExpiresAt),
+    confirmedAt: date(cols.confirmedAt),
+    checkedInAt: date(cols.checkedInAt),
+    completedAt: date(cols.completedAt),
+    createdAt: new Date(cols.createdAt!),
+    updatedAt: new Date(cols.updatedAt!),
+  };
+  return {
+    row,
+    view: { a: row, patientMrn, patientName, practitionerName, vt },
+    reminderIds: planned.map(([id, dueAt]) => ({ id, dueAt: new Date(dueAt) })),
+  };
 }
 
 /** Locks the row for the rest of the transaction: status changes are decided on what is current. */

@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import type { Db, Executor, Tx } from '../../platform/db/database.ts';
-import { writeAudit, type AuditActor } from '../../platform/audit/audit.ts';
+import { writeAudit, type AuditActor, type AuditEntry } from '../../platform/audit/audit.ts';
 import type { Principal } from '../../platform/access.ts';
 import { Conflict, Forbidden, Invalid, NotFound } from '../../platform/errors.ts';
 import type { AppointmentEvent, EventBus } from '../../platform/realtime/events.ts';
@@ -8,7 +8,7 @@ import type { AppointmentStatus } from '../../db/schema/scheduling.ts';
 import type { AvailabilityService } from './availability.service.ts';
 import type { RemindersService } from './reminders.service.ts';
 import * as repo from './appointments.repository.ts';
-import { ownPatient, patientOfClinic, Refused, runAudited, staffClinic } from './scheduling.access.ts';
+import { linkedPatient, ownPatient, Refused, runAudited, runAuditedStatements, staffClinic } from './scheduling.access.ts';
 import { noShowRisk, type NoShowFactor } from './noshow.ts';
 import type {
   Appointment,
@@ -155,11 +155,13 @@ export class AppointmentsService {
   }
 
   /**
-   * Inserts an appointment inside `tx` with its no-show risk and reminders; the caller audits and,
-   * after commit, calls `afterBooking`. Overlaps surface as the exclusion constraints' 23P01.
+   * Inserts an appointment with its no-show risk, its reminders and (with `audit`) its audit row, in
+   * one statement; the caller, after commit, calls `afterBooking`. `history` (the patient's
+   * attendance) is read first unless given. Overlaps surface as the exclusion constraints' 23P01,
+   * and then nothing is written. The audit entry's resource id is the new appointment's.
    */
   async insertBooking(
-    tx: Tx,
+    tx: Executor,
     v: {
       clinic: repo.ClinicScheduling;
       patientId: string;
@@ -175,32 +177,37 @@ export class AppointmentsService {
       bookedBy: string | null;
       rescheduledFromId?: string | null;
       holdExpiresAt?: Date | null;
+      history?: { missed: number; total: number };
     },
-  ): Promise<{ row: repo.AppointmentRow; reminderIds: { id: string; dueAt: Date }[] }> {
+    audit: { actor: AuditActor; entry: AuditEntry } | null = null,
+  ): Promise<{ row: repo.AppointmentRow; view: repo.AppointmentView; reminderIds: { id: string; dueAt: Date }[] }> {
     const now = this.now();
-    const history = await repo.attendanceHistory(tx, v.patientId, now);
+    const history = v.history ?? (await repo.attendanceHistory(tx, v.patientId, now));
     const score = noShowRisk({ ...history, startsAt: v.startsAt, bookedAt: now, timezone: v.clinic.timezone });
-    const row = await repo.insertAppointment(tx, {
-      clinicId: v.clinic.id,
-      practitionerId: v.practitionerId,
-      patientId: v.patientId,
-      visitTypeId: v.visitTypeId,
-      startsAt: v.startsAt,
-      endsAt: v.endsAt,
-      blockEndsAt: v.blockEndsAt,
-      status: v.status,
-      source: v.source,
-      reason: v.reason?.trim() || null,
-      notes: v.notes?.trim() || null,
-      bookedBy: v.bookedBy,
-      rescheduledFromId: v.rescheduledFromId ?? null,
-      holdExpiresAt: v.holdExpiresAt ?? null,
-      confirmedAt: v.status === 'booked' ? now : null,
-      noShowRisk: score.risk,
-      noShowFactors: score.factors,
-    });
-    const reminderIds = row.status === 'booked' ? await this.reminders.plan(tx, row, v.clinic) : [];
-    return { row, reminderIds };
+    return repo.insertBooking(
+      tx,
+      {
+        clinicId: v.clinic.id,
+        practitionerId: v.practitionerId,
+        patientId: v.patientId,
+        visitTypeId: v.visitTypeId,
+        startsAt: v.startsAt,
+        endsAt: v.endsAt,
+        blockEndsAt: v.blockEndsAt,
+        status: v.status,
+        source: v.source,
+        reason: v.reason?.trim() || null,
+        notes: v.notes?.trim() || null,
+        bookedBy: v.bookedBy,
+        rescheduledFromId: v.rescheduledFromId ?? null,
+        holdExpiresAt: v.holdExpiresAt ?? null,
+        confirmedAt: v.status === 'booked' ? now : null,
+        noShowRisk: score.risk,
+        noShowFactors: score.factors,
+      },
+      v.status === 'booked' ? this.reminders.due(v.startsAt, v.clinic) : [],
+      audit,
+    );
   }
 
   /** After commit: queue the reminder jobs and tell the clinic and the patient. */
@@ -239,54 +246,70 @@ export class AppointmentsService {
     return c;
   }
 
+  /**
+   * Staff booking in two statements: one reads everything the checks need (patient, practitioner,
+   * visit type, clinic, templates, exceptions, attendance), the other inserts the appointment,
+   * its reminders and its audit row (see `runAuditedStatements`); then the reminder jobs.
+   */
   async create(p: Principal, actor: AuditActor, body: CreateBody): Promise<Appointment> {
     const clinicId = staffClinic(p, 'write');
     const startsAt = new Date(body.startsAt);
     let practitionerName = '';
-    let done: { row: repo.AppointmentRow; reminderIds: { id: string; dueAt: Date }[] };
+    let done: Awaited<ReturnType<AppointmentsService['insertBooking']>>;
     try {
-      done = await runAudited(this.db, actor, async (tx) => {
-        const pat = await patientOfClinic(tx, body.patientId, clinicId, 'appointment.create');
-        if (pat.status !== 'active')
-          throw new Invalid([{ field: 'patientId', message: `the patient's record is ${pat.status}` }]);
-        const pr = await this.practitionerAt(tx, body.practitionerId, clinicId);
-        practitionerName = pr.displayName;
-        const clinic = await this.clinic(tx, clinicId);
-        const fit = await this.availability.checkBookable(tx, {
-          practitionerId: pr.id,
+      done = await runAuditedStatements(this.db, actor, async (db) => {
+        const c = await this.availability.bookingContext(db, {
+          practitionerId: body.practitionerId,
           clinicId,
           visitTypeId: body.visitTypeId,
           startsAt,
           onGrid: false,
-        });
-        const r = await this.insertBooking(tx, {
-          clinic,
           patientId: body.patientId,
-          practitionerId: pr.id,
-          visitTypeId: body.visitTypeId,
-          startsAt,
-          endsAt: fit.endsAt,
-          blockEndsAt: fit.blockEndsAt,
-          status: pr.requiresConfirmation ? 'requested' : 'booked',
-          source: 'staff',
-          reason: body.reason,
-          notes: body.notes,
-          bookedBy: p.userId,
         });
-        await writeAudit(tx, actor, {
-          action: 'appointment.create',
-          patientId: body.patientId,
-          resourceType: 'appointment',
-          resourceId: r.row.id,
-          details: { practitionerId: pr.id, startsAt: startsAt.toISOString(), status: r.row.status },
-        });
-        return r;
+        const pat = linkedPatient(c.patient!, body.patientId, 'appointment.create');
+        if (pat.status !== 'active')
+          throw new Invalid([{ field: 'patientId', message: `the patient's record is ${pat.status}` }]);
+        const pr = c.practitioner;
+        if (!pr) throw new Invalid([{ field: 'practitionerId', message: 'no such practitioner' }]);
+        if (!pr.clinicIds.includes(clinicId))
+          throw new Invalid([{ field: 'practitionerId', message: `${pr.displayName} does not work at this clinic` }]);
+        practitionerName = pr.displayName;
+        if (!c.clinic) throw new NotFound('Clinic not found');
+        const fit = this.availability.judgeBookable(c, { clinicId, startsAt, onGrid: false });
+        const status = pr.requiresConfirmation ? 'requested' : 'booked';
+        return this.insertBooking(
+          db,
+          {
+            clinic: c.clinic,
+            patientId: body.patientId,
+            practitionerId: pr.id,
+            visitTypeId: body.visitTypeId,
+            startsAt,
+            endsAt: fit.endsAt,
+            blockEndsAt: fit.blockEndsAt,
+            status,
+            source: 'staff',
+            reason: body.reason,
+            notes: body.notes,
+            bookedBy: p.userId,
+            history: pat,
+          },
+          {
+            actor,
+            entry: {
+              action: 'appointment.create',
+              patientId: body.patientId,
+              resourceType: 'appointment',
+              details: { practitionerId: pr.id, startsAt: startsAt.toISOString(), status },
+            },
+          },
+        );
       });
     } catch (err) {
       this.overlap(err, practitionerName);
     }
     await this.afterBooking(done.row, done.reminderIds, 'created');
-    return this.view(this.db, done.row.id);
+    return toAppointment(done.view);
   }
 
   async list(p: Principal, actor: AuditActor, q: ListQuery): Promise<{ data: Appointment[] }> {
@@ -478,28 +501,33 @@ export class AppointmentsService {
           ignoreAppointmentId: old.id,
         });
         if (body.source === 'portal') this.checkHorizon(startsAt, clinic);
-        const r = await this.insertBooking(tx, {
-          clinic,
-          patientId: old.patientId,
-          practitionerId: pr.id,
-          visitTypeId: body.visitTypeId ?? old.visitTypeId,
-          startsAt,
-          endsAt: fit.endsAt,
-          blockEndsAt: fit.blockEndsAt,
-          status: pr.requiresConfirmation ? 'requested' : 'booked',
-          source: old.source === 'waitlist' ? 'staff' : body.source,
-          reason: body.reason ?? old.reason,
-          notes: old.notes,
-          bookedBy: p.userId,
-          rescheduledFromId: old.id,
-        });
-        await writeAudit(tx, actor, {
-          action: 'appointment.reschedule',
-          patientId: old.patientId,
-          resourceType: 'appointment',
-          resourceId: r.row.id,
-          details: { from: old.id, startsAt: startsAt.toISOString(), practitionerId: pr.id },
-        });
+        const r = await this.insertBooking(
+          tx,
+          {
+            clinic,
+            patientId: old.patientId,
+            practitionerId: pr.id,
+            visitTypeId: body.visitTypeId ?? old.visitTypeId,
+            startsAt,
+            endsAt: fit.endsAt,
+            blockEndsAt: fit.blockEndsAt,
+            status: pr.requiresConfirmation ? 'requested' : 'booked',
+            source: old.source === 'waitlist' ? 'staff' : body.source,
+            reason: body.reason ?? old.reason,
+            notes: old.notes,
+            bookedBy: p.userId,
+            rescheduledFromId: old.id,
+          },
+          {
+            actor,
+            entry: {
+              action: 'appointment.reschedule',
+              patientId: old.patientId,
+              resourceType: 'appointment',
+              details: { from: old.id, startsAt: startsAt.toISOString(), practitionerId: pr.id },
+            },
+          },
+        );
         return { old: cancelled, ...r };
       });
     } catch (err) {
@@ -627,27 +655,32 @@ export class AppointmentsService {
           onGrid: true,
         });
         await repo.linkPatientToClinic(tx, patientId, clinic.id);
-        const r = await this.insertBooking(tx, {
-          clinic,
-          patientId,
-          practitionerId: pr.id,
-          visitTypeId: body.visitTypeId,
-          startsAt,
-          endsAt: fit.endsAt,
-          blockEndsAt: fit.blockEndsAt,
-          status: pr.requiresConfirmation ? 'requested' : 'booked',
-          source: 'portal',
-          reason: body.reason,
-          bookedBy: p.userId,
-        });
-        await writeAudit(tx, actor, {
-          action: 'appointment.create',
-          patientId,
-          resourceType: 'appointment',
-          resourceId: r.row.id,
-          details: { portal: true, practitionerId: pr.id, startsAt: startsAt.toISOString(), status: r.row.status },
-        });
-        return r;
+        const status = pr.requiresConfirmation ? 'requested' : 'booked';
+        return this.insertBooking(
+          tx,
+          {
+            clinic,
+            patientId,
+            practitionerId: pr.id,
+            visitTypeId: body.visitTypeId,
+            startsAt,
+            endsAt: fit.endsAt,
+            blockEndsAt: fit.blockEndsAt,
+            status,
+            source: 'portal',
+            reason: body.reason,
+            bookedBy: p.userId,
+          },
+          {
+            actor,
+            entry: {
+              action: 'appointment.create',
+              patientId,
+              resourceType: 'appointment',
+              details: { portal: true, practitionerId: pr.id, startsAt: startsAt.toISOString(), status },
+            },
+          },
+        );
       });
     } catch (err) {
       this.overlap(err, practitionerName);

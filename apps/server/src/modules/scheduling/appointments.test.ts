@@ -351,6 +351,150 @@ describe('staff booking', () => {
   });
 });
 
+describe('staff booking: one read, one write', () => {
+  const AUDIT_COLUMNS = `actor_user_id, actor_role, clinic_id, patient_id, action, resource_type, resource_id, outcome, ip,
+    user_agent, request_id, details`;
+
+  it('writes the appointment, its reminders, their jobs and its audit row as before, and answers like GET', async () => {
+    const startsAt = await freeSlot(drAmani, 27);
+    const since = await lastAuditId(ctx.sql);
+    const res = await desk.req('POST', '/api/appointments', {
+      patientId: ctx.ids.kinPatient,
+      practitionerId: drAmani,
+      visitTypeId: consultation,
+      startsAt,
+      notes: '  bring the x-ray  ',
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    const a = res.json();
+    const [audit] = (await ctx.sql.query(`SELECT ${AUDIT_COLUMNS} FROM audit_log WHERE id > $1 ORDER BY id`, [since])).rows;
+    const read = await desk.req('GET', `/api/appointments/${a.id}`);
+    expect(read.json()).toEqual(a);
+    expect(a).toMatchObject({ notes: 'bring the x-ray', reason: null, version: 1, rescheduledFromId: null });
+    // the row writeAudit wrote for the read, by the same user: the booking's row matches it column for column
+    const [reference] = (
+      await ctx.sql.query(`SELECT ${AUDIT_COLUMNS} FROM audit_log WHERE action = 'appointment.read' AND resource_id = $1`, [a.id])
+    ).rows;
+    expect(audit).toEqual({
+      ...reference,
+      action: 'appointment.create',
+      outcome: 'success',
+      request_id: expect.any(String),
+      details: { practitionerId: drAmani, startsAt: new Date(startsAt).toISOString(), status: 'booked' },
+    });
+    expect(audit.request_id).not.toBe(reference.request_id);
+    expect(reference).toMatchObject({ actor_user_id: desk.userId, clinic_id: ctx.ids.kin, patient_id: ctx.ids.kinPatient });
+    // one job per reminder, keyed by the reminder, due with it
+    const jobs = await ctx.sql.query(
+      `SELECT r.id, j.singleton_key, j.start_after = r.due_at AS on_time
+         FROM appointment_reminders r JOIN pgboss.job j ON j.name = 'appointment.reminder' AND j.data->>'reminderId' = r.id::text
+        WHERE r.appointment_id = $1`,
+      [a.id],
+    );
+    expect(jobs.rows).toHaveLength(4);
+    expect(jobs.rows.every((j) => j.singleton_key === j.id && j.on_time)).toBe(true);
+  });
+
+  it('a booking that loses its slot, or whose patient is busy, writes nothing: no row, reminder, audit row or job', async () => {
+    const startsAt = await freeSlot(drAmani, 28);
+    const [first, second] = await kinPatients(2);
+    const body = { practitionerId: drAmani, visitTypeId: consultation, startsAt };
+    expect((await desk.req('POST', '/api/appointments', { ...body, patientId: first })).statusCode).toBe(201);
+    const counts = async () =>
+      one<{ appointments: number; reminders: number; jobs: number }>(
+        `SELECT (SELECT count(*)::int FROM appointments) AS appointments,
+                (SELECT count(*)::int FROM appointment_reminders) AS reminders,
+                (SELECT count(*)::int FROM pgboss.job WHERE name = 'appointment.reminder') AS jobs`,
+      );
+    const before = await counts();
+    const since = await lastAuditId(ctx.sql);
+    const taken = await desk.req('POST', '/api/appointments', { ...body, patientId: second });
+    expect(taken.statusCode).toBe(409);
+    expect(taken.json().error.code).toBe('SLOT_TAKEN');
+    const busy = await desk.req('POST', '/api/appointments', {
+      patientId: first,
+      practitionerId: nurse,
+      visitTypeId: vaccination,
+      startsAt,
+    });
+    expect(busy.statusCode).toBe(409);
+    expect(busy.json().error.code).toBe('PATIENT_BUSY');
+    expect(await auditSince(ctx.sql, since)).toEqual([]);
+    expect(await counts()).toEqual(before);
+  });
+
+  it('refuses from the one read with the errors of before, writing nothing', async () => {
+    const startsAt = await freeSlot(drAmani, 29);
+    const local = DateTime.fromISO(startsAt).setZone('Africa/Kinshasa');
+    const post = (over: Record<string, unknown>) =>
+      desk.req('POST', '/api/appointments', {
+        patientId: ctx.ids.kinPatient,
+        practitionerId: drAmani,
+        visitTypeId: consultation,
+        startsAt,
+        ...over,
+      });
+    const field = async (over: Record<string, unknown>) => {
+      const res = await post(over);
+      expect(res.statusCode, res.body).toBe(400);
+      return res.json().error.details[0] as { field: string; message: string };
+    };
+    const reason = async (over: Record<string, unknown>) => {
+      const res = await post(over);
+      expect(res.statusCode, res.body).toBe(409);
+      expect(res.json().error.code).toBe('SLOT_UNAVAILABLE');
+      return [res.json().error.details[0].reason, res.json().error.message] as [string, string];
+    };
+    const { n: before } = await one<{ n: number }>(`SELECT count(*)::int AS n FROM appointments`);
+    const since = await lastAuditId(ctx.sql);
+    const { id: retired } = await one<{ id: string }>(
+      `INSERT INTO visit_types (code, name, name_fr, duration_minutes, active) VALUES ('retired-visit', 'Retired', 'Retiré', 20, false)
+       RETURNING id`,
+    );
+    const [dead] = await kinPatients(1);
+    await ctx.sql.query(`UPDATE patients SET status = 'deceased', deceased_at = now() WHERE id = $1`, [dead]);
+    const { id: leave } = await one<{ id: string }>(
+      `INSERT INTO availability_exceptions (practitioner_id, clinic_id, kind, starts_at, ends_at)
+       VALUES ($1, $2, 'leave', $3, $4) RETURNING id`,
+      [drAmani, ctx.ids.kin, local.toJSDate(), local.plus({ hours: 1 }).toJSDate()],
+    );
+    try {
+      expect(await field({ practitionerId: '00000000-0000-4000-8000-000000000000' })).toEqual({
+        field: 'practitionerId',
+        message: 'no such practitioner',
+      });
+      expect(await field({ practitionerId: drPaluku })).toMatchObject({ field: 'practitionerId' });
+      expect(await field({ visitTypeId: retired })).toEqual({ field: 'visitTypeId', message: 'no such visit type' });
+      expect(await field({ visitTypeId: '00000000-0000-4000-8000-000000000000' })).toMatchObject({ field: 'visitTypeId' });
+      expect(await field({ patientId: dead })).toEqual({ field: 'patientId', message: "the patient's record is deceased" });
+      expect(await reason({})).toEqual(['exception', 'Dr Amani Mukendi is unavailable at this time (leave, holiday or closure)']);
+      expect((await reason({ startsAt: local.set({ hour: 3, minute: 0 }).toISO() }))[0]).toBe('outside_hours');
+      // the nurse's hours take vaccinations and follow-ups only
+      expect(await reason({ practitionerId: nurse })).toEqual([
+        'outside_hours',
+        'Grâce Nsimba does not see Consultation patients at this time',
+      ]);
+      // every day with slots has hours until 12:00: a 45-minute procedure at 11:40 overruns them
+      const procedure = (await one<{ id: string }>(`SELECT id FROM visit_types WHERE code = 'procedure'`)).id;
+      expect(await reason({ startsAt: local.set({ hour: 11, minute: 40 }).toISO(), visitTypeId: procedure })).toEqual([
+        'too_long',
+        "A Procedure (45 min) does not fit before Dr Amani Mukendi's hours end",
+      ]);
+      expect((await reason({ startsAt: DateTime.now().minus({ days: 1 }).toISO() }))[0]).toBe('past');
+      await ctx.sql.query(`UPDATE practitioners SET active = false WHERE id = $1`, [drAmani]);
+      expect(await reason({})).toEqual(['inactive', 'Dr Amani Mukendi no longer takes appointments']);
+    } finally {
+      await ctx.sql.query(`UPDATE practitioners SET active = true WHERE id = $1`, [drAmani]);
+      await ctx.sql.query(`UPDATE patients SET status = 'active', deceased_at = NULL WHERE id = $1`, [dead]);
+      await ctx.sql.query(`DELETE FROM availability_exceptions WHERE id = $1`, [leave]);
+    }
+    expect(await auditSince(ctx.sql, since)).toEqual([]);
+    expect((await one<{ n: number }>(`SELECT count(*)::int AS n FROM appointments`)).n).toBe(before);
+    // the leave lifted, the same request books
+    expect((await post({})).statusCode).toBe(201);
+  });
+});
+
 describe('patient merge', () => {
   it('moves the duplicate’s appointments to the surviving record', async () => {
     const make = async (familyName: string) =>

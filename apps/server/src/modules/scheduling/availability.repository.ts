@@ -1,4 +1,5 @@
 import { and, asc, eq, gt, gte, inArray, isNull, lt, ne, or, sql, type SQL } from 'drizzle-orm';
+import type { PreparedQueryConfig } from 'drizzle-orm/pg-core';
 import type { Executor } from '../../platform/db/database.ts';
 import { clinics } from '../../db/schema/identity.ts';
 import {
@@ -28,6 +29,174 @@ export interface PractitionerAtClinic {
   active: boolean;
   /** the clinics the practitioner works at */
   clinicIds: string[];
+}
+
+/**
+ * Runs a named prepared statement on `db`'s connection (the pool, or the client of a transaction
+ * or savepoint): parsed and planned once per connection. Values are passed to node-postgres as
+ * they are. Timestamp columns come back as PostgreSQL's text (drizzle turns off node-postgres's
+ * date parsing on this path): select them as epoch milliseconds or turn them with `new Date(text)`.
+ */
+export async function namedQuery<R>(db: Executor, name: string, text: string, values: unknown[]): Promise<R[]> {
+  const res = await db._.session
+    .prepareQuery<PreparedQueryConfig & { execute: { rows: R[] } }>({ sql: text, params: values }, undefined, name, false)
+    .execute();
+  return res.rows;
+}
+
+/** epoch milliseconds of a timestamptz expression, as a bigint (a JSON number once aggregated) */
+export const epochMs = (expr: string) => `floor(extract(epoch FROM ${expr}) * 1000)::bigint`;
+
+/** What free slots and bookings of one practitioner at one clinic need, read by one statement. */
+export interface SchedulingContext {
+  practitioner: {
+    id: string;
+    userId: string | null;
+    displayName: string;
+    active: boolean;
+    requiresConfirmation: boolean;
+    /** the clinics the practitioner works at */
+    clinicIds: string[];
+  } | null;
+  visitType: { id: string; name: string; active: boolean; durationMinutes: number } | null;
+  /** the clinic's scheduling rules, with the column defaults when it has no settings row */
+  clinic: {
+    id: string;
+    name: string;
+    timezone: string;
+    patientCancelNoticeHours: number;
+    patientBookingHorizonDays: number;
+    reminderLeadMinutes: number[];
+    reminderChannels: string[];
+    waitlistHoldMinutes: number;
+  } | null;
+  /** the practitioner's templates at the clinic */
+  templates: SlotTemplateRow[];
+  /** exceptions touching the window: the practitioner's own (this clinic or all) and the clinic's */
+  exceptions: { practitionerId: string | null; clinicId: string | null; start: Date; end: Date }[];
+  /** time held by the practitioner's appointments touching the window (only when asked for) */
+  busy: { start: Date; end: Date }[];
+  /** when a patient was asked for: their state at this clinic and their attendance before `now` */
+  patient: { exists: boolean; linked: boolean; status: string | null; missed: number; total: number } | null;
+}
+
+export type SlotTemplateRow = Pick<
+  TemplateRow,
+  'weekday' | 'startTime' | 'endTime' | 'slotMinutes' | 'bufferMinutes' | 'visitTypeIds' | 'validFrom' | 'validTo'
+>;
+
+const CONTEXT_SQL = `
+SELECT
+  (SELECT json_build_object(
+            'id', p.id, 'userId', p.user_id, 'displayName', p.display_name, 'active', p.active,
+            'requiresConfirmation', p.requires_confirmation,
+            'clinicIds', coalesce((SELECT json_agg(pc.clinic_id ORDER BY pc.clinic_id) FROM practitioner_clinics pc
+                                    WHERE pc.practitioner_id = p.id), '[]'::json))
+     FROM practitioners p WHERE p.id = $1::uuid) AS practitioner,
+  (SELECT json_build_object('id', v.id, 'name', v.name, 'active', v.active, 'durationMinutes', v.duration_minutes)
+     FROM visit_types v WHERE v.id = $2::uuid) AS "visitType",
+  (SELECT json_build_object(
+            'id', c.id, 'name', c.name, 'timezone', c.timezone,
+            'patientCancelNoticeHours', coalesce(s.patient_cancel_notice_hours, 24),
+            'patientBookingHorizonDays', coalesce(s.patient_booking_horizon_days, 60),
+            'reminderLeadMinutes', coalesce(s.reminder_lead_minutes, '{1440,120}'::integer[]),
+            'reminderChannels', coalesce(s.reminder_channels, '{email,sms}'::text[]),
+            'waitlistHoldMinutes', coalesce(s.waitlist_hold_minutes, 30))
+     FROM clinics c LEFT JOIN clinic_scheduling_settings s ON s.clinic_id = c.id
+    WHERE c.id = $3::uuid) AS clinic,
+  (SELECT coalesce(json_agg(json_build_object(
+            'weekday', t.weekday, 'startTime', t.start_time, 'endTime', t.end_time, 'slotMinutes', t.slot_minutes,
+            'bufferMinutes', t.buffer_minutes, 'visitTypeIds', t.visit_type_ids, 'validFrom', t.valid_from,
+            'validTo', t.valid_to) ORDER BY t.weekday, t.start_time, t.id), '[]'::json)
+     FROM availability_templates t WHERE t.practitioner_id = $1::uuid AND t.clinic_id = $3::uuid) AS templates,
+  (SELECT coalesce(json_agg(json_build_array(e.practitioner_id, e.clinic_id, ${epochMs('e.starts_at')}, ${epochMs('e.ends_at')})
+            ORDER BY e.starts_at), '[]'::json)
+     FROM availability_exceptions e
+    WHERE (e.practitioner_id = $1::uuid OR (e.practitioner_id IS NULL AND e.clinic_id = $3::uuid))
+      AND e.starts_at < $5::timestamptz AND e.ends_at > $4::timestamptz) AS exceptions,
+  (SELECT coalesce(json_agg(json_build_array(${epochMs('a.starts_at')}, ${epochMs('a.block_ends_at')})), '[]'::json)
+     FROM appointments a
+    WHERE $6::boolean AND a.practitioner_id = $1::uuid
+      AND a.status IN (${TIME_HOLDING.map((s) => `'${s}'`).join(', ')})
+      AND a.starts_at < $5::timestamptz
+      -- a visit plus its buffer lasts at most MAX_BLOCK_MS: a lower bound on starts_at keeps the
+      -- (practitioner_id, starts_at) index scan to the window
+      AND a.starts_at >= $4::timestamptz - interval '${MAX_BLOCK_MS / 1000} seconds'
+      AND a.block_ends_at > $4::timestamptz
+      AND ($7::uuid IS NULL OR a.id <> $7::uuid)) AS busy,
+  (SELECT json_build_object(
+            'status', pt.status,
+            'linked', EXISTS (SELECT 1 FROM patient_clinics pl WHERE pl.patient_id = pt.id AND pl.clinic_id = $3::uuid),
+            'missed', h.missed, 'total', h.total)
+     FROM patients pt,
+          LATERAL (SELECT count(*) FILTER (WHERE ha.status = 'no_show')::int AS missed, count(*)::int AS total
+                     FROM appointments ha
+                    WHERE ha.patient_id = pt.id AND ha.starts_at < $9::timestamptz
+                      AND ha.status IN ('no_show', 'completed', 'checked_in', 'in_progress')) h
+    WHERE pt.id = $8::uuid) AS patient`;
+
+interface ContextRow {
+  practitioner: SchedulingContext['practitioner'];
+  visitType: SchedulingContext['visitType'];
+  clinic: SchedulingContext['clinic'];
+  templates: SlotTemplateRow[];
+  exceptions: [string | null, string | null, number, number][];
+  busy: [number, number][];
+  patient: { status: string; linked: boolean; missed: number; total: number } | null;
+}
+
+/**
+ * One round trip for everything free slots and a booking check read: the practitioner, the visit
+ * type, the clinic's rules, the practitioner's templates at the clinic and the exceptions touching
+ * [from, to); with `busy`, the time held by their appointments touching [from, to) (less
+ * `ignoreAppointmentId`); with `patientId`, the patient's state at the clinic and attendance
+ * history before `now`.
+ */
+export async function schedulingContext(
+  db: Executor,
+  q: {
+    practitionerId: string;
+    visitTypeId: string;
+    clinicId: string;
+    from: Date;
+    to: Date;
+    busy: boolean;
+    ignoreAppointmentId?: string | null;
+    patientId?: string | null;
+    now: Date;
+  },
+): Promise<SchedulingContext> {
+  const [row] = await namedQuery<ContextRow>(db, 'scheduling_context', CONTEXT_SQL, [
+    q.practitionerId,
+    q.visitTypeId,
+    q.clinicId,
+    q.from,
+    q.to,
+    q.busy,
+    q.ignoreAppointmentId ?? null,
+    q.patientId ?? null,
+    q.now,
+  ]);
+  const r = row!;
+  return {
+    practitioner: r.practitioner,
+    visitType: r.visitType,
+    clinic: r.clinic,
+    templates: r.templates,
+    exceptions: r.exceptions.map(([practitionerId, clinicId, start, end]) => ({
+      practitionerId,
+      clinicId,
+      start: new Date(start),
+      end: new Date(end),
+    })),
+    busy: r.busy.map(([start, end]) => ({ start: new Date(start), end: new Date(end) })),
+    patient:
+      q.patientId == null
+        ? null
+        : r.patient
+          ? { exists: true, ...r.patient }
+          : { exists: false, linked: false, status: null, missed: 0, total: 0 },
+  };
 }
 
 export async function findPractitioner(db: Executor, id: string): Promise<PractitionerAtClinic | undefined> {

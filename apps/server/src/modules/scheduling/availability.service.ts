@@ -29,7 +29,7 @@ export const NEXT_FREE_DAYS = 14;
 
 const hhmm = (t: string) => t.slice(0, 5);
 
-export function toSlotTemplate(r: repo.TemplateRow): SlotTemplate {
+export function toSlotTemplate(r: repo.SlotTemplateRow): SlotTemplate {
   return {
     weekday: r.weekday,
     startTime: r.startTime,
@@ -71,15 +71,26 @@ function toException(r: repo.ExceptionRow): AvailabilityException {
 }
 
 /** The exceptions that apply to `practitionerId` at `clinicId`. */
-function applicable(rows: repo.ExceptionRow[], practitionerId: string, clinicId: string): TimeRange[] {
+function applicable(
+  rows: ({ practitionerId: string | null; clinicId: string | null } & TimeRange)[],
+  practitionerId: string,
+  clinicId: string,
+): TimeRange[] {
   return rows
     .filter((e) =>
       e.practitionerId === null
         ? e.clinicId === clinicId
         : e.practitionerId === practitionerId && (e.clinicId ?? clinicId) === clinicId,
     )
-    .map((e) => ({ start: e.startsAt, end: e.endsAt }));
+    .map((e) => ({ start: e.start, end: e.end }));
 }
+
+const asRange = (e: repo.ExceptionRow) => ({
+  practitionerId: e.practitionerId,
+  clinicId: e.clinicId,
+  start: e.startsAt,
+  end: e.endsAt,
+});
 
 export interface NextFreeSlot {
   startsAt: string;
@@ -101,12 +112,43 @@ export class AvailabilityService {
   // ------------------------------------------------------------------ used by appointments
 
   /**
+   * Reads in one statement what `judgeBookable` needs for a start at `startsAt` (the exceptions
+   * and, with `onGrid`, the held time of the surrounding days), and with `patientId` the patient's
+   * state at the clinic and attendance history (for the booking's checks and no-show risk).
+   */
+  bookingContext(
+    db: Executor,
+    q: {
+      practitionerId: string;
+      clinicId: string;
+      visitTypeId: string;
+      startsAt: Date;
+      onGrid: boolean;
+      ignoreAppointmentId?: string;
+      patientId?: string;
+    },
+  ): Promise<repo.SchedulingContext> {
+    // a day on each side covers the local day of the start in every zone, and any visit's length
+    return repo.schedulingContext(db, {
+      practitionerId: q.practitionerId,
+      visitTypeId: q.visitTypeId,
+      clinicId: q.clinicId,
+      from: new Date(q.startsAt.getTime() - DAY_MS),
+      to: new Date(q.startsAt.getTime() + 2 * DAY_MS),
+      busy: q.onGrid,
+      ignoreAppointmentId: q.ignoreAppointmentId ?? null,
+      patientId: q.patientId ?? null,
+      now: this.now(),
+    });
+  }
+
+  /**
    * Throws Conflict('SLOT_UNAVAILABLE', message naming why) unless [startsAt, startsAt+duration)
    * lies inside the practitioner's availability at the clinic (a template window, no exception) —
    * `onGrid: true` additionally requires a computed free slot start (portal bookings). Returns
-   * { endsAt, blockEndsAt } (blockEndsAt = endsAt + the template's buffer). Reads with `tx`.
-   * Overlaps with other appointments are left to the exclusion constraint, except that `onGrid`
-   * uses computed free slots, which exclude held time.
+   * { endsAt, blockEndsAt } (blockEndsAt = endsAt + the template's buffer). Reads with `tx`, in
+   * one statement. Overlaps with other appointments are left to the exclusion constraint, except
+   * that `onGrid` uses computed free slots, which exclude held time.
    */
   async checkBookable(
     tx: Executor,
@@ -119,19 +161,27 @@ export class AvailabilityService {
       ignoreAppointmentId?: string;
     },
   ): Promise<{ endsAt: Date; blockEndsAt: Date; durationMinutes: number }> {
-    const pr = await repo.findPractitioner(tx, q.practitionerId);
+    return this.judgeBookable(await this.bookingContext(tx, q), q);
+  }
+
+  /** `checkBookable` on a context read by `bookingContext` for the same practitioner, clinic, visit type and start. */
+  judgeBookable(
+    c: repo.SchedulingContext,
+    q: { clinicId: string; startsAt: Date; onGrid: boolean },
+  ): { endsAt: Date; blockEndsAt: Date; durationMinutes: number } {
+    const pr = c.practitioner;
     if (!pr) throw new NotFound('Practitioner not found');
-    const vt = await repo.visitType(tx, q.visitTypeId);
+    const vt = c.visitType;
     if (!vt || !vt.active) throw new Invalid([{ field: 'visitTypeId', message: 'no such visit type' }]);
     const unavailable = (message: string, reason: string) =>
       new Conflict(message, 'SLOT_UNAVAILABLE', [{ field: 'startsAt', message, reason }]);
     if (!pr.active) throw unavailable(`${pr.displayName} no longer takes appointments`, 'inactive');
     if (!pr.clinicIds.includes(q.clinicId)) throw unavailable(`${pr.displayName} does not work at this clinic`, 'not_at_clinic');
-    const timezone = (await repo.clinicTimezones(tx, [q.clinicId])).get(q.clinicId);
+    const timezone = c.clinic?.timezone;
     if (!timezone) throw new NotFound('Clinic not found');
-    const templates = (await repo.templatesFor(tx, [pr.id], [q.clinicId])).map(toSlotTemplate);
-    const end = new Date(q.startsAt.getTime() + vt.durationMinutes * 60_000);
-    const exceptions = applicable(await repo.exceptionsFor(tx, [pr.id], [q.clinicId], q.startsAt, end), pr.id, q.clinicId);
+    const templates = c.templates.map(toSlotTemplate);
+    const exceptions = applicable(c.exceptions, pr.id, q.clinicId);
+    const now = this.now();
     const verdict = checkWithinAvailability({
       timezone,
       templates,
@@ -139,7 +189,7 @@ export class AvailabilityService {
       visitTypeId: vt.id,
       durationMinutes: vt.durationMinutes,
       start: q.startsAt,
-      now: this.now(),
+      now,
     });
     if (!verdict.ok) {
       const why = {
@@ -152,23 +202,16 @@ export class AvailabilityService {
     }
     if (q.onGrid) {
       const date = localDateOf(q.startsAt, timezone);
-      const busy = await repo.busyFor(
-        tx,
-        [pr.id],
-        new Date(q.startsAt.getTime() - DAY_MS),
-        new Date(q.startsAt.getTime() + 2 * DAY_MS),
-        q.ignoreAppointmentId,
-      );
       const slots = computeFreeSlots({
         timezone,
         templates,
         exceptions,
-        busy: busy.map((b) => ({ start: b.startsAt, end: b.blockEndsAt })),
+        busy: c.busy,
         visitTypeId: vt.id,
         durationMinutes: vt.durationMinutes,
         from: date,
         to: date,
-        now: this.now(),
+        now,
       });
       if (!slots.some((s) => new Date(s.startsAt).getTime() === q.startsAt.getTime()))
         throw unavailable(`This time is not a free slot of ${pr.displayName}; pick another slot`, 'not_free');
@@ -176,7 +219,10 @@ export class AvailabilityService {
     return { endsAt: verdict.end, blockEndsAt: verdict.blockEnd, durationMinutes: vt.durationMinutes };
   }
 
-  /** Free slots of a practitioner at a clinic on local dates from..to (at most 31 days). */
+  /**
+   * Free slots of a practitioner at a clinic on local dates from..to (at most 31 days): one
+   * statement reads the practitioner, visit type, clinic, templates, exceptions and held time.
+   */
   async freeSlots(q: {
     practitionerId: string;
     clinicId: string;
@@ -187,33 +233,38 @@ export class AvailabilityService {
     if (q.to < q.from) throw new Invalid([{ field: 'to', message: 'must not be before from' }]);
     if (localDates(q.from, q.to).length > MAX_SLOT_DAYS)
       throw new Invalid([{ field: 'to', message: `at most ${MAX_SLOT_DAYS} days after from` }]);
-    const pr = await repo.findPractitioner(this.db, q.practitionerId);
+    // local days are at most 14 hours off UTC: a day of margin on each side covers every zone
+    const lo = new Date(`${q.from}T00:00:00Z`).getTime() - DAY_MS;
+    const hi = new Date(`${q.to}T00:00:00Z`).getTime() + 2 * DAY_MS;
+    const now = this.now();
+    const c = await repo.schedulingContext(this.db, {
+      practitionerId: q.practitionerId,
+      visitTypeId: q.visitTypeId,
+      clinicId: q.clinicId,
+      from: new Date(lo),
+      to: new Date(hi),
+      busy: true,
+      now,
+    });
+    const pr = c.practitioner;
     if (!pr) throw new NotFound('Practitioner not found');
-    const vt = await repo.visitType(this.db, q.visitTypeId);
+    const vt = c.visitType;
     if (!vt || !vt.active) throw new Invalid([{ field: 'visitTypeId', message: 'no such visit type' }]);
-    const timezone = (await repo.clinicTimezones(this.db, [q.clinicId])).get(q.clinicId);
+    const timezone = c.clinic?.timezone;
     if (!timezone) throw new Invalid([{ field: 'clinicId', message: 'no such clinic' }]);
     if (!pr.clinicIds.includes(q.clinicId))
       throw new Invalid([{ field: 'clinicId', message: `${pr.displayName} does not work at this clinic` }]);
     if (!pr.active) return { timezone, data: [] };
-    // local days are at most 14 hours off UTC: a day of margin on each side covers every zone
-    const lo = new Date(`${q.from}T00:00:00Z`).getTime() - DAY_MS;
-    const hi = new Date(`${q.to}T00:00:00Z`).getTime() + 2 * DAY_MS;
-    const [templates, exceptions, busy] = await Promise.all([
-      repo.templatesFor(this.db, [pr.id], [q.clinicId]),
-      repo.exceptionsFor(this.db, [pr.id], [q.clinicId], new Date(lo), new Date(hi)),
-      repo.busyFor(this.db, [pr.id], new Date(lo), new Date(hi)),
-    ]);
     const data = computeFreeSlots({
       timezone,
-      templates: templates.map(toSlotTemplate),
-      exceptions: applicable(exceptions, pr.id, q.clinicId),
-      busy: busy.map((b) => ({ start: b.startsAt, end: b.blockEndsAt })),
+      templates: c.templates.map(toSlotTemplate),
+      exceptions: applicable(c.exceptions, pr.id, q.clinicId),
+      busy: c.busy,
       visitTypeId: vt.id,
       durationMinutes: vt.durationMinutes,
       from: q.from,
       to: q.to,
-      now: this.now(),
+      now,
     });
     return { timezone, data };
   }
@@ -241,6 +292,7 @@ export class AvailabilityService {
       repo.busyFor(db, ids, lo, hi),
       repo.clinicTimezones(db, allClinics),
     ]);
+    const ranges = exceptions.map(asRange);
     for (const c of candidates) {
       let best: { at: number; slot: NextFreeSlot } | null = null;
       const mine = busy.filter((b) => b.practitionerId === c.id).map((b) => ({ start: b.startsAt, end: b.blockEndsAt }));
@@ -253,7 +305,7 @@ export class AvailabilityService {
         const [first] = computeFreeSlots({
           timezone,
           templates: ts,
-          exceptions: applicable(exceptions, c.id, clinic),
+          exceptions: applicable(ranges, c.id, clinic),
           busy: mine,
           visitTypeId: visitType?.id ?? null,
           durationMinutes: visitType?.durationMinutes ?? null,

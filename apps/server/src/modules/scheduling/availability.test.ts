@@ -128,6 +128,101 @@ describe('free slots', () => {
     expect((await doctor.req('GET', week('00000000-0000-4000-8000-000000000000', ctx.ids.kin))).statusCode).toBe(404);
   });
 
+  it('only the exceptions that apply at the clinic remove slots, and held time keeps its buffer after it', async () => {
+    // Dr Kabamba: Kinshasa Mon–Fri 08–12 and 13–17, 20-minute grid, 10-minute buffer; Goma on Saturdays
+    const tuesday = nextMonday().plus({ weeks: 5, days: 1 });
+    const d = tuesday.toISODate()!;
+    const at = (hhmm: string) => DateTime.fromISO(`${d}T${hhmm}`, { zone: KIN_TZ }).toJSDate();
+    const exception = async (practitionerId: string | null, clinicId: string | null, from: string, to: string) =>
+      (
+        await ctx.sql.query(
+          `INSERT INTO availability_exceptions (practitioner_id, clinic_id, kind, starts_at, ends_at)
+           VALUES ($1, $2, $3, $4, $5) RETURNING id`,
+          [practitionerId, clinicId, practitionerId ? 'leave' : 'closure', at(from), at(to)],
+        )
+      ).rows[0].id as string;
+    const made = [
+      await exception(ids.kabamba, ctx.ids.kin, '09:00', '10:00'), // leave at Kinshasa
+      await exception(ids.kabamba, null, '11:00', '11:20'), // leave everywhere
+      await exception(null, ctx.ids.kin, '16:00', '17:00'), // Kinshasa closes early
+      await exception(ids.kabamba, ctx.ids.gom, '13:00', '17:00'), // leave at Goma only: not here
+      await exception(null, ctx.ids.gom, '08:00', '12:00'), // Goma closed: not here
+      await exception(ids.doctor, null, '08:00', '17:00'), // another practitioner's leave
+    ];
+    const { rows } = await ctx.sql.query(
+      `INSERT INTO appointments (clinic_id, practitioner_id, patient_id, visit_type_id, starts_at, ends_at, block_ends_at, status, source)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, 'booked', 'staff') RETURNING id`,
+      [ctx.ids.kin, ids.kabamba, ctx.ids.kinPatient, ids.consultation, at('14:00'), at('14:20'), at('14:30')],
+    );
+    try {
+      const res = await doctor.req(
+        'GET',
+        `/api/practitioners/${ids.kabamba}/slots?clinicId=${ctx.ids.kin}&visitTypeId=${ids.consultation}&from=${d}&to=${d}`,
+      );
+      expect(res.statusCode, res.body).toBe(200);
+      const starts = (res.json().data as { startsAt: string }[]).map((s) => s.startsAt.slice(11, 16));
+      expect(starts).toEqual([
+        '08:00',
+        '08:20',
+        '08:40', // ends as the leave starts
+        '10:00',
+        '10:20',
+        '10:40', // ends as the one-clinic-or-all leave starts
+        '11:20',
+        '11:40',
+        '13:00',
+        '13:20', // 13:40 + 20 min + 10 min buffer would reach the visit at 14:00
+        '14:40', // the visit holds until 14:30 (its buffer)
+        '15:00',
+        '15:20',
+        '15:40',
+      ]);
+      // the booking check reads the same exceptions
+      const svc = ctx.app.services.availability;
+      const q = { practitionerId: ids.kabamba, clinicId: ctx.ids.kin, visitTypeId: ids.consultation, onGrid: false };
+      for (const t of ['09:30', '11:10', '16:00'])
+        await expect(svc.checkBookable(ctx.database.db, { ...q, startsAt: at(t) })).rejects.toMatchObject({
+          code: 'SLOT_UNAVAILABLE',
+          details: [expect.objectContaining({ reason: 'exception' })],
+        });
+      await expect(svc.checkBookable(ctx.database.db, { ...q, startsAt: at('13:10') })).resolves.toMatchObject({
+        blockEndsAt: at('13:40'),
+      });
+      // on the grid (portal), held time counts too
+      await expect(svc.checkBookable(ctx.database.db, { ...q, onGrid: true, startsAt: at('13:40') })).rejects.toMatchObject({
+        details: [expect.objectContaining({ reason: 'not_free' })],
+      });
+      await expect(
+        svc.checkBookable(ctx.database.db, { ...q, onGrid: true, startsAt: at('14:00'), ignoreAppointmentId: rows[0].id }),
+      ).resolves.toMatchObject({ durationMinutes: 20 });
+    } finally {
+      await ctx.sql.query('DELETE FROM appointments WHERE id = $1', [rows[0].id]);
+      await ctx.sql.query('DELETE FROM availability_exceptions WHERE id = ANY($1)', [made]);
+    }
+  });
+
+  it('an inactive practitioner has no free slots; an unknown visit type or clinic → 400 naming it', async () => {
+    const url = (over: Record<string, string> = {}) => {
+      const from = nextMonday().toISODate()!;
+      const p = new URLSearchParams({ clinicId: ctx.ids.kin, visitTypeId: ids.consultation, from, to: from, ...over });
+      return `/api/practitioners/${ids.kabamba}/slots?${p.toString()}`;
+    };
+    expect((await doctor.req('GET', url())).json().data.length).toBeGreaterThan(0);
+    await ctx.sql.query('UPDATE practitioners SET active = false WHERE id = $1', [ids.kabamba]);
+    try {
+      expect((await doctor.req('GET', url())).json()).toEqual({ timezone: KIN_TZ, data: [] });
+    } finally {
+      await ctx.sql.query('UPDATE practitioners SET active = true WHERE id = $1', [ids.kabamba]);
+    }
+    const unknown = '00000000-0000-4000-8000-000000000000';
+    const vt = await doctor.req('GET', url({ visitTypeId: unknown }));
+    expect(vt.statusCode).toBe(400);
+    expect(vt.json().error.details).toEqual([{ field: 'visitTypeId', message: 'no such visit type' }]);
+    const clinic = await doctor.req('GET', url({ clinicId: unknown }));
+    expect(clinic.statusCode).toBe(400);
+    expect(clinic.json().error.details).toEqual([{ field: 'clinicId', message: 'no such clinic' }]);
+  });
+
   it('a template restricted to vaccination offers the nurse no consultation', async () => {
     const res = await doctor.req('GET', week(ids.nurse, ctx.ids.kin));
     expect(res.json().data).toEqual([]);

@@ -35,18 +35,26 @@ export class RemindersService {
     });
   }
 
-  /** Inserts the reminders of a booked appointment whose due time is still ahead. */
-  async plan(tx: Tx, row: AppointmentRow, clinic: ClinicScheduling): Promise<{ id: string; dueAt: Date }[]> {
+  /** The reminders of a booked appointment starting at `startsAt`: channel × lead time, due still ahead. */
+  due(startsAt: Date, clinic: Pick<ClinicScheduling, 'reminderChannels' | 'reminderLeadMinutes'>) {
     const now = this.now().getTime();
-    const rows: { appointmentId: string; channel: 'email' | 'sms'; leadMinutes: number; dueAt: Date }[] = [];
+    const rows: { channel: 'email' | 'sms'; leadMinutes: number; dueAt: Date }[] = [];
     for (const channel of clinic.reminderChannels) {
       if (channel !== 'email' && channel !== 'sms') continue;
       for (const lead of clinic.reminderLeadMinutes) {
-        const dueAt = new Date(row.startsAt.getTime() - lead * 60_000);
-        if (dueAt.getTime() > now) rows.push({ appointmentId: row.id, channel, leadMinutes: lead, dueAt });
+        const dueAt = new Date(startsAt.getTime() - lead * 60_000);
+        if (dueAt.getTime() > now) rows.push({ channel, leadMinutes: lead, dueAt });
       }
     }
-    return repo.insertReminders(tx, rows);
+    return rows;
+  }
+
+  /** Inserts the reminders of a booked appointment whose due time is still ahead. */
+  async plan(tx: Tx, row: AppointmentRow, clinic: ClinicScheduling): Promise<{ id: string; dueAt: Date }[]> {
+    return repo.insertReminders(
+      tx,
+      this.due(row.startsAt, clinic).map((r) => ({ appointmentId: row.id, ...r })),
+    );
   }
 
   /** Cancels the pending reminders of an appointment (inside its cancelling transaction). */

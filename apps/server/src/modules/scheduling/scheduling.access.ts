@@ -34,6 +34,29 @@ export async function runAudited<T>(db: Db, actor: AuditActor, fn: (tx: Tx) => P
   }
 }
 
+/**
+ * `runAudited` without BEGIN and COMMIT, for work that reads first and then writes with ONE
+ * statement (atomic by itself: the appointment, its reminders and its audit row commit together or
+ * not at all). Under READ COMMITTED, the isolation the server runs at, every statement of a
+ * transaction reads its own snapshot and plain reads lock nothing, so reads made before that
+ * statement see exactly what they would see inside a transaction; the transaction would only add
+ * two round trips. A `Refused` is audited and a deadlock retried as by `runAudited`.
+ */
+export async function runAuditedStatements<T>(db: Db, actor: AuditActor, fn: (db: Db) => Promise<T>): Promise<T> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await fn(db);
+    } catch (err) {
+      if (err instanceof Refused) {
+        await writeAudit(db, actor, err.entry);
+        throw err.error;
+      }
+      if (pgError(err)?.code === '40P01' && attempt < 3) continue;
+      throw err;
+    }
+  }
+}
+
 /** The active clinic of a staff user holding appointments:read or :write there. */
 export function staffClinic(p: Principal, need: 'read' | 'write'): string {
   if (p.patientId || !p.permissions.has(need === 'read' ? 'appointments:read' : 'appointments:write')) throw new Forbidden();
@@ -52,7 +75,11 @@ export function ownPatient(p: Principal): string {
  * (with the patient id only when the record exists).
  */
 export async function patientOfClinic(tx: Tx, patientId: string, clinicId: string, action: string) {
-  const pat = await patientAtClinic(tx, patientId, clinicId);
+  return linkedPatient(await patientAtClinic(tx, patientId, clinicId), patientId, action);
+}
+
+/** `patientOfClinic` on a state already read (e.g. by the booking context statement). */
+export function linkedPatient<P extends { exists: boolean; linked: boolean }>(pat: P, patientId: string, action: string): P {
   if (!pat.linked)
     throw new Refused(new NotFound('Patient not found'), {
       action,
