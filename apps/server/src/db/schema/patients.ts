@@ -70,6 +70,25 @@ export const patients = pgTable(
   ],
 );
 
+/**
+ * Every distinct word of the patients' names (`patients.name_words`), with its Double Metaphone
+ * code; filled by statement-level triggers on patients (migration 0012). Fuzzy name search looks
+ * each typed word up here, then finds the patients by exact words (GIN on name_words). Words are
+ * never deleted: a stale one only costs a lookup.
+ */
+export const patientNameWords = pgTable(
+  'patient_name_words',
+  {
+    word: text('word').primaryKey(),
+    /** dmetaphone(word); '' when it gives no code (digits, letters outside the Latin alphabet) */
+    phonetic: text('phonetic').notNull(),
+  },
+  (t) => [
+    index('patient_name_words_trgm').using('gin', sql`${t.word} gin_trgm_ops`),
+    index('patient_name_words_phonetic_idx').on(t.phonetic),
+  ],
+);
+
 export const patientClinics = pgTable(
   'patient_clinics',
   {

@@ -91,9 +91,12 @@ const dialect = new PgDialect();
  *
  * With a name, two tiers: first the patients whose name contains every typed word exactly (GIN on
  * the name's words), alphabetical; then — only when those do not fill the page — the patients whose
- * name words look like (trigram word similarity) or sound like (Double Metaphone) each typed word,
- * best match first. Each tier ranks at most NAME_CANDIDATES rows, so a very common name costs the
- * same as a rare one; the user narrows with more words or a birth date.
+ * name words look like (trigram word similarity), sound like (Double Metaphone) or begin with each
+ * typed word, best match first. That tier corrects spelling the way a spell checker does: each
+ * typed word is looked up in the vocabulary of name words (`patient_name_words`, one row per
+ * distinct word, kept by triggers), and the patients are found by the words it gives on the same
+ * GIN index, so no name is compared row by row. Each tier ranks at most NAME_CANDIDATES rows, so a
+ * very common name costs the same as a rare one; the user narrows with more words or a birth date.
  */
 export async function searchPatientsAudited(
   pool: pg.Pool,
@@ -116,8 +119,15 @@ export async function searchPatientsAudited(
   let found: SQL;
   if (f.nameTokens?.length) {
     const words = sql`${sql.param(f.nameTokens)}::text[]`;
+    // each typed word: the words of the vocabulary that look like it (trigram word similarity at the
+    // session's threshold), sound like it (same Double Metaphone code) or begin with it (tokens hold
+    // only letters and digits, so the LIKE pattern has no wildcard but the final %); then the patients
+    // with one of those words for every typed word, through the GIN index on name_words
     const fuzzy = sql.join(
-      f.nameTokens.map((t) => sql`(${t} <% p.search_name OR p.search_phonetic @> ARRAY[dmetaphone(${t})])`),
+      f.nameTokens.map(
+        (t) => sql`p.name_words && ARRAY(SELECT v.word FROM patient_name_words v
+             WHERE ${t}::text <% v.word OR v.phonetic = nullif(dmetaphone(${t}::text), '') OR v.word LIKE ${t}::text || '%')`,
+      ),
       sql` AND `,
     );
     found = sql`

@@ -321,6 +321,39 @@ describe('searching patients', () => {
   });
 });
 
+describe('finding a name typed approximately', () => {
+  // names no seeded patient has: each word enters the search vocabulary when the patient is saved
+  it('finds a patient registered today by a typo, the first letters or a sound-alike of a name, best match first', async () => {
+    const p = await register(reception, newPatient({ givenName: 'Bienvenu', familyName: 'Mwanzabuka' }));
+    expect((await search(reception, { q: 'Mwanzabuca' })).data[0]?.id).toBe(p.id);
+    for (const q of [
+      'Mwanza', // the first letters, as typed while the name is being spelled out
+      'mwanzab',
+      'Mouanzabouka', // as heard: Double Metaphone, which trigrams miss
+      'Bienvenou Mwanzabuca', // a typo in every word
+      'mwanzabuca bienvenu', // in any order
+    ]) {
+      expect(ids(await search(reception, { q, limit: '100' })), q).toContain(p.id);
+    }
+  });
+
+  it('finds a renamed patient by a typo of the new name, and no longer by the old one', async () => {
+    const p = await register(reception, newPatient({ givenName: 'Séraphine' }));
+    const res = await reception.req('PATCH', `/api/patients/${p.id}`, { version: 1, familyName: 'Tshilombwe-Mutambayi' });
+    expect(res.statusCode, res.body).toBe(200);
+    for (const q of ['Seraphine Tshilombve', 'Mutambaye', 'Tshilomb Seraphine']) {
+      expect(ids(await search(reception, { q, limit: '100' })), q).toContain(p.id);
+    }
+    expect(ids(await search(reception, { q: `Seraphine ${p.familyName}`, limit: '100' }))).not.toContain(p.id);
+  });
+
+  it('answers an empty page, not an error, for a name that looks and sounds like no one', async () => {
+    for (const q of ['Qwxzpy', 'Zyxwvq Qwxzpy', 'Marie Qwxzpy']) {
+      expect(await search(reception, { q }), q).toEqual({ data: [], nextCursor: null });
+    }
+  });
+});
+
 describe('duplicate warning at registration', () => {
   it('answers 409 DUPLICATE_SUSPECTED with the candidates for the same person typed differently; allowDuplicate registers anyway', async () => {
     const own = (await reception.req('GET', `/api/patients/${ctx.ids.ownPatient}`)).json<Summary>();
