@@ -1,10 +1,10 @@
 import crypto from 'node:crypto';
-import { and, eq, sql, type SQL } from 'drizzle-orm';
+import { and, eq, getTableColumns, sql, type SQL } from 'drizzle-orm';
 import { PgDialect } from 'drizzle-orm/pg-core';
 import type pg from 'pg';
 import type { Executor } from '../../platform/db/database.ts';
 import type { AuditActor } from '../../platform/audit/audit.ts';
-import { patientClinics, patients } from '../../db/schema/patients.ts';
+import { patients } from '../../db/schema/patients.ts';
 import { users } from '../../db/schema/identity.ts';
 import { auditLog } from '../../db/schema/audit.ts';
 
@@ -32,15 +32,42 @@ export type SummaryRow = {
   primaryClinicId: string;
 };
 
-export async function nextMrnSequence(db: Executor): Promise<number> {
-  const res = await db.execute<{ n: number }>(sql`SELECT nextval('patient_mrn_seq')::bigint AS n`);
-  return Number(res.rows[0]!.n);
+/** The clinic's MRN prefix and the next MRN number, in one round trip; undefined if there is no such clinic. */
+export async function allocateMrn(db: Executor, clinicId: string): Promise<{ prefix: string; seq: number } | undefined> {
+  const res = await db.execute<{ prefix: string; seq: number }>(
+    sql`SELECT c.mrn_prefix AS prefix, nextval('patient_mrn_seq')::bigint AS seq FROM clinics c WHERE c.id = ${clinicId}::uuid`,
+  );
+  return res.rows[0];
 }
 
-export async function insertPatient(db: Executor, row: NewPatientRow & { id: string }, clinicId: string): Promise<PatientRow> {
-  const [created] = await db.insert(patients).values(row).returning();
-  await db.insert(patientClinics).values({ patientId: row.id, clinicId }).onConflictDoNothing();
-  return created!;
+const patientColumns = Object.entries(getTableColumns(patients));
+
+/**
+ * Inserts a patient, registers them at `clinicId` and writes the audit row of `action`, in one
+ * statement: atomic on its own, and one round trip.
+ */
+export async function insertPatientAudited(
+  db: Executor,
+  row: NewPatientRow & { id: string },
+  clinicId: string,
+  actor: AuditActor,
+  audit: { action: string; details: Record<string, unknown> },
+): Promise<PatientRow> {
+  const insert = db.insert(patients).values(row).returning();
+  const res = await db.execute<Record<string, unknown>>(sql`
+    WITH p AS (${insert.getSQL()}),
+    link AS (INSERT INTO patient_clinics (patient_id, clinic_id) SELECT p.id, ${clinicId}::uuid FROM p ON CONFLICT DO NOTHING),
+    a AS (
+      INSERT INTO audit_log (actor_user_id, actor_role, clinic_id, patient_id, action, resource_type, resource_id, outcome, ip, user_agent, request_id, details)
+      SELECT ${actor.userId}::uuid, ${actor.role}::text, ${actor.clinicId}::uuid, p.id, ${audit.action}, 'patient', p.id::text, 'success',
+             ${actor.ip}::text, ${actor.userAgent?.slice(0, 300) ?? null}::text, ${actor.requestId}::text, ${JSON.stringify(audit.details)}::jsonb
+        FROM p)
+    SELECT * FROM p`);
+  // the statement returns column names: map them back to the table's fields, as the query builder would
+  const raw = res.rows[0]!;
+  return Object.fromEntries(
+    patientColumns.map(([key, col]) => [key, raw[col.name] === null ? null : col.mapFromDriverValue(raw[col.name])]),
+  ) as PatientRow;
 }
 
 /**

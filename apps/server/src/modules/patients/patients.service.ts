@@ -5,7 +5,6 @@ import { writeAudit, type AuditActor, type AuditEntry } from '../../platform/aud
 import type { Crypto } from '../../platform/crypto.ts';
 import type { Principal } from '../../platform/access.ts';
 import { Conflict, Forbidden, Invalid, NotFound } from '../../platform/errors.ts';
-import { listClinics } from '../clinics/clinics.repository.ts';
 import * as repo from './patients.repository.ts';
 import type { Patient, PatientInput, PatientSummary, SearchQuery, UpdatePatientBody } from './patients.schemas.ts';
 import { digitsOnly, normaliseName, normaliseNationalId, parseDate, phoneKey } from './patients.normalize.ts';
@@ -226,25 +225,16 @@ export class PatientsService {
     }
     if (!p.clinicId) throw new Forbidden('Choose a clinic first', 'NO_CLINIC');
     const clinicId = p.clinicId;
-    return this.db.transaction(async (tx) => {
-      if (!input.allowDuplicate) {
-        const candidates = await this.findDuplicates(tx, clinicId, { ...input, phone: input.phones?.[0] });
-        if (candidates.length) {
-          throw new Conflict('This patient may already be registered', 'DUPLICATE_SUSPECTED', {
-            candidates: candidates.map(({ score: _s, ...c }) => c),
-          });
-        }
+    if (!input.allowDuplicate) {
+      const candidates = await this.findDuplicates(this.db, clinicId, { ...input, phone: input.phones?.[0] });
+      if (candidates.length) {
+        throw new Conflict('This patient may already be registered', 'DUPLICATE_SUSPECTED', {
+          candidates: candidates.map(({ score: _s, ...c }) => c),
+        });
       }
-      const row = await this.insert(tx, clinicId, input, p.userId);
-      await writeAudit(tx, actor, {
-        action: 'patient.create',
-        patientId: row.id,
-        resourceType: 'patient',
-        resourceId: row.id,
-        details: { allowDuplicate: !!input.allowDuplicate },
-      });
-      return this.toPatient(row);
-    });
+    }
+    const row = await this.insert(this.db, clinicId, input, p.userId, actor, { allowDuplicate: !!input.allowDuplicate });
+    return this.toPatient(row);
   }
 
   /** Creates the record of a patient who registers themself through the portal. */
@@ -262,8 +252,6 @@ export class PatientsService {
       preferredLanguage: string;
     },
   ): Promise<{ id: string }> => {
-    const [clinic] = await listClinics(tx, [input.clinicId]);
-    if (!clinic) throw new Invalid([{ field: 'clinicId', message: 'is not a clinic of this organisation' }]);
     const row = await this.insert(
       tx,
       input.clinicId,
@@ -277,35 +265,39 @@ export class PatientsService {
         preferredLanguage: input.preferredLanguage,
       },
       null,
+      actor,
+      { selfRegistered: true },
     );
-    await writeAudit(tx, actor, {
-      action: 'patient.create',
-      patientId: row.id,
-      resourceType: 'patient',
-      resourceId: row.id,
-      details: { selfRegistered: true },
-    });
     return { id: row.id };
   };
 
-  private async insert(tx: Tx, clinicId: string, input: PatientInput, createdBy: string | null): Promise<repo.PatientRow> {
+  /** Registers a patient at `clinicId` with its MRN and the `patient.create` audit row: two round trips. */
+  private async insert(
+    db: Executor,
+    clinicId: string,
+    input: PatientInput,
+    createdBy: string | null,
+    actor: AuditActor,
+    details: Record<string, unknown>,
+  ): Promise<repo.PatientRow> {
     checkBirthDate(input.birthDate, 'birthDate');
     checkNationalId(input.nationalId);
-    const [clinic] = await listClinics(tx, [clinicId]);
-    if (!clinic) throw new Invalid([{ field: 'clinicId', message: 'is not a clinic of this organisation' }]);
+    const mrn = await repo.allocateMrn(db, clinicId);
+    if (!mrn) throw new Invalid([{ field: 'clinicId', message: 'is not a clinic of this organisation' }]);
     const id = crypto.randomUUID();
-    const seq = await repo.nextMrnSequence(tx);
-    return repo.insertPatient(
-      tx,
+    return repo.insertPatientAudited(
+      db,
       {
         id,
-        mrn: formatMrn(clinic.mrnPrefix, seq),
+        mrn: formatMrn(mrn.prefix, mrn.seq),
         primaryClinicId: clinicId,
         createdBy,
         searchName: normaliseName([input.givenName, input.middleName, input.familyName].filter(Boolean).join(' ')),
         ...this.columns(id, input),
       } as repo.NewPatientRow & { id: string },
       clinicId,
+      actor,
+      { action: 'patient.create', details },
     );
   }
 
