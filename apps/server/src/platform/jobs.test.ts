@@ -57,6 +57,26 @@ describe('job queue (pg-boss on the application database)', () => {
     expect(ran[0]!).toBeGreaterThanOrEqual(startAfter.getTime() - 250);
   });
 
+  it('sendMany queues several jobs in one call, each once per singleton key, honouring startAfter', async () => {
+    const q = queue();
+    const ran: string[] = [];
+    await q.work<{ k: string }>('test-many', async (d) => {
+      ran.push(d.k);
+    });
+    const later = new Date(Date.now() + 2_000);
+    await q.sendMany('test-many', [
+      { data: { k: 'a' }, singletonKey: 'many-a' },
+      { data: { k: 'b' }, singletonKey: 'many-b', startAfter: later },
+    ]);
+    // the same keys again (a retried booking, say): nothing new is queued
+    await q.sendMany('test-many', [{ data: { k: 'a' }, singletonKey: 'many-a' }]);
+    await until(() => ran.length === 1);
+    expect(ran).toEqual(['a']);
+    await until(() => ran.length === 2);
+    await sleep(1_500);
+    expect(ran).toEqual(['a', 'b']);
+  });
+
   it('a job queued before a restart runs exactly once on the new process', async () => {
     const first = queue();
     const id = await first.send('test-restart', { n: 42 });

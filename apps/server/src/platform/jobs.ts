@@ -17,6 +17,11 @@ export interface JobQueue {
     data: Record<string, unknown>,
     options?: { startAfter?: Date; singletonKey?: string },
   ): Promise<string | null>;
+  /**
+   * Queues several jobs of one queue in one statement; a job whose singleton key is already queued
+   * is skipped, as `send` would return null for it.
+   */
+  sendMany(name: string, jobs: { data: Record<string, unknown>; startAfter?: Date; singletonKey?: string }[]): Promise<void>;
   /** Runs `handler` for each job of `name` (one worker per process and queue). */
   work<T extends Record<string, unknown>>(name: string, handler: (data: T) => Promise<void>): Promise<void>;
   /** Cancels a queued job by id (a job already running finishes). */
@@ -108,6 +113,23 @@ export class PgJobQueue implements JobQueue {
       singletonKey: options.singletonKey ?? `job:${crypto.randomUUID()}`,
       ...(options.startAfter ? { startAfter: options.startAfter } : {}),
     });
+  }
+
+  async sendMany(
+    name: string,
+    jobs: { data: Record<string, unknown>; startAfter?: Date; singletonKey?: string }[],
+  ): Promise<void> {
+    if (!jobs.length) return;
+    await this.queue(name);
+    // pg-boss 10: insert(jobs[]) is one INSERT … SELECT FROM json_to_recordset … ON CONFLICT DO NOTHING
+    await this.boss.insert(
+      jobs.map((j) => ({
+        name,
+        data: j.data,
+        singletonKey: j.singletonKey ?? `job:${crypto.randomUUID()}`,
+        ...(j.startAfter ? { startAfter: j.startAfter } : {}),
+      })),
+    );
   }
 
   async work<T extends Record<string, unknown>>(name: string, handler: (data: T) => Promise<void>): Promise<void> {

@@ -62,10 +62,11 @@ export class RemindersService {
     await repo.cancelScheduled(tx, appointmentId);
   }
 
-  /** Queues one job per reminder, after the booking committed. */
+  /** Queues one job per reminder (in one statement), after the booking committed. */
   async enqueue(reminders: { id: string; dueAt: Date }[]): Promise<void> {
-    await Promise.all(
-      reminders.map((r) => this.jobs.send(REMINDER_JOB, { reminderId: r.id }, { startAfter: r.dueAt, singletonKey: r.id })),
+    await this.jobs.sendMany(
+      REMINDER_JOB,
+      reminders.map((r) => ({ data: { reminderId: r.id }, startAfter: r.dueAt, singletonKey: r.id })),
     );
   }
 
