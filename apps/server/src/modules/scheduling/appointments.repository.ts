@@ -1,7 +1,7 @@
 import { and, asc, eq, gte, inArray, lt, sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../../platform/db/database.ts';
 import type { AuditActor, AuditEntry } from '../../platform/audit/audit.ts';
-import { epochMs, namedQuery } from './availability.repository.ts';
+import { epochMs, namedQuery, type ClinicScheduling } from './availability.repository.ts';
 import { clinics } from '../../db/schema/identity.ts';
 import { patientClinics, patients } from '../../db/schema/patients.ts';
 import {
@@ -313,16 +313,7 @@ export async function practitionerInfo(db: Executor, id: string): Promise<Practi
   return row;
 }
 
-export interface ClinicScheduling {
-  id: string;
-  name: string;
-  timezone: string;
-  patientCancelNoticeHours: number;
-  patientBookingHorizonDays: number;
-  reminderLeadMinutes: number[];
-  reminderChannels: string[];
-  waitlistHoldMinutes: number;
-}
+export type { ClinicScheduling } from './availability.repository.ts';
 
 /** A clinic's scheduling rules; the column defaults when the clinic has no settings row. */
 export async function clinicScheduling(db: Executor, clinicId: string): Promise<ClinicScheduling | undefined> {

@@ -48,6 +48,18 @@ export async function namedQuery<R>(db: Executor, name: string, text: string, va
 export const epochMs = (expr: string) => `floor(extract(epoch FROM ${expr}) * 1000)::bigint`;
 
 /** What free slots and bookings of one practitioner at one clinic need, read by one statement. */
+/** A clinic's scheduling rules. */
+export interface ClinicScheduling {
+  id: string;
+  name: string;
+  timezone: string;
+  patientCancelNoticeHours: number;
+  patientBookingHorizonDays: number;
+  reminderLeadMinutes: number[];
+  reminderChannels: string[];
+  waitlistHoldMinutes: number;
+}
+
 export interface SchedulingContext {
   practitioner: {
     id: string;
@@ -60,16 +72,7 @@ export interface SchedulingContext {
   } | null;
   visitType: { id: string; name: string; active: boolean; durationMinutes: number } | null;
   /** the clinic's scheduling rules, with the column defaults when it has no settings row */
-  clinic: {
-    id: string;
-    name: string;
-    timezone: string;
-    patientCancelNoticeHours: number;
-    patientBookingHorizonDays: number;
-    reminderLeadMinutes: number[];
-    reminderChannels: string[];
-    waitlistHoldMinutes: number;
-  } | null;
+  clinic: ClinicScheduling | null;
   /** the practitioner's templates at the clinic */
   templates: SlotTemplateRow[];
   /** exceptions touching the window: the practitioner's own (this clinic or all) and the clinic's */

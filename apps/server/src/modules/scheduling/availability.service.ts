@@ -102,6 +102,17 @@ export interface NextFreeSlot {
  * a practitioner always manages their own availability; otherwise `availability:write` in the
  * active clinic for practitioners who work there, and `settings:write` for clinic-wide closures.
  */
+/** A start to check against a practitioner's availability at a clinic. */
+export interface BookableQuery {
+  practitionerId: string;
+  clinicId: string;
+  visitTypeId: string;
+  startsAt: Date;
+  /** the start must also be a computed free slot (portal bookings) */
+  onGrid: boolean;
+  ignoreAppointmentId?: string;
+}
+
 export class AvailabilityService {
   constructor(
     private readonly db: Db,
@@ -116,18 +127,7 @@ export class AvailabilityService {
    * and, with `onGrid`, the held time of the surrounding days), and with `patientId` the patient's
    * state at the clinic and attendance history (for the booking's checks and no-show risk).
    */
-  bookingContext(
-    db: Executor,
-    q: {
-      practitionerId: string;
-      clinicId: string;
-      visitTypeId: string;
-      startsAt: Date;
-      onGrid: boolean;
-      ignoreAppointmentId?: string;
-      patientId?: string;
-    },
-  ): Promise<repo.SchedulingContext> {
+  bookingContext(db: Executor, q: BookableQuery & { patientId?: string }): Promise<repo.SchedulingContext> {
     // a day on each side covers the local day of the start in every zone, and any visit's length
     return repo.schedulingContext(db, {
       practitionerId: q.practitionerId,
@@ -150,17 +150,7 @@ export class AvailabilityService {
    * one statement. Overlaps with other appointments are left to the exclusion constraint, except
    * that `onGrid` uses computed free slots, which exclude held time.
    */
-  async checkBookable(
-    tx: Executor,
-    q: {
-      practitionerId: string;
-      clinicId: string;
-      visitTypeId: string;
-      startsAt: Date;
-      onGrid: boolean;
-      ignoreAppointmentId?: string;
-    },
-  ): Promise<{ endsAt: Date; blockEndsAt: Date; durationMinutes: number }> {
+  async checkBookable(tx: Executor, q: BookableQuery): Promise<{ endsAt: Date; blockEndsAt: Date; durationMinutes: number }> {
     return this.judgeBookable(await this.bookingContext(tx, q), q);
   }
 
