@@ -108,7 +108,9 @@ async function main(): Promise<void> {
     // live events are measured while the paced load runs, or alone when it is filtered out
     let pacedRunning = false;
     const fanoutRun = async () => {
-      const fanRand = prng(opts.seed + 1);
+      // distinct patients, one per walk-in (a patient already waiting is refused with 409); the start
+      // moves with the clock so that a rerun on the same day does not meet its own waiting tickets
+      let next = Math.floor(Date.now() / 1000) % dataset.kin.length;
       fanout = await runFanout({
         url: server.url,
         http,
@@ -116,7 +118,7 @@ async function main(): Promise<void> {
         sockets: opts.sockets,
         rounds: pacedRunning ? 100_000 : 40,
         servicePointId: dataset.scheduling.servicePointId!,
-        patientIds: () => dataset.kin[Math.floor(fanRand() * dataset.kin.length)]!.id,
+        patientIds: () => dataset.kin[next++ % dataset.kin.length]!.id,
         until: () => !pacedRunning && fanoutStartedWithPaced,
       });
       log(
