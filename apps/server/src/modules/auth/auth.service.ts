@@ -297,19 +297,23 @@ export class AuthService {
   }
 
   async revokeSession(p: Principal, sessionId: string, actor: AuditActor): Promise<boolean> {
-    return this.d.db.transaction(async (tx) => {
-      const n = await repo.revokeSession(tx, sessionId, 'revoked_by_user', p.userId);
-      if (n) await writeAudit(tx, actor, { action: 'auth.session_revoke', resourceType: 'session', resourceId: sessionId });
-      return n > 0;
-    }).finally(() => this.d.principals.forgetSession(sessionId));
+    return this.d.db
+      .transaction(async (tx) => {
+        const n = await repo.revokeSession(tx, sessionId, 'revoked_by_user', p.userId);
+        if (n) await writeAudit(tx, actor, { action: 'auth.session_revoke', resourceType: 'session', resourceId: sessionId });
+        return n > 0;
+      })
+      .finally(() => this.d.principals.forgetSession(sessionId));
   }
 
   async revokeOtherSessions(p: Principal, actor: AuditActor): Promise<number> {
-    return this.d.db.transaction(async (tx) => {
-      const n = await repo.revokeUserSessions(tx, p.userId, 'revoked_by_user', p.sessionId);
-      await writeAudit(tx, actor, { action: 'auth.session_revoke_all', details: { count: n } });
-      return n;
-    }).finally(() => this.d.principals.forgetUser(p.userId));
+    return this.d.db
+      .transaction(async (tx) => {
+        const n = await repo.revokeUserSessions(tx, p.userId, 'revoked_by_user', p.sessionId);
+        await writeAudit(tx, actor, { action: 'auth.session_revoke_all', details: { count: n } });
+        return n;
+      })
+      .finally(() => this.d.principals.forgetUser(p.userId));
   }
 
   // ---------------------------------------------------------------- passwords

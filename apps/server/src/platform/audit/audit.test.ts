@@ -53,8 +53,7 @@ describe('audit trail', () => {
       await ctx.sql.query(`INSERT INTO audit_log (action, outcome) VALUES ('test.early_commit', 'success')`);
       await sealAudit(ctx.database.pool, undefined, 0, false);
       await late.query('COMMIT');
-      const sealed = async () =>
-        (await ctx.sql.query('SELECT 1 FROM audit_seals WHERE audit_id = $1', [lateId])).rowCount;
+      const sealed = async () => (await ctx.sql.query('SELECT 1 FROM audit_seals WHERE audit_id = $1', [lateId])).rowCount;
       // a routine run only reads past the highest sealed id, so it cannot see the late row
       await sealAudit(ctx.database.pool, undefined, 0, false);
       expect(await sealed()).toBe(0);
