@@ -21,6 +21,7 @@ import { QueryError } from '../../../components/QueryError.tsx';
 import { ApiError } from '../../../lib/api/errors.ts';
 import { useAuth } from '../../../lib/auth/AuthProvider.tsx';
 import { fieldMessage, notifyError, notifySuccess } from '../../../lib/errors.ts';
+import { EmptyState } from '../../../components/EmptyState.tsx';
 import {
   useClinicClosures,
   useCreateException,
@@ -83,14 +84,7 @@ export function ClinicClosuresCard() {
             {t('clinicClosures.noPractitioner')}
           </Text>
         ) : closures.data.length === 0 ? (
-          <Stack gap={0}>
-            <Text fw={600} size="sm">
-              {t('clinicClosures.emptyTitle')}
-            </Text>
-            <Text size="sm" c="dimmed">
-              {t('clinicClosures.empty')}
-            </Text>
-          </Stack>
+          <EmptyState compact title={t('clinicClosures.emptyTitle')} description={t('clinicClosures.empty')} />
         ) : (
           <Table verticalSpacing={4}>
             <Table.Thead>

@@ -10,7 +10,6 @@ import {
   Skeleton,
   Stack,
   Table,
-  Text,
   TextInput,
   Title,
 } from '@mantine/core';
@@ -20,6 +19,7 @@ import { useTranslation } from 'react-i18next';
 import { QueryError } from '../../../components/QueryError.tsx';
 import { ApiError } from '../../../lib/api/errors.ts';
 import { fieldMessage, notifyError, notifySuccess } from '../../../lib/errors.ts';
+import { EmptyState } from '../../../components/EmptyState.tsx';
 import {
   EXCEPTION_KINDS,
   useAvailability,
@@ -66,14 +66,7 @@ export function ExceptionsCard({
       ) : availability.isError ? (
         <QueryError error={availability.error} onRetry={() => void availability.refetch()} />
       ) : availability.data.exceptions.length === 0 ? (
-        <Stack gap={0}>
-          <Text fw={600} size="sm">
-            {t('availability.exceptions.emptyTitle')}
-          </Text>
-          <Text size="sm" c="dimmed">
-            {t('availability.exceptions.empty')}
-          </Text>
-        </Stack>
+        <EmptyState compact title={t('availability.exceptions.emptyTitle')} description={t('availability.exceptions.empty')} />
       ) : (
         <Table verticalSpacing={4}>
           <Table.Thead>
