@@ -84,7 +84,8 @@ export async function createTestContext(overrides: Partial<Config> = {}, mailer?
       ...overrides,
     },
   );
-  const database = openDatabase(dbUrl, 10);
+  // two connections: code that holds one while waiting for another would deadlock here, not in production
+  const database = openDatabase(dbUrl, 2);
   const app = await buildApp({ config, database, mailer });
   await app.ready();
   const sql = new pg.Pool({ connectionString: dbUrl, max: 2 });

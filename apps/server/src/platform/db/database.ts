@@ -21,9 +21,39 @@ export interface Database {
 
 const migrationsFolder = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../db/migrations');
 
+/**
+ * A pool whose `query` keeps the connection when a statement fails with an ordinary SQL error.
+ * pg-pool's own `query` closes the connection on any error, so every unique or exclusion violation
+ * (a slot just taken, a ticket already queued) cost a new backend: a fork, a cold catalog cache and
+ * the named statements prepared again. A connection that is really broken is still dropped: the
+ * client is no longer queryable, or the error is a connection failure (SQLSTATE class 08, 57P).
+ */
+export class Pool extends pg.Pool {
+  // the overloads of pg.Pool#query all end here; callbacks keep pg-pool's own path
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  override query(...args: any[]): any {
+    if (typeof args[args.length - 1] === 'function') return (super.query as (...a: unknown[]) => unknown)(...args);
+    return this.connect().then(async (client) => {
+      try {
+        const res = await (client.query as (...a: unknown[]) => Promise<unknown>)(...args);
+        client.release();
+        return res;
+      } catch (err) {
+        client.release(isStatementError(err) ? undefined : (err as Error));
+        throw err;
+      }
+    });
+  }
+}
+
+/** An error the server raised for one statement, after which the session is still usable. */
+function isStatementError(err: unknown): boolean {
+  return err instanceof pg.DatabaseError && !/^(08|57P)/.test(err.code ?? '08');
+}
+
 /** Opens a connection pool on `url`. */
 export function openDatabase(url: string, max = 20): Database {
-  const pool = new pg.Pool({
+  const pool = new Pool({
     connectionString: url,
     max,
     idleTimeoutMillis: 30_000,
