@@ -1,13 +1,19 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestContext, type TestContext } from '../../test/helpers.ts';
-import { PgJobQueue } from './jobs.ts';
+import { PgJobQueue, redactContacts } from './jobs.ts';
 
 let ctx: TestContext;
 const queues: PgJobQueue[] = [];
 const silent = { error: () => {}, warn: () => {} };
 
-function queue(): PgJobQueue {
-  const q = new PgJobQueue({ pool: ctx.database.pool, pollingIntervalSeconds: 0.5, retryDelaySeconds: 1, log: silent });
+function queue(retryLimit?: number): PgJobQueue {
+  const q = new PgJobQueue({
+    pool: ctx.database.pool,
+    pollingIntervalSeconds: 0.5,
+    retryDelaySeconds: 1,
+    retryLimit,
+    log: silent,
+  });
   queues.push(q);
   return q;
 }
@@ -146,5 +152,32 @@ describe('job queue (pg-boss on the application database)', () => {
     for (let i = 0; i < 40 && (await state()) !== 'completed'; i++) await sleep(100);
     expect(await state()).toBe('completed');
     expect(attempts).toBe(3);
+  });
+
+  it('tells the handler which attempt runs and whether it is the last one', async () => {
+    const q = queue(2);
+    const seen: { number: number; last: boolean }[] = [];
+    await q.work('test-attempts', async (_d, attempt) => {
+      seen.push(attempt);
+      throw new Error('provider down');
+    });
+    const id = await q.send('test-attempts', { n: 1 });
+    await until(() => seen.length === 3, 25_000);
+    const state = async () =>
+      (await ctx.sql.query<{ state: string }>('SELECT state FROM pgboss.job WHERE id = $1', [id])).rows[0]?.state;
+    for (let i = 0; i < 40 && (await state()) !== 'failed'; i++) await sleep(100);
+    expect(await state()).toBe('failed');
+    expect(seen).toEqual([
+      { number: 1, last: false },
+      { number: 2, last: false },
+      { number: 3, last: true },
+    ]);
+  });
+
+  it('masks e-mail addresses and phone numbers in logged errors, not SMTP codes', () => {
+    expect(redactContacts("Can't send mail - all recipients were rejected: 550 5.1.1 <jane.doe@example.org>: unknown")).toBe(
+      "Can't send mail - all recipients were rejected: 550 5.1.1 <<email>>: unknown",
+    );
+    expect(redactContacts('gateway refused +243 81 000 0111 (HTTP 400)')).toBe('gateway refused <number> (HTTP 400)');
   });
 });

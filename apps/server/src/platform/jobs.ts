@@ -22,10 +22,28 @@ export interface JobQueue {
    * is skipped, as `send` would return null for it.
    */
   sendMany(name: string, jobs: { data: Record<string, unknown>; startAfter?: Date; singletonKey?: string }[]): Promise<void>;
-  /** Runs `handler` for each job of `name` (one worker per process and queue). */
-  work<T extends Record<string, unknown>>(name: string, handler: (data: T) => Promise<void>): Promise<void>;
+  /**
+   * Runs `handler` for each job of `name` (one worker per process and queue). A handler that throws
+   * is retried with backoff; `attempt.last` tells it that no retry will follow, so that it can record
+   * the failure where users see it.
+   */
+  work<T extends Record<string, unknown>>(name: string, handler: (data: T, attempt: JobAttempt) => Promise<void>): Promise<void>;
   /** Cancels a queued job by id (a job already running finishes). */
   cancel(name: string, id: string): Promise<void>;
+}
+
+export interface JobAttempt {
+  /** 1 for the first run */
+  number: number;
+  /** no retry follows if this run throws */
+  last: boolean;
+}
+
+/** An error message with e-mail addresses and phone-like numbers masked, for logs. */
+export function redactContacts(message: string): string {
+  return message
+    .replace(/[^\s<>"'(),;:]+@[^\s<>"'(),;:]+/g, '<email>')
+    .replace(/\+?\d[\d ().-]{5,}\d/g, (m) => (m.replace(/\D/g, '').length >= 7 ? '<number>' : m));
 }
 
 /** pg-boss keeps its tables in this schema of the application database. */
@@ -132,19 +150,24 @@ export class PgJobQueue implements JobQueue {
     );
   }
 
-  async work<T extends Record<string, unknown>>(name: string, handler: (data: T) => Promise<void>): Promise<void> {
+  async work<T extends Record<string, unknown>>(
+    name: string,
+    handler: (data: T, attempt: JobAttempt) => Promise<void>,
+  ): Promise<void> {
     if (this.workers.has(name)) throw new Error(`a worker for job "${name}" is already registered`);
     this.workers.add(name);
     await this.queue(name);
-    await this.boss.work<T>(name, { pollingIntervalSeconds: this.opts.pollingIntervalSeconds, batchSize: 1 }, async (jobs) => {
+    const options = { pollingIntervalSeconds: this.opts.pollingIntervalSeconds, batchSize: 1, includeMetadata: true as const };
+    await this.boss.work<T>(name, options, async (jobs) => {
       for (const job of jobs) {
+        const last = job.retryCount >= job.retryLimit;
         try {
-          await handler(job.data);
+          await handler(job.data, { number: job.retryCount + 1, last });
         } catch (err) {
-          // the message only: job data may identify a patient
+          // the message only, without addresses or numbers: job data and provider errors may identify a patient
           this.opts.log.warn(
-            { job: name, jobId: job.id, err: { message: (err as Error).message } },
-            'job failed; it will be retried',
+            { job: name, jobId: job.id, err: { message: redactContacts(String((err as Error).message)) } },
+            last ? 'job failed; no retry left' : 'job failed; it will be retried',
           );
           throw err;
         }

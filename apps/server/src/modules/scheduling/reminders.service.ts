@@ -30,8 +30,8 @@ export class RemindersService {
 
   /** Registers the job handler; call once per process. */
   async start(): Promise<void> {
-    await this.jobs.work<{ reminderId: string }>(REMINDER_JOB, async (data) => {
-      await this.deliver(data.reminderId);
+    await this.jobs.work<{ reminderId: string }>(REMINDER_JOB, async (data, attempt) => {
+      await this.deliver(data.reminderId, attempt.last);
     });
   }
 
@@ -72,9 +72,10 @@ export class RemindersService {
 
   /**
    * The job handler. Sends only a `scheduled` reminder of a still-booked appointment, and marks it
-   * in the same transaction; a delivery error rolls back so the job is retried.
+   * in the same transaction. A delivery error rolls back so the job is retried; on the last attempt
+   * the reminder is marked `failed` with the error instead, and the failure is audited.
    */
-  async deliver(reminderId: string): Promise<'sent' | 'skipped' | 'ignored'> {
+  async deliver(reminderId: string, lastAttempt = false): Promise<'sent' | 'skipped' | 'ignored' | 'failed'> {
     return this.db.transaction(async (tx) => {
       const row = await repo.lockReminder(tx, reminderId);
       if (!row || row.r.status !== 'scheduled') return 'ignored';
@@ -95,16 +96,27 @@ export class RemindersService {
         await repo.markReminder(tx, reminderId, 'skipped', row.r.channel === 'email' ? 'no email on file' : 'no phone on file');
         return 'skipped';
       }
-      if (row.r.channel === 'email') await this.mailer.send({ to, ...reminderEmail(row.language, vars) });
-      else await this.sms.send({ to, text: reminderSms(row.language, vars) });
+      const audited = (action: string, outcome: 'success' | 'failure') =>
+        writeAudit(tx, systemActor, {
+          action,
+          outcome,
+          patientId: row.patientId,
+          resourceType: 'appointment',
+          resourceId: row.appointmentId,
+          details: { channel: row.r.channel, leadMinutes: row.r.leadMinutes },
+        });
+      try {
+        if (row.r.channel === 'email') await this.mailer.send({ to, ...reminderEmail(row.language, vars) });
+        else await this.sms.send({ to, text: reminderSms(row.language, vars) });
+      } catch (err) {
+        if (!lastAttempt) throw err;
+        // the provider's message may quote the address: it stays on the patient's own reminder row
+        await repo.markReminder(tx, reminderId, 'failed', String((err as Error).message).slice(0, 500));
+        await audited('appointment.reminder.failed', 'failure');
+        return 'failed';
+      }
       await repo.markReminder(tx, reminderId, 'sent');
-      await writeAudit(tx, systemActor, {
-        action: 'appointment.reminder.sent',
-        patientId: row.patientId,
-        resourceType: 'appointment',
-        resourceId: row.appointmentId,
-        details: { channel: row.r.channel, leadMinutes: row.r.leadMinutes },
-      });
+      await audited('appointment.reminder.sent', 'success');
       return 'sent';
     });
   }

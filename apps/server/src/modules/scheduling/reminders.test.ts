@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DateTime } from 'luxon';
 import { buildApp } from '../../app.ts';
 import { openDatabase } from '../../platform/db/database.ts';
+import { RemindersService } from './reminders.service.ts';
 import { createTestContext, type Session, type TestContext } from '../../../test/helpers.ts';
 import { startSmtp } from '../../../test/smtp.ts';
 
@@ -101,8 +102,10 @@ describe('appointment reminders', () => {
     expect(sms).toHaveLength(2);
     expect(sms[0]).toContain(`To: ${PHONE}`);
     expect(sms[0]).toContain(local.toFormat('HH:mm'));
-    const statuses = await ctx.sql.query(`SELECT DISTINCT status FROM appointment_reminders WHERE appointment_id = $1`, [a.id]);
-    expect(statuses.rows).toEqual([{ status: 'sent' }]);
+    // a message leaves inside its transaction: the row says sent once that commits
+    const statuses = () => ctx.sql.query(`SELECT DISTINCT status FROM appointment_reminders WHERE appointment_id = $1`, [a.id]);
+    for (let i = 0; i < 50 && (await statuses()).rows.length > 1; i++) await sleep(100);
+    expect((await statuses()).rows).toEqual([{ status: 'sent' }]);
   });
 
   it('sends a reminder once even when its job runs twice at the same time', async () => {
@@ -151,5 +154,31 @@ describe('appointment reminders', () => {
     await smtp.waitFor(EMAIL, 10_000);
     await sleep(1500);
     expect(smtp.mails.filter((m) => m.to.includes(EMAIL))).toHaveLength(0);
+  });
+
+  it('marks a reminder failed, and audits it, when its last attempt cannot reach the provider', async () => {
+    const a = await book();
+    const [id] = await reminderIds(a.id, 'sms');
+    const failing = new RemindersService(
+      ctx.database.db,
+      ctx.app.services.jobs,
+      ctx.app.services.mailer,
+      { send: () => Promise.reject(new Error(`gateway refused ${PHONE}`)) },
+      'http://sanita.test',
+    );
+    // an attempt with retries left rolls back: the reminder stays scheduled for the next one
+    await expect(failing.deliver(id!, false)).rejects.toThrow('gateway refused');
+    const status = async () =>
+      one<{ status: string; error: string | null }>('SELECT status, error FROM appointment_reminders WHERE id = $1', [id]);
+    expect(await status()).toEqual({ status: 'scheduled', error: null });
+    expect(await failing.deliver(id!, true)).toBe('failed');
+    expect(await status()).toEqual({ status: 'failed', error: `gateway refused ${PHONE}` });
+    const audit = await one<{ outcome: string; patient_id: string; details: { channel: string } }>(
+      `SELECT outcome, patient_id, details FROM audit_log WHERE action = 'appointment.reminder.failed' AND resource_id = $1`,
+      [a.id],
+    );
+    expect(audit).toMatchObject({ outcome: 'failure', patient_id: ctx.ids.kinPatient, details: { channel: 'sms' } });
+    // a failed reminder is not sent by a later run of its job
+    expect(await ctx.app.services.reminders.deliver(id!)).toBe('ignored');
   });
 });
