@@ -231,11 +231,11 @@ export async function buildApp({ config, database, mailer: givenMailer }: AppDep
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
 
-  installAuthentication(app, tokens, (sid, sub, clinic) => auth.loadPrincipal(sid, sub, clinic));
+  installAuthentication(app, tokens, (sid, sub, clinic, origin) => auth.loadPrincipal(sid, sub, clinic, origin));
   const metrics = installMetrics(app, database.pool);
   installRealtimeGateway(app, {
     tokens,
-    loadPrincipal: (sid, sub, clinic) => auth.loadPrincipal(sid, sub, clinic),
+    loadPrincipal: (sid, sub, clinic, origin) => auth.loadPrincipal(sid, sub, clinic, origin),
     events,
     resolveDisplayToken: (token) => queue.resolveDisplayToken(token),
     canSubscribeServicePoint: (principal, servicePointId) => queue.canSubscribeServicePoint(principal, servicePointId),

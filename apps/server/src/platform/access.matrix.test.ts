@@ -1028,11 +1028,27 @@ describe('spot checks, written out by hand', () => {
 describe('the active clinic (X-Clinic-Id)', () => {
   it('refuses a clinic the user is not a member of with 403 CLINIC_FORBIDDEN', async () => {
     const doctor = sessions.get('doctor')!;
+    const since = await lastAuditId(ctx.sql);
     for (const clinic of [ctx.ids.gom, anyUuid, 'not-a-uuid']) {
       const res = await doctor.req('GET', `/api/patients/${ctx.ids.gomPatient}`, undefined, { 'x-clinic-id': clinic });
       expect(res.statusCode, clinic).toBe(403);
       expect(res.json().error.code).toBe('CLINIC_FORBIDDEN');
     }
+    // each refusal is an audited access attempt; the patient was never looked at
+    const { rows } = await ctx.sql.query(
+      `SELECT action, outcome, actor_user_id, resource_id, patient_id, ip IS NOT NULL AS has_ip FROM audit_log WHERE id > $1 ORDER BY id`,
+      [since],
+    );
+    expect(rows).toEqual(
+      [ctx.ids.gom, anyUuid, 'not-a-uuid'].map((clinic) => ({
+        action: 'access.clinic',
+        outcome: 'denied',
+        actor_user_id: doctor.userId,
+        resource_id: clinic,
+        patient_id: null,
+        has_ip: true,
+      })),
+    );
   });
 
   it('lets an admin acting at Goma read the Goma patient, and not while acting at Kinshasa', async () => {

@@ -13,6 +13,7 @@ import type { PasswordHasher } from '../../platform/auth/passwords.ts';
 import { passwordProblems } from '../../platform/auth/passwords.ts';
 import type { TokenService } from '../../platform/auth/tokens.ts';
 import type { Principal } from '../../platform/access.ts';
+import type { RequestOrigin } from '../../platform/auth/plugin.ts';
 import * as repo from './auth.repository.ts';
 import type { PrincipalCache } from './principal-cache.ts';
 import { renderEmail } from './auth.emails.ts';
@@ -242,7 +243,12 @@ export class AuthService {
    * The row comes from the principal cache, which every change to those drops on every node, so
    * logout, deactivation and role changes apply at once.
    */
-  async loadPrincipal(sessionId: string, userId: string, requestedClinic: string | undefined): Promise<Principal | null> {
+  async loadPrincipal(
+    sessionId: string,
+    userId: string,
+    requestedClinic: string | undefined,
+    origin?: RequestOrigin,
+  ): Promise<Principal | null> {
     const row = await this.d.principals.get(sessionId, userId, async () => {
       const fresh = await repo.loadPrincipalRow(this.d.pool, sessionId, userId);
       if (fresh?.session_stale) {
@@ -254,7 +260,17 @@ export class AuthService {
     const clinics = [...new Set(row.memberships.map((m) => m.clinicId))];
     let clinicId = clinics[0] ?? null;
     if (requestedClinic) {
-      if (!clinics.includes(requestedClinic)) throw new Forbidden('You are not a member of that clinic', 'CLINIC_FORBIDDEN');
+      if (!clinics.includes(requestedClinic)) {
+        // a refused switch is an access attempt like any other: audited, with where it came from
+        const actor = { userId: row.user_id, role: null, clinicId: null, ip: null, userAgent: null, requestId: null, ...origin };
+        await writeAudit(this.d.db, actor, {
+          action: 'access.clinic',
+          outcome: 'denied',
+          resourceType: 'clinic',
+          resourceId: requestedClinic.slice(0, 100),
+        });
+        throw new Forbidden('You are not a member of that clinic', 'CLINIC_FORBIDDEN');
+      }
       clinicId = requestedClinic;
     }
     const active = row.memberships.filter((m) => m.clinicId === clinicId);

@@ -19,19 +19,8 @@ export class Refused extends Error {
  * a deadlock (concurrent inserts into an exclusion constraint) is retried, and the retry then sees
  * the winner.
  */
-export async function runAudited<T>(db: Db, actor: AuditActor, fn: (tx: Tx) => Promise<T>): Promise<T> {
-  for (let attempt = 0; ; attempt++) {
-    try {
-      return await db.transaction(fn);
-    } catch (err) {
-      if (err instanceof Refused) {
-        await writeAudit(db, actor, err.entry);
-        throw err.error;
-      }
-      if (pgError(err)?.code === '40P01' && attempt < 3) continue;
-      throw err;
-    }
-  }
+export function runAudited<T>(db: Db, actor: AuditActor, fn: (tx: Tx) => Promise<T>): Promise<T> {
+  return runAuditedStatements(db, actor, (d) => d.transaction(fn));
 }
 
 /**

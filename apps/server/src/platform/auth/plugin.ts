@@ -12,7 +12,19 @@ declare module 'fastify' {
   }
 }
 
-export type PrincipalLoader = (sessionId: string, userId: string, clinicId: string | undefined) => Promise<Principal | null>;
+/** Where a request comes from, for the audit row of a refused clinic switch. */
+export interface RequestOrigin {
+  ip: string | null;
+  userAgent: string | null;
+  requestId: string | null;
+}
+
+export type PrincipalLoader = (
+  sessionId: string,
+  userId: string,
+  clinicId: string | undefined,
+  origin?: RequestOrigin,
+) => Promise<Principal | null>;
 
 /**
  * Authenticates every /api request: verifies the bearer token, then re-reads the session, the
@@ -29,7 +41,11 @@ export function installAuthentication(app: FastifyInstance, tokens: TokenService
       const claims = await tokens.verify(token);
       const clinic = req.headers['x-clinic-id'];
       if (claims) {
-        req.principal = await loadPrincipal(claims.sid, claims.sub, typeof clinic === 'string' && clinic ? clinic : undefined);
+        req.principal = await loadPrincipal(claims.sid, claims.sub, typeof clinic === 'string' && clinic ? clinic : undefined, {
+          ip: req.ip,
+          userAgent: req.headers['user-agent'] ?? null,
+          requestId: req.id,
+        });
       }
     }
     if (config.auth === 'public') return;

@@ -201,7 +201,11 @@ async function authenticate(socket: GatewaySocket, deps: GatewayDeps): Promise<v
   const clinicId = typeof auth.clinicId === 'string' && auth.clinicId ? auth.clinicId : undefined;
   let principal: Principal | null;
   try {
-    principal = await deps.loadPrincipal(claims.sid, claims.sub, clinicId);
+    principal = await deps.loadPrincipal(claims.sid, claims.sub, clinicId, {
+      ip: socket.handshake.address || null,
+      userAgent: socket.handshake.headers['user-agent'] ?? null,
+      requestId: null,
+    });
   } catch {
     // the requested clinic is not one of the user's
     throw new RefusedError('CLINIC_FORBIDDEN');

@@ -241,7 +241,15 @@ describe('connection refused', () => {
   });
 
   it('with a clinic the user is not a member of', async () => {
+    const { rows: before } = await ctx.sql.query<{ id: number }>('SELECT coalesce(max(id), 0)::int AS id FROM audit_log');
     expect(await refusal({ token: kinStaff.token, clinicId: ctx.ids.gom })).toBe('CLINIC_FORBIDDEN');
+    const { rows } = await ctx.sql.query(
+      `SELECT action, outcome, actor_user_id, resource_id FROM audit_log WHERE id > $1 AND action = 'access.clinic'`,
+      [before[0]!.id],
+    );
+    expect(rows).toEqual([
+      { action: 'access.clinic', outcome: 'denied', actor_user_id: kinStaff.userId, resource_id: ctx.ids.gom },
+    ]);
   });
 });
 
