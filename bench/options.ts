@@ -9,6 +9,8 @@ export interface BenchOptions {
   users: number;
   /** seconds of paced load */
   duration: number;
+  /** seconds over which the paced users arrive, before the measured `duration` */
+  ramp: number;
   /** seconds of closed-loop load per scenario (0 skips the saturation phase) */
   saturation: number;
   /** scenario names (or prefixes) to run; empty means all */
@@ -36,6 +38,7 @@ const HELP = `npm run bench -- [options]
   --sockets N       staff sockets listening during the live-event phase (default 500; 0 skips it)
   --users N         virtual users in the paced phase (default 700)
   --duration S      seconds of paced load (default 60)
+  --ramp S          seconds over which the users arrive before the measured load (default 10)
   --saturation S    seconds of closed-loop load per read scenario and the hello route (default 10; 0 skips)
   --scenario NAME   only these scenarios (comma-separated names or prefixes, e.g. patient.search)
   --fresh           rebuild the dataset even if a large enough one exists
@@ -66,6 +69,7 @@ export function parseOptions(argv: string[]): BenchOptions {
       sockets: { type: 'string' },
       users: { type: 'string' },
       duration: { type: 'string' },
+      ramp: { type: 'string' },
       saturation: { type: 'string' },
       scenario: { type: 'string', multiple: true },
       fresh: { type: 'boolean', default: false },
@@ -97,6 +101,7 @@ export function parseOptions(argv: string[]): BenchOptions {
     sockets: int('sockets', values.sockets, 500, 0),
     users: int('users', values.users, 700, 1),
     duration: int('duration', values.duration, 60, 1),
+    ramp: int('ramp', values.ramp, 10, 1),
     saturation: int('saturation', values.saturation, 10, 0),
     scenarios: (values.scenario ?? [])
       .flatMap((s) => s.split(','))

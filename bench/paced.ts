@@ -25,6 +25,8 @@ export interface PacedResult {
   /** event-loop delay of the load generator: high values mean the client distorts latencies */
   clientLoopDelayP99Ms: number;
   totalRps: number;
+  /** per second of the phase: requests that started in it, their p95 and max latency (stalls show here) */
+  timeline: { s: number; n: number; p95Ms: number; maxMs: number; cpu?: CpuReport }[];
 }
 
 class Recorder {
@@ -32,6 +34,12 @@ class Recorder {
   errors = 0;
   expected = 0;
   readonly samples: string[] = [];
+
+  /** a failure during the ramp: an error all the same, without a latency */
+  rampError(error: string) {
+    this.errors++;
+    if (this.samples.length < 3) this.samples.push(error);
+  }
 
   add(ms: number, error: string | null, expected = false) {
     this.ms.push(ms);
@@ -55,11 +63,14 @@ export function weightedPicker(list: Scenario[], rand: () => number): () => Scen
   };
 }
 
+const LOOP_RESOLUTION_MS = 10;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
- * `users` virtual users, each doing one action and then thinking 1–3 s (uniform), for `seconds`.
- * One request per user is in flight at most; latency is measured on the client.
+ * `users` virtual users, each doing one action and then thinking 1–3 s (uniform). They arrive
+ * spread over the first `rampSeconds` (a clinic's morning, not 700 clicks in the same second) and
+ * latency is measured over the `seconds` that follow; a request that fails during the ramp still
+ * counts as an error. One request per user is in flight at most; latency is measured on the client.
  */
 export async function runPaced(o: {
   http: HttpClient;
@@ -68,42 +79,67 @@ export async function runPaced(o: {
   ctx: ScenarioContext;
   users: number;
   seconds: number;
+  rampSeconds: number;
   serverPids: number[];
   onTick?: (elapsedS: number, done: number) => void;
 }): Promise<PacedResult> {
   const active = o.scenarios.filter((s) => s.weight > 0);
   const next = weightedPicker(active, o.ctx.rand);
   const rec = new Map(active.map((s) => [s.name, new Recorder()]));
-  const loop = monitorEventLoopDelay({ resolution: 10 });
-  loop.enable();
-  const cpu = new CpuMeter(o.serverPids);
-  const start = performance.now();
-  const end = start + o.seconds * 1000;
+  const loop = monitorEventLoopDelay({ resolution: LOOP_RESOLUTION_MS });
+  const rampEnd = performance.now() + o.rampSeconds * 1000;
+  const end = rampEnd + o.seconds * 1000;
+  let start = rampEnd;
+  let cpu: CpuMeter | null = null;
   let done = 0;
-  const ticker = setInterval(() => o.onTick?.((performance.now() - start) / 1000, done), 10_000);
+  const bySecond: number[][] = [];
+  let ticker: NodeJS.Timeout | undefined;
+  let perSecond: NodeJS.Timeout | undefined;
+  const cpuBySecond: CpuReport[] = [];
+  const measuring = sleep(o.rampSeconds * 1000).then(() => {
+    start = performance.now();
+    cpu = new CpuMeter(o.serverPids);
+    loop.enable();
+    ticker = setInterval(() => o.onTick?.((performance.now() - start) / 1000, done), 10_000);
+    // CPU of each party per second, to tell what a slow second coincided with
+    let meter = new CpuMeter(o.serverPids);
+    perSecond = setInterval(() => {
+      cpuBySecond.push(meter.stop());
+      meter = new CpuMeter(o.serverPids);
+    }, 1000);
+  });
 
   const user = async () => {
-    // users arrive spread over one think time, not all at once
-    await sleep(o.ctx.rand() * 2000);
+    // users arrive spread over the ramp, not all at once
+    await sleep(o.ctx.rand() * o.rampSeconds * 1000);
     while (performance.now() < end) {
       const s = next();
       const r = rec.get(s.name)!;
+      const measured = performance.now() >= rampEnd;
+      const second = Math.floor((performance.now() - start) / 1000);
       try {
         const res = await o.http.send(s.request(o.ctx), o.sessions.token());
         const ok = res.status >= 200 && res.status < 300;
         const expected = !ok && (s.expected?.includes(res.status) ?? false);
-        r.add(res.ms, ok || expected ? null : `${res.status} ${res.body.slice(0, 200)}`, expected);
+        const error = ok || expected ? null : `${res.status} ${res.body.slice(0, 200)}`;
+        if (measured) {
+          r.add(res.ms, error, expected);
+          (bySecond[second] ??= []).push(res.ms);
+        } else if (error) r.rampError(error);
       } catch (err) {
-        r.add(0, `network: ${(err as Error).message}`);
+        if (measured) r.add(0, `network: ${(err as Error).message}`);
+        else r.rampError(`network: ${(err as Error).message}`);
       }
-      done++;
-      await sleep(1000 + o.ctx.rand() * 2000);
+      if (measured) done++;
+      // the last think time ends with the phase, not up to 3 s after it
+      await sleep(Math.min(1000 + o.ctx.rand() * 2000, Math.max(0, end - performance.now())));
     }
   };
-  await Promise.all(Array.from({ length: o.users }, user));
+  await Promise.all([measuring, ...Array.from({ length: o.users }, user)]);
   clearInterval(ticker);
+  clearInterval(perSecond);
   const seconds = (performance.now() - start) / 1000;
-  const cpuReport = cpu.stop();
+  const cpuReport = (cpu as CpuMeter | null)!.stop();
   loop.disable();
 
   const scenarios: Record<string, ScenarioLatency> = {};
@@ -126,7 +162,19 @@ export async function runPaced(o: {
     seconds: round(seconds, 1),
     scenarios,
     cpu: cpuReport,
-    clientLoopDelayP99Ms: round(loop.percentile(99) / 1e6),
+    // the histogram records the whole timer interval: the delay is what exceeds the resolution
+    clientLoopDelayP99Ms: round(Math.max(0, loop.percentile(99) / 1e6 - LOOP_RESOLUTION_MS)),
     totalRps: round(done / seconds, 1),
+    timeline: Array.from(bySecond, (ms = [], i) => {
+      const sorted = Array.from(Float64Array.from(ms).sort());
+      const cpu = cpuBySecond[i];
+      return {
+        s: i,
+        n: sorted.length,
+        p95Ms: round(percentile(sorted, 95)),
+        maxMs: round(sorted[sorted.length - 1] ?? 0),
+        ...(cpu ? { cpu } : {}),
+      };
+    }),
   };
 }

@@ -4,8 +4,13 @@ export interface StatementStat {
   calls: number;
   /** planning + execution, all calls */
   totalMs: number;
-  /** mean planning time (0 unless pg_stat_statements.track_planning is on) */
-  meanPlanMs: number;
+  /**
+   * planning time per call (0 unless pg_stat_statements.track_planning is on). Not the view's
+   * mean_plan_time, which is per planning: a prepared statement that reuses its plan plans rarely.
+   */
+  planPerCallMs: number;
+  /** how many of the calls were planned */
+  plans: number;
   meanExecMs: number;
   query: string;
 }
@@ -41,8 +46,9 @@ export class StatementStats {
   async top(n = 12): Promise<StatementStat[]> {
     if (!this.available) return [];
     return this.run(async (c) => {
-      const r = await c.query<{ calls: string; total: number; plan: number; exec: number; query: string }>(
-        `SELECT calls::text, total_plan_time + total_exec_time AS total, mean_plan_time AS plan, mean_exec_time AS exec, query
+      const r = await c.query<{ calls: string; plans: string; total: number; plan: number; exec: number; query: string }>(
+        `SELECT calls::text, plans::text, total_plan_time + total_exec_time AS total, total_plan_time / greatest(calls, 1) AS plan,
+                mean_exec_time AS exec, query
            FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())
           ORDER BY total_plan_time + total_exec_time DESC LIMIT $1`,
         [n],
@@ -51,7 +57,8 @@ export class StatementStats {
       return r.rows.map((x) => ({
         calls: Number(x.calls),
         totalMs: Math.round(x.total),
-        meanPlanMs: ms(x.plan),
+        planPerCallMs: ms(x.plan),
+        plans: Number(x.plans),
         meanExecMs: ms(x.exec),
         query: x.query.replace(/\s+/g, ' ').slice(0, 600),
       }));

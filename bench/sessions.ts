@@ -54,6 +54,11 @@ export class Sessions {
     return this.tokens[this.next]!;
   }
 
+  /** Every token, e.g. for a worker thread (valid as long as `freshFor` promised). */
+  all(): string[] {
+    return [...this.tokens];
+  }
+
   /** Signs in again now if the tokens would get old during the next `ms`. */
   async freshFor(ms: number): Promise<void> {
     if (this.renewing) await this.renewing;

@@ -34,8 +34,8 @@ export function processCpuSeconds(pid: number): number | null {
 
 /**
  * CPU seconds used so far by each PostgreSQL process that works for `database`: its backends and
- * the cluster's background processes (WAL writer, checkpointer, autovacuum…), not the backends
- * of other databases on a shared server.
+ * the cluster's background processes (WAL writer, checkpointer, autovacuum…), not the live backends
+ * of other databases on a shared server. Backends that exited are counted through the postmaster.
  */
 export function postgresCpu(database: string): Map<number, number> {
   const out = new Map<number, number>();
@@ -48,7 +48,10 @@ export function postgresCpu(database: string): Map<number, number> {
       const backend = /\d+\.\d+\.\d+\.\d+\(\d+\)|\[local\]/.test(cmd);
       if (backend && !cmd.includes(` ${database} `)) continue;
       const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      out.set(Number(d), (Number(fields[11]) + Number(fields[12])) / TICKS);
+      // utime + stime, plus cutime + cstime: the postmaster collects the CPU of the backends it
+      // reaped, so connections that closed during the phase are counted too (of any database)
+      const ticks = [11, 12, 13, 14].reduce((sum, i) => sum + Number(fields[i]), 0);
+      out.set(Number(d), ticks / TICKS);
     } catch {
       // the process ended meanwhile
     }
@@ -57,12 +60,12 @@ export function postgresCpu(database: string): Map<number, number> {
 }
 
 /** Busy and total CPU seconds of the whole machine, from /proc/stat. */
-export function machineCpuSeconds(): { busy: number; total: number } {
+export function machineCpuSeconds(): { busy: number; total: number; steal: number } {
   const line = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0]!;
   const v = line.trim().split(/\s+/).slice(1).map(Number);
   const idle = (v[3] ?? 0) + (v[4] ?? 0);
   const total = v.slice(0, 8).reduce((a, b) => a + b, 0);
-  return { busy: (total - idle) / TICKS, total: total / TICKS };
+  return { busy: (total - idle) / TICKS, total: total / TICKS, steal: (v[7] ?? 0) / TICKS };
 }
 
 /** Measures CPU use over a phase, as a percentage of one core per party. */
@@ -99,6 +102,8 @@ export class CpuMeter {
       /** everything else on the machine (other sessions' builds and tests would show here) */
       otherPct: pct(Math.max(0, busy - client - server - pg)),
       machineBusyPct: round((100 * busy) / Math.max(1e-9, m.total - this.machine.total), 1),
+      /** time the hypervisor gave the machine's cores to someone else (part of "other processes") */
+      stealPct: pct(m.steal - this.machine.steal),
     };
   }
 }
