@@ -153,7 +153,7 @@ describe('front desk', () => {
     await shot(page, 'receptionist-queue-called');
 
     // the TV shows the call without being reloaded
-    await expect.poll(() => tv.getByText(code).first().isVisible(), { timeout: 10_000 }).toBe(true);
+    await expect.poll(() => tv.getByText(code).first().isVisible()).toBe(true);
     expect(await tv.evaluate(() => (window as unknown as { sameBoard?: boolean }).sameBoard)).toBe(true);
     expect(await tv.content()).not.toContain('Tshiabola');
     await shot(tv, 'display-board-called');

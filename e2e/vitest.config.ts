@@ -12,5 +12,8 @@ export default defineConfig({
     pool: 'forks',
     // one browser journey at a time: the machine has two cores shared with the server and PostgreSQL
     fileParallelism: false,
+    // a page waits for the server, which shares the two cores with PostgreSQL, the browser and a
+    // CI run's other work: one second (Vitest's default) is too short for a booking under load
+    expect: { poll: { timeout: 10_000 } },
   },
 });
