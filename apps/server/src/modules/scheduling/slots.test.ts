@@ -172,6 +172,23 @@ describe('daylight saving time (Europe/Paris)', () => {
   });
 });
 
+describe('other zones', () => {
+  it('a change at midnight (America/Santiago, Sunday 2026-09-06: 00:00 becomes 01:00): the day starts at 01:00', () => {
+    const night = tpl({ weekday: 7, startTime: '00:00', endTime: '03:00', slotMinutes: 60 });
+    const slots = computeFreeSlots(
+      query({ timezone: 'America/Santiago', templates: [night], from: '2026-09-05', to: '2026-09-07', durationMinutes: 60 }),
+    );
+    expect(slots.map((s) => s.startsAt)).toEqual(['2026-09-06T01:00:00-03:00', '2026-09-06T02:00:00-03:00']);
+  });
+
+  it('an offset of zero is written +00:00 (Europe/London in winter), and the summer offset the week it applies', () => {
+    const london = (from: string) =>
+      starts({ timezone: 'Europe/London', templates: [tpl({ endTime: '08:40' })], from, to: from }).slice(0, 1);
+    expect(london('2030-01-07')).toEqual(['2030-01-07T08:00:00+00:00']);
+    expect(london('2030-06-03')).toEqual(['2030-06-03T08:00:00+01:00']);
+  });
+});
+
 describe('checkWithinAvailability (staff bookings off the grid)', () => {
   const base = {
     timezone: 'Africa/Kinshasa',

@@ -53,11 +53,24 @@ export interface Slot {
   endsAt: string;
 }
 
-/** One template's window on one local day. */
+/** One template's window on one local day, as instants (ms since the epoch). */
 export interface Window {
   template: SlotTemplate;
-  start: DateTime;
-  end: DateTime;
+  start: number;
+  end: number;
+  day: LocalDay;
+}
+
+/** What slot computation needs to know about one local date in one zone. */
+interface LocalDay {
+  /** ISO weekday: 1 = Monday … 7 = Sunday */
+  weekday: number;
+  /** the UTC offset (minutes) at local midnight */
+  offset: number;
+  /** true: one offset from midnight to midnight (no daylight-saving change that day) */
+  uniform: boolean;
+  /** the offset as luxon writes it in ISO 8601 (e.g. "+01:00") */
+  suffix: string;
 }
 
 const overlaps = (aStart: number, aEnd: number, r: TimeRange) => aStart < r.end.getTime() && r.start.getTime() < aEnd;
@@ -66,37 +79,76 @@ function localTime(date: string, time: string, zone: string): DateTime {
   return DateTime.fromISO(`${date}T${time.length === 5 ? `${time}:00` : time}`, { zone });
 }
 
+const iso = (d: DateTime) => d.toISO({ suppressMilliseconds: true })!;
+
+/**
+ * Time-zone arithmetic through luxon (Intl) costs tens of microseconds per conversion, and a
+ * two-week search asks about the same few dates again and again: what each local date needs is
+ * computed once per zone and date and kept (zone rules do not change while the process runs).
+ */
+const localDays = new Map<string, LocalDay | null>();
+function localDay(zone: string, date: string): LocalDay | null {
+  const key = `${zone} ${date}`;
+  let day = localDays.get(key);
+  if (day === undefined) {
+    const start = DateTime.fromISO(date, { zone });
+    day = start.isValid
+      ? {
+          weekday: start.weekday,
+          offset: start.offset,
+          // a change at midnight makes luxon move a missing midnight forward: not uniform either
+          uniform: start.hour === 0 && start.minute === 0 && start.offset === start.plus({ days: 1 }).offset,
+          suffix: iso(start).slice(19),
+        }
+      : null;
+    if (localDays.size >= 20_000) localDays.clear();
+    localDays.set(key, day);
+  }
+  return day;
+}
+
+/**
+ * The instant of local `time` on `date`. On a day without an offset change that is plain
+ * arithmetic; on a daylight-saving day luxon resolves gaps and repeated hours.
+ */
+function localMillis(date: string, time: string, zone: string, day: LocalDay): number | null {
+  if (day.uniform) {
+    const ms = Date.parse(`${date}T${time.length === 5 ? `${time}:00` : time}Z`);
+    return Number.isNaN(ms) ? null : ms - day.offset * 60_000;
+  }
+  const t = localTime(date, time, zone);
+  return t.isValid ? t.toMillis() : null;
+}
+
 /** The template windows open on local date `date` (YYYY-MM-DD) for `visitTypeId` (null: any). */
 export function windowsOn(timezone: string, templates: SlotTemplate[], date: string, visitTypeId: string | null): Window[] {
-  const day = DateTime.fromISO(date, { zone: timezone });
-  if (!day.isValid) return [];
+  const day = localDay(timezone, date);
+  if (!day) return [];
   const out: Window[] = [];
   for (const t of templates) {
     if (t.weekday !== day.weekday) continue;
     if (t.validFrom && date < t.validFrom) continue;
     if (t.validTo && date > t.validTo) continue;
     if (visitTypeId && t.visitTypeIds.length && !t.visitTypeIds.includes(visitTypeId)) continue;
-    const start = localTime(date, t.startTime, timezone);
-    const end = localTime(date, t.endTime, timezone);
-    if (start.isValid && end.isValid && start < end) out.push({ template: t, start, end });
+    const start = localMillis(date, t.startTime, timezone, day);
+    const end = localMillis(date, t.endTime, timezone, day);
+    if (start !== null && end !== null && start < end) out.push({ template: t, start, end, day });
   }
-  return out.sort((a, b) => a.start.toMillis() - b.start.toMillis());
+  return out.sort((a, b) => a.start - b.start);
 }
 
-/** Local dates from..to inclusive. */
+const DAY_MS = 86_400_000;
+
+/** Local dates from..to inclusive (at most 400). */
 export function localDates(from: string, to: string): string[] {
   const out: string[] = [];
-  let d = DateTime.fromISO(from, { zone: 'UTC' });
-  const last = DateTime.fromISO(to, { zone: 'UTC' });
-  if (!d.isValid || !last.isValid) return out;
-  while (d <= last && out.length < 400) {
-    out.push(d.toISODate());
-    d = d.plus({ days: 1 });
+  if (!DateTime.fromISO(from, { zone: 'UTC' }).isValid || !DateTime.fromISO(to, { zone: 'UTC' }).isValid) return out;
+  const last = Date.parse(`${to}T00:00:00Z`);
+  for (let d = Date.parse(`${from}T00:00:00Z`); d <= last && out.length < 400; d += DAY_MS) {
+    out.push(new Date(d).toISOString().slice(0, 10));
   }
   return out;
 }
-
-const iso = (d: DateTime) => d.toISO({ suppressMilliseconds: true })!;
 
 /**
  * The free slots of one practitioner at one clinic, in start order. A slot starts on the
@@ -116,14 +168,12 @@ export function computeFreeSlots(q: SlotQuery): Slot[] {
       const duration = (q.durationMinutes ?? t.slotMinutes) * 60_000;
       const step = t.slotMinutes * 60_000;
       const buffer = t.bufferMinutes * 60_000;
-      const windowStart = w.start.toMillis();
-      const windowEnd = w.end.toMillis();
       // only what touches this window (plus its buffer) can remove one of its slots
-      const exceptions = q.exceptions.filter((r) => overlaps(windowStart, windowEnd + buffer, r));
-      const busy = q.busy.filter((r) => overlaps(windowStart, windowEnd + buffer, r));
-      const format = formatterFor(w, q.timezone);
+      const exceptions = q.exceptions.filter((r) => overlaps(w.start, w.end + buffer, r));
+      const busy = q.busy.filter((r) => overlaps(w.start, w.end + buffer, r));
+      const format = formatterFor(w.day, q.timezone);
       // elapsed-time steps: a window crossing a DST change keeps its real length
-      for (let start = windowStart; start + duration <= windowEnd; start += step) {
+      for (let start = w.start; start + duration <= w.end; start += step) {
         const end = start + duration;
         if (start < now || seen.has(start)) continue;
         if (exceptions.some((r) => overlaps(start, end, r))) continue;
@@ -142,17 +192,14 @@ export function computeFreeSlots(q: SlotQuery): Slot[] {
 }
 
 /**
- * ISO 8601 with the clinic's offset for instants of one window. Formatting through luxon costs
- * tens of microseconds per instant (a two-week search formats hundreds), so when the offset is the
- * same at both ends of the window — every window but those crossing a DST change — the local time
- * is computed by shifting the instant and the offset text is luxon's own for that window.
+ * ISO 8601 with the clinic's offset for instants of one local day. On a day without an offset
+ * change the local time is the instant shifted by the offset, written with luxon's offset text; on
+ * a daylight-saving day every instant goes through luxon.
  */
-function formatterFor(w: Window, timezone: string): (ms: number) => string {
-  if (w.start.offset !== w.end.offset) return (ms) => iso(DateTime.fromMillis(ms, { zone: timezone }));
-  const first = iso(w.start);
-  const suffix = first.slice(19);
-  const shift = w.start.offset * 60_000;
-  return (ms) => new Date(ms + shift).toISOString().slice(0, 19) + suffix;
+function formatterFor(day: LocalDay, timezone: string): (ms: number) => string {
+  if (!day.uniform) return (ms) => iso(DateTime.fromMillis(ms, { zone: timezone }));
+  const shift = day.offset * 60_000;
+  return (ms) => new Date(ms + shift).toISOString().slice(0, 19) + day.suffix;
 }
 
 export type BookableVerdict =
@@ -173,20 +220,20 @@ export function checkWithinAvailability(q: {
   start: Date;
   now: Date;
 }): BookableVerdict {
-  const start = DateTime.fromJSDate(q.start, { zone: q.timezone });
-  const end = start.plus({ minutes: q.durationMinutes });
-  if (q.start.getTime() < q.now.getTime()) return { ok: false, reason: 'past' };
-  const windows = windowsOn(q.timezone, q.templates, start.toISODate()!, q.visitTypeId);
+  const start = q.start.getTime();
+  const end = start + q.durationMinutes * 60_000;
+  if (start < q.now.getTime()) return { ok: false, reason: 'past' };
+  const windows = windowsOn(q.timezone, q.templates, localDateOf(q.start, q.timezone), q.visitTypeId);
   const containing = windows.filter((w) => w.start <= start && start < w.end);
   if (!containing.length) return { ok: false, reason: 'outside_hours' };
   const fits = containing.find((w) => end <= w.end);
   if (!fits) return { ok: false, reason: 'too_long' };
-  if (q.exceptions.some((r) => overlaps(start.toMillis(), end.toMillis(), r))) return { ok: false, reason: 'exception' };
+  if (q.exceptions.some((r) => overlaps(start, end, r))) return { ok: false, reason: 'exception' };
   return {
     ok: true,
     template: fits.template,
-    end: end.toJSDate(),
-    blockEnd: end.plus({ minutes: fits.template.bufferMinutes }).toJSDate(),
+    end: new Date(end),
+    blockEnd: new Date(end + fits.template.bufferMinutes * 60_000),
   };
 }
 
