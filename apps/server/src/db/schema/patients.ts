@@ -89,6 +89,30 @@ export const patientNameWords = pgTable(
   ],
 );
 
+/**
+ * Name search's ordered index: one row per word of a patient's name and per pair of its words
+ * (`"grace kabamba"`, the two words in code-point order), with the name to sort by. Kept by
+ * statement-level triggers on patients (migration 0013). An exact-word search reads the first page
+ * of matches in name order from the primary key and stops there, where the GIN index on name_words
+ * has to collect every patient with the word (thousands for a common family name) before any is
+ * returned.
+ */
+export const patientNameKeys = pgTable(
+  'patient_name_keys',
+  {
+    key: text('key').notNull(),
+    familyName: text('family_name').notNull(),
+    givenName: text('given_name').notNull(),
+    patientId: uuid('patient_id')
+      .notNull()
+      .references(() => patients.id, { onDelete: 'cascade' }),
+  },
+  (t) => [
+    primaryKey({ columns: [t.key, t.familyName, t.givenName, t.patientId] }),
+    index('patient_name_keys_patient_idx').on(t.patientId),
+  ],
+);
+
 export const patientClinics = pgTable(
   'patient_clinics',
   {

@@ -107,23 +107,34 @@ export interface SearchFilters {
   offset: number;
 }
 
-/** How many rows one tier of a name search looks at before ranking: enough to fill a few pages. */
+/** How many rows the fuzzy tier of a name search ranks: enough to fill a few pages. */
 export const NAME_CANDIDATES = 100;
 
 const dialect = new PgDialect();
 
 /**
+ * The `patient_name_keys` key an exact search reads: the typed word, or the first two distinct
+ * typed words in code-point order (as migration 0013 builds them); further words filter.
+ */
+export function nameKey(tokens: string[]): string {
+  const [a, b] = [...new Set(tokens)];
+  if (b === undefined) return a!;
+  return a! < b ? `${a} ${b}` : `${b} ${a}`;
+}
+
+/**
  * Search, and the audit row that records it, in one statement: one round trip, one transaction,
  * planned once per connection (a named statement per query shape).
  *
- * With a name, two tiers: first the patients whose name contains every typed word exactly (GIN on
- * the name's words), alphabetical; then — only when those do not fill the page — the patients whose
- * name words look like (trigram word similarity), sound like (Double Metaphone) or begin with each
- * typed word, best match first. That tier corrects spelling the way a spell checker does: each
- * typed word is looked up in the vocabulary of name words (`patient_name_words`, one row per
- * distinct word, kept by triggers), and the patients are found by the words it gives on the same
- * GIN index, so no name is compared row by row. Each tier ranks at most NAME_CANDIDATES rows, so a
- * very common name costs the same as a rare one; the user narrows with more words or a birth date.
+ * With a name, two tiers: first the patients whose name contains every typed word exactly, in name
+ * order, read page by page from `patient_name_keys` (one typed word, or the first two as a pair)
+ * so that a family name shared by thousands costs one page of index entries; then — only when those
+ * do not fill the page — the patients whose name words look like (trigram word similarity), sound
+ * like (Double Metaphone) or begin with each typed word, best match first. That tier corrects
+ * spelling the way a spell checker does: each typed word is looked up in the vocabulary of name
+ * words (`patient_name_words`, one row per distinct word, kept by triggers), and the patients are
+ * found by the words it gives on the GIN index of name words, so no name is compared row by row.
+ * It ranks at most NAME_CANDIDATES rows, so a very common name costs the same as a rare one.
  */
 export async function searchPatientsAudited(
   pool: pg.Pool,
@@ -157,10 +168,16 @@ export async function searchPatientsAudited(
       ),
       sql` AND `,
     );
+    // the key holds one or two of the words: only a third word and more filter further (a filter the
+    // planner cannot estimate would make it sort every match instead of reading the key in order)
+    const narrow = new Set(f.nameTokens).size > 2 ? sql`p.name_words @> ${words}` : sql`true`;
     found = sql`
       exact AS (
-        SELECT ${summaryColumns}, 1::float8 AS score, 0 AS tier FROM patients p
-         WHERE p.name_words @> ${words} AND ${filters} LIMIT ${NAME_CANDIDATES}),
+        SELECT ${summaryColumns}, 1::float8 AS score, 0 AS tier
+          FROM patient_name_keys k JOIN patients p ON p.id = k.patient_id
+         WHERE k.key = ${nameKey(f.nameTokens)} AND ${narrow} AND ${filters}
+         ORDER BY k.family_name, k.given_name, k.patient_id
+         LIMIT ${f.offset + f.limit}),
       close AS (
         SELECT ${summaryColumns}, word_similarity(${f.nameTokens.join(' ')}, p.search_name)::float8 AS score, 1 AS tier FROM patients p
          WHERE (SELECT count(*) FROM exact) < ${f.offset + f.limit}

@@ -288,6 +288,30 @@ describe('searching patients', () => {
     expect(seen).toEqual(ids(all));
   });
 
+  it('lists every bearer of a common family name in name order, page after page (not only the first hundred)', async () => {
+    const family = 'Nyembwe';
+    const letters = 'abcdefghijklmnopqrstuvwxyz';
+    // 110 given names registered in a scrambled order: Aa, Ab, … Ae, Ba, …
+    const givens = Array.from({ length: 110 }, (_, i) => `${letters[Math.floor(i / 5)]!.toUpperCase()}${letters[i % 5]}lia`);
+    const scrambled = givens.map((g, i) => givens[(i * 37) % givens.length]!);
+    expect(new Set(scrambled).size).toBe(givens.length);
+    for (const given of scrambled) await register(reception, newPatient({ givenName: given, familyName: family }));
+
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const page = await search(reception, { q: family.toLowerCase(), limit: '40', ...(cursor ? { cursor } : {}) });
+      seen.push(...page.data.map((p) => p.givenName));
+      cursor = page.nextCursor;
+    } while (cursor);
+    expect(seen).toEqual([...givens].sort());
+    // two words and three: the pair is looked up, the third word narrows
+    const three = await register(reception, newPatient({ givenName: 'Aalia', middleName: 'Kanyinda', familyName: family }));
+    const pair = await search(reception, { q: `Aalia ${family}` });
+    expect(pair.data.map((p) => p.givenName).slice(0, 3)).toEqual(['Aalia', 'Aalia', expect.not.stringMatching(/^Aalia$/)]);
+    expect(ids(await search(reception, { q: `${family} kanyinda aalia` }))[0]).toBe(three.id);
+  });
+
   it('stays inside the active clinic: a Kinshasa receptionist does not find a Goma-only patient; cross-clinic search needs its permission', async () => {
     const g = await patientRow(ctx.ids.gomPatient);
     const byName = { q: `${g.given_name} ${g.family_name}`, limit: '100' };
