@@ -404,6 +404,14 @@ const schedulingRoutes: PlainRoute[] = [
     verdict: (a) => (staffWith(a, 'availability:write') === 403 ? 403 : a.clinic === 'kin' ? 'ok' : 404),
   },
   {
+    // the active clinic's closures: a Goma actor asking for Kinshasa's does not find them
+    route: 'GET /api/availability/exceptions',
+    method: 'GET',
+    url: () => `/api/availability/exceptions?clinicId=${ctx.ids.kin}`,
+    verdict: (a) =>
+      staffWith(a, 'appointments:read') === 403 && staffWith(a, 'settings:write') === 403 ? 403 : a.clinic === 'kin' ? 'ok' : 404,
+  },
+  {
     route: 'POST /api/availability/exceptions',
     method: 'POST',
     url: '/api/availability/exceptions',

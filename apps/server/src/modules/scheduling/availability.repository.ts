@@ -329,14 +329,18 @@ export async function replaceTemplates(
   if (rows.length) await tx.insert(availabilityTemplates).values(rows.map((r) => ({ ...r, practitionerId, clinicId })));
 }
 
-/** The practitioner's own exceptions and the clinic-wide ones of `clinicIds` that end after `after`. */
+/**
+ * The practitioner's own exceptions (none when `practitionerId` is null) and the clinic-wide ones of
+ * `clinicIds` that end after `after`.
+ */
 export async function listExceptions(
   db: Executor,
-  practitionerId: string,
+  practitionerId: string | null,
   clinicIds: string[],
   after: Date,
 ): Promise<ExceptionRow[]> {
-  const who: SQL[] = [eq(availabilityExceptions.practitionerId, practitionerId)];
+  const who: SQL[] = practitionerId ? [eq(availabilityExceptions.practitionerId, practitionerId)] : [];
+  if (!who.length && !clinicIds.length) return [];
   if (clinicIds.length)
     who.push(and(isNull(availabilityExceptions.practitionerId), inArray(availabilityExceptions.clinicId, clinicIds))!);
   return db

@@ -39,6 +39,19 @@ export const availabilityRoutes: FastifyPluginAsyncTypebox<{ availability: Avail
     }),
   );
 
+  app.get(
+    '/api/availability/exceptions',
+    {
+      schema: {
+        tags: ['scheduling'],
+        summary: 'Current and future holidays and closures of the active clinic (appointments:read or settings:write)',
+        querystring: S.ClinicExceptionsQuery,
+        response: { 200: S.ExceptionList, ...errors(400, 401, 403, 404) },
+      },
+    },
+    async (req) => ({ data: await availability.clinicExceptions(principalOf(req), req.query.clinicId) }),
+  );
+
   app.post(
     '/api/availability/exceptions',
     {

@@ -79,6 +79,12 @@ export type AvailabilityException = Static<typeof AvailabilityException>;
 
 export const AvailabilityQuery = Type.Object({ clinicId: Type.Optional(Uuid) }, { additionalProperties: false });
 
+export const ClinicExceptionsQuery = Type.Object({ clinicId: Uuid }, { additionalProperties: false });
+
+export const ExceptionList = Type.Object({
+  data: Type.Array(AvailabilityException, { description: 'current and future ones, earliest first' }),
+});
+
 export const Availability = Type.Object({
   templates: Type.Array(Template),
   exceptions: Type.Array(AvailabilityException, { description: 'current and future ones' }),

@@ -338,6 +338,14 @@ export class AvailabilityService {
     };
   }
 
+  /** Current and future holidays and closures of the active clinic (appointments:read or settings:write). */
+  async clinicExceptions(p: Principal, clinicId: string): Promise<AvailabilityException[]> {
+    if (p.patientId || !(p.permissions.has('appointments:read') || p.permissions.has('settings:write'))) throw new Forbidden();
+    // staff reach their active clinic only (404 otherwise, as for its practitioners)
+    if (clinicId !== p.clinicId) throw new NotFound('Clinic not found');
+    return (await repo.listExceptions(this.db, null, [clinicId], this.now())).map(toException);
+  }
+
   // ------------------------------------------------------------------ writes
 
   /**

@@ -406,12 +406,32 @@ describe('exceptions', () => {
     );
     const slots = (await doctor.req('GET', week(ids.doctor, ctx.ids.kin))).json().data as { startsAt: string }[];
     expect(slots.filter((s) => s.startsAt.startsWith(monday.toISODate()!))).toEqual([]);
+    // the clinic's list of closures shows it to the front desk (not to Goma, not a practitioner's leave)
+    const listed = async () =>
+      (
+        (await receptionist.req('GET', `/api/availability/exceptions?clinicId=${ctx.ids.kin}`)).json().data as { id: string }[]
+      ).map((x) => x.id);
+    expect(await listed()).toContain(res.json().id);
+    const leave = await doctor.req('POST', '/api/availability/exceptions', {
+      practitionerId: ids.doctor,
+      kind: 'leave',
+      startsAt: monday.plus({ days: 7 }).toISO(),
+      endsAt: monday.plus({ days: 8 }).toISO(),
+    });
+    expect(leave.statusCode).toBe(201);
+    expect(await listed()).not.toContain(leave.json().id);
+    const goma = await receptionist.req('GET', `/api/availability/exceptions?clinicId=${ctx.ids.gom}`);
+    expect(goma.statusCode).toBe(404);
+    const missing = await receptionist.req('GET', '/api/availability/exceptions');
+    expect(missing.statusCode, missing.body).toBe(400);
+    expect(missing.json().error.details).toContainEqual(expect.objectContaining({ field: 'querystring.clinicId' }));
     // a receptionist cannot lift it either
     expect((await receptionist.req('DELETE', `/api/availability/exceptions/${res.json().id}`)).statusCode).toBe(403);
     expect(
       (await admin.req('DELETE', `/api/availability/exceptions/${res.json().id}`, undefined, { 'x-clinic-id': ctx.ids.kin }))
         .statusCode,
     ).toBe(200);
+    expect(await listed()).not.toContain(res.json().id);
   });
 
   it('a nurse cannot put the doctor on leave (403); the receptionist can', async () => {

@@ -96,6 +96,7 @@ const QUERY_ROUTES = [
   'GET /api/practitioners',
   'GET /api/practitioners/{id}/availability',
   'GET /api/practitioners/{id}/slots',
+  'GET /api/availability/exceptions',
   'GET /api/queue',
   'GET /api/appointments',
   'GET /api/waitlist',

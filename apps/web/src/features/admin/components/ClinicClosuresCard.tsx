@@ -36,11 +36,10 @@ type ClinicKind = (typeof CLINIC_KINDS)[number];
 /** Holidays and closures of the active clinic: no practitioner there is bookable meanwhile (settings:write). */
 export function ClinicClosuresCard() {
   const { t, i18n } = useTranslation();
-  const { can, activeClinic } = useAuth();
+  const { activeClinic } = useAuth();
   const clinicId = activeClinic?.id ?? null;
   const timezone = activeClinic?.timezone ?? 'UTC';
-  // read through a practitioner's availability, which needs appointments:read
-  const closures = useClinicClosures(clinicId, can('appointments:read'));
+  const closures = useClinicClosures(clinicId);
   const remove = useDeleteException();
   const [adding, setAdding] = useState(false);
   const locale = i18n.resolvedLanguage ?? 'en';
@@ -71,18 +70,10 @@ export function ClinicClosuresCard() {
             {t('clinicClosures.add')}
           </Button>
         </Group>
-        {!can('appointments:read') ? (
-          <Text size="sm" c="dimmed">
-            {t('clinicClosures.unlisted')}
-          </Text>
-        ) : closures.isPending ? (
+        {closures.isPending ? (
           <Skeleton h={80} />
         ) : closures.isError ? (
           <QueryError error={closures.error} onRetry={() => void closures.refetch()} />
-        ) : closures.data === null ? (
-          <Text size="sm" c="dimmed">
-            {t('clinicClosures.noPractitioner')}
-          </Text>
         ) : closures.data.length === 0 ? (
           <EmptyState compact title={t('clinicClosures.emptyTitle')} description={t('clinicClosures.empty')} />
         ) : (

@@ -181,24 +181,14 @@ export function useAvailability(id: string, clinicId: string | null) {
  * them by themselves: a practitioner's availability at a clinic carries that clinic's closures, so
  * they are read through one practitioner of the clinic. `null` when the clinic has no practitioner.
  */
-export function useClinicClosures(clinicId: string | null, enabled = true) {
+/** Current and future holidays and closures of the active clinic. */
+export function useClinicClosures(clinicId: string | null) {
   const api = useApi();
   return useQuery({
     queryKey: ['availability', 'clinic-wide', clinicId ?? ''] as const,
-    queryFn: async ({ signal }) => {
-      const list = await api.get<{ data: Practitioner[] }>('/api/practitioners', {
-        query: { clinicId, includeInactive: true },
-        signal,
-      });
-      const first = list.data[0];
-      if (!first) return null;
-      const availability = await api.get<{ exceptions: AvailabilityException[] }>(`/api/practitioners/${first.id}/availability`, {
-        query: { clinicId },
-        signal,
-      });
-      return availability.exceptions.filter((x) => x.practitionerId === null && x.clinicId === clinicId);
-    },
-    enabled: enabled && !!clinicId,
+    queryFn: async ({ signal }) =>
+      (await api.get<{ data: AvailabilityException[] }>('/api/availability/exceptions', { query: { clinicId }, signal })).data,
+    enabled: !!clinicId,
   });
 }
 
