@@ -47,9 +47,9 @@ export const appointmentsRoutes: FastifyPluginAsyncTypebox<{ appointments: Appoi
     {
       schema: {
         tags: ['appointments'],
-        summary: 'One appointment',
+        summary: 'One appointment, with the state of its reminders',
         params: IdParams,
-        response: { 200: S.Appointment, ...errors(401, 403, 404) },
+        response: { 200: S.AppointmentDetail, ...errors(401, 403, 404) },
       },
     },
     async (req) => appointments.get(principalOf(req), actorOf(req), req.params.id),

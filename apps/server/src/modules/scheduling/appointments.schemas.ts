@@ -60,6 +60,21 @@ export const Appointment = Type.Object({
 });
 export type Appointment = Static<typeof Appointment>;
 
+export const AppointmentReminder = Type.Object({
+  channel: Type.Union([Type.Literal('email'), Type.Literal('sms')]),
+  leadMinutes: Type.Integer({ description: 'sent this many minutes before the start' }),
+  dueAt: IsoDateTime,
+  status: Type.Union(
+    [Type.Literal('scheduled'), Type.Literal('sent'), Type.Literal('cancelled'), Type.Literal('failed'), Type.Literal('skipped')],
+    { description: 'skipped: the patient has no address on that channel; failed: the provider refused it on every attempt' },
+  ),
+  sentAt: Nullable(IsoDateTime),
+  error: Nullable(Type.String()),
+});
+
+export const AppointmentDetail = Type.Composite([Appointment, Type.Object({ reminders: Type.Array(AppointmentReminder) })]);
+export type AppointmentDetail = Static<typeof AppointmentDetail>;
+
 export const AppointmentList = Type.Object({ data: Type.Array(Appointment) });
 
 export const ListQuery = Type.Object(

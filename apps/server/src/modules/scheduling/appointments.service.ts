@@ -8,10 +8,12 @@ import type { AppointmentStatus } from '../../db/schema/scheduling.ts';
 import type { AvailabilityService } from './availability.service.ts';
 import type { RemindersService } from './reminders.service.ts';
 import * as repo from './appointments.repository.ts';
+import * as remindersRepo from './reminders.repository.ts';
 import { linkedPatient, ownPatient, Refused, runAudited, runAuditedStatements, staffClinic } from './scheduling.access.ts';
 import { noShowRisk, type NoShowFactor } from './noshow.ts';
 import type {
   Appointment,
+  AppointmentDetail,
   CancelBody,
   CreateBody,
   ListQuery,
@@ -340,7 +342,7 @@ export class AppointmentsService {
     });
   }
 
-  async get(p: Principal, actor: AuditActor, id: string): Promise<Appointment> {
+  async get(p: Principal, actor: AuditActor, id: string): Promise<AppointmentDetail> {
     const clinicId = staffClinic(p, 'read');
     return runAudited(this.db, actor, async (tx) => {
       const v = await repo.appointmentView(tx, id);
@@ -358,7 +360,18 @@ export class AppointmentsService {
         resourceType: 'appointment',
         resourceId: id,
       });
-      return toAppointment(v);
+      const reminders = await remindersRepo.remindersOf(tx, [id]);
+      return {
+        ...toAppointment(v),
+        reminders: reminders.map((r) => ({
+          channel: r.channel,
+          leadMinutes: r.leadMinutes,
+          dueAt: r.dueAt.toISOString(),
+          status: r.status,
+          sentAt: r.sentAt?.toISOString() ?? null,
+          error: r.error,
+        })),
+      };
     });
   }
 

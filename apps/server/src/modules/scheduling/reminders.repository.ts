@@ -1,4 +1,4 @@
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { Executor } from '../../platform/db/database.ts';
 import { patients } from '../../db/schema/patients.ts';
 import { appointmentReminders, appointments, practitioners } from '../../db/schema/scheduling.ts';
@@ -68,7 +68,12 @@ export async function markReminder(
     .where(eq(appointmentReminders.id, id));
 }
 
+/** The reminders of some appointments, earliest due first. */
 export async function remindersOf(db: Executor, appointmentIds: string[]): Promise<ReminderRow[]> {
   if (!appointmentIds.length) return [];
-  return db.select().from(appointmentReminders).where(inArray(appointmentReminders.appointmentId, appointmentIds));
+  return db
+    .select()
+    .from(appointmentReminders)
+    .where(inArray(appointmentReminders.appointmentId, appointmentIds))
+    .orderBy(asc(appointmentReminders.dueAt), asc(appointmentReminders.channel));
 }

@@ -88,6 +88,21 @@ describe('appointment reminders', () => {
       [a.id],
     );
     expect(jobs.n).toBe(4);
+    // the appointment shows its reminders to the front desk: what goes out, when
+    const shown = async () =>
+      (await desk.req('GET', `/api/appointments/${a.id}`)).json().reminders as {
+        channel: string;
+        status: string;
+        sentAt: string | null;
+      }[];
+    const before = await shown();
+    expect(before.map((r) => [r.channel, r.status])).toEqual(
+      expect.arrayContaining([
+        ['email', 'scheduled'],
+        ['sms', 'scheduled'],
+      ]),
+    );
+    expect(before).toHaveLength(4);
     expect(await makeDue(a.id)).toBe(4);
     const mail = await smtp.waitFor(EMAIL, 10_000);
     const local = DateTime.fromISO(a.startsAt).setZone('Africa/Kinshasa');
@@ -106,6 +121,7 @@ describe('appointment reminders', () => {
     const statuses = () => ctx.sql.query(`SELECT DISTINCT status FROM appointment_reminders WHERE appointment_id = $1`, [a.id]);
     for (let i = 0; i < 50 && (await statuses()).rows.length > 1; i++) await sleep(100);
     expect((await statuses()).rows).toEqual([{ status: 'sent' }]);
+    expect((await shown()).every((r) => r.status === 'sent' && r.sentAt !== null)).toBe(true);
   });
 
   it('sends a reminder once even when its job runs twice at the same time', async () => {
@@ -138,6 +154,8 @@ describe('appointment reminders', () => {
     expect(smsFiles(ctx.config.dataDir)).toHaveLength(before);
     const [id] = await reminderIds(a.id);
     expect(await ctx.app.services.reminders.deliver(id!)).toBe('ignored');
+    const shown = (await desk.req('GET', `/api/appointments/${a.id}`)).json().reminders as { status: string }[];
+    expect(shown.map((r) => r.status)).toEqual(['cancelled', 'cancelled', 'cancelled', 'cancelled']);
   });
 
   it('survives a restart: a job queued by a process that stopped is delivered by the next one, once', async () => {

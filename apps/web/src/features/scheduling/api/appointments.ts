@@ -101,11 +101,23 @@ export function useAppointments(q: AppointmentQuery, enabled = true) {
   });
 }
 
+export interface AppointmentReminder {
+  channel: 'email' | 'sms';
+  leadMinutes: number;
+  dueAt: string;
+  status: 'scheduled' | 'sent' | 'cancelled' | 'failed' | 'skipped';
+  sentAt: string | null;
+  error: string | null;
+}
+
+/** One appointment as GET /api/appointments/:id gives it: with its reminders. */
+export type AppointmentDetail = Appointment & { reminders: AppointmentReminder[] };
+
 export function useAppointment(id: string | null) {
   const api = useApi();
   return useQuery({
     queryKey: appointmentKeys.detail(id ?? ''),
-    queryFn: ({ signal }) => api.get<Appointment>(`/api/appointments/${id}`, { signal }),
+    queryFn: ({ signal }) => api.get<AppointmentDetail>(`/api/appointments/${id}`, { signal }),
     enabled: !!id,
   });
 }

@@ -135,6 +135,29 @@ function DrawerBody({
           </InfoItem>
         )}
         {a.holdExpiresAt && <InfoItem label={t('appointment.holdExpires')}>{local(a.holdExpiresAt).format('LL HH:mm')}</InfoItem>}
+        <InfoItem label={t('appointment.reminders')}>
+          {a.reminders.length === 0 ? (
+            t('appointment.noReminders')
+          ) : (
+            <Stack gap={2}>
+              {a.reminders.map((r) => (
+                <Text
+                  key={`${r.channel}-${r.leadMinutes}`}
+                  c={r.status === 'failed' ? 'red' : r.status === 'scheduled' || r.status === 'sent' ? undefined : 'dimmed'}
+                >
+                  {[
+                    t(`appointment.reminderChannels.${r.channel}`),
+                    t('appointment.reminderLead', { lead: leadTime(r.leadMinutes, i18n.resolvedLanguage ?? 'en') }),
+                    t(`appointment.reminderStatus.${r.status}`, {
+                      when: local(r.sentAt ?? r.dueAt).format('LL HH:mm'),
+                      error: r.error ?? '',
+                    }),
+                  ].join(' · ')}
+                </Text>
+              ))}
+            </Stack>
+          )}
+        </InfoItem>
       </InfoList>
       {a.noShowRisk !== null && (a.status === 'booked' || a.status === 'requested') && future && (
         <Group>
@@ -234,6 +257,13 @@ function DrawerBody({
       )}
     </Stack>
   );
+}
+
+/** "24 hours", "2 days", "30 minutes" in the user's language. */
+function leadTime(minutes: number, locale: string): string {
+  const [value, unit] =
+    minutes % 1440 === 0 ? [minutes / 1440, 'day'] : minutes % 60 === 0 ? [minutes / 60, 'hour'] : [minutes, 'minute'];
+  return new Intl.NumberFormat(locale, { style: 'unit', unit, unitDisplay: 'long' }).format(value);
 }
 
 export function CancelForm({
