@@ -28,6 +28,8 @@ async function main(): Promise<void> {
 
   await app.listen({ port: config.port, host: config.host });
   if (boot.seeded) {
+    // the demo's upcoming visits were seeded with their reminders before the job queue ran
+    await app.services.reminders.enqueueScheduled();
     const lines = [
       'Demo organisation created: clinics Kinshasa (KIN) and Goma (GOM).',
       `Sign in at ${config.publicUrl} as <role>@sanita.test, e.g. admin@sanita.test, doctor@sanita.test, patient@sanita.test`,

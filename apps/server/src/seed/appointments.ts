@@ -14,6 +14,9 @@ import {
   type AppointmentStatus,
 } from '../db/schema/scheduling.ts';
 import { noShowRisk } from '../modules/scheduling/noshow.ts';
+import { clinicScheduling, type ClinicScheduling } from '../modules/scheduling/appointments.repository.ts';
+import { insertReminders } from '../modules/scheduling/reminders.repository.ts';
+import { remindersDue } from '../modules/scheduling/reminders.service.ts';
 
 /**
  * Practitioners whose calendars stay empty in the demo data: the scheduling tests reason about
@@ -167,7 +170,33 @@ export async function seedAppointments(
     if (nextOne) nextOne.patientId = opts.portalPatientId;
   }
 
-  for (let i = 0; i < out.length; i += 500) await tx.insert(appointments).values(out.slice(i, i + 500));
+  const inserted: { id: string; clinicId: string; startsAt: Date; status: AppointmentStatus }[] = [];
+  for (let i = 0; i < out.length; i += 500)
+    inserted.push(
+      ...(await tx
+        .insert(appointments)
+        .values(out.slice(i, i + 500))
+        .returning({
+          id: appointments.id,
+          clinicId: appointments.clinicId,
+          startsAt: appointments.startsAt,
+          status: appointments.status,
+        })),
+    );
+
+  // the reminders of upcoming booked visits, as booking writes them; their jobs are queued once the
+  // job queue runs (RemindersService.enqueueScheduled, after a first start that seeded)
+  const rules = new Map<string, ClinicScheduling>();
+  for (const clinicId of zones.keys()) {
+    const c = await clinicScheduling(tx, clinicId);
+    if (c) rules.set(clinicId, c);
+  }
+  const reminders = inserted.flatMap((a) =>
+    a.status === 'booked' && rules.has(a.clinicId)
+      ? remindersDue(a.startsAt, rules.get(a.clinicId)!, now).map((r) => ({ appointmentId: a.id, ...r }))
+      : [],
+  );
+  for (let i = 0; i < reminders.length; i += 500) await insertReminders(tx, reminders.slice(i, i + 500));
 
   // a short waiting list: patients hoping for an earlier slot this week
   const specialtyId = (code: string) =>

@@ -6,7 +6,7 @@ import { Conflict, Forbidden, Invalid, NotFound } from '../../platform/errors.ts
 import type { AppointmentEvent, EventBus } from '../../platform/realtime/events.ts';
 import type { AppointmentStatus } from '../../db/schema/scheduling.ts';
 import type { AvailabilityService } from './availability.service.ts';
-import type { RemindersService } from './reminders.service.ts';
+import { remindersDue, type RemindersService } from './reminders.service.ts';
 import * as repo from './appointments.repository.ts';
 import * as remindersRepo from './reminders.repository.ts';
 import { linkedPatient, ownPatient, Refused, runAudited, runAuditedStatements, staffClinic } from './scheduling.access.ts';
@@ -207,7 +207,7 @@ export class AppointmentsService {
         noShowRisk: score.risk,
         noShowFactors: score.factors,
       },
-      v.status === 'booked' ? this.reminders.due(v.startsAt, v.clinic) : [],
+      v.status === 'booked' ? remindersDue(v.startsAt, v.clinic, now) : [],
       audit,
     );
   }

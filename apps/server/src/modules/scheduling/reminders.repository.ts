@@ -77,3 +77,11 @@ export async function remindersOf(db: Executor, appointmentIds: string[]): Promi
     .where(inArray(appointmentReminders.appointmentId, appointmentIds))
     .orderBy(asc(appointmentReminders.dueAt), asc(appointmentReminders.channel));
 }
+
+/** Every reminder still waiting to be sent, with its due time. */
+export async function scheduledReminders(db: Executor): Promise<{ id: string; dueAt: Date }[]> {
+  return db
+    .select({ id: appointmentReminders.id, dueAt: appointmentReminders.dueAt })
+    .from(appointmentReminders)
+    .where(eq(appointmentReminders.status, 'scheduled'));
+}

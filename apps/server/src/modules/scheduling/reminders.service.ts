@@ -13,6 +13,23 @@ export interface SmsSender {
   send(msg: { to: string; text: string }): Promise<unknown>;
 }
 
+/** The reminders of a booked appointment starting at `startsAt`: channel × lead time, due after `now`. */
+export function remindersDue(
+  startsAt: Date,
+  clinic: Pick<ClinicScheduling, 'reminderChannels' | 'reminderLeadMinutes'>,
+  now: Date,
+): { channel: 'email' | 'sms'; leadMinutes: number; dueAt: Date }[] {
+  const rows: { channel: 'email' | 'sms'; leadMinutes: number; dueAt: Date }[] = [];
+  for (const channel of clinic.reminderChannels) {
+    if (channel !== 'email' && channel !== 'sms') continue;
+    for (const lead of clinic.reminderLeadMinutes) {
+      const dueAt = new Date(startsAt.getTime() - lead * 60_000);
+      if (dueAt.getTime() > now.getTime()) rows.push({ channel, leadMinutes: lead, dueAt });
+    }
+  }
+  return rows;
+}
+
 /**
  * Appointment reminders: one row per channel × lead time, one durable job per row. The row's
  * status, changed under its lock in the transaction that sends, makes a reminder go out once even
@@ -35,26 +52,23 @@ export class RemindersService {
     });
   }
 
-  /** The reminders of a booked appointment starting at `startsAt`: channel × lead time, due still ahead. */
-  due(startsAt: Date, clinic: Pick<ClinicScheduling, 'reminderChannels' | 'reminderLeadMinutes'>) {
-    const now = this.now().getTime();
-    const rows: { channel: 'email' | 'sms'; leadMinutes: number; dueAt: Date }[] = [];
-    for (const channel of clinic.reminderChannels) {
-      if (channel !== 'email' && channel !== 'sms') continue;
-      for (const lead of clinic.reminderLeadMinutes) {
-        const dueAt = new Date(startsAt.getTime() - lead * 60_000);
-        if (dueAt.getTime() > now) rows.push({ channel, leadMinutes: lead, dueAt });
-      }
-    }
-    return rows;
-  }
-
   /** Inserts the reminders of a booked appointment whose due time is still ahead. */
   async plan(tx: Tx, row: AppointmentRow, clinic: ClinicScheduling): Promise<{ id: string; dueAt: Date }[]> {
     return repo.insertReminders(
       tx,
-      this.due(row.startsAt, clinic).map((r) => ({ appointmentId: row.id, ...r })),
+      remindersDue(row.startsAt, clinic, this.now()).map((r) => ({ appointmentId: row.id, ...r })),
     );
+  }
+
+  /**
+   * Queues a job for every reminder still `scheduled` (one statement; singleton keys make a
+   * reminder that already has its job keep just that one). For reminders written without the queue
+   * at hand: the demo data seeded before the queue started.
+   */
+  async enqueueScheduled(): Promise<number> {
+    const rows = await repo.scheduledReminders(this.db);
+    await this.enqueue(rows);
+    return rows.length;
   }
 
   /** Cancels the pending reminders of an appointment (inside its cancelling transaction). */

@@ -200,3 +200,34 @@ describe('appointment reminders', () => {
     expect(await ctx.app.services.reminders.deliver(id!)).toBe('ignored');
   });
 });
+
+describe('the demo data', () => {
+  // last in the file: the jobs it queues for seeded reminders already due may send while it runs
+  it('seeds the reminders of upcoming booked visits, and a first start queues one job each, once', async () => {
+    // seeded visits were booked days ago (the ones this file books were booked just now)
+    const upcoming = `FROM appointments a WHERE a.status = 'booked' AND a.starts_at > now() + interval '25 hours'
+                         AND a.created_at < now() - interval '12 hours'`;
+    const counts = await one<{ appointments: number; reminders: number; scheduled: number }>(
+      `SELECT (SELECT count(*)::int ${upcoming}) AS appointments,
+              (SELECT count(*)::int FROM appointment_reminders r WHERE r.appointment_id IN (SELECT a.id ${upcoming})) AS reminders,
+              (SELECT count(*)::int FROM appointment_reminders r WHERE r.status = 'scheduled'
+                  AND r.appointment_id IN (SELECT a.id ${upcoming})) AS scheduled`,
+    );
+    expect(counts.appointments).toBeGreaterThan(20);
+    // email and SMS, one day and two hours before: the clinic's default rules
+    expect(counts.reminders).toBe(counts.appointments * 4);
+    expect(counts.scheduled).toBe(counts.reminders);
+
+    const jobs = () =>
+      one<{ n: number; wrong: number }>(
+        `SELECT count(*)::int AS n, count(*) FILTER (WHERE j.start_after <> r.due_at)::int AS wrong
+           FROM pgboss.job j JOIN appointment_reminders r ON r.id::text = j.data->>'reminderId'
+          WHERE j.name = 'appointment.reminder' AND r.appointment_id IN (SELECT a.id ${upcoming})`,
+      );
+    expect((await jobs()).n).toBe(0);
+    expect(await ctx.app.services.reminders.enqueueScheduled()).toBeGreaterThanOrEqual(counts.scheduled);
+    expect(await jobs()).toEqual({ n: counts.scheduled, wrong: 0 });
+    await ctx.app.services.reminders.enqueueScheduled();
+    expect((await jobs()).n).toBe(counts.scheduled);
+  });
+});
