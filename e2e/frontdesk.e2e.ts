@@ -192,3 +192,100 @@ describe('patient portal', () => {
     await shot(page, 'patient-portal-appointments');
   });
 });
+
+describe('scheduling administration', () => {
+  it('an administrator closes the clinic for a holiday: no free slot that day until it is lifted; a booking shows its reminders', async () => {
+    const admin = await api('super_admin@sanita.test');
+    const reception = await api('receptionist@sanita.test');
+    const clinics = await admin<{ data: { id: string; code: string }[] }>('GET', '/api/clinics');
+    const kin = clinics.data.find((c) => c.code === 'KIN')!.id;
+    const visitTypes = await admin<{ data: { id: string; code: string }[] }>('GET', '/api/visit-types');
+    const consultation = visitTypes.data.find((v) => v.code === 'consultation')!.id;
+    const practitioners = await admin<{ data: { id: string; displayName: string }[] }>(
+      'GET',
+      `/api/practitioners?clinicId=${kin}`,
+    );
+    // a working day in two to three weeks, and a practitioner free on it and on the next day
+    const slotsOn = async (id: string, date: string) =>
+      (
+        await reception<{ data: { startsAt: string }[] }>(
+          'GET',
+          `/api/practitioners/${id}/slots?clinicId=${kin}&visitTypeId=${consultation}&from=${date}&to=${date}`,
+        )
+      ).data;
+    const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+    let found: { dr: { id: string; displayName: string }; date: string; next: string } | null = null;
+    for (let offset = 15; offset < 22 && !found; offset++) {
+      for (const dr of practitioners.data) {
+        if ((await slotsOn(dr.id, day(offset))).length && (await slotsOn(dr.id, day(offset + 1))).length) {
+          found = { dr, date: day(offset), next: day(offset + 1) };
+          break;
+        }
+      }
+    }
+    expect(found, 'a practitioner with free slots on two days running').not.toBeNull();
+    const { dr, date, next } = found!;
+
+    const page = await newPage(browser);
+    await signIn(page, 'super_admin@sanita.test');
+    await page.goto('/admin/scheduling');
+    await page.getByRole('button', { name: 'Add a holiday or closure' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('First day').fill(date);
+    await dialog.getByLabel('Last day').fill(date);
+    await dialog.getByLabel('Reason').fill('Journée de l’enseignant');
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    const row = page.getByRole('row', { name: /Journée de l’enseignant/ });
+    await expect.poll(() => row.isVisible()).toBe(true);
+    await checkA11y(page, 'clinic holidays and closures');
+    await shot(page, 'admin-clinic-closure');
+
+    // the front desk's calendar offers nothing that day, and the next day as usual
+    const desk = await newPage(browser);
+    await signIn(desk, 'receptionist@sanita.test');
+    const free = desk.getByRole('button', { name: new RegExp(`^Free at .*: book ${dr.displayName}$`) });
+    await desk.goto(`/schedule?date=${next}&practitioner=${dr.id}`);
+    await expect.poll(() => free.count()).toBeGreaterThan(0);
+    await desk.goto(`/schedule?date=${date}&practitioner=${dr.id}`);
+    // the day says why it is empty
+    await expect.poll(() => desk.getByText(/is closed on .*: nobody can be booked that day/).isVisible()).toBe(true);
+    await expect.poll(() => desk.getByText('Holiday · Journée de l’enseignant.').isVisible()).toBe(true);
+    expect(await slotsOn(dr.id, date)).toEqual([]);
+    expect(await free.count()).toBe(0);
+    await shot(desk, 'receptionist-schedule-holiday');
+
+    // a visit booked for the next day: its drawer lists the reminders that will go out
+    const patient = await reception<{ id: string }>('POST', '/api/patients', {
+      givenName: 'Odile',
+      familyName: 'Kalenga',
+      sex: 'female',
+      birthDate: '1984-09-21',
+      phones: ['+243 81 700 0077'],
+      email: 'odile.kalenga@example.org',
+      allowDuplicate: true,
+    });
+    const [slot] = await slotsOn(dr.id, next);
+    await reception('POST', '/api/appointments', {
+      patientId: patient.id,
+      practitionerId: dr.id,
+      visitTypeId: consultation,
+      startsAt: slot!.startsAt,
+      reason: 'Follow-up',
+    });
+    await desk.goto(`/schedule?date=${next}&practitioner=${dr.id}`);
+    await desk
+      .getByRole('button', { name: /Odile Kalenga/ })
+      .first()
+      .click();
+    const drawer = desk.getByRole('dialog');
+    await expect.poll(() => drawer.getByText(/^Email · 1 day before · due /).isVisible()).toBe(true);
+    await expect.poll(() => drawer.getByText(/^SMS · 2 hours before · due /).isVisible()).toBe(true);
+    await checkA11y(desk, 'appointment with its reminders');
+    await shot(desk, 'receptionist-appointment-reminders');
+
+    // lifted: the day is bookable again
+    await row.getByRole('button', { name: /^Remove / }).click();
+    await expect.poll(() => row.isVisible()).toBe(false);
+    await expect.poll(async () => (await slotsOn(dr.id, date)).length).toBeGreaterThan(0);
+  });
+});

@@ -60,6 +60,8 @@ export const en = {
     noPractitionersTitle: 'No practitioner works at this clinic yet',
     noPractitioners: 'An administrator adds practitioners and their weekly hours; then their free slots appear here.',
     nothingThisDayTitle: 'Nothing scheduled and no free time',
+    closed: '{{clinic}} is closed from {{from}} to {{to}}: nobody can be booked meanwhile.',
+    closedOneDay: '{{clinic}} is closed on {{day}}: nobody can be booked that day.',
     nothingThisDay:
       'No appointment, and no free time left on this date (past, closed or fully booked). Try another date, or check the weekly hours on the practitioner’s page.',
     pickPractitioner: 'Choose a practitioner for the week view.',
@@ -462,6 +464,8 @@ export const fr: Shape<typeof en> = {
     noPractitionersTitle: 'Aucun praticien ne travaille encore dans cette clinique',
     noPractitioners: 'Un administrateur ajoute les praticiens et leurs horaires ; leurs créneaux libres apparaissent alors ici.',
     nothingThisDayTitle: 'Aucun rendez-vous ni créneau libre',
+    closed: 'Fermeture de {{clinic}} du {{from}} au {{to}} : aucun rendez-vous possible pendant ce temps.',
+    closedOneDay: 'Fermeture de {{clinic}} le {{day}} : aucun rendez-vous possible ce jour-là.',
     nothingThisDay:
       'Aucun rendez-vous et plus aucun créneau libre à cette date (passée, fermée ou complète). Essayez une autre date ou vérifiez les horaires sur la page du praticien.',
     pickPractitioner: 'Choisissez un praticien pour la vue semaine.',

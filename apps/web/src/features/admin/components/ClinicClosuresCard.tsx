@@ -22,6 +22,7 @@ import { ApiError } from '../../../lib/api/errors.ts';
 import { useAuth } from '../../../lib/auth/AuthProvider.tsx';
 import { fieldMessage, notifyError, notifySuccess } from '../../../lib/errors.ts';
 import { EmptyState } from '../../../components/EmptyState.tsx';
+import { exceptionSpan } from '../../scheduling/lib/calendar.ts';
 import {
   useClinicClosures,
   useCreateException,
@@ -44,14 +45,7 @@ export function ClinicClosuresCard() {
   const [adding, setAdding] = useState(false);
   const locale = i18n.resolvedLanguage ?? 'en';
 
-  /** Whole local days read as "first day – last day"; anything else with its times. */
-  const when = (x: AvailabilityException) => {
-    const start = dayjs(x.startsAt).tz(timezone).locale(locale);
-    const end = dayjs(x.endsAt).tz(timezone).locale(locale);
-    const wholeDays = start.format('HH:mm') === '00:00' && end.format('HH:mm') === '00:00';
-    if (wholeDays) return { from: start.format('ll'), to: end.subtract(1, 'day').format('ll') };
-    return { from: start.format('ll HH:mm'), to: end.format('ll HH:mm') };
-  };
+  const when = (x: AvailabilityException) => exceptionSpan(x, timezone, locale);
 
   if (!activeClinic) return null;
   return (
@@ -94,7 +88,7 @@ export function ClinicClosuresCard() {
                 return (
                   <Table.Tr key={x.id}>
                     <Table.Td>
-                      <Badge variant="light" color={x.kind === 'holiday' ? 'teal' : 'gray'}>
+                      <Badge variant="outline" color={x.kind === 'holiday' ? 'teal.9' : 'gray.7'}>
                         {kind}
                       </Badge>
                     </Table.Td>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { instantAt, layoutOverlaps, minuteAtOffset, visibleHours, wallClock, weekOf } from './calendar.ts';
+import { instantAt, layoutOverlaps, minuteAtOffset, visibleHours, wallClock, weekOf, exceptionSpan } from './calendar.ts';
 
 describe('wall clock in the clinic timezone', () => {
   it('places an instant at the clinic’s local time, not the browser’s', () => {
@@ -82,5 +82,28 @@ describe('grid geometry', () => {
       '2026-03-14',
       '2026-03-15',
     ]);
+  });
+});
+
+describe('exceptionSpan', () => {
+  const zone = 'Africa/Kinshasa';
+  it('reads whole local days as first and last day, one day as one', () => {
+    expect(exceptionSpan({ startsAt: '2030-06-29T23:00:00Z', endsAt: '2030-06-30T23:00:00Z' }, zone, 'en')).toEqual({
+      from: 'Jun 30, 2030',
+      to: 'Jun 30, 2030',
+      oneDay: true,
+    });
+    expect(exceptionSpan({ startsAt: '2030-12-23T23:00:00Z', endsAt: '2030-12-26T23:00:00Z' }, zone, 'en')).toMatchObject({
+      from: 'Dec 24, 2030',
+      to: 'Dec 26, 2030',
+      oneDay: false,
+    });
+  });
+  it('gives the times of anything shorter or not on midnight', () => {
+    expect(exceptionSpan({ startsAt: '2030-06-03T12:00:00Z', endsAt: '2030-06-03T15:30:00Z' }, zone, 'en')).toEqual({
+      from: 'Jun 3, 2030 13:00',
+      to: 'Jun 3, 2030 16:30',
+      oneDay: false,
+    });
   });
 });

@@ -1,10 +1,12 @@
 import dayjs from 'dayjs';
 import utc from 'dayjs/plugin/utc';
 import timezone from 'dayjs/plugin/timezone';
+import localizedFormat from 'dayjs/plugin/localizedFormat';
 
 // Extending twice is harmless; this module must also work without lib/dates.ts (unit tests).
 dayjs.extend(utc);
 dayjs.extend(timezone);
+dayjs.extend(localizedFormat);
 
 export const ISO_DATE = 'YYYY-MM-DD';
 export const ROW_MINUTES = 15;
@@ -22,6 +24,23 @@ export function instantAt(date: string, minutes: number, zone: string): string {
   const hh = String(Math.floor(minutes / 60)).padStart(2, '0');
   const mm = String(minutes % 60).padStart(2, '0');
   return dayjs.tz(`${date} ${hh}:${mm}`, 'YYYY-MM-DD HH:mm', zone).format();
+}
+
+/**
+ * How a holiday, closure or leave reads in the clinic's time: whole local days as "first day" and
+ * "last day" (its end is the next midnight), anything else with its times.
+ */
+export function exceptionSpan(
+  x: { startsAt: string; endsAt: string },
+  zone: string,
+  locale: string,
+): { from: string; to: string; oneDay: boolean } {
+  const start = dayjs(x.startsAt).tz(zone).locale(locale);
+  const end = dayjs(x.endsAt).tz(zone).locale(locale);
+  const wholeDays = start.format('HH:mm') === '00:00' && end.format('HH:mm') === '00:00';
+  if (!wholeDays) return { from: start.format('ll HH:mm'), to: end.format('ll HH:mm'), oneDay: false };
+  const last = end.subtract(1, 'day');
+  return { from: start.format('ll'), to: last.format('ll'), oneDay: last.isSame(start, 'day') };
 }
 
 /** Today in the clinic's timezone. */

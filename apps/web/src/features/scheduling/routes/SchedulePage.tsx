@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useState } from 'react';
 import {
   ActionIcon,
+  Alert,
   Button,
   Checkbox,
   Group,
@@ -24,12 +25,12 @@ import { useAuth, useMe } from '../../../lib/auth/AuthProvider.tsx';
 import { notifySuccess } from '../../../lib/errors.ts';
 import { useAppointmentAction, useAppointments, type Appointment } from '../api/appointments.ts';
 import { localName, useVisitTypes } from '../api/masterdata.ts';
-import { usePractitioners, useSlotsMany, type Slot } from '../api/practitioners.ts';
+import { useClinicClosures, usePractitioners, useSlotsMany, type Slot } from '../api/practitioners.ts';
 import { AppointmentDrawer } from '../components/AppointmentDrawer.tsx';
 import { StatusLegend } from '../components/AppointmentStatusBadge.tsx';
 import { BookingModal, type BookingTarget } from '../components/BookingModal.tsx';
 import { CalendarGrid, type CalendarColumn, type PendingMove } from '../components/CalendarGrid.tsx';
-import { ISO_DATE, instantAt, shiftDate, todayIn, wallClock, weekOf } from '../lib/calendar.ts';
+import { ISO_DATE, exceptionSpan, instantAt, shiftDate, todayIn, wallClock, weekOf } from '../lib/calendar.ts';
 import { notifyScheduleError } from '../lib/errors.ts';
 
 type View = 'day' | 'week';
@@ -120,6 +121,12 @@ export function SchedulePage() {
     for (const c of columns) map.set(c.key, slots.byPractitioner.get(c.practitionerId) ?? []);
     return map;
   }, [columns, slots.byPractitioner]);
+
+  // the clinic's holidays and closures on the days shown: why nobody can be booked then
+  const closures = useClinicClosures(clinicId);
+  const rangeStart = Date.parse(instantAt(from, 0, zone));
+  const rangeEnd = Date.parse(instantAt(shiftDate(to, 1), 0, zone));
+  const closed = (closures.data ?? []).filter((x) => Date.parse(x.startsAt) < rangeEnd && rangeStart < Date.parse(x.endsAt));
 
   const shown = useMemo(
     () => (appointments.data ?? []).filter((a) => showCancelled || (a.status !== 'cancelled' && a.status !== 'no_show')),
@@ -293,7 +300,21 @@ export function SchedulePage() {
         />
       ) : (
         <Stack gap="xs">
-          {nothing && (
+          {closed.map((x) => {
+            const span = exceptionSpan(x, zone, language);
+            const clinic = activeClinic?.name ?? '';
+            return (
+              <Alert key={x.id} color="gray" p="xs" icon={<IconCalendarOff size={18} aria-hidden />}>
+                <Text size="sm">
+                  <strong>{[t(`availability.exceptions.kinds.${x.kind}`), x.reason].filter(Boolean).join(' · ')}.</strong>{' '}
+                  {span.oneDay
+                    ? t('schedule.closedOneDay', { clinic, day: span.from })
+                    : t('schedule.closed', { clinic, from: span.from, to: span.to })}
+                </Text>
+              </Alert>
+            );
+          })}
+          {nothing && closed.length === 0 && (
             <Paper p="sm" withBorder style={{ borderStyle: 'dashed' }}>
               <Group gap="xs">
                 <IconCalendarOff size={18} aria-hidden />
