@@ -284,8 +284,28 @@ describe('scheduling administration', () => {
     await shot(desk, 'receptionist-appointment-reminders');
 
     // lifted: the day is bookable again
+    const closures = await reception<{ data: { startsAt: string; endsAt: string; reason: string | null }[] }>(
+      'GET',
+      `/api/availability/exceptions?clinicId=${kin}`,
+    );
+    const holiday = closures.data.find((x) => x.reason === 'Journée de l’enseignant')!;
     await row.getByRole('button', { name: /^Remove / }).click();
     await expect.poll(() => row.isVisible()).toBe(false);
     await expect.poll(async () => (await slotsOn(dr.id, date)).length).toBeGreaterThan(0);
+
+    // the same day as the practitioner's leave: their calendar says they are away
+    const leave = await reception<{ id: string }>('POST', '/api/availability/exceptions', {
+      practitionerId: dr.id,
+      kind: 'leave',
+      startsAt: holiday.startsAt,
+      endsAt: holiday.endsAt,
+      reason: 'Congrès',
+    });
+    await desk.goto(`/schedule?date=${date}&practitioner=${dr.id}`);
+    await expect.poll(() => desk.getByText(`${dr.displayName} is away on`, { exact: false }).isVisible()).toBe(true);
+    expect(await slotsOn(dr.id, date)).toEqual([]);
+    expect(await free.count()).toBe(0);
+    await shot(desk, 'receptionist-schedule-leave');
+    await reception('DELETE', `/api/availability/exceptions/${leave.id}`);
   });
 });

@@ -62,6 +62,8 @@ export const en = {
     nothingThisDayTitle: 'Nothing scheduled and no free time',
     closed: '{{clinic}} is closed from {{from}} to {{to}}: nobody can be booked meanwhile.',
     closedOneDay: '{{clinic}} is closed on {{day}}: nobody can be booked that day.',
+    away: '{{name}} is away from {{from}} to {{to}}: no free time meanwhile.',
+    awayOneDay: '{{name}} is away on {{day}}: no free time that day.',
     nothingThisDay:
       'No appointment, and no free time left on this date (past, closed or fully booked). Try another date, or check the weekly hours on the practitioner’s page.',
     pickPractitioner: 'Choose a practitioner for the week view.',
@@ -466,6 +468,8 @@ export const fr: Shape<typeof en> = {
     nothingThisDayTitle: 'Aucun rendez-vous ni créneau libre',
     closed: 'Fermeture de {{clinic}} du {{from}} au {{to}} : aucun rendez-vous possible pendant ce temps.',
     closedOneDay: 'Fermeture de {{clinic}} le {{day}} : aucun rendez-vous possible ce jour-là.',
+    away: 'Absence de {{name}} du {{from}} au {{to}} : aucun créneau pendant ce temps.',
+    awayOneDay: 'Absence de {{name}} le {{day}} : aucun créneau ce jour-là.',
     nothingThisDay:
       'Aucun rendez-vous et plus aucun créneau libre à cette date (passée, fermée ou complète). Essayez une autre date ou vérifiez les horaires sur la page du praticien.',
     pickPractitioner: 'Choisissez un praticien pour la vue semaine.',

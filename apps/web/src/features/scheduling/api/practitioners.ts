@@ -163,25 +163,20 @@ export function useCreatePractitioner() {
   });
 }
 
-export function useAvailability(id: string, clinicId: string | null) {
+export function useAvailability(id: string | null, clinicId: string | null) {
   const api = useApi();
   return useQuery({
-    queryKey: practitionerKeys.availability(id, clinicId ?? ''),
+    queryKey: practitionerKeys.availability(id ?? '', clinicId ?? ''),
     queryFn: ({ signal }) =>
       api.get<{ templates: Template[]; exceptions: AvailabilityException[] }>(`/api/practitioners/${id}/availability`, {
         query: { clinicId },
         signal,
       }),
-    enabled: !!clinicId,
+    enabled: !!clinicId && !!id,
   });
 }
 
-/**
- * The clinic's own holidays and closures (practitionerId null) that have not ended. No route lists
- * them by themselves: a practitioner's availability at a clinic carries that clinic's closures, so
- * they are read through one practitioner of the clinic. `null` when the clinic has no practitioner.
- */
-/** Current and future holidays and closures of the active clinic. */
+/** The active clinic's own holidays and closures (practitionerId null) that have not ended. */
 export function useClinicClosures(clinicId: string | null) {
   const api = useApi();
   return useQuery({

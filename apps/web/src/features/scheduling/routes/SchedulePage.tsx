@@ -25,7 +25,14 @@ import { useAuth, useMe } from '../../../lib/auth/AuthProvider.tsx';
 import { notifySuccess } from '../../../lib/errors.ts';
 import { useAppointmentAction, useAppointments, type Appointment } from '../api/appointments.ts';
 import { localName, useVisitTypes } from '../api/masterdata.ts';
-import { useClinicClosures, usePractitioners, useSlotsMany, type Slot } from '../api/practitioners.ts';
+import {
+  useAvailability,
+  useClinicClosures,
+  usePractitioners,
+  useSlotsMany,
+  type AvailabilityException,
+  type Slot,
+} from '../api/practitioners.ts';
 import { AppointmentDrawer } from '../components/AppointmentDrawer.tsx';
 import { StatusLegend } from '../components/AppointmentStatusBadge.tsx';
 import { BookingModal, type BookingTarget } from '../components/BookingModal.tsx';
@@ -126,7 +133,11 @@ export function SchedulePage() {
   const closures = useClinicClosures(clinicId);
   const rangeStart = Date.parse(instantAt(from, 0, zone));
   const rangeEnd = Date.parse(instantAt(shiftDate(to, 1), 0, zone));
-  const closed = (closures.data ?? []).filter((x) => Date.parse(x.startsAt) < rangeEnd && rangeStart < Date.parse(x.endsAt));
+  const shownRange = (x: AvailabilityException) => Date.parse(x.startsAt) < rangeEnd && rangeStart < Date.parse(x.endsAt);
+  const closed = (closures.data ?? []).filter(shownRange);
+  // and the leave of the practitioner shown (one practitioner: the week view, or a chosen one)
+  const availability = useAvailability(practitionerId, clinicId);
+  const away = (availability.data?.exceptions ?? []).filter((x) => x.practitionerId !== null && shownRange(x));
 
   const shown = useMemo(
     () => (appointments.data ?? []).filter((a) => showCancelled || (a.status !== 'cancelled' && a.status !== 'no_show')),
@@ -300,21 +311,34 @@ export function SchedulePage() {
         />
       ) : (
         <Stack gap="xs">
-          {closed.map((x) => {
-            const span = exceptionSpan(x, zone, language);
-            const clinic = activeClinic?.name ?? '';
+          {closed.map((x) => (
+            <UnavailableNotice
+              key={x.id}
+              exception={x}
+              zone={zone}
+              says={(span) =>
+                span.oneDay
+                  ? t('schedule.closedOneDay', { clinic: activeClinic?.name ?? '', day: span.from })
+                  : t('schedule.closed', { clinic: activeClinic?.name ?? '', from: span.from, to: span.to })
+              }
+            />
+          ))}
+          {away.map((x) => {
+            const name = list.find((p) => p.id === x.practitionerId)?.displayName ?? '';
             return (
-              <Alert key={x.id} color="gray" p="xs" icon={<IconCalendarOff size={18} aria-hidden />}>
-                <Text size="sm">
-                  <strong>{[t(`availability.exceptions.kinds.${x.kind}`), x.reason].filter(Boolean).join(' · ')}.</strong>{' '}
-                  {span.oneDay
-                    ? t('schedule.closedOneDay', { clinic, day: span.from })
-                    : t('schedule.closed', { clinic, from: span.from, to: span.to })}
-                </Text>
-              </Alert>
+              <UnavailableNotice
+                key={x.id}
+                exception={x}
+                zone={zone}
+                says={(span) =>
+                  span.oneDay
+                    ? t('schedule.awayOneDay', { name, day: span.from })
+                    : t('schedule.away', { name, from: span.from, to: span.to })
+                }
+              />
             );
           })}
-          {nothing && closed.length === 0 && (
+          {nothing && closed.length === 0 && away.length === 0 && (
             <Paper p="sm" withBorder style={{ borderStyle: 'dashed' }}>
               <Group gap="xs">
                 <IconCalendarOff size={18} aria-hidden />
@@ -353,5 +377,26 @@ export function SchedulePage() {
         practitioners={list}
       />
     </>
+  );
+}
+
+/** Why a day has no free time: a clinic holiday or closure, or the practitioner's leave. */
+function UnavailableNotice({
+  exception: x,
+  zone,
+  says,
+}: {
+  exception: AvailabilityException;
+  zone: string;
+  says: (span: ReturnType<typeof exceptionSpan>) => string;
+}) {
+  const { t, i18n } = useTranslation();
+  const span = exceptionSpan(x, zone, i18n.resolvedLanguage ?? 'en');
+  return (
+    <Alert color="gray" p="xs" icon={<IconCalendarOff size={18} aria-hidden />}>
+      <Text size="sm">
+        <strong>{[t(`availability.exceptions.kinds.${x.kind}`), x.reason].filter(Boolean).join(' · ')}.</strong> {says(span)}
+      </Text>
+    </Alert>
   );
 }
