@@ -60,8 +60,8 @@ export const en = {
     noPractitionersTitle: 'No practitioner works at this clinic yet',
     noPractitioners: 'An administrator adds practitioners and their weekly hours; then their free slots appear here.',
     nothingThisDayTitle: 'Nothing scheduled and no free time',
-    closed: '{{clinic}} is closed from {{from}} to {{to}}: nobody can be booked meanwhile.',
-    closedOneDay: '{{clinic}} is closed on {{day}}: nobody can be booked that day.',
+    closed: '{{name}} is closed from {{from}} to {{to}}: nobody can be booked meanwhile.',
+    closedOneDay: '{{name}} is closed on {{day}}: nobody can be booked that day.',
     away: '{{name}} is away from {{from}} to {{to}}: no free time meanwhile.',
     awayOneDay: '{{name}} is away on {{day}}: no free time that day.',
     nothingThisDay:
@@ -466,8 +466,8 @@ export const fr: Shape<typeof en> = {
     noPractitionersTitle: 'Aucun praticien ne travaille encore dans cette clinique',
     noPractitioners: 'Un administrateur ajoute les praticiens et leurs horaires ; leurs créneaux libres apparaissent alors ici.',
     nothingThisDayTitle: 'Aucun rendez-vous ni créneau libre',
-    closed: 'Fermeture de {{clinic}} du {{from}} au {{to}} : aucun rendez-vous possible pendant ce temps.',
-    closedOneDay: 'Fermeture de {{clinic}} le {{day}} : aucun rendez-vous possible ce jour-là.',
+    closed: 'Fermeture de {{name}} du {{from}} au {{to}} : aucun rendez-vous possible pendant ce temps.',
+    closedOneDay: 'Fermeture de {{name}} le {{day}} : aucun rendez-vous possible ce jour-là.',
     away: 'Absence de {{name}} du {{from}} au {{to}} : aucun créneau pendant ce temps.',
     awayOneDay: 'Absence de {{name}} le {{day}} : aucun créneau ce jour-là.',
     nothingThisDay:

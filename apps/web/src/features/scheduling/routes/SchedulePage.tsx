@@ -311,33 +311,16 @@ export function SchedulePage() {
         />
       ) : (
         <Stack gap="xs">
-          {closed.map((x) => (
-            <UnavailableNotice
-              key={x.id}
-              exception={x}
-              zone={zone}
-              says={(span) =>
-                span.oneDay
-                  ? t('schedule.closedOneDay', { clinic: activeClinic?.name ?? '', day: span.from })
-                  : t('schedule.closed', { clinic: activeClinic?.name ?? '', from: span.from, to: span.to })
-              }
-            />
+          {[
+            ...closed.map((x) => ({ x, what: 'closed' as const, name: activeClinic?.name ?? '' })),
+            ...away.map((x) => ({
+              x,
+              what: 'away' as const,
+              name: list.find((p) => p.id === x.practitionerId)?.displayName ?? '',
+            })),
+          ].map(({ x, what, name }) => (
+            <UnavailableNotice key={x.id} exception={x} zone={zone} what={what} name={name} />
           ))}
-          {away.map((x) => {
-            const name = list.find((p) => p.id === x.practitionerId)?.displayName ?? '';
-            return (
-              <UnavailableNotice
-                key={x.id}
-                exception={x}
-                zone={zone}
-                says={(span) =>
-                  span.oneDay
-                    ? t('schedule.awayOneDay', { name, day: span.from })
-                    : t('schedule.away', { name, from: span.from, to: span.to })
-                }
-              />
-            );
-          })}
           {nothing && closed.length === 0 && away.length === 0 && (
             <Paper p="sm" withBorder style={{ borderStyle: 'dashed' }}>
               <Group gap="xs">
@@ -380,22 +363,28 @@ export function SchedulePage() {
   );
 }
 
-/** Why a day has no free time: a clinic holiday or closure, or the practitioner's leave. */
+/** Why a day has no free time: the clinic's holiday or closure, or the practitioner's leave. */
 function UnavailableNotice({
   exception: x,
   zone,
-  says,
+  what,
+  name,
 }: {
   exception: AvailabilityException;
   zone: string;
-  says: (span: ReturnType<typeof exceptionSpan>) => string;
+  what: 'closed' | 'away';
+  /** the clinic's name (closed) or the practitioner's (away) */
+  name: string;
 }) {
   const { t, i18n } = useTranslation();
   const span = exceptionSpan(x, zone, i18n.resolvedLanguage ?? 'en');
   return (
     <Alert color="gray" p="xs" icon={<IconCalendarOff size={18} aria-hidden />}>
       <Text size="sm">
-        <strong>{[t(`availability.exceptions.kinds.${x.kind}`), x.reason].filter(Boolean).join(' · ')}.</strong> {says(span)}
+        <strong>{[t(`availability.exceptions.kinds.${x.kind}`), x.reason].filter(Boolean).join(' · ')}.</strong>{' '}
+        {span.oneDay
+          ? t(`schedule.${what}OneDay`, { name, day: span.from })
+          : t(`schedule.${what}`, { name, from: span.from, to: span.to })}
       </Text>
     </Alert>
   );
