@@ -19,7 +19,7 @@ import { createMailer, type Mailer } from './platform/mail.ts';
 import { KeyStore } from './platform/auth/keys.ts';
 import { TokenService } from './platform/auth/tokens.ts';
 import { createPasswordHasher } from './platform/auth/passwords.ts';
-import { installAuthentication } from './platform/auth/plugin.ts';
+import { installAuthentication, type PrincipalLoader } from './platform/auth/plugin.ts';
 import { installErrorHandler, installNotFound } from './platform/http/errors.ts';
 import { installValidation } from './platform/http/validation.ts';
 import { installMetrics } from './platform/metrics.ts';
@@ -231,11 +231,12 @@ export async function buildApp({ config, database, mailer: givenMailer }: AppDep
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
 
-  installAuthentication(app, tokens, (sid, sub, clinic, origin) => auth.loadPrincipal(sid, sub, clinic, origin));
+  const loadPrincipal: PrincipalLoader = (sid, sub, clinic, origin) => auth.loadPrincipal(sid, sub, clinic, origin);
+  installAuthentication(app, tokens, loadPrincipal);
   const metrics = installMetrics(app, database.pool);
   installRealtimeGateway(app, {
     tokens,
-    loadPrincipal: (sid, sub, clinic, origin) => auth.loadPrincipal(sid, sub, clinic, origin),
+    loadPrincipal,
     events,
     resolveDisplayToken: (token) => queue.resolveDisplayToken(token),
     canSubscribeServicePoint: (principal, servicePointId) => queue.canSubscribeServicePoint(principal, servicePointId),

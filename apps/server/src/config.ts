@@ -88,10 +88,6 @@ export class ConfigError extends Error {
 }
 
 /**
- * Reads and validates the environment once at start. Every problem is listed at once so that an
- * operator fixes the whole set in one go.
- */
-/**
  * A pool of about two connections per core: more active backends than cores only adds context
  * switches and lock contention, and on a machine shared with PostgreSQL they starve the event loop
  * (bench, 2 cores: pool 20 → p50 14 ms, p99 4.9 s, PostgreSQL 71% of a core; pool 4 → 4.6 ms,
@@ -101,6 +97,10 @@ function defaultPoolSize(): number {
   return Math.max(4, 2 * os.availableParallelism());
 }
 
+/**
+ * Reads and validates the environment once at start. Every problem is listed at once so that an
+ * operator fixes the whole set in one go.
+ */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Config> = {}): Config {
   const known = Object.fromEntries(
     Object.keys(EnvSchema.properties)

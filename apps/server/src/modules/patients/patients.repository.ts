@@ -113,11 +113,10 @@ export const NAME_CANDIDATES = 100;
 const dialect = new PgDialect();
 
 /**
- * The `patient_name_keys` key an exact search reads: the typed word, or the first two distinct
- * typed words in code-point order (as migration 0013 builds them); further words filter.
+ * The `patient_name_keys` key an exact search reads for distinct typed words: the word, or the
+ * first two in code-point order (as migration 0013 builds them); further words filter.
  */
-export function nameKey(tokens: string[]): string {
-  const [a, b] = [...new Set(tokens)];
+function nameKey([a, b]: string[]): string {
   if (b === undefined) return a!;
   return a! < b ? `${a} ${b}` : `${b} ${a}`;
 }
@@ -170,12 +169,13 @@ export async function searchPatientsAudited(
     );
     // the key holds one or two of the words: only a third word and more filter further (a filter the
     // planner cannot estimate would make it sort every match instead of reading the key in order)
-    const narrow = new Set(f.nameTokens).size > 2 ? sql`p.name_words @> ${words}` : sql`true`;
+    const distinct = [...new Set(f.nameTokens)];
+    const narrow = distinct.length > 2 ? sql`p.name_words @> ${words}` : sql`true`;
     found = sql`
       exact AS (
         SELECT ${summaryColumns}, 1::float8 AS score, 0 AS tier
           FROM patient_name_keys k JOIN patients p ON p.id = k.patient_id
-         WHERE k.key = ${nameKey(f.nameTokens)} AND ${narrow} AND ${filters}
+         WHERE k.key = ${nameKey(distinct)} AND ${narrow} AND ${filters}
          ORDER BY k.family_name, k.given_name, k.patient_id
          LIMIT ${f.offset + f.limit}),
       close AS (

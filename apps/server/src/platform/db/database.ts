@@ -51,8 +51,8 @@ function isStatementError(err: unknown): boolean {
   return err instanceof pg.DatabaseError && !/^(08|57P)/.test(err.code ?? '08');
 }
 
-/** Opens a connection pool on `url`. */
-export function openDatabase(url: string, max = 20): Database {
+/** Opens a pool of `max` connections on `url` (the server's size comes from config). */
+export function openDatabase(url: string, max: number): Database {
   const pool = new Pool({
     connectionString: url,
     max,

@@ -8,7 +8,13 @@ import { InfoItem, InfoList } from '../../../components/InfoList.tsx';
 import { QueryError } from '../../../components/QueryError.tsx';
 import { useAuth } from '../../../lib/auth/AuthProvider.tsx';
 import { notifySuccess } from '../../../lib/errors.ts';
-import { useAppointment, useAppointmentAction, type Appointment, type AppointmentAction } from '../api/appointments.ts';
+import {
+  useAppointment,
+  useAppointmentAction,
+  type Appointment,
+  type AppointmentAction,
+  type AppointmentReminder,
+} from '../api/appointments.ts';
 import { localName } from '../api/masterdata.ts';
 import type { Practitioner } from '../api/practitioners.ts';
 import { notifyScheduleError } from '../lib/errors.ts';
@@ -141,10 +147,7 @@ function DrawerBody({
           ) : (
             <Stack gap={2}>
               {a.reminders.map((r) => (
-                <Text
-                  key={`${r.channel}-${r.leadMinutes}`}
-                  c={r.status === 'failed' ? 'red' : r.status === 'scheduled' || r.status === 'sent' ? undefined : 'dimmed'}
-                >
+                <Text key={`${r.channel}-${r.leadMinutes}`} c={REMINDER_COLORS[r.status]}>
                   {[
                     t(`appointment.reminderChannels.${r.channel}`),
                     t('appointment.reminderLead', { lead: leadTime(r.leadMinutes, i18n.resolvedLanguage ?? 'en') }),
@@ -258,6 +261,13 @@ function DrawerBody({
     </Stack>
   );
 }
+
+/** A reminder that will not go out is dimmed; one that could not is red. */
+const REMINDER_COLORS: Partial<Record<AppointmentReminder['status'], string>> = {
+  failed: 'red',
+  cancelled: 'dimmed',
+  skipped: 'dimmed',
+};
 
 /** "24 hours", "2 days", "30 minutes" in the user's language. */
 function leadTime(minutes: number, locale: string): string {
