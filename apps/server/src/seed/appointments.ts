@@ -11,8 +11,8 @@ import {
   specialties,
   visitTypes,
   waitlistEntries,
-  type AppointmentStatus,
 } from '../db/schema/scheduling.ts';
+import type { AppointmentStatus } from '@sanita/contracts/scheduling/appointments';
 import { noShowRisk } from '../modules/scheduling/noshow.ts';
 import { clinicScheduling, type ClinicScheduling } from '../modules/scheduling/appointments.repository.ts';
 import { insertReminders } from '../modules/scheduling/reminders.repository.ts';

@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import type { Executor } from '../platform/db/database.ts';
 import { servicePoints } from '../db/schema/scheduling.ts';
 import { PRIORITY_RANK } from '../modules/queue/queue.service.ts';
-import type { TicketPriority } from '../db/schema/queue.ts';
+import type { TicketPriority } from '@sanita/contracts/queue';
 
 /** The service points every demo clinic gets; prefixes are distinct so a called code names its place. */
 export const DEMO_SERVICE_POINTS = [

@@ -1,3 +1,4 @@
+import { TICKET_PRIORITIES, TICKET_STATUSES } from '@sanita/contracts/queue';
 import { date, index, integer, pgTable, primaryKey, smallint, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { clinics, users } from './identity.ts';
 import { patients } from './patients.ts';
@@ -32,11 +33,6 @@ export const visits = pgTable(
     index('visits_patient_started').on(t.patientId, t.startedAt),
   ],
 );
-
-export const TICKET_STATUSES = ['waiting', 'called', 'in_service', 'done', 'skipped', 'transferred'] as const;
-export type TicketStatus = (typeof TICKET_STATUSES)[number];
-export const TICKET_PRIORITIES = ['emergency', 'elderly', 'pregnant', 'normal'] as const;
-export type TicketPriority = (typeof TICKET_PRIORITIES)[number];
 
 /** A place in the queue of one service point on one local day. */
 export const queueTickets = pgTable(

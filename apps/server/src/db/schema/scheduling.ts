@@ -1,3 +1,4 @@
+import { APPOINTMENT_STATUSES } from '@sanita/contracts/scheduling/appointments';
 import { sql } from 'drizzle-orm';
 import {
   boolean,
@@ -167,18 +168,6 @@ export const availabilityExceptions = pgTable(
     index('availability_exceptions_clinic').on(t.clinicId, t.startsAt),
   ],
 );
-
-export const APPOINTMENT_STATUSES = [
-  'held',
-  'requested',
-  'booked',
-  'checked_in',
-  'in_progress',
-  'completed',
-  'cancelled',
-  'no_show',
-] as const;
-export type AppointmentStatus = (typeof APPOINTMENT_STATUSES)[number];
 
 /**
  * Appointments. Two exclusion constraints in the migration (btree_gist) make double booking

@@ -1,8 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { actorOf, principalOf, requirePermission } from '../../platform/access.ts';
-import { errors, IdParams, Ok } from '../../platform/http/schemas.ts';
+import { errors, IdParams, Ok } from '@sanita/contracts/common';
 import type { AdminService } from './admin.service.ts';
-import * as S from './admin.schemas.ts';
+import * as S from '@sanita/contracts/admin';
 
 export const adminRoutes: FastifyPluginAsyncTypebox<{ admin: AdminService }> = async (app, { admin }) => {
   const usersRead = requirePermission('users:read', 'users:write');

@@ -4,10 +4,10 @@ import { Type } from '@sinclair/typebox';
 import { actorOf, principalOf, type Principal } from '../../platform/access.ts';
 import { randomToken } from '../../platform/crypto.ts';
 import { Forbidden, NotFound, Unauthorized } from '../../platform/errors.ts';
-import { errors, IdParams, Ok } from '../../platform/http/schemas.ts';
+import { errors, IdParams, Ok } from '@sanita/contracts/common';
 import type { ClinicsService } from '../clinics/clinics.service.ts';
 import type { AuthService, IssuedSession } from './auth.service.ts';
-import * as S from './auth.schemas.ts';
+import * as S from '@sanita/contracts/auth';
 
 const REFRESH_COOKIE = 'sanita_refresh';
 const CSRF_COOKIE = 'sanita_csrf';

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { ClinicsService } from './clinics.service.ts';
-import { ClinicView } from './clinics.schemas.ts';
+import { ClinicView } from '@sanita/contracts/clinics';
 
 export const clinicsRoutes: FastifyPluginAsyncTypebox<{ clinics: ClinicsService }> = async (app, { clinics }) => {
   app.get(

@@ -1,8 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { actorOf, principalOf } from '../../platform/access.ts';
-import { errors, IdParams } from '../../platform/http/schemas.ts';
+import { errors, IdParams } from '@sanita/contracts/common';
 import type { PatientsService } from './patients.service.ts';
-import * as S from './patients.schemas.ts';
+import * as S from '@sanita/contracts/patients';
 
 export const patientsRoutes: FastifyPluginAsyncTypebox<{ patients: PatientsService }> = async (app, { patients }) => {
   app.get(

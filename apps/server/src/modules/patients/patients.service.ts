@@ -6,7 +6,7 @@ import type { Crypto } from '../../platform/crypto.ts';
 import type { Principal } from '../../platform/access.ts';
 import { Conflict, Forbidden, Invalid, NotFound } from '../../platform/errors.ts';
 import * as repo from './patients.repository.ts';
-import type { Patient, PatientInput, PatientSummary, SearchQuery, UpdatePatientBody } from './patients.schemas.ts';
+import type { Patient, PatientInput, PatientSummary, SearchQuery, UpdatePatientBody } from '@sanita/contracts/patients';
 import { digitsOnly, normaliseName, normaliseNationalId, parseDate, phoneKey } from './patients.normalize.ts';
 
 /** Moves another module's records from a merged duplicate to the surviving patient. */

@@ -1,8 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { actorOf, principalOf } from '../../platform/access.ts';
-import { errors } from '../../platform/http/schemas.ts';
+import { errors } from '@sanita/contracts/common';
 import type { PatientsService } from '../patients/patients.service.ts';
-import { AccessLog, AccessLogQuery, Patient } from '../patients/patients.schemas.ts';
+import { AccessLog, AccessLogQuery, Patient } from '@sanita/contracts/patients';
 
 /** The service checks `portal:self` itself, so that a refused call is audited. */
 export const portalRoutes: FastifyPluginAsyncTypebox<{ patients: PatientsService }> = async (app, { patients }) => {

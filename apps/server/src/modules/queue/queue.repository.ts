@@ -1,6 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../../platform/db/database.ts';
-import type { TicketPriority, TicketStatus } from '../../db/schema/queue.ts';
+import type { TicketPriority, TicketStatus } from '@sanita/contracts/queue';
 
 // ------------------------------------------------------------------ service points
 

@@ -1,8 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { actorOf, principalOf, requirePermission } from '../../platform/access.ts';
-import { errors, IdParams } from '../../platform/http/schemas.ts';
+import { errors, IdParams } from '@sanita/contracts/common';
 import type { QueueService } from './queue.service.ts';
-import * as S from './queue.schemas.ts';
+import * as S from '@sanita/contracts/queue';
 
 export const queueRoutes: FastifyPluginAsyncTypebox<{ queue: QueueService }> = async (app, { queue }) => {
   const settings = requirePermission('settings:write');

@@ -4,7 +4,7 @@ import { writeAudit, type AuditActor } from '../../platform/audit/audit.ts';
 import type { Principal } from '../../platform/access.ts';
 import { Conflict, Invalid, NotFound, Unauthorized } from '../../platform/errors.ts';
 import type { EventBus, Room, TicketEvent } from '../../platform/realtime/events.ts';
-import type { TicketPriority, TicketStatus } from '../../db/schema/queue.ts';
+import type { TicketPriority, TicketStatus } from '@sanita/contracts/queue';
 import * as repo from './queue.repository.ts';
 import type {
   CheckInBody,
@@ -20,7 +20,7 @@ import type {
   TransferBody,
   UpdateServicePointBody,
   WalkInBody,
-} from './queue.schemas.ts';
+} from '@sanita/contracts/queue';
 
 /** Queue order before arrival time. */
 export const PRIORITY_RANK: Record<TicketPriority, number> = { emergency: 0, elderly: 1, pregnant: 2, normal: 3 };

@@ -11,8 +11,8 @@ import {
   practitioners,
   visitTypes,
   waitlistEntries,
-  type AppointmentStatus,
 } from '../../db/schema/scheduling.ts';
+import type { AppointmentStatus } from '@sanita/contracts/scheduling/appointments';
 
 export type AppointmentRow = typeof appointments.$inferSelect;
 export type NewAppointment = typeof appointments.$inferInsert;

@@ -1,9 +1,9 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
 import { actorOf, principalOf } from '../../platform/access.ts';
-import { errors, IdParams } from '../../platform/http/schemas.ts';
+import { errors, IdParams } from '@sanita/contracts/common';
 import type { AppointmentsService } from './appointments.service.ts';
-import * as S from './appointments.schemas.ts';
+import * as S from '@sanita/contracts/scheduling/appointments';
 
 /** A POST without a body is an empty body, for routes whose body fields are all optional. */
 const emptyBody = async (req: FastifyRequest) => {

@@ -4,7 +4,7 @@ import { writeAudit, type AuditActor, type AuditEntry } from '../../platform/aud
 import type { Principal } from '../../platform/access.ts';
 import { Conflict, Forbidden, Invalid, NotFound } from '../../platform/errors.ts';
 import type { AppointmentEvent, EventBus } from '../../platform/realtime/events.ts';
-import type { AppointmentStatus } from '../../db/schema/scheduling.ts';
+import type { AppointmentStatus } from '@sanita/contracts/scheduling/appointments';
 import type { AvailabilityService } from './availability.service.ts';
 import { remindersDue, type RemindersService } from './reminders.service.ts';
 import * as repo from './appointments.repository.ts';
@@ -21,7 +21,7 @@ import type {
   PortalBookBody,
   RescheduleBody,
   StatusBody,
-} from './appointments.schemas.ts';
+} from '@sanita/contracts/scheduling/appointments';
 
 const DAY_MS = 86_400_000;
 export const MAX_LIST_DAYS = 31;

@@ -1,9 +1,9 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { actorOf, principalOf } from '../../platform/access.ts';
-import { errors, IdParams, Ok } from '../../platform/http/schemas.ts';
+import { errors, IdParams, Ok } from '@sanita/contracts/common';
 import type { AvailabilityService } from './availability.service.ts';
-import * as S from './availability.schemas.ts';
+import * as S from '@sanita/contracts/scheduling/availability';
 
 export const availabilityRoutes: FastifyPluginAsyncTypebox<{ availability: AvailabilityService }> = async (
   app,

@@ -10,7 +10,7 @@ import type {
   PutTemplatesBody,
   Template,
   TemplateInput,
-} from './availability.schemas.ts';
+} from '@sanita/contracts/scheduling/availability';
 import {
   addDays,
   checkWithinAvailability,

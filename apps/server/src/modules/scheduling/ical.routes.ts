@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { actorOf } from '../../platform/access.ts';
-import { errors } from '../../platform/http/schemas.ts';
+import { errors } from '@sanita/contracts/common';
 import type { IcalService } from './ical.service.ts';
 
 const TokenParams = Type.Object(

@@ -1,8 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { actorOf, requirePermission } from '../../platform/access.ts';
-import { errors, IdParams } from '../../platform/http/schemas.ts';
+import { errors, IdParams } from '@sanita/contracts/common';
 import type { MasterDataService } from './masterdata.service.ts';
-import * as S from './masterdata.schemas.ts';
+import * as S from '@sanita/contracts/scheduling/masterdata';
 
 export const masterDataRoutes: FastifyPluginAsyncTypebox<{ masterData: MasterDataService }> = async (app, { masterData }) => {
   const settings = requirePermission('settings:write');

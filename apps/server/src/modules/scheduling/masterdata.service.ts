@@ -9,7 +9,7 @@ import type {
   UpdateSpecialtyBody,
   UpdateVisitTypeBody,
   VisitType,
-} from './masterdata.schemas.ts';
+} from '@sanita/contracts/scheduling/masterdata';
 
 const codeTaken = (code: string) =>
   new Conflict(`The code "${code}" is already used`, 'CODE_TAKEN', [{ field: 'code', message: 'is already used' }]);

@@ -1,8 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { actorOf, principalOf } from '../../platform/access.ts';
-import { errors, IdParams } from '../../platform/http/schemas.ts';
+import { errors, IdParams } from '@sanita/contracts/common';
 import type { PractitionersService } from './practitioners.service.ts';
-import * as S from './practitioners.schemas.ts';
+import * as S from '@sanita/contracts/scheduling/practitioners';
 
 export const practitionersRoutes: FastifyPluginAsyncTypebox<{ practitioners: PractitionersService }> = async (
   app,

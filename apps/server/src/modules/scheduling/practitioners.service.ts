@@ -14,7 +14,7 @@ import {
   type Practitioner,
   type PractitionersQuery,
   type UpdatePractitionerBody,
-} from './practitioners.schemas.ts';
+} from '@sanita/contracts/scheduling/practitioners';
 
 /** The SHA-256 under which an iCalendar feed secret is stored and looked up. */
 export const icalTokenHash = (token: string) => crypto.createHash('sha256').update(token).digest('hex');

@@ -1,8 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { actorOf, principalOf } from '../../platform/access.ts';
-import { errors, IdParams } from '../../platform/http/schemas.ts';
+import { errors, IdParams } from '@sanita/contracts/common';
 import type { WaitlistService } from './waitlist.service.ts';
-import * as S from './waitlist.schemas.ts';
+import * as S from '@sanita/contracts/scheduling/waitlist';
 
 /** The service checks permissions itself, so that a refused call on patient data is audited. */
 export const waitlistRoutes: FastifyPluginAsyncTypebox<{ waitlist: WaitlistService }> = async (app, { waitlist }) => {

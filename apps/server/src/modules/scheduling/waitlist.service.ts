@@ -14,7 +14,7 @@ import * as appts from './appointments.repository.ts';
 import * as repo from './waitlist.repository.ts';
 import { ownPatient, patientOfClinic, Refused, runAudited, staffClinic } from './scheduling.access.ts';
 import { waitlistOfferEmail } from './reminders.emails.ts';
-import type { CreateWaitlistBody, WaitlistEntry } from './waitlist.schemas.ts';
+import type { CreateWaitlistBody, WaitlistEntry } from '@sanita/contracts/scheduling/waitlist';
 
 export const WAITLIST_EXPIRE_JOB = 'waitlist.expire';
 

@@ -1,6 +1,10 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { IsoDate, IsoDateTime, Uuid } from '../../platform/http/schemas.ts';
-import { TICKET_PRIORITIES, TICKET_STATUSES } from '../../db/schema/queue.ts';
+import { IsoDate, IsoDateTime, Uuid } from './common.ts';
+
+export const TICKET_STATUSES = ['waiting', 'called', 'in_service', 'done', 'skipped', 'transferred'] as const;
+export type TicketStatus = (typeof TICKET_STATUSES)[number];
+export const TICKET_PRIORITIES = ['emergency', 'elderly', 'pregnant', 'normal'] as const;
+export type TicketPriority = (typeof TICKET_PRIORITIES)[number];
 
 export const SERVICE_POINT_KINDS = ['triage', 'consultation', 'lab', 'pharmacy', 'cashier', 'imaging', 'other'] as const;
 

@@ -1,8 +1,19 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { IsoDate, IsoDateTime, Uuid } from '../../platform/http/schemas.ts';
-import { APPOINTMENT_STATUSES } from '../../db/schema/scheduling.ts';
+import { IsoDate, IsoDateTime, Uuid } from '../common.ts';
 
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
+
+export const APPOINTMENT_STATUSES = [
+  'held',
+  'requested',
+  'booked',
+  'checked_in',
+  'in_progress',
+  'completed',
+  'cancelled',
+  'no_show',
+] as const;
+export type AppointmentStatus = (typeof APPOINTMENT_STATUSES)[number];
 
 export const AppointmentStatus = Type.Union(APPOINTMENT_STATUSES.map((s) => Type.Literal(s)));
 

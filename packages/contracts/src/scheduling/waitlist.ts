@@ -1,6 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { IsoDate, IsoDateTime, Uuid } from '../../platform/http/schemas.ts';
-import { PatientRef } from './appointments.schemas.ts';
+import { IsoDate, IsoDateTime, Uuid } from '../common.ts';
+import { PatientRef } from './appointments.ts';
 
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
 

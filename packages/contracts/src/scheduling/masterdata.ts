@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { Uuid } from '../../platform/http/schemas.ts';
+import { Uuid } from '../common.ts';
 
 const Code = Type.String({ pattern: '^[a-z0-9][a-z0-9_-]{1,39}$', description: 'lower-case letters, digits, _ and -' });
 const Label = Type.String({ minLength: 1, maxLength: 100, pattern: '\\S' });

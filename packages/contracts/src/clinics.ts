@@ -1,5 +1,5 @@
 import { Type } from '@sinclair/typebox';
-import { Uuid } from '../../platform/http/schemas.ts';
+import { Uuid } from './common.ts';
 
 export const ClinicView = Type.Object({
   id: Uuid,

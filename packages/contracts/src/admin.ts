@@ -1,5 +1,5 @@
 import { Type } from '@sinclair/typebox';
-import { Email, IsoDateTime, Locale, Uuid } from '../../platform/http/schemas.ts';
+import { Email, IsoDateTime, Locale, Uuid } from './common.ts';
 
 export const MembershipInput = Type.Object(
   { clinicId: Uuid, role: Type.String({ minLength: 1, maxLength: 40 }) },

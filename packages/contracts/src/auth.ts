@@ -1,5 +1,5 @@
 import { Type } from '@sinclair/typebox';
-import { Email, IsoDate, IsoDateTime, Locale, Uuid } from '../../platform/http/schemas.ts';
+import { Email, IsoDate, IsoDateTime, Locale, Uuid } from './common.ts';
 
 const Password = Type.String({ minLength: 1, maxLength: 128 });
 
