@@ -1,6 +1,10 @@
 import { Type } from '@sinclair/typebox';
 import { Email, IsoDateTime, Locale, Uuid } from './common.ts';
 
+export const permissions = ['users:read', 'users:write', 'roles:write', 'audit:read', 'settings:write'] as const;
+
+export const errorCodes = ['EMAIL_TAKEN', 'USER_TAKEN', 'INVITATION_ACCEPTED'] as const;
+
 export const MembershipInput = Type.Object(
   { clinicId: Uuid, role: Type.String({ minLength: 1, maxLength: 40 }) },
   { additionalProperties: false },

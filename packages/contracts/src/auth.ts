@@ -1,6 +1,21 @@
 import { Type } from '@sinclair/typebox';
 import { Email, IsoDate, IsoDateTime, Locale, Uuid } from './common.ts';
 
+export const errorCodes = [
+  'INVALID_CREDENTIALS',
+  'INVALID_TOKEN',
+  'INVALID_MFA_CODE',
+  'MFA_REQUIRED',
+  'MFA_REQUIRED_BY_POLICY',
+  'MFA_ENROLLMENT_REQUIRED',
+  'MFA_NOT_STARTED',
+  'MFA_NOT_ENABLED',
+  'MFA_ALREADY_ENABLED',
+  'EMAIL_NOT_VERIFIED',
+  'SESSION_ENDED',
+  'CSRF_FAILED',
+] as const;
+
 const Password = Type.String({ minLength: 1, maxLength: 128 });
 
 export const LoginBody = Type.Object(

@@ -23,3 +23,23 @@ export const Email = Type.String({ format: 'email', maxLength: 254 });
 export const Locale = Type.Union([Type.Literal('en'), Type.Literal('fr')]);
 export const Ok = Type.Object({ ok: Type.Boolean() });
 export const IdParams = Type.Object({ id: Uuid }, { additionalProperties: false });
+
+/** Error codes any route may answer with, whatever its domain. */
+export const errorCodes = [
+  'VALIDATION_FAILED',
+  'MALFORMED_JSON',
+  'UNSUPPORTED_MEDIA_TYPE',
+  'PAYLOAD_TOO_LARGE',
+  'URI_TOO_LONG',
+  'BAD_REQUEST',
+  'UNAUTHORIZED',
+  'FORBIDDEN',
+  'NOT_FOUND',
+  'CONFLICT',
+  'STALE_VERSION',
+  'RATE_LIMITED',
+  'CLINIC_FORBIDDEN',
+  'NO_CLINIC',
+  'INTERNAL',
+  'UNAVAILABLE',
+] as const;

@@ -1,6 +1,10 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { Email, IsoDate, IsoDateTime, Uuid } from './common.ts';
 
+export const permissions = ['patients:read', 'patients:write', 'patients:merge', 'patients:read_all_clinics'] as const;
+
+export const errorCodes = ['DUPLICATE_SUSPECTED', 'PATIENT_MERGED'] as const;
+
 const Name = Type.String({ minLength: 1, maxLength: 100, pattern: '\\S' });
 const Sex = Type.Union([Type.Literal('female'), Type.Literal('male'), Type.Literal('other'), Type.Literal('unknown')]);
 const Phone = Type.String({ minLength: 6, maxLength: 32, pattern: '^[+0-9 ().-]*[0-9][+0-9 ().-]*$' });

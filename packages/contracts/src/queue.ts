@@ -1,6 +1,38 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { IsoDate, IsoDateTime, Uuid } from './common.ts';
 
+export const permissions = ['queue:read', 'queue:write'] as const;
+
+export const errorCodes = ['ALREADY_QUEUED', 'QUEUE_EMPTY', 'DISPLAY_TOKEN_INVALID', 'PATIENT_MERGED'] as const;
+
+/** A queue ticket as events describe it: no patient data, so displays may receive it. */
+export interface TicketEvent {
+  id: string;
+  clinicId: string;
+  servicePointId: string;
+  code: string;
+  status: string;
+  priority: string;
+  room: string | null;
+  servicePointName: string;
+  calledAt: string | null;
+}
+
+/** Realtime events of the domain: name → payload. */
+export interface Events {
+  /** any move of a ticket: created, called, in service, done, skipped, transferred */
+  'queue.ticket.changed': { ticket: TicketEvent; change: string };
+  /** a ticket is called to a room: displays chime and speak it */
+  'queue.ticket.called': { ticket: TicketEvent };
+  /** a display token was revoked: only screens opened with it hear it; the gateway disconnects them */
+  'display.revoked': { displayId: string };
+}
+export const events = [
+  'queue.ticket.changed',
+  'queue.ticket.called',
+  'display.revoked',
+] as const satisfies readonly (keyof Events)[];
+
 export const TICKET_STATUSES = ['waiting', 'called', 'in_service', 'done', 'skipped', 'transferred'] as const;
 export type TicketStatus = (typeof TICKET_STATUSES)[number];
 export const TICKET_PRIORITIES = ['emergency', 'elderly', 'pregnant', 'normal'] as const;

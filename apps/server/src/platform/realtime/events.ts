@@ -9,49 +9,15 @@ import { EventEmitter } from 'node:events';
 export type Room =
   `clinic:${string}` | `sp:${string}` | `user:${string}` | `patient:${string}` | `display:${string}` | `screen:${string}`;
 
-/** An appointment as events describe it: identifiers and times, never names. */
-export interface AppointmentEvent {
-  id: string;
-  clinicId: string;
-  practitionerId: string;
-  patientId: string;
-  status: string;
-  startsAt: string;
-  endsAt: string;
-}
-
-/** A queue ticket as events describe it: no patient data, so displays may receive it. */
-export interface TicketEvent {
-  id: string;
-  clinicId: string;
-  servicePointId: string;
-  code: string;
-  status: string;
-  priority: string;
-  room: string | null;
-  servicePointName: string;
-  calledAt: string | null;
-}
-
+export type { AppointmentEvent } from '@sanita/contracts/scheduling';
+export type { TicketEvent } from '@sanita/contracts/queue';
 /**
- * The one map of real-time events: name → payload. Payloads carry identifiers and states, not
- * patient details; a client that needs more refetches through the API, which checks and audits.
+ * The one map of real-time events (name → payload), the union of every domain contract's `Events`.
+ * Payloads carry identifiers and states, not patient details; a client that needs more refetches
+ * through the API, which checks and audits.
  */
-export interface RealtimeEvents {
-  /** booked, rescheduled, cancelled, confirmed, checked in… */
-  'appointment.changed': { appointment: AppointmentEvent; change: string };
-  /** templates or exceptions changed: free slots must be recomputed */
-  'availability.changed': { practitionerId: string; clinicId: string | null };
-  /** a freed slot is held for a waitlisted patient */
-  'waitlist.offered': { waitlistEntryId: string; appointment: AppointmentEvent; holdExpiresAt: string };
-  /** any move of a ticket: created, called, in service, done, skipped, transferred */
-  'queue.ticket.changed': { ticket: TicketEvent; change: string };
-  /** a ticket is called to a room: displays chime and speak it */
-  'queue.ticket.called': { ticket: TicketEvent };
-  /** a display token was revoked: the gateway disconnects the screens that opened with it */
-  'display.revoked': { displayId: string };
-}
-export type RealtimeEventName = keyof RealtimeEvents;
+export type { RealtimeEvents, RealtimeEventName } from '@sanita/contracts/catalogue';
+import type { RealtimeEvents, RealtimeEventName } from '@sanita/contracts/catalogue';
 
 /** Notices about the connection itself, sent to one socket by the gateway (not published). */
 export interface ConnectionNotices {

@@ -1,0 +1,55 @@
+// The registry of domains: one line per domain in each list below. The server and the web take
+// the permission names, error codes and realtime event names from here, never from copies.
+import * as admin from './admin.ts';
+import * as auth from './auth.ts';
+import * as common from './common.ts';
+import * as patients from './patients.ts';
+import * as portal from './portal.ts';
+import * as queue from './queue.ts';
+import * as scheduling from './scheduling.ts';
+
+const domains = [common, auth, admin, patients, portal, scheduling, queue] as const;
+type Domain = (typeof domains)[number];
+
+type Items<D, K extends string> = D extends { readonly [P in K]: readonly (infer T)[] } ? T : never;
+
+/** Every permission the product knows; the role → permission matrix itself lives in the database. */
+export type Permission = Items<Domain, 'permissions'>;
+export const PERMISSIONS: readonly Permission[] = [
+  ...new Set(domains.flatMap((d) => ('permissions' in d ? (d.permissions as readonly Permission[]) : []))),
+];
+
+/** Every `error.code` the API answers with. */
+export type ErrorCode = Items<Domain, 'errorCodes'>;
+export const ERROR_CODES: readonly ErrorCode[] = [
+  ...new Set(domains.flatMap((d) => ('errorCodes' in d ? (d.errorCodes as readonly ErrorCode[]) : []))),
+];
+
+/** The one map of realtime events: name → payload, the union of every domain's `Events`. */
+export interface RealtimeEvents extends scheduling.Events, queue.Events {}
+export type RealtimeEventName = keyof RealtimeEvents;
+export const REALTIME_EVENT_NAMES: readonly RealtimeEventName[] = domains.flatMap((d) =>
+  'events' in d ? (d.events as readonly RealtimeEventName[]) : [],
+);
+
+export const ROLES = [
+  'super_admin',
+  'admin',
+  'manager',
+  'doctor',
+  'nurse',
+  'receptionist',
+  'pharmacist',
+  'lab_technician',
+  'optician',
+  'accountant',
+  'cashier',
+  'secretary',
+  'insurer',
+  'patient',
+] as const;
+export type Role = (typeof ROLES)[number];
+
+export function isErrorCode(code: unknown): code is ErrorCode {
+  return typeof code === 'string' && (ERROR_CODES as readonly string[]).includes(code);
+}
