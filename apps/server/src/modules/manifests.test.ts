@@ -1,0 +1,87 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_ROLE_PERMISSIONS, PERMISSIONS, ROLES } from '../platform/access.ts';
+
+/**
+ * The role → permission matrix seeded on a new installation, written out by hand as it was when it
+ * was one table in access.ts. The modules now declare their own grants; this copy makes sure that
+ * assembling them changes nothing.
+ */
+const TODAY: Record<string, string[]> = {
+  super_admin: [
+    'patients:read',
+    'patients:write',
+    'patients:merge',
+    'patients:read_all_clinics',
+    'users:read',
+    'users:write',
+    'roles:write',
+    'audit:read',
+    'settings:write',
+    'appointments:read',
+    'appointments:write',
+    'availability:write',
+    'queue:read',
+    'queue:write',
+  ],
+  admin: [
+    'patients:read',
+    'patients:write',
+    'patients:merge',
+    'users:read',
+    'users:write',
+    'roles:write',
+    'audit:read',
+    'settings:write',
+    'appointments:read',
+    'appointments:write',
+    'availability:write',
+    'queue:read',
+    'queue:write',
+  ],
+  manager: ['patients:read', 'users:read', 'audit:read', 'appointments:read', 'queue:read'],
+  doctor: ['patients:read', 'patients:write', 'appointments:read', 'appointments:write', 'queue:read', 'queue:write'],
+  nurse: ['patients:read', 'patients:write', 'appointments:read', 'appointments:write', 'queue:read', 'queue:write'],
+  receptionist: [
+    'patients:read',
+    'patients:write',
+    'patients:merge',
+    'appointments:read',
+    'appointments:write',
+    'availability:write',
+    'queue:read',
+    'queue:write',
+  ],
+  secretary: [
+    'patients:read',
+    'patients:write',
+    'appointments:read',
+    'appointments:write',
+    'availability:write',
+    'queue:read',
+    'queue:write',
+  ],
+  pharmacist: ['patients:read', 'appointments:read', 'queue:read', 'queue:write'],
+  lab_technician: ['patients:read', 'appointments:read', 'queue:read', 'queue:write'],
+  optician: ['patients:read', 'appointments:read', 'queue:read', 'queue:write', 'appointments:write'],
+  accountant: ['patients:read'],
+  cashier: ['patients:read', 'appointments:read', 'queue:read', 'queue:write'],
+  insurer: [],
+  patient: ['portal:self'],
+};
+
+const sorted = (m: Record<string, readonly string[]>) =>
+  Object.fromEntries(Object.entries(m).map(([role, perms]) => [role, [...perms].sort()]));
+
+describe('the default role matrix', () => {
+  it('is the matrix the product has always seeded', () => {
+    expect(sorted(DEFAULT_ROLE_PERMISSIONS)).toEqual(sorted(TODAY));
+    expect([...ROLES].sort()).toEqual(Object.keys(TODAY).sort());
+  });
+
+  it('grants no permission twice to a role and only permissions of the catalogue', () => {
+    for (const [role, perms] of Object.entries(DEFAULT_ROLE_PERMISSIONS)) {
+      expect(new Set(perms).size, role).toBe(perms.length);
+      for (const p of perms) expect(PERMISSIONS, `${role}: ${p}`).toContain(p);
+    }
+  });
+});
