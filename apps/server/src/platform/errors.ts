@@ -1,14 +1,14 @@
-/** A field-level problem with the input, named so the client can show it next to the field. */
-export interface FieldIssue {
-  field: string;
-  message: string;
-}
+import type { ErrorCode } from '@sanita/contracts/catalogue';
+import type { FieldIssue } from '@sanita/contracts/common';
+
+/** A field-level problem with the input, named so the client can show it next to the field (shared with the web). */
+export type { FieldIssue };
 
 /** Base class for errors that domain code throws and the HTTP layer maps to a status. */
 export abstract class DomainError extends Error {
   abstract readonly status: number;
   constructor(
-    public readonly code: string,
+    public readonly code: ErrorCode,
     message: string,
     public readonly details?: unknown,
   ) {
@@ -18,28 +18,28 @@ export abstract class DomainError extends Error {
 
 export class NotFound extends DomainError {
   readonly status = 404;
-  constructor(message = 'Not found', code = 'NOT_FOUND') {
+  constructor(message = 'Not found', code: ErrorCode = 'NOT_FOUND') {
     super(code, message);
   }
 }
 
 export class Forbidden extends DomainError {
   readonly status = 403;
-  constructor(message = 'You do not have permission to do this', code = 'FORBIDDEN') {
+  constructor(message = 'You do not have permission to do this', code: ErrorCode = 'FORBIDDEN') {
     super(code, message);
   }
 }
 
 export class Unauthorized extends DomainError {
   readonly status = 401;
-  constructor(message = 'Authentication required', code = 'UNAUTHORIZED') {
+  constructor(message = 'Authentication required', code: ErrorCode = 'UNAUTHORIZED') {
     super(code, message);
   }
 }
 
 export class Conflict extends DomainError {
   readonly status = 409;
-  constructor(message: string, code = 'CONFLICT', details?: unknown) {
+  constructor(message: string, code: ErrorCode = 'CONFLICT', details?: unknown) {
     super(code, message, details);
   }
 }

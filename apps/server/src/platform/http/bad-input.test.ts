@@ -343,13 +343,18 @@ describe.each(BODY_ROUTES)('%s', (key) => {
     const fields = fieldsOf(res);
     for (const r of body.required ?? []) expect(fields, r).toContain(r);
     if (!body.required?.length) expect(fields).toContain('body'); // "at least one field"
-    for (const r of body.required ?? []) expect(res.json().error.details).toContainEqual({ field: r, message: 'is required' });
+    for (const r of body.required ?? [])
+      expect(res.json().error.details).toContainEqual({ field: r, code: 'required', message: 'is required' });
   });
 
   it('an unknown field → 400 naming it', async () => {
     const res = await send(op(key), { payload: { definitelyNotAField: 1 } });
     expect(res.statusCode, res.body).toBe(400);
-    expect(res.json().error.details).toContainEqual({ field: 'definitelyNotAField', message: 'is not an allowed field' });
+    expect(res.json().error.details).toContainEqual({
+      field: 'definitelyNotAField',
+      code: 'additionalProperties',
+      message: 'is not an allowed field',
+    });
   });
 
   it('a body over 256 KiB → 413 naming body', async () => {
@@ -666,6 +671,12 @@ describe('bad input the schema cannot see is refused by the domain, naming the f
     expect400Naming(r3, 'querystring.birthDate');
     const r4 = await admin.req('GET', '/api/patients?q=Mbuyi&limit=0');
     expect400Naming(r4, 'querystring.limit');
+    // each issue says which rule failed and its bound, so that a client can say it in its own language
+    const issue = (res: LightMyRequestResponse) => (res.json().error.details as { code?: string; params?: unknown }[])[0];
+    expect(issue(r1)).toMatchObject({ code: 'maxLength', params: { limit: 200 } });
+    expect(issue(r2)).toMatchObject({ code: 'pattern' });
+    expect(issue(r3)).toMatchObject({ code: 'format', params: { format: 'date' } });
+    expect(issue(r4)).toMatchObject({ code: 'minimum', params: { limit: 1 } });
   });
 
   it('scheduling: overlapping or reversed hours, unknown visit types, leave ending before it starts, a taken code', async () => {

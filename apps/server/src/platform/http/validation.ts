@@ -1,6 +1,7 @@
 import { Ajv, type Options } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import type { FastifyInstance, FastifySchemaCompiler } from 'fastify';
+import { VALIDATION_ISSUE_CODES, type ValidationIssueCode } from '@sanita/contracts/common';
 import { Invalid, type FieldIssue } from '../errors.ts';
 
 const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
@@ -45,12 +46,12 @@ function findUnstorableText(value: unknown, path: string, out: FieldIssue[], dep
   const bad = (s: string) => s.includes('\u0000') || LONE_SURROGATE.test(s);
   const join = (k: string | number) => (path ? `${path}.${k}` : String(k));
   if (typeof value === 'string') {
-    if (bad(value)) out.push({ field: path || 'body', message: UNSTORABLE });
+    if (bad(value)) out.push({ field: path || 'body', code: 'unstorable', message: UNSTORABLE });
   } else if (Array.isArray(value)) {
     value.forEach((v, i) => findUnstorableText(v, join(i), out, depth + 1));
   } else if (value && typeof value === 'object') {
     for (const [k, v] of Object.entries(value)) {
-      if (bad(k)) out.push({ field: join(k), message: UNSTORABLE });
+      if (bad(k)) out.push({ field: join(k), code: 'unstorable', message: UNSTORABLE });
       else findUnstorableText(v, join(k), out, depth + 1);
     }
   }
@@ -63,17 +64,38 @@ interface AjvIssue {
   params: Record<string, unknown>;
 }
 
-/** Turns Ajv errors into `{field, message}` pairs with dotted field paths. */
+const KEYWORDS: ReadonlySet<string> = new Set(VALIDATION_ISSUE_CODES);
+
+/** The failed keyword as a client-facing code; keywords the clients need not tell apart are `invalid`. */
+function issueCode(keyword: string): ValidationIssueCode {
+  return KEYWORDS.has(keyword) ? (keyword as ValidationIssueCode) : 'invalid';
+}
+
+/**
+ * Turns Ajv errors into `{field, code, params, message}` with dotted field paths: `code` is the failed
+ * keyword and `params` Ajv's parameters for it (`{limit}`, `{format}`, `{allowedValues}`…), so that a
+ * client can say it in its own words; `message` stays for people reading the API.
+ */
 export function fieldIssues(validation: AjvIssue[], context: string | undefined): FieldIssue[] {
   const part = context || 'body';
   const prefix = part !== 'body' ? `${part}.` : '';
   return validation.map((v) => {
     const base = v.instancePath.replace(/^\//, '').replace(/\//g, '.');
     const join = (name: unknown) => (base ? `${base}.${String(name)}` : String(name));
-    if (v.keyword === 'required') return { field: prefix + join(v.params.missingProperty), message: 'is required' };
+    if (v.keyword === 'required')
+      return { field: prefix + join(v.params.missingProperty), code: 'required', message: 'is required' };
     if (v.keyword === 'additionalProperties')
-      return { field: prefix + join(v.params.additionalProperty), message: 'is not an allowed field' };
+      return {
+        field: prefix + join(v.params.additionalProperty),
+        code: 'additionalProperties',
+        message: 'is not an allowed field',
+      };
     // a problem with the whole body or query names that part rather than an empty field
-    return { field: base ? prefix + base : part, message: v.message ?? 'is invalid' };
+    return {
+      field: base ? prefix + base : part,
+      code: issueCode(v.keyword),
+      ...(Object.keys(v.params).length ? { params: v.params } : {}),
+      message: v.message ?? 'is invalid',
+    };
   });
 }
