@@ -5,7 +5,7 @@ import { IconSearch } from '@tabler/icons-react';
 import { useEffect } from 'react';
 import { Link, Outlet, useLocation } from 'react-router';
 import { useTranslation } from 'react-i18next';
-import { PatientSpotlight } from '../../features/patients/components/PatientSpotlight.tsx';
+import { PatientSpotlight } from '../../features/patients/index.ts';
 import { useAuth, useMe } from '../../lib/auth/AuthProvider.tsx';
 import { ConnectionIndicator } from '../../lib/realtime/ConnectionIndicator.tsx';
 import { RealtimeProvider } from '../../lib/realtime/RealtimeProvider.tsx';

@@ -4,14 +4,15 @@ import dayjs from 'dayjs';
 import 'dayjs/locale/fr';
 import { en } from './en.ts';
 import { fr } from './fr.ts';
-import * as frontdesk from './frontdesk.ts';
-import * as scheduling from './scheduling.ts';
 
 export const LANGUAGES = [
   { code: 'en', label: 'English' },
   { code: 'fr', label: 'Français' },
 ] as const;
 export type Language = (typeof LANGUAGES)[number]['code'];
+
+/** The namespace of the strings every page shares (lib/i18n/en.ts, fr.ts). */
+export const SHARED_NAMESPACE = 'translation';
 
 const STORAGE_KEY = 'sanita.language';
 
@@ -60,10 +61,11 @@ export function currentLanguage(): Language {
 i18n.on('languageChanged', applyToDocument);
 
 void i18n.use(initReactI18next).init({
-  resources: {
-    en: { translation: { ...en, ...frontdesk.en, ...scheduling.en } },
-    fr: { translation: { ...fr, ...frontdesk.fr, ...scheduling.fr } },
-  },
+  // Shared strings (common words, the shell, errors, validation, status pages…) are the default namespace and
+  // the fallback of every feature's own namespace, which the features add with registerStrings.
+  resources: { en: { [SHARED_NAMESPACE]: en }, fr: { [SHARED_NAMESPACE]: fr } },
+  defaultNS: SHARED_NAMESPACE,
+  fallbackNS: SHARED_NAMESPACE,
   lng: initialLanguage(),
   fallbackLng: 'en',
   supportedLngs: LANGUAGES.map((l) => l.code),
@@ -71,5 +73,12 @@ void i18n.use(initReactI18next).init({
   returnNull: false,
 });
 applyToDocument(i18n.language);
+
+/** Adds a feature's strings as its own namespace (`useTranslation('<namespace>')`, `t('<namespace>:key')`). */
+export function registerStrings(namespace: string, strings: { en: object; fr: object }): void {
+  if (namespace === SHARED_NAMESPACE) throw new Error(`"${namespace}" is the shared namespace`);
+  i18n.addResourceBundle('en', namespace, strings.en);
+  i18n.addResourceBundle('fr', namespace, strings.fr);
+}
 
 export { i18n };

@@ -6,7 +6,7 @@ import { NewPasswordFields, validatePassword } from '../../../components/Passwor
 import { useChangePassword } from '../api/account.ts';
 
 export function ChangePasswordCard() {
-  const { t } = useTranslation();
+  const { t } = useTranslation('account');
   const change = useChangePassword();
   const form = useForm({
     initialValues: { currentPassword: '', password: '', confirmPassword: '' },

@@ -5,7 +5,7 @@ import { useMe } from '../../../lib/auth/AuthProvider.tsx';
 import { roleLabel } from '../../../lib/labels.ts';
 
 export function ProfileCard() {
-  const { t } = useTranslation();
+  const { t } = useTranslation('account');
   const me = useMe();
   const clinicName = (id: string) => me.clinics.find((c) => c.id === id)?.name ?? id;
   return (

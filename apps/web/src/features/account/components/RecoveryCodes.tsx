@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next';
 
 /** Shown once, right after 2FA is turned on: the server keeps only hashes of these codes. */
 export function RecoveryCodes({ codes, onDone }: { codes: string[]; onDone: () => void }) {
-  const { t } = useTranslation();
+  const { t } = useTranslation('account');
   const [saved, setSaved] = useState(false);
   const text = codes.join('\n');
 

@@ -36,7 +36,7 @@ function describeAgent(ua: string | null, unknown: string): { text: string; mobi
 }
 
 export function SessionsCard() {
-  const { t } = useTranslation();
+  const { t } = useTranslation('account');
   const f = useFormatters();
   const sessions = useSessions();
   const revoke = useRevokeSession();

@@ -10,7 +10,7 @@ import { useDisableTwoFactor, useTwoFactorStatus } from '../api/account.ts';
 import { TwoFactorSetup } from './TwoFactorSetup.tsx';
 
 function DisableForm({ onDone }: { onDone: () => void }) {
-  const { t } = useTranslation();
+  const { t } = useTranslation('account');
   const disable = useDisableTwoFactor();
   const form = useForm({
     initialValues: { password: '', code: '' },
@@ -64,7 +64,7 @@ function DisableForm({ onDone }: { onDone: () => void }) {
 }
 
 export function TwoFactorCard() {
-  const { t } = useTranslation();
+  const { t } = useTranslation('account');
   const { reloadMe } = useAuth();
   const status = useTwoFactorStatus();
   const [mode, setMode] = useState<'view' | 'setup' | 'disable'>('view');

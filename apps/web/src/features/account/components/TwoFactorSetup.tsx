@@ -13,7 +13,7 @@ import { RecoveryCodes } from './RecoveryCodes.tsx';
  * the recovery codes. `onDone` runs only after the user confirms the codes are saved.
  */
 export function TwoFactorSetup({ onDone, onCancel }: { onDone: () => void; onCancel?: () => void }) {
-  const { t } = useTranslation();
+  const { t } = useTranslation('account');
   const start = useStartTwoFactorSetup();
   const enable = useEnableTwoFactor();
   const [codes, setCodes] = useState<string[] | null>(null);

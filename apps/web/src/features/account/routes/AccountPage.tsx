@@ -7,7 +7,7 @@ import { SessionsCard } from '../components/SessionsCard.tsx';
 import { TwoFactorCard } from '../components/TwoFactorCard.tsx';
 
 export function AccountPage() {
-  const { t } = useTranslation();
+  const { t } = useTranslation('account');
   return (
     <>
       <PageHeader title={t('account.title')} description={t('account.subtitle')} />

@@ -8,7 +8,7 @@ import { TwoFactorSetup } from '../components/TwoFactorSetup.tsx';
 
 /** Where a user lands when their role requires 2FA they have not set up; nothing else works until then. */
 export function MfaSetupPage() {
-  const { t } = useTranslation();
+  const { t } = useTranslation('account');
   const { reloadMe, logout } = useAuth();
   const navigate = useNavigate();
 

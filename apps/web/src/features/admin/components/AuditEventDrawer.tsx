@@ -8,7 +8,7 @@ import { auditActionLabel, roleLabel } from '../../../lib/labels.ts';
 import type { AuditEvent } from '../api/audit.ts';
 
 export function AuditEventDrawer({ event, onClose }: { event: AuditEvent | null; onClose: () => void }) {
-  const { t } = useTranslation();
+  const { t } = useTranslation('admin');
   const f = useFormatters();
   return (
     <Drawer

@@ -9,7 +9,7 @@ import { useInviteUser, type UserMembership } from '../api/users.ts';
 import { MembershipsEditor, membershipsError } from './MembershipsEditor.tsx';
 
 export function InviteUserModal({ opened, onClose }: { opened: boolean; onClose: () => void }) {
-  const { t } = useTranslation();
+  const { t } = useTranslation('admin');
   const { me } = useAuth();
   const clinics = useClinics();
   const invite = useInviteUser();

@@ -19,7 +19,7 @@ interface MembershipsEditorProps {
 
 /** (clinic, role) pairs: a user can hold different roles in different clinics. */
 export function MembershipsEditor({ value, onChange, clinics, error, disabled }: MembershipsEditorProps) {
-  const { t } = useTranslation();
+  const { t } = useTranslation('admin');
   const set = (index: number, patch: Partial<UserMembership>) =>
     onChange(value.map((m, i) => (i === index ? { ...m, ...patch } : m)));
   const roleOptions = (current: string) => {

@@ -23,7 +23,7 @@ import { MembershipsEditor, membershipsError } from './MembershipsEditor.tsx';
 import { isLocked, UserStatusBadges } from './UserStatusBadges.tsx';
 
 function UserEditor({ user }: { user: AdminUser }) {
-  const { t } = useTranslation();
+  const { t } = useTranslation('admin');
   const f = useFormatters();
   const { can, me } = useAuth();
   const writable = can('users:write');
@@ -193,7 +193,7 @@ function UserEditor({ user }: { user: AdminUser }) {
 }
 
 export function UserDrawer({ userId, onClose }: { userId: string | null; onClose: () => void }) {
-  const { t } = useTranslation();
+  const { t } = useTranslation('admin');
   const user = useUser(userId);
   return (
     <Drawer

@@ -9,7 +9,7 @@ export function isLocked(user: AdminUser): boolean {
 }
 
 export function UserStatusBadges({ user }: { user: AdminUser }) {
-  const { t } = useTranslation();
+  const { t } = useTranslation('admin');
   return (
     <Group gap={4} wrap="wrap">
       {user.active ? (

@@ -26,7 +26,7 @@ function readForm(search: URLSearchParams): FormState {
 }
 
 export function AuditPage() {
-  const { t } = useTranslation();
+  const { t } = useTranslation('admin');
   const f = useFormatters();
   const [search, setSearch] = useSearchParams();
   const applied = useMemo(() => readForm(search), [search]);

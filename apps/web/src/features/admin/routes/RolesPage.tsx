@@ -28,7 +28,7 @@ function sameDraft(role: RoleDefinition, draft: Draft): boolean {
 }
 
 export function RolesPage() {
-  const { t } = useTranslation();
+  const { t } = useTranslation('admin');
   const query = useRoles();
   const save = useSaveRole();
   const [drafts, setDrafts] = useState<Record<string, Draft>>({});

@@ -19,7 +19,7 @@ import { UserDrawer } from '../components/UserDrawer.tsx';
 import { UserStatusBadges } from '../components/UserStatusBadges.tsx';
 
 export function UsersPage() {
-  const { t } = useTranslation();
+  const { t } = useTranslation('admin');
   const f = useFormatters();
   const { can } = useAuth();
   const clinics = useClinics();

@@ -21,7 +21,7 @@ interface TokenPasswordFormProps {
 
 /** Password reset and invitation acceptance: a one-time token from an e-mail plus a new password. */
 export function TokenPasswordForm(props: TokenPasswordFormProps) {
-  const { t } = useTranslation();
+  const { t } = useTranslation('auth');
   const navigate = useNavigate();
   const [params] = useSearchParams();
   const token = params.get('token') ?? '';

@@ -3,7 +3,7 @@ import { useAcceptInvitation } from '../api/auth.ts';
 import { TokenPasswordForm } from '../components/TokenPasswordForm.tsx';
 
 export function AcceptInvitationPage() {
-  const { t } = useTranslation();
+  const { t } = useTranslation('auth');
   const accept = useAcceptInvitation();
   return (
     <TokenPasswordForm

@@ -8,7 +8,7 @@ import { applyFieldErrors, errorMessage } from '../../../lib/errors.ts';
 import { useForgotPassword } from '../api/auth.ts';
 
 export function ForgotPasswordPage() {
-  const { t } = useTranslation();
+  const { t } = useTranslation('auth');
   const forgot = useForgotPassword();
   const [sent, setSent] = useState(false);
   const [error, setError] = useState<string | null>(null);

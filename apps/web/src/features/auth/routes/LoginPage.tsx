@@ -11,7 +11,7 @@ import { applyFieldErrors, errorMessage } from '../../../lib/errors.ts';
 type Step = 'password' | 'totp' | 'recovery';
 
 export function LoginPage() {
-  const { t } = useTranslation();
+  const { t } = useTranslation('auth');
   const { login } = useAuth();
   const [step, setStep] = useState<Step>('password');
   const [error, setError] = useState<string | null>(null);

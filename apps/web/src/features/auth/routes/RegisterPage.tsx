@@ -29,7 +29,7 @@ import { NewPasswordFields, validatePassword } from '../../../components/Passwor
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 export function RegisterPage() {
-  const { t } = useTranslation();
+  const { t } = useTranslation('auth');
   const clinics = useClinics();
   const register = useRegister();
   const [sentTo, setSentTo] = useState<string | null>(null);

@@ -3,7 +3,7 @@ import { useResetPassword } from '../api/auth.ts';
 import { TokenPasswordForm } from '../components/TokenPasswordForm.tsx';
 
 export function ResetPasswordPage() {
-  const { t } = useTranslation();
+  const { t } = useTranslation('auth');
   const reset = useResetPassword();
   return (
     <TokenPasswordForm

@@ -6,7 +6,7 @@ import { errorMessage } from '../../../lib/errors.ts';
 import { useVerifyEmail } from '../api/auth.ts';
 
 export function VerifyEmailPage() {
-  const { t } = useTranslation();
+  const { t } = useTranslation('auth');
   const [params] = useSearchParams();
   const token = params.get('token') ?? '';
   const verify = useVerifyEmail(token);

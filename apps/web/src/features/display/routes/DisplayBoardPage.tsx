@@ -27,11 +27,11 @@ function newestFirst(called: TicketEvent[]): TicketEvent[] {
 export function DisplayBoardPage() {
   const [params] = useSearchParams();
   const token = params.get('token');
-  const { i18n } = useTranslation();
+  const { i18n } = useTranslation('display');
   const queryClient = useQueryClient();
   const board = useDisplayBoard(token);
   const lang = boardLanguage(board.data, params.get('lang') ?? i18n.resolvedLanguage ?? 'en');
-  const t = useMemo(() => i18n.getFixedT(lang), [i18n, lang]);
+  const t = useMemo(() => i18n.getFixedT(lang, 'display'), [i18n, lang]);
   const announcer = useRef<Announcer | null>(null);
   const [soundOn, setSoundOn] = useState(false);
   const [freshId, setFreshId] = useState<string | null>(null);

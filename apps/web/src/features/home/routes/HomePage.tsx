@@ -71,7 +71,7 @@ function greetingKey(hour: number): string {
 }
 
 export function HomePage() {
-  const { t } = useTranslation();
+  const { t } = useTranslation('home');
   const me = useMe();
   const { can, activeClinic } = useAuth();
   const f = useFormatters();
@@ -107,7 +107,7 @@ export function HomePage() {
                 style={{ flex: 1 }}
                 label={t('home.findPatient')}
                 description={t('home.findPatientHelp')}
-                placeholder={t('patients.searchPlaceholder')}
+                placeholder={t('patients:patients.searchPlaceholder')}
                 leftSection={<IconSearch size={16} aria-hidden />}
                 value={q}
                 onChange={(e) => setQ(e.currentTarget.value)}

@@ -14,7 +14,7 @@ interface DuplicatePanelProps {
 
 /** Warns while the form is filled in that this person may already have a record. */
 export function DuplicatePanel(props: DuplicatePanelProps) {
-  const { t } = useTranslation();
+  const { t } = useTranslation('patients');
   const [params] = useDebouncedValue(props, 400);
   const check = useDuplicateCheck(params);
   const candidates = check.data?.data ?? [];

@@ -25,7 +25,7 @@ import { fullName } from '../../../lib/labels.ts';
 import { useMergePatient, useQuickPatientSearch } from '../api/patients.ts';
 
 function Side({ title, patient }: { title: string; patient: PatientSummary }) {
-  const { t } = useTranslation();
+  const { t } = useTranslation('patients');
   const f = useFormatters();
   return (
     <Paper p="sm">
@@ -50,7 +50,7 @@ function Side({ title, patient }: { title: string; patient: PatientSummary }) {
 
 /** Folds a duplicate record into this one (the survivor) after a side-by-side check. */
 export function MergeDialog({ survivor, opened, onClose }: { survivor: Patient; opened: boolean; onClose: () => void }) {
-  const { t } = useTranslation();
+  const { t } = useTranslation('patients');
   const [query, setQuery] = useState('');
   const [debounced] = useDebouncedValue(query, 250);
   const [picked, setPicked] = useState<PatientSummary | null>(null);

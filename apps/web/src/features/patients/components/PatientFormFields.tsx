@@ -28,7 +28,7 @@ export function PatientFormFields({
   form: UseFormReturnType<PatientFormValues>;
   autoFocus?: boolean;
 }) {
-  const { t } = useTranslation();
+  const { t } = useTranslation('patients');
   const values = form.getValues();
   const today = dayjs().format(ISO_DATE);
 

@@ -8,7 +8,7 @@ import { useFormatters } from '../../../lib/dates.ts';
 import { fullName } from '../../../lib/labels.ts';
 
 export function PatientHeaderCard({ patient, actions }: { patient: Patient; actions?: ReactNode }) {
-  const { t } = useTranslation();
+  const { t } = useTranslation('patients');
   const f = useFormatters();
   const initials = `${patient.givenName[0] ?? ''}${patient.familyName[0] ?? ''}`.toUpperCase();
   return (

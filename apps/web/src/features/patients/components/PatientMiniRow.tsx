@@ -8,7 +8,7 @@ import { fullName } from '../../../lib/labels.ts';
 
 /** One patient in a short list: enough to tell two people with the same name apart. */
 export function PatientMiniRow({ patient, newTab = false }: { patient: PatientSummary; newTab?: boolean }) {
-  const { t } = useTranslation();
+  const { t } = useTranslation('patients');
   const f = useFormatters();
   return (
     <Stack gap={0}>

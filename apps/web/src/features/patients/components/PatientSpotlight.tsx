@@ -22,7 +22,7 @@ const VISUALLY_HIDDEN = {
 
 /** Ctrl/Cmd+K from any staff page: find a patient by name, MRN, phone, birth date or ID. */
 export function PatientSpotlight() {
-  const { t } = useTranslation();
+  const { t } = useTranslation('patients');
   const f = useFormatters();
   const { can } = useAuth();
   const navigate = useNavigate();

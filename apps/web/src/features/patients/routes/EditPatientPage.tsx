@@ -17,7 +17,7 @@ import { PatientFormFields } from '../components/PatientFormFields.tsx';
 import { changedFields, usePatientForm, valuesFromPatient } from '../components/patientForm.ts';
 
 function EditForm({ patient, onReload }: { patient: Patient; onReload: () => Promise<Patient | undefined> }) {
-  const { t } = useTranslation();
+  const { t } = useTranslation('patients');
   const navigate = useNavigate();
   const [base, setBase] = useState(patient);
   const form = usePatientForm(valuesFromPatient(patient), t);
@@ -115,7 +115,7 @@ function EditForm({ patient, onReload }: { patient: Patient; onReload: () => Pro
 }
 
 export function EditPatientPage() {
-  const { t } = useTranslation();
+  const { t } = useTranslation('patients');
   const { id = '' } = useParams();
   const patient = usePatient(id);
 

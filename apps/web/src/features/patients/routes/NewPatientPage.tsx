@@ -24,7 +24,7 @@ function prefillFromSearch(q: string | null) {
 }
 
 export function NewPatientPage() {
-  const { t } = useTranslation();
+  const { t } = useTranslation('patients');
   const navigate = useNavigate();
   const [params] = useSearchParams();
   const form = usePatientForm(prefillFromSearch(params.get('name')), t);

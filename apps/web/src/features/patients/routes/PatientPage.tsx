@@ -14,7 +14,7 @@ import { MergeDialog } from '../components/MergeDialog.tsx';
 import { PatientHeaderCard } from '../components/PatientHeaderCard.tsx';
 
 export function PatientPage() {
-  const { t } = useTranslation();
+  const { t } = useTranslation('patients');
   const { id = '' } = useParams();
   const { can, me } = useAuth();
   const [search, setSearch] = useSearchParams();

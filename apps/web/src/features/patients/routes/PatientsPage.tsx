@@ -45,7 +45,7 @@ function paramsFromUrl(search: URLSearchParams): PatientSearchParams {
 }
 
 export function PatientsPage() {
-  const { t } = useTranslation();
+  const { t } = useTranslation('patients');
   const f = useFormatters();
   const { can } = useAuth();
   const navigate = useNavigate();

@@ -4,7 +4,7 @@ import { IconCalendarOff, IconChevronLeft, IconChevronRight } from '@tabler/icon
 import dayjs from 'dayjs';
 import { useTranslation } from 'react-i18next';
 import { QueryError } from '../../../components/QueryError.tsx';
-import { useSlots, type Slot } from '../../scheduling/api/practitioners.ts';
+import { useSlots, type Slot } from '../../scheduling/index.ts';
 
 const WINDOW_DAYS = 14;
 
@@ -24,7 +24,7 @@ export function SlotPicker({
   value: Slot | null;
   onChange: (slot: Slot) => void;
 }) {
-  const { t, i18n } = useTranslation();
+  const { t, i18n } = useTranslation('portal');
   const language = i18n.resolvedLanguage ?? 'en';
   const today = dayjs().tz(timezone).format('YYYY-MM-DD');
   const [offset, setOffset] = useState(0);

@@ -23,16 +23,23 @@ import { PageHeader } from '../../../components/PageHeader.tsx';
 import { QueryError } from '../../../components/QueryError.tsx';
 import { useClinics } from '../../../lib/api/clinics.ts';
 import { errorMessage, notifySuccess } from '../../../lib/errors.ts';
-import { localName, useSpecialties, useVisitTypes } from '../../scheduling/api/masterdata.ts';
-import { usePractitioners, type Practitioner, type Slot } from '../../scheduling/api/practitioners.ts';
-import { conflictMessage } from '../../scheduling/lib/errors.ts';
-import { formatFee, useSlotFormatter } from '../../scheduling/routes/PractitionersPage.tsx';
+import {
+  conflictMessage,
+  formatFee,
+  localName,
+  usePractitioners,
+  useSlotFormatter,
+  useSpecialties,
+  useVisitTypes,
+  type Practitioner,
+  type Slot,
+} from '../../scheduling/index.ts';
 import { usePortalBook } from '../api/booking.ts';
 import { SlotPicker } from '../components/SlotPicker.tsx';
 
 /** Specialty → practitioner → visit type → free time → confirm. */
 export function BookAppointmentPage() {
-  const { t, i18n } = useTranslation();
+  const { t, i18n } = useTranslation('portal');
   const language = i18n.resolvedLanguage ?? 'en';
   const navigate = useNavigate();
   const specialties = useSpecialties();
@@ -115,7 +122,7 @@ export function BookAppointmentPage() {
     <>
       <PageHeader title={t('portalBooking.book')} />
       {conflict && (
-        <Alert color="orange" icon={<IconAlertTriangle aria-hidden />} title={t('conflict.title')} role="alert" mb="md">
+        <Alert color="orange" icon={<IconAlertTriangle aria-hidden />} title={t('scheduling:conflict.title')} role="alert" mb="md">
           {conflict}
         </Alert>
       )}
@@ -197,7 +204,7 @@ export function BookAppointmentPage() {
                               )}
                               {p.requiresConfirmation && (
                                 <Badge variant="light" color="yellow" size="sm">
-                                  {t('practitioners.needsConfirmation')}
+                                  {t('scheduling:practitioners.needsConfirmation')}
                                 </Badge>
                               )}
                             </Stack>

@@ -9,11 +9,14 @@ import { PageHeader } from '../../../components/PageHeader.tsx';
 import { QueryError } from '../../../components/QueryError.tsx';
 import { useClinics } from '../../../lib/api/clinics.ts';
 import { notifySuccess } from '../../../lib/errors.ts';
-import { localName } from '../../scheduling/api/masterdata.ts';
-import type { Slot } from '../../scheduling/api/practitioners.ts';
-import type { WaitlistEntry } from '../../scheduling/api/waitlist.ts';
-import { AppointmentStatusBadge } from '../../scheduling/components/AppointmentStatusBadge.tsx';
-import { conflictMessage, notifyScheduleError } from '../../scheduling/lib/errors.ts';
+import {
+  AppointmentStatusBadge,
+  conflictMessage,
+  localName,
+  notifyScheduleError,
+  type Slot,
+  type WaitlistEntry,
+} from '../../scheduling/index.ts';
 import {
   useMyAppointments,
   useMyWaitlist,
@@ -31,7 +34,7 @@ function useZoneOf() {
 }
 
 export function MyAppointmentsPage() {
-  const { t } = useTranslation();
+  const { t } = useTranslation('portal');
   const list = useMyAppointments();
   const offers = useMyWaitlist();
   const [cancelling, setCancelling] = useState<PortalAppointment | null>(null);
@@ -150,7 +153,7 @@ function AppointmentCard({
   onCancel?: () => void;
   onMove?: () => void;
 }) {
-  const { t, i18n } = useTranslation();
+  const { t, i18n } = useTranslation('portal');
   const zoneOf = useZoneOf();
   const language = i18n.resolvedLanguage ?? 'en';
   const start = dayjs(a.startsAt).tz(zoneOf(a.clinicId)).locale(language);
@@ -196,7 +199,7 @@ function AppointmentCard({
 }
 
 function CancelForm({ appointment, onClose }: { appointment: PortalAppointment; onClose: () => void }) {
-  const { t } = useTranslation();
+  const { t } = useTranslation('portal');
   const action = usePortalAppointmentAction();
   const [reason, setReason] = useState('');
   return (
@@ -238,7 +241,7 @@ function CancelForm({ appointment, onClose }: { appointment: PortalAppointment; 
 }
 
 function RescheduleForm({ appointment, onClose }: { appointment: PortalAppointment; onClose: () => void }) {
-  const { t, i18n } = useTranslation();
+  const { t, i18n } = useTranslation('portal');
   const zone = useZoneOf()(appointment.clinicId);
   const action = usePortalAppointmentAction();
   const [slot, setSlot] = useState<Slot | null>(null);
@@ -246,7 +249,7 @@ function RescheduleForm({ appointment, onClose }: { appointment: PortalAppointme
   return (
     <Stack gap="sm">
       {conflict && (
-        <Alert color="orange" title={t('conflict.title')} role="alert">
+        <Alert color="orange" title={t('scheduling:conflict.title')} role="alert">
           {conflict}
         </Alert>
       )}
@@ -300,7 +303,7 @@ function RescheduleForm({ appointment, onClose }: { appointment: PortalAppointme
 }
 
 function OfferCard({ entry }: { entry: WaitlistEntry }) {
-  const { t, i18n } = useTranslation();
+  const { t, i18n } = useTranslation('portal');
   const zoneOf = useZoneOf();
   const action = usePortalOfferAction();
   const offer = entry.offer;

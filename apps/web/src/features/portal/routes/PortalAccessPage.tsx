@@ -4,7 +4,7 @@ import { PageHeader } from '../../../components/PageHeader.tsx';
 import { portalKeys, useMyAccessLogFetcher } from '../api/portal.ts';
 
 export function PortalAccessPage() {
-  const { t } = useTranslation();
+  const { t } = useTranslation('portal');
   const fetchPage = useMyAccessLogFetcher();
   return (
     <>

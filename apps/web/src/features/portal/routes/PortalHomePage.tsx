@@ -10,7 +10,7 @@ import { useFormatters } from '../../../lib/dates.ts';
 import { useMyRecord } from '../api/portal.ts';
 
 export function PortalHomePage() {
-  const { t } = useTranslation();
+  const { t } = useTranslation('portal');
   const me = useMe();
   const f = useFormatters();
   const record = useMyRecord();

@@ -46,7 +46,7 @@ export function CheckInModal({
   servicePoints: ServicePoint[];
   onClose: () => void;
 }) {
-  const { t } = useTranslation();
+  const { t } = useTranslation('queue');
   return (
     <Modal opened={!!appointment} onClose={onClose} title={t('frontDesk.checkIn.title')} centered>
       {appointment && (
@@ -65,7 +65,7 @@ function CheckInForm({
   servicePoints: ServicePoint[];
   onClose: () => void;
 }) {
-  const { t } = useTranslation();
+  const { t } = useTranslation('queue');
   const { activeClinic } = useAuth();
   const clinicId = activeClinic?.id ?? '';
   const checkIn = useCheckIn();
@@ -136,7 +136,7 @@ export function WalkInModal({
   servicePoints: ServicePoint[];
   onClose: () => void;
 }) {
-  const { t } = useTranslation();
+  const { t } = useTranslation('queue');
   return (
     <Modal opened={opened} onClose={onClose} title={t('frontDesk.walkIn.title')} centered size="lg">
       {opened && <WalkInForm servicePoints={servicePoints} onClose={onClose} />}
@@ -149,7 +149,7 @@ function patientOptionLabel(p: PatientSummary, date: (d: string) => string): str
 }
 
 function WalkInForm({ servicePoints, onClose }: { servicePoints: ServicePoint[]; onClose: () => void }) {
-  const { t } = useTranslation();
+  const { t } = useTranslation('queue');
   const f = useFormatters();
   const { activeClinic, can } = useAuth();
   const clinicId = activeClinic?.id ?? '';
@@ -227,7 +227,7 @@ function WalkInForm({ servicePoints, onClose }: { servicePoints: ServicePoint[];
           <Text size="xs" c="dimmed">
             {t('frontDesk.walkIn.notFound')}{' '}
             <Anchor component={Link} to="/patients/new" size="xs" target="_blank" rel="noopener">
-              {t('patients.register')}
+              {t('patients:patients.register')}
             </Anchor>
           </Text>
         )}

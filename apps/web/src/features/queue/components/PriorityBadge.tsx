@@ -12,7 +12,7 @@ const LOOK: Record<TicketPriority, { color: string; variant: 'filled' | 'light';
 
 /** Priority as text and icon, never by colour alone. */
 export function PriorityBadge({ priority, size = 'sm' }: { priority: TicketPriority; size?: 'xs' | 'sm' | 'md' }) {
-  const { t } = useTranslation();
+  const { t } = useTranslation('queue');
   const look = LOOK[priority];
   const Icon = look.icon;
   return (

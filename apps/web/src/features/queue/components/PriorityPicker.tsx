@@ -12,7 +12,7 @@ export function PriorityPicker({
   onChange: (value: TicketPriority) => void;
   error?: string;
 }) {
-  const { t } = useTranslation();
+  const { t } = useTranslation('queue');
   return (
     <Radio.Group label={t('queue.fields.priority')} value={value} onChange={(v) => onChange(v as TicketPriority)} error={error}>
       <Group gap="md" mt={6}>

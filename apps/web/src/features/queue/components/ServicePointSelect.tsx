@@ -12,7 +12,7 @@ export function ServicePointSelect({
   exclude,
   ...props
 }: Omit<SelectProps, 'data'> & { servicePoints: ServicePoint[]; exclude?: string }) {
-  const { t } = useTranslation();
+  const { t } = useTranslation('queue');
   return (
     <Select
       label={t('queue.fields.servicePoint')}

@@ -12,7 +12,7 @@ const COLOR: Record<TicketStatus, string> = {
 };
 
 export function TicketStatusBadge({ status }: { status: TicketStatus }) {
-  const { t } = useTranslation();
+  const { t } = useTranslation('queue');
   return (
     <Badge size="sm" variant="light" color={COLOR[status]}>
       {t(`queue.status.${status}`)}

@@ -18,7 +18,7 @@ export function TransferModal({
   servicePoints: ServicePoint[];
   onClose: () => void;
 }) {
-  const { t } = useTranslation();
+  const { t } = useTranslation('queue');
   return (
     <Modal opened={!!ticket} onClose={onClose} title={t('queue.transfer.title', { code: ticket?.code ?? '' })} centered>
       {ticket && <TransferForm key={ticket.id} ticket={ticket} servicePoints={servicePoints} onClose={onClose} />}
@@ -35,7 +35,7 @@ function TransferForm({
   servicePoints: ServicePoint[];
   onClose: () => void;
 }) {
-  const { t } = useTranslation();
+  const { t } = useTranslation('queue');
   const transfer = useTransferTicket();
   const [target, setTarget] = useState<string | null>(null);
   const [priority, setPriority] = useState<TicketPriority>(ticket.priority);

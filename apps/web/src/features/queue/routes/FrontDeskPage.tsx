@@ -51,7 +51,7 @@ function matches(a: FrontDeskAppointment, text: string): boolean {
 
 /** Today's arrivals: check in booked patients, or queue a walk-in. */
 export function FrontDeskPage() {
-  const { t, i18n } = useTranslation();
+  const { t, i18n } = useTranslation('queue');
   const { activeClinic, can } = useAuth();
   const f = useFormatters();
   const timezone = activeClinic?.timezone;

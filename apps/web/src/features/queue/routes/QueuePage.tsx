@@ -63,7 +63,7 @@ export function QueuePage() {
 }
 
 function QueueBoard({ clinicId, timezone }: { clinicId: string; timezone: string | undefined }) {
-  const { t } = useTranslation();
+  const { t } = useTranslation('queue');
   const { can } = useAuth();
   const servicePoints = useServicePoints();
   const all = servicePoints.data ?? [];
@@ -151,7 +151,7 @@ function ServicePointQueue({
   room: string;
   timezone: string | undefined;
 }) {
-  const { t } = useTranslation();
+  const { t } = useTranslation('queue');
   const { can } = useAuth();
   const canWrite = can('queue:write');
   const queue = useQueue(servicePoint.id);

@@ -37,7 +37,7 @@ export function AppointmentDrawer({
   timezone: string;
   practitioners: Practitioner[];
 }) {
-  const { t } = useTranslation();
+  const { t } = useTranslation('scheduling');
   return (
     <Drawer
       closeButtonProps={{ 'aria-label': t('common.close') }}
@@ -74,7 +74,7 @@ function DrawerBody({
   timezone: string;
   practitioners: Practitioner[];
 }) {
-  const { t, i18n } = useTranslation();
+  const { t, i18n } = useTranslation('scheduling');
   const { can } = useAuth();
   const query = useAppointment(id);
   const action = useAppointmentAction();
@@ -289,7 +289,7 @@ export function CancelForm({
   label?: string;
   submitLabel?: string;
 }) {
-  const { t } = useTranslation();
+  const { t } = useTranslation('scheduling');
   const [reason, setReason] = useState('');
   const [error, setError] = useState<string | undefined>();
   return (
@@ -347,7 +347,7 @@ function RescheduleForm({
   onCancel: () => void;
   onSubmit: (startsAt: string, practitionerId: string) => void;
 }) {
-  const { t } = useTranslation();
+  const { t } = useTranslation('scheduling');
   const [value, setValue] = useState(dayjs(appointment.startsAt).tz(timezone).format('YYYY-MM-DDTHH:mm'));
   const [practitionerId, setPractitionerId] = useState<string>(appointment.practitioner.id);
   const [error, setError] = useState<string | undefined>();

@@ -15,7 +15,7 @@ export const STATUS_COLORS: Record<AppointmentStatus, string> = {
 };
 
 export function AppointmentStatusBadge({ status }: { status: AppointmentStatus }) {
-  const { t } = useTranslation();
+  const { t } = useTranslation('scheduling');
   return (
     <Badge color={STATUS_COLORS[status]} variant="light">
       {t(`apptStatus.${status}`)}
@@ -24,7 +24,7 @@ export function AppointmentStatusBadge({ status }: { status: AppointmentStatus }
 }
 
 export function StatusLegend() {
-  const { t } = useTranslation();
+  const { t } = useTranslation('scheduling');
   return (
     <Group gap="sm" component="ul" aria-label={t('schedule.legend')} style={{ listStyle: 'none', padding: 0, margin: 0 }}>
       {APPOINTMENT_STATUSES.map((s) => (

@@ -83,7 +83,7 @@ function TemplatesForm({
   initial: Template[];
   canEdit: boolean;
 }) {
-  const { t, i18n } = useTranslation();
+  const { t, i18n } = useTranslation('scheduling');
   const visitTypes = useVisitTypes();
   const save = usePutTemplates(practitionerId);
   const [rows, setRows] = useState<Row[]>(() =>
@@ -306,7 +306,7 @@ function TemplatesForm({
 }
 
 export function AvailabilityTitle() {
-  const { t } = useTranslation();
+  const { t } = useTranslation('scheduling');
   return (
     <Stack gap={0}>
       <Title order={2} size="h4">

@@ -30,7 +30,7 @@ export function BookingModal({
   timezone: string;
   onClose: () => void;
 }) {
-  const { t } = useTranslation();
+  const { t } = useTranslation('scheduling');
   return (
     <Modal
       closeButtonProps={{ 'aria-label': t('common.close') }}
@@ -64,7 +64,7 @@ function BookingForm({
   timezone: string;
   onClose: () => void;
 }) {
-  const { t, i18n } = useTranslation();
+  const { t, i18n } = useTranslation('scheduling');
   const book = useBookAppointment();
   const [patient, setPatient] = useState<PatientSummary | null>(null);
   const [visitTypeId, setVisitTypeId] = useState<string | null>(target.visitTypeId ?? visitTypes[0]?.id ?? null);

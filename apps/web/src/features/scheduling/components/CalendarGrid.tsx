@@ -57,7 +57,7 @@ function fmt(minutes: number): string {
 
 /** The time grid: one column per (date, practitioner), appointments as blocks, free slots as buttons. */
 export function CalendarGrid({ columns, appointments, slots, timezone, pendingMoves, canWrite, onSlot, onOpen, onMove }: Props) {
-  const { t, i18n } = useTranslation();
+  const { t, i18n } = useTranslation('scheduling');
   const [dragging, setDragging] = useState<Appointment | null>(null);
   const [hover, setHover] = useState<{ key: string; minute: number } | null>(null);
 

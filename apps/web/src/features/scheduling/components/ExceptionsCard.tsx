@@ -39,7 +39,7 @@ export function ExceptionsCard({
   timezone: string;
   canEdit: boolean;
 }) {
-  const { t, i18n } = useTranslation();
+  const { t, i18n } = useTranslation('scheduling');
   const availability = useAvailability(practitionerId, clinicId);
   const remove = useDeleteException();
   const [adding, setAdding] = useState(false);
@@ -155,7 +155,7 @@ function ExceptionForm({
   timezone: string;
   onClose: () => void;
 }) {
-  const { t } = useTranslation();
+  const { t } = useTranslation('scheduling');
   const create = useCreateException();
   const tomorrow = dayjs().tz(timezone).add(1, 'day').format('YYYY-MM-DD');
   const [kind, setKind] = useState<ExceptionKind>('leave');

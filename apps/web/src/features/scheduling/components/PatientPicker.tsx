@@ -6,7 +6,7 @@ import { useTranslation } from 'react-i18next';
 import type { PatientSummary } from '../../../lib/api/types.ts';
 import { useFormatters } from '../../../lib/dates.ts';
 import { fullName } from '../../../lib/labels.ts';
-import { useQuickPatientSearch } from '../../patients/api/patients.ts';
+import { useQuickPatientSearch } from '../../patients/index.ts';
 
 /** Type-ahead patient choice through the patient search API (server-side matching, audited there). */
 export function PatientPicker({
@@ -22,7 +22,7 @@ export function PatientPicker({
   label?: string;
   autoFocus?: boolean;
 }) {
-  const { t } = useTranslation();
+  const { t } = useTranslation('scheduling');
   const f = useFormatters();
   const [search, setSearch] = useState('');
   const [debounced] = useDebouncedValue(search, 250);

@@ -9,7 +9,7 @@ import { useClinics } from '../../../lib/api/clinics.ts';
 import { ApiError, isApiError } from '../../../lib/api/errors.ts';
 import { useAuth, useMe } from '../../../lib/auth/AuthProvider.tsx';
 import { handleFormError, notify, notifySuccess } from '../../../lib/errors.ts';
-import { useUsers, type AdminUser } from '../../admin/api/users.ts';
+import { useUsers, type AdminUser } from '../../admin/index.ts';
 import { localName, useSpecialties } from '../api/masterdata.ts';
 import {
   useCreatePractitioner,
@@ -68,7 +68,7 @@ function validate(t: TFunction) {
  * their specialties and whether they take or confirm bookings. Without `practitioner`: a new one.
  */
 export function PractitionerAdminForm({ practitioner, onClose }: { practitioner?: Practitioner; onClose: () => void }) {
-  const { t, i18n } = useTranslation();
+  const { t, i18n } = useTranslation('scheduling');
   const language = i18n.resolvedLanguage ?? 'en';
   const navigate = useNavigate();
   const me = useMe();
@@ -211,7 +211,7 @@ function StaffUserSelect({
   error: ReactNode;
   onChange: (user: AdminUser | null) => void;
 }) {
-  const { t } = useTranslation();
+  const { t } = useTranslation('scheduling');
   const [search, setSearch] = useState('');
   const [selected, setSelected] = useState<AdminUser | null>(null);
   // Once an account is picked the box shows its label: do not search for that text.

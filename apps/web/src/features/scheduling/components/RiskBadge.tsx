@@ -10,7 +10,7 @@ function riskColor(risk: number): string {
 
 /** The booked-time no-show estimate, with the factors behind it in a tooltip. */
 export function RiskBadge({ risk, factors, compact = false }: { risk: number; factors: NoShowFactor[]; compact?: boolean }) {
-  const { t } = useTranslation();
+  const { t } = useTranslation('scheduling');
   const percent = Math.round(risk * 100);
   const label = t('schedule.risk', { percent });
   return (

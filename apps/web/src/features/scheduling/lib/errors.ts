@@ -18,7 +18,7 @@ export function conflictMessage(err: unknown, t: TFunction): string | null {
   const code = CONFLICTS.find((c) => isApiError(err, c));
   if (!code) return null;
   // The notice policy is the clinic's: the server's message carries its hours.
-  return t(`conflict.${code}`, { detail: isApiError(err) ? err.message : '' });
+  return t(`scheduling:conflict.${code}`, { detail: isApiError(err) ? err.message : '' });
 }
 
 /** A toast for a failed scheduling action: conflicts explained, anything else as the server said it. */
@@ -26,7 +26,7 @@ export function notifyScheduleError(err: unknown, t: TFunction): void {
   const conflict = conflictMessage(err, t);
   notify({
     color: conflict ? 'orange' : 'red',
-    title: conflict ? t('conflict.title') : t('common.errorTitle'),
+    title: conflict ? t('scheduling:conflict.title') : t('common.errorTitle'),
     message: conflict ?? errorMessage(err, t),
     autoClose: 10_000,
   });

@@ -35,7 +35,7 @@ import { formatFee, useSlotFormatter } from './PractitionersPage.tsx';
 
 export function PractitionerPage() {
   const { id = '' } = useParams();
-  const { t, i18n } = useTranslation();
+  const { t, i18n } = useTranslation('scheduling');
   const me = useMe();
   const { can, activeClinic } = useAuth();
   const query = usePractitioner(id);
@@ -183,7 +183,7 @@ export function PractitionerPage() {
 }
 
 function ProfileForm({ practitioner, onClose }: { practitioner: Practitioner; onClose: () => void }) {
-  const { t } = useTranslation();
+  const { t } = useTranslation('scheduling');
   const update = useUpdatePractitioner(practitioner.id);
   const form = useForm<{ bio: string; languages: string[]; feeAmount: number | string; feeCurrency: string }>({
     initialValues: {
@@ -245,7 +245,7 @@ function ProfileForm({ practitioner, onClose }: { practitioner: Practitioner; on
 
 /** The feed URL exists only in this answer (the server keeps its hash): show it once, with a copy button. */
 function IcalButton({ practitioner }: { practitioner: Practitioner }) {
-  const { t } = useTranslation();
+  const { t } = useTranslation('scheduling');
   const create = useCreateIcalToken(practitioner.id);
   const [url, setUrl] = useState<string | null>(null);
   const [open, setOpen] = useState(false);

@@ -39,7 +39,7 @@ export function formatFee(p: Pick<Practitioner, 'feeAmount' | 'feeCurrency'>, la
 
 /** "Tue 24 Nov 08:00" in the timezone of the clinic the slot is at. */
 export function useSlotFormatter() {
-  const { i18n } = useTranslation();
+  const { i18n } = useTranslation('scheduling');
   const clinics = useClinics();
   return (slot: { startsAt: string; clinicId: string }) => {
     const zone = clinics.data?.data.find((c) => c.id === slot.clinicId)?.timezone;
@@ -49,7 +49,7 @@ export function useSlotFormatter() {
 }
 
 export function PractitionersPage() {
-  const { t, i18n } = useTranslation();
+  const { t, i18n } = useTranslation('scheduling');
   const language = i18n.resolvedLanguage ?? 'en';
   const [q, setQ] = useState('');
   const [debounced] = useDebouncedValue(q, 250);

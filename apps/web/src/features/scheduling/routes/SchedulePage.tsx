@@ -49,7 +49,7 @@ function isTyping(target: EventTarget | null): boolean {
 }
 
 export function SchedulePage() {
-  const { t, i18n } = useTranslation();
+  const { t, i18n } = useTranslation('scheduling');
   const me = useMe();
   const { activeClinic, can } = useAuth();
   const zone = activeClinic?.timezone ?? dayjs.tz.guess();
@@ -376,7 +376,7 @@ function UnavailableNotice({
   /** the clinic's name (closed) or the practitioner's (away) */
   name: string;
 }) {
-  const { t, i18n } = useTranslation();
+  const { t, i18n } = useTranslation('scheduling');
   const span = exceptionSpan(x, zone, i18n.resolvedLanguage ?? 'en');
   return (
     <Alert color="gray" p="xs" icon={<IconCalendarOff size={18} aria-hidden />}>

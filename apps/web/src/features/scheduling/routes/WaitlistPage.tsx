@@ -28,7 +28,7 @@ import { notifyScheduleError } from '../lib/errors.ts';
 const STATUS_COLOR: Record<WaitlistStatus, string> = { waiting: 'blue', offered: 'orange', booked: 'green', cancelled: 'gray' };
 
 export function WaitlistPage() {
-  const { t, i18n } = useTranslation();
+  const { t, i18n } = useTranslation('scheduling');
   const { can, activeClinic } = useAuth();
   const f = useFormatters();
   const zone = activeClinic?.timezone ?? dayjs.tz.guess();
@@ -195,7 +195,7 @@ export function WaitlistPage() {
 }
 
 function AddForm({ onClose }: { onClose: () => void }) {
-  const { t, i18n } = useTranslation();
+  const { t, i18n } = useTranslation('scheduling');
   const { activeClinic } = useAuth();
   const language = i18n.resolvedLanguage ?? 'en';
   const add = useAddToWaitlist();

@@ -36,13 +36,13 @@ import {
   type Specialty,
   type VisitColor,
   type VisitType,
-} from '../../scheduling/api/masterdata.ts';
+} from '../api/masterdata.ts';
 
 type Editing<T> = { item: T | null } | null;
 
 /** Master data of scheduling: specialties, visit types and the clinic's closures (settings:write). */
 export function SchedulingSettingsPage() {
-  const { t } = useTranslation();
+  const { t } = useTranslation('scheduling');
   return (
     <>
       <PageHeader title={t('masterData.title')} description={t('masterData.subtitle')} />
@@ -80,7 +80,7 @@ function ListSkeleton() {
 }
 
 function ActiveBadge({ active }: { active: boolean }) {
-  const { t } = useTranslation();
+  const { t } = useTranslation('scheduling');
   return (
     <Badge variant="light" color={active ? 'green' : 'gray'}>
       {active ? t('masterData.active') : t('masterData.inactive')}
@@ -107,7 +107,7 @@ function MasterDataTab<T extends Specialty | VisitType>({
   cells: (item: T) => ReactNode;
   form: (item: T | null, onClose: () => void) => ReactNode;
 }) {
-  const { t, i18n } = useTranslation();
+  const { t, i18n } = useTranslation('scheduling');
   const [editing, setEditing] = useState<Editing<T>>(null);
   return (
     <Stack gap="sm">
@@ -176,7 +176,7 @@ function MasterDataTab<T extends Specialty | VisitType>({
 }
 
 function VisitTypesTab() {
-  const { t } = useTranslation();
+  const { t } = useTranslation('scheduling');
   return (
     <MasterDataTab
       list={useVisitTypes()}
@@ -205,7 +205,7 @@ function VisitTypesTab() {
 }
 
 function VisitTypeForm({ item, onClose }: { item: VisitType | null; onClose: () => void }) {
-  const { t } = useTranslation();
+  const { t } = useTranslation('scheduling');
   const save = useSaveVisitType();
   const form = useForm({
     initialValues: {
@@ -285,7 +285,7 @@ function VisitTypeForm({ item, onClose }: { item: VisitType | null; onClose: () 
 }
 
 function SpecialtiesTab() {
-  const { t } = useTranslation();
+  const { t } = useTranslation('scheduling');
   return (
     <MasterDataTab
       list={useSpecialties()}
@@ -304,7 +304,7 @@ function SpecialtiesTab() {
 }
 
 function SpecialtyForm({ item, onClose }: { item: Specialty | null; onClose: () => void }) {
-  const { t } = useTranslation();
+  const { t } = useTranslation('scheduling');
   const save = useSaveSpecialty();
   const form = useForm({
     initialValues: { code: item?.code ?? '', name: item?.name ?? '', nameFr: item?.nameFr ?? '', active: item?.active ?? true },

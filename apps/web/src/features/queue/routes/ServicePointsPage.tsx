@@ -17,11 +17,11 @@ import {
   useServicePoints,
   type ServicePoint,
   type ServicePointInput,
-} from '../../queue/api/queue.ts';
+} from '../api/queue.ts';
 
 /** Where patients queue in the active clinic: triage, consultation rooms, lab, pharmacy, cashier. */
 export function ServicePointsPage() {
-  const { t } = useTranslation();
+  const { t } = useTranslation('queue');
   const { activeClinic } = useAuth();
   const servicePoints = useServicePoints();
   const [editing, setEditing] = useState<ServicePoint | 'new' | null>(null);
@@ -144,7 +144,7 @@ export function ServicePointsPage() {
 }
 
 function ServicePointForm({ servicePoint, onDone }: { servicePoint: ServicePoint | null; onDone: () => void }) {
-  const { t } = useTranslation();
+  const { t } = useTranslation('queue');
   const save = useSaveServicePoint();
   const form = useForm<ServicePointInput>({
     initialValues: {

@@ -22,21 +22,21 @@ import { ApiError } from '../../../lib/api/errors.ts';
 import { useAuth } from '../../../lib/auth/AuthProvider.tsx';
 import { fieldMessage, notifyError, notifySuccess } from '../../../lib/errors.ts';
 import { EmptyState } from '../../../components/EmptyState.tsx';
-import { exceptionSpan } from '../../scheduling/lib/calendar.ts';
+import { exceptionSpan } from '../lib/calendar.ts';
 import {
   useClinicClosures,
   useCreateException,
   useDeleteException,
   type AvailabilityException,
   type ExceptionKind,
-} from '../../scheduling/api/practitioners.ts';
+} from '../api/practitioners.ts';
 
 const CLINIC_KINDS = ['holiday', 'closure'] as const satisfies readonly ExceptionKind[];
 type ClinicKind = (typeof CLINIC_KINDS)[number];
 
 /** Holidays and closures of the active clinic: no practitioner there is bookable meanwhile (settings:write). */
 export function ClinicClosuresCard() {
-  const { t, i18n } = useTranslation();
+  const { t, i18n } = useTranslation('scheduling');
   const { activeClinic } = useAuth();
   const clinicId = activeClinic?.id ?? null;
   const timezone = activeClinic?.timezone ?? 'UTC';
@@ -133,7 +133,7 @@ export function ClinicClosuresCard() {
 
 /** Whole days in the clinic's time: from the first day's midnight to the midnight after the last day. */
 function ClosureForm({ clinicId, timezone, onClose }: { clinicId: string; timezone: string; onClose: () => void }) {
-  const { t } = useTranslation();
+  const { t } = useTranslation('scheduling');
   const create = useCreateException();
   const tomorrow = dayjs().tz(timezone).add(1, 'day').format('YYYY-MM-DD');
   const [kind, setKind] = useState<ClinicKind>('holiday');

@@ -17,11 +17,11 @@ import {
   useServicePoints,
   type CreatedDisplayToken,
   type DisplayToken,
-} from '../../queue/api/queue.ts';
+} from '../api/queue.ts';
 
 /** Links that open the waiting-room display on a TV without a staff login; revocable. */
 export function DisplayTokensPage() {
-  const { t } = useTranslation();
+  const { t } = useTranslation('queue');
   const f = useFormatters();
   const tokens = useDisplayTokens();
   const servicePoints = useServicePoints();
@@ -171,7 +171,7 @@ export function DisplayTokensPage() {
 }
 
 function CreateDisplay({ onDone }: { onDone: () => void }) {
-  const { t } = useTranslation();
+  const { t } = useTranslation('queue');
   const servicePoints = useServicePoints();
   const create = useCreateDisplayToken();
   const [created, setCreated] = useState<CreatedDisplayToken | null>(null);

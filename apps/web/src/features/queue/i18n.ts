@@ -1,32 +1,8 @@
-// Strings of the front desk, queue, display board and live-connection indicator. English is the
-// reference; the French object must have the same keys (the type checks it).
-
-type Shape<T> = { [K in keyof T]: T[K] extends string ? string : Shape<T[K]> };
+// Strings of the queue feature (i18n namespace `queue`). The front desk, the queues, service points and display screens.
+// English is the reference; the French object must have the same keys (the type checks it).
+import type { Shape } from '../../lib/i18n/shape.ts';
 
 export const en = {
-  display: {
-    title: 'Waiting room',
-    loading: 'Loading…',
-    nowCalling: 'Now calling',
-    previous: 'Called earlier',
-    waiting: 'Waiting',
-    nobodyCalled: 'Nobody has been called yet. Please wait for your ticket number.',
-    footer: 'Listen for your ticket number and go to the room shown.',
-    reconnecting: 'Reconnecting…',
-    roomWord: 'room',
-    roomTitle: 'Room',
-    spoken: 'Ticket {{code}}, {{where}}',
-    enableSound: 'Click to enable sound',
-    enableSoundHint: 'Browsers play the chime and the spoken calls only after a click on this screen.',
-    errors: {
-      noTokenTitle: 'This display link is incomplete',
-      noToken: 'Open the full link an administrator created under Administration → Waiting-room displays.',
-      refusedTitle: 'This display link is not valid',
-      refused: 'It was revoked or mistyped. Ask an administrator for a new display link.',
-      unreachableTitle: 'Cannot reach the server',
-      unreachable: 'Check the network. This screen tries again by itself.',
-    },
-  },
   servicePoints: {
     title: 'Service points',
     subtitle: 'Where patients queue in {{clinic}}: each has its own ticket numbers, reset every day.',
@@ -263,46 +239,9 @@ export const en = {
       },
     },
   },
-  realtime: {
-    state: {
-      live: 'Live',
-      connecting: 'Connecting…',
-      reconnecting: 'Reconnecting…',
-      offline: 'Offline',
-    },
-    help: {
-      live: 'This screen updates by itself as colleagues work.',
-      connecting: 'Opening the live connection…',
-      reconnecting: 'The live connection dropped; trying again. What you see may be a few seconds old.',
-      offline: 'No network. What you see may be out of date; it refreshes when the connection returns.',
-    },
-  },
 };
 
 export const fr: Shape<typeof en> = {
-  display: {
-    title: 'Salle d’attente',
-    loading: 'Chargement…',
-    nowCalling: 'Appel en cours',
-    previous: 'Appels précédents',
-    waiting: 'En attente',
-    nobodyCalled: 'Personne n’a encore été appelé. Veuillez attendre votre numéro.',
-    footer: 'Écoutez votre numéro de ticket et rendez-vous à la salle indiquée.',
-    reconnecting: 'Reconnexion…',
-    roomWord: 'salle',
-    roomTitle: 'Salle',
-    spoken: 'Ticket {{code}}, {{where}}',
-    enableSound: 'Cliquez pour activer le son',
-    enableSoundHint: 'Le navigateur ne joue le carillon et les annonces qu’après un clic sur cet écran.',
-    errors: {
-      noTokenTitle: 'Ce lien d’affichage est incomplet',
-      noToken: 'Ouvrez le lien complet créé par un administrateur dans Administration → Écrans de salle d’attente.',
-      refusedTitle: 'Ce lien d’affichage n’est pas valide',
-      refused: 'Il a été révoqué ou mal saisi. Demandez un nouveau lien à un administrateur.',
-      unreachableTitle: 'Serveur injoignable',
-      unreachable: 'Vérifiez le réseau. Cet écran réessaie tout seul.',
-    },
-  },
   servicePoints: {
     title: 'Points de service',
     subtitle: 'Où les patients font la queue à {{clinic}} : chacun a ses propres numéros, remis à zéro chaque jour.',
@@ -542,20 +481,6 @@ export const fr: Shape<typeof en> = {
         title: 'Introuvable',
         message: 'Cet élément n’existe plus dans cette clinique ; l’écran est actualisé.',
       },
-    },
-  },
-  realtime: {
-    state: {
-      live: 'En direct',
-      connecting: 'Connexion…',
-      reconnecting: 'Reconnexion…',
-      offline: 'Hors ligne',
-    },
-    help: {
-      live: 'Cet écran se met à jour tout seul pendant que vos collègues travaillent.',
-      connecting: 'Ouverture de la connexion en direct…',
-      reconnecting: 'La connexion en direct a été coupée ; nouvel essai. L’affichage peut avoir quelques secondes de retard.',
-      offline: 'Pas de réseau. L’affichage peut être périmé ; il se met à jour au retour de la connexion.',
     },
   },
 };

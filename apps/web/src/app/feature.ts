@@ -1,0 +1,65 @@
+import type { Icon } from '@tabler/icons-react';
+import type { ComponentType } from 'react';
+import type { Permission } from '../lib/auth/permissions.ts';
+import type { Shape } from '../lib/i18n/shape.ts';
+
+/**
+ * Who may open a route, from the most open to the most guarded:
+ * - `public`: anyone, signed in or not (e-mailed links, the waiting-room display);
+ * - `publicOnly`: only without a session (sign in, registration); a signed-in user goes where they were heading;
+ * - `signedIn`: a session, even while the role's mandatory 2FA is not set up yet (the 2FA setup page);
+ * - `enrolled`: a session whose 2FA obligations are met: every staff and portal page.
+ */
+export type RouteAccess = 'public' | 'publicOnly' | 'signedIn' | 'enrolled';
+
+/** The frame around the page: none (full screen), the narrow or wide public card, or the application shell. */
+export type RouteLayout = 'none' | 'public' | 'publicWide' | 'app';
+
+export interface FeatureRoute {
+  /** Relative to the site root, without the leading slash (`patients/:id`); `''` is the home page. */
+  path: string;
+  component: ComponentType;
+  access: RouteAccess;
+  layout: RouteLayout;
+  /** The page shows to users holding any of these in the active clinic; others see "no access". */
+  anyOf?: Permission[];
+  /** Translation key (with its namespace, `patients:patients.title`) of the document title. */
+  titleKey?: string;
+}
+
+/** The sections of the navigation, in the order they are shown (their titles are shared strings). */
+export const NAV_SECTIONS = ['clinic', 'admin', 'myHealth'] as const;
+export type NavSectionId = (typeof NAV_SECTIONS)[number];
+
+export interface FeatureNavItem {
+  section: NavSectionId;
+  /** Position within the section; features interleave in the sections, so each entry says where it goes. */
+  order: number;
+  to: string;
+  /** Translation key with its namespace, `patients:nav.patients`. */
+  labelKey: string;
+  icon: Icon;
+  /** The entry shows to users holding it in the active clinic; without one, to every signed-in user. */
+  permission?: Permission;
+}
+
+export interface FeatureStrings<T extends object> {
+  en: T;
+  fr: Shape<T>;
+}
+
+/**
+ * What a feature (`features/<name>/index.ts`) declares: its routes, its navigation entries and its strings,
+ * registered as the i18n namespace `<name>` (its components call `useTranslation('<name>')`; shared strings of
+ * `lib/i18n` are the fallback namespace).
+ */
+export interface FeatureManifest<T extends object = object> {
+  name: string;
+  routes: FeatureRoute[];
+  navigation: FeatureNavItem[];
+  strings: FeatureStrings<T>;
+}
+
+export function defineFeature<T extends object>(manifest: FeatureManifest<T>): FeatureManifest<T> {
+  return manifest;
+}

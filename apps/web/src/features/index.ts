@@ -1,0 +1,14 @@
+// The features of the web application, one line each. The router, the navigation and the i18n namespaces are
+// built from this list; a new feature adds its folder with an index.ts (defineFeature) and one line here.
+import type { FeatureManifest } from '../app/feature.ts';
+import { account } from './account/index.ts';
+import { admin } from './admin/index.ts';
+import { auth } from './auth/index.ts';
+import { display } from './display/index.ts';
+import { home } from './home/index.ts';
+import { patients } from './patients/index.ts';
+import { portal } from './portal/index.ts';
+import { queue } from './queue/index.ts';
+import { scheduling } from './scheduling/index.ts';
+
+export const FEATURES: readonly FeatureManifest[] = [auth, account, display, home, patients, scheduling, queue, admin, portal];
