@@ -1,5 +1,5 @@
 import { Type } from '@sinclair/typebox';
-import { Email, IsoDateTime, Locale, Uuid } from './common.ts';
+import { Email, Integer, IsoDateTime, Locale, RequiredText, Uuid } from './common.ts';
 
 export const permissions = ['users:read', 'users:write', 'roles:write', 'audit:read', 'settings:write'] as const;
 
@@ -27,7 +27,7 @@ export const UsersQuery = Type.Object(
   {
     q: Type.Optional(Type.String({ maxLength: 100 })),
     includePatients: Type.Optional(Type.Boolean()),
-    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 50 })),
+    limit: Type.Optional(Integer({ minimum: 1, maximum: 100, default: 50 })),
     cursor: Type.Optional(Type.String({ pattern: '^[0-9]{1,6}$' })),
   },
   { additionalProperties: false },
@@ -37,7 +37,7 @@ export const UsersPage = Type.Object({ data: Type.Array(AdminUser), nextCursor: 
 export const InviteBody = Type.Object(
   {
     email: Email,
-    displayName: Type.String({ minLength: 1, maxLength: 200 }),
+    displayName: RequiredText(200),
     locale: Type.Optional(Locale),
     memberships: Type.Array(MembershipInput, { minItems: 1, maxItems: 50 }),
   },
@@ -46,7 +46,7 @@ export const InviteBody = Type.Object(
 
 export const UpdateUserBody = Type.Object(
   {
-    displayName: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+    displayName: Type.Optional(RequiredText(200)),
     locale: Type.Optional(Locale),
     active: Type.Optional(Type.Boolean()),
   },
@@ -77,9 +77,9 @@ export const AuditQuery = Type.Object(
     actorUserId: Type.Optional(Uuid),
     patientId: Type.Optional(Uuid),
     outcome: Type.Optional(Type.Union([Type.Literal('success'), Type.Literal('failure'), Type.Literal('denied')])),
-    from: Type.Optional(Type.String({ format: 'date-time' })),
-    to: Type.Optional(Type.String({ format: 'date-time' })),
-    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),
+    from: Type.Optional(IsoDateTime),
+    to: Type.Optional(IsoDateTime),
+    limit: Type.Optional(Integer({ minimum: 1, maximum: 200, default: 50 })),
     cursor: Type.Optional(Type.String({ pattern: '^[0-9]{1,19}$' })),
   },
   { additionalProperties: false },

@@ -1,5 +1,5 @@
 import { Type } from '@sinclair/typebox';
-import { Email, IsoDate, IsoDateTime, Locale, Uuid } from './common.ts';
+import { Email, IsoDate, IsoDateTime, Locale, RequiredText, Uuid } from './common.ts';
 
 export const errorCodes = [
   'INVALID_CREDENTIALS',
@@ -94,8 +94,8 @@ export const RegisterBody = Type.Object(
   {
     email: Email,
     password: Password,
-    givenName: Type.String({ minLength: 1, maxLength: 100 }),
-    familyName: Type.String({ minLength: 1, maxLength: 100 }),
+    givenName: RequiredText(100),
+    familyName: RequiredText(100),
     birthDate: IsoDate,
     sex: Type.Union([Type.Literal('female'), Type.Literal('male'), Type.Literal('other'), Type.Literal('unknown')]),
     phone: Type.Optional(Type.String({ minLength: 6, maxLength: 32, pattern: '^[+0-9 ().-]+$' })),

@@ -1,27 +1,38 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { Email, IsoDate, IsoDateTime, Uuid } from './common.ts';
+import {
+  Email,
+  Integer,
+  IsoDate,
+  IsoDateTime,
+  NullableText,
+  OptionalText,
+  RequiredText,
+  StoredDate,
+  Uuid,
+  Version,
+} from './common.ts';
 
 export const permissions = ['patients:read', 'patients:write', 'patients:merge', 'patients:read_all_clinics'] as const;
 
 export const errorCodes = ['DUPLICATE_SUSPECTED', 'PATIENT_MERGED'] as const;
 
-const Name = Type.String({ minLength: 1, maxLength: 100, pattern: '\\S' });
+const Name = RequiredText(100);
 const Sex = Type.Union([Type.Literal('female'), Type.Literal('male'), Type.Literal('other'), Type.Literal('unknown')]);
 const Phone = Type.String({ minLength: 6, maxLength: 32, pattern: '^[+0-9 ().-]*[0-9][+0-9 ().-]*$' });
 const BloodType = Type.Union(['A+', 'A-', 'B+', 'B-', 'AB+', 'AB-', 'O+', 'O-'].map((b) => Type.Literal(b)));
 const Address = Type.Object(
   {
-    line: Type.Optional(Type.String({ maxLength: 200 })),
-    city: Type.Optional(Type.String({ maxLength: 100 })),
-    region: Type.Optional(Type.String({ maxLength: 100 })),
+    line: Type.Optional(OptionalText(200)),
+    city: Type.Optional(OptionalText(100)),
+    region: Type.Optional(OptionalText(100)),
     country: Type.Optional(Type.String({ maxLength: 2, minLength: 2, description: 'ISO 3166-1 alpha-2' })),
   },
   { additionalProperties: false },
 );
 const EmergencyContact = Type.Object(
   {
-    name: Type.String({ minLength: 1, maxLength: 200 }),
-    relationship: Type.Optional(Type.String({ maxLength: 50 })),
+    name: RequiredText(200),
+    relationship: Type.Optional(OptionalText(50)),
     phone: Type.Optional(Phone),
   },
   { additionalProperties: false },
@@ -29,7 +40,7 @@ const EmergencyContact = Type.Object(
 
 const inputFields = {
   givenName: Name,
-  middleName: Type.Optional(Type.Union([Type.String({ maxLength: 100 }), Type.Null()])),
+  middleName: Type.Optional(NullableText(100)),
   familyName: Name,
   sex: Sex,
   birthDate: IsoDate,
@@ -52,7 +63,7 @@ export const CreatePatientBody = Type.Object(
 
 export const UpdatePatientBody = Type.Object(
   {
-    version: Type.Integer({ minimum: 1, description: 'the version you read; a stale one answers 409' }),
+    version: Version('the version you read; a stale one answers 409'),
     ...Type.Partial(Type.Object(inputFields)).properties,
     status: Type.Optional(Type.Union([Type.Literal('active'), Type.Literal('deceased')])),
     deceasedAt: Type.Optional(Type.Union([IsoDate, Type.Null()])),
@@ -84,7 +95,7 @@ export const Patient = Type.Object({
   emergencyContacts: Type.Array(EmergencyContact),
   bloodType: Type.Union([Type.String(), Type.Null()]),
   mergedIntoId: Type.Union([Uuid, Type.Null()]),
-  deceasedAt: Type.Union([IsoDate, Type.Null()]),
+  deceasedAt: Type.Union([StoredDate, Type.Null()]),
   version: Type.Integer(),
   createdAt: IsoDateTime,
   updatedAt: IsoDateTime,
@@ -100,7 +111,7 @@ export const SearchQuery = Type.Object(
     birthDate: Type.Optional(IsoDate),
     nationalId: Type.Optional(Type.String({ minLength: 3, maxLength: 40 })),
     allClinics: Type.Optional(Type.Boolean({ description: 'search every clinic (needs patients:read_all_clinics)' })),
-    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 25 })),
+    limit: Type.Optional(Integer({ minimum: 1, maximum: 100, default: 25 })),
     cursor: Type.Optional(Type.String({ pattern: '^[0-9]{1,6}$' })),
   },
   { additionalProperties: false },
@@ -129,7 +140,7 @@ export const MergeBody = Type.Object({ duplicateId: Uuid }, { additionalProperti
 
 export const AccessLogQuery = Type.Object(
   {
-    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 50 })),
+    limit: Type.Optional(Integer({ minimum: 1, maximum: 100, default: 50 })),
     cursor: Type.Optional(Type.String({ pattern: '^[0-9]{1,19}$' })),
   },
   { additionalProperties: false },

@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { IsoDate, IsoDateTime, Uuid } from './common.ts';
+import { IsoDate, IsoDateTime, NullableText, OptionalText, RequiredText, Uuid } from './common.ts';
 
 export const permissions = ['queue:read', 'queue:write'] as const;
 
@@ -45,7 +45,8 @@ const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => T
 export const ServicePointKind = Type.Union(SERVICE_POINT_KINDS.map((k) => Type.Literal(k)));
 export const TicketPriority = Type.Union(TICKET_PRIORITIES.map((k) => Type.Literal(k)));
 export const TicketStatus = Type.Union(TICKET_STATUSES.map((k) => Type.Literal(k)));
-const Room = Type.String({ minLength: 1, maxLength: 40 });
+/** a room a ticket is called to; only spaces = none */
+const Room = OptionalText(40);
 
 export const ServicePoint = Type.Object({
   id: Uuid,
@@ -62,10 +63,10 @@ export const ServicePointList = Type.Object({ data: Type.Array(ServicePoint) });
 
 const spFields = {
   code: Type.String({ minLength: 1, maxLength: 20, pattern: '^[A-Za-z0-9_-]+$', description: 'unique in the clinic' }),
-  name: Type.String({ minLength: 1, maxLength: 100 }),
+  name: RequiredText(100),
   kind: ServicePointKind,
   ticketPrefix: Type.String({ pattern: '^[A-Z]{1,3}$', description: '1–3 uppercase letters: A-042' }),
-  room: Nullable(Room),
+  room: NullableText(40),
   active: Type.Boolean(),
 };
 export const CreateServicePointBody = Type.Object(
@@ -146,7 +147,7 @@ export const WalkInBody = Type.Object(
     patientId: Uuid,
     servicePointId: Uuid,
     priority: TicketPriority,
-    reason: Type.Optional(Type.String({ minLength: 1, maxLength: 500 })),
+    reason: Type.Optional(OptionalText(500)),
   },
   { additionalProperties: false },
 );
@@ -175,7 +176,7 @@ export type DisplayToken = Static<typeof DisplayToken>;
 export const DisplayTokenList = Type.Object({ data: Type.Array(DisplayToken) });
 export const CreateDisplayTokenBody = Type.Object(
   {
-    name: Type.String({ minLength: 1, maxLength: 100 }),
+    name: RequiredText(100),
     servicePointIds: Type.Array(Uuid, {
       maxItems: 50,
       uniqueItems: true,

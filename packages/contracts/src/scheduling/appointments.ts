@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { IsoDate, IsoDateTime, Uuid } from '../common.ts';
+import { IsoDate, IsoDateTime, OptionalText, RequiredText, Uuid, Version } from '../common.ts';
 
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
 
@@ -100,8 +100,9 @@ export const ListQuery = Type.Object(
 );
 export type ListQuery = Static<typeof ListQuery>;
 
-const Reason = Type.String({ minLength: 1, maxLength: 500 });
-const Notes = Type.String({ maxLength: 2000 });
+const Reason = RequiredText(500);
+const OptionalReason = OptionalText(500);
+const Notes = OptionalText(2000);
 
 export const CreateBody = Type.Object(
   {
@@ -109,7 +110,7 @@ export const CreateBody = Type.Object(
     practitionerId: Uuid,
     visitTypeId: Uuid,
     startsAt: IsoDateTime,
-    reason: Type.Optional(Type.String({ maxLength: 500 })),
+    reason: Type.Optional(OptionalReason),
     notes: Type.Optional(Notes),
   },
   { additionalProperties: false },
@@ -124,7 +125,7 @@ export const RescheduleBody = Type.Object(
     startsAt: IsoDateTime,
     practitionerId: Type.Optional(Uuid),
     visitTypeId: Type.Optional(Uuid),
-    reason: Type.Optional(Type.String({ maxLength: 500 })),
+    reason: Type.Optional(OptionalReason),
   },
   { additionalProperties: false },
 );
@@ -133,14 +134,14 @@ export type RescheduleBody = Static<typeof RescheduleBody>;
 export const StatusBody = Type.Object(
   {
     status: Type.Union([Type.Literal('in_progress'), Type.Literal('completed'), Type.Literal('no_show')]),
-    version: Type.Optional(Type.Integer({ minimum: 1, description: 'the version you read; 409 STALE_VERSION if it changed' })),
+    version: Type.Optional(Version('the version you read; 409 STALE_VERSION if it changed')),
   },
   { additionalProperties: false },
 );
 export type StatusBody = Static<typeof StatusBody>;
 
 /** Every field optional: a POST without a body confirms whatever the version. */
-export const ConfirmBody = Type.Object({ version: Type.Optional(Type.Integer({ minimum: 1 })) }, { additionalProperties: false });
+export const ConfirmBody = Type.Object({ version: Type.Optional(Version()) }, { additionalProperties: false });
 
 // ------------------------------------------------------------------ portal
 
@@ -172,16 +173,13 @@ export const PortalBookBody = Type.Object(
     practitionerId: Uuid,
     visitTypeId: Uuid,
     startsAt: IsoDateTime,
-    reason: Type.Optional(Type.String({ maxLength: 500 })),
+    reason: Type.Optional(OptionalReason),
   },
   { additionalProperties: false },
 );
 export type PortalBookBody = Static<typeof PortalBookBody>;
 
 /** The reason is optional for patients; so is the body. */
-export const PortalCancelBody = Type.Object(
-  { reason: Type.Optional(Type.String({ minLength: 1, maxLength: 500 })) },
-  { additionalProperties: false },
-);
+export const PortalCancelBody = Type.Object({ reason: Type.Optional(OptionalReason) }, { additionalProperties: false });
 
 export const PortalRescheduleBody = Type.Object({ startsAt: IsoDateTime }, { additionalProperties: false });

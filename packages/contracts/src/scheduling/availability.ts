@@ -1,15 +1,15 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { IsoDate, IsoDateTime, Uuid } from '../common.ts';
+import { Integer, IsoDate, IsoDateTime, NullableText, StoredDate, Uuid } from '../common.ts';
 
 const Time = Type.String({ pattern: '^([01][0-9]|2[0-3]):[0-5][0-9]$', description: 'HH:MM, clinic local time' });
 
 export const TemplateInput = Type.Object(
   {
-    weekday: Type.Integer({ minimum: 1, maximum: 7, description: 'ISO weekday: 1 = Monday … 7 = Sunday' }),
+    weekday: Integer({ minimum: 1, maximum: 7, description: 'ISO weekday: 1 = Monday … 7 = Sunday' }),
     startTime: Time,
     endTime: Time,
-    slotMinutes: Type.Integer({ minimum: 5, maximum: 480, description: 'the booking grid step' }),
-    bufferMinutes: Type.Optional(Type.Integer({ minimum: 0, maximum: 240, description: 'free time kept after each visit' })),
+    slotMinutes: Integer({ minimum: 5, maximum: 480, description: 'the booking grid step' }),
+    bufferMinutes: Type.Optional(Integer({ minimum: 0, maximum: 240, description: 'free time kept after each visit' })),
     visitTypeIds: Type.Optional(Type.Array(Uuid, { maxItems: 30, description: 'bookable visit types; empty = any' })),
     validFrom: Type.Optional(Type.Union([IsoDate, Type.Null()])),
     validTo: Type.Optional(Type.Union([IsoDate, Type.Null()])),
@@ -37,8 +37,8 @@ export const Template = Type.Object({
   slotMinutes: Type.Integer(),
   bufferMinutes: Type.Integer(),
   visitTypeIds: Type.Array(Uuid),
-  validFrom: Type.Union([IsoDate, Type.Null()]),
-  validTo: Type.Union([IsoDate, Type.Null()]),
+  validFrom: Type.Union([StoredDate, Type.Null()]),
+  validTo: Type.Union([StoredDate, Type.Null()]),
 });
 export type Template = Static<typeof Template>;
 
@@ -60,7 +60,7 @@ export const CreateExceptionBody = Type.Object(
     kind: ExceptionKind,
     startsAt: IsoDateTime,
     endsAt: IsoDateTime,
-    reason: Type.Optional(Type.Union([Type.String({ maxLength: 300 }), Type.Null()])),
+    reason: Type.Optional(NullableText(300)),
   },
   { additionalProperties: false },
 );

@@ -1,8 +1,8 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { Uuid } from '../common.ts';
+import { Integer, RequiredText, Uuid } from '../common.ts';
 
 const Code = Type.String({ pattern: '^[a-z0-9][a-z0-9_-]{1,39}$', description: 'lower-case letters, digits, _ and -' });
-const Label = Type.String({ minLength: 1, maxLength: 100, pattern: '\\S' });
+const Label = RequiredText(100);
 /** the Mantine palette, so the calendar can colour visits without a lookup table */
 export const COLORS = [
   'blue',
@@ -20,7 +20,7 @@ export const COLORS = [
   'gray',
 ] as const;
 const Color = Type.Union(COLORS.map((c) => Type.Literal(c)));
-const Duration = Type.Integer({ minimum: 5, maximum: 480, description: 'minutes' });
+const Duration = Integer({ minimum: 5, maximum: 480, description: 'minutes' });
 
 export const Specialty = Type.Object({
   id: Uuid,

@@ -1,9 +1,9 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { IsoDateTime, Uuid } from '../common.ts';
+import { Decimal, IsoDateTime, NullableText, RequiredText, Uuid } from '../common.ts';
 
 const Language = Type.String({ pattern: '^[a-z]{2,3}$', description: 'ISO 639 code, e.g. fr, en, ln, sw' });
 const Currency = Type.String({ pattern: '^[A-Z]{3}$', description: 'ISO 4217, e.g. USD' });
-const Fee = Type.Number({ minimum: 0, maximum: 1_000_000, multipleOf: 0.01 });
+const Fee = Decimal({ minimum: 0, maximum: 1_000_000, multipleOf: 0.01 });
 
 export const NextFreeSlot = Type.Union([Type.Object({ startsAt: IsoDateTime, clinicId: Uuid }), Type.Null()], {
   description: 'the first free slot in the next 14 days (for visitTypeId when given), null when none',
@@ -43,9 +43,9 @@ export type PractitionersQuery = Static<typeof PractitionersQuery>;
 export const PractitionerList = Type.Object({ data: Type.Array(Practitioner) });
 
 const editable = {
-  displayName: Type.String({ minLength: 1, maxLength: 200, pattern: '\\S' }),
-  licenceNumber: Type.Union([Type.String({ maxLength: 60 }), Type.Null()]),
-  bio: Type.Union([Type.String({ maxLength: 2000 }), Type.Null()]),
+  displayName: RequiredText(200),
+  licenceNumber: NullableText(60),
+  bio: NullableText(2000),
   languages: Type.Array(Language, { maxItems: 10, uniqueItems: true }),
   feeAmount: Type.Union([Fee, Type.Null()]),
   feeCurrency: Type.Union([Currency, Type.Null()]),

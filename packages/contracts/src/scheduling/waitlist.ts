@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { IsoDate, IsoDateTime, Uuid } from '../common.ts';
+import { IsoDate, IsoDateTime, OptionalText, Uuid } from '../common.ts';
 import { PatientRef } from './appointments.ts';
 
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
@@ -48,7 +48,7 @@ export const CreateWaitlistBody = Type.Object(
     visitTypeId: Uuid,
     earliest: IsoDate,
     latest: IsoDate,
-    notes: Type.Optional(Type.String({ maxLength: 1000 })),
+    notes: Type.Optional(OptionalText(1000)),
   },
   { additionalProperties: false },
 );

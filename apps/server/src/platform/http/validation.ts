@@ -1,4 +1,5 @@
 import { Ajv, type Options } from 'ajv';
+import type { DataValidationCxt } from 'ajv/dist/types/index.js';
 import addFormatsModule from 'ajv-formats';
 import type { FastifyInstance, FastifySchemaCompiler } from 'fastify';
 import { VALIDATION_ISSUE_CODES, type ValidationIssueCode } from '@sanita/contracts/common';
@@ -7,7 +8,35 @@ import { Invalid, type FieldIssue } from '../errors.ts';
 const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
 
 function make(options: Options): Ajv {
-  return addFormats(new Ajv({ allErrors: true, strict: false, removeAdditional: false, ...options }));
+  const ajv = addFormats(new Ajv({ allErrors: true, strict: false, removeAdditional: false, ...options }));
+  addTrim(ajv);
+  return ajv;
+}
+
+/**
+ * `x-trim` (the text builders of @sanita/contracts/common): text is trimmed where it stands, so the
+ * services get it without its surrounding spaces. Text that is only spaces becomes null (`'null'`,
+ * a nullable field) or is left out (`'absent'`, an optional field); required text (`true`) keeps its
+ * `pattern: '\\S'`, which is checked on the text as sent and refuses it.
+ */
+function addTrim(ajv: Ajv): void {
+  ajv.addKeyword({
+    keyword: 'x-trim',
+    type: 'string',
+    schemaType: ['boolean', 'string'],
+    modifying: true,
+    errors: false,
+    validate: (mode: boolean | string, data: string, _schema?: unknown, cxt?: DataValidationCxt) => {
+      if (!mode || !cxt || cxt.parentData === undefined || cxt.parentData === null) return true;
+      const holder = cxt.parentData as Record<string | number, unknown>;
+      const key = cxt.parentDataProperty;
+      const text = data.trim();
+      if (text === '' && mode === 'null') holder[key] = null;
+      else if (text === '' && mode === 'absent' && !Array.isArray(holder)) delete holder[key];
+      else holder[key] = text;
+      return true;
+    },
+  });
 }
 
 /**

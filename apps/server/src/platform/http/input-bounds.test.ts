@@ -1,0 +1,595 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { LightMyRequestResponse } from 'fastify';
+import { createTestContext, type Session, type TestContext } from '../../../test/helpers.ts';
+
+/**
+ * Every date, date-time, integer and number a route reads (body, query string, path), found in the
+ * OpenAPI document the app builds from the registered routes, is sent edge values: year 0, year
+ * 10000, 2^31, 2^53+1, 1e308 and -1. Each answer is a 4xx naming the field, never a 5xx. A new
+ * route is fuzzed as soon as it is registered: its request is built from its schema, with the ids
+ * of real rows from BASELINES below, so that the edge value reaches the service and the database
+ * rather than stopping at a missing field (the first test checks each of these requests succeeds).
+ *
+ * The second half: text that is only spaces is refused where text is required, and stored as
+ * absent (null) where it is optional.
+ */
+
+interface JsonSchema {
+  type?: string;
+  format?: string;
+  pattern?: string;
+  minLength?: number;
+  maxLength?: number;
+  minimum?: number;
+  maximum?: number;
+  minItems?: number;
+  enum?: unknown[];
+  const?: unknown;
+  anyOf?: JsonSchema[];
+  items?: JsonSchema;
+  properties?: Record<string, JsonSchema>;
+  required?: string[];
+}
+interface Operation {
+  key: string;
+  method: string;
+  path: string;
+  body?: JsonSchema;
+  query: { name: string; required: boolean; schema: JsonSchema }[];
+  pathParams: { name: string; schema: JsonSchema }[];
+}
+/** A leaf the fuzzer varies: where it is, what its schema says. */
+interface Field {
+  part: 'body' | 'querystring' | 'params';
+  /** dotted path inside the part; array items are `.0` */
+  path: string[];
+  kind: 'date' | 'date-time' | 'number';
+}
+/** A request that a route accepts, built before each case (rows it needs may be created on the way). */
+interface Request {
+  body?: Record<string, unknown>;
+  query?: Record<string, unknown>;
+  params?: Record<string, string>;
+}
+
+let ctx: TestContext;
+let admin: Session;
+let patient: Session;
+let ops: Operation[];
+const anyUuid = '00000000-0000-4000-8000-000000000000';
+const ids = {} as Record<'ngoy' | 'consultation' | 'practitioner' | 'visitType' | 'portalPractitioner', string>;
+
+const EDGE: Record<Field['kind'], string[]> = {
+  // raw JSON text: 2^53+1 cannot be written as a JavaScript number
+  date: ['"0000-01-01"', '"10000-01-01"'],
+  'date-time': ['"0000-01-01T00:00:00Z"', '"10000-01-01T00:00:00Z"'],
+  number: ['2147483648', '9007199254740993', '1e308', '-1'],
+};
+/**
+ * Edge values a field may legitimately accept: `route field value`. Such a case must still never
+ * answer 5xx, and a 4xx must name the field. Empty: every field of the API refuses them all.
+ */
+const ACCEPTS: string[] = [];
+
+// ------------------------------------------------------------------ request builders
+
+/** Free slots of Dr Ngoy at KIN from next week, handed out one by one (every other one, so bookings never touch). */
+let slotCache: string[] = [];
+let slotWindow = 0;
+async function freeSlot(): Promise<string> {
+  while (!slotCache.length) {
+    if (slotWindow > 6) throw new Error('no free slot left for the fuzzer');
+    // from next week: the portal books at most 60 days ahead
+    const day = (n: number) => new Date(Date.now() + (8 + 7 * slotWindow + n) * 86_400_000).toISOString().slice(0, 10);
+    const [from, to] = [day(0), day(6)];
+    slotWindow += 1;
+    const res = await admin.req(
+      'GET',
+      `/api/practitioners/${ids.ngoy}/slots?clinicId=${ctx.ids.kin}&visitTypeId=${ids.consultation}&from=${from}&to=${to}`,
+    );
+    expect(res.statusCode, res.body).toBe(200);
+    slotCache = res
+      .json<{ data: { startsAt: string }[] }>()
+      .data.map((s) => s.startsAt)
+      .filter((_s, i) => i % 2 === 0);
+  }
+  return slotCache.shift()!;
+}
+
+let serial = 0;
+const next = () => (serial += 1);
+
+async function bookedAppointment(): Promise<string> {
+  const res = await admin.req(
+    'POST',
+    '/api/appointments',
+    { patientId: ctx.ids.kinPatient, practitionerId: ids.ngoy, visitTypeId: ids.consultation, startsAt: await freeSlot() },
+    { 'x-clinic-id': ctx.ids.kin },
+  );
+  expect(res.statusCode, res.body).toBe(201);
+  return res.json<{ id: string }>().id;
+}
+async function portalAppointment(): Promise<string> {
+  const res = await patient.req('POST', '/api/portal/appointments', {
+    clinicId: ctx.ids.kin,
+    practitionerId: ids.ngoy,
+    visitTypeId: ids.consultation,
+    startsAt: await freeSlot(),
+  });
+  expect(res.statusCode, res.body).toBe(201);
+  return res.json<{ id: string }>().id;
+}
+/** A booked appointment moved (behind the API's back) to a status a route starts from. */
+async function appointmentIn(status: 'requested' | 'checked_in'): Promise<string> {
+  const id = await bookedAppointment();
+  await ctx.sql.query('UPDATE appointments SET status = $2 WHERE id = $1', [id, status]);
+  return id;
+}
+async function appointmentVersion(id: string): Promise<number> {
+  const { rows } = await ctx.sql.query<{ version: number }>('SELECT version FROM appointments WHERE id = $1', [id]);
+  return rows[0]!.version;
+}
+async function patientVersion(): Promise<number> {
+  const { rows } = await ctx.sql.query<{ version: number }>('SELECT version FROM patients WHERE id = $1', [ctx.ids.kinPatient]);
+  return rows[0]!.version;
+}
+
+/**
+ * What a route needs beyond what its schema tells: real ids, a current version, unique codes.
+ * Merged over the request generated from the schema. A route not listed here gets the generated
+ * request alone; if that is not enough to succeed, the first test says so and it belongs here.
+ */
+const BASELINES: Record<string, () => Promise<Request>> = {
+  'POST /api/patients': async () => ({
+    body: { givenName: 'Edge', familyName: `Case${next()}`, sex: 'female', birthDate: '1990-01-01', allowDuplicate: true },
+  }),
+  'PATCH /api/patients/{id}': async () => ({
+    params: { id: ctx.ids.kinPatient },
+    body: { version: await patientVersion(), middleName: `M${next()}` },
+  }),
+  'GET /api/patients': async () => ({ query: { q: 'Mbuyi' } }),
+  'GET /api/patients/{id}/access-log': async () => ({ params: { id: ctx.ids.kinPatient } }),
+  'POST /api/auth/register': async () => ({
+    body: {
+      email: `edge.${next()}@example.cd`,
+      password: 'Strong-enough-2026',
+      givenName: 'Edge',
+      familyName: 'Register',
+      birthDate: '1990-01-01',
+      sex: 'female',
+      clinicId: ctx.ids.kin,
+    },
+  }),
+  'PUT /api/practitioners/{id}/templates': async () => ({
+    params: { id: ids.practitioner },
+    body: {
+      clinicId: ctx.ids.kin,
+      templates: [
+        { weekday: 1, startTime: '08:00', endTime: '12:00', slotMinutes: 20, validFrom: '2031-01-01', validTo: '2031-12-31' },
+      ],
+    },
+  }),
+  'POST /api/availability/exceptions': async () => ({
+    body: { practitionerId: ids.practitioner, kind: 'leave', startsAt: '2035-01-02T10:00:00Z', endsAt: '2035-01-02T12:00:00Z' },
+  }),
+  'GET /api/practitioners/{id}/slots': async () => ({
+    params: { id: ids.ngoy },
+    query: { clinicId: ctx.ids.kin, visitTypeId: ids.consultation, from: '2031-03-03', to: '2031-03-05' },
+  }),
+  'POST /api/visit-types': async () => ({
+    body: { code: `edge-${next()}`, name: 'Edge', nameFr: 'Bord', durationMinutes: 20 },
+  }),
+  'PATCH /api/visit-types/{id}': async () => ({ params: { id: ids.visitType }, body: { durationMinutes: 25 } }),
+  'POST /api/practitioners': async () => ({
+    body: { displayName: `Dr Edge ${next()}`, clinicIds: [ctx.ids.kin], feeAmount: 10, feeCurrency: 'USD' },
+  }),
+  'PATCH /api/practitioners/{id}': async () => ({
+    params: { id: ids.practitioner },
+    body: { feeAmount: 12, feeCurrency: 'USD' },
+  }),
+  'GET /api/appointments': async () => ({ query: { from: '2031-03-01', to: '2031-03-07' } }),
+  'POST /api/appointments': async () => ({
+    body: { patientId: ctx.ids.kinPatient, practitionerId: ids.ngoy, visitTypeId: ids.consultation, startsAt: await freeSlot() },
+  }),
+  'POST /api/appointments/{id}/confirm': async () => {
+    const id = await appointmentIn('requested');
+    return { params: { id }, body: { version: await appointmentVersion(id) } };
+  },
+  'POST /api/appointments/{id}/status': async () => {
+    const id = await appointmentIn('checked_in');
+    return { params: { id }, body: { status: 'in_progress', version: await appointmentVersion(id) } };
+  },
+  'POST /api/appointments/{id}/reschedule': async () => ({
+    params: { id: await bookedAppointment() },
+    body: { startsAt: await freeSlot() },
+  }),
+  'POST /api/waitlist': async () => ({
+    body: {
+      patientId: ctx.ids.kinPatient,
+      visitTypeId: ids.consultation,
+      earliest: `2032-01-${String(10 + (next() % 18))}`,
+      latest: '2032-02-01',
+    },
+  }),
+  'POST /api/portal/appointments': async () => ({
+    body: { clinicId: ctx.ids.kin, practitionerId: ids.ngoy, visitTypeId: ids.consultation, startsAt: await freeSlot() },
+  }),
+  'POST /api/portal/appointments/{id}/reschedule': async () => ({
+    params: { id: await portalAppointment() },
+    body: { startsAt: await freeSlot() },
+  }),
+};
+
+// ------------------------------------------------------------------ schema walking
+
+/** The branches of a schema that are not `null`. */
+const branches = (s: JsonSchema): JsonSchema[] =>
+  s.anyOf ? s.anyOf.flatMap(branches).filter((b) => b.type !== 'null') : s.type === 'null' ? [] : [s];
+
+function kindOf(s: JsonSchema): Field['kind'] | undefined {
+  for (const b of branches(s)) {
+    if (b.type === 'string' && (b.format === 'date' || b.format === 'date-time')) return b.format;
+    if (b.type === 'integer' || b.type === 'number') return 'number';
+  }
+  return undefined;
+}
+
+/** The fuzzable leaves under a schema. */
+function leaves(s: JsonSchema, path: string[], part: Field['part'], out: Field[]): Field[] {
+  const kind = kindOf(s);
+  if (kind) {
+    out.push({ part, path, kind });
+    return out;
+  }
+  for (const b of branches(s)) {
+    if (b.type === 'object') for (const [k, v] of Object.entries(b.properties ?? {})) leaves(v, [...path, k], part, out);
+    if (b.type === 'array' && b.items) leaves(b.items, [...path, '0'], part, out);
+  }
+  return out;
+}
+
+function fieldsOfOp(o: Operation): Field[] {
+  const out: Field[] = [];
+  if (o.body) leaves(o.body, [], 'body', out);
+  for (const q of o.query) leaves(q.schema, [q.name], 'querystring', out);
+  for (const p of o.pathParams) leaves(p.schema, [p.name], 'params', out);
+  return out;
+}
+
+/** A value the schema accepts, for the fields nobody named. */
+function sample(s: JsonSchema): unknown {
+  const b = branches(s)[0] ?? s;
+  if (b.const !== undefined) return b.const;
+  if (b.enum) return b.enum[0];
+  if (b.anyOf) return sample(b.anyOf[0]!);
+  if (b.type === 'object') return Object.fromEntries((b.required ?? []).map((k) => [k, sample(b.properties![k]!)]));
+  if (b.type === 'array') return b.minItems ? [sample(b.items!)] : [];
+  if (b.type === 'integer' || b.type === 'number') return Math.max(b.minimum ?? 1, 1);
+  if (b.type === 'boolean') return false;
+  if (b.type === 'string') {
+    if (b.format === 'uuid') return anyUuid;
+    if (b.format === 'date') return '2031-03-04';
+    if (b.format === 'date-time') return '2031-03-04T07:00:00Z';
+    if (b.format === 'email') return `fuzz.${next()}@example.cd`;
+    return 'x'.repeat(Math.max(b.minLength ?? 1, 1));
+  }
+  return null;
+}
+
+/** Sets `path` in `target`, creating objects and one-item arrays on the way from the schema. */
+function setPath(target: Record<string, unknown>, schema: JsonSchema | undefined, path: string[], value: unknown): void {
+  let obj: Record<string, unknown> | unknown[] = target;
+  let s = schema;
+  path.forEach((key, i) => {
+    const sub = s && (branches(s).find((b) => b.properties || b.items) ?? s);
+    const childSchema = sub?.properties?.[key] ?? sub?.items;
+    if (i === path.length - 1) {
+      (obj as Record<string, unknown>)[key] = value;
+      return;
+    }
+    const holder = obj as Record<string, unknown>;
+    if (holder[key] === undefined || holder[key] === null) holder[key] = childSchema ? sample(childSchema) : {};
+    if (Array.isArray(holder[key]) && !(holder[key] as unknown[]).length)
+      (holder[key] as unknown[]).push(sample(childSchema?.items ?? {}));
+    obj = holder[key] as Record<string, unknown>;
+    s = childSchema;
+  });
+}
+
+async function baselineOf(o: Operation): Promise<Request> {
+  const generated: Request = {
+    body: o.body ? (sample(o.body) as Record<string, unknown>) : undefined,
+    query: Object.fromEntries(o.query.filter((q) => q.required).map((q) => [q.name, sample(q.schema)])),
+    params: Object.fromEntries(o.pathParams.map((p) => [p.name, String(sample(p.schema))])),
+  };
+  const given = BASELINES[o.key] ? await BASELINES[o.key]!() : {};
+  return {
+    body: o.body ? { ...generated.body, ...given.body } : undefined,
+    query: { ...generated.query, ...given.query },
+    params: { ...generated.params, ...given.params },
+  };
+}
+
+const SENTINEL = '__edge_value_goes_here__';
+
+/** Sends a request, with `edge` (raw JSON text) at `field` when given. */
+function send(o: Operation, r: Request, field?: Field, edge?: string): Promise<LightMyRequestResponse> {
+  const body = r.body ? structuredClone(r.body) : undefined;
+  const query: Record<string, string> = Object.fromEntries(Object.entries(r.query ?? {}).map(([k, v]) => [k, String(v)]));
+  const params = { ...r.params };
+  if (field && edge !== undefined) {
+    const text = edge.startsWith('"') ? (JSON.parse(edge) as string) : edge;
+    if (field.part === 'body') setPath(body!, o.body, field.path, SENTINEL);
+    else if (field.part === 'querystring') query[field.path[0]!] = text;
+    else params[field.path[0]!] = text;
+  }
+  const url =
+    o.path.replace(/\{(\w+)\}/g, (_m, name: string) => encodeURIComponent(params[name] ?? anyUuid)) +
+    (Object.keys(query).length ? `?${new URLSearchParams(query).toString()}` : '');
+  const who = o.path.startsWith('/api/portal') ? patient : admin;
+  const payload = body === undefined ? undefined : JSON.stringify(body).replace(`"${SENTINEL}"`, edge ?? 'null');
+  return ctx.app.inject({
+    method: o.method as 'POST',
+    url,
+    headers: {
+      authorization: `Bearer ${who.token}`,
+      'x-clinic-id': ctx.ids.kin,
+      ...(payload !== undefined ? { 'content-type': 'application/json' } : {}),
+    },
+    ...(payload !== undefined ? { payload } : {}),
+  });
+}
+
+const nameOf = (f: Field) => (f.part === 'body' ? f.path.join('.') : `${f.part}.${f.path.join('.')}`);
+function namedFields(res: LightMyRequestResponse): string[] {
+  const details = res.json<{ error?: { details?: unknown } }>().error?.details;
+  return Array.isArray(details) ? details.map((d: { field: string }) => d.field) : [];
+}
+
+// ------------------------------------------------------------------ setup
+
+beforeAll(async () => {
+  ctx = await createTestContext();
+  admin = await ctx.login('super_admin@sanita.test');
+  patient = await ctx.login('patient@sanita.test');
+  const one = async (q: string) => (await ctx.sql.query<{ id: string }>(q)).rows[0]!.id;
+  ids.ngoy = await one(`SELECT id FROM practitioners WHERE display_name = 'Dr Patrice Ngoy'`);
+  ids.consultation = await one(`SELECT id FROM visit_types WHERE code = 'consultation'`);
+  const dr = await admin.req(
+    'POST',
+    '/api/practitioners',
+    { displayName: 'Dr Fuzz', clinicIds: [ctx.ids.kin] },
+    { 'x-clinic-id': ctx.ids.kin },
+  );
+  expect(dr.statusCode, dr.body).toBe(201);
+  ids.practitioner = dr.json<{ id: string }>().id;
+  const vt = await admin.req(
+    'POST',
+    '/api/visit-types',
+    { code: 'fuzz', name: 'Fuzz', nameFr: 'Fuzz', durationMinutes: 20 },
+    { 'x-clinic-id': ctx.ids.kin },
+  );
+  expect(vt.statusCode, vt.body).toBe(201);
+  ids.visitType = vt.json<{ id: string }>().id;
+
+  const doc = ctx.app.swagger() as {
+    paths: Record<
+      string,
+      Record<
+        string,
+        {
+          requestBody?: { content: Record<string, { schema: JsonSchema }> };
+          parameters?: { in: string; name: string; required?: boolean; schema: JsonSchema }[];
+        }
+      >
+    >;
+  };
+  ops = Object.entries(doc.paths).flatMap(([path, byMethod]) =>
+    Object.entries(byMethod).map(([m, op]) => ({
+      key: `${m.toUpperCase()} ${path}`,
+      method: m.toUpperCase(),
+      path,
+      body: op.requestBody?.content['application/json']?.schema,
+      query: (op.parameters ?? [])
+        .filter((p) => p.in === 'query')
+        .map((p) => ({ name: p.name, required: !!p.required, schema: p.schema })),
+      pathParams: (op.parameters ?? []).filter((p) => p.in === 'path').map((p) => ({ name: p.name, schema: p.schema })),
+    })),
+  );
+});
+afterAll(async () => {
+  await ctx?.close();
+});
+
+const fuzzed = () => ops.filter((o) => fieldsOfOp(o).length);
+
+// ------------------------------------------------------------------ the fuzz
+
+describe('edge dates and numbers on every route', () => {
+  it('finds the routes and fields to fuzz in the OpenAPI document', () => {
+    const all = fuzzed().flatMap((o) => fieldsOfOp(o).map((f) => `${o.key} ${nameOf(f)}`));
+    // a sample of what must be there: if these go missing, the walk above is broken
+    expect(all).toEqual(
+      expect.arrayContaining([
+        'POST /api/patients birthDate',
+        'PATCH /api/patients/{id} version',
+        'PATCH /api/patients/{id} deceasedAt',
+        'PUT /api/practitioners/{id}/templates templates.0.validFrom',
+        'PUT /api/practitioners/{id}/templates templates.0.slotMinutes',
+        'POST /api/waitlist earliest',
+        'GET /api/admin/audit querystring.from',
+        'GET /api/patients querystring.limit',
+        'POST /api/portal/appointments startsAt',
+      ]),
+    );
+    expect(all.length).toBeGreaterThan(30);
+    for (const key of Object.keys(BASELINES))
+      expect(
+        ops.map((o) => o.key),
+        key,
+      ).toContain(key);
+  });
+
+  it('the request each route is fuzzed from succeeds, so edge values reach the service and the database', async () => {
+    const failed: string[] = [];
+    for (const o of fuzzed()) {
+      try {
+        const res = await send(o, await baselineOf(o));
+        if (res.statusCode >= 300) failed.push(`${o.key} → ${res.statusCode} ${res.body.slice(0, 300)}`);
+      } catch (err) {
+        failed.push(`${o.key}: ${(err as Error).message.slice(0, 300)}`);
+      }
+    }
+    expect(failed).toEqual([]);
+  });
+
+  it('each edge value answers a 4xx naming the field, never a 5xx', async () => {
+    const problems: string[] = [];
+    for (const o of fuzzed()) {
+      for (const f of fieldsOfOp(o)) {
+        for (const edge of EDGE[f.kind]) {
+          const res = await send(o, await baselineOf(o), f, edge);
+          const named = namedFields(res).includes(nameOf(f));
+          const label = `${o.key} ${nameOf(f)}=${edge} → ${res.statusCode} ${res.body.slice(0, 200)}`;
+          if (process.env.FUZZ_LOG) console.log(label);
+          if (res.statusCode >= 500) problems.push(label);
+          else if (ACCEPTS.includes(`${o.key} ${nameOf(f)} ${edge}`)) {
+            if (res.statusCode >= 400 && !named) problems.push(label);
+          } else if (res.statusCode !== 400 || !named) problems.push(label);
+        }
+      }
+    }
+    expect(problems).toEqual([]);
+  });
+});
+
+// ------------------------------------------------------------------ text of spaces
+
+describe('text that is only spaces', () => {
+  const req = (method: string, url: string, body: unknown) => admin.req(method, url, body, { 'x-clinic-id': ctx.ids.kin });
+  const blank = ' \t  ';
+
+  async function refused(res: Promise<LightMyRequestResponse>, field: string) {
+    const r = await res;
+    expect(r.statusCode, r.body).toBe(400);
+    expect(namedFields(r), r.body).toContain(field);
+  }
+  const column = async (q: string, id: string) => (await ctx.sql.query(q, [id])).rows[0] as Record<string, unknown>;
+
+  it('is refused where text is required, naming the field', async () => {
+    const sp = { code: 'BLANK', name: 'Blank test', kind: 'other', ticketPrefix: 'B' };
+    await refused(
+      req('POST', '/api/admin/users', {
+        email: 'blank@sanita.test',
+        displayName: blank,
+        memberships: [{ clinicId: ctx.ids.kin, role: 'nurse' }],
+      }),
+      'displayName',
+    );
+    await refused(req('PATCH', `/api/admin/users/${ctx.ids.users['nurse@sanita.test']}`, { displayName: blank }), 'displayName');
+    await refused(req('POST', '/api/service-points', { ...sp, name: blank }), 'name');
+    const created = await req('POST', '/api/service-points', sp);
+    expect(created.statusCode, created.body).toBe(201);
+    await refused(req('PATCH', `/api/service-points/${created.json<{ id: string }>().id}`, { name: blank }), 'name');
+    await refused(req('POST', '/api/display-tokens', { name: blank, servicePointIds: [] }), 'name');
+    await refused(
+      req('POST', '/api/auth/register', {
+        email: 'blank.register@example.cd',
+        password: 'Strong-enough-2026',
+        givenName: blank,
+        familyName: 'Kabongo',
+        birthDate: '1990-01-01',
+        sex: 'female',
+        clinicId: ctx.ids.kin,
+      }),
+      'givenName',
+    );
+    await refused(
+      req('POST', '/api/patients', {
+        givenName: 'Blank',
+        familyName: 'Contact',
+        sex: 'male',
+        birthDate: '1990-01-01',
+        allowDuplicate: true,
+        emergencyContacts: [{ name: blank, phone: '+243 810 000 000' }],
+      }),
+      'emergencyContacts.0.name',
+    );
+    await refused(req('POST', '/api/practitioners', { displayName: blank, clinicIds: [ctx.ids.kin] }), 'displayName');
+    await refused(req('POST', '/api/specialties', { code: 'blank', name: blank, nameFr: 'Vide' }), 'name');
+    expect((await ctx.sql.query(`SELECT 1 FROM users WHERE email LIKE 'blank%'`)).rowCount).toBe(0);
+  });
+
+  it('is trimmed where it is kept, and stored as nothing (null) where it is optional', async () => {
+    const sp = await req('POST', '/api/service-points', {
+      code: 'TRIM',
+      name: '  Triage 2  ',
+      kind: 'triage',
+      ticketPrefix: 'T',
+      room: blank,
+    });
+    expect(sp.statusCode, sp.body).toBe(201);
+    const spId = sp.json<{ id: string }>().id;
+    expect(await column('SELECT name, room FROM service_points WHERE id = $1', spId)).toEqual({ name: 'Triage 2', room: null });
+    const renamed = await req('PATCH', `/api/service-points/${spId}`, { room: ' 12 ' });
+    expect(renamed.statusCode, renamed.body).toBe(200);
+    expect(await column('SELECT room FROM service_points WHERE id = $1', spId)).toEqual({ room: '12' });
+    expect((await req('PATCH', `/api/service-points/${spId}`, { room: blank })).statusCode).toBe(200);
+    expect(await column('SELECT room FROM service_points WHERE id = $1', spId)).toEqual({ room: null });
+
+    const display = await req('POST', '/api/display-tokens', { name: ' Hall TV ', servicePointIds: [] });
+    expect(display.statusCode, display.body).toBe(201);
+    expect(display.json()).toMatchObject({ name: 'Hall TV' });
+
+    const nurse = ctx.ids.users['nurse@sanita.test']!;
+    expect((await req('PATCH', `/api/admin/users/${nurse}`, { displayName: '  Nurse Mbala ' })).statusCode).toBe(200);
+    expect(await column('SELECT display_name FROM users WHERE id = $1', nurse)).toEqual({ display_name: 'Nurse Mbala' });
+
+    const leave = await req('POST', '/api/availability/exceptions', {
+      practitionerId: ids.practitioner,
+      kind: 'leave',
+      startsAt: '2036-01-02T10:00:00Z',
+      endsAt: '2036-01-02T12:00:00Z',
+      reason: blank,
+    });
+    expect(leave.statusCode, leave.body).toBe(201);
+    expect(await column('SELECT reason FROM availability_exceptions WHERE id = $1', leave.json<{ id: string }>().id)).toEqual({
+      reason: null,
+    });
+
+    const wait = await req('POST', '/api/waitlist', {
+      patientId: ctx.ids.kinPatient,
+      visitTypeId: ids.consultation,
+      earliest: '2033-01-01',
+      latest: '2033-02-01',
+      notes: blank,
+    });
+    expect(wait.statusCode, wait.body).toBe(201);
+    expect(await column('SELECT notes FROM waitlist_entries WHERE id = $1', wait.json<{ id: string }>().id)).toEqual({
+      notes: null,
+    });
+
+    const walkIn = await req('POST', '/api/visits/walk-in', {
+      patientId: ctx.ids.kinPatient,
+      servicePointId: spId,
+      priority: 'normal',
+      reason: blank,
+    });
+    expect(walkIn.statusCode, walkIn.body).toBe(201);
+    expect(await column('SELECT reason FROM visits WHERE id = $1', walkIn.json<{ visit: { id: string } }>().visit.id)).toEqual({
+      reason: null,
+    });
+
+    const version = await patientVersion();
+    const edited = await req('PATCH', `/api/patients/${ctx.ids.kinPatient}`, {
+      version,
+      middleName: blank,
+      address: { city: '  Goma ', line: blank },
+      emergencyContacts: [{ name: ' Jean ', relationship: blank }],
+    });
+    expect(edited.statusCode, edited.body).toBe(200);
+    expect(edited.json()).toMatchObject({ middleName: null, address: { city: 'Goma' }, emergencyContacts: [{ name: 'Jean' }] });
+    expect(edited.json().address).not.toHaveProperty('line');
+    expect(edited.json().emergencyContacts[0]).not.toHaveProperty('relationship');
+  });
+});
