@@ -324,7 +324,12 @@ export class AvailabilityService {
     const pr = await repo.findPractitioner(this.db, practitionerId);
     const self = !!pr && pr.userId === p.userId;
     if (!self && (p.patientId || !p.permissions.has('appointments:read'))) throw new Forbidden();
-    if (!pr) throw new NotFound('Practitioner not found');
+    // scoped like the writes (`authorise`): staff read practitioners of their active clinic only
+    // (404 otherwise), and there only that clinic's hours and leave — leave reasons stay in the clinic
+    if (!pr || (!self && !pr.clinicIds.includes(p.clinicId ?? ''))) throw new NotFound('Practitioner not found');
+    if (!self && clinicId && clinicId !== p.clinicId)
+      throw new Forbidden('Switch to that clinic to see its schedules', 'CLINIC_FORBIDDEN');
+    if (!self) clinicId = p.clinicId!;
     const clinics = clinicId ? [clinicId] : pr.clinicIds;
     const [templates, exceptions] = await Promise.all([
       repo.templatesFor(this.db, [pr.id], clinics),

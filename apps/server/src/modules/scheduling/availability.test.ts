@@ -444,6 +444,68 @@ describe('exceptions', () => {
   });
 });
 
+describe('reading availability stays within the clinic, like changing it', () => {
+  it('a Goma doctor cannot read a Kinshasa practitioner’s availability (404), so never sees their leave reasons', async () => {
+    const leave = await doctor.req('POST', '/api/availability/exceptions', {
+      practitionerId: ids.doctor,
+      kind: 'leave',
+      startsAt: '2030-04-01T08:00:00Z',
+      endsAt: '2030-04-02T08:00:00Z',
+      reason: 'Medical appointment',
+    });
+    expect(leave.statusCode, leave.body).toBe(201);
+    const gomaDoctor = await ctx.login('doctor.goma@sanita.test');
+    for (const url of [
+      `/api/practitioners/${ids.doctor}/availability`,
+      `/api/practitioners/${ids.doctor}/availability?clinicId=${ctx.ids.kin}`,
+    ]) {
+      const res = await gomaDoctor.req('GET', url);
+      expect(res.statusCode, url).toBe(404);
+      expect(res.body, url).not.toContain('Medical appointment');
+    }
+    // the Kinshasa front desk, and the doctor themself, still see it
+    const kin = await receptionist.req('GET', `/api/practitioners/${ids.doctor}/availability?clinicId=${ctx.ids.kin}`);
+    expect(kin.statusCode).toBe(200);
+    expect(kin.json().exceptions).toContainEqual(expect.objectContaining({ id: leave.json().id, reason: 'Medical appointment' }));
+    const own = await doctor.req('GET', `/api/practitioners/${ids.doctor}/availability`);
+    expect(own.json().exceptions).toContainEqual(expect.objectContaining({ id: leave.json().id }));
+  });
+
+  it('a practitioner of both clinics: Kinshasa staff see neither their Goma hours nor their Goma leave', async () => {
+    const gomaLeave = await gomaReceptionist.req(
+      'POST',
+      '/api/availability/exceptions',
+      {
+        practitionerId: ids.kabamba,
+        clinicId: ctx.ids.gom,
+        kind: 'leave',
+        startsAt: '2030-05-01T08:00:00Z',
+        endsAt: '2030-05-02T08:00:00Z',
+        reason: 'Family matters',
+      },
+      { 'x-clinic-id': ctx.ids.gom },
+    );
+    expect(gomaLeave.statusCode, gomaLeave.body).toBe(201);
+    const goma = await receptionist.req('GET', `/api/practitioners/${ids.kabamba}/availability?clinicId=${ctx.ids.gom}`);
+    expect(goma.statusCode).toBe(403);
+    expect(goma.json().error.code).toBe('CLINIC_FORBIDDEN');
+    const all = await receptionist.req('GET', `/api/practitioners/${ids.kabamba}/availability`);
+    expect(all.statusCode).toBe(200);
+    expect(all.body).not.toContain('Family matters');
+    const body = all.json<{ templates: { clinicId: string }[]; exceptions: { clinicId: string | null }[] }>();
+    expect(body.templates.every((t) => t.clinicId === ctx.ids.kin)).toBe(true);
+    expect(body.exceptions.every((e) => e.clinicId === null || e.clinicId === ctx.ids.kin)).toBe(true);
+    // Goma's front desk reads it there
+    const there = await gomaReceptionist.req(
+      'GET',
+      `/api/practitioners/${ids.kabamba}/availability?clinicId=${ctx.ids.gom}`,
+      undefined,
+      { 'x-clinic-id': ctx.ids.gom },
+    );
+    expect(there.json().exceptions).toContainEqual(expect.objectContaining({ reason: 'Family matters' }));
+  });
+});
+
 async function otherKinPractitioners(): Promise<string[]> {
   const { rows } = await ctx.sql.query<{ id: string }>(
     'SELECT practitioner_id AS id FROM practitioner_clinics WHERE clinic_id = $1 AND practitioner_id <> ALL($2)',
