@@ -9,6 +9,7 @@ const EnvSchema = Type.Object({
   PORT: Type.Optional(Type.String({ pattern: '^[0-9]+$' })),
   HOST: Type.Optional(Type.String({ minLength: 1 })),
   DATABASE_URL: Type.Optional(Type.String({ pattern: '^postgres(ql)?://' })),
+  DATABASE_APP_URL: Type.Optional(Type.String({ pattern: '^postgres(ql)?://' })),
   REDIS_URL: Type.Optional(Type.String({ pattern: '^rediss?://' })),
   DATABASE_POOL_SIZE: Type.Optional(Type.String({ pattern: '^[0-9]+$' })),
   SANITA_DATA_DIR: Type.Optional(Type.String({ minLength: 1 })),
@@ -44,7 +45,13 @@ const EnvSchema = Type.Object({
 export interface Config {
   port: number;
   host: string;
+  /** the owner connection: migrations, reference data, the demo seed and grants (embedded cluster without it) */
   databaseUrl: string | undefined;
+  /**
+   * the serving connection (requests, jobs, sealer), a least-privileged role the operator manages;
+   * without it the server creates and uses the role `sanita_app` (docs/operations.md, "Database roles")
+   */
+  databaseAppUrl: string | undefined;
   /** connections of the pool; default twice the cores of this machine, at least 4 */
   databasePoolSize: number;
   /** shared rate-limit counters across API nodes; in-process counters without it */
@@ -97,6 +104,18 @@ function defaultPoolSize(): number {
   return Math.max(4, 2 * os.availableParallelism());
 }
 
+/** Whether two connection URLs name the same user (a URL without one logs in as the OS user). */
+function sameUser(a: string, b: string): boolean {
+  const user = (url: string) => {
+    try {
+      return decodeURIComponent(new URL(url).username);
+    } catch {
+      return null;
+    }
+  };
+  return user(a) === user(b);
+}
+
 /**
  * Reads and validates the environment once at start. Every problem is listed at once so that an
  * operator fixes the whole set in one go.
@@ -112,6 +131,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
   if (e.SMS_PROVIDER === 'http' && !e.SMS_HTTP_URL) errors.push('SMS_HTTP_URL: required when SMS_PROVIDER is http');
   if (e.JOBS_POLL_SECONDS !== undefined && Number(e.JOBS_POLL_SECONDS) < 0.5)
     errors.push('JOBS_POLL_SECONDS: must be at least 0.5');
+  if (e.DATABASE_APP_URL && !e.DATABASE_URL)
+    errors.push('DATABASE_APP_URL: requires DATABASE_URL (the owner connection that runs the migrations)');
+  if (e.DATABASE_APP_URL && e.DATABASE_URL && sameUser(e.DATABASE_APP_URL, e.DATABASE_URL))
+    errors.push('DATABASE_APP_URL: must log in as another role than DATABASE_URL (a least-privileged serving role)');
   if (errors.length) throw new ConfigError(errors);
   const int = (v: string | undefined, d: number) => (v === undefined ? d : Number.parseInt(v, 10));
   const bool = (v: string | undefined, d: boolean) => (v === undefined ? d : v === 'true' || v === '1');
@@ -120,6 +143,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     port,
     host: e.HOST ?? '0.0.0.0',
     databaseUrl: e.DATABASE_URL,
+    databaseAppUrl: e.DATABASE_APP_URL,
     databasePoolSize: int(e.DATABASE_POOL_SIZE, defaultPoolSize()),
     redisUrl: e.REDIS_URL,
     dataDir: path.resolve(e.SANITA_DATA_DIR ?? 'data'),

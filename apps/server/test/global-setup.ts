@@ -9,6 +9,7 @@ import { startEmbeddedPostgres, type EmbeddedDatabase } from '../src/platform/db
 import { bootstrapReferenceData } from '../src/seed/bootstrap.ts';
 import { seedDemo } from '../src/seed/demo.ts';
 import { installJobsSchema } from '../src/platform/jobs.ts';
+import { SERVING_ROLE, ensureServingRole, grantServingRole, servingRolePassword, urlWithUser } from '../src/platform/db/roles.ts';
 import { Crypto } from '../src/platform/crypto.ts';
 import { createPasswordHasher } from '../src/platform/auth/passwords.ts';
 import { TEST_MASTER_KEY, TEST_PASSWORD, TEST_ARGON2_KIB, TEST_PATIENTS } from './constants.ts';
@@ -23,6 +24,7 @@ declare module 'vitest' {
 /**
  * One PostgreSQL for the whole run (TEST_DATABASE_URL, or an embedded cluster in a temporary
  * directory) and one template database, migrated and seeded once; each test file clones it.
+ * TEST_DATABASE_URL must be a superuser (or a role with CREATEDB and CREATEROLE).
  */
 export default async function setup(project: TestProject) {
   let embedded: EmbeddedDatabase | null = null;
@@ -45,8 +47,18 @@ export default async function setup(project: TestProject) {
   const hash = await createPasswordHasher(TEST_ARGON2_KIB).hash(TEST_PASSWORD);
   await seedDemo(database.db, new Crypto(Buffer.from(TEST_MASTER_KEY, 'base64')), hash, { patients: TEST_PATIENTS });
   await database.close();
-  // pg-boss creates its schema on first start; doing it once in the template spares every test file the cost
+  // the job queue's schema, installed by the owner as at boot, once for every clone
   await installJobsSchema(u.toString());
+  // the test apps serve as the serving role, as the server does: the role is cluster-wide, its
+  // grants live in the template and are cloned with it
+  const owner = new pg.Pool({ connectionString: u.toString(), max: 1 });
+  try {
+    const password = servingRolePassword(Buffer.from(TEST_MASTER_KEY, 'base64'));
+    await ensureServingRole(owner, SERVING_ROLE, password, urlWithUser(u.toString(), SERVING_ROLE, password));
+    await grantServingRole(owner, SERVING_ROLE);
+  } finally {
+    await owner.end();
+  }
   loadConfig(); // fail early on a broken environment
 
   project.provide('serverUrl', serverUrl);

@@ -9,15 +9,20 @@ import { buildApp } from '../src/app.ts';
 import { loadConfig, type Config } from '../src/config.ts';
 import { openDatabase, type Database } from '../src/platform/db/database.ts';
 import type { Mailer } from '../src/platform/mail.ts';
+import { SERVING_ROLE, servingRolePassword, urlWithUser } from '../src/platform/db/roles.ts';
 import { TEST_ARGON2_KIB, TEST_MASTER_KEY, TEST_PASSWORD } from './constants.ts';
 
 export { TEST_PASSWORD };
 
 export interface TestContext {
   app: FastifyInstance;
+  /** the app's pool, logged in as the serving role (sanita_app) as in production */
   database: Database;
   config: Config;
+  /** this file's database as the owner (a superuser), as DATABASE_URL: migrations, command-line tools */
   dbUrl: string;
+  /** this file's database as the serving role */
+  appUrl: string;
   /** a superuser connection to this file's database, for inspecting and tampering */
   sql: pg.Pool;
   ids: Fixtures;
@@ -84,8 +89,10 @@ export async function createTestContext(overrides: Partial<Config> = {}, mailer?
       ...overrides,
     },
   );
+  // the role and its grants come with the template (global-setup.ts)
+  const appUrl = urlWithUser(dbUrl, SERVING_ROLE, servingRolePassword(Buffer.from(TEST_MASTER_KEY, 'base64')));
   // two connections: code that holds one while waiting for another would deadlock here, not in production
-  const database = openDatabase(dbUrl, 2);
+  const database = openDatabase(appUrl, 2);
   const app = await buildApp({ config, database, mailer });
   await app.ready();
   const sql = new pg.Pool({ connectionString: dbUrl, max: 2 });
@@ -121,6 +128,7 @@ export async function createTestContext(overrides: Partial<Config> = {}, mailer?
     database,
     config,
     dbUrl,
+    appUrl,
     sql,
     ids: { kin, gom, users, ownPatient, kinPatient, gomPatient },
     login,

@@ -8,8 +8,19 @@ import { createPasswordHasher } from './auth/passwords.ts';
 import { bootstrapReferenceData } from '../seed/bootstrap.ts';
 import { seedDemo } from '../seed/demo.ts';
 import { clinics } from '../db/schema/identity.ts';
+import { installJobsSchema } from './jobs.ts';
+import {
+  SERVING_ROLE,
+  ensureServingRole,
+  grantServingRole,
+  roleOf,
+  servingRolePassword,
+  servingRoleProblems,
+  urlWithUser,
+} from './db/roles.ts';
 
 export interface Booted {
+  /** the serving connection (least-privileged role): requests, jobs, the audit sealer */
   database: Database;
   embedded: EmbeddedDatabase | null;
   /** set when this start generated the demo password (printed once) */
@@ -19,8 +30,11 @@ export interface Booted {
 
 /**
  * Database start-up shared by the server and the command-line tools: the embedded cluster in
- * `<dataDir>/pg` when no DATABASE_URL is given, migrations, reference data and, on an empty
- * database, the demo organisation.
+ * `<dataDir>/pg` when no DATABASE_URL is given; then, as the owner (DATABASE_URL or the embedded
+ * superuser), migrations, the job queue's schema, reference data and, on an empty database, the
+ * demo organisation; the serving role is created if needed (or taken from DATABASE_APP_URL) and
+ * granted its privileges. The owner's connections are closed before it returns: the database it
+ * returns logs in as the serving role, checked to be least-privileged.
  */
 export async function bootDatabase(
   config: Config,
@@ -28,32 +42,57 @@ export async function bootDatabase(
   opts: { seed: boolean } = { seed: true },
 ): Promise<Booted> {
   let embedded: EmbeddedDatabase | null = null;
-  let url = config.databaseUrl;
-  if (!url) {
-    log(`starting embedded PostgreSQL in ${path.join(config.dataDir, 'pg')}`);
-    embedded = await startEmbeddedPostgres(path.join(config.dataDir, 'pg'));
-    url = await ensureDatabase(embedded.url, 'sanita');
-  }
-  const database = openDatabase(url, config.databasePoolSize);
+  let ownerUrl = config.databaseUrl;
+  let database: Database | null = null;
   try {
-    await migrateDatabase(database);
-    await bootstrapReferenceData(database.db);
+    if (!ownerUrl) {
+      log(`starting embedded PostgreSQL in ${path.join(config.dataDir, 'pg')}`);
+      embedded = await startEmbeddedPostgres(path.join(config.dataDir, 'pg'));
+      ownerUrl = await ensureDatabase(embedded.url, 'sanita');
+    }
+    const masterKey = loadMasterKey(config.masterKey, config.dataDir);
     let generatedDemoPassword: string | null = null;
     let seeded = false;
-    if (opts.seed && config.seed === 'demo') {
-      const [any] = await database.db.select({ id: clinics.id }).from(clinics).limit(1);
-      if (!any) {
-        const password = config.demoPassword ?? `Sanita-${crypto.randomBytes(6).toString('base64url')}`;
-        if (!config.demoPassword) generatedDemoPassword = password;
-        const hash = await createPasswordHasher(config.argon2MemoryKib).hash(password);
-        const cryptoSvc = new Crypto(loadMasterKey(config.masterKey, config.dataDir));
-        await seedDemo(database.db, cryptoSvc, hash, { patients: config.demoPatients });
-        seeded = true;
+    let servingUrl: string;
+    const owner = openDatabase(ownerUrl, 2);
+    try {
+      await migrateDatabase(owner);
+      await installJobsSchema(ownerUrl);
+      await bootstrapReferenceData(owner.db);
+      if (opts.seed && config.seed === 'demo') {
+        const [any] = await owner.db.select({ id: clinics.id }).from(clinics).limit(1);
+        if (!any) {
+          const password = config.demoPassword ?? `Sanita-${crypto.randomBytes(6).toString('base64url')}`;
+          if (!config.demoPassword) generatedDemoPassword = password;
+          const hash = await createPasswordHasher(config.argon2MemoryKib).hash(password);
+          await seedDemo(owner.db, new Crypto(masterKey), hash, { patients: config.demoPatients });
+          seeded = true;
+        }
       }
+      let role: string;
+      if (config.databaseAppUrl) {
+        servingUrl = config.databaseAppUrl;
+        role = await roleOf(servingUrl);
+      } else {
+        role = SERVING_ROLE;
+        const password = servingRolePassword(masterKey);
+        servingUrl = urlWithUser(ownerUrl, role, password);
+        await ensureServingRole(owner.pool, role, password, servingUrl);
+      }
+      await grantServingRole(owner.pool, role);
+    } finally {
+      await owner.close();
+    }
+    database = openDatabase(servingUrl, config.databasePoolSize);
+    const problems = await servingRoleProblems(database.pool);
+    if (problems.length) {
+      throw new Error(
+        `the serving database role is not least-privileged: ${problems.join('; ')} (docs/operations.md, "Database roles")`,
+      );
     }
     return { database, embedded, generatedDemoPassword, seeded };
   } catch (err) {
-    await database.close();
+    await database?.close();
     await embedded?.stop();
     throw err;
   }

@@ -61,7 +61,11 @@ export interface PgJobQueueOptions {
   log: { error(obj: object, msg: string): void; warn(obj: object, msg: string): void };
 }
 
-/** Options that let several processes start on one database without stepping on each other. */
+/**
+ * Options that let several processes start on one database without stepping on each other. The
+ * server's queue never creates or migrates the schema: it runs as the serving role, which may not
+ * change the schema (`installJobsSchema` does it at boot, as the owner).
+ */
 export function pgBossOptions(db: { executeSql(text: string, values?: unknown[]): Promise<unknown> }): PgBoss.ConstructorOptions {
   return {
     db: db as PgBoss.Db,
@@ -69,20 +73,41 @@ export function pgBossOptions(db: { executeSql(text: string, values?: unknown[])
     // no cron schedules are used: the clock monitor would only add polling
     schedule: false,
     supervise: true,
-    migrate: true,
+    migrate: false,
   };
 }
 
 /**
- * Creates (or migrates) the pgboss schema in the database at `url` and returns. The test set-up
- * does it once in the template database, so that each cloned database starts its queue at once.
+ * Creates or migrates the pgboss schema in the database at `url`, connected as the schema's owner
+ * (boot runs it after the migrations; the test set-up once in its template database).
+ *
+ * pg-boss 10 creates a queue with `pgboss.create_queue`, which creates the queue's partition table
+ * and attaches it to `pgboss.job`: DDL that only the owner of `pgboss.job` may run. The server
+ * creates its queues as they are first used, as the serving role, so the function is made to run
+ * with its owner's rights (SECURITY DEFINER, with a fixed search_path; it only formats its
+ * arguments as identifiers and literals). Set again at every install: a pg-boss migration that
+ * replaces the function would reset it.
  */
 export async function installJobsSchema(url: string): Promise<void> {
   const pool = new pg.Pool({ connectionString: url, max: 2 });
   try {
-    const boss = new PgBoss({ ...pgBossOptions({ executeSql: (text, values) => pool.query(text, values) }), supervise: false });
+    const boss = new PgBoss({
+      ...pgBossOptions({ executeSql: (text, values) => pool.query(text, values) }),
+      supervise: false,
+      migrate: true,
+    });
     await boss.start();
     await boss.stop({ graceful: false, close: false });
+    const fn = `${pg.escapeIdentifier(JOBS_SCHEMA)}.create_queue(text, json)`;
+    const { rows } = await pool.query<{ definer: boolean }>(
+      `SELECT prosecdef AS definer FROM pg_proc WHERE oid = $1::regprocedure`,
+      [fn],
+    );
+    if (!rows[0]?.definer) {
+      await pool.query(`ALTER FUNCTION ${fn} SECURITY DEFINER SET search_path = pg_catalog, pg_temp`);
+      // only roles granted EXECUTE (the serving role, by grantServingRole) may call it
+      await pool.query(`REVOKE EXECUTE ON FUNCTION ${fn} FROM PUBLIC`);
+    }
   } finally {
     await pool.end();
   }
@@ -101,7 +126,7 @@ export class PgJobQueue implements JobQueue {
     this.boss.on('error', (err: Error) => opts.log.error({ err: { message: err.message } }, 'job queue error'));
   }
 
-  /** Installs or migrates the pgboss schema if needed and starts maintenance. Idempotent. */
+  /** Starts maintenance; the pgboss schema must be installed (`installJobsSchema`). Idempotent. */
   start(): Promise<void> {
     this.started ??= this.boss.start().then(() => undefined);
     return this.started;

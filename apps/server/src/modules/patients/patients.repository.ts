@@ -1,9 +1,9 @@
-import crypto from 'node:crypto';
 import { and, eq, getTableColumns, sql, type SQL } from 'drizzle-orm';
-import { PgDialect } from 'drizzle-orm/pg-core';
 import type pg from 'pg';
 import type { Executor } from '../../platform/db/database.ts';
-import type { AuditActor } from '../../platform/audit/audit.ts';
+import { auditInsert, auditPlaceholders, auditRow, auditValues, type AuditActor } from '../../platform/audit/audit.ts';
+import { namedByShape, namedStatement, runNamedOnPool } from '../../platform/db/queries.ts';
+import { linkedToClinic, registerAtClinic } from '../../platform/patient-access.ts';
 import { patients } from '../../db/schema/patients.ts';
 import { users } from '../../db/schema/identity.ts';
 import { auditLog } from '../../db/schema/audit.ts';
@@ -56,12 +56,15 @@ export async function insertPatientAudited(
   const insert = db.insert(patients).values(row).returning();
   const res = await db.execute<Record<string, unknown>>(sql`
     WITH p AS (${insert.getSQL()}),
-    link AS (INSERT INTO patient_clinics (patient_id, clinic_id) SELECT p.id, ${clinicId}::uuid FROM p ON CONFLICT DO NOTHING),
-    a AS (
-      INSERT INTO audit_log (actor_user_id, actor_role, clinic_id, patient_id, action, resource_type, resource_id, outcome, ip, user_agent, request_id, details)
-      SELECT ${actor.userId}::uuid, ${actor.role}::text, ${actor.clinicId}::uuid, p.id, ${audit.action}, 'patient', p.id::text, 'success',
-             ${actor.ip}::text, ${actor.userAgent?.slice(0, 300) ?? null}::text, ${actor.requestId}::text, ${JSON.stringify(audit.details)}::jsonb
-        FROM p)
+    link AS (${registerAtClinic(sql`p.id`, clinicId, sql`FROM p`)}),
+    a AS (${auditInsert(
+      {
+        ...auditRow(actor, { action: audit.action, resourceType: 'patient', details: audit.details }),
+        patientId: sql`p.id`,
+        resourceId: sql`p.id::text`,
+      },
+      sql`FROM p`,
+    )})
     SELECT * FROM p`);
   // the statement returns column names: map them back to the table's fields, as the query builder would
   const raw = res.rows[0]!;
@@ -82,7 +85,7 @@ export async function findPatientWithLink(
   const [row] = await db
     .select({
       patient: patients,
-      linked: sql<boolean>`EXISTS (SELECT 1 FROM patient_clinics pc WHERE pc.patient_id = ${patients.id} AND pc.clinic_id = ${sql.placeholder('clinicId')}::uuid)`,
+      linked: sql<boolean>`${linkedToClinic(patients.id, sql.placeholder('clinicId'))}`,
     })
     .from(patients)
     .where(eq(patients.id, sql.placeholder('id')))
@@ -109,8 +112,6 @@ export interface SearchFilters {
 
 /** How many rows the fuzzy tier of a name search ranks: enough to fill a few pages. */
 export const NAME_CANDIDATES = 100;
-
-const dialect = new PgDialect();
 
 /**
  * The `patient_name_keys` key an exact search reads for distinct typed words: the word, or the
@@ -149,8 +150,7 @@ export async function searchPatientsAudited(
     where.push(
       sql`(p.phone_keys @> ARRAY[${f.phoneOrNationalId.phoneKey}]::text[] OR p.national_id_hash = ${f.phoneOrNationalId.nationalIdHash})`,
     );
-  if (f.clinicId)
-    where.push(sql`EXISTS (SELECT 1 FROM patient_clinics pc WHERE pc.patient_id = p.id AND pc.clinic_id = ${f.clinicId}::uuid)`);
+  if (f.clinicId) where.push(linkedToClinic(sql`p.id`, f.clinicId));
   const filters = sql.join(where, sql` AND `);
 
   let found: SQL;
@@ -186,23 +186,23 @@ export async function searchPatientsAudited(
   } else {
     found = sql`found AS (SELECT ${summaryColumns}, 1::float8 AS score, 0 AS tier FROM patients p WHERE ${filters})`;
   }
-  const { actor } = audit;
-  const query = dialect.sqlToQuery(sql`
+  // the audit row lists the ids shown, counted and gathered by the statement itself
+  const row = {
+    ...auditRow(audit.actor, { action: 'patient.search' }),
+    details: sql`${JSON.stringify(audit.details)}::jsonb
+               || jsonb_build_object('results', count(*), 'ids', coalesce(jsonb_agg(id), '[]'::jsonb))`,
+  };
+  const statement = namedByShape(
+    'patient_search',
+    sql`
     WITH ${found},
     page AS (SELECT * FROM found ORDER BY tier, score DESC, "familyName", "givenName", id LIMIT ${f.limit} OFFSET ${f.offset}),
     shown AS (SELECT id FROM page ORDER BY tier, score DESC, "familyName", "givenName", id LIMIT ${audit.shown}),
-    a AS (
-      INSERT INTO audit_log (actor_user_id, actor_role, clinic_id, action, outcome, ip, user_agent, request_id, details)
-      SELECT ${actor.userId}::uuid, ${actor.role}::text, ${actor.clinicId}::uuid, 'patient.search', 'success',
-             ${actor.ip}::text, ${actor.userAgent?.slice(0, 300) ?? null}::text, ${actor.requestId}::text,
-             ${JSON.stringify(audit.details)}::jsonb
-               || jsonb_build_object('results', count(*), 'ids', coalesce(jsonb_agg(id), '[]'::jsonb))
-        FROM shown)
+    a AS (${auditInsert(row, sql`FROM shown`)})
     SELECT id, mrn, "givenName", "middleName", "familyName", sex, "birthDate", phones, status, "primaryClinicId"
-      FROM page ORDER BY tier, score DESC, "familyName", "givenName", id`);
-  const name = `patient_search_${crypto.createHash('sha1').update(query.sql).digest('hex').slice(0, 16)}`;
-  const res = await pool.query<SummaryRow>({ name, text: query.sql, values: query.params });
-  return res.rows;
+      FROM page ORDER BY tier, score DESC, "familyName", "givenName", id`,
+  );
+  return runNamedOnPool<SummaryRow>(pool, statement);
 }
 
 /** Likely duplicates: similar name with the same birth date or phone, or same birth date and phone. */
@@ -220,7 +220,7 @@ export async function findDuplicateCandidates(
       FROM patients p
      WHERE p.status = 'active'
        ${c.excludeId ? sql`AND p.id <> ${c.excludeId}` : sql``}
-       ${c.clinicId ? sql`AND EXISTS (SELECT 1 FROM patient_clinics pc WHERE pc.patient_id = p.id AND pc.clinic_id = ${c.clinicId})` : sql``}
+       ${c.clinicId ? sql`AND ${linkedToClinic(sql`p.id`, c.clinicId)}` : sql``}
        -- found through the birth-date or phone index, then compared by name
        AND (p.birth_date = ${bd}::date OR p.phone_keys @> ARRAY[${pk}::text])
        AND (
@@ -284,22 +284,30 @@ export async function lockPatients(db: Executor, ids: string[]): Promise<void> {
   );
 }
 
-const READ_AUDITED_SQL = `
+const ph = (name: string) => sql.placeholder(name);
+const READ_AUDITED = namedStatement(
+  'patient_read_audited',
+  sql`
   WITH p AS (
-    SELECT t.*, ($3::boolean OR EXISTS (SELECT 1 FROM patient_clinics pc WHERE pc.patient_id = t.id AND pc.clinic_id = $2::uuid)) AS allowed
-      FROM patients t WHERE t.id = $1::uuid
-  ), a AS (
-    INSERT INTO audit_log (actor_user_id, actor_role, clinic_id, patient_id, action, resource_type, resource_id, outcome, ip, user_agent, request_id)
-    SELECT $4::uuid, $5, $2::uuid, p.id, 'patient.read', 'patient', p.id::text,
-           CASE WHEN p.allowed THEN 'success' ELSE 'denied' END, $6, $7, $8
-      FROM p
-  )
+    SELECT t.*, (${ph('bypassLink')}::boolean OR ${linkedToClinic(sql`t.id`, ph('clinicId'))}) AS allowed
+      FROM patients t WHERE t.id = ${ph('id')}::uuid
+  ), a AS (${auditInsert(
+    {
+      ...auditPlaceholders(),
+      clinicId: ph('clinicId'),
+      patientId: sql`p.id`,
+      resourceId: sql`p.id::text`,
+      outcome: sql`CASE WHEN p.allowed THEN 'success' ELSE 'denied' END`,
+    },
+    sql`FROM p`,
+  )})
   SELECT id, mrn, given_name AS "givenName", middle_name AS "middleName", family_name AS "familyName", sex,
          birth_date AS "birthDate", phones, email, address, preferred_language AS "preferredLanguage",
          national_id_enc AS "nationalIdEnc", emergency_contacts AS "emergencyContacts", blood_type AS "bloodType",
          primary_clinic_id AS "primaryClinicId", status, merged_into_id AS "mergedIntoId", deceased_at AS "deceasedAt",
          version, created_at AS "createdAt", updated_at AS "updatedAt", allowed
-    FROM p`;
+    FROM p`,
+);
 
 /**
  * Reads a patient and writes its audit row in one statement (one transaction, one round trip):
@@ -313,21 +321,12 @@ export async function readPatientAudited(
   bypassLink: boolean,
   actor: AuditActor,
 ): Promise<{ patient: PatientRecord; allowed: boolean } | undefined> {
-  const res = await pool.query<PatientRecord & { allowed: boolean }>({
-    name: 'patient_read_audited',
-    text: READ_AUDITED_SQL,
-    values: [
-      id,
-      clinicId,
-      bypassLink,
-      actor.userId,
-      actor.role,
-      actor.ip,
-      actor.userAgent?.slice(0, 300) ?? null,
-      actor.requestId,
-    ],
+  const [row] = await runNamedOnPool<PatientRecord & { allowed: boolean }>(pool, READ_AUDITED, {
+    id,
+    clinicId,
+    bypassLink,
+    ...auditValues({ actor, entry: { action: 'patient.read', resourceType: 'patient' } }),
   });
-  const row = res.rows[0];
   if (!row) return undefined;
   const { allowed, ...patient } = row;
   return { patient, allowed };

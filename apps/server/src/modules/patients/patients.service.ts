@@ -1,7 +1,9 @@
 import type pg from 'pg';
 import { formatMrn, normalizeMrn } from '@sanita/clinical/mrn';
 import type { Db, Tx, Executor } from '../../platform/db/database.ts';
-import { writeAudit, type AuditActor, type AuditEntry } from '../../platform/audit/audit.ts';
+import { writeAudit, type AuditActor } from '../../platform/audit/audit.ts';
+import { refuse, runAudited } from '../../platform/audit/audited.ts';
+import { decidePatientAccess, patientRefusal, planPatientAccess, type PatientAccessRule } from '../../platform/patient-access.ts';
 import type { Crypto } from '../../platform/crypto.ts';
 import type { Principal } from '../../platform/access.ts';
 import { Conflict, Forbidden, Invalid, NotFound } from '../../platform/errors.ts';
@@ -29,62 +31,20 @@ export class PatientsService {
   // ------------------------------------------------------------------ access
 
   /**
-   * The permission check, then the relationship check. A patient user reads only their own record
-   * and writes nothing through the staff API; staff reach patients registered at their active
-   * clinic, and may read (never write) those of other clinics with `patients:read_all_clinics`.
-   * Without the permission the answer is 403 whether or not the patient exists (no existence
-   * oracle); with it, a patient out of reach looks like it does not exist.
+   * Loads a patient for `rule`, by the one patient-access path (`platform/patient-access.ts`): a
+   * patient user reads only their own record and writes nothing through the staff API; staff reach
+   * patients registered at their active clinic, and may read (never write) those of other clinics
+   * with `patients:read_all_clinics`. Without the permission the answer is 403 whether or not the
+   * patient exists (no existence oracle); with it, a patient out of reach looks like it does not
+   * exist. A refusal is thrown as `Refused`: `runAudited` audits it in its own committed
+   * transaction before the error is returned.
    */
-  private decide(
-    p: Principal,
-    patientId: string,
-    found: { linked: boolean } | undefined,
-    need: 'read' | 'write',
-  ): 'ok' | 'forbidden' | 'hidden' {
-    if (p.patientId) {
-      if (need === 'write' || !p.permissions.has('portal:self')) return 'forbidden';
-      return found && p.patientId === patientId ? 'ok' : 'hidden';
-    }
-    if (!p.permissions.has(need === 'read' ? 'patients:read' : 'patients:write')) return 'forbidden';
-    if (!found) return 'hidden';
-    if (found.linked || (need === 'read' && p.permissions.has('patients:read_all_clinics'))) return 'ok';
-    return 'hidden';
-  }
-
-  /**
-   * Loads a patient for `need`, auditing the attempt. A refused attempt is audited in its own
-   * committed transaction before the error is thrown.
-   */
-  private async load(
-    tx: Tx,
-    p: Principal,
-    actor: AuditActor,
-    id: string,
-    need: 'read' | 'write',
-    action: string,
-  ): Promise<repo.PatientRow> {
+  private async load(tx: Tx, p: Principal, id: string, rule: PatientAccessRule, action: string): Promise<repo.PatientRow> {
+    const plan = planPatientAccess(p, id, rule);
     const found = await repo.findPatientWithLink(tx, id, p.clinicId);
-    const verdict = this.decide(p, id, found, need);
+    const verdict = decidePatientAccess(plan, found);
     if (verdict === 'ok') return found!.patient;
-    throw new AccessRefused(verdict, {
-      action,
-      outcome: 'denied',
-      patientId: found ? id : null,
-      resourceType: 'patient',
-      resourceId: id,
-    });
-  }
-
-  private async run<T>(actor: AuditActor, fn: (tx: Tx) => Promise<T>): Promise<T> {
-    try {
-      return await this.db.transaction(fn);
-    } catch (err) {
-      if (err instanceof AccessRefused) {
-        await writeAudit(this.db, actor, err.entry);
-        throw err.verdict === 'forbidden' ? new Forbidden() : new NotFound('Patient not found');
-      }
-      throw err;
-    }
+    throw patientRefusal(verdict, id, !!found, action);
   }
 
   // ------------------------------------------------------------------ read
@@ -95,14 +55,13 @@ export class PatientsService {
    * one round trip and one transaction; every other rule is decided here first.
    */
   async get(p: Principal, actor: AuditActor, id: string): Promise<Patient> {
-    const ifLinked = this.decide(p, id, { linked: true }, 'read');
-    if (ifLinked !== 'ok')
-      return this.run(actor, (tx) => this.load(tx, p, actor, id, 'read', 'patient.read').then((r) => this.toPatient(r)));
-    const bypassLink = this.decide(p, id, { linked: false }, 'read') === 'ok';
-    const row = await repo.readPatientAudited(this.pool, id, p.clinicId, bypassLink, actor);
+    const plan = planPatientAccess(p, id, READ);
+    if (plan.verdict === 'forbidden' || plan.verdict === 'hidden')
+      return runAudited(this.db, actor, (tx) => this.load(tx, p, id, READ, 'patient.read').then((r) => this.toPatient(r)));
+    const row = await repo.readPatientAudited(this.pool, id, p.clinicId, plan.verdict === 'granted', actor);
     if (row?.allowed) return this.toPatient(row.patient);
-    if (!row)
-      await writeAudit(this.db, actor, { action: 'patient.read', outcome: 'denied', resourceType: 'patient', resourceId: id });
+    // a refused read of an existing record was audited as denied by the statement itself
+    if (!row) throw await refuse(this.db, actor, patientRefusal('hidden', id, false, 'patient.read'));
     throw new NotFound('Patient not found');
   }
 
@@ -204,8 +163,8 @@ export class PatientsService {
   }
 
   async accessLog(p: Principal, actor: AuditActor, id: string, limit: number, cursor: string | undefined) {
-    return this.run(actor, async (tx) => {
-      await this.load(tx, p, actor, id, 'read', 'patient.access_log.read');
+    return runAudited(this.db, actor, async (tx) => {
+      await this.load(tx, p, id, READ, 'patient.access_log.read');
       const rows = await repo.accessLog(tx, id, limit + 1, cursor ? Number(cursor) : null);
       await writeAudit(tx, actor, { action: 'patient.access_log.read', patientId: id, resourceType: 'patient', resourceId: id });
       const page = rows.slice(0, limit);
@@ -330,8 +289,8 @@ export class PatientsService {
     const { version, status, deceasedAt, ...fields } = body;
     if (fields.birthDate) checkBirthDate(fields.birthDate, 'birthDate');
     checkNationalId(fields.nationalId);
-    return this.run(actor, async (tx) => {
-      const current = await this.load(tx, p, actor, id, 'write', 'patient.update');
+    return runAudited(this.db, actor, async (tx) => {
+      const current = await this.load(tx, p, id, WRITE, 'patient.update');
       if (current.status === 'merged') throw new Conflict('This record was merged into another one', 'PATIENT_MERGED');
       const changes = this.columns(id, fields);
       if (changes.givenName !== undefined || changes.middleName !== undefined || changes.familyName !== undefined) {
@@ -372,11 +331,11 @@ export class PatientsService {
       throw new Forbidden();
     }
     if (survivorId === duplicateId) throw new Invalid([{ field: 'duplicateId', message: 'must be a different patient' }]);
-    return this.run(actor, async (tx) => {
+    return runAudited(this.db, actor, async (tx) => {
       // lock both rows in a fixed order so that two merges cannot deadlock or interleave
       await repo.lockPatients(tx, [survivorId, duplicateId]);
-      const survivor = await this.load(tx, p, actor, survivorId, 'write', 'patient.merge');
-      const dup = await this.load(tx, p, actor, duplicateId, 'write', 'patient.merge');
+      const survivor = await this.load(tx, p, survivorId, WRITE, 'patient.merge');
+      const dup = await this.load(tx, p, duplicateId, WRITE, 'patient.merge');
       if (survivor.status === 'merged' || dup.status === 'merged')
         throw new Conflict('One of these records was already merged', 'PATIENT_MERGED');
       for (const hook of this.mergeHooks) await hook(tx, duplicateId, survivorId);
@@ -461,14 +420,10 @@ export class PatientsService {
   }
 }
 
-class AccessRefused extends Error {
-  constructor(
-    readonly verdict: 'forbidden' | 'hidden',
-    readonly entry: AuditEntry,
-  ) {
-    super(verdict);
-  }
-}
+/** Reading a record: staff with patients:read (every clinic with patients:read_all_clinics), or the patient. */
+const READ: PatientAccessRule = { permission: 'patients:read', self: true, allClinics: true };
+/** Changing a record: staff with patients:write, at their active clinic only. */
+const WRITE: PatientAccessRule = { permission: 'patients:write' };
 
 function tokens(s: string): string[] {
   return normaliseName(s)

@@ -87,14 +87,6 @@ export async function clinicToday(
   return res.rows[0];
 }
 
-/** Whether the patient is registered at the clinic (and not merged away). */
-export async function patientAtClinic(db: Executor, patientId: string, clinicId: string): Promise<boolean> {
-  const res = await db.execute(sql`
-    SELECT 1 FROM patients p JOIN patient_clinics pc ON pc.patient_id = p.id
-    WHERE p.id = ${patientId} AND pc.clinic_id = ${clinicId} AND p.status <> 'merged'`);
-  return res.rows.length > 0;
-}
-
 // ------------------------------------------------------------------ visits and tickets
 
 export type VisitRow = {

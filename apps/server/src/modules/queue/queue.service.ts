@@ -5,6 +5,9 @@ import type { Principal } from '../../platform/access.ts';
 import { Conflict, Invalid, NotFound, Unauthorized } from '../../platform/errors.ts';
 import type { EventBus, Room, TicketEvent } from '../../platform/realtime/events.ts';
 import type { TicketPriority, TicketStatus } from '@sanita/contracts/queue';
+import { runAudited } from '../../platform/audit/audited.ts';
+import { onUniqueViolation } from '../../platform/db/queries.ts';
+import { patientAtClinic, patientRefusal, requireLinked } from '../../platform/patient-access.ts';
 import * as repo from './queue.repository.ts';
 import type {
   CheckInBody,
@@ -240,9 +243,12 @@ export class QueueService {
 
   async walkIn(p: Principal, actor: AuditActor, body: WalkInBody): Promise<CheckInResult> {
     const clinicId = requireClinic(p);
-    const { result, event } = await this.db.transaction(async (tx) => {
+    const { result, event } = await runAudited(this.db, actor, async (tx) => {
       const { sp, today } = await this.openServicePoint(tx, body.servicePointId, clinicId);
-      if (!(await repo.patientAtClinic(tx, body.patientId, clinicId))) throw new NotFound('Patient not found');
+      // a patient of another clinic, or merged away, is not found (and the attempt audited)
+      const pat = await patientAtClinic(tx, body.patientId, clinicId);
+      if (pat.status === 'merged') throw patientRefusal('hidden', body.patientId, true, 'visit.walk_in');
+      requireLinked(pat, body.patientId, 'visit.walk_in');
       const visit = await repo.insertVisit(tx, {
         clinicId,
         patientId: body.patientId,
@@ -611,14 +617,10 @@ function toDisplayToken(r: repo.DisplayTokenRow): DisplayToken {
 }
 
 /** A unique-code violation becomes 409 naming the field. */
-async function uniqueCode<T>(fn: () => Promise<T>): Promise<T> {
-  try {
-    return await fn();
-  } catch (err) {
-    const e = err as { code?: string; constraint?: string; cause?: { code?: string; constraint?: string } };
-    const pgErr = e.code ? e : e.cause;
-    if (pgErr?.code === '23505' && pgErr.constraint === 'service_points_clinic_code')
-      throw new Conflict('Another service point of this clinic has this code', 'CODE_TAKEN', { field: 'code' });
-    throw err;
-  }
+function uniqueCode<T>(fn: () => Promise<T>): Promise<T> {
+  return onUniqueViolation(
+    fn,
+    () => new Conflict('Another service point of this clinic has this code', 'CODE_TAKEN', { field: 'code' }),
+    'service_points_clinic_code',
+  );
 }

@@ -224,6 +224,7 @@ describe('walk-in and numbering', () => {
 
   it('finds neither a patient nor a service point of another clinic (404), and validates the body naming the field', async () => {
     const sp = await servicePoint('G');
+    const since = await lastAuditId(ctx.sql);
     const gomPatient = await desk.req(
       'POST',
       '/api/visits/walk-in',
@@ -231,6 +232,10 @@ describe('walk-in and numbering', () => {
       KIN(),
     );
     expect(gomPatient.statusCode).toBe(404);
+    // the refused attempt on a patient is audited, like every refusal of the patient-access path
+    expect((await auditSince(ctx.sql, since)).filter((r) => r.action === 'visit.walk_in')).toEqual([
+      expect.objectContaining({ outcome: 'denied', patient_id: ctx.ids.gomPatient }),
+    ]);
     // a Goma session does not see the Kinshasa service point
     const crossClinic = await goma.req(
       'POST',

@@ -1,9 +1,11 @@
 import { and, asc, eq, gte, inArray, lt, sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../../platform/db/database.ts';
-import type { AuditActor, AuditEntry } from '../../platform/audit/audit.ts';
-import { epochMs, namedQuery, type ClinicScheduling } from './availability.repository.ts';
+import { auditInsert, auditPlaceholders, auditValues, type AuditActor, type AuditEntry } from '../../platform/audit/audit.ts';
+import { namedStatement, runNamed } from '../../platform/db/queries.ts';
+import { epochMs, type ClinicScheduling } from './availability.repository.ts';
 import { clinics } from '../../db/schema/identity.ts';
-import { patientClinics, patients } from '../../db/schema/patients.ts';
+import { patients } from '../../db/schema/patients.ts';
+import { registerAtClinic } from '../../platform/patient-access.ts';
 import {
   appointments,
   clinicSchedulingSettings,
@@ -17,40 +19,35 @@ import type { AppointmentStatus } from '@sanita/contracts/scheduling/appointment
 export type AppointmentRow = typeof appointments.$inferSelect;
 export type NewAppointment = typeof appointments.$inferInsert;
 
-/** The SQLSTATE and constraint of a driver error, looked up through drizzle's wrapping. */
-export function pgError(err: unknown): { code: string; constraint?: string } | undefined {
-  for (let e = err as { code?: string; constraint?: string; cause?: unknown } | undefined, i = 0; e && i < 4; i++) {
-    if (typeof e.code === 'string' && /^[0-9A-Z]{5}$/.test(e.code)) return { code: e.code, constraint: e.constraint };
-    e = e.cause as typeof e;
-  }
-  return undefined;
-}
-
 /** A merge moves the duplicate's appointments and waiting-list entries to the surviving record. */
 export async function reassignPatient(db: Executor, fromId: string, toId: string): Promise<void> {
   await db.update(appointments).set({ patientId: toId }).where(eq(appointments.patientId, fromId));
   await db.update(waitlistEntries).set({ patientId: toId }).where(eq(waitlistEntries.patientId, fromId));
 }
 
-const BOOK_SQL = `
+const ph = (name: string) => sql.placeholder(name);
+const BOOK = namedStatement(
+  'appointment_book',
+  sql`
 WITH ins AS (
   INSERT INTO appointments (clinic_id, practitioner_id, patient_id, visit_type_id, starts_at, ends_at, block_ends_at,
                             status, source, reason, notes, booked_by, rescheduled_from_id, hold_expires_at, confirmed_at,
                             no_show_risk, no_show_factors)
-  VALUES ($1::uuid, $2::uuid, $3::uuid, $4::uuid, $5::timestamptz, $6::timestamptz, $7::timestamptz, $8, $9, $10, $11,
-          $12::uuid, $13::uuid, $14::timestamptz, $15::timestamptz, $16::real, $17::jsonb)
+  VALUES (${ph('clinicId')}::uuid, ${ph('practitionerId')}::uuid, ${ph('patientId')}::uuid, ${ph('visitTypeId')}::uuid,
+          ${ph('startsAt')}::timestamptz, ${ph('endsAt')}::timestamptz, ${ph('blockEndsAt')}::timestamptz, ${ph('status')},
+          ${ph('source')}, ${ph('reason')}, ${ph('notes')}, ${ph('bookedBy')}::uuid, ${ph('rescheduledFromId')}::uuid,
+          ${ph('holdExpiresAt')}::timestamptz, ${ph('confirmedAt')}::timestamptz, ${ph('noShowRisk')}::real,
+          ${ph('noShowFactors')}::jsonb)
   RETURNING *
 ), rem AS (
   INSERT INTO appointment_reminders (appointment_id, channel, lead_minutes, due_at, status)
   SELECT ins.id, r.channel, r.lead_minutes, r.due_at, 'scheduled'
-    FROM ins, unnest($18::text[], $19::integer[], $20::timestamptz[]) AS r(channel, lead_minutes, due_at)
+    FROM ins, unnest(${ph('channels')}::text[], ${ph('leadMinutes')}::integer[], ${ph('dueAts')}::timestamptz[])
+         AS r(channel, lead_minutes, due_at)
   ON CONFLICT DO NOTHING
   RETURNING id, due_at
 ), aud AS (
-  INSERT INTO audit_log (actor_user_id, actor_role, clinic_id, patient_id, action, resource_type, resource_id, outcome, ip,
-                         user_agent, request_id, details)
-  SELECT $21::uuid, $22, $23::uuid, $24::uuid, $25, $26, ins.id::text, $27, $28, $29, $30, $31::jsonb
-    FROM ins WHERE $32::boolean
+  ${auditInsert({ ...auditPlaceholders(), resourceId: sql`ins.id::text` }, sql`FROM ins WHERE ${ph('audited')}::boolean`)}
 )
 SELECT ins.id, ins.clinic_id AS "clinicId", ins.practitioner_id AS "practitionerId", ins.patient_id AS "patientId",
        ins.visit_type_id AS "visitTypeId", ins.starts_at AS "startsAt", ins.ends_at AS "endsAt",
@@ -64,11 +61,12 @@ SELECT ins.id, ins.clinic_id AS "clinicId", ins.practitioner_id AS "practitioner
        pr.display_name AS "practitionerName",
        json_build_object('id', vt.id, 'code', vt.code, 'name', vt.name, 'nameFr', vt.name_fr, 'color', vt.color,
                          'durationMinutes', vt.duration_minutes) AS vt,
-       (SELECT coalesce(json_agg(json_build_array(rem.id, ${epochMs('rem.due_at')})), '[]'::json) FROM rem) AS reminders
+       (SELECT coalesce(json_agg(json_build_array(rem.id, ${sql.raw(epochMs('rem.due_at'))})), '[]'::json) FROM rem) AS reminders
   FROM ins
   JOIN patients pt ON pt.id = ins.patient_id
   JOIN practitioners pr ON pr.id = ins.practitioner_id
-  JOIN visit_types vt ON vt.id = ins.visit_type_id`;
+  JOIN visit_types vt ON vt.id = ins.visit_type_id`,
+);
 
 type Stamp =
   | 'startsAt'
@@ -100,43 +98,16 @@ export async function insertBooking(
   reminders: { channel: 'email' | 'sms'; leadMinutes: number; dueAt: Date }[],
   audit: { actor: AuditActor; entry: AuditEntry } | null,
 ): Promise<{ row: AppointmentRow; view: AppointmentView; reminderIds: { id: string; dueAt: Date }[] }> {
-  const a = audit?.actor;
-  const e = audit?.entry;
-  const [r] = await namedQuery<BookedRow>(db, 'appointment_book', BOOK_SQL, [
-    v.clinicId,
-    v.practitionerId,
-    v.patientId,
-    v.visitTypeId,
-    v.startsAt,
-    v.endsAt,
-    v.blockEndsAt,
-    v.status,
-    v.source,
-    v.reason ?? null,
-    v.notes ?? null,
-    v.bookedBy ?? null,
-    v.rescheduledFromId ?? null,
-    v.holdExpiresAt ?? null,
-    v.confirmedAt ?? null,
-    v.noShowRisk ?? null,
-    v.noShowFactors === undefined || v.noShowFactors === null ? null : JSON.stringify(v.noShowFactors),
-    reminders.map((x) => x.channel),
-    reminders.map((x) => x.leadMinutes),
-    reminders.map((x) => x.dueAt.toISOString()),
-    // as writeAudit fills a row
-    e && e.userId !== undefined ? e.userId : (a?.userId ?? null),
-    a?.role ?? null,
-    a?.clinicId ?? null,
-    e?.patientId ?? null,
-    e?.action ?? null,
-    e?.resourceType ?? null,
-    e?.outcome ?? 'success',
-    a?.ip ?? null,
-    a?.userAgent ? a.userAgent.slice(0, 300) : null,
-    a?.requestId ?? null,
-    e?.details ? JSON.stringify(e.details) : null,
-    !!audit,
-  ]);
+  const [r] = await runNamed<BookedRow>(db, BOOK, {
+    // the columns by their field names (node-postgres sends a missing optional one as NULL)
+    ...v,
+    noShowFactors: v.noShowFactors == null ? null : JSON.stringify(v.noShowFactors),
+    channels: reminders.map((x) => x.channel),
+    leadMinutes: reminders.map((x) => x.leadMinutes),
+    dueAts: reminders.map((x) => x.dueAt.toISOString()),
+    ...auditValues(audit),
+    audited: !!audit,
+  });
   const { patientMrn, patientName, practitionerName, vt, reminders: planned, ...cols } = r!;
   const row: AppointmentRow = {
     ...cols,
@@ -264,26 +235,9 @@ export async function attendanceHistory(
   return row ?? { missed: 0, total: 0 };
 }
 
-/** Is the patient registered at the clinic (the relationship that lets its staff book them)? */
-export async function patientAtClinic(
-  db: Executor,
-  patientId: string,
-  clinicId: string,
-): Promise<{ exists: boolean; linked: boolean; status: string | null }> {
-  const [row] = await db
-    .select({
-      status: patients.status,
-      linked: sql<boolean>`EXISTS (SELECT 1 FROM ${patientClinics} pc WHERE pc.patient_id = ${patients.id} AND pc.clinic_id = ${clinicId}::uuid)`,
-    })
-    .from(patients)
-    .where(eq(patients.id, patientId))
-    .limit(1);
-  return { exists: !!row, linked: !!row?.linked, status: row?.status ?? null };
-}
-
 /** A portal booking at a clinic the patient never visited registers them there. */
 export async function linkPatientToClinic(db: Executor, patientId: string, clinicId: string): Promise<void> {
-  await db.insert(patientClinics).values({ patientId, clinicId }).onConflictDoNothing();
+  await db.execute(registerAtClinic(patientId, clinicId));
 }
 
 export interface PractitionerInfo {

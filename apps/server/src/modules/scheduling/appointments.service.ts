@@ -9,7 +9,10 @@ import type { AvailabilityService } from './availability.service.ts';
 import { remindersDue, type RemindersService } from './reminders.service.ts';
 import * as repo from './appointments.repository.ts';
 import * as remindersRepo from './reminders.repository.ts';
-import { linkedPatient, ownPatient, Refused, runAudited, runAuditedStatements, staffClinic } from './scheduling.access.ts';
+import { ownPatient, staffClinic } from './scheduling.access.ts';
+import { denied, runAudited, runAuditedStatements } from '../../platform/audit/audited.ts';
+import { requireLinked } from '../../platform/patient-access.ts';
+import { pgError } from '../../platform/db/queries.ts';
 import { noShowRisk, type NoShowFactor } from './noshow.ts';
 import type {
   Appointment,
@@ -67,7 +70,7 @@ export class AppointmentsService {
       // a savepoint, so that the overlap is reported rather than aborting the merge's transaction blindly
       await tx.transaction((sp) => repo.reassignPatient(sp, fromId, toId));
     } catch (err) {
-      if (repo.pgError(err)?.code === '23P01')
+      if (pgError(err)?.code === '23P01')
         throw new Conflict(
           'Both records have appointments at the same time; cancel one of them before merging',
           'APPOINTMENTS_OVERLAP',
@@ -222,7 +225,7 @@ export class AppointmentsService {
 
   /** 23P01 of one of the two exclusion constraints, as the 409 a person can act on. */
   private overlap(err: unknown, practitionerName: string): never {
-    const e = repo.pgError(err);
+    const e = pgError(err);
     if (e?.code === '23P01' && e.constraint === 'appointments_no_practitioner_overlap')
       throw new Conflict(`This time is already booked for ${practitionerName}; choose another slot`, 'SLOT_TAKEN', [
         { field: 'startsAt', message: 'already booked' },
@@ -268,7 +271,7 @@ export class AppointmentsService {
           onGrid: false,
           patientId: body.patientId,
         });
-        const pat = linkedPatient(c.patient!, body.patientId, 'appointment.create');
+        const pat = requireLinked(c.patient!, body.patientId, 'appointment.create');
         if (pat.status !== 'active')
           throw new Invalid([{ field: 'patientId', message: `the patient's record is ${pat.status}` }]);
         const pr = c.practitioner;
@@ -347,13 +350,7 @@ export class AppointmentsService {
     return runAudited(this.db, actor, async (tx) => {
       const v = await repo.appointmentView(tx, id);
       if (!v || v.a.clinicId !== clinicId)
-        throw new Refused(new NotFound('Appointment not found'), {
-          action: 'appointment.read',
-          outcome: 'denied',
-          patientId: v?.a.patientId ?? null,
-          resourceType: 'appointment',
-          resourceId: id,
-        });
+        throw denied(new NotFound('Appointment not found'), 'appointment.read', { type: 'appointment', id }, v?.a.patientId);
       await writeAudit(tx, actor, {
         action: 'appointment.read',
         patientId: v.a.patientId,
@@ -393,14 +390,7 @@ export class AppointmentsService {
       const pr = await repo.practitionerInfo(tx, row.practitionerId);
       self = !!pr?.userId && pr.userId === p.userId;
     }
-    const deny = (e: Error) =>
-      new Refused(e, {
-        action,
-        outcome: 'denied',
-        patientId: row?.patientId ?? null,
-        resourceType: 'appointment',
-        resourceId: id,
-      });
+    const deny = (e: Error) => denied(e, action, { type: 'appointment', id }, row?.patientId);
     if (!canWrite && !self) throw deny(new Forbidden());
     if (!self && !p.clinicId) throw new Forbidden('Choose a clinic first', 'NO_CLINIC');
     if (!row || (!self && row.clinicId !== p.clinicId)) throw deny(new NotFound('Appointment not found'));
@@ -595,12 +585,7 @@ export class AppointmentsService {
     const patientId = ownPatient(p);
     const row = await repo.lockAppointment(tx, id);
     if (!row || row.patientId !== patientId)
-      throw new Refused(new NotFound('Appointment not found'), {
-        action,
-        outcome: 'denied',
-        resourceType: 'appointment',
-        resourceId: id,
-      });
+      throw denied(new NotFound('Appointment not found'), action, { type: 'appointment', id });
     return row;
   }
 

@@ -1,6 +1,7 @@
 import { and, asc, eq, gt, gte, inArray, isNull, lt, ne, or, sql, type SQL } from 'drizzle-orm';
-import type { PreparedQueryConfig } from 'drizzle-orm/pg-core';
 import type { Executor } from '../../platform/db/database.ts';
+import { namedQuery } from '../../platform/db/queries.ts';
+import { linkedToClinicText } from '../../platform/patient-access.ts';
 import { clinics } from '../../db/schema/identity.ts';
 import {
   appointments,
@@ -29,19 +30,6 @@ export interface PractitionerAtClinic {
   active: boolean;
   /** the clinics the practitioner works at */
   clinicIds: string[];
-}
-
-/**
- * Runs a named prepared statement on `db`'s connection (the pool, or the client of a transaction
- * or savepoint): parsed and planned once per connection. Values are passed to node-postgres as
- * they are. Timestamp columns come back as PostgreSQL's text (drizzle turns off node-postgres's
- * date parsing on this path): select them as epoch milliseconds or turn them with `new Date(text)`.
- */
-export async function namedQuery<R>(db: Executor, name: string, text: string, values: unknown[]): Promise<R[]> {
-  const res = await db._.session
-    .prepareQuery<PreparedQueryConfig & { execute: { rows: R[] } }>({ sql: text, params: values }, undefined, name, false)
-    .execute();
-  return res.rows;
 }
 
 /** epoch milliseconds of a timestamptz expression, as a bigint (a JSON number once aggregated) */
@@ -129,7 +117,7 @@ SELECT
       AND ($7::uuid IS NULL OR a.id <> $7::uuid)) AS busy,
   (SELECT json_build_object(
             'status', pt.status,
-            'linked', EXISTS (SELECT 1 FROM patient_clinics pl WHERE pl.patient_id = pt.id AND pl.clinic_id = $3::uuid),
+            'linked', ${linkedToClinicText('pt.id', '$3::uuid')},
             'missed', h.missed, 'total', h.total)
      FROM patients pt,
           LATERAL (SELECT count(*) FILTER (WHERE ha.status = 'no_show')::int AS missed, count(*)::int AS total

@@ -5,13 +5,6 @@ import { specialties, visitTypes } from '../../db/schema/scheduling.ts';
 export type SpecialtyRow = typeof specialties.$inferSelect;
 export type VisitTypeRow = typeof visitTypes.$inferSelect;
 
-/** True when `err` (or the driver error it wraps) is a unique violation. */
-export function isUniqueViolation(err: unknown): boolean {
-  for (let e = err as { code?: string; cause?: unknown } | undefined, i = 0; e && i < 4; e = e.cause as typeof e, i++)
-    if (e.code === '23505') return true;
-  return false;
-}
-
 export const listSpecialties = (db: Executor) => db.select().from(specialties).orderBy(asc(specialties.name));
 
 export async function specialtyByCode(db: Executor, code: string): Promise<SpecialtyRow | undefined> {

@@ -1,6 +1,7 @@
 import type { Db } from '../../platform/db/database.ts';
 import { writeAudit, type AuditActor } from '../../platform/audit/audit.ts';
 import { Conflict, NotFound } from '../../platform/errors.ts';
+import { onUniqueViolation } from '../../platform/db/queries.ts';
 import * as repo from './masterdata.repository.ts';
 import type {
   CreateSpecialtyBody,
@@ -45,12 +46,7 @@ export class MasterDataService {
 
   /** Runs a write; a unique violation on the code (two admins racing) becomes the same 409. */
   private async write<T>(code: string | undefined, fn: () => Promise<T>): Promise<T> {
-    try {
-      return await fn();
-    } catch (err) {
-      if (code && repo.isUniqueViolation(err)) throw codeTaken(code);
-      throw err;
-    }
+    return code ? onUniqueViolation(fn, () => codeTaken(code)) : fn();
   }
 
   async createSpecialty(actor: AuditActor, body: CreateSpecialtyBody): Promise<Specialty> {

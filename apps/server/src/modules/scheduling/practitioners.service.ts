@@ -4,7 +4,7 @@ import { writeAudit, type AuditActor } from '../../platform/audit/audit.ts';
 import type { Principal } from '../../platform/access.ts';
 import { Conflict, Forbidden, Invalid, NotFound, type FieldIssue } from '../../platform/errors.ts';
 import type { EventBus } from '../../platform/realtime/events.ts';
-import { isUniqueViolation } from './masterdata.repository.ts';
+import { isUniqueViolation } from '../../platform/db/queries.ts';
 import { visitType as findVisitType } from './availability.repository.ts';
 import type { AvailabilityService, NextFreeSlot } from './availability.service.ts';
 import * as repo from './practitioners.repository.ts';

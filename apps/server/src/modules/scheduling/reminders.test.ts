@@ -159,7 +159,7 @@ describe('appointment reminders', () => {
   });
 
   it('survives a restart: a job queued by a process that stopped is delivered by the next one, once', async () => {
-    const database = openDatabase(ctx.dbUrl, 4);
+    const database = openDatabase(ctx.appUrl, 4);
     const first = await buildApp({ config: { ...ctx.config, smtpUrl: undefined }, database });
     await first.ready();
     const a = await book(desk, first);

@@ -12,7 +12,9 @@ import { toEvent } from './appointments.service.ts';
 import type { RemindersService } from './reminders.service.ts';
 import * as appts from './appointments.repository.ts';
 import * as repo from './waitlist.repository.ts';
-import { ownPatient, patientOfClinic, Refused, runAudited, staffClinic } from './scheduling.access.ts';
+import { ownPatient, patientOfClinic, staffClinic } from './scheduling.access.ts';
+import { denied, runAudited } from '../../platform/audit/audited.ts';
+import { pgError } from '../../platform/db/queries.ts';
 import { waitlistOfferEmail } from './reminders.emails.ts';
 import type { CreateWaitlistBody, WaitlistEntry } from '@sanita/contracts/scheduling/waitlist';
 
@@ -129,7 +131,7 @@ export class WaitlistService {
       });
     } catch (err) {
       // the visit type does not fit, or the patient or the time was taken meanwhile: next entry
-      if (err instanceof DomainError || appts.pgError(err)?.code === '23P01') return null;
+      if (err instanceof DomainError || pgError(err)?.code === '23P01') return null;
       throw err;
     }
   }
@@ -284,13 +286,7 @@ export class WaitlistService {
   private async lockFor(tx: Tx, p: Principal, id: string, action: string, portal: boolean): Promise<repo.EntryRow> {
     const entry = await repo.lockEntry(tx, id);
     const visible = portal ? entry?.patientId === ownPatient(p) : entry?.clinicId === staffClinic(p, 'write');
-    if (!entry || !visible)
-      throw new Refused(new NotFound('Waiting-list entry not found'), {
-        action,
-        outcome: 'denied',
-        resourceType: 'waitlist_entry',
-        resourceId: id,
-      });
+    if (!entry || !visible) throw denied(new NotFound('Waiting-list entry not found'), action, { type: 'waitlist_entry', id });
     return entry;
   }
 

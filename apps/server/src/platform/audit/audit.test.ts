@@ -2,8 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createTestContext, type TestContext } from '../../../test/helpers.ts';
+import { sql } from 'drizzle-orm';
+import { createTestContext, lastAuditId, type TestContext } from '../../../test/helpers.ts';
 import { TEST_MASTER_KEY } from '../../../test/constants.ts';
+import { namedStatement, runNamed } from '../db/queries.ts';
+import { auditInsert, auditPlaceholders, auditRow, auditValues, writeAudit, type AuditActor, type AuditEntry } from './audit.ts';
 import { sealAudit } from './chain.ts';
 
 let ctx: TestContext;
@@ -129,6 +132,50 @@ describe('audit trail: deletion', () => {
       expect(res.firstBad.reason).toMatch(/missing/);
     } finally {
       await other.close();
+    }
+  });
+});
+
+describe('audit rows inside a statement', () => {
+  it('auditInsert, with values or with placeholders, writes exactly the row writeAudit writes', async () => {
+    const db = ctx.database.db;
+    const actor: AuditActor = {
+      userId: ctx.ids.users['doctor@sanita.test']!,
+      role: 'doctor',
+      clinicId: ctx.ids.kin,
+      ip: '10.1.2.3',
+      userAgent: 'x'.repeat(400),
+      requestId: 'req-42',
+    };
+    const entries: AuditEntry[] = [
+      {
+        action: 'test.same_row',
+        outcome: 'denied',
+        patientId: ctx.ids.kinPatient,
+        resourceType: 'patient',
+        resourceId: ctx.ids.kinPatient,
+        details: { shown: 2, ids: ['a', 'b'] },
+      },
+      { action: 'test.minimal' },
+      { action: 'test.other_user', userId: null },
+    ];
+    const placeholders = namedStatement('test_audit_placeholders', sql`WITH a AS (${auditInsert(auditPlaceholders())}) SELECT 1`);
+    for (const entry of entries) {
+      const before = await lastAuditId(ctx.sql);
+      await writeAudit(db, actor, entry);
+      await db.execute(sql`WITH a AS (${auditInsert(auditRow(actor, entry))}) SELECT 1`);
+      await runNamed(db, placeholders, auditValues({ actor, entry }));
+      const { rows } = await ctx.sql.query(
+        `SELECT actor_user_id, actor_role, clinic_id, patient_id, action, resource_type, resource_id, outcome, ip,
+                user_agent, request_id, break_glass, details
+           FROM audit_log WHERE id > $1 ORDER BY id`,
+        [before],
+      );
+      expect(rows, entry.action).toHaveLength(3);
+      expect(rows[1], entry.action).toEqual(rows[0]);
+      expect(rows[2], entry.action).toEqual(rows[0]);
+      expect(rows[0].user_agent).toHaveLength(300);
+      expect(rows[0].action).toBe(entry.action);
     }
   });
 });

@@ -366,7 +366,7 @@ describe.each(multiNode)('two API nodes (%s)', (_label, url) => {
 
   beforeAll(async () => {
     node = await createTestContext({ redisUrl: url });
-    otherDb = openDatabase(node.dbUrl, 4);
+    otherDb = openDatabase(node.appUrl, 4);
     other = await buildApp({ config: node.config, database: otherDb });
     await node.app.listen({ port: 0, host: '127.0.0.1' });
     await other.listen({ port: 0, host: '127.0.0.1' });
