@@ -66,7 +66,8 @@ export const Uuid = Type.String({ format: 'uuid' });
 
 /** Years a date or a timestamp may have: 1800–2199 (birth dates of 1880 on, bookings far ahead). */
 export const YEARS = { min: 1800, max: 2199 } as const;
-const YEAR_PATTERN = '^(18|19|20|21)[0-9]{2}-';
+/** the `pattern` of IsoDate and IsoDateTime; a 400 for it has `code: 'pattern'` with this in `params.pattern` */
+export const YEAR_PATTERN = '^(18|19|20|21)[0-9]{2}-';
 
 /** A calendar date `YYYY-MM-DD` of years 1800–2199 (`format` checks the day exists). */
 export const IsoDate = Type.String({ format: 'date', pattern: YEAR_PATTERN, description: 'YYYY-MM-DD' });

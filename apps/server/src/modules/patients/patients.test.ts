@@ -599,6 +599,15 @@ describe('POST /api/patients with arbitrary input (property)', () => {
         return [...new Set((v as string[]).map((ph) => (ph.trim().startsWith('+') ? '+' : '') + ph.replace(/\D+/g, '')))];
       case 'nationalId':
         return v === null ? null : s.trim();
+      case 'address':
+        // its text is trimmed, and text of only spaces left out (OptionalText in the contract)
+        return v === null
+          ? null
+          : Object.fromEntries(
+              Object.entries(v as Record<string, string>).flatMap(([k, t]) =>
+                k === 'country' ? [[k, t]] : t.trim() ? [[k, t.trim()]] : [],
+              ),
+            );
       default:
         return v;
     }

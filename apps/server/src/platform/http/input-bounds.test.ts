@@ -463,6 +463,24 @@ describe('edge dates and numbers on every route', () => {
   });
 });
 
+describe('what a refused date says', () => {
+  it('a date out of the years says so; text that is no date says only that', async () => {
+    const details = async (birthDate: string) =>
+      (await admin.req('GET', `/api/patients?birthDate=${birthDate}`)).json<{ error: { details: unknown[] } }>().error.details;
+    expect(await details('0000-01-01')).toEqual([
+      {
+        field: 'querystring.birthDate',
+        code: 'pattern',
+        params: { pattern: '^(18|19|20|21)[0-9]{2}-' },
+        message: 'must be in the years 1800–2199',
+      },
+    ]);
+    expect(await details('14/03/1987')).toEqual([
+      expect.objectContaining({ field: 'querystring.birthDate', code: 'format', params: { format: 'date' } }),
+    ]);
+  });
+});
+
 // ------------------------------------------------------------------ text of spaces
 
 describe('text that is only spaces', () => {

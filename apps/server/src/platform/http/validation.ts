@@ -2,7 +2,7 @@ import { Ajv, type Options } from 'ajv';
 import type { DataValidationCxt } from 'ajv/dist/types/index.js';
 import addFormatsModule from 'ajv-formats';
 import type { FastifyInstance, FastifySchemaCompiler } from 'fastify';
-import { VALIDATION_ISSUE_CODES, type ValidationIssueCode } from '@sanita/contracts/common';
+import { VALIDATION_ISSUE_CODES, YEAR_PATTERN, YEARS, type ValidationIssueCode } from '@sanita/contracts/common';
 import { Invalid, type FieldIssue } from '../errors.ts';
 
 const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
@@ -108,7 +108,13 @@ function issueCode(keyword: string): ValidationIssueCode {
 export function fieldIssues(validation: AjvIssue[], context: string | undefined): FieldIssue[] {
   const part = context || 'body';
   const prefix = part !== 'body' ? `${part}.` : '';
-  return validation.map((v) => {
+  // the year bound of dates: said in words, and not at all when the text is no date anyway
+  const isYear = (v: AjvIssue) => v.keyword === 'pattern' && v.params.pattern === YEAR_PATTERN;
+  const notADate = new Set(validation.filter((v) => v.keyword === 'format').map((v) => v.instancePath));
+  const issues = validation
+    .filter((v) => !(isYear(v) && notADate.has(v.instancePath)))
+    .map((v) => (isYear(v) ? { ...v, message: `must be in the years ${YEARS.min}–${YEARS.max}` } : v));
+  return issues.map((v) => {
     const base = v.instancePath.replace(/^\//, '').replace(/\//g, '.');
     const join = (name: unknown) => (base ? `${base}.${String(name)}` : String(name));
     if (v.keyword === 'required')
