@@ -1,4 +1,4 @@
-import { Type } from '@sinclair/typebox';
+import { Type, type Static } from '@sinclair/typebox';
 import { Email, IsoDate, IsoDateTime, Locale, RequiredText, Uuid } from './common.ts';
 
 export const errorCodes = [
@@ -89,6 +89,18 @@ export const DisableTotpBody = Type.Object(
   { additionalProperties: false },
 );
 export const TotpSetup = Type.Object({ secret: Type.String(), otpauthUrl: Type.String(), qrDataUrl: Type.String() });
+export const SessionList = Type.Object({ data: Type.Array(SessionView) });
+export const RevokedSessions = Type.Object({ revoked: Type.Integer() });
+export const RecoveryCodes = Type.Object({ recoveryCodes: Type.Array(Type.String()) });
+export const TwoFactorStatus = Type.Object({
+  enabled: Type.Boolean(),
+  recoveryCodesLeft: Type.Integer(),
+  required: Type.Boolean(),
+});
+
+export type MeView = Static<typeof MeView>;
+export type TokenResponse = Static<typeof TokenResponse>;
+export type SessionView = Static<typeof SessionView>;
 
 export const RegisterBody = Type.Object(
   {

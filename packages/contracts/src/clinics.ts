@@ -1,4 +1,4 @@
-import { Type } from '@sinclair/typebox';
+import { Type, type Static } from '@sinclair/typebox';
 import { Uuid } from './common.ts';
 
 export const ClinicView = Type.Object({
@@ -9,3 +9,5 @@ export const ClinicView = Type.Object({
   currencies: Type.Array(Type.String()),
   address: Type.Union([Type.String(), Type.Null()]),
 });
+export type ClinicView = Static<typeof ClinicView>;
+export const ClinicList = Type.Object({ data: Type.Array(ClinicView) });

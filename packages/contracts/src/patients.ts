@@ -17,9 +17,13 @@ export const permissions = ['patients:read', 'patients:write', 'patients:merge',
 export const errorCodes = ['DUPLICATE_SUSPECTED', 'PATIENT_MERGED'] as const;
 
 const Name = RequiredText(100);
-const Sex = Type.Union([Type.Literal('female'), Type.Literal('male'), Type.Literal('other'), Type.Literal('unknown')]);
+export const SEXES = ['female', 'male', 'other', 'unknown'] as const;
+export type Sex = (typeof SEXES)[number];
+const Sex = Type.Union(SEXES.map((s) => Type.Literal(s)));
 const Phone = Type.String({ minLength: 6, maxLength: 32, pattern: '^[+0-9 ().-]*[0-9][+0-9 ().-]*$' });
-const BloodType = Type.Union(['A+', 'A-', 'B+', 'B-', 'AB+', 'AB-', 'O+', 'O-'].map((b) => Type.Literal(b)));
+export const BLOOD_TYPES = ['A+', 'A-', 'B+', 'B-', 'AB+', 'AB-', 'O+', 'O-'] as const;
+export type BloodType = (typeof BLOOD_TYPES)[number];
+const BloodType = Type.Union(BLOOD_TYPES.map((b) => Type.Literal(b)));
 const Address = Type.Object(
   {
     line: Type.Optional(OptionalText(200)),
@@ -85,6 +89,7 @@ export const PatientSummary = Type.Object({
   primaryClinicId: Uuid,
 });
 export type PatientSummary = Static<typeof PatientSummary>;
+export type PatientStatus = PatientSummary['status'];
 
 export const Patient = Type.Object({
   ...PatientSummary.properties,
@@ -158,3 +163,5 @@ export const AccessLog = Type.Object({
   ),
   nextCursor: Type.Union([Type.String(), Type.Null()]),
 });
+export type AccessLog = Static<typeof AccessLog>;
+export type AccessLogEntry = AccessLog['data'][number];

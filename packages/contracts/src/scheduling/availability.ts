@@ -41,13 +41,11 @@ export const Template = Type.Object({
   validTo: Type.Union([StoredDate, Type.Null()]),
 });
 export type Template = Static<typeof Template>;
+export const TemplateList = Type.Object({ data: Type.Array(Template) });
 
-const ExceptionKind = Type.Union([
-  Type.Literal('leave'),
-  Type.Literal('holiday'),
-  Type.Literal('closure'),
-  Type.Literal('other'),
-]);
+export const EXCEPTION_KINDS = ['leave', 'holiday', 'closure', 'other'] as const;
+export type ExceptionKind = (typeof EXCEPTION_KINDS)[number];
+const ExceptionKind = Type.Union(EXCEPTION_KINDS.map((k) => Type.Literal(k)));
 
 export const CreateExceptionBody = Type.Object(
   {

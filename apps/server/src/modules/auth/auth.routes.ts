@@ -1,6 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { Type } from '@sinclair/typebox';
 import { actorOf, principalOf, type Principal } from '../../platform/access.ts';
 import { randomToken } from '../../platform/crypto.ts';
 import { Forbidden, NotFound, Unauthorized } from '../../platform/errors.ts';
@@ -148,7 +147,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<AuthRoutesOptions> = async (a
       schema: {
         tags: ['auth'],
         summary: 'My active sessions',
-        response: { 200: Type.Object({ data: Type.Array(S.SessionView) }) },
+        response: { 200: S.SessionList },
       },
     },
     async (req) => {
@@ -185,7 +184,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<AuthRoutesOptions> = async (a
       schema: {
         tags: ['auth'],
         summary: 'Revoke all my other sessions',
-        response: { 200: Type.Object({ revoked: Type.Integer() }) },
+        response: { 200: S.RevokedSessions },
       },
     },
     async (req) => ({ revoked: await auth.revokeOtherSessions(principalOf(req), actorOf(req)) }),
@@ -263,7 +262,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<AuthRoutesOptions> = async (a
         tags: ['auth'],
         summary: 'Confirm TOTP enrollment with a code; returns one-time recovery codes',
         body: S.TotpCodeBody,
-        response: { 200: Type.Object({ recoveryCodes: Type.Array(Type.String()) }), ...errors(400, 409) },
+        response: { 200: S.RecoveryCodes, ...errors(400, 409) },
       },
     },
     async (req) => auth.confirmTotpEnrollment(principalOf(req), req.body.code, actorOf(req)),
@@ -293,7 +292,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<AuthRoutesOptions> = async (a
       schema: {
         tags: ['auth'],
         summary: 'My 2FA state',
-        response: { 200: Type.Object({ enabled: Type.Boolean(), recoveryCodesLeft: Type.Integer(), required: Type.Boolean() }) },
+        response: { 200: S.TwoFactorStatus },
       },
     },
     async (req) => {

@@ -1,7 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { Type } from '@sinclair/typebox';
 import type { ClinicsService } from './clinics.service.ts';
-import { ClinicView } from '@sanita/contracts/clinics';
+import { ClinicList } from '@sanita/contracts/clinics';
 
 export const clinicsRoutes: FastifyPluginAsyncTypebox<{ clinics: ClinicsService }> = async (app, { clinics }) => {
   app.get(
@@ -11,7 +10,7 @@ export const clinicsRoutes: FastifyPluginAsyncTypebox<{ clinics: ClinicsService 
       schema: {
         tags: ['clinics'],
         summary: 'The sites of the organisation',
-        response: { 200: Type.Object({ data: Type.Array(ClinicView) }) },
+        response: { 200: ClinicList },
       },
     },
     async () => ({ data: await clinics.list() }),

@@ -1,5 +1,4 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { Type } from '@sinclair/typebox';
 import { actorOf, principalOf } from '../../platform/access.ts';
 import { errors, IdParams, Ok } from '@sanita/contracts/common';
 import type { AvailabilityService } from './availability.service.ts';
@@ -31,7 +30,7 @@ export const availabilityRoutes: FastifyPluginAsyncTypebox<{ availability: Avail
         summary: 'Replace the weekly templates of a practitioner at one clinic (availability:write or self)',
         params: IdParams,
         body: S.PutTemplatesBody,
-        response: { 200: Type.Object({ data: Type.Array(S.Template) }), ...errors(400, 401, 403, 404) },
+        response: { 200: S.TemplateList, ...errors(400, 401, 403, 404) },
       },
     },
     async (req) => ({
