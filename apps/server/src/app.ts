@@ -18,41 +18,20 @@ import { Crypto, loadMasterKey } from './platform/crypto.ts';
 import { createMailer, type Mailer } from './platform/mail.ts';
 import { KeyStore } from './platform/auth/keys.ts';
 import { TokenService } from './platform/auth/tokens.ts';
-import { createPasswordHasher } from './platform/auth/passwords.ts';
 import { installAuthentication, type PrincipalLoader } from './platform/auth/plugin.ts';
-import { installErrorHandler, installNotFound } from './platform/http/errors.ts';
+import { clientErrorHandler, frameworkErrors, installErrorHandler, installNotFound } from './platform/http/errors.ts';
+import { installHealth } from './platform/http/health.ts';
+import { loggerOptions } from './platform/log.ts';
+import type { DestinationStream } from 'pino';
 import { installValidation } from './platform/http/validation.ts';
 import { installMetrics } from './platform/metrics.ts';
 import { sealAudit } from './platform/audit/chain.ts';
-import { AuthService } from './modules/auth/auth.service.ts';
-import { PrincipalCache } from './modules/auth/principal-cache.ts';
-import { authRoutes } from './modules/auth/auth.routes.ts';
-import { ClinicsService } from './modules/clinics/clinics.service.ts';
-import { clinicsRoutes } from './modules/clinics/clinics.routes.ts';
-import { PatientsService } from './modules/patients/patients.service.ts';
-import { patientsRoutes } from './modules/patients/patients.routes.ts';
-import { portalRoutes } from './modules/portal/portal.routes.ts';
-import { AdminService } from './modules/admin/admin.service.ts';
-import { adminRoutes } from './modules/admin/admin.routes.ts';
 import { EventBus } from './platform/realtime/events.ts';
 import { PgJobQueue, type JobQueue } from './platform/jobs.ts';
 import { createSmsProvider, type SmsProvider } from './platform/sms.ts';
 import { installRealtimeGateway } from './platform/realtime/gateway.ts';
-import { MasterDataService } from './modules/scheduling/masterdata.service.ts';
-import { masterDataRoutes } from './modules/scheduling/masterdata.routes.ts';
-import { AvailabilityService } from './modules/scheduling/availability.service.ts';
-import { availabilityRoutes } from './modules/scheduling/availability.routes.ts';
-import { PractitionersService } from './modules/scheduling/practitioners.service.ts';
-import { practitionersRoutes } from './modules/scheduling/practitioners.routes.ts';
-import { IcalService } from './modules/scheduling/ical.service.ts';
-import { icalRoutes } from './modules/scheduling/ical.routes.ts';
-import { RemindersService } from './modules/scheduling/reminders.service.ts';
-import { AppointmentsService } from './modules/scheduling/appointments.service.ts';
-import { appointmentsRoutes } from './modules/scheduling/appointments.routes.ts';
-import { WaitlistService } from './modules/scheduling/waitlist.service.ts';
-import { waitlistRoutes } from './modules/scheduling/waitlist.routes.ts';
-import { QueueService } from './modules/queue/queue.service.ts';
-import { queueRoutes } from './modules/queue/queue.routes.ts';
+import type { AnyModule, ModuleServices, PatientMergeHook, PlatformDeps, RealtimeContribution } from './platform/module.ts';
+import { modules as allModules } from './modules/index.ts';
 
 export const webDist = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../web/dist');
 
@@ -60,28 +39,21 @@ export interface AppDeps {
   config: Config;
   database: Database;
   mailer?: Mailer;
+  /** where the log lines go (default: standard output); tests read them */
+  logStream?: DestinationStream;
+  /** the modules to run, in dependency order (default: every module of modules/index.ts) */
+  modules?: readonly AnyModule[];
 }
 
-export interface Services {
+/** The platform's services and every module's, by name. */
+export type Services = {
   keys: KeyStore;
   crypto: Crypto;
-  auth: AuthService;
-  patients: PatientsService;
-  admin: AdminService;
-  clinics: ClinicsService;
   mailer: Mailer;
   events: EventBus;
   jobs: JobQueue;
   sms: SmsProvider;
-  masterData: MasterDataService;
-  availability: AvailabilityService;
-  practitioners: PractitionersService;
-  ical: IcalService;
-  reminders: RemindersService;
-  appointments: AppointmentsService;
-  waitlist: WaitlistService;
-  queue: QueueService;
-}
+} & ModuleServices;
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -90,20 +62,19 @@ declare module 'fastify' {
 }
 
 /** Builds the HTTP application. Loads signing keys (database I/O) but listens on nothing. */
-export async function buildApp({ config, database, mailer: givenMailer }: AppDeps): Promise<FastifyInstance> {
+export async function buildApp({
+  config,
+  database,
+  mailer: givenMailer,
+  modules = allModules,
+  logStream,
+}: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: {
-      level: config.logLevel,
-      // URLs can carry patient names in query strings: log the route pattern, never the raw URL
-      serializers: {
-        req: (req: { method: string; routeOptions?: { url?: string }; id: string }) => ({
-          method: req.method,
-          route: req.routeOptions?.url,
-          id: req.id,
-        }),
-      },
-      redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
-    },
+    // requests by route pattern, never the raw URL; errors without query parameters or values
+    logger: loggerOptions(config.logLevel, logStream),
+    // bad URLs and over-long path parameters, refused before routing: answered in the API's format
+    frameworkErrors,
+    clientErrorHandler,
     genReqId: () => crypto.randomUUID(),
     bodyLimit: 256 * 1024,
     trustProxy: config.trustProxy,
@@ -118,23 +89,6 @@ export async function buildApp({ config, database, mailer: givenMailer }: AppDep
   await keys.init();
   const tokens = new TokenService(keys, config.publicUrl, config.accessTokenTtlSeconds);
   const mailer = givenMailer ?? createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, dataDir: config.dataDir });
-  const clinics = new ClinicsService(database.db);
-  const patients = new PatientsService(database.db, database.pool, cryptoSvc);
-  const principals = new PrincipalCache(database.pool, { log: app.log });
-  await principals.start();
-  const auth = new AuthService({
-    db: database.db,
-    pool: database.pool,
-    config,
-    hasher: createPasswordHasher(config.argon2MemoryKib),
-    tokens,
-    crypto: cryptoSvc,
-    mailer,
-    log: app.log,
-    registerPatient: patients.registerSelf,
-    principals,
-  });
-  const admin = new AdminService(database.db, database.pool, auth, keys);
   const events = new EventBus();
   const jobs = new PgJobQueue({
     pool: database.pool,
@@ -142,7 +96,7 @@ export async function buildApp({ config, database, mailer: givenMailer }: AppDep
     retryDelaySeconds: config.jobsRetryDelaySeconds,
     log: app.log,
   });
-  // started before any service registers a worker, so that a failure to start stops the boot
+  // started before any module registers a worker, so that a failure to start stops the boot
   await jobs.start();
   const sms = createSmsProvider({
     provider: config.smsProvider,
@@ -151,48 +105,46 @@ export async function buildApp({ config, database, mailer: givenMailer }: AppDep
     httpToken: config.smsHttpToken,
     httpTimeoutMs: config.smsHttpTimeoutMs,
   });
-  const masterData = new MasterDataService(database.db);
-  const availability = new AvailabilityService(database.db, events);
-  const practitioners = new PractitionersService(database.db, availability, events, config.publicUrl);
-  const ical = new IcalService(database.db);
-  const reminders = new RemindersService(database.db, jobs, mailer, sms, config.publicUrl);
-  const appointments = new AppointmentsService(database.db, availability, reminders, events, app.log);
-  await reminders.start();
-  patients.onMerge(appointments.mergePatients);
-  const waitlist = new WaitlistService(
-    database.db,
-    availability,
-    appointments,
-    reminders,
-    jobs,
-    mailer,
-    events,
-    config.publicUrl,
-    app.log,
-  );
-  await waitlist.start();
-  const queue = new QueueService(database.db, events, config.publicUrl);
-  queue.useAppointments(appointments);
-  app.decorate('services', {
-    keys,
+  const mergeHooks: PatientMergeHook[] = [];
+  const platform: PlatformDeps = {
+    config,
+    database,
+    db: database.db,
+    pool: database.pool,
     crypto: cryptoSvc,
-    auth,
-    patients,
-    admin,
-    clinics,
+    keys,
+    tokens,
     mailer,
     events,
     jobs,
     sms,
-    masterData,
-    availability,
-    practitioners,
-    ical,
-    reminders,
-    appointments,
-    waitlist,
-    queue,
-  });
+    log: app.log,
+    patientMergeHooks: () => mergeHooks,
+  };
+
+  // each module's services, in dependency order: a module receives the services of those it needs
+  const built = new Map<string, Record<string, unknown>>();
+  const all: Record<string, unknown> = {};
+  for (const m of modules) {
+    const needed: Record<string, unknown> = {};
+    for (const need of m.needs ?? []) {
+      const services = built.get(need);
+      if (!services) throw new Error(`module ${m.name} needs ${need}, which must come before it in modules/index.ts`);
+      Object.assign(needed, services);
+    }
+    const own = (await m.services(platform, needed)) as Record<string, unknown>;
+    built.set(m.name, own);
+    Object.assign(all, own);
+    if (m.onPatientMerge) mergeHooks.push(m.onPatientMerge(own));
+  }
+  /** a module's own services and those of the modules it needs */
+  const reach = (m: AnyModule) =>
+    Object.assign({}, ...(m.needs ?? []).map((n: string) => built.get(n)), built.get(m.name)) as never;
+  const services = { keys, crypto: cryptoSvc, mailer, events, jobs, sms, ...all } as unknown as Services;
+  app.decorate('services', services);
+  const { auth } = services;
+  // job workers and background work, once every module's services exist
+  for (const m of modules) await m.start?.(built.get(m.name) as never);
 
   // helmet's middleware, built once (the Fastify wrapper rebuilt it, and re-parsed the CSP, on every request)
   const securityHeaders = helmet({
@@ -234,46 +186,23 @@ export async function buildApp({ config, database, mailer: givenMailer }: AppDep
   const loadPrincipal: PrincipalLoader = (sid, sub, clinic, origin) => auth.loadPrincipal(sid, sub, clinic, origin);
   installAuthentication(app, tokens, loadPrincipal);
   const metrics = installMetrics(app, database.pool);
+  for (const m of modules) m.metrics?.(metrics, built.get(m.name) as never);
+  const realtime: RealtimeContribution[] = modules.flatMap((m) => (m.realtime ? [m.realtime(reach(m))] : []));
   installRealtimeGateway(app, {
     tokens,
     loadPrincipal,
     events,
-    resolveDisplayToken: (token) => queue.resolveDisplayToken(token),
-    canSubscribeServicePoint: (principal, servicePointId) => queue.canSubscribeServicePoint(principal, servicePointId),
+    contributions: realtime,
     redisUrl: config.redisUrl,
     recoverySeconds: config.realtimeRecoverySeconds,
     corsOrigins: config.corsOrigins,
     metrics,
   });
 
-  app.get('/health', { schema: { hide: true } }, async () => ({ status: 'ok' }));
-  app.get('/ready', { schema: { hide: true } }, async (_req, reply) => {
-    try {
-      await database.pool.query('SELECT 1');
-      return { status: 'ready' };
-    } catch {
-      return reply.status(503).send({ status: 'unavailable' });
-    }
-  });
+  installHealth(app, database.pool);
   app.get('/.well-known/jwks.json', { schema: { hide: true } }, async () => keys.jwks());
 
-  await app.register(authRoutes, {
-    auth,
-    clinics,
-    refreshTtlDays: config.refreshTokenTtlDays,
-    authRateLimitPerMinute: config.authRateLimitPerMinute,
-  });
-  await app.register(clinicsRoutes, { clinics });
-  await app.register(patientsRoutes, { patients });
-  await app.register(portalRoutes, { patients });
-  await app.register(adminRoutes, { admin });
-  await app.register(masterDataRoutes, { masterData });
-  await app.register(practitionersRoutes, { practitioners });
-  await app.register(availabilityRoutes, { availability });
-  await app.register(icalRoutes, { ical });
-  await app.register(appointmentsRoutes, { appointments });
-  await app.register(waitlistRoutes, { waitlist });
-  await app.register(queueRoutes, { queue });
+  for (const m of modules) for (const r of m.routes?.(reach(m), platform) ?? []) await r.mount(app);
 
   const serveWeb = config.serveWeb && fs.existsSync(path.join(webDist, 'index.html'));
   if (serveWeb) await app.register(fastifyStatic, { root: webDist, wildcard: false, index: ['index.html'] });
@@ -300,7 +229,7 @@ export async function buildApp({ config, database, mailer: givenMailer }: AppDep
   app.addHook('onClose', async () => {
     clearInterval(sealer);
     clearInterval(rotation);
-    await principals.close();
+    for (const m of [...modules].reverse()) await m.stop?.(built.get(m.name) as never);
     await sealAudit(database.pool, (m) => keys.sign(m)).catch(() => {});
     if (!givenMailer) mailer.close();
     redis?.disconnect();

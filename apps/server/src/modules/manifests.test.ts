@@ -1,10 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_ROLE_PERMISSIONS, PERMISSIONS, ROLES } from '../platform/access.ts';
+import { PERMISSIONS as CONTRACT_PERMISSIONS } from '@sanita/contracts/catalogue';
+import { defaultRoleMatrix, permissionCatalogue, ROLES } from '../platform/access.ts';
+import { modules } from './index.ts';
+
+const DEFAULT_ROLE_PERMISSIONS = defaultRoleMatrix(modules);
+const PERMISSIONS = permissionCatalogue(modules);
 
 /**
  * The role → permission matrix seeded on a new installation, written out by hand as it was when it
- * was one table in access.ts. The modules now declare their own grants; this copy makes sure that
- * assembling them changes nothing.
+ * was one table in access.ts. The modules now declare their own grants (their manifests); this copy
+ * makes sure that assembling them changed nothing.
  */
 const TODAY: Record<string, string[]> = {
   super_admin: [
@@ -79,9 +84,36 @@ describe('the default role matrix', () => {
   });
 
   it('grants no permission twice to a role and only permissions of the catalogue', () => {
-    for (const [role, perms] of Object.entries(DEFAULT_ROLE_PERMISSIONS)) {
+    for (const [role, perms] of Object.entries(DEFAULT_ROLE_PERMISSIONS) as [string, string[]][]) {
       expect(new Set(perms).size, role).toBe(perms.length);
       for (const p of perms) expect(PERMISSIONS, `${role}: ${p}`).toContain(p);
     }
+  });
+});
+
+describe('the module registry (modules/index.ts)', () => {
+  it('declares every permission of the contracts, each in one module', () => {
+    expect([...PERMISSIONS].sort()).toEqual([...CONTRACT_PERMISSIONS].sort());
+    const declared = modules.flatMap((m) => m.permissions ?? []);
+    expect(declared).toHaveLength(new Set(declared).size);
+  });
+
+  it('lists each module once, after the modules it needs', () => {
+    const seen = new Set<string>();
+    for (const m of modules) {
+      expect(seen.has(m.name), m.name).toBe(false);
+      for (const need of m.needs ?? []) expect([...seen], `${m.name} needs ${need}`).toContain(need);
+      seen.add(m.name);
+    }
+  });
+
+  it('refuses a module that grants a permission it does not declare', () => {
+    expect(() => defaultRoleMatrix([{ name: 'rogue', permissions: [], grants: { nurse: ['patients:merge'] } }])).toThrow(
+      'module rogue grants permissions it does not declare: patients:merge',
+    );
+  });
+
+  it('gives every module with routes its rows of the authorization matrix', () => {
+    expect(modules.filter((m) => m.routes && !m.matrix).map((m) => m.name)).toEqual([]);
   });
 });

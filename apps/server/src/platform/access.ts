@@ -1,79 +1,40 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Forbidden, Unauthorized } from './errors.ts';
 import type { AuditActor } from './audit/audit.ts';
+import { ROLES, type Permission, type Role } from '@sanita/contracts/catalogue';
 
-/** Every permission the product knows; the role → permission matrix lives in the database. */
-export const PERMISSIONS = [
-  'patients:read',
-  'patients:write',
-  'patients:merge',
-  'patients:read_all_clinics',
-  'users:read',
-  'users:write',
-  'roles:write',
-  'audit:read',
-  'settings:write',
-  'portal:self',
-  'appointments:read',
-  'appointments:write',
-  'availability:write',
-  'queue:read',
-  'queue:write',
-] as const;
-export type Permission = (typeof PERMISSIONS)[number];
+export { ROLES, type Permission, type Role } from '@sanita/contracts/catalogue';
 
-export const ROLES = [
-  'super_admin',
-  'admin',
-  'manager',
-  'doctor',
-  'nurse',
-  'receptionist',
-  'pharmacist',
-  'lab_technician',
-  'optician',
-  'accountant',
-  'cashier',
-  'secretary',
-  'insurer',
-  'patient',
-] as const;
-export type Role = (typeof ROLES)[number];
+/** The part of a module manifest the access catalogue reads (platform/module.ts). */
+interface AccessDeclaration {
+  name: string;
+  permissions?: readonly Permission[];
+  grants?: { readonly [R in Role]?: readonly Permission[] };
+}
 
-const clinical: Permission[] = ['patients:read', 'patients:write'];
-const scheduling: Permission[] = ['appointments:read', 'appointments:write'];
-const queue: Permission[] = ['queue:read', 'queue:write'];
-/** staff who serve patients at a service point: they see and move its queue */
-const servicePoint: Permission[] = ['patients:read', 'appointments:read', ...queue];
-/** The seeded matrix; admins change it from the UI afterwards. */
-export const DEFAULT_ROLE_PERMISSIONS: Record<Role, Permission[]> = {
-  super_admin: PERMISSIONS.filter((p) => p !== 'portal:self'),
-  admin: [
-    'patients:read',
-    'patients:write',
-    'patients:merge',
-    'users:read',
-    'users:write',
-    'roles:write',
-    'audit:read',
-    'settings:write',
-    ...scheduling,
-    'availability:write',
-    ...queue,
-  ],
-  manager: ['patients:read', 'users:read', 'audit:read', 'appointments:read', 'queue:read'],
-  doctor: [...clinical, ...scheduling, ...queue],
-  nurse: [...clinical, ...scheduling, ...queue],
-  receptionist: [...clinical, 'patients:merge', ...scheduling, 'availability:write', ...queue],
-  secretary: [...clinical, ...scheduling, 'availability:write', ...queue],
-  pharmacist: servicePoint,
-  lab_technician: servicePoint,
-  optician: [...servicePoint, 'appointments:write'],
-  accountant: ['patients:read'],
-  cashier: servicePoint,
-  insurer: [],
-  patient: ['portal:self'],
-};
+/**
+ * Every permission the product knows: those the modules declare, in manifest order. The role →
+ * permission matrix itself lives in the database.
+ */
+export function permissionCatalogue(modules: readonly AccessDeclaration[]): Permission[] {
+  return [...new Set(modules.flatMap((m) => m.permissions ?? []))];
+}
+
+/**
+ * The matrix seeded on a new installation, assembled from each module's grants; admins change it
+ * from the UI afterwards. A module grants only the permissions it declares.
+ */
+export function defaultRoleMatrix(modules: readonly AccessDeclaration[]): Record<Role, Permission[]> {
+  const matrix = Object.fromEntries(ROLES.map((r) => [r, [] as Permission[]])) as Record<Role, Permission[]>;
+  for (const m of modules) {
+    for (const [role, perms] of Object.entries(m.grants ?? {}) as [Role, readonly Permission[]][]) {
+      const foreign = perms.filter((p) => !m.permissions?.includes(p));
+      if (foreign.length) throw new Error(`module ${m.name} grants permissions it does not declare: ${foreign.join(', ')}`);
+      for (const p of perms) if (!matrix[role].includes(p)) matrix[role].push(p);
+    }
+  }
+  return matrix;
+}
 
 export interface Membership {
   clinicId: string;

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { Db } from '../platform/db/database.ts';
-import { DEFAULT_ROLE_PERMISSIONS, PERMISSIONS, ROLES } from '../platform/access.ts';
+import { defaultRoleMatrix, permissionCatalogue, ROLES } from '../platform/access.ts';
+import { modules } from '../modules/index.ts';
 import { permissions, rolePermissions, roles } from '../db/schema/identity.ts';
 
 /**
@@ -8,9 +9,11 @@ import { permissions, rolePermissions, roles } from '../db/schema/identity.ts';
  * catalogue and the roles. A role gets its default permissions when it is first created, and a
  * permission is granted to the roles whose defaults hold it when the permission itself first appears
  * (a new release): an administrator's later changes to the matrix are kept; super_admin always has
- * everything.
+ * everything. The catalogue and the default grants are those the modules declare (modules/index.ts).
  */
 export async function bootstrapReferenceData(db: Db): Promise<void> {
+  const PERMISSIONS = permissionCatalogue(modules);
+  const DEFAULT_ROLE_PERMISSIONS = defaultRoleMatrix(modules);
   await db.transaction(async (tx) => {
     const newPermissions = new Set(
       (

@@ -5,9 +5,8 @@ import { sealAudit, verifyAudit, type VerifyResult } from '../../platform/audit/
 import type { KeyStore } from '../../platform/auth/keys.ts';
 import type { Principal } from '../../platform/access.ts';
 import { Conflict, Forbidden, Invalid, NotFound } from '../../platform/errors.ts';
-import { findUserByEmail, insertUser, revokeUserSessions, updateUser } from '../auth/auth.repository.ts';
 import type { AuthService } from '../auth/auth.service.ts';
-import { listClinics } from '../clinics/clinics.repository.ts';
+import type { ClinicsService } from '../clinics/clinics.service.ts';
 import * as repo from './admin.repository.ts';
 
 type MembershipIn = { clinicId: string; role: string };
@@ -17,6 +16,7 @@ export class AdminService {
     private readonly db: Db,
     private readonly pool: pg.Pool,
     private readonly auth: AuthService,
+    private readonly clinics: ClinicsService,
     private readonly keys: KeyStore,
   ) {}
 
@@ -31,7 +31,7 @@ export class AdminService {
   }
 
   private async checkMemberships(p: Principal, items: MembershipIn[], field = 'memberships'): Promise<void> {
-    const clinics = new Set((await listClinics(this.db)).map((c) => c.id));
+    const clinics = new Set((await this.clinics.list()).map((c) => c.id));
     const roles = new Set(await repo.existingRoles(this.db, [...new Set(items.map((m) => m.role))]));
     const managed = this.managedClinics(p);
     const issues = items.flatMap((m, i) => {
@@ -66,12 +66,12 @@ export class AdminService {
     body: { email: string; displayName: string; locale?: 'en' | 'fr'; memberships: MembershipIn[] },
   ) {
     await this.checkMemberships(p, body.memberships);
-    if (await findUserByEmail(this.db, body.email))
+    if (await this.auth.findUserByEmail(body.email))
       throw new Conflict('A user with this email already exists', 'EMAIL_TAKEN', [
         { field: 'email', message: 'is already used' },
       ]);
     const id = await this.db.transaction(async (tx) => {
-      const user = await insertUser(tx, {
+      const user = await this.auth.createUser(tx, {
         email: body.email.trim(),
         displayName: body.displayName.trim(),
         passwordHash: null,
@@ -113,8 +113,8 @@ export class AdminService {
     if (u.memberships.some((m) => m.role === 'super_admin') && !this.isSuper(p))
       throw new Forbidden('Only a super admin can change a super admin');
     await this.db.transaction(async (tx) => {
-      await updateUser(tx, id, body);
-      if (body.active === false) await revokeUserSessions(tx, id, 'deactivated');
+      await this.auth.updateUser(tx, id, body);
+      if (body.active === false) await this.auth.revokeUserSessions(tx, id, 'deactivated');
       await writeAudit(tx, actor, {
         action: body.active === false ? 'admin.user_deactivate' : 'admin.user_update',
         resourceType: 'user',
@@ -130,7 +130,7 @@ export class AdminService {
     const u = await repo.getUser(this.db, id);
     if (!u) throw new NotFound('User not found');
     await this.db.transaction(async (tx) => {
-      await updateUser(tx, id, { failedLogins: 0, lockedUntil: null });
+      await this.auth.updateUser(tx, id, { failedLogins: 0, lockedUntil: null });
       await writeAudit(tx, actor, { action: 'admin.user_unlock', resourceType: 'user', resourceId: id });
     });
     return this.getUser(id);

@@ -62,7 +62,8 @@ export interface AuthServiceDeps {
   crypto: Crypto;
   mailer: Mailer;
   log: FastifyBaseLogger;
-  registerPatient: PatientRegistrar;
+  /** the patients module (declared in the auth manifest): a self-registering patient gets a record */
+  patients: { registerSelf: PatientRegistrar };
   /** authorisation rows of active sessions; whoever changes one drops it here after commit */
   principals: PrincipalCache;
 }
@@ -288,6 +289,32 @@ export class AuthService {
       memberships: row.memberships,
       mfaEnrollmentRequired: !row.mfa_enrolled && row.memberships.some((m) => m.requireMfa),
     };
+  }
+
+  // ---------------------------------------------------------------- accounts, for the admin module
+
+  /** The account with this e-mail address (case-insensitive), if any. */
+  findUserByEmail(email: string) {
+    return repo.findUserByEmail(this.d.db, email);
+  }
+
+  /** Creates an account inside the caller's transaction. */
+  createUser(tx: Tx, values: Parameters<typeof repo.insertUser>[1]) {
+    return repo.insertUser(tx, values);
+  }
+
+  /** Changes an account's name, locale, state or lock inside the caller's transaction. */
+  updateUser(
+    tx: Tx,
+    userId: string,
+    values: { displayName?: string; locale?: string; active?: boolean; failedLogins?: number; lockedUntil?: Date | null },
+  ) {
+    return repo.updateUser(tx, userId, values);
+  }
+
+  /** Ends every session of a user (e.g. deactivated) inside the caller's transaction. */
+  revokeUserSessions(tx: Tx, userId: string, reason: string) {
+    return repo.revokeUserSessions(tx, userId, reason);
   }
 
   /** After another module changed a user's access (or, without a user, a role's): drop the cached principals. */
@@ -522,7 +549,7 @@ export class AuthService {
     const email = input.email.trim();
     const name = `${input.givenName} ${input.familyName}`;
     await db.transaction(async (tx) => {
-      const patient = await this.d.registerPatient(tx, actor, { ...input, email, preferredLanguage: input.locale });
+      const patient = await this.d.patients.registerSelf(tx, actor, { ...input, email, preferredLanguage: input.locale });
       const user = await repo.insertUser(tx, {
         email,
         displayName: name,

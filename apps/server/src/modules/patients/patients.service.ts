@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import { formatMrn, normalizeMrn } from '@sanita/clinical/mrn';
 import type { Db, Tx, Executor } from '../../platform/db/database.ts';
+import type { PatientMergeHook } from '../../platform/module.ts';
 import { writeAudit, type AuditActor } from '../../platform/audit/audit.ts';
 import { refuse, runAudited } from '../../platform/audit/audited.ts';
 import { decidePatientAccess, patientRefusal, planPatientAccess, type PatientAccessRule } from '../../platform/patient-access.ts';
@@ -12,20 +13,19 @@ import type { Patient, PatientInput, PatientSummary, SearchQuery, UpdatePatientB
 import { digitsOnly, normaliseName, normaliseNationalId, parseDate, phoneKey } from './patients.normalize.ts';
 
 /** Moves another module's records from a merged duplicate to the surviving patient. */
-export type PatientMergeHook = (tx: Tx, fromId: string, toId: string) => Promise<void>;
+export type { PatientMergeHook } from '../../platform/module.ts';
 
 export class PatientsService {
-  private readonly mergeHooks: PatientMergeHook[] = [repo.reassignPatientLinks];
-
   constructor(
     private readonly db: Db,
     private readonly pool: pg.Pool,
     private readonly crypto: Crypto,
+    /** the `onPatientMerge` of every module (appointments, encounters…), so that a merge moves their rows too */
+    private readonly mergeContributions: () => readonly PatientMergeHook[] = () => [],
   ) {}
 
-  /** Later modules (appointments, encounters…) register here so that a merge moves their rows too. */
-  onMerge(hook: PatientMergeHook): void {
-    this.mergeHooks.push(hook);
+  private get mergeHooks(): readonly PatientMergeHook[] {
+    return [repo.reassignPatientLinks, ...this.mergeContributions()];
   }
 
   // ------------------------------------------------------------------ access

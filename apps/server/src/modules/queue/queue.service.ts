@@ -167,18 +167,13 @@ export function estimateWait(ahead: number, meanMinutes: number | null, staff: n
 
 /** Front desk: visits, tickets and their moves, service points, waiting-room displays. */
 export class QueueService {
-  private appointments: AppointmentCheckIn | null = null;
-
   constructor(
     private readonly db: Db,
     private readonly events: EventBus,
     private readonly publicUrl: string,
+    /** the scheduling module's appointments (declared in the queue manifest): check-in from an appointment */
+    private readonly appointments: AppointmentCheckIn,
   ) {}
-
-  /** Wired by the app once appointments exist: enables check-in from an appointment. */
-  useAppointments(appointments: AppointmentCheckIn): void {
-    this.appointments = appointments;
-  }
 
   // ------------------------------------------------------------------ real-time access (gateway)
 

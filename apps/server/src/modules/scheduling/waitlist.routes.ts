@@ -55,34 +55,4 @@ export const waitlistRoutes: FastifyPluginAsyncTypebox<{ waitlist: WaitlistServi
       },
     );
   }
-
-  app.get(
-    '/api/portal/waitlist',
-    {
-      schema: {
-        tags: ['portal'],
-        summary: 'My waiting-list entries and the slots offered to me',
-        response: { 200: S.WaitlistList, ...errors(401, 403) },
-      },
-    },
-    async (req) => waitlist.portalList(principalOf(req), actorOf(req)),
-  );
-
-  for (const action of ['accept', 'decline'] as const) {
-    app.post(
-      `/api/portal/waitlist/:id/${action}`,
-      {
-        schema: {
-          tags: ['portal'],
-          summary: action === 'accept' ? 'Take the slot offered to me' : 'Let the slot offered to me go to someone else',
-          params: IdParams,
-          response: { 200: S.WaitlistEntry, ...errors(401, 403, 404, 409) },
-        },
-      },
-      async (req) =>
-        action === 'accept'
-          ? waitlist.accept(principalOf(req), actorOf(req), req.params.id, true)
-          : waitlist.decline(principalOf(req), actorOf(req), req.params.id, true),
-    );
-  }
 };

@@ -1,13 +1,13 @@
 import { EventEmitter } from 'node:events';
 
 /**
- * Rooms an event goes to. Staff join `clinic:` for each clinic they may see and `sp:` for the
- * service points they open; a patient's portal joins `patient:` of their own record; every socket
- * joins `user:` of its user; a waiting-room display joins `display:` of its clinic and `screen:` of
- * its own display token (so that revoking the token can cut it off).
+ * Rooms an event goes to, `<kind>:<id>`. Every user socket joins `user:` of its user; the modules
+ * add the others (their manifests' `realtime`): staff join `clinic:` for each clinic whose diary or
+ * queues they may see and `sp:` for the service points they open; a patient's portal joins
+ * `patient:` of their own record; a waiting-room display joins `display:` of its clinic and
+ * `screen:` of its own display token (so that revoking the token can cut it off).
  */
-export type Room =
-  `clinic:${string}` | `sp:${string}` | `user:${string}` | `patient:${string}` | `display:${string}` | `screen:${string}`;
+export type Room = `${string}:${string}`;
 
 export type { AppointmentEvent } from '@sanita/contracts/scheduling';
 export type { TicketEvent } from '@sanita/contracts/queue';

@@ -8,6 +8,7 @@ import type { Principal } from '../access.ts';
 import type { PrincipalLoader } from '../auth/plugin.ts';
 import type { TokenService } from '../auth/tokens.ts';
 import type { ConnectionNotices, EventBus, RealtimeEventName, RealtimeEvents, Room } from './events.ts';
+import type { RealtimeContribution, RealtimeCredential } from '../module.ts';
 
 /** Every server → client event: the domain events of the one map, plus connection notices. */
 export type ServerToClientEvents = {
@@ -21,21 +22,16 @@ export interface SubscribeAck {
   error?: string;
 }
 
-export interface ClientToServerEvents {
-  /** join `sp:<servicePointId>`; the ack says whether it was allowed */
-  'queue.subscribe': (body: { servicePointId: string }, ack?: (res: SubscribeAck) => void) => void;
-  'queue.unsubscribe': (body: { servicePointId: string }) => void;
-}
-
-export interface DisplayIdentity {
-  id: string;
-  clinicId: string;
-  servicePointIds: string[];
-}
+/**
+ * Client → server requests: the subscriptions the modules declare (e.g. `queue.subscribe`
+ * `{ servicePointId }`, acked with whether it was allowed, and `queue.unsubscribe`).
+ */
+export type ClientToServerEvents = Record<string, (body: Record<string, unknown>, ack?: (res: SubscribeAck) => void) => void>;
 
 interface SocketData {
   principal: Principal | null;
-  display: DisplayIdentity | null;
+  /** the rooms a non-user connection (e.g. a waiting-room display) opened with its credential */
+  credentialRooms: Room[] | null;
   /** epoch ms at which the access token of a user socket expires */
   expiresAt: number | null;
 }
@@ -46,10 +42,8 @@ export interface GatewayDeps {
   tokens: TokenService;
   loadPrincipal: PrincipalLoader;
   events: EventBus;
-  /** a waiting-room display's token → its clinic and service points, or null when unknown/revoked */
-  resolveDisplayToken: (token: string) => Promise<DisplayIdentity | null>;
-  /** whether this user may follow the queue of that service point */
-  canSubscribeServicePoint: (principal: Principal, servicePointId: string) => Promise<boolean>;
+  /** what each module contributes (its manifest's `realtime`), in manifest order */
+  contributions: readonly RealtimeContribution[];
   /** several API nodes share rooms (and missed-event replay) through Redis streams */
   redisUrl?: string | undefined;
   recoverySeconds: number;
@@ -57,13 +51,10 @@ export interface GatewayDeps {
   metrics: client.Registry;
 }
 
-/** The rooms a user belongs to, recomputed from the database at each (re)connection. */
-export function roomsOf(p: Principal): Room[] {
+/** The rooms a user belongs to, recomputed from the database at each (re)connection: `user:` and those the modules add. */
+export function roomsOf(p: Principal, contributions: readonly RealtimeContribution[]): Room[] {
   const rooms: Room[] = [`user:${p.userId}`];
-  for (const m of p.memberships) {
-    if (m.permissions.includes('appointments:read') || m.permissions.includes('queue:read')) rooms.push(`clinic:${m.clinicId}`);
-  }
-  if (p.patientId) rooms.push(`patient:${p.patientId}`);
+  for (const c of contributions) if (c.rooms) rooms.push(...c.rooms(p));
   return [...new Set(rooms)];
 }
 
@@ -75,6 +66,11 @@ export function roomsOf(p: Principal): Room[] {
  * often as the token is renewed.
  */
 export function installRealtimeGateway(app: FastifyInstance, deps: GatewayDeps): Server {
+  const subscriptions = deps.contributions.flatMap((c) => c.subscriptions ?? []);
+  // rooms joined by subscription: a recovered session keeps them (they were checked when joined)
+  const subscribedPrefixes = subscriptions.map((sub) => sub.room(''));
+  const credentials = deps.contributions.flatMap((c) => c.credentials ?? []);
+  const disconnectOn = new Set<string>(deps.contributions.flatMap((c) => c.disconnectOn ?? []));
   const redis = deps.redisUrl ? new Redis(deps.redisUrl, { maxRetriesPerRequest: 2 }) : null;
   redis?.on('error', (err: Error) => app.log.error({ err: { message: err.message } }, 'realtime redis error'));
   const io = new Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>(app.server, {
@@ -99,7 +95,7 @@ export function installRealtimeGateway(app: FastifyInstance, deps: GatewayDeps):
   });
 
   io.use((socket, next) => {
-    authenticate(socket, deps)
+    authenticate(socket, deps, credentials)
       .then(() => next())
       .catch((err: unknown) => {
         if (err instanceof RefusedError) return next(new Error(err.message));
@@ -109,16 +105,12 @@ export function installRealtimeGateway(app: FastifyInstance, deps: GatewayDeps):
   });
 
   io.on('connection', (socket) => {
-    const { principal, display, expiresAt } = socket.data;
-    const allowed: Room[] = principal
-      ? roomsOf(principal)
-      : display
-        ? [`display:${display.clinicId}`, `screen:${display.id}`]
-        : [];
+    const { principal, credentialRooms, expiresAt } = socket.data;
+    const allowed: Room[] = principal ? roomsOf(principal, deps.contributions) : (credentialRooms ?? []);
     if (socket.recovered) {
       // rooms come back with a recovered session: keep only what the user may still see now
       for (const room of socket.rooms) {
-        if (room === socket.id || room.startsWith('sp:')) continue;
+        if (room === socket.id || subscribedPrefixes.some((prefix) => room.startsWith(prefix))) continue;
         if (!allowed.includes(room as Room)) void socket.leave(room);
       }
     }
@@ -137,33 +129,35 @@ export function installRealtimeGateway(app: FastifyInstance, deps: GatewayDeps):
     }
     socket.on('disconnect', () => clearTimeout(expiry));
 
-    socket.on('queue.subscribe', (body, ack) => {
-      const reply = typeof ack === 'function' ? ack : () => {};
-      const servicePointId = typeof body?.servicePointId === 'string' ? body.servicePointId : '';
-      if (!principal) return reply({ ok: false, error: 'FORBIDDEN' });
-      if (!servicePointId) return reply({ ok: false, error: 'servicePointId is required' });
-      deps
-        .canSubscribeServicePoint(principal, servicePointId)
-        .then(async (ok) => {
-          if (!ok) return reply({ ok: false, error: 'FORBIDDEN' });
-          await socket.join(`sp:${servicePointId}`);
-          reply({ ok: true });
-        })
-        .catch((err: unknown) => {
-          app.log.error({ err: { message: (err as Error).message } }, 'queue.subscribe failed');
-          reply({ ok: false, error: 'INTERNAL' });
-        });
-    });
-    socket.on('queue.unsubscribe', (body) => {
-      if (typeof body?.servicePointId === 'string') void socket.leave(`sp:${body.servicePointId}`);
-    });
+    for (const sub of subscriptions) {
+      socket.on(sub.subscribe, (body, ack) => {
+        const reply = typeof ack === 'function' ? ack : () => {};
+        const id = typeof body?.[sub.field] === 'string' ? (body[sub.field] as string) : '';
+        if (!principal) return reply({ ok: false, error: 'FORBIDDEN' });
+        if (!id) return reply({ ok: false, error: `${sub.field} is required` });
+        sub
+          .allow(principal, id)
+          .then(async (ok) => {
+            if (!ok) return reply({ ok: false, error: 'FORBIDDEN' });
+            await socket.join(sub.room(id));
+            reply({ ok: true });
+          })
+          .catch((err: unknown) => {
+            app.log.error({ err: { message: (err as Error).message } }, `${sub.subscribe} failed`);
+            reply({ ok: false, error: 'INTERNAL' });
+          });
+      });
+      socket.on(sub.unsubscribe, (body) => {
+        if (typeof body?.[sub.field] === 'string') void socket.leave(sub.room(body[sub.field] as string));
+      });
+    }
   });
 
   const unsubscribe = deps.events.subscribe(({ name, payload, rooms }) => {
     // typed per event at the publisher (EventBus.publish); the union is re-narrowed here
     (io.to(rooms) as unknown as { emit(n: string, p: unknown): void }).emit(name, payload);
-    // a revoked screen must stop at once, not when it next reconnects (on every node: the adapter relays it)
-    if (name === 'display.revoked') io.in(rooms).disconnectSockets(true);
+    // e.g. a revoked screen must stop at once, not when it next reconnects (on every node: the adapter relays it)
+    if (disconnectOn.has(name)) io.in(rooms).disconnectSockets(true);
   });
 
   // before Fastify closes its server: a listening HTTP server waits for open long-polling requests
@@ -181,16 +175,19 @@ export function installRealtimeGateway(app: FastifyInstance, deps: GatewayDeps):
 /** A refusal whose message the client sees (connect_error). */
 class RefusedError extends Error {}
 
-async function authenticate(socket: GatewaySocket, deps: GatewayDeps): Promise<void> {
+async function authenticate(socket: GatewaySocket, deps: GatewayDeps, credentials: RealtimeCredential[]): Promise<void> {
   const auth = (socket.handshake.auth ?? {}) as Record<string, unknown>;
   socket.data.principal = null;
-  socket.data.display = null;
+  socket.data.credentialRooms = null;
   socket.data.expiresAt = null;
 
-  if (typeof auth.displayToken === 'string' && auth.displayToken) {
-    const display = await deps.resolveDisplayToken(auth.displayToken);
-    if (!display) throw new RefusedError('UNAUTHORIZED');
-    socket.data.display = display;
+  // a connection with a module's credential (e.g. a waiting-room display's token) is not a user's
+  for (const credential of credentials) {
+    const value = auth[credential.key];
+    if (typeof value !== 'string' || !value) continue;
+    const rooms = await credential.resolve(value);
+    if (!rooms) throw new RefusedError('UNAUTHORIZED');
+    socket.data.credentialRooms = rooms;
     return;
   }
 
