@@ -1,6 +1,6 @@
 import { Paper, Stack, Table, Text, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
-import type { Patient } from '../lib/api/types.ts';
+import type { Patient } from '@sanita/contracts/patients';
 import { useFormatters } from '../lib/dates.ts';
 import { InfoItem, InfoList } from './InfoList.tsx';
 import { MaskedValue } from './MaskedValue.tsx';

@@ -1,7 +1,7 @@
 import { Badge } from '@mantine/core';
 import { IconCircleCheck, IconGitMerge, IconHeartOff } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
-import type { PatientStatus } from '../lib/api/types.ts';
+import type { PatientStatus } from '@sanita/contracts/patients';
 
 const LOOK: Record<PatientStatus, { color: string; icon: typeof IconCircleCheck }> = {
   active: { color: 'green', icon: IconCircleCheck },

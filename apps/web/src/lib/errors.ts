@@ -1,47 +1,20 @@
 import type { TFunction } from 'i18next';
 import { notifications } from '@mantine/notifications';
-import { ApiError } from './api/errors.ts';
+import { ApiError, type ApiErrorCode } from './api/errors.ts';
+import type { en } from './i18n/en.ts';
 import { i18n } from './i18n/i18n.ts';
+import { issueMessage, issuesByField } from './validation.ts';
 
-// Codes the UI explains in the user's language; any other code falls back to the server's message.
-const KNOWN_CODES = new Set([
-  'NETWORK',
-  'INTERNAL',
-  'RATE_LIMITED',
-  'FORBIDDEN',
-  'NOT_FOUND',
-  'INVALID_CREDENTIALS',
-  'INVALID_MFA_CODE',
-  'EMAIL_NOT_VERIFIED',
-  'SESSION_ENDED',
-  'STALE_VERSION',
-  'MFA_REQUIRED_BY_POLICY',
-  'MFA_ENROLLMENT_REQUIRED',
-  'CLINIC_FORBIDDEN',
-  'CSRF_FAILED',
-]);
+// Every code the API may answer with has its sentence under `errors.<CODE>` (English and French,
+// the French file has the same keys): a code added to the contracts without one fails typecheck here.
+type Untranslated = Exclude<ApiErrorCode, keyof (typeof en)['errors']>;
+const everyCodeTranslated: [Untranslated] extends [never] ? true : Untranslated = true;
+void everyCodeTranslated;
 
-/** A sentence for the user about what went wrong. */
+/** A sentence for the user about what went wrong, in their language. */
 export function errorMessage(err: unknown, t: TFunction): string {
-  if (err instanceof ApiError) {
-    if (KNOWN_CODES.has(err.code)) return t(`errors.${err.code}`);
-    if (err.status >= 500) return t('errors.INTERNAL');
-    if (err.message) return err.message;
-  }
+  if (err instanceof ApiError) return t(`errors.${err.code}`);
   return t('errors.unexpected');
-}
-
-/** Server field messages are short English predicates ("is required"); translate the common ones. */
-export function fieldMessage(message: string, t: TFunction): string {
-  if (message === 'is required') return t('validation.required');
-  if (message === 'is not an allowed field') return t('validation.notAllowed');
-  if (/format "email"/.test(message)) return t('validation.email');
-  if (/format "date"/.test(message)) return t('validation.date');
-  if (/must NOT have fewer than/.test(message)) return t('validation.tooShort');
-  if (/must NOT have more than/.test(message)) return t('validation.tooLong');
-  // Nullable fields are validated as "this type, or null"; the useful part is simply "not valid".
-  if (/must match a schema in anyOf|must match pattern|must be equal to one of/.test(message)) return t('validation.invalid');
-  return message;
 }
 
 type NotificationInput = Parameters<typeof notifications.show>[0];
@@ -80,13 +53,13 @@ function hasPath(values: unknown, path: string): boolean {
  */
 export function applyFieldErrors(form: FormWithErrors, err: unknown, t: TFunction, rename: Record<string, string> = {}): boolean {
   if (!(err instanceof ApiError)) return false;
-  const issues = err.fieldIssues;
+  const issues = issuesByField(err.fieldIssues);
   if (issues.length === 0) return false;
   let placedAll = true;
   for (const issue of issues) {
     const path = rename[issue.field] ?? issue.field;
     if (hasPath(form.getInitialValues(), path) || hasPath(form.getInitialValues(), path.split('.')[0] ?? '')) {
-      form.setFieldError(path, fieldMessage(issue.message, t));
+      form.setFieldError(path, issueMessage(issue, t));
     } else {
       placedAll = false;
     }

@@ -1,5 +1,5 @@
 import type { TFunction } from 'i18next';
-import type { PatientSummary } from './api/types.ts';
+import type { PatientSummary } from '@sanita/contracts/patients';
 
 export function fullName(p: Pick<PatientSummary, 'givenName' | 'middleName' | 'familyName'>): string {
   return [p.givenName, p.middleName, p.familyName].filter(Boolean).join(' ');

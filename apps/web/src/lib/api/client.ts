@@ -1,5 +1,9 @@
+import type { Static } from '@sinclair/typebox';
+import type { LoginBody, TokenResponse as TokenResponseSchema } from '@sanita/contracts/auth';
+import { pathOf, type CallArgsTuple, type Endpoint, type ResponseOf } from './endpoint.ts';
 import { ApiError } from './errors.ts';
-import type { TokenResponse } from './types.ts';
+
+export type TokenResponse = Static<typeof TokenResponseSchema>;
 
 export type SessionEvent =
   | { type: 'signed-in'; response: TokenResponse }
@@ -51,10 +55,7 @@ async function toApiError(res: Response): Promise<ApiError> {
   } catch {
     // Proxies and crashed servers answer with HTML or nothing; the status alone must do.
   }
-  const error = (body as { error?: { code?: unknown; message?: unknown; details?: unknown } } | null)?.error;
-  const code = typeof error?.code === 'string' ? error.code : `HTTP_${res.status}`;
-  const message = typeof error?.message === 'string' ? error.message : res.statusText;
-  return new ApiError(res.status, code, message, error?.details);
+  return ApiError.fromBody(res.status, res.statusText, body);
 }
 
 /**
@@ -96,6 +97,25 @@ export class ApiClient {
   /** The current access token, for transports that authenticate themselves (the live-updates socket). */
   get currentAccessToken(): string | null {
     return this.accessToken;
+  }
+
+  /**
+   * Calls a route declared with `endpoint()`: its params, body and query are typed by the contract
+   * schemas, and so is the answer. An endpoint with a body schema sends `{}` when no body is given.
+   */
+  call<E extends Endpoint>(endpoint: E, ...[args]: CallArgsTuple<E>): Promise<ResponseOf<E>> {
+    const a = (args ?? {}) as {
+      params?: Record<string, string>;
+      body?: unknown;
+      query?: Record<string, QueryValue>;
+      signal?: AbortSignal;
+    };
+    const body = a.body ?? (endpoint.schemas.body ? {} : undefined);
+    return this.request<ResponseOf<E>>(endpoint.method, pathOf(endpoint.path, a.params), {
+      body,
+      query: a.query,
+      signal: a.signal,
+    });
   }
 
   get<T>(path: string, options: Omit<RequestOptions, 'body'> = {}): Promise<T> {
@@ -159,7 +179,7 @@ export class ApiClient {
     throw error;
   }
 
-  async login(body: { email: string; password: string; totp?: string; recoveryCode?: string }): Promise<TokenResponse> {
+  async login(body: Static<typeof LoginBody>): Promise<TokenResponse> {
     const response = await this.request<TokenResponse>('POST', '/api/auth/login', { body });
     this.accept(response);
     this.channel?.postMessage('login');

@@ -1,6 +1,11 @@
 import { useMemo } from 'react';
 import { useInfiniteQuery, type QueryKey } from '@tanstack/react-query';
-import type { Page } from './types.ts';
+
+/** What a cursor-paged list endpoint answers (its contract schema says `data`'s items). */
+export interface Page<T> {
+  data: T[];
+  nextCursor: string | null;
+}
 
 /** Cursor paging for list endpoints answering `{data, nextCursor}`. */
 export function useCursorQuery<T>(

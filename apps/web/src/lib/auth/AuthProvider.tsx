@@ -1,20 +1,21 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
 import { useApi } from '../api/ApiProvider.tsx';
-import type { ClinicSummary, Me } from '../api/types.ts';
+import type { Static } from '@sinclair/typebox';
+import { MeView, type LoginBody } from '@sanita/contracts/auth';
+import { endpoint } from '../api/endpoint.ts';
 import { clinicPreference } from '../clinicPreference.ts';
 import { notify } from '../errors.ts';
 import { i18n } from '../i18n/i18n.ts';
 import type { Permission } from './permissions.ts';
 
+type Me = Static<typeof MeView>;
+type ClinicSummary = Me['clinics'][number];
+const getMe = endpoint('GET', '/api/auth/me', { response: MeView });
+
 export type AuthStatus = 'loading' | 'anonymous' | 'authenticated';
 
-export interface LoginInput {
-  email: string;
-  password: string;
-  totp?: string;
-  recoveryCode?: string;
-}
+export type LoginInput = Static<typeof LoginBody>;
 
 interface AuthContextValue {
   status: AuthStatus;
@@ -67,7 +68,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   }, [api, queryClient]);
 
   const reloadMe = useCallback(async () => {
-    const fresh = await api.get<Me>('/api/auth/me');
+    const fresh = await api.call(getMe);
     setMe(fresh);
     return fresh;
   }, [api]);

@@ -1,45 +1,15 @@
-import type { Me } from '../api/types.ts';
+import type { Static } from '@sinclair/typebox';
+import type { MeView } from '@sanita/contracts/auth';
+import type { Permission as KnownPermission } from '@sanita/contracts/catalogue';
 
-export const PERMISSIONS = [
-  'patients:read',
-  'patients:write',
-  'patients:merge',
-  'patients:read_all_clinics',
-  'users:read',
-  'users:write',
-  'roles:write',
-  'audit:read',
-  'settings:write',
-  'appointments:read',
-  'appointments:write',
-  'availability:write',
-  'queue:read',
-  'queue:write',
-  'portal:self',
-] as const;
+// The names come from the contracts' catalogue, the one list the server also takes them from.
+export { PERMISSIONS, ROLES, type Role } from '@sanita/contracts/catalogue';
 
 // Permissions are strings from the database; an unknown one (added by a later server) stays usable.
-export type Permission = (typeof PERMISSIONS)[number] | (string & {});
-
-export const ROLES = [
-  'super_admin',
-  'admin',
-  'manager',
-  'doctor',
-  'nurse',
-  'receptionist',
-  'pharmacist',
-  'lab_technician',
-  'optician',
-  'accountant',
-  'cashier',
-  'secretary',
-  'insurer',
-  'patient',
-] as const;
+export type Permission = KnownPermission | (string & {});
 
 /** A patient-only account: it gets the portal and never the staff navigation. */
-export function isPortalOnly(me: Me): boolean {
+export function isPortalOnly(me: Static<typeof MeView>): boolean {
   const staff = me.memberships.some((m) => m.role !== 'patient');
   return !staff && (me.patientId !== null || me.permissions.includes('portal:self'));
 }

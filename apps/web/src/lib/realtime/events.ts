@@ -1,50 +1,10 @@
-// Mirror of the server's event map, apps/server/src/platform/realtime/events.ts (the web tsconfig
-// cannot compile that file: it imports node:events). Keep both in step: same names, same payloads.
+// The event map is the contracts' (each domain declares its events; the catalogue unions them), the
+// same the server's gateway emits. Only the connection's own notices are the web's to name here.
+import { REALTIME_EVENT_NAMES, type RealtimeEventName } from '@sanita/contracts/catalogue';
 
-/** An appointment as events describe it: identifiers and times, never names. */
-export interface AppointmentEvent {
-  id: string;
-  clinicId: string;
-  practitionerId: string;
-  patientId: string;
-  status: string;
-  startsAt: string;
-  endsAt: string;
-}
-
-/** A queue ticket as events describe it: no patient data, so displays may receive it. */
-export interface TicketEvent {
-  id: string;
-  clinicId: string;
-  servicePointId: string;
-  code: string;
-  status: string;
-  priority: string;
-  room: string | null;
-  servicePointName: string;
-  calledAt: string | null;
-}
-
-/** Domain events: name → payload. */
-export interface RealtimeEvents {
-  'appointment.changed': { appointment: AppointmentEvent; change: string };
-  'availability.changed': { practitionerId: string; clinicId: string | null };
-  'waitlist.offered': { waitlistEntryId: string; appointment: AppointmentEvent; holdExpiresAt: string };
-  'queue.ticket.changed': { ticket: TicketEvent; change: string };
-  'queue.ticket.called': { ticket: TicketEvent };
-  /** only screens opened with that display link hear it; the server then disconnects them */
-  'display.revoked': { displayId: string };
-}
-export type RealtimeEventName = keyof RealtimeEvents;
-
-export const REALTIME_EVENT_NAMES: readonly RealtimeEventName[] = [
-  'appointment.changed',
-  'availability.changed',
-  'waitlist.offered',
-  'queue.ticket.changed',
-  'queue.ticket.called',
-  'display.revoked',
-];
+export { REALTIME_EVENT_NAMES, type RealtimeEventName, type RealtimeEvents } from '@sanita/contracts/catalogue';
+export type { AppointmentEvent } from '@sanita/contracts/scheduling';
+export type { TicketEvent } from '@sanita/contracts/queue';
 
 /** Connection notices the gateway sends besides domain events. */
 export const SESSION_EXPIRED = 'session.expired';

@@ -1,26 +1,24 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { Static } from '@sinclair/typebox';
+import * as C from '@sanita/contracts/auth';
+import { Ok } from '@sanita/contracts/common';
 import { useApi } from '../../../lib/api/ApiProvider.tsx';
+import { endpoint, type BodyOf } from '../../../lib/api/endpoint.ts';
 
-export interface TwoFactorStatus {
-  enabled: boolean;
-  recoveryCodesLeft: number;
-  required: boolean;
-}
+const routes = {
+  twoFactor: endpoint('GET', '/api/auth/2fa', { response: C.TwoFactorStatus }),
+  setup: endpoint('POST', '/api/auth/2fa/setup', { response: C.TotpSetup }),
+  enable: endpoint('POST', '/api/auth/2fa/enable', { body: C.TotpCodeBody, response: C.RecoveryCodes }),
+  disable: endpoint('POST', '/api/auth/2fa/disable', { body: C.DisableTotpBody, response: Ok }),
+  changePassword: endpoint('POST', '/api/auth/password', { body: C.ChangePasswordBody, response: Ok }),
+  sessions: endpoint('GET', '/api/auth/sessions', { response: C.SessionList }),
+  revokeSession: endpoint('DELETE', '/api/auth/sessions/:id', { response: Ok }),
+  revokeOthers: endpoint('DELETE', '/api/auth/sessions', { response: C.RevokedSessions }),
+};
 
-export interface TotpSetup {
-  secret: string;
-  otpauthUrl: string;
-  qrDataUrl: string;
-}
-
-export interface SessionInfo {
-  id: string;
-  createdAt: string;
-  lastSeenAt: string;
-  ip: string | null;
-  userAgent: string | null;
-  current: boolean;
-}
+export type TwoFactorStatus = Static<typeof C.TwoFactorStatus>;
+export type TotpSetup = Static<typeof C.TotpSetup>;
+export type SessionInfo = C.SessionView;
 
 const keys = {
   twoFactor: ['auth', '2fa'] as const,
@@ -29,19 +27,19 @@ const keys = {
 
 export function useTwoFactorStatus() {
   const api = useApi();
-  return useQuery({ queryKey: keys.twoFactor, queryFn: ({ signal }) => api.get<TwoFactorStatus>('/api/auth/2fa', { signal }) });
+  return useQuery({ queryKey: keys.twoFactor, queryFn: ({ signal }) => api.call(routes.twoFactor, { signal }) });
 }
 
 export function useStartTwoFactorSetup() {
   const api = useApi();
-  return useMutation({ mutationFn: () => api.post<TotpSetup>('/api/auth/2fa/setup') });
+  return useMutation({ mutationFn: () => api.call(routes.setup) });
 }
 
 export function useEnableTwoFactor() {
   const api = useApi();
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (code: string) => api.post<{ recoveryCodes: string[] }>('/api/auth/2fa/enable', { code }),
+    mutationFn: (code: string) => api.call(routes.enable, { body: { code } }),
     onSuccess: () => void queryClient.invalidateQueries({ queryKey: keys.twoFactor }),
   });
 }
@@ -50,7 +48,7 @@ export function useDisableTwoFactor() {
   const api = useApi();
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (body: { password: string; code: string }) => api.post<unknown>('/api/auth/2fa/disable', body),
+    mutationFn: (body: BodyOf<typeof routes.disable>) => api.call(routes.disable, { body }),
     onSuccess: () => void queryClient.invalidateQueries({ queryKey: keys.twoFactor }),
   });
 }
@@ -59,7 +57,7 @@ export function useChangePassword() {
   const api = useApi();
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (body: { currentPassword: string; newPassword: string }) => api.post<unknown>('/api/auth/password', body),
+    mutationFn: (body: BodyOf<typeof routes.changePassword>) => api.call(routes.changePassword, { body }),
     // Changing the password ends the other sessions on the server.
     onSuccess: () => void queryClient.invalidateQueries({ queryKey: keys.sessions }),
   });
@@ -69,7 +67,7 @@ export function useSessions() {
   const api = useApi();
   return useQuery({
     queryKey: keys.sessions,
-    queryFn: ({ signal }) => api.get<{ data: SessionInfo[] }>('/api/auth/sessions', { signal }),
+    queryFn: ({ signal }) => api.call(routes.sessions, { signal }),
   });
 }
 
@@ -77,7 +75,7 @@ export function useRevokeSession() {
   const api = useApi();
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (id: string) => api.delete<unknown>(`/api/auth/sessions/${encodeURIComponent(id)}`),
+    mutationFn: (id: string) => api.call(routes.revokeSession, { params: { id } }),
     onSuccess: () => void queryClient.invalidateQueries({ queryKey: keys.sessions }),
   });
 }
@@ -86,7 +84,7 @@ export function useRevokeOtherSessions() {
   const api = useApi();
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: () => api.delete<{ revoked: number }>('/api/auth/sessions'),
+    mutationFn: () => api.call(routes.revokeOthers),
     onSuccess: () => void queryClient.invalidateQueries({ queryKey: keys.sessions }),
   });
 }

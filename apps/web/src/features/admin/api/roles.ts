@@ -1,12 +1,16 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { Static } from '@sinclair/typebox';
+import { RoleBody, RolesView, RoleView } from '@sanita/contracts/admin';
 import { useApi } from '../../../lib/api/ApiProvider.tsx';
+import { endpoint, type BodyOf } from '../../../lib/api/endpoint.ts';
 
-export interface RoleDefinition {
-  id: string;
-  requireMfa: boolean;
-  isStaff: boolean;
-  permissions: string[];
-}
+const routes = {
+  list: endpoint('GET', '/api/admin/roles', { response: RolesView }),
+  save: endpoint('PUT', '/api/admin/roles/:id', { body: RoleBody, response: RoleView }),
+};
+
+export type RoleDefinition = Static<typeof RoleView>;
+type Roles = Static<typeof RolesView>;
 
 const key = ['admin', 'roles'] as const;
 
@@ -14,7 +18,7 @@ export function useRoles() {
   const api = useApi();
   return useQuery({
     queryKey: key,
-    queryFn: ({ signal }) => api.get<{ roles: RoleDefinition[]; permissions: string[] }>('/api/admin/roles', { signal }),
+    queryFn: ({ signal }) => api.call(routes.list, { signal }),
   });
 }
 
@@ -22,10 +26,9 @@ export function useSaveRole() {
   const api = useApi();
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: ({ id, ...body }: { id: string; permissions: string[]; requireMfa: boolean }) =>
-      api.put<RoleDefinition>(`/api/admin/roles/${encodeURIComponent(id)}`, body),
+    mutationFn: ({ id, ...body }: { id: string } & BodyOf<typeof routes.save>) => api.call(routes.save, { params: { id }, body }),
     onSuccess: (role) => {
-      queryClient.setQueryData<{ roles: RoleDefinition[]; permissions: string[] }>(key, (old) =>
+      queryClient.setQueryData<Roles>(key, (old) =>
         old ? { ...old, roles: old.roles.map((r) => (r.id === role.id ? role : r)) } : old,
       );
     },

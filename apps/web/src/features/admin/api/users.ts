@@ -1,32 +1,24 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { Static } from '@sinclair/typebox';
+import * as C from '@sanita/contracts/admin';
+import { Ok } from '@sanita/contracts/common';
 import { useApi } from '../../../lib/api/ApiProvider.tsx';
-import type { Page } from '../../../lib/api/types.ts';
+import { endpoint, type BodyOf } from '../../../lib/api/endpoint.ts';
 import { useCursorQuery } from '../../../lib/api/useCursorQuery.ts';
 
-export interface UserMembership {
-  clinicId: string;
-  role: string;
-}
+const routes = {
+  list: endpoint('GET', '/api/admin/users', { query: C.UsersQuery, response: C.UsersPage }),
+  get: endpoint('GET', '/api/admin/users/:id', { response: C.AdminUser }),
+  invite: endpoint('POST', '/api/admin/users', { body: C.InviteBody, response: C.AdminUser }),
+  update: endpoint('PATCH', '/api/admin/users/:id', { body: C.UpdateUserBody, response: C.AdminUser }),
+  memberships: endpoint('PUT', '/api/admin/users/:id/memberships', { body: C.MembershipsBody, response: C.AdminUser }),
+  unlock: endpoint('POST', '/api/admin/users/:id/unlock', { response: C.AdminUser }),
+  resendInvitation: endpoint('POST', '/api/admin/users/:id/invitation', { response: Ok }),
+};
 
-export interface AdminUser {
-  id: string;
-  email: string;
-  displayName: string;
-  locale: string;
-  active: boolean;
-  mfaEnrolled: boolean;
-  lockedUntil: string | null;
-  invitationPending: boolean;
-  memberships: UserMembership[];
-  createdAt: string;
-}
-
-export interface InviteInput {
-  email: string;
-  displayName: string;
-  locale: string;
-  memberships: UserMembership[];
-}
+export type AdminUser = Static<typeof C.AdminUser>;
+export type UserMembership = AdminUser['memberships'][number];
+export type InviteInput = BodyOf<typeof routes.invite>;
 
 const keys = {
   all: ['admin', 'users'] as const,
@@ -36,22 +28,20 @@ const keys = {
 
 export function useUsers(q: string) {
   const api = useApi();
-  return useCursorQuery<AdminUser>(keys.list(q), (cursor, signal) =>
-    api.get<Page<AdminUser>>('/api/admin/users', { query: { q, limit: 25, cursor }, signal }),
-  );
+  return useCursorQuery(keys.list(q), (cursor, signal) => api.call(routes.list, { query: { q, limit: 25, cursor }, signal }));
 }
 
 export function useUser(id: string | null) {
   const api = useApi();
   return useQuery({
     queryKey: keys.detail(id ?? ''),
-    queryFn: ({ signal }) => api.get<AdminUser>(`/api/admin/users/${encodeURIComponent(id ?? '')}`, { signal }),
+    queryFn: ({ signal }) => api.call(routes.get, { params: { id: id ?? '' }, signal }),
     enabled: !!id,
   });
 }
 
-/** Every change to a user answers with the user; keep the list and the drawer in step with it. */
-function useUserMutation<V>(fn: (variables: V) => Promise<AdminUser>) {
+/** A change to a user answers with the user (an invitation resent, with ok): list and drawer follow. */
+function useUserMutation<V, R extends AdminUser | Static<typeof Ok>>(fn: (variables: V) => Promise<R>) {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: fn,
@@ -64,29 +54,27 @@ function useUserMutation<V>(fn: (variables: V) => Promise<AdminUser>) {
 
 export function useInviteUser() {
   const api = useApi();
-  return useUserMutation((body: InviteInput) => api.post<AdminUser>('/api/admin/users', body));
+  return useUserMutation((body: InviteInput) => api.call(routes.invite, { body }));
 }
 
 export function useUpdateUser(id: string) {
   const api = useApi();
-  return useUserMutation((body: { displayName?: string; locale?: string; active?: boolean }) =>
-    api.patch<AdminUser>(`/api/admin/users/${encodeURIComponent(id)}`, body),
-  );
+  return useUserMutation((body: BodyOf<typeof routes.update>) => api.call(routes.update, { params: { id }, body }));
 }
 
 export function useSetMemberships(id: string) {
   const api = useApi();
   return useUserMutation((memberships: UserMembership[]) =>
-    api.put<AdminUser>(`/api/admin/users/${encodeURIComponent(id)}/memberships`, { memberships }),
+    api.call(routes.memberships, { params: { id }, body: { memberships } }),
   );
 }
 
 export function useUnlockUser(id: string) {
   const api = useApi();
-  return useUserMutation(() => api.post<AdminUser>(`/api/admin/users/${encodeURIComponent(id)}/unlock`));
+  return useUserMutation(() => api.call(routes.unlock, { params: { id } }));
 }
 
 export function useResendInvitation(id: string) {
   const api = useApi();
-  return useUserMutation(() => api.post<AdminUser>(`/api/admin/users/${encodeURIComponent(id)}/invitation`));
+  return useUserMutation(() => api.call(routes.resendInvitation, { params: { id } }));
 }

@@ -1,7 +1,7 @@
 import { ActionIcon, Button, Group, NativeSelect, Stack, Text, Tooltip } from '@mantine/core';
 import { IconPlus, IconTrash } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
-import type { PublicClinic } from '../../../lib/api/types.ts';
+import type { ClinicView as PublicClinic } from '@sanita/contracts/clinics';
 import { ROLES } from '../../../lib/auth/permissions.ts';
 import { roleLabel } from '../../../lib/labels.ts';
 import type { UserMembership } from '../api/users.ts';

@@ -45,7 +45,7 @@ function UserEditor({ user }: { user: AdminUser }) {
 
   const saveProfile = profile.onSubmit((values) =>
     update.mutate(
-      { displayName: values.displayName.trim(), locale: values.locale },
+      { displayName: values.displayName.trim(), locale: LANGUAGES.find((l) => l.code === values.locale)?.code },
       {
         onSuccess: () => {
           profile.resetDirty();

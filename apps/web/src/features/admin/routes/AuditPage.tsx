@@ -42,7 +42,8 @@ export function AuditPage() {
     if (applied.action) out.action = applied.action;
     if (applied.actorUserId) out.actorUserId = applied.actorUserId;
     if (applied.patientId) out.patientId = applied.patientId;
-    if (applied.outcome) out.outcome = applied.outcome;
+    // the select offers exactly the outcomes the API filters on
+    if (applied.outcome) out.outcome = applied.outcome as AuditFilters['outcome'];
     if (applied.from) out.from = dayStart(applied.from).toISOString();
     if (applied.to) out.to = dayStart(applied.to).add(1, 'day').toISOString();
     return out;

@@ -1,40 +1,40 @@
 import { useMutation, useQuery } from '@tanstack/react-query';
+import * as C from '@sanita/contracts/auth';
+import { Ok } from '@sanita/contracts/common';
 import { useApi } from '../../../lib/api/ApiProvider.tsx';
-import type { Sex } from '../../../lib/api/types.ts';
+import { endpoint, type BodyOf } from '../../../lib/api/endpoint.ts';
 
-export interface RegisterInput {
-  email: string;
-  password: string;
-  givenName: string;
-  familyName: string;
-  birthDate: string;
-  sex: Sex;
-  phone?: string;
-  clinicId: string;
-  locale?: string;
-}
+const routes = {
+  register: endpoint('POST', '/api/auth/register', { body: C.RegisterBody, response: Ok }),
+  forgot: endpoint('POST', '/api/auth/password/forgot', { body: C.ForgotBody, response: Ok }),
+  reset: endpoint('POST', '/api/auth/password/reset', { body: C.ResetBody, response: Ok }),
+  acceptInvitation: endpoint('POST', '/api/auth/invitations/accept', { body: C.AcceptInvitationBody, response: Ok }),
+  verifyEmail: endpoint('POST', '/api/auth/verify-email', { body: C.TokenBody, response: Ok }),
+};
+
+export type RegisterInput = BodyOf<typeof routes.register>;
 
 export function useRegister() {
   const api = useApi();
-  return useMutation({ mutationFn: (body: RegisterInput) => api.post<unknown>('/api/auth/register', body) });
+  return useMutation({ mutationFn: (body: RegisterInput) => api.call(routes.register, { body }) });
 }
 
 export function useForgotPassword() {
   const api = useApi();
-  return useMutation({ mutationFn: (email: string) => api.post<unknown>('/api/auth/password/forgot', { email }) });
+  return useMutation({ mutationFn: (email: string) => api.call(routes.forgot, { body: { email } }) });
 }
 
 export function useResetPassword() {
   const api = useApi();
   return useMutation({
-    mutationFn: (body: { token: string; password: string }) => api.post<unknown>('/api/auth/password/reset', body),
+    mutationFn: (body: BodyOf<typeof routes.reset>) => api.call(routes.reset, { body }),
   });
 }
 
 export function useAcceptInvitation() {
   const api = useApi();
   return useMutation({
-    mutationFn: (body: { token: string; password: string }) => api.post<unknown>('/api/auth/invitations/accept', body),
+    mutationFn: (body: BodyOf<typeof routes.acceptInvitation>) => api.call(routes.acceptInvitation, { body }),
   });
 }
 
@@ -43,7 +43,7 @@ export function useVerifyEmail(token: string) {
   const api = useApi();
   return useQuery({
     queryKey: ['verify-email', token],
-    queryFn: () => api.post<unknown>('/api/auth/verify-email', { token }),
+    queryFn: () => api.call(routes.verifyEmail, { body: { token } }),
     enabled: token.length > 0,
     retry: false,
     staleTime: Infinity,

@@ -18,7 +18,7 @@ import { IconAlertCircle, IconMailCheck } from '@tabler/icons-react';
 import dayjs from 'dayjs';
 import { Link } from 'react-router';
 import { useTranslation } from 'react-i18next';
-import { SEXES, type Sex } from '../../../lib/api/types.ts';
+import { SEXES, type Sex } from '@sanita/contracts/patients';
 import { applyFieldErrors, errorMessage } from '../../../lib/errors.ts';
 import { currentLanguage } from '../../../lib/i18n/i18n.ts';
 import { ISO_DATE } from '../../../lib/dates.ts';

@@ -1,15 +1,10 @@
 import { useQuery } from '@tanstack/react-query';
+import type { DisplayBoard } from '@sanita/contracts/queue';
 import { ApiError } from '../../../lib/api/errors.ts';
-import type { TicketEvent } from '../../../lib/realtime/events.ts';
 
-// GET /api/display/board (apps/server/src/modules/queue/queue.schemas.ts): ticket codes, rooms and
+// GET /api/display/board (DisplayBoard of @sanita/contracts/queue): ticket codes, rooms and
 // service-point names only; a display never receives patient data.
-export interface DisplayBoard {
-  clinic: { name: string; timezone: string; locale?: string | null };
-  servicePoints: { id: string; name: string; room: string | null }[];
-  called: TicketEvent[];
-  waiting: Record<string, number>;
-}
+export type { DisplayBoard } from '@sanita/contracts/queue';
 
 export const displayKey = (token: string) => ['display', 'board', token] as const;
 
@@ -26,10 +21,7 @@ async function fetchBoard(token: string, signal: AbortSignal): Promise<DisplayBo
     if (err instanceof DOMException && err.name === 'AbortError') throw err;
     throw new ApiError(0, 'NETWORK', 'The server could not be reached');
   }
-  if (!res.ok) {
-    const body = (await res.json().catch(() => null)) as { error?: { code?: string; message?: string } } | null;
-    throw new ApiError(res.status, body?.error?.code ?? `HTTP_${res.status}`, body?.error?.message ?? res.statusText);
-  }
+  if (!res.ok) throw ApiError.fromBody(res.status, res.statusText, await res.json().catch(() => null));
   return (await res.json()) as DisplayBoard;
 }
 

@@ -1,49 +1,29 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { Static } from '@sinclair/typebox';
+import * as C from '@sanita/contracts/patients';
 import { useApi } from '../../../lib/api/ApiProvider.tsx';
-import type {
-  AccessLogEntry,
-  Address,
-  BloodType,
-  EmergencyContact,
-  Page,
-  Patient,
-  PatientSummary,
-  Sex,
-} from '../../../lib/api/types.ts';
+import { endpoint, type BodyOf, type QueryOf } from '../../../lib/api/endpoint.ts';
 import { useCursorQuery } from '../../../lib/api/useCursorQuery.ts';
 
-export interface PatientSearchParams {
-  q?: string;
-  mrn?: string;
-  phone?: string;
-  birthDate?: string;
-  nationalId?: string;
-  allClinics?: boolean;
-}
+export type { Patient, PatientInput, PatientSummary } from '@sanita/contracts/patients';
 
-export interface PatientInput {
-  givenName: string;
-  middleName?: string | null;
-  familyName: string;
-  sex: Sex;
-  birthDate: string;
-  phones?: string[];
-  email?: string | null;
-  address?: Address | null;
-  preferredLanguage?: string | null;
-  nationalId?: string | null;
-  emergencyContacts?: EmergencyContact[];
-  bloodType?: BloodType | null;
-}
-
-/** A PATCH: the version read plus only the changed fields; status changes only through editing. */
-export type PatientUpdate = Partial<PatientInput> & {
-  version: number;
-  status?: 'active' | 'deceased';
-  deceasedAt?: string | null;
+const routes = {
+  search: endpoint('GET', '/api/patients', { query: C.SearchQuery, response: C.SearchResult }),
+  duplicates: endpoint('GET', '/api/patients/duplicates', { query: C.DuplicatesQuery, response: C.DuplicateCandidates }),
+  get: endpoint('GET', '/api/patients/:id', { response: C.Patient }),
+  accessLog: endpoint('GET', '/api/patients/:id/access-log', { query: C.AccessLogQuery, response: C.AccessLog }),
+  create: endpoint('POST', '/api/patients', { body: C.CreatePatientBody, response: C.Patient }),
+  update: endpoint('PATCH', '/api/patients/:id', { body: C.UpdatePatientBody, response: C.Patient }),
+  merge: endpoint('POST', '/api/patients/:id/merge', { body: C.MergeBody, response: C.Patient }),
 };
 
-export type DuplicateCandidate = PatientSummary & { score: number };
+/** The search form's filters (paging is the hook's). */
+export type PatientSearchParams = Omit<QueryOf<typeof routes.search>, 'limit' | 'cursor' | 'name'>;
+
+/** A PATCH: the version read plus only the changed fields; status changes only through editing. */
+export type PatientUpdate = BodyOf<typeof routes.update>;
+
+export type DuplicateCandidate = Static<typeof C.DuplicateCandidates>['data'][number];
 
 export const patientKeys = {
   all: ['patients'] as const,
@@ -57,10 +37,10 @@ export const PAGE_SIZE = 25;
 
 export function usePatientSearch(params: PatientSearchParams, enabled = true) {
   const api = useApi();
-  return useCursorQuery<PatientSummary>(
+  return useCursorQuery(
     patientKeys.search(params),
     (cursor, signal) =>
-      api.get<Page<PatientSummary>>('/api/patients', {
+      api.call(routes.search, {
         query: { ...params, allClinics: params.allClinics ? true : undefined, limit: PAGE_SIZE, cursor },
         signal,
       }),
@@ -74,7 +54,7 @@ export function useQuickPatientSearch(q: string, limit = 8) {
   const text = q.trim();
   return useQuery({
     queryKey: ['patients', 'quick', text, limit],
-    queryFn: ({ signal }) => api.get<Page<PatientSummary>>('/api/patients', { query: { q: text, limit }, signal }),
+    queryFn: ({ signal }) => api.call(routes.search, { query: { q: text, limit }, signal }),
     enabled: text.length >= 2,
     placeholderData: keepPreviousData,
     staleTime: 15_000,
@@ -85,27 +65,25 @@ export function usePatient(id: string) {
   const api = useApi();
   return useQuery({
     queryKey: patientKeys.detail(id),
-    queryFn: ({ signal }) => api.get<Patient>(`/api/patients/${encodeURIComponent(id)}`, { signal }),
+    queryFn: ({ signal }) => api.call(routes.get, { params: { id }, signal }),
   });
 }
 
 export function useAccessLogFetcher(id: string) {
   const api = useApi();
   return (cursor: string | undefined, signal: AbortSignal) =>
-    api.get<Page<AccessLogEntry>>(`/api/patients/${encodeURIComponent(id)}/access-log`, {
-      query: { limit: PAGE_SIZE, cursor },
-      signal,
-    });
+    api.call(routes.accessLog, { params: { id }, query: { limit: PAGE_SIZE, cursor }, signal });
 }
 
 export function useDuplicateCheck(params: { givenName: string; familyName: string; birthDate: string; phone: string }) {
   const api = useApi();
   const query = Object.fromEntries(Object.entries(params).filter(([, v]) => v.trim() !== '')) as Record<string, string>;
+  const { givenName = '', familyName = '' } = query;
   // The server compares full names (plus birth date and phone when known): wait for both names.
-  const enough = !!query.givenName && !!query.familyName && query.givenName.length + query.familyName.length >= 4;
+  const enough = !!givenName && !!familyName && givenName.length + familyName.length >= 4;
   return useQuery({
     queryKey: patientKeys.duplicates(query),
-    queryFn: ({ signal }) => api.get<{ data: DuplicateCandidate[] }>('/api/patients/duplicates', { query, signal }),
+    queryFn: ({ signal }) => api.call(routes.duplicates, { query: { ...query, givenName, familyName }, signal }),
     enabled: enough,
     placeholderData: keepPreviousData,
     staleTime: 30_000,
@@ -116,7 +94,7 @@ export function useCreatePatient() {
   const api = useApi();
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (body: PatientInput & { allowDuplicate?: boolean }) => api.post<Patient>('/api/patients', body),
+    mutationFn: (body: BodyOf<typeof routes.create>) => api.call(routes.create, { body }),
     onSuccess: (patient) => {
       queryClient.setQueryData(patientKeys.detail(patient.id), patient);
       void queryClient.invalidateQueries({ queryKey: ['patients', 'search'] });
@@ -128,7 +106,7 @@ export function useUpdatePatient(id: string) {
   const api = useApi();
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (body: PatientUpdate) => api.patch<Patient>(`/api/patients/${encodeURIComponent(id)}`, body),
+    mutationFn: (body: PatientUpdate) => api.call(routes.update, { params: { id }, body }),
     onSuccess: (patient) => {
       queryClient.setQueryData(patientKeys.detail(id), patient);
       void queryClient.invalidateQueries({ queryKey: ['patients', 'search'] });
@@ -140,8 +118,7 @@ export function useMergePatient(survivorId: string) {
   const api = useApi();
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (duplicateId: string) =>
-      api.post<Patient>(`/api/patients/${encodeURIComponent(survivorId)}/merge`, { duplicateId }),
+    mutationFn: (duplicateId: string) => api.call(routes.merge, { params: { id: survivorId }, body: { duplicateId } }),
     onSuccess: (patient) => {
       queryClient.setQueryData(patientKeys.detail(survivorId), patient);
       void queryClient.invalidateQueries({ queryKey: patientKeys.all });

@@ -18,7 +18,7 @@ import { IconAlertTriangle, IconSearch } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import { InfoItem, InfoList } from '../../../components/InfoList.tsx';
 import { PatientStatusBadge } from '../../../components/PatientStatusBadge.tsx';
-import type { Patient, PatientSummary } from '../../../lib/api/types.ts';
+import type { Patient, PatientSummary } from '@sanita/contracts/patients';
 import { useFormatters } from '../../../lib/dates.ts';
 import { notifyError, notifySuccess } from '../../../lib/errors.ts';
 import { fullName } from '../../../lib/labels.ts';

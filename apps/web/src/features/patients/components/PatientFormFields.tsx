@@ -16,7 +16,7 @@ import type { UseFormReturnType } from '@mantine/form';
 import { IconPlus, IconTrash } from '@tabler/icons-react';
 import dayjs from 'dayjs';
 import { useTranslation } from 'react-i18next';
-import { BLOOD_TYPES, SEXES } from '../../../lib/api/types.ts';
+import { BLOOD_TYPES, SEXES } from '@sanita/contracts/patients';
 import { ISO_DATE } from '../../../lib/dates.ts';
 import { PREFERRED_LANGUAGES, type PatientFormValues } from './patientForm.ts';
 

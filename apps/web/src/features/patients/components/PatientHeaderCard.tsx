@@ -3,7 +3,7 @@ import { ActionIcon, Avatar, CopyButton, Group, Paper, Stack, Text, Title, Toolt
 import { IconCheck, IconCopy, IconPhone } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import { PatientStatusBadge } from '../../../components/PatientStatusBadge.tsx';
-import type { Patient } from '../../../lib/api/types.ts';
+import type { Patient } from '@sanita/contracts/patients';
 import { useFormatters } from '../../../lib/dates.ts';
 import { fullName } from '../../../lib/labels.ts';
 

@@ -2,7 +2,7 @@ import { Anchor, Group, Stack, Text } from '@mantine/core';
 import { Link } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { PatientStatusBadge } from '../../../components/PatientStatusBadge.tsx';
-import type { PatientSummary } from '../../../lib/api/types.ts';
+import type { PatientSummary } from '@sanita/contracts/patients';
 import { useFormatters } from '../../../lib/dates.ts';
 import { fullName } from '../../../lib/labels.ts';
 

@@ -1,9 +1,15 @@
 import { useForm } from '@mantine/form';
 import dayjs from 'dayjs';
 import type { TFunction } from 'i18next';
-import type { BloodType, Patient, Sex } from '../../../lib/api/types.ts';
-import { ISO_DATE } from '../../../lib/dates.ts';
-import type { PatientInput } from '../api/patients.ts';
+import {
+  BLOOD_TYPES,
+  PatientInput as PatientInputSchema,
+  type BloodType,
+  type Patient,
+  type PatientInput,
+  type Sex,
+} from '@sanita/contracts/patients';
+import { formErrors, schemaIssues } from '../../../lib/validation.ts';
 
 export interface PatientFormValues {
   givenName: string;
@@ -54,7 +60,7 @@ export function valuesFromPatient(p: Patient): PatientFormValues {
     },
     preferredLanguage: p.preferredLanguage ?? '',
     nationalId: p.nationalId ?? '',
-    bloodType: p.bloodType ?? '',
+    bloodType: BLOOD_TYPES.find((b) => b === p.bloodType) ?? '',
     emergencyContacts: p.emergencyContacts.map((c) => ({
       name: c.name,
       relationship: c.relationship ?? '',
@@ -113,39 +119,66 @@ export function changedFields(before: PatientFormValues, after: PatientFormValue
   return changed;
 }
 
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-const PHONE = /^[+0-9 ().-]{6,32}$/;
+/**
+ * The body the form would send, checked against the server's own schema (PatientInput): the rules
+ * cannot drift. Empty list rows are not sent; `rows` keeps each sent row's index in the form.
+ */
+function bodyToCheck(v: PatientFormValues) {
+  const phones = v.phones.flatMap((phone, i) => (phone.trim() ? [{ value: phone.trim(), row: i }] : []));
+  // a contact with only a relationship is still a contact that lacks its name
+  const contacts = v.emergencyContacts.flatMap((c, i) =>
+    c.name.trim() || c.phone.trim() || c.relationship.trim() ? [{ value: c, row: i }] : [],
+  );
+  const body: Record<string, unknown> = {
+    ...inputFromValues(v),
+    phones: phones.map((p) => p.value),
+    emergencyContacts: contacts.map(({ value: c }) => ({
+      name: c.name.trim(),
+      ...(c.relationship.trim() ? { relationship: c.relationship.trim() } : {}),
+      ...(c.phone.trim() ? { phone: c.phone.trim() } : {}),
+    })),
+  };
+  // not chosen yet: missing, as the server would say, rather than "not one of the values"
+  if (!v.sex) delete body.sex;
+  if (!v.birthDate) delete body.birthDate;
+  const rows: Record<string, (number | undefined)[]> = {
+    phones: phones.map((p) => p.row),
+    emergencyContacts: contacts.map((c) => c.row),
+  };
+  return { body, rows };
+}
+
+/** `phones.1` of the body → the form's `phones.2` when an empty row came before it. */
+function formPath(field: string, rows: Record<string, (number | undefined)[]>): string {
+  const [list, index, ...rest] = field.split('.');
+  const row = list !== undefined && index !== undefined ? rows[list]?.[Number(index)] : undefined;
+  return row === undefined ? field : [list, row, ...rest].join('.');
+}
+
+/**
+ * The form's errors (`{path: message}`): the server's own rules (PatientInput of the contracts), then
+ * the web's: a birth date in the future (`today`: YYYY-MM-DD), a country code of letters.
+ */
+export function validatePatient(v: PatientFormValues, t: TFunction, today: string): Record<string, string | null> {
+  const { body, rows } = bodyToCheck(v);
+  const errors: Record<string, string | null> = formErrors(schemaIssues(PatientInputSchema, body), t, {
+    rename: (field) => formPath(field, rows),
+    // phone numbers and the country say what they accept
+    messages: (path) =>
+      path.startsWith('phones.') || (path.startsWith('emergencyContacts.') && path.endsWith('.phone'))
+        ? t('validation.phone')
+        : path === 'address.country'
+          ? t('validation.country')
+          : undefined,
+  });
+  if (!errors.birthDate && v.birthDate > today) errors.birthDate = t('validation.birthDateFuture');
+  if (!errors['address.country'] && v.address.country.trim() && !/^[A-Za-z]{2}$/.test(v.address.country.trim()))
+    errors['address.country'] = t('validation.country');
+  return errors;
+}
 
 export function usePatientForm(initialValues: PatientFormValues, t: TFunction) {
-  const today = dayjs().format(ISO_DATE);
-  return useForm<PatientFormValues>({
-    initialValues,
-    validate: (v) => {
-      const errors: Record<string, string | null> = {
-        givenName: v.givenName.trim() ? null : t('validation.required'),
-        familyName: v.familyName.trim() ? null : t('validation.required'),
-        sex: v.sex ? null : t('validation.required'),
-        birthDate: !v.birthDate
-          ? t('validation.required')
-          : !dayjs(v.birthDate, ISO_DATE, true).isValid()
-            ? t('validation.date')
-            : v.birthDate > today
-              ? t('validation.birthDateFuture')
-              : null,
-        email: v.email.trim() && !EMAIL.test(v.email.trim()) ? t('validation.email') : null,
-        nationalId: v.nationalId.trim() && v.nationalId.trim().length < 3 ? t('validation.minLength', { min: 3 }) : null,
-        'address.country':
-          v.address.country.trim() && !/^[A-Za-z]{2}$/.test(v.address.country.trim()) ? t('validation.country') : null,
-      };
-      v.phones.forEach((phone, i) => {
-        errors[`phones.${i}`] = phone.trim() && !PHONE.test(phone.trim()) ? t('validation.phone') : null;
-      });
-      v.emergencyContacts.forEach((c, i) => {
-        errors[`emergencyContacts.${i}.name`] =
-          !c.name.trim() && (c.phone.trim() || c.relationship.trim()) ? t('validation.required') : null;
-        errors[`emergencyContacts.${i}.phone`] = c.phone.trim() && !PHONE.test(c.phone.trim()) ? t('validation.phone') : null;
-      });
-      return errors;
-    },
-  });
+  // the user's calendar day, as the form's dates are written (YYYY-MM-DD)
+  const today = dayjs().format('YYYY-MM-DD');
+  return useForm<PatientFormValues>({ initialValues, validate: (v) => validatePatient(v, t, today) });
 }

@@ -8,7 +8,7 @@ import { PageHeader } from '../../../components/PageHeader.tsx';
 import { QueryError } from '../../../components/QueryError.tsx';
 import { NotFoundPage } from '../../../components/StatusPage.tsx';
 import { isApiError } from '../../../lib/api/errors.ts';
-import type { Patient } from '../../../lib/api/types.ts';
+import type { Patient } from '@sanita/contracts/patients';
 import { handleFormError, notifySuccess } from '../../../lib/errors.ts';
 import { ISO_DATE } from '../../../lib/dates.ts';
 import { fullName } from '../../../lib/labels.ts';

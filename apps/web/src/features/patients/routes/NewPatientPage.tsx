@@ -5,7 +5,7 @@ import { Link, useNavigate, useSearchParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { PageHeader } from '../../../components/PageHeader.tsx';
 import { isApiError } from '../../../lib/api/errors.ts';
-import type { PatientSummary } from '../../../lib/api/types.ts';
+import type { PatientSummary } from '@sanita/contracts/patients';
 import { handleFormError, notifySuccess } from '../../../lib/errors.ts';
 import { useCreatePatient } from '../api/patients.ts';
 import { DuplicatePanel } from '../components/DuplicatePanel.tsx';

@@ -23,7 +23,7 @@ import { EmptyState } from '../../../components/EmptyState.tsx';
 import { PageHeader } from '../../../components/PageHeader.tsx';
 import { PatientStatusBadge } from '../../../components/PatientStatusBadge.tsx';
 import { QueryError } from '../../../components/QueryError.tsx';
-import type { PatientSummary } from '../../../lib/api/types.ts';
+import type { PatientSummary } from '@sanita/contracts/patients';
 import { useAuth } from '../../../lib/auth/AuthProvider.tsx';
 import { useFormatters } from '../../../lib/dates.ts';
 import { fullName } from '../../../lib/labels.ts';

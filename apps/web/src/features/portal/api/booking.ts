@@ -1,36 +1,27 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import * as A from '@sanita/contracts/scheduling/appointments';
+import * as W from '@sanita/contracts/scheduling/waitlist';
 import { useApi } from '../../../lib/api/ApiProvider.tsx';
-import type { AppointmentStatus } from '../../scheduling/api/appointments.ts';
-import type { WaitlistEntry } from '../../scheduling/api/waitlist.ts';
+import { endpoint, type BodyOf } from '../../../lib/api/endpoint.ts';
 
-// Shapes of the portal routes in apps/server/src/modules/scheduling/{appointments,waitlist}.schemas.ts.
+export type { PortalAppointment } from '@sanita/contracts/scheduling/appointments';
 
-/** What a patient sees of their own appointment: no staff notes, no risk score. */
-export interface PortalAppointment {
-  id: string;
-  clinicId: string;
-  practitionerId: string;
-  status: AppointmentStatus;
-  startsAt: string;
-  endsAt: string;
-  reason: string | null;
-  source: 'staff' | 'portal' | 'waitlist';
-  rescheduledFromId: string | null;
-  cancelReason: string | null;
-  holdExpiresAt: string | null;
-  practitioner: { id: string; displayName: string };
-  visitType: { id: string; code: string; name: string; nameFr: string; color: string; durationMinutes: number };
-  /** false when the start is closer than the clinic's notice period: call the clinic instead */
-  canChange: boolean;
-}
+const routes = {
+  appointments: endpoint('GET', '/api/portal/appointments', { response: A.PortalAppointmentList }),
+  book: endpoint('POST', '/api/portal/appointments', { body: A.PortalBookBody, response: A.PortalAppointment }),
+  cancel: endpoint('POST', '/api/portal/appointments/:id/cancel', {
+    body: A.PortalCancelBody,
+    response: A.PortalAppointment,
+  }),
+  reschedule: endpoint('POST', '/api/portal/appointments/:id/reschedule', {
+    body: A.PortalRescheduleBody,
+    response: A.PortalAppointment,
+  }),
+  waitlist: endpoint('GET', '/api/portal/waitlist', { response: W.WaitlistList }),
+  offer: endpoint('POST', '/api/portal/waitlist/:id/:action', { response: W.WaitlistEntry }),
+};
 
-export interface PortalBookingInput {
-  clinicId: string;
-  practitionerId: string;
-  visitTypeId: string;
-  startsAt: string;
-  reason?: string;
-}
+export type PortalBookingInput = BodyOf<typeof routes.book>;
 
 export const portalBookingKeys = {
   appointments: ['portal', 'appointments'] as const,
@@ -41,7 +32,7 @@ export function useMyAppointments() {
   const api = useApi();
   return useQuery({
     queryKey: portalBookingKeys.appointments,
-    queryFn: ({ signal }) => api.get<{ data: PortalAppointment[] }>('/api/portal/appointments', { signal }),
+    queryFn: ({ signal }) => api.call(routes.appointments, { signal }),
     select: (res) => res.data,
   });
 }
@@ -50,7 +41,7 @@ export function useMyWaitlist() {
   const api = useApi();
   return useQuery({
     queryKey: portalBookingKeys.waitlist,
-    queryFn: ({ signal }) => api.get<{ data: WaitlistEntry[] }>('/api/portal/waitlist', { signal }),
+    queryFn: ({ signal }) => api.call(routes.waitlist, { signal }),
     select: (res) => res.data,
   });
 }
@@ -64,7 +55,7 @@ export function usePortalBook() {
   const api = useApi();
   const invalidate = useInvalidatePortal();
   return useMutation({
-    mutationFn: (body: PortalBookingInput) => api.post<PortalAppointment>('/api/portal/appointments', body),
+    mutationFn: (body: PortalBookingInput) => api.call(routes.book, { body }),
     onSettled: invalidate,
   });
 }
@@ -77,8 +68,8 @@ export function usePortalAppointmentAction() {
   return useMutation({
     mutationFn: ({ id, action }: { id: string; action: PortalAction }) =>
       action.kind === 'cancel'
-        ? api.post<PortalAppointment>(`/api/portal/appointments/${id}/cancel`, action.reason ? { reason: action.reason } : {})
-        : api.post<PortalAppointment>(`/api/portal/appointments/${id}/reschedule`, { startsAt: action.startsAt }),
+        ? api.call(routes.cancel, { params: { id }, body: action.reason ? { reason: action.reason } : {} })
+        : api.call(routes.reschedule, { params: { id }, body: { startsAt: action.startsAt } }),
     onSettled: invalidate,
   });
 }
@@ -88,7 +79,7 @@ export function usePortalOfferAction() {
   const invalidate = useInvalidatePortal();
   return useMutation({
     mutationFn: ({ id, action }: { id: string; action: 'accept' | 'decline' }) =>
-      api.post<WaitlistEntry>(`/api/portal/waitlist/${id}/${action}`),
+      api.call(routes.offer, { params: { id, action } }),
     onSettled: invalidate,
   });
 }

@@ -1,6 +1,12 @@
 import { useQuery } from '@tanstack/react-query';
+import { AccessLog, AccessLogQuery, Patient } from '@sanita/contracts/patients';
 import { useApi } from '../../../lib/api/ApiProvider.tsx';
-import type { AccessLogEntry, Page, Patient } from '../../../lib/api/types.ts';
+import { endpoint } from '../../../lib/api/endpoint.ts';
+
+const routes = {
+  me: endpoint('GET', '/api/portal/me', { response: Patient }),
+  accessLog: endpoint('GET', '/api/portal/access-log', { query: AccessLogQuery, response: AccessLog }),
+};
 
 export const portalKeys = {
   me: ['portal', 'me'] as const,
@@ -9,11 +15,11 @@ export const portalKeys = {
 
 export function useMyRecord() {
   const api = useApi();
-  return useQuery({ queryKey: portalKeys.me, queryFn: ({ signal }) => api.get<Patient>('/api/portal/me', { signal }) });
+  return useQuery({ queryKey: portalKeys.me, queryFn: ({ signal }) => api.call(routes.me, { signal }) });
 }
 
 export function useMyAccessLogFetcher() {
   const api = useApi();
   return (cursor: string | undefined, signal: AbortSignal) =>
-    api.get<Page<AccessLogEntry>>('/api/portal/access-log', { query: { limit: 25, cursor }, signal });
+    api.call(routes.accessLog, { query: { limit: 25, cursor }, signal });
 }

@@ -1,23 +1,18 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { AppointmentList, ListQuery, type Appointment, type AppointmentStatus } from '@sanita/contracts/scheduling/appointments';
+import { SearchQuery, SearchResult } from '@sanita/contracts/patients';
 import { useApi } from '../../../lib/api/ApiProvider.tsx';
-import type { Page, PatientSummary } from '../../../lib/api/types.ts';
+import { endpoint } from '../../../lib/api/endpoint.ts';
 
-// Shapes of GET /api/appointments (apps/server/src/modules/scheduling/appointments.schemas.ts):
-// only the fields the front desk shows.
+export type { AppointmentStatus } from '@sanita/contracts/scheduling/appointments';
 
-export type AppointmentStatus =
-  'held' | 'requested' | 'booked' | 'checked_in' | 'in_progress' | 'completed' | 'cancelled' | 'no_show';
+const routes = {
+  appointments: endpoint('GET', '/api/appointments', { query: ListQuery, response: AppointmentList }),
+  patients: endpoint('GET', '/api/patients', { query: SearchQuery, response: SearchResult }),
+};
 
-export interface FrontDeskAppointment {
-  id: string;
-  status: AppointmentStatus;
-  startsAt: string;
-  endsAt: string;
-  reason: string | null;
-  patient: { id: string; mrn: string; name: string };
-  practitioner: { id: string; displayName: string };
-  visitType: { id: string; code: string; name: string; nameFr: string; color: string } | null;
-}
+/** An appointment of GET /api/appointments as the front desk shows it. */
+export type FrontDeskAppointment = Appointment;
 
 /** Appointments that can still be checked in. */
 export const CHECKABLE: readonly AppointmentStatus[] = ['booked'];
@@ -26,8 +21,7 @@ export function useTodaysAppointments(date: string) {
   const api = useApi();
   return useQuery({
     queryKey: ['appointments', 'front-desk', date],
-    queryFn: ({ signal }) =>
-      api.get<{ data: FrontDeskAppointment[] }>('/api/appointments', { query: { from: date, to: date }, signal }),
+    queryFn: ({ signal }) => api.call(routes.appointments, { query: { from: date, to: date }, signal }),
     select: (res) => [...res.data].sort((a, b) => a.startsAt.localeCompare(b.startsAt)),
     refetchInterval: 5 * 60_000,
   });
@@ -39,7 +33,7 @@ export function usePatientLookup(q: string, limit = 8) {
   const text = q.trim();
   return useQuery({
     queryKey: ['patients', 'quick', text, limit],
-    queryFn: ({ signal }) => api.get<Page<PatientSummary>>('/api/patients', { query: { q: text, limit }, signal }),
+    queryFn: ({ signal }) => api.call(routes.patients, { query: { q: text, limit }, signal }),
     enabled: text.length >= 2,
     placeholderData: keepPreviousData,
     staleTime: 15_000,

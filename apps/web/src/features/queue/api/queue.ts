@@ -1,89 +1,49 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { Static } from '@sinclair/typebox';
+import * as C from '@sanita/contracts/queue';
 import { useApi } from '../../../lib/api/ApiProvider.tsx';
-import type { Sex } from '../../../lib/api/types.ts';
+import { endpoint, type BodyOf } from '../../../lib/api/endpoint.ts';
 
-// Shapes of apps/server/src/modules/queue/queue.schemas.ts (docs/scheduling.md, "Front desk").
+export {
+  SERVICE_POINT_KINDS,
+  type CheckInResult,
+  type DisplayToken,
+  type QueueTicket,
+  type ServicePoint,
+  type TicketPriority,
+  type TicketStatus,
+} from '@sanita/contracts/queue';
 
-export const SERVICE_POINT_KINDS = ['triage', 'consultation', 'lab', 'pharmacy', 'cashier', 'imaging', 'other'] as const;
-export type ServicePointKind = (typeof SERVICE_POINT_KINDS)[number];
+/** The priorities as the front desk offers them: the usual case first, the most urgent last. */
+export const TICKET_PRIORITIES: readonly C.TicketPriority[] = [...C.TICKET_PRIORITIES].reverse();
 
-export const TICKET_PRIORITIES = ['normal', 'elderly', 'pregnant', 'emergency'] as const;
-export type TicketPriority = (typeof TICKET_PRIORITIES)[number];
+const routes = {
+  servicePoints: endpoint('GET', '/api/service-points', { response: C.ServicePointList }),
+  createServicePoint: endpoint('POST', '/api/service-points', { body: C.CreateServicePointBody, response: C.ServicePoint }),
+  updateServicePoint: endpoint('PATCH', '/api/service-points/:id', {
+    body: C.UpdateServicePointBody,
+    response: C.ServicePoint,
+  }),
+  queue: endpoint('GET', '/api/queue', { query: C.QueueQuery, response: C.QueueView }),
+  callNext: endpoint('POST', '/api/queue/call-next', { body: C.CallNextBody, response: C.QueueTicket }),
+  call: endpoint('POST', '/api/queue/tickets/:id/call', { body: C.CallBody, response: C.QueueTicket }),
+  // start, done, skip, requeue: no input
+  move: endpoint('POST', '/api/queue/tickets/:id/:action', { response: C.QueueTicket }),
+  transfer: endpoint('POST', '/api/queue/tickets/:id/transfer', { body: C.TransferBody, response: C.TransferResult }),
+  checkIn: endpoint('POST', '/api/appointments/:id/check-in', { body: C.CheckInBody, response: C.CheckInResult }),
+  walkIn: endpoint('POST', '/api/visits/walk-in', { body: C.WalkInBody, response: C.CheckInResult }),
+  displayTokens: endpoint('GET', '/api/display-tokens', { response: C.DisplayTokenList }),
+  createDisplayToken: endpoint('POST', '/api/display-tokens', {
+    body: C.CreateDisplayTokenBody,
+    response: C.CreatedDisplayToken,
+  }),
+  revokeDisplayToken: endpoint('POST', '/api/display-tokens/:id/revoke', { response: C.DisplayToken }),
+};
 
-export type TicketStatus = 'waiting' | 'called' | 'in_service' | 'done' | 'skipped' | 'transferred';
-
-export interface ServicePoint {
-  id: string;
-  clinicId: string;
-  code: string;
-  name: string;
-  kind: ServicePointKind;
-  ticketPrefix: string;
-  room: string | null;
-  active: boolean;
-}
-
-export interface ServicePointInput {
-  code: string;
-  name: string;
-  kind: ServicePointKind;
-  ticketPrefix: string;
-  room: string | null;
-  active: boolean;
-}
-
-export interface QueuePatient {
-  id: string;
-  mrn: string;
-  name: string;
-  sex: Sex;
-  age: number | null;
-}
-
-export interface QueueTicket {
-  id: string;
-  servicePointId: string;
-  visitId: string;
-  code: string;
-  number: number;
-  priority: TicketPriority;
-  status: TicketStatus;
-  arrivedAt: string;
-  calledAt: string | null;
-  serviceStartedAt: string | null;
-  finishedAt: string | null;
-  room: string | null;
-  transferredFromId: string | null;
-  transferredToId: string | null;
-  patient: QueuePatient;
-  estimatedWaitMinutes: number | null;
-}
-
-export interface QueueStats {
-  waiting: number;
-  called: number;
-  inService: number;
-  done: number;
-  meanServiceMinutes: number | null;
-}
-
-export interface QueueResponse {
-  servicePoint: ServicePoint;
-  data: QueueTicket[];
-  stats: QueueStats;
-}
-
-export interface Visit {
-  id: string;
-  patientId: string;
-  kind: 'appointment' | 'walk_in';
-  status: 'open' | 'closed';
-}
-
-export interface CheckInResult {
-  visit: Visit;
-  ticket: Pick<QueueTicket, 'id' | 'code' | 'servicePointId' | 'status' | 'priority'>;
-}
+/** A service point as its form edits it (every field; the server takes all of them on create too). */
+export type ServicePointInput = Required<C.CreateServicePointBody>;
+export type QueueResponse = C.QueueView;
+export type CreatedDisplayToken = Static<typeof C.CreatedDisplayToken>;
 
 export type TicketAction = 'call' | 'start' | 'done' | 'skip' | 'requeue';
 
@@ -96,7 +56,7 @@ export function useServicePoints() {
   const api = useApi();
   return useQuery({
     queryKey: queueKeys.servicePoints,
-    queryFn: ({ signal }) => api.get<{ data: ServicePoint[] }>('/api/service-points', { signal }),
+    queryFn: ({ signal }) => api.call(routes.servicePoints, { signal }),
     select: (res) => res.data,
     staleTime: 5 * 60_000,
   });
@@ -106,7 +66,7 @@ export function useQueue(servicePointId: string | null) {
   const api = useApi();
   return useQuery({
     queryKey: queueKeys.queue(servicePointId ?? ''),
-    queryFn: ({ signal }) => api.get<QueueResponse>('/api/queue', { query: { servicePointId }, signal }),
+    queryFn: ({ signal }) => api.call(routes.queue, { query: { servicePointId: servicePointId ?? '' }, signal }),
     enabled: !!servicePointId,
     // Waited times move with the clock even when nobody touches the queue.
     refetchInterval: 60_000,
@@ -117,7 +77,7 @@ export function useCallNext() {
   const api = useApi();
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (body: { servicePointId: string; room?: string }) => api.post<QueueTicket>('/api/queue/call-next', body),
+    mutationFn: (body: BodyOf<typeof routes.callNext>) => api.call(routes.callNext, { body }),
     onSettled: (_data, _err, body) => queryClient.invalidateQueries({ queryKey: queueKeys.queue(body.servicePointId) }),
   });
 }
@@ -127,10 +87,9 @@ export function useTicketAction(servicePointId: string) {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: ({ ticketId, action, room }: { ticketId: string; action: TicketAction; room?: string }) =>
-      api.post<QueueTicket>(
-        `/api/queue/tickets/${encodeURIComponent(ticketId)}/${action}`,
-        action === 'call' && room ? { room } : {},
-      ),
+      action === 'call'
+        ? api.call(routes.call, { params: { id: ticketId }, body: room ? { room } : {} })
+        : api.call(routes.move, { params: { id: ticketId, action } }),
     onSettled: () => queryClient.invalidateQueries({ queryKey: queueKeys.queue(servicePointId) }),
   });
 }
@@ -139,11 +98,8 @@ export function useTransferTicket() {
   const api = useApi();
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: ({ ticketId, ...body }: { ticketId: string; servicePointId: string; priority?: TicketPriority }) =>
-      api.post<QueueTicket & { transferredTo: Pick<QueueTicket, 'id' | 'code' | 'servicePointId'> }>(
-        `/api/queue/tickets/${encodeURIComponent(ticketId)}/transfer`,
-        body,
-      ),
+    mutationFn: ({ ticketId, ...body }: { ticketId: string } & C.TransferBody) =>
+      api.call(routes.transfer, { params: { id: ticketId }, body }),
     onSettled: () => queryClient.invalidateQueries({ queryKey: ['queue'] }),
   });
 }
@@ -152,8 +108,8 @@ export function useCheckIn() {
   const api = useApi();
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: ({ appointmentId, ...body }: { appointmentId: string; servicePointId: string; priority: TicketPriority }) =>
-      api.post<CheckInResult>(`/api/appointments/${encodeURIComponent(appointmentId)}/check-in`, body),
+    mutationFn: ({ appointmentId, ...body }: { appointmentId: string } & C.CheckInBody) =>
+      api.call(routes.checkIn, { params: { id: appointmentId }, body }),
     onSuccess: () => {
       void queryClient.invalidateQueries({ queryKey: ['appointments'] });
       void queryClient.invalidateQueries({ queryKey: ['queue'] });
@@ -165,8 +121,7 @@ export function useWalkIn() {
   const api = useApi();
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (body: { patientId: string; servicePointId: string; priority: TicketPriority; reason?: string }) =>
-      api.post<CheckInResult>('/api/visits/walk-in', body),
+    mutationFn: (body: C.WalkInBody) => api.call(routes.walkIn, { body }),
     onSuccess: () => void queryClient.invalidateQueries({ queryKey: ['queue'] }),
   });
 }
@@ -176,27 +131,9 @@ export function useSaveServicePoint() {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: ({ id, ...body }: ServicePointInput & { id?: string }) =>
-      id
-        ? api.patch<ServicePoint>(`/api/service-points/${encodeURIComponent(id)}`, body)
-        : api.post<ServicePoint>('/api/service-points', body),
+      id ? api.call(routes.updateServicePoint, { params: { id }, body }) : api.call(routes.createServicePoint, { body }),
     onSuccess: () => void queryClient.invalidateQueries({ queryKey: queueKeys.servicePoints }),
   });
-}
-
-export interface DisplayToken {
-  id: string;
-  name: string;
-  servicePointIds: string[];
-  createdAt: string;
-  revokedAt: string | null;
-  lastSeenAt: string | null;
-}
-
-export interface CreatedDisplayToken {
-  id: string;
-  name: string;
-  token: string;
-  url: string;
 }
 
 const displayTokenKey = ['display-tokens'] as const;
@@ -205,7 +142,7 @@ export function useDisplayTokens() {
   const api = useApi();
   return useQuery({
     queryKey: displayTokenKey,
-    queryFn: ({ signal }) => api.get<{ data: DisplayToken[] }>('/api/display-tokens', { signal }),
+    queryFn: ({ signal }) => api.call(routes.displayTokens, { signal }),
     select: (res) => res.data,
   });
 }
@@ -214,7 +151,7 @@ export function useCreateDisplayToken() {
   const api = useApi();
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (body: { name: string; servicePointIds: string[] }) => api.post<CreatedDisplayToken>('/api/display-tokens', body),
+    mutationFn: (body: C.CreateDisplayTokenBody) => api.call(routes.createDisplayToken, { body }),
     onSuccess: () => void queryClient.invalidateQueries({ queryKey: displayTokenKey }),
   });
 }
@@ -223,7 +160,7 @@ export function useRevokeDisplayToken() {
   const api = useApi();
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (id: string) => api.post<DisplayToken>(`/api/display-tokens/${encodeURIComponent(id)}/revoke`, {}),
+    mutationFn: (id: string) => api.call(routes.revokeDisplayToken, { params: { id } }),
     onSuccess: () => void queryClient.invalidateQueries({ queryKey: displayTokenKey }),
   });
 }

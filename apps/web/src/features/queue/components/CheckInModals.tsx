@@ -5,7 +5,7 @@ import { IconSearch, IconTicket } from '@tabler/icons-react';
 import { Link } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
-import type { PatientSummary } from '../../../lib/api/types.ts';
+import type { PatientSummary } from '@sanita/contracts/patients';
 import { useAuth } from '../../../lib/auth/AuthProvider.tsx';
 import { useFormatters } from '../../../lib/dates.ts';
 import { notify } from '../../../lib/errors.ts';

@@ -2,7 +2,8 @@ import { useState } from 'react';
 import { Button, Group, Modal, Stack, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { isApiError } from '../../../lib/api/errors.ts';
-import { fieldMessage, notifySuccess } from '../../../lib/errors.ts';
+import { notifySuccess } from '../../../lib/errors.ts';
+import { issueMessage } from '../../../lib/validation.ts';
 import { useTransferTicket, type QueueTicket, type ServicePoint, type TicketPriority } from '../api/queue.ts';
 import { notifyQueueError } from '../lib/queueErrors.ts';
 import { PriorityPicker } from './PriorityPicker.tsx';
@@ -60,7 +61,7 @@ function TransferForm({
             onError: (err) => {
               // A closed target or the same service point comes back as a field issue.
               const issue = isApiError(err) ? err.fieldIssues.find((i) => i.field === 'servicePointId') : undefined;
-              if (issue) setError(fieldMessage(issue.message, t));
+              if (issue) setError(issueMessage(issue, t));
               else notifyQueueError(err, t);
             },
           },

@@ -1,21 +1,16 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { Static } from '@sinclair/typebox';
+import * as C from '@sanita/contracts/scheduling/appointments';
+import type { AppointmentStatus } from '@sanita/contracts/scheduling/appointments';
 import { useApi } from '../../../lib/api/ApiProvider.tsx';
+import { endpoint, type BodyOf } from '../../../lib/api/endpoint.ts';
 
-// Shapes of apps/server/src/modules/scheduling/appointments.schemas.ts.
-
-export type AppointmentStatus =
-  'held' | 'requested' | 'booked' | 'checked_in' | 'in_progress' | 'completed' | 'cancelled' | 'no_show';
-
-export const APPOINTMENT_STATUSES: readonly AppointmentStatus[] = [
-  'held',
-  'requested',
-  'booked',
-  'checked_in',
-  'in_progress',
-  'completed',
-  'cancelled',
-  'no_show',
-];
+export {
+  APPOINTMENT_STATUSES,
+  type Appointment,
+  type AppointmentDetail,
+  type AppointmentStatus,
+} from '@sanita/contracts/scheduling/appointments';
 
 /** Statuses that still hold the practitioner's time (the calendar draws them as solid blocks). */
 export const TIME_HOLDING: readonly AppointmentStatus[] = [
@@ -27,44 +22,20 @@ export const TIME_HOLDING: readonly AppointmentStatus[] = [
   'completed',
 ];
 
-export interface NoShowFactor {
-  code: 'past_no_shows' | 'lead_time' | 'weekday' | 'hour_of_day';
-  /** contribution to the log-odds; positive raises the risk */
-  weight: number;
-  /** past_no_shows: missed visits; lead_time: days ahead; weekday: ISO weekday; hour_of_day: local hour */
-  value: number;
-  /** past_no_shows: past visits counted */
-  total?: number;
-}
+const routes = {
+  list: endpoint('GET', '/api/appointments', { query: C.ListQuery, response: C.AppointmentList }),
+  get: endpoint('GET', '/api/appointments/:id', { response: C.AppointmentDetail }),
+  book: endpoint('POST', '/api/appointments', { body: C.CreateBody, response: C.Appointment }),
+  confirm: endpoint('POST', '/api/appointments/:id/confirm', { body: C.ConfirmBody, response: C.Appointment }),
+  cancel: endpoint('POST', '/api/appointments/:id/cancel', { body: C.CancelBody, response: C.Appointment }),
+  status: endpoint('POST', '/api/appointments/:id/status', { body: C.StatusBody, response: C.Appointment }),
+  reschedule: endpoint('POST', '/api/appointments/:id/reschedule', { body: C.RescheduleBody, response: C.Appointment }),
+};
 
-export interface Appointment {
-  id: string;
-  clinicId: string;
-  patientId: string;
-  practitionerId: string;
-  visitTypeId: string;
-  status: AppointmentStatus;
-  startsAt: string;
-  endsAt: string;
-  reason: string | null;
-  notes: string | null;
-  source: 'staff' | 'portal' | 'waitlist';
-  rescheduledFromId: string | null;
-  cancelReason: string | null;
-  holdExpiresAt: string | null;
-  cancelledAt: string | null;
-  confirmedAt: string | null;
-  checkedInAt: string | null;
-  completedAt: string | null;
-  version: number;
-  createdAt: string;
-  noShowRisk: number | null;
-  noShowFactors: NoShowFactor[];
-  patient: { id: string; mrn: string; name: string };
-  practitioner: { id: string; displayName: string };
-  visitType: { id: string; code: string; name: string; nameFr: string; color: string; durationMinutes: number };
-}
+export type NoShowFactor = Static<typeof C.NoShowFactor>;
+export type AppointmentReminder = Static<typeof C.AppointmentReminder>;
 
+/** The calendar's filters: a filter not chosen is null. */
 export interface AppointmentQuery {
   from: string;
   to: string;
@@ -73,14 +44,7 @@ export interface AppointmentQuery {
   status?: AppointmentStatus | null;
 }
 
-export interface BookingInput {
-  patientId: string;
-  practitionerId: string;
-  visitTypeId: string;
-  startsAt: string;
-  reason?: string;
-  notes?: string;
-}
+export type BookingInput = BodyOf<typeof routes.book>;
 
 export const appointmentKeys = {
   list: (q: AppointmentQuery) => ['appointments', 'list', q] as const,
@@ -92,8 +56,14 @@ export function useAppointments(q: AppointmentQuery, enabled = true) {
   return useQuery({
     queryKey: appointmentKeys.list(q),
     queryFn: ({ signal }) =>
-      api.get<{ data: Appointment[] }>('/api/appointments', {
-        query: { from: q.from, to: q.to, practitionerId: q.practitionerId, patientId: q.patientId, status: q.status },
+      api.call(routes.list, {
+        query: {
+          from: q.from,
+          to: q.to,
+          practitionerId: q.practitionerId ?? undefined,
+          patientId: q.patientId ?? undefined,
+          status: q.status ?? undefined,
+        },
         signal,
       }),
     select: (res) => res.data,
@@ -101,23 +71,11 @@ export function useAppointments(q: AppointmentQuery, enabled = true) {
   });
 }
 
-export interface AppointmentReminder {
-  channel: 'email' | 'sms';
-  leadMinutes: number;
-  dueAt: string;
-  status: 'scheduled' | 'sent' | 'cancelled' | 'failed' | 'skipped';
-  sentAt: string | null;
-  error: string | null;
-}
-
-/** One appointment as GET /api/appointments/:id gives it: with its reminders. */
-export type AppointmentDetail = Appointment & { reminders: AppointmentReminder[] };
-
 export function useAppointment(id: string | null) {
   const api = useApi();
   return useQuery({
     queryKey: appointmentKeys.detail(id ?? ''),
-    queryFn: ({ signal }) => api.get<AppointmentDetail>(`/api/appointments/${id}`, { signal }),
+    queryFn: ({ signal }) => api.call(routes.get, { params: { id: id ?? '' }, signal }),
     enabled: !!id,
   });
 }
@@ -138,7 +96,7 @@ export function useBookAppointment() {
   const api = useApi();
   const invalidate = useInvalidateScheduling();
   return useMutation({
-    mutationFn: (body: BookingInput) => api.post<Appointment>('/api/appointments', body),
+    mutationFn: (body: BookingInput) => api.call(routes.book, { body }),
     onSettled: invalidate,
   });
 }
@@ -146,7 +104,7 @@ export function useBookAppointment() {
 export type AppointmentAction =
   | { kind: 'confirm' }
   | { kind: 'cancel'; reason: string }
-  | { kind: 'status'; status: 'no_show' | 'completed' | 'in_progress' }
+  | { kind: 'status'; status: BodyOf<typeof routes.status>['status'] }
   | { kind: 'reschedule'; startsAt: string; practitionerId?: string };
 
 export function useAppointmentAction() {
@@ -156,15 +114,15 @@ export function useAppointmentAction() {
     mutationFn: ({ id, action }: { id: string; action: AppointmentAction }) => {
       switch (action.kind) {
         case 'confirm':
-          return api.post<Appointment>(`/api/appointments/${id}/confirm`);
+          return api.call(routes.confirm, { params: { id } });
         case 'cancel':
-          return api.post<Appointment>(`/api/appointments/${id}/cancel`, { reason: action.reason });
+          return api.call(routes.cancel, { params: { id }, body: { reason: action.reason } });
         case 'status':
-          return api.post<Appointment>(`/api/appointments/${id}/status`, { status: action.status });
+          return api.call(routes.status, { params: { id }, body: { status: action.status } });
         case 'reschedule':
-          return api.post<Appointment>(`/api/appointments/${id}/reschedule`, {
-            startsAt: action.startsAt,
-            ...(action.practitionerId ? { practitionerId: action.practitionerId } : {}),
+          return api.call(routes.reschedule, {
+            params: { id },
+            body: { startsAt: action.startsAt, ...(action.practitionerId ? { practitionerId: action.practitionerId } : {}) },
           });
       }
     },

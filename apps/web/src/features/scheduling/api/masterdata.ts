@@ -1,55 +1,25 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import * as C from '@sanita/contracts/scheduling/masterdata';
 import { useApi } from '../../../lib/api/ApiProvider.tsx';
+import { endpoint, type BodyOf } from '../../../lib/api/endpoint.ts';
 
-// Shapes of apps/server/src/modules/scheduling/masterdata.schemas.ts.
+export type { Specialty, VisitType } from '@sanita/contracts/scheduling/masterdata';
 
 /** The Mantine palette the server accepts for visit-type colours. */
-export const VISIT_COLORS = [
-  'blue',
-  'cyan',
-  'teal',
-  'green',
-  'lime',
-  'yellow',
-  'orange',
-  'red',
-  'pink',
-  'grape',
-  'violet',
-  'indigo',
-  'gray',
-] as const;
+export const VISIT_COLORS = C.COLORS;
 export type VisitColor = (typeof VISIT_COLORS)[number];
 
-export interface Specialty {
-  id: string;
-  code: string;
-  name: string;
-  nameFr: string;
-  active: boolean;
-}
+const routes = {
+  specialties: endpoint('GET', '/api/specialties', { response: C.SpecialtyList }),
+  createSpecialty: endpoint('POST', '/api/specialties', { body: C.CreateSpecialtyBody, response: C.Specialty }),
+  updateSpecialty: endpoint('PATCH', '/api/specialties/:id', { body: C.UpdateSpecialtyBody, response: C.Specialty }),
+  visitTypes: endpoint('GET', '/api/visit-types', { response: C.VisitTypeList }),
+  createVisitType: endpoint('POST', '/api/visit-types', { body: C.CreateVisitTypeBody, response: C.VisitType }),
+  updateVisitType: endpoint('PATCH', '/api/visit-types/:id', { body: C.UpdateVisitTypeBody, response: C.VisitType }),
+};
 
-export interface VisitType {
-  id: string;
-  code: string;
-  name: string;
-  nameFr: string;
-  durationMinutes: number;
-  color: string;
-  active: boolean;
-}
-
-export interface SpecialtyInput {
-  code: string;
-  name: string;
-  nameFr: string;
-  active?: boolean;
-}
-
-export interface VisitTypeInput extends SpecialtyInput {
-  durationMinutes: number;
-  color?: VisitColor;
-}
+export type SpecialtyInput = BodyOf<typeof routes.createSpecialty>;
+export type VisitTypeInput = BodyOf<typeof routes.createVisitType>;
 
 export const masterKeys = {
   specialties: ['specialties'] as const,
@@ -60,7 +30,7 @@ export function useSpecialties() {
   const api = useApi();
   return useQuery({
     queryKey: masterKeys.specialties,
-    queryFn: ({ signal }) => api.get<{ data: Specialty[] }>('/api/specialties', { signal }),
+    queryFn: ({ signal }) => api.call(routes.specialties, { signal }),
     select: (res) => res.data,
     staleTime: 5 * 60_000,
   });
@@ -70,7 +40,7 @@ export function useVisitTypes() {
   const api = useApi();
   return useQuery({
     queryKey: masterKeys.visitTypes,
-    queryFn: ({ signal }) => api.get<{ data: VisitType[] }>('/api/visit-types', { signal }),
+    queryFn: ({ signal }) => api.call(routes.visitTypes, { signal }),
     select: (res) => res.data,
     staleTime: 5 * 60_000,
   });
@@ -85,8 +55,8 @@ export function useSaveSpecialty() {
   const api = useApi();
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: ({ id, body }: { id?: string; body: Partial<SpecialtyInput> }) =>
-      id ? api.patch<Specialty>(`/api/specialties/${id}`, body) : api.post<Specialty>('/api/specialties', body),
+    mutationFn: ({ id, body }: { id?: string; body: SpecialtyInput }) =>
+      id ? api.call(routes.updateSpecialty, { params: { id }, body }) : api.call(routes.createSpecialty, { body }),
     onSuccess: () => qc.invalidateQueries({ queryKey: masterKeys.specialties }),
   });
 }
@@ -95,8 +65,8 @@ export function useSaveVisitType() {
   const api = useApi();
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: ({ id, body }: { id?: string; body: Partial<VisitTypeInput> }) =>
-      id ? api.patch<VisitType>(`/api/visit-types/${id}`, body) : api.post<VisitType>('/api/visit-types', body),
+    mutationFn: ({ id, body }: { id?: string; body: VisitTypeInput }) =>
+      id ? api.call(routes.updateVisitType, { params: { id }, body }) : api.call(routes.createVisitType, { body }),
     onSuccess: () => qc.invalidateQueries({ queryKey: masterKeys.visitTypes }),
   });
 }

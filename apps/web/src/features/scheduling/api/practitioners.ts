@@ -1,25 +1,44 @@
 import { useMutation, useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { Static } from '@sinclair/typebox';
+import { Ok } from '@sanita/contracts/common';
+import * as V from '@sanita/contracts/scheduling/availability';
+import * as P from '@sanita/contracts/scheduling/practitioners';
 import { useApi } from '../../../lib/api/ApiProvider.tsx';
+import { endpoint, type BodyOf } from '../../../lib/api/endpoint.ts';
 
-// Shapes of apps/server/src/modules/scheduling/{practitioners,availability}.schemas.ts.
+export type { Practitioner } from '@sanita/contracts/scheduling/practitioners';
+export {
+  EXCEPTION_KINDS,
+  type AvailabilityException,
+  type ExceptionKind,
+  type Template,
+  type TemplateInput,
+} from '@sanita/contracts/scheduling/availability';
 
-export interface Practitioner {
-  id: string;
-  userId: string | null;
-  displayName: string;
-  licenceNumber: string | null;
-  bio: string | null;
-  languages: string[];
-  feeAmount: number | null;
-  feeCurrency: string | null;
-  requiresConfirmation: boolean;
-  icalEnabled: boolean;
-  active: boolean;
-  specialties: { id: string; code: string; name: string; nameFr: string }[];
-  clinicIds: string[];
-  nextFreeSlot: { startsAt: string; clinicId: string } | null;
-}
+const routes = {
+  list: endpoint('GET', '/api/practitioners', { query: P.PractitionersQuery, response: P.PractitionerList }),
+  get: endpoint('GET', '/api/practitioners/:id', { response: P.Practitioner }),
+  create: endpoint('POST', '/api/practitioners', { body: P.CreatePractitionerBody, response: P.Practitioner }),
+  update: endpoint('PATCH', '/api/practitioners/:id', { body: P.UpdatePractitionerBody, response: P.Practitioner }),
+  icalToken: endpoint('POST', '/api/practitioners/:id/ical-token', { response: P.IcalToken }),
+  availability: endpoint('GET', '/api/practitioners/:id/availability', {
+    query: V.AvailabilityQuery,
+    response: V.Availability,
+  }),
+  putTemplates: endpoint('PUT', '/api/practitioners/:id/templates', { body: V.PutTemplatesBody, response: V.TemplateList }),
+  slots: endpoint('GET', '/api/practitioners/:id/slots', { query: V.SlotsQuery, response: V.Slots }),
+  clinicExceptions: endpoint('GET', '/api/availability/exceptions', {
+    query: V.ClinicExceptionsQuery,
+    response: V.ExceptionList,
+  }),
+  createException: endpoint('POST', '/api/availability/exceptions', {
+    body: V.CreateExceptionBody,
+    response: V.AvailabilityException,
+  }),
+  deleteException: endpoint('DELETE', '/api/availability/exceptions/:id', { response: Ok }),
+};
 
+/** The directory's filters: a filter not chosen is null. */
 export interface PractitionerFilters {
   specialtyId?: string | null;
   clinicId?: string | null;
@@ -31,82 +50,18 @@ export interface PractitionerFilters {
 }
 
 /** What an administrator (settings:write) sets; a practitioner changes only bio, languages and fee. */
-export interface PractitionerAdminFields {
-  displayName: string;
-  licenceNumber: string | null;
-  requiresConfirmation: boolean;
-  active: boolean;
-  specialtyIds: string[];
-  clinicIds: string[];
-}
-
-export type PractitionerUpdate = Partial<
-  {
-    bio: string | null;
-    languages: string[];
-    feeAmount: number | null;
-    feeCurrency: string | null;
-  } & PractitionerAdminFields
+export type PractitionerAdminFields = Required<
+  Pick<
+    P.UpdatePractitionerBody,
+    'displayName' | 'licenceNumber' | 'requiresConfirmation' | 'active' | 'specialtyIds' | 'clinicIds'
+  >
 >;
-
+export type PractitionerUpdate = P.UpdatePractitionerBody;
 /** POST /api/practitioners (settings:write); `userId` links the practitioner's staff account. */
-export interface PractitionerCreate extends Partial<Omit<PractitionerAdminFields, 'displayName' | 'clinicIds' | 'active'>> {
-  displayName: string;
-  clinicIds: string[];
-  userId?: string | null;
-}
+export type PractitionerCreate = P.CreatePractitionerBody;
 
-export interface Template {
-  id: string;
-  practitionerId: string;
-  clinicId: string;
-  weekday: number;
-  startTime: string;
-  endTime: string;
-  slotMinutes: number;
-  bufferMinutes: number;
-  visitTypeIds: string[];
-  validFrom: string | null;
-  validTo: string | null;
-}
-
-export interface TemplateInput {
-  weekday: number;
-  startTime: string;
-  endTime: string;
-  slotMinutes: number;
-  bufferMinutes?: number;
-  visitTypeIds?: string[];
-  validFrom?: string | null;
-  validTo?: string | null;
-}
-
-export type ExceptionKind = 'leave' | 'holiday' | 'closure' | 'other';
-export const EXCEPTION_KINDS: readonly ExceptionKind[] = ['leave', 'holiday', 'closure', 'other'];
-
-export interface AvailabilityException {
-  id: string;
-  practitionerId: string | null;
-  clinicId: string | null;
-  kind: ExceptionKind;
-  startsAt: string;
-  endsAt: string;
-  reason: string | null;
-}
-
-export interface ExceptionInput {
-  practitionerId: string | null;
-  clinicId?: string | null;
-  kind: ExceptionKind;
-  startsAt: string;
-  endsAt: string;
-  reason?: string | null;
-}
-
-export interface Slot {
-  startsAt: string;
-  endsAt: string;
-}
+export type ExceptionInput = BodyOf<typeof routes.createException>;
+export type Slot = Static<typeof V.Slots>['data'][number];
 
 export const practitionerKeys = {
   list: (filters: PractitionerFilters) => ['practitioners', 'list', filters] as const,
@@ -121,13 +76,13 @@ export function usePractitioners(filters: PractitionerFilters, enabled = true) {
   return useQuery({
     queryKey: practitionerKeys.list(filters),
     queryFn: ({ signal }) =>
-      api.get<{ data: Practitioner[] }>('/api/practitioners', {
+      api.call(routes.list, {
         query: {
-          specialtyId: filters.specialtyId,
-          clinicId: filters.clinicId,
-          language: filters.language,
+          specialtyId: filters.specialtyId ?? undefined,
+          clinicId: filters.clinicId ?? undefined,
+          language: filters.language ?? undefined,
           q: filters.q?.trim() || undefined,
-          visitTypeId: filters.visitTypeId,
+          visitTypeId: filters.visitTypeId ?? undefined,
           includeInactive: filters.includeInactive || undefined,
         },
         signal,
@@ -141,7 +96,7 @@ export function usePractitioner(id: string) {
   const api = useApi();
   return useQuery({
     queryKey: practitionerKeys.detail(id),
-    queryFn: ({ signal }) => api.get<Practitioner>(`/api/practitioners/${id}`, { signal }),
+    queryFn: ({ signal }) => api.call(routes.get, { params: { id }, signal }),
   });
 }
 
@@ -149,7 +104,7 @@ export function useUpdatePractitioner(id: string) {
   const api = useApi();
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (body: PractitionerUpdate) => api.patch<Practitioner>(`/api/practitioners/${id}`, body),
+    mutationFn: (body: PractitionerUpdate) => api.call(routes.update, { params: { id }, body }),
     onSuccess: () => qc.invalidateQueries({ queryKey: ['practitioners'] }),
   });
 }
@@ -158,7 +113,7 @@ export function useCreatePractitioner() {
   const api = useApi();
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (body: PractitionerCreate) => api.post<Practitioner>('/api/practitioners', body),
+    mutationFn: (body: PractitionerCreate) => api.call(routes.create, { body }),
     onSuccess: () => qc.invalidateQueries({ queryKey: ['practitioners'] }),
   });
 }
@@ -168,10 +123,7 @@ export function useAvailability(id: string | null, clinicId: string | null) {
   return useQuery({
     queryKey: practitionerKeys.availability(id ?? '', clinicId ?? ''),
     queryFn: ({ signal }) =>
-      api.get<{ templates: Template[]; exceptions: AvailabilityException[] }>(`/api/practitioners/${id}/availability`, {
-        query: { clinicId },
-        signal,
-      }),
+      api.call(routes.availability, { params: { id: id ?? '' }, query: { clinicId: clinicId ?? undefined }, signal }),
     enabled: !!clinicId && !!id,
   });
 }
@@ -182,7 +134,7 @@ export function useClinicClosures(clinicId: string | null) {
   return useQuery({
     queryKey: ['availability', 'clinic-wide', clinicId ?? ''] as const,
     queryFn: async ({ signal }) =>
-      (await api.get<{ data: AvailabilityException[] }>('/api/availability/exceptions', { query: { clinicId }, signal })).data,
+      (await api.call(routes.clinicExceptions, { query: { clinicId: clinicId ?? '' }, signal })).data,
     enabled: !!clinicId,
   });
 }
@@ -191,8 +143,7 @@ export function usePutTemplates(id: string) {
   const api = useApi();
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (body: { clinicId: string; templates: TemplateInput[] }) =>
-      api.put<{ data: Template[] }>(`/api/practitioners/${id}/templates`, body),
+    mutationFn: (body: BodyOf<typeof routes.putTemplates>) => api.call(routes.putTemplates, { params: { id }, body }),
     onSuccess: () =>
       Promise.all([
         qc.invalidateQueries({ queryKey: ['availability', id] }),
@@ -206,7 +157,7 @@ export function useCreateException() {
   const api = useApi();
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (body: ExceptionInput) => api.post<AvailabilityException>('/api/availability/exceptions', body),
+    mutationFn: (body: ExceptionInput) => api.call(routes.createException, { body }),
     onSuccess: () =>
       Promise.all([qc.invalidateQueries({ queryKey: ['availability'] }), qc.invalidateQueries({ queryKey: ['slots'] })]),
   });
@@ -216,7 +167,7 @@ export function useDeleteException() {
   const api = useApi();
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (id: string) => api.delete<unknown>(`/api/availability/exceptions/${id}`),
+    mutationFn: (id: string) => api.call(routes.deleteException, { params: { id } }),
     onSuccess: () =>
       Promise.all([qc.invalidateQueries({ queryKey: ['availability'] }), qc.invalidateQueries({ queryKey: ['slots'] })]),
   });
@@ -226,7 +177,7 @@ export function useCreateIcalToken(id: string) {
   const api = useApi();
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: () => api.post<{ url: string }>(`/api/practitioners/${id}/ical-token`),
+    mutationFn: () => api.call(routes.icalToken, { params: { id } }),
     onSuccess: () => qc.invalidateQueries({ queryKey: practitionerKeys.detail(id) }),
   });
 }
@@ -241,8 +192,9 @@ export function useSlots(
   return useQuery({
     queryKey: practitionerKeys.slots(practitionerId, clinicId ?? '', visitTypeId ?? '', from, to),
     queryFn: ({ signal }) =>
-      api.get<{ timezone: string; data: Slot[] }>(`/api/practitioners/${practitionerId}/slots`, {
-        query: { clinicId, visitTypeId, from, to },
+      api.call(routes.slots, {
+        params: { id: practitionerId },
+        query: { clinicId: clinicId ?? '', visitTypeId: visitTypeId ?? '', from, to },
         signal,
       }),
     enabled: enabled && !!clinicId && !!visitTypeId && !!practitionerId,
@@ -261,8 +213,9 @@ export function useSlotsMany(
     queries: practitionerIds.map((id) => ({
       queryKey: practitionerKeys.slots(id, clinicId ?? '', visitTypeId ?? '', from, to),
       queryFn: ({ signal }: { signal: AbortSignal }) =>
-        api.get<{ timezone: string; data: Slot[] }>(`/api/practitioners/${id}/slots`, {
-          query: { clinicId, visitTypeId, from, to },
+        api.call(routes.slots, {
+          params: { id },
+          query: { clinicId: clinicId ?? '', visitTypeId: visitTypeId ?? '', from, to },
           signal,
         }),
       enabled: enabled && !!clinicId && !!visitTypeId,

@@ -1,41 +1,26 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import * as C from '@sanita/contracts/scheduling/waitlist';
 import { useApi } from '../../../lib/api/ApiProvider.tsx';
+import { endpoint, type BodyOf, type QueryOf } from '../../../lib/api/endpoint.ts';
 
-// Shapes of apps/server/src/modules/scheduling/waitlist.schemas.ts.
+export type { WaitlistEntry } from '@sanita/contracts/scheduling/waitlist';
 
-export type WaitlistStatus = 'waiting' | 'offered' | 'booked' | 'cancelled';
-export const WAITLIST_STATUSES: readonly WaitlistStatus[] = ['waiting', 'offered', 'booked', 'cancelled'];
+const routes = {
+  list: endpoint('GET', '/api/waitlist', { query: C.WaitlistQuery, response: C.WaitlistList }),
+  add: endpoint('POST', '/api/waitlist', { body: C.CreateWaitlistBody, response: C.WaitlistEntry }),
+  act: endpoint('POST', '/api/waitlist/:id/:action', { response: C.WaitlistEntry }),
+};
 
-export interface WaitlistEntry {
-  id: string;
-  clinicId: string;
-  status: WaitlistStatus;
-  earliest: string;
-  latest: string;
-  notes: string | null;
-  createdAt: string;
-  patient: { id: string; mrn: string; name: string };
-  practitioner: { id: string; displayName: string } | null;
-  specialty: { id: string; name: string; nameFr: string } | null;
-  visitType: { id: string; name: string; nameFr: string };
-  offer: { appointmentId: string; startsAt: string; endsAt: string; holdExpiresAt: string; practitionerName: string } | null;
-}
+export type WaitlistStatus = NonNullable<QueryOf<typeof routes.list>['status']>;
+export const WAITLIST_STATUSES: readonly WaitlistStatus[] = C.WaitlistStatus.anyOf.map((s) => s.const);
 
-export interface WaitlistInput {
-  patientId: string;
-  practitionerId?: string | null;
-  specialtyId?: string | null;
-  visitTypeId: string;
-  earliest: string;
-  latest: string;
-  notes?: string;
-}
+export type WaitlistInput = BodyOf<typeof routes.add>;
 
 export function useWaitlist(status: WaitlistStatus | null) {
   const api = useApi();
   return useQuery({
     queryKey: ['waitlist', 'list', status],
-    queryFn: ({ signal }) => api.get<{ data: WaitlistEntry[] }>('/api/waitlist', { query: { status }, signal }),
+    queryFn: ({ signal }) => api.call(routes.list, { query: { status: status ?? undefined }, signal }),
     select: (res) => res.data,
   });
 }
@@ -45,7 +30,7 @@ export function useWaitlistAction() {
   const qc = useQueryClient();
   return useMutation({
     mutationFn: ({ id, action }: { id: string; action: 'cancel' | 'accept' | 'decline' }) =>
-      api.post<unknown>(`/api/waitlist/${id}/${action}`),
+      api.call(routes.act, { params: { id, action } }),
     onSettled: () =>
       Promise.all([
         qc.invalidateQueries({ queryKey: ['waitlist'] }),
@@ -59,7 +44,7 @@ export function useAddToWaitlist() {
   const api = useApi();
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (body: WaitlistInput) => api.post<WaitlistEntry>('/api/waitlist', body),
+    mutationFn: (body: WaitlistInput) => api.call(routes.add, { body }),
     onSuccess: () => qc.invalidateQueries({ queryKey: ['waitlist'] }),
   });
 }

@@ -19,7 +19,8 @@ import { IconAlertTriangle, IconCalendarPlus, IconTrash } from '@tabler/icons-re
 import { useTranslation } from 'react-i18next';
 import { QueryError } from '../../../components/QueryError.tsx';
 import { ApiError } from '../../../lib/api/errors.ts';
-import { errorMessage, fieldMessage, notifySuccess } from '../../../lib/errors.ts';
+import { errorMessage, notifySuccess } from '../../../lib/errors.ts';
+import { issueMessage } from '../../../lib/validation.ts';
 import { localName, useVisitTypes } from '../api/masterdata.ts';
 import { useAvailability, usePutTemplates, type Template, type TemplateInput } from '../api/practitioners.ts';
 import { templateIssue } from '../lib/fieldPaths.ts';
@@ -133,10 +134,10 @@ function TemplatesForm({
             for (const issue of e.fieldIssues) {
               const where = templateIssue(issue.field);
               if (where)
-                placed[`${where.row}.${where.field}`] = /must be after/.test(issue.message)
-                  ? t('availability.endAfterStart')
-                  : fieldMessage(issue.message, t);
-              else unplaced.push(`${issue.field}: ${fieldMessage(issue.message, t)}`);
+                // an end time the schema accepts but the server refuses (no code): it is not after the start
+                placed[`${where.row}.${where.field}`] =
+                  where.field === 'endTime' && !issue.code ? t('availability.endAfterStart') : issueMessage(issue, t);
+              else unplaced.push(`${issue.field}: ${issueMessage(issue, t)}`);
             }
           }
           setErrors(placed);

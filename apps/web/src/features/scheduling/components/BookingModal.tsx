@@ -3,7 +3,7 @@ import { Alert, Button, Group, Modal, Paper, Select, Stack, Text, Textarea } fro
 import { IconAlertTriangle, IconCalendarPlus } from '@tabler/icons-react';
 import dayjs from 'dayjs';
 import { useTranslation } from 'react-i18next';
-import type { PatientSummary } from '../../../lib/api/types.ts';
+import type { PatientSummary } from '@sanita/contracts/patients';
 import { errorMessage, notifySuccess } from '../../../lib/errors.ts';
 import { fullName } from '../../../lib/labels.ts';
 import { useBookAppointment } from '../api/appointments.ts';

@@ -20,7 +20,8 @@ import { useTranslation } from 'react-i18next';
 import { QueryError } from '../../../components/QueryError.tsx';
 import { ApiError } from '../../../lib/api/errors.ts';
 import { useAuth } from '../../../lib/auth/AuthProvider.tsx';
-import { fieldMessage, notifyError, notifySuccess } from '../../../lib/errors.ts';
+import { notifyError, notifySuccess } from '../../../lib/errors.ts';
+import { issueMessage } from '../../../lib/validation.ts';
 import { EmptyState } from '../../../components/EmptyState.tsx';
 import { exceptionSpan } from '../lib/calendar.ts';
 import {
@@ -174,7 +175,7 @@ function ClosureForm({ clinicId, timezone, onClose }: { clinicId: string; timezo
               const placed: Record<string, string> = {};
               for (const i of err instanceof ApiError ? err.fieldIssues : []) {
                 const field = at[i.field.replace(/^\//, '')];
-                if (field) placed[field] = fieldMessage(i.message, t);
+                if (field) placed[field] = issueMessage(i, t);
               }
               if (Object.keys(placed).length > 0) setErrors(placed);
               else notifyError(err, t);

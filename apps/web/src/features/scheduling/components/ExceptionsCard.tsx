@@ -18,7 +18,8 @@ import dayjs from 'dayjs';
 import { useTranslation } from 'react-i18next';
 import { QueryError } from '../../../components/QueryError.tsx';
 import { ApiError } from '../../../lib/api/errors.ts';
-import { fieldMessage, notifyError, notifySuccess } from '../../../lib/errors.ts';
+import { notifyError, notifySuccess } from '../../../lib/errors.ts';
+import { issueMessage } from '../../../lib/validation.ts';
 import { EmptyState } from '../../../components/EmptyState.tsx';
 import {
   EXCEPTION_KINDS,
@@ -193,7 +194,7 @@ function ExceptionForm({
             onError: (err) => {
               const issues = err instanceof ApiError ? err.fieldIssues : [];
               const placed: Record<string, string> = {};
-              for (const i of issues) placed[i.field.replace(/^\//, '')] = fieldMessage(i.message, t);
+              for (const i of issues) placed[i.field.replace(/^\//, '')] = issueMessage(i, t);
               if (Object.keys(placed).some((k) => ['kind', 'startsAt', 'endsAt', 'reason'].includes(k))) setErrors(placed);
               else notifyError(err, t);
             },

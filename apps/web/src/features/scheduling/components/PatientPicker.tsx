@@ -3,7 +3,7 @@ import { Select } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { IconSearch } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
-import type { PatientSummary } from '../../../lib/api/types.ts';
+import type { PatientSummary } from '@sanita/contracts/patients';
 import { useFormatters } from '../../../lib/dates.ts';
 import { fullName } from '../../../lib/labels.ts';
 import { useQuickPatientSearch } from '../../patients/index.ts';

@@ -6,11 +6,12 @@ import { useTranslation } from 'react-i18next';
 import { EmptyState } from '../../../components/EmptyState.tsx';
 import { PageHeader } from '../../../components/PageHeader.tsx';
 import { QueryError } from '../../../components/QueryError.tsx';
-import type { PatientSummary } from '../../../lib/api/types.ts';
+import type { PatientSummary } from '@sanita/contracts/patients';
 import { ApiError } from '../../../lib/api/errors.ts';
 import { useAuth } from '../../../lib/auth/AuthProvider.tsx';
 import { useFormatters } from '../../../lib/dates.ts';
-import { fieldMessage, notifyError, notifySuccess } from '../../../lib/errors.ts';
+import { notifyError, notifySuccess } from '../../../lib/errors.ts';
+import { issueMessage } from '../../../lib/validation.ts';
 import { fullName } from '../../../lib/labels.ts';
 import { localName, useSpecialties, useVisitTypes } from '../api/masterdata.ts';
 import { usePractitioners } from '../api/practitioners.ts';
@@ -245,7 +246,7 @@ function AddForm({ onClose }: { onClose: () => void }) {
             onError: (err) => {
               const issues = err instanceof ApiError ? err.fieldIssues : [];
               const placed: Record<string, string> = {};
-              for (const i of issues) placed[i.field.replace(/^\//, '')] = fieldMessage(i.message, t);
+              for (const i of issues) placed[i.field.replace(/^\//, '')] = issueMessage(i, t);
               if (issues.length > 0) setErrors(placed);
               else notifyError(err, t);
             },
