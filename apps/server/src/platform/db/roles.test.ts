@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import { createTestContext, type Session, type TestContext } from '../../../test/helpers.ts';
 import { bootDatabase } from '../boot.ts';
+import { ConfigError, loadConfig } from '../../config.ts';
 import { APPEND_ONLY_TABLES, SERVING_ROLE, servingRoleProblems, urlWithUser } from './roles.ts';
 
 let ctx: TestContext;
@@ -193,5 +194,25 @@ describe('boot', () => {
     await expect(
       bootDatabase({ ...ctx.config, databaseUrl: ctx.dbUrl, databaseAppUrl: appUrl }, () => {}, { seed: false }),
     ).rejects.toThrow(/not least-privileged: sanita_test_\w+ is a superuser/);
+  });
+});
+
+describe('configuration', () => {
+  const owner = 'postgres://sanita_owner:a@db.example.org/sanita';
+  const app = 'postgres://sanita_serving:b@db.example.org/sanita';
+
+  it('takes the serving connection from DATABASE_APP_URL, beside the owner one', () => {
+    expect(loadConfig({ DATABASE_URL: owner, DATABASE_APP_URL: app })).toMatchObject({
+      databaseUrl: owner,
+      databaseAppUrl: app,
+    });
+  });
+
+  it('refuses DATABASE_APP_URL without DATABASE_URL, or naming the same role', () => {
+    expect(() => loadConfig({ DATABASE_APP_URL: app })).toThrow(ConfigError);
+    expect(() => loadConfig({ DATABASE_APP_URL: app })).toThrow(/DATABASE_APP_URL: requires DATABASE_URL/);
+    expect(() => loadConfig({ DATABASE_URL: owner, DATABASE_APP_URL: owner.replace(':a@', ':c@') })).toThrow(
+      /DATABASE_APP_URL: must log in as another role/,
+    );
   });
 });
