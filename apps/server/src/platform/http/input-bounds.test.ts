@@ -88,10 +88,17 @@ async function freeSlot(): Promise<string> {
       `/api/practitioners/${ids.ngoy}/slots?clinicId=${ctx.ids.kin}&visitTypeId=${ids.consultation}&from=${from}&to=${to}`,
     );
     expect(res.statusCode, res.body).toBe(200);
+    // not within an hour of what the two patients already have (seeded visits with other doctors)
+    const { rows } = await ctx.sql.query<{ t: Date }>(
+      `SELECT starts_at AS t FROM appointments WHERE patient_id = ANY($1) AND status NOT IN ('cancelled', 'no_show')`,
+      [[ctx.ids.kinPatient, ctx.ids.ownPatient]],
+    );
+    const busy = rows.map((r) => r.t.getTime());
     slotCache = res
       .json<{ data: { startsAt: string }[] }>()
       .data.map((s) => s.startsAt)
-      .filter((_s, i) => i % 2 === 0);
+      .filter((_s, i) => i % 2 === 0)
+      .filter((s) => busy.every((t) => Math.abs(new Date(s).getTime() - t) >= 3_600_000));
   }
   return slotCache.shift()!;
 }
