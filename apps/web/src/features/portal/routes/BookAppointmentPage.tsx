@@ -122,7 +122,13 @@ export function BookAppointmentPage() {
     <>
       <PageHeader title={t('portalBooking.book')} />
       {conflict && (
-        <Alert color="orange" icon={<IconAlertTriangle aria-hidden />} title={t('scheduling:conflict.title')} role="alert" mb="md">
+        <Alert
+          color="orange"
+          icon={<IconAlertTriangle aria-hidden />}
+          title={t('scheduling:conflict.title')}
+          role="alert"
+          mb="md"
+        >
           {conflict}
         </Alert>
       )}
