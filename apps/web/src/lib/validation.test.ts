@@ -2,11 +2,12 @@ import { describe, expect, it } from 'vitest';
 import type { TFunction } from 'i18next';
 import { Type } from '@sinclair/typebox';
 import { ERROR_CODES } from '@sanita/contracts/catalogue';
+import { RegisterBody } from '@sanita/contracts/auth';
 import { CreateServicePointBody } from '@sanita/contracts/queue';
 import { PatientInput } from '@sanita/contracts/patients';
 import { en } from './i18n/en.ts';
 import { fr } from './i18n/fr.ts';
-import { issueMessage, issuesByField, schemaIssues } from './validation.ts';
+import { fieldRule, issueMessage, issuesByField, schemaIssues } from './validation.ts';
 
 // A t() that shows which key and values it was asked for.
 const t = ((key: string, values?: Record<string, unknown>) =>
@@ -104,5 +105,19 @@ describe('saying an issue in the user’s language', () => {
       expect(en.validation[key], key).toEqual(expect.any(String));
       expect(fr.validation[key], key).toEqual(expect.any(String));
     }
+  });
+});
+
+describe('a form field checked by its contract schema', () => {
+  it('trims text as the server does, lets an optional one be empty, and says the field’s own sentence', () => {
+    const phone = fieldRule(RegisterBody.properties.phone, t, { optional: true, message: 'validation.phone' });
+    expect(phone('')).toBeNull();
+    expect(phone('  +243 81 234 5678 ')).toBeNull();
+    expect(phone('12')).toBe('validation.phone');
+    const email = fieldRule(RegisterBody.properties.email, t);
+    expect(email(' ana@example.cd ')).toBeNull();
+    expect(email('')).toBe('validation.email');
+    expect(fieldRule(RegisterBody.properties.givenName, t)('   ')).toBe('validation.required');
+    expect(fieldRule(CreateServicePointBody.properties.ticketPrefix, t)('ab')).toBe('validation.invalid');
   });
 });

@@ -234,3 +234,22 @@ export function formErrors(
   }
   return errors;
 }
+
+/**
+ * A Mantine rule for one field by its contract schema (`RegisterBody.properties.phone`): text is
+ * checked trimmed, as the form sends it (`trim: false` when it sends it as typed); `optional` lets an
+ * empty text pass; `message` replaces the generic sentence with the field's own ("digits, spaces…").
+ */
+export function fieldRule(
+  schema: TSchema,
+  t: TFunction,
+  options: { optional?: boolean; message?: string; trim?: boolean } = {},
+): (value: unknown) => string | null {
+  return (value) => {
+    const checked = typeof value === 'string' && options.trim !== false ? value.trim() : value;
+    if (options.optional && (checked === '' || checked === undefined || checked === null)) return null;
+    const [issue] = schemaIssues(schema, checked);
+    if (!issue) return null;
+    return options.message ?? issueMessage(issue, t);
+  };
+}

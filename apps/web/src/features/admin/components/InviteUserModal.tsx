@@ -1,10 +1,12 @@
 import { Button, Group, Modal, NativeSelect, Stack, Text, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useTranslation } from 'react-i18next';
+import { InviteBody } from '@sanita/contracts/admin';
 import { useClinics } from '../../../lib/api/clinics.ts';
 import { useAuth } from '../../../lib/auth/AuthProvider.tsx';
 import { handleFormError, notifySuccess } from '../../../lib/errors.ts';
 import { currentLanguage, LANGUAGES } from '../../../lib/i18n/i18n.ts';
+import { fieldRule } from '../../../lib/validation.ts';
 import { useInviteUser, type UserMembership } from '../api/users.ts';
 import { MembershipsEditor, membershipsError } from './MembershipsEditor.tsx';
 
@@ -21,8 +23,8 @@ export function InviteUserModal({ opened, onClose }: { opened: boolean; onClose:
       memberships: [{ clinicId: me?.clinicId ?? '', role: '' }] as UserMembership[],
     },
     validate: {
-      email: (v) => (/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(v.trim()) ? null : t('validation.email')),
-      displayName: (v) => (v.trim() ? null : t('validation.required')),
+      email: fieldRule(InviteBody.properties.email, t),
+      displayName: fieldRule(InviteBody.properties.displayName, t),
       memberships: (v) => membershipsError(v, t),
     },
   });

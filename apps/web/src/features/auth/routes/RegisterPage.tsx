@@ -18,15 +18,15 @@ import { IconAlertCircle, IconMailCheck } from '@tabler/icons-react';
 import dayjs from 'dayjs';
 import { Link } from 'react-router';
 import { useTranslation } from 'react-i18next';
+import { RegisterBody } from '@sanita/contracts/auth';
 import { SEXES, type Sex } from '@sanita/contracts/patients';
 import { applyFieldErrors, errorMessage } from '../../../lib/errors.ts';
 import { currentLanguage } from '../../../lib/i18n/i18n.ts';
 import { ISO_DATE } from '../../../lib/dates.ts';
 import { useClinics } from '../../../lib/api/clinics.ts';
+import { fieldRule } from '../../../lib/validation.ts';
 import { useRegister } from '../api/auth.ts';
 import { NewPasswordFields, validatePassword } from '../../../components/PasswordFields.tsx';
-
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 export function RegisterPage() {
   const { t } = useTranslation('auth');
@@ -49,13 +49,14 @@ export function RegisterPage() {
       confirmPassword: '',
     },
     validate: {
-      givenName: (v) => (v.trim() ? null : t('validation.required')),
-      familyName: (v) => (v.trim() ? null : t('validation.required')),
+      // the server's own rules (RegisterBody); the birth date's future is the web's to check
+      givenName: fieldRule(RegisterBody.properties.givenName, t),
+      familyName: fieldRule(RegisterBody.properties.familyName, t),
       birthDate: (v) => (!v ? t('validation.required') : v > today ? t('validation.birthDateFuture') : null),
       sex: (v) => (v ? null : t('validation.required')),
-      phone: (v) => (v.trim() && !/^[+0-9 ().-]{6,32}$/.test(v.trim()) ? t('validation.phone') : null),
+      phone: fieldRule(RegisterBody.properties.phone, t, { optional: true, message: t('validation.phone') }),
       clinicId: (v) => (v ? null : t('validation.required')),
-      email: (v) => (EMAIL.test(v.trim()) ? null : t('validation.email')),
+      email: fieldRule(RegisterBody.properties.email, t),
       password: (v) => validatePassword(v, t),
       confirmPassword: (v, values) => (v === values.password ? null : t('validation.passwordMismatch')),
     },

@@ -8,9 +8,11 @@ import { DataTable } from '../../../components/DataTable.tsx';
 import { EmptyState } from '../../../components/EmptyState.tsx';
 import { PageHeader } from '../../../components/PageHeader.tsx';
 import { QueryError } from '../../../components/QueryError.tsx';
+import { CreateServicePointBody } from '@sanita/contracts/queue';
 import { isApiError } from '../../../lib/api/errors.ts';
 import { useAuth } from '../../../lib/auth/AuthProvider.tsx';
 import { handleFormError, notifySuccess } from '../../../lib/errors.ts';
+import { fieldRule } from '../../../lib/validation.ts';
 import {
   SERVICE_POINT_KINDS,
   useSaveServicePoint,
@@ -156,9 +158,13 @@ function ServicePointForm({ servicePoint, onDone }: { servicePoint: ServicePoint
       active: servicePoint?.active ?? true,
     },
     validate: {
-      code: (v) => (/^[A-Za-z0-9_-]{1,20}$/.test(v.trim()) ? null : t('servicePoints.codeRule')),
-      name: (v) => (v.trim() ? null : t('validation.required')),
-      ticketPrefix: (v) => (/^[A-Z]{1,3}$/.test(v) ? null : t('servicePoints.prefixRule')),
+      // the server's own rules (CreateServicePointBody), each said the field's way
+      code: fieldRule(CreateServicePointBody.properties.code, t, { message: t('servicePoints.codeRule') }),
+      name: fieldRule(CreateServicePointBody.properties.name, t),
+      ticketPrefix: fieldRule(CreateServicePointBody.properties.ticketPrefix, t, {
+        trim: false,
+        message: t('servicePoints.prefixRule'),
+      }),
     },
   });
 
