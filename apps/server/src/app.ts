@@ -19,7 +19,10 @@ import { createMailer, type Mailer } from './platform/mail.ts';
 import { KeyStore } from './platform/auth/keys.ts';
 import { TokenService } from './platform/auth/tokens.ts';
 import { installAuthentication, type PrincipalLoader } from './platform/auth/plugin.ts';
-import { installErrorHandler, installNotFound } from './platform/http/errors.ts';
+import { clientErrorHandler, frameworkErrors, installErrorHandler, installNotFound } from './platform/http/errors.ts';
+import { installHealth } from './platform/http/health.ts';
+import { loggerOptions } from './platform/log.ts';
+import type { DestinationStream } from 'pino';
 import { installValidation } from './platform/http/validation.ts';
 import { installMetrics } from './platform/metrics.ts';
 import { sealAudit } from './platform/audit/chain.ts';
@@ -36,6 +39,8 @@ export interface AppDeps {
   config: Config;
   database: Database;
   mailer?: Mailer;
+  /** where the log lines go (default: standard output); tests read them */
+  logStream?: DestinationStream;
   /** the modules to run, in dependency order (default: every module of modules/index.ts) */
   modules?: readonly AnyModule[];
 }
@@ -62,20 +67,14 @@ export async function buildApp({
   database,
   mailer: givenMailer,
   modules = allModules,
+  logStream,
 }: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: {
-      level: config.logLevel,
-      // URLs can carry patient names in query strings: log the route pattern, never the raw URL
-      serializers: {
-        req: (req: { method: string; routeOptions?: { url?: string }; id: string }) => ({
-          method: req.method,
-          route: req.routeOptions?.url,
-          id: req.id,
-        }),
-      },
-      redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
-    },
+    // requests by route pattern, never the raw URL; errors without query parameters or values
+    logger: loggerOptions(config.logLevel, logStream),
+    // bad URLs and over-long path parameters, refused before routing: answered in the API's format
+    frameworkErrors,
+    clientErrorHandler,
     genReqId: () => crypto.randomUUID(),
     bodyLimit: 256 * 1024,
     trustProxy: config.trustProxy,
@@ -200,15 +199,7 @@ export async function buildApp({
     metrics,
   });
 
-  app.get('/health', { schema: { hide: true } }, async () => ({ status: 'ok' }));
-  app.get('/ready', { schema: { hide: true } }, async (_req, reply) => {
-    try {
-      await database.pool.query('SELECT 1');
-      return { status: 'ready' };
-    } catch {
-      return reply.status(503).send({ status: 'unavailable' });
-    }
-  });
+  installHealth(app, database.pool);
   app.get('/.well-known/jwks.json', { schema: { hide: true } }, async () => keys.jwks());
 
   for (const m of modules) for (const r of m.routes?.(reach(m), platform) ?? []) await r.mount(app);

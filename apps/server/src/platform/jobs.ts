@@ -39,12 +39,8 @@ export interface JobAttempt {
   last: boolean;
 }
 
-/** An error message with e-mail addresses and phone-like numbers masked, for logs. */
-export function redactContacts(message: string): string {
-  return message
-    .replace(/[^\s<>"'(),;:]+@[^\s<>"'(),;:]+/g, '<email>')
-    .replace(/\+?\d[\d ().-]{5,}\d/g, (m) => (m.replace(/\D/g, '').length >= 7 ? '<number>' : m));
-}
+// masks e-mail addresses and phone-like numbers; every logger of the app applies it to error messages
+export { redactContacts } from './log.ts';
 
 /** pg-boss keeps its tables in this schema of the application database. */
 export const JOBS_SCHEMA = 'pgboss';
@@ -123,7 +119,7 @@ export class PgJobQueue implements JobQueue {
   constructor(private readonly opts: PgJobQueueOptions) {
     this.boss = new PgBoss(pgBossOptions({ executeSql: (text, values) => opts.pool.query(text, values) }));
     // pg-boss reports maintenance and polling failures as events; unhandled, they would crash the process
-    this.boss.on('error', (err: Error) => opts.log.error({ err: { message: err.message } }, 'job queue error'));
+    this.boss.on('error', (err: Error) => opts.log.error({ err }, 'job queue error'));
   }
 
   /** Starts maintenance; the pgboss schema must be installed (`installJobsSchema`). Idempotent. */
@@ -140,9 +136,7 @@ export class PgJobQueue implements JobQueue {
     // handlers still running at the timeout are marked failed, so another node retries them
     await this.boss
       .stop({ graceful: true, wait: true, close: false, timeout: this.opts.stopTimeoutMs ?? 10_000 })
-      .catch((err: unknown) =>
-        this.opts.log.warn({ err: { message: (err as Error).message } }, 'job queue did not stop cleanly'),
-      );
+      .catch((err: unknown) => this.opts.log.warn({ err }, 'job queue did not stop cleanly'));
   }
 
   async send(
@@ -189,9 +183,10 @@ export class PgJobQueue implements JobQueue {
         try {
           await handler(job.data, { number: job.retryCount + 1, last });
         } catch (err) {
-          // the message only, without addresses or numbers: job data and provider errors may identify a patient
+          // the logger's error serializer (platform/log.ts) keeps the class, codes and frames and drops
+          // query parameters, quoted values, addresses and numbers: job data may identify a patient
           this.opts.log.warn(
-            { job: name, jobId: job.id, err: { message: redactContacts(String((err as Error).message)) } },
+            { job: name, jobId: job.id, err },
             last ? 'job failed; no retry left' : 'job failed; it will be retried',
           );
           throw err;

@@ -34,8 +34,13 @@ export async function freePort(): Promise<number> {
  * first use. PostgreSQL refuses to run as root, so as root the cluster runs as a `postgres` system
  * user (created when missing) that owns the directory.
  */
-export async function startEmbeddedPostgres(dir: string, log: (msg: string) => void = () => {}): Promise<EmbeddedDatabase> {
-  const port = await freePort();
+export async function startEmbeddedPostgres(
+  dir: string,
+  log: (msg: string) => void = () => {},
+  opts: { port?: number } = {},
+): Promise<EmbeddedDatabase> {
+  // a given port restarts a stopped cluster where its clients expect it (the outage test)
+  const port = opts.port ?? (await freePort());
   const password = 'sanita';
   const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
   fs.mkdirSync(path.dirname(dir), { recursive: true });
