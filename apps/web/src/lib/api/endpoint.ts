@@ -58,6 +58,9 @@ export type BodyOf<E extends Endpoint> = E['schemas'] extends { body: infer B ex
 /** The query type of an endpoint. */
 export type QueryOf<E extends Endpoint> = E['schemas'] extends { query: infer Q extends TSchema } ? Static<Q> : never;
 
+/** A query as a form holds it: each optional parameter may also be null ("not chosen"). */
+export type OrNull<Q> = { [K in keyof Q]: undefined extends Q[K] ? Q[K] | null : Q[K] };
+
 /** The URL path with its parameters filled in (each one encoded). */
 export function pathOf(path: string, params: Record<string, string> | undefined): string {
   return path.replace(/:(\w+)/g, (_, name: string) => {

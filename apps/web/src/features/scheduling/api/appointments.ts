@@ -3,7 +3,7 @@ import type { Static } from '@sinclair/typebox';
 import * as C from '@sanita/contracts/scheduling/appointments';
 import type { AppointmentStatus } from '@sanita/contracts/scheduling/appointments';
 import { useApi } from '../../../lib/api/ApiProvider.tsx';
-import { endpoint, type BodyOf } from '../../../lib/api/endpoint.ts';
+import { endpoint, type BodyOf, type OrNull, type QueryOf } from '../../../lib/api/endpoint.ts';
 
 export {
   APPOINTMENT_STATUSES,
@@ -35,14 +35,8 @@ const routes = {
 export type NoShowFactor = Static<typeof C.NoShowFactor>;
 export type AppointmentReminder = Static<typeof C.AppointmentReminder>;
 
-/** The calendar's filters: a filter not chosen is null. */
-export interface AppointmentQuery {
-  from: string;
-  to: string;
-  practitionerId?: string | null;
-  patientId?: string | null;
-  status?: AppointmentStatus | null;
-}
+/** The calendar's filters (GET /api/appointments' query): a filter not chosen may be null. */
+export type AppointmentQuery = OrNull<QueryOf<typeof routes.list>>;
 
 export type BookingInput = BodyOf<typeof routes.book>;
 

@@ -4,7 +4,7 @@ import { Ok } from '@sanita/contracts/common';
 import * as V from '@sanita/contracts/scheduling/availability';
 import * as P from '@sanita/contracts/scheduling/practitioners';
 import { useApi } from '../../../lib/api/ApiProvider.tsx';
-import { endpoint, type BodyOf } from '../../../lib/api/endpoint.ts';
+import { endpoint, type BodyOf, type OrNull, type QueryOf } from '../../../lib/api/endpoint.ts';
 
 export type { Practitioner } from '@sanita/contracts/scheduling/practitioners';
 export {
@@ -38,16 +38,8 @@ const routes = {
   deleteException: endpoint('DELETE', '/api/availability/exceptions/:id', { response: Ok }),
 };
 
-/** The directory's filters: a filter not chosen is null. */
-export interface PractitionerFilters {
-  specialtyId?: string | null;
-  clinicId?: string | null;
-  language?: string | null;
-  q?: string | null;
-  visitTypeId?: string | null;
-  /** also list practitioners who no longer take appointments */
-  includeInactive?: boolean;
-}
+/** The directory's filters (GET /api/practitioners' query): a filter not chosen may be null. */
+export type PractitionerFilters = OrNull<QueryOf<typeof routes.list>>;
 
 /** What an administrator (settings:write) sets; a practitioner changes only bio, languages and fee. */
 export type PractitionerAdminFields = Required<
