@@ -163,12 +163,16 @@ describe('boot', () => {
   }
 
   it('connects the server as the serving role when DATABASE_URL is the superuser', async () => {
+    // someone widened the role: the next start narrows it again
+    await ctx.sql.query(`ALTER ROLE ${SERVING_ROLE} CREATEDB`);
     const boot = await bootDatabase({ ...ctx.config, databaseUrl: ctx.dbUrl, databaseAppUrl: undefined }, () => {}, {
       seed: false,
     });
     try {
       const who = await boot.database.pool.query<{ user: string }>('SELECT current_user AS user');
       expect(who.rows[0]!.user).toBe(SERVING_ROLE);
+      const role = await ctx.sql.query(`SELECT rolcreatedb FROM pg_roles WHERE rolname = $1`, [SERVING_ROLE]);
+      expect(role.rows[0]).toEqual({ rolcreatedb: false });
       await expectCannotTamper(boot.database.pool);
     } finally {
       await boot.database.close();
