@@ -118,27 +118,7 @@ export class ApiClient {
     });
   }
 
-  get<T>(path: string, options: Omit<RequestOptions, 'body'> = {}): Promise<T> {
-    return this.request<T>('GET', path, options);
-  }
-
-  post<T>(path: string, body?: unknown, options: RequestOptions = {}): Promise<T> {
-    return this.request<T>('POST', path, { ...options, body });
-  }
-
-  patch<T>(path: string, body: unknown): Promise<T> {
-    return this.request<T>('PATCH', path, { body });
-  }
-
-  put<T>(path: string, body: unknown): Promise<T> {
-    return this.request<T>('PUT', path, { body });
-  }
-
-  delete<T>(path: string): Promise<T> {
-    return this.request<T>('DELETE', path, {});
-  }
-
-  async request<T>(method: string, path: string, options: RequestOptions, retried = false): Promise<T> {
+  private async request<T>(method: string, path: string, options: RequestOptions, retried = false): Promise<T> {
     const headers: Record<string, string> = { Accept: 'application/json' };
     if (options.body !== undefined) headers['Content-Type'] = 'application/json';
     if (this.accessToken) headers.Authorization = `Bearer ${this.accessToken}`;
