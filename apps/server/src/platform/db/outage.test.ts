@@ -69,6 +69,10 @@ describe('the database goes away and comes back', () => {
   it('answers 503 (ready and API) while it is away, and recovers by itself when it is back', { timeout: 90_000 }, async () => {
     expect((await ready()).statusCode).toBe(200);
     expect((await search()).statusCode).toBe(200);
+    const ran: string[] = [];
+    await app!.services.jobs.work<{ v: string }>('outage-probe', async (d) => {
+      ran.push(d.v);
+    });
 
     const port = Number(new URL(cluster!.url).port);
     await cluster!.stop();
@@ -106,5 +110,10 @@ describe('the database goes away and comes back', () => {
     }
     expect(s.statusCode, s.body).toBe(200);
     expect(s.json()).toMatchObject({ data: expect.any(Array) });
+
+    // the job queue's polling survived the outage
+    await app!.services.jobs.send('outage-probe', { v: 'after' });
+    while (!ran.includes('after') && Date.now() < deadline + 10_000) await sleep(200);
+    expect(ran).toEqual(['after']);
   });
 });

@@ -66,7 +66,7 @@ function clientError(err: FastifyError, status: number): { code: string; message
   if (err.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || err instanceof SyntaxError)
     return { code: 'MALFORMED_JSON', message: 'body: is not valid JSON' };
   if (err.code === 'FST_ERR_CTP_EMPTY_JSON_BODY')
-    return { code: 'MALFORMED_JSON', message: 'body: is empty although the content type is application/json' };
+    return { code: 'BAD_REQUEST', message: 'body: is empty although the content type is application/json' };
   if (err.code === 'FST_ERR_CTP_INVALID_CONTENT_LENGTH')
     return { code: 'BAD_REQUEST', message: 'body: its size does not match Content-Length' };
   return { code: 'BAD_REQUEST', message: http.STATUS_CODES[status] ?? 'Bad request' };

@@ -109,6 +109,29 @@ describe('logs of failed queries', () => {
     expectNoPatientData(lines.slice(from).join('\n'));
   });
 
+  it("a unique violation's detail (Key (…)=(value)) is not logged; its SQLSTATE and constraint are", async () => {
+    const client = await ctx.sql.connect();
+    let err: Error | null = null;
+    try {
+      await client.query('CREATE TEMP TABLE probe (name text CONSTRAINT probe_name_key UNIQUE)');
+      await client.query('INSERT INTO probe VALUES ($1)', [PATIENT.familyName]);
+      err = await client.query('INSERT INTO probe VALUES ($1)', [PATIENT.familyName]).then(
+        () => null,
+        (e: unknown) => e as Error,
+      );
+    } finally {
+      client.release(true);
+    }
+    expect(err).toMatchObject({ code: '23505', detail: expect.stringContaining(PATIENT.familyName) });
+    const from = lines.length;
+    app.log.error({ err }, 'a unique violation');
+    await until(() => lines.length > from);
+    const logged = lines.slice(from).join('\n');
+    expect(logged).toContain('23505');
+    expect(logged).toContain('probe_name_key');
+    expectNoPatientData(logged);
+  });
+
   it('errors logged as the first argument, or as a bare message, are masked too', async () => {
     const err = await database.db
       .execute(sql`SELECT ${`${PATIENT.givenName} ${PATIENT.familyName}`}::int, ${PATIENT.birthDate}::date`)
