@@ -132,6 +132,20 @@ describe('logs of failed queries', () => {
     expectNoPatientData(logged);
   });
 
+  it('refused URLs (too long, bad encoding, unknown) are not logged either', async () => {
+    const from = lines.length;
+    const paths = [
+      `/api/patients/${PATIENT.familyName.repeat(400)}`,
+      `/api/%zz${PATIENT.familyName}`,
+      `/api/nothing/${PATIENT.familyName}`,
+    ];
+    const statuses = [];
+    for (const url of paths) statuses.push((await app.inject({ method: 'GET', url })).statusCode);
+    expect(statuses).toEqual([414, 400, 401]);
+    await until(() => lines.length > from);
+    expectNoPatientData(lines.slice(from).join('\n'));
+  });
+
   it('errors logged as the first argument, or as a bare message, are masked too', async () => {
     const err = await database.db
       .execute(sql`SELECT ${`${PATIENT.givenName} ${PATIENT.familyName}`}::int, ${PATIENT.birthDate}::date`)
