@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { TFunction } from 'i18next';
 import { Type } from '@sinclair/typebox';
 import { ERROR_CODES } from '@sanita/contracts/catalogue';
+import { YEAR_PATTERN } from '@sanita/contracts/common';
 import { RegisterBody } from '@sanita/contracts/auth';
 import { CreateServicePointBody } from '@sanita/contracts/queue';
 import { PatientInput } from '@sanita/contracts/patients';
@@ -48,6 +49,9 @@ describe('checking a value by a contract schema', () => {
     expect(schemaIssues(PatientInput, { ...patient, birthDate: '14/03/1987' })).toEqual([
       expect.objectContaining({ field: 'birthDate', code: 'format' }),
     ]);
+    expect(schemaIssues(PatientInput, { ...patient, birthDate: '0990-01-01' })).toEqual([
+      expect.objectContaining({ field: 'birthDate', code: 'pattern', params: { pattern: YEAR_PATTERN } }),
+    ]);
     const Id = Type.Object({ id: Type.String({ format: 'uuid' }), at: Type.String({ format: 'date-time' }) });
     expect(schemaIssues(Id, { id: '3f2b6a4e-1c2d-4e5f-8a9b-0c1d2e3f4a5b', at: '2026-12-06T10:00:00Z' })).toEqual([]);
     expect(schemaIssues(Id, { id: '3f2b6a4e', at: '2026-12-06 10:00' }).map((i) => i.field)).toEqual(['id', 'at']);
@@ -75,6 +79,7 @@ describe('saying an issue in the user’s language', () => {
     expect(say('minimum', { limit: 1, comparison: '>=' })).toBe('validation.minimum {"limit":1}');
     expect(say('maximum', { limit: 480 })).toBe('validation.maximum {"limit":480}');
     expect(say('pattern', { pattern: '^[A-Z]{1,3}$' })).toBe('validation.invalid');
+    expect(say('pattern', { pattern: YEAR_PATTERN })).toBe('validation.years {"min":1800,"max":2199}');
     expect(say('unstorable')).toBe('validation.unstorable');
   });
 
@@ -101,7 +106,7 @@ describe('saying an issue in the user’s language', () => {
       expect(en.errors[code], code).toEqual(expect.any(String));
       expect(fr.errors[code], code).toEqual(expect.any(String));
     }
-    for (const key of ['minimum', 'maximum', 'unstorable'] as const) {
+    for (const key of ['minimum', 'maximum', 'unstorable', 'years'] as const) {
       expect(en.validation[key], key).toEqual(expect.any(String));
       expect(fr.validation[key], key).toEqual(expect.any(String));
     }

@@ -5,7 +5,7 @@
 import { FormatRegistry, type TSchema } from '@sinclair/typebox';
 import { ValueErrorType, type ValueError } from '@sinclair/typebox/errors';
 import { Value } from '@sinclair/typebox/value';
-import type { FieldIssue, ValidationIssueCode } from '@sanita/contracts/common';
+import { YEAR_PATTERN, YEARS, type FieldIssue, type ValidationIssueCode } from '@sanita/contracts/common';
 import type { TFunction } from 'i18next';
 
 export type { FieldIssue, ValidationIssueCode };
@@ -203,6 +203,8 @@ export function issueMessage(issue: Pick<FieldIssue, 'code' | 'params' | 'messag
     case 'unstorable':
       return t('validation.unstorable');
     case 'pattern':
+      // dates carry the years the server accepts as a pattern beside their format
+      return params.pattern === YEAR_PATTERN ? t('validation.years', YEARS) : t('validation.invalid');
     case 'enum':
     case 'const':
     case 'anyOf':

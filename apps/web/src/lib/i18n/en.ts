@@ -139,6 +139,7 @@ export const en = {
     minimum: 'Enter at least {{limit}}',
     maximum: 'Enter at most {{limit}}',
     unstorable: 'Remove the character that is not allowed',
+    years: 'Enter a year between {{min}} and {{max}}',
   },
   auth: {
     email: 'Email',

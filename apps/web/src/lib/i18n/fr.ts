@@ -141,6 +141,7 @@ export const fr: Translation = {
     minimum: 'Saisissez au moins {{limit}}',
     maximum: 'Saisissez au plus {{limit}}',
     unstorable: 'Retirez le caractère non autorisé',
+    years: 'Saisissez une année entre {{min}} et {{max}}',
   },
   auth: {
     email: 'Adresse e-mail',
