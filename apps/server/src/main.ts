@@ -3,6 +3,7 @@ import { ConfigError, loadConfig } from './config.ts';
 import { buildApp } from './app.ts';
 import { bootDatabase } from './platform/boot.ts';
 import { ROLES } from './platform/access.ts';
+import { safeErrorMessage } from './platform/log.ts';
 
 async function main(): Promise<void> {
   let config;
@@ -19,7 +20,7 @@ async function main(): Promise<void> {
   const app = await buildApp({ config, database: boot.database });
 
   closeWithGrace({ delay: 10_000 }, async ({ err, signal }) => {
-    if (err) app.log.error({ err: { message: err.message, stack: err.stack } }, 'shutting down after an error');
+    if (err) app.log.error({ err }, 'shutting down after an error');
     else app.log.info({ signal }, 'shutting down');
     await app.close();
     await boot.database.close();
@@ -45,6 +46,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  console.error('[sanita] failed to start:', err instanceof Error ? err.message : err);
+  // a failed migration or seed statement's message may carry its parameters: never print them
+  console.error('[sanita] failed to start:', safeErrorMessage(err));
   process.exit(1);
 });

@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { Email, IsoDate, IsoDateTime, Locale, RequiredText, Uuid } from './common.ts';
+import { Email, IsoDate, IsoDateTime, Locale, RequiredText, Uuid, Phone } from './common.ts';
 
 export const errorCodes = [
   'INVALID_CREDENTIALS',
@@ -110,7 +110,7 @@ export const RegisterBody = Type.Object(
     familyName: RequiredText(100),
     birthDate: IsoDate,
     sex: Type.Union([Type.Literal('female'), Type.Literal('male'), Type.Literal('other'), Type.Literal('unknown')]),
-    phone: Type.Optional(Type.String({ minLength: 6, maxLength: 32, pattern: '^[+0-9 ().-]+$' })),
+    phone: Type.Optional(Phone),
     clinicId: Uuid,
     locale: Type.Optional(Locale),
   },

@@ -56,6 +56,8 @@ export interface FieldIssue {
   params?: Record<string, unknown>;
 }
 
+/** A phone number as people write it: digits with spaces, dots, dashes, brackets and a leading +; at least one digit. */
+export const Phone = Type.String({ minLength: 6, maxLength: 32, pattern: '^[+0-9 ().-]*[0-9][+0-9 ().-]*$' });
 export const Uuid = Type.String({ format: 'uuid' });
 
 // ------------------------------------------------------------------ bounded input

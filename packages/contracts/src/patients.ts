@@ -10,6 +10,7 @@ import {
   StoredDate,
   Uuid,
   Version,
+  Phone,
 } from './common.ts';
 
 export const permissions = ['patients:read', 'patients:write', 'patients:merge', 'patients:read_all_clinics'] as const;
@@ -20,7 +21,6 @@ const Name = RequiredText(100);
 export const SEXES = ['female', 'male', 'other', 'unknown'] as const;
 export type Sex = (typeof SEXES)[number];
 const Sex = Type.Union(SEXES.map((s) => Type.Literal(s)));
-const Phone = Type.String({ minLength: 6, maxLength: 32, pattern: '^[+0-9 ().-]*[0-9][+0-9 ().-]*$' });
 export const BLOOD_TYPES = ['A+', 'A-', 'B+', 'B-', 'AB+', 'AB-', 'O+', 'O-'] as const;
 export type BloodType = (typeof BLOOD_TYPES)[number];
 const BloodType = Type.Union(BLOOD_TYPES.map((b) => Type.Literal(b)));

@@ -660,6 +660,8 @@ describe('bad input the schema cannot see is refused by the domain, naming the f
     await refusedWithoutWriting(post('/api/auth/register', { ...body, clinicId: anyUuid }), 400, 'clinicId');
     await refusedWithoutWriting(post('/api/auth/register', { ...body, birthDate: '2999-01-01' }), 400, 'birthDate');
     await refusedWithoutWriting(post('/api/auth/register', { ...body, email: 'nope' }), 400, 'email');
+    // the same phone rule as a patient record: a number needs a digit
+    await refusedWithoutWriting(post('/api/auth/register', { ...body, phone: '------' }), 400, 'phone');
   });
 
   it('a search query that is too long, a bad cursor, or a bad date', async () => {
