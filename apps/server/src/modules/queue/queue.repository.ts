@@ -1,6 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../../platform/db/database.ts';
-import type { TicketPriority, TicketStatus } from '@sanita/contracts/queue';
+import type { TicketEvent, TicketPriority, TicketStatus } from '@sanita/contracts/queue';
 
 // ------------------------------------------------------------------ service points
 
@@ -370,17 +370,8 @@ export async function displayServicePoints(db: Executor, clinicId: string, ids: 
   return res.rows;
 }
 
-export type BoardTicketRow = {
-  id: string;
-  clinicId: string;
-  servicePointId: string;
-  code: string;
-  status: string;
-  priority: string;
-  room: string | null;
-  servicePointName: string;
-  calledAt: Date | null;
-};
+/** A ticket of the board as read: the event's shape, with the call time as a Date. */
+export type BoardTicketRow = Omit<TicketEvent, 'calledAt'> & { calledAt: Date | null };
 
 /** The latest calls of the day (called or being served) at these service points, newest first. */
 export async function recentCalls(
