@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { ERROR_CODES } from '@sanita/contracts/catalogue';
 import { en as sharedEn } from '../lib/i18n/en.ts';
 import { fr as sharedFr } from '../lib/i18n/fr.ts';
 
@@ -56,6 +57,18 @@ describe('strings', () => {
     const { en, fr } = namespaces[ns]!;
     expect(flatKeys(fr).sort()).toEqual(flatKeys(en).sort());
     for (const key of flatKeys(fr)) expect(lookup(fr, key), `${ns}:${key}`).not.toBe('');
+  });
+
+  it('every error code of the API has its sentence, in English and French, in the shared strings or a feature', () => {
+    const untranslated = ERROR_CODES.filter(
+      (code) =>
+        !Object.values(namespaces).some(
+          ({ en, fr }) => typeof lookup(en, `errors.${code}`) === 'string' && typeof lookup(fr, `errors.${code}`) === 'string',
+        ),
+    );
+    expect(untranslated).toEqual([]);
+    // the queue's own codes live with the queue
+    expect(lookup(namespaces.queue!.fr, 'errors.QUEUE_EMPTY')).toBe('Personne n’attend ici.');
   });
 
   it('a key lives in one place: no feature repeats a shared section', () => {

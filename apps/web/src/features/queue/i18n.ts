@@ -3,6 +3,12 @@
 import type { Shape } from '../../lib/i18n/shape.ts';
 
 export const en = {
+  /** the sentences of the queue's own API error codes (lib/errors.ts looks them up here) */
+  errors: {
+    ALREADY_QUEUED: 'This patient is already in this queue.',
+    QUEUE_EMPTY: 'Nobody is waiting here.',
+    DISPLAY_TOKEN_INVALID: 'This display link is not valid (revoked or mistyped).',
+  },
   servicePoints: {
     title: 'Service points',
     subtitle: 'Where patients queue in {{clinic}}: each has its own ticket numbers, reset every day.',
@@ -242,6 +248,12 @@ export const en = {
 };
 
 export const fr: Shape<typeof en> = {
+  /** the sentences of the queue's own API error codes (lib/errors.ts looks them up here) */
+  errors: {
+    ALREADY_QUEUED: 'Ce patient est déjà dans cette file.',
+    QUEUE_EMPTY: 'Personne n’attend ici.',
+    DISPLAY_TOKEN_INVALID: 'Ce lien d’affichage n’est pas valide (révoqué ou mal saisi).',
+  },
   servicePoints: {
     title: 'Points de service',
     subtitle: 'Où les patients font la queue à {{clinic}} : chacun a ses propres numéros, remis à zéro chaque jour.',

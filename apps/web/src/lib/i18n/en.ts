@@ -115,9 +115,6 @@ export const en = {
     OFFER_EXPIRED: 'This offer has expired.',
     PATIENT_BUSY: 'The patient already has an appointment at this time.',
     CODE_TAKEN: 'This code is already used.',
-    ALREADY_QUEUED: 'This patient is already in this queue.',
-    QUEUE_EMPTY: 'Nobody is waiting here.',
-    DISPLAY_TOKEN_INVALID: 'This display link is not valid (revoked or mistyped).',
     unexpected: 'Something unexpected happened. Please try again.',
   },
   validation: {

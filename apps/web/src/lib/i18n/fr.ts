@@ -117,9 +117,6 @@ export const fr: Translation = {
     OFFER_EXPIRED: 'Cette proposition a expiré.',
     PATIENT_BUSY: 'Le patient a déjà un rendez-vous à cette heure.',
     CODE_TAKEN: 'Ce code est déjà utilisé.',
-    ALREADY_QUEUED: 'Ce patient est déjà dans cette file.',
-    QUEUE_EMPTY: 'Personne n’attend ici.',
-    DISPLAY_TOKEN_INVALID: 'Ce lien d’affichage n’est pas valide (révoqué ou mal saisi).',
     unexpected: 'Un imprévu est survenu. Veuillez réessayer.',
   },
   validation: {

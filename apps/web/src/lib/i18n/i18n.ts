@@ -74,11 +74,22 @@ void i18n.use(initReactI18next).init({
 });
 applyToDocument(i18n.language);
 
+const featureNamespaces: string[] = [];
+
 /** Adds a feature's strings as its own namespace (`useTranslation('<namespace>')`, `t('<namespace>:key')`). */
 export function registerStrings(namespace: string, strings: { en: object; fr: object }): void {
   if (namespace === SHARED_NAMESPACE) throw new Error(`"${namespace}" is the shared namespace`);
   i18n.addResourceBundle('en', namespace, strings.en);
   i18n.addResourceBundle('fr', namespace, strings.fr);
+  if (!featureNamespaces.includes(namespace)) featureNamespaces.push(namespace);
+}
+
+/**
+ * Where the sentence of an API error code is looked up: `errors.<CODE>` in the shared strings (codes
+ * any route may answer), then in every feature's namespace (a domain's own codes live with its feature).
+ */
+export function errorNamespaces(): string[] {
+  return [SHARED_NAMESPACE, ...featureNamespaces];
 }
 
 export { i18n };
