@@ -1,4 +1,4 @@
-import { eq, is, Placeholder, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
+import { eq, is, Placeholder, SQL, sql, StringChunk, type SQLChunk, type SQLWrapper } from 'drizzle-orm';
 import { patients } from '../db/schema/patients.ts';
 import type { Permission, Principal } from './access.ts';
 import { denied, type Refused } from './audit/audited.ts';
@@ -117,8 +117,20 @@ export function linkedToClinic(
   patient: SQLWrapper | string | Placeholder,
   clinic: SQLWrapper | string | null | Placeholder,
 ): SQL {
-  return sql.join([sql.raw(LINK[0]), uuid(patient), sql.raw(LINK[1]), uuid(clinic), sql.raw(LINK[2])]);
+  // flat chunks (a patient read and every search build it): a value is a parameter cast to uuid
+  const chunks: unknown[] = [LINK_CHUNKS[0]];
+  for (const [v, after] of [
+    [patient, LINK_CHUNKS[1]],
+    [clinic, LINK_CHUNKS[2]],
+  ] as const) {
+    if (typeof v === 'string' || v === null || v instanceof Placeholder) chunks.push(v, UUID_CAST, after);
+    else chunks.push(v, after);
+  }
+  return new SQL(chunks as SQLChunk[]);
 }
+
+const LINK_CHUNKS = LINK.map((text) => new StringChunk(text));
+const UUID_CAST = new StringChunk('::uuid');
 
 const uuid = (v: SQLWrapper | string | null | Placeholder): SQLWrapper =>
   typeof v === 'string' || v === null || is(v, Placeholder) ? sql`${v}::uuid` : v;

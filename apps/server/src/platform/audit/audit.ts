@@ -1,4 +1,4 @@
-import { is, Placeholder, SQL, sql } from 'drizzle-orm';
+import { Placeholder, SQL, sql, StringChunk, type SQLChunk } from 'drizzle-orm';
 import { auditLog } from '../../db/schema/audit.ts';
 import type { Executor } from '../db/database.ts';
 
@@ -108,18 +108,24 @@ export type AuditRowSql = { [K in keyof AuditRow]: AuditRow[K] | SQL | Placehold
  * (build it with `auditRow`, then replace fields with expressions).
  */
 export function auditInsert(row: AuditRowSql, from: SQL = sql``): SQL {
-  const columns = sql.raw(FIELDS.map((f) => COLUMNS[f][0]).join(', '));
-  const values = sql.join(
-    FIELDS.map((f) => {
-      const v = row[f];
-      if (isSql(v)) return v;
-      const value = f === 'details' && v !== null && !isPlaceholder(v) ? JSON.stringify(v) : v;
-      return sql`${value}::${sql.raw(COLUMNS[f][1])}`;
-    }),
-    sql`, `,
-  );
-  return sql`INSERT INTO audit_log (${columns}) SELECT ${values} ${from}`;
+  // one flat list of chunks (the statement's text pieces are built once, below): this runs on every
+  // patient read and search, and drizzle's cost of turning SQL into text grows with its nesting
+  const chunks: unknown[] = [INSERT_HEAD];
+  FIELDS.forEach((f, i) => {
+    const v = row[f];
+    if (v instanceof SQL) chunks.push(v, AFTER_EXPRESSION[i]);
+    else chunks.push(f === 'details' && v !== null && !(v instanceof Placeholder) ? JSON.stringify(v) : v, AFTER_VALUE[i]);
+  });
+  chunks.push(SPACE, from);
+  return new SQL(chunks as SQLChunk[]);
 }
+
+const INSERT_HEAD = new StringChunk(`INSERT INTO audit_log (${FIELDS.map((f) => COLUMNS[f][0]).join(', ')}) SELECT `);
+/** after a field's value (a parameter): its cast, then a comma but after the last */
+const AFTER_VALUE = FIELDS.map((f, i) => new StringChunk(`::${COLUMNS[f][1]}${i < FIELDS.length - 1 ? ', ' : ''}`));
+/** after an SQL expression: only the comma */
+const AFTER_EXPRESSION = FIELDS.map((_, i) => new StringChunk(i < FIELDS.length - 1 ? ', ' : ''));
+const SPACE = new StringChunk(' ');
 
 /**
  * Placeholders for every field of an audit row, for a prepared statement built once (module level);
@@ -139,6 +145,3 @@ export function auditValues(audit: { actor: AuditActor; entry: AuditEntry } | nu
     FIELDS.map((f) => [`audit.${f}`, !row ? null : f === 'details' && row.details ? JSON.stringify(row.details) : row[f]]),
   );
 }
-
-const isSql = (v: unknown): v is SQL => is(v, SQL);
-const isPlaceholder = (v: unknown): v is Placeholder => is(v, Placeholder);
