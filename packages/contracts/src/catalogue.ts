@@ -2,13 +2,14 @@
 // the permission names, error codes and realtime event names from here, never from copies.
 import * as admin from './admin.ts';
 import * as auth from './auth.ts';
+import * as chart from './chart.ts';
 import * as common from './common.ts';
 import * as patients from './patients.ts';
 import * as portal from './portal.ts';
 import * as queue from './queue.ts';
 import * as scheduling from './scheduling.ts';
 
-const domains = [common, auth, admin, patients, portal, scheduling, queue] as const;
+const domains = [common, auth, admin, patients, portal, scheduling, queue, chart] as const;
 type Domain = (typeof domains)[number];
 
 type Items<D, K extends string> = D extends { readonly [P in K]: readonly (infer T)[] } ? T : never;
@@ -26,7 +27,7 @@ export const ERROR_CODES: readonly ErrorCode[] = [
 ];
 
 /** The one map of realtime events: name → payload, the union of every domain's `Events`. */
-export interface RealtimeEvents extends scheduling.Events, queue.Events {}
+export interface RealtimeEvents extends scheduling.Events, queue.Events, chart.Events {}
 export type RealtimeEventName = keyof RealtimeEvents;
 export const REALTIME_EVENT_NAMES: readonly RealtimeEventName[] = domains.flatMap((d) =>
   'events' in d ? (d.events as readonly RealtimeEventName[]) : [],

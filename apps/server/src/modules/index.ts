@@ -5,6 +5,7 @@ import { adminModule } from './admin/module.ts';
 import { schedulingModule } from './scheduling/module.ts';
 import { queueModule } from './queue/module.ts';
 import { portalModule } from './portal/module.ts';
+import { chartModule } from './chart/module.ts';
 import type { AnyModule } from '../platform/module.ts';
 
 /**
@@ -20,4 +21,5 @@ export const modules: readonly AnyModule[] = [
   schedulingModule,
   queueModule,
   portalModule,
+  chartModule,
 ];

@@ -1,0 +1,105 @@
+import { sql } from 'drizzle-orm';
+import type { VitalsInput } from '@sanita/contracts/chart';
+import { vitals } from '../../db/schema/chart.ts';
+import type { SeedStep } from '../../platform/module.ts';
+import { measuresOf } from './chart.service.ts';
+
+type Profile = 'normal' | 'unwell' | 'incomplete';
+
+/** The sets the demo records, at most. */
+const MAX_SETS = 40;
+/** The first profiles, newest first: the demo always shows a NEWS2 alert, a normal set and an incomplete one today. */
+const FIRST: Profile[] = ['unwell', 'normal', 'incomplete'];
+
+/**
+ * Demo vitals at Kinshasa (after the appointments and the queue): one set for each visit of the
+ * last four days — appointments checked in, walk-ins waiting at triage today — taken a few minutes
+ * after arrival by the demo nurse (now and then the doctor), through the same `measuresOf` as the
+ * API so that their NEWS2 is the server's. Idempotent: nothing is added once vitals exist.
+ */
+export const seedChart: SeedStep = async (tx, demo) => {
+  const [{ n } = { n: 0 }] = (await tx.execute<{ n: number }>(sql`SELECT count(*)::int AS n FROM vitals`)).rows;
+  if (n > 0) return;
+  const nurse = demo.users['nurse@sanita.test'];
+  const clinicId = demo.clinics.KIN.id;
+  if (!nurse || !clinicId) return;
+  const doctor = demo.users['doctor@sanita.test'] ?? nurse;
+  const { rows } = await tx.execute<{ patient_id: string; at: Date | string }>(sql`
+    SELECT patient_id, at FROM (
+      SELECT a.patient_id, a.checked_in_at AS at FROM appointments a
+       WHERE a.clinic_id = ${clinicId} AND a.checked_in_at BETWEEN now() - interval '4 days' AND now()
+      UNION ALL
+      SELECT v.patient_id, v.started_at FROM visits v
+       WHERE v.clinic_id = ${clinicId} AND v.started_at BETWEEN now() - interval '4 days' AND now()
+    ) arrivals
+    ORDER BY at DESC, patient_id
+    LIMIT ${MAX_SETS}`);
+  const now = Date.now();
+  const rand = demo.rand;
+  const between = (lo: number, hi: number) => lo + Math.floor(rand() * (hi - lo + 1));
+  const tenths = (lo: number, hi: number) => between(Math.round(lo * 10), Math.round(hi * 10)) / 10;
+
+  const sets = rows.map((r, i) => {
+    const profile: Profile = FIRST[i] ?? (rand() < 0.6 ? 'normal' : rand() < 0.45 ? 'unwell' : 'incomplete');
+    const arrived = new Date(r.at).getTime();
+    const takenAt = new Date(Math.min(arrived + between(3, 15) * 60_000, now - 60_000));
+    const input: VitalsInput = vitalsFor(profile, { between, tenths, rand });
+    return {
+      ...measuresOf(input),
+      patientId: r.patient_id,
+      clinicId,
+      recordedBy: rand() < 0.8 ? nurse : doctor,
+      takenAt,
+      recordedAt: new Date(Math.min(takenAt.getTime() + between(1, 10) * 60_000, now)),
+    };
+  });
+  if (sets.length) await tx.insert(vitals).values(sets);
+};
+
+interface Draw {
+  between: (lo: number, hi: number) => number;
+  tenths: (lo: number, hi: number) => number;
+  rand: () => number;
+}
+
+function vitalsFor(profile: Profile, { between, tenths, rand }: Draw): VitalsInput {
+  const body = rand() < 0.5 ? { weightKg: tenths(48, 95), heightCm: between(150, 188) } : {};
+  switch (profile) {
+    case 'normal':
+      return {
+        respiratoryRate: between(12, 18),
+        spo2: between(96, 99),
+        onOxygen: false,
+        systolic: between(112, 135),
+        diastolic: between(70, 86),
+        heartRate: between(60, 88),
+        consciousness: 'A',
+        temperature: tenths(36.4, 37.4),
+        pain: between(0, 2),
+        ...body,
+      };
+    case 'unwell':
+      // febrile, fast and breathless: NEWS2 of 5 or more (a malaria or sepsis picture)
+      return {
+        respiratoryRate: between(22, 26),
+        spo2: between(91, 94),
+        onOxygen: rand() < 0.3,
+        systolic: between(94, 108),
+        diastolic: between(55, 68),
+        heartRate: between(108, 124),
+        consciousness: 'A',
+        temperature: tenths(38.4, 39.6),
+        pain: between(3, 6),
+        glucose: tenths(4.5, 7.5),
+        note: 'Fever since yesterday',
+      };
+    case 'incomplete':
+      // a quick check at the desk: blood pressure, pulse, weight
+      return {
+        systolic: between(118, 150),
+        diastolic: between(72, 95),
+        heartRate: between(62, 90),
+        weightKg: tenths(50, 92),
+      };
+  }
+}
