@@ -344,6 +344,14 @@ describe('NEWS2 on incomplete sets', () => {
     expect(news2(rest)).toBeNull();
   });
 
+  it.each(['respiratoryRate', 'spo2', 'systolic', 'heartRate', 'temperature'] as const)(
+    'an unreadable %s (NaN, as an emptied number field gives) is missing, not scored',
+    (key) => {
+      expect(news2({ ...normal, [key]: Number.NaN })).toBeNull();
+      expect(news2({ ...normal, [key]: Number.POSITIVE_INFINITY })).toBeNull();
+    },
+  );
+
   it('nothing at all has no score', () => {
     expect(news2({})).toBeNull();
   });

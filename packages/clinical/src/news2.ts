@@ -95,7 +95,9 @@ export function news2Risk(total: number, highestSingle: number): News2Risk {
   return 'low';
 }
 
-const present = <T>(v: T | null | undefined): v is T => v !== null && v !== undefined;
+/** a value that was measured: not missing, and a number the form could parse (NaN from an empty field is missing) */
+const present = <T>(v: T | null | undefined): v is T =>
+  v !== null && v !== undefined && (typeof v !== 'number' || Number.isFinite(v));
 
 /** The NEWS2 of a complete set of observations, or null when one of the seven parameters is missing. */
 export function news2(v: News2Input): News2 | null {
