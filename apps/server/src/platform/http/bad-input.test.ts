@@ -79,6 +79,7 @@ const BODY_ROUTES = [
   'POST /api/portal/appointments',
   'POST /api/portal/appointments/{id}/cancel',
   'POST /api/portal/appointments/{id}/reschedule',
+  'POST /api/patients/{patientId}/vitals',
 ];
 /** bodies whose every field is optional, where an empty body is a complete request */
 const OPTIONAL_BODY_ROUTES = [
@@ -100,6 +101,7 @@ const QUERY_ROUTES = [
   'GET /api/queue',
   'GET /api/appointments',
   'GET /api/waitlist',
+  'GET /api/patients/{patientId}/vitals',
 ];
 const PATH_ROUTES = [
   'DELETE /api/auth/sessions/{id}',
@@ -143,6 +145,8 @@ const PATH_ROUTES = [
   'POST /api/portal/appointments/{id}/reschedule',
   'POST /api/portal/waitlist/{id}/accept',
   'POST /api/portal/waitlist/{id}/decline',
+  'GET /api/patients/{patientId}/vitals',
+  'POST /api/patients/{patientId}/vitals',
 ];
 /** path parameters other than an id: a secret token */
 const TOKEN_PATH_ROUTES = ['GET /api/ical/{token}.ics'];
@@ -168,6 +172,7 @@ const TABLES = [
   'appointment_reminders',
   'waitlist_entries',
   'waitlist_offers',
+  'vitals',
 ] as const;
 async function counts(): Promise<Record<string, number>> {
   const out: Record<string, number> = {};
@@ -427,14 +432,16 @@ describe.each(QUERY_ROUTES)('%s', (key) => {
 });
 
 describe.each(PATH_ROUTES)('%s', (key) => {
-  it('an invalid id in the path → 400 naming params.id', async () => {
+  it('an invalid id in the path → 400 naming params.<its name>', async () => {
+    // `id`, or the name of the id a nested route takes (`patientId`)
+    const name = /\{(\w+)\}/.exec(key)![1]!;
     for (const bad of ['not-a-uuid', '123', "1' OR '1'='1", 'A B']) {
       const res = await send(op(key), {
-        params: { id: bad },
+        params: { [name]: bad },
         payload: key.startsWith('GET') || key.startsWith('DELETE') ? undefined : {},
       });
       expect(res.statusCode, `${bad}: ${res.body}`).toBe(400);
-      expect(fieldsOf(res), bad).toContain('params.id');
+      expect(fieldsOf(res), bad).toContain(`params.${name}`);
     }
   });
 });
@@ -756,5 +763,22 @@ describe('bad input the schema cannot see is refused by the domain, naming the f
     });
     expect(tooLong.statusCode).toBe(400);
     expect(fieldsOf(tooLong)).toContain('to');
+  });
+
+  it('vitals: no measure, a time in the future or before birth, an impossible BMI, a bad value, a bad cursor', async () => {
+    const url = `/api/patients/${ctx.ids.kinPatient}/vitals`;
+    await refusedWithoutWriting(post(url, {}), 400, 'body');
+    await refusedWithoutWriting(post(url, { note: 'only a note', onOxygen: true }), 400, 'body');
+    const future = new Date(Date.now() + 3_600_000).toISOString();
+    await refusedWithoutWriting(post(url, { heartRate: 80, takenAt: future }), 400, 'takenAt');
+    await refusedWithoutWriting(post(url, { heartRate: 80, takenAt: '1880-06-01T10:00:00Z' }), 400, 'takenAt');
+    await refusedWithoutWriting(post(url, { heartRate: 80, takenAt: '2026-02-30T10:00:00Z' }), 400, 'takenAt');
+    await refusedWithoutWriting(post(url, { weightKg: 450, heightCm: 25 }), 400, 'heightCm');
+    await refusedWithoutWriting(post(url, { spo2: 101 }), 400, 'spo2');
+    await refusedWithoutWriting(post(url, { heartRate: 80.5 }), 400, 'heartRate');
+    await refusedWithoutWriting(post(url, { consciousness: 'alert' }), 400, 'consciousness');
+    await refusedWithoutWriting(post(url, { spo2: 95, spo2Scale: 3 }), 400, 'spo2Scale');
+    const cursor = await admin.req('GET', `${url}?cursor=not-a-cursor`, undefined, { 'x-clinic-id': ctx.ids.kin });
+    expect400Naming(cursor, 'querystring.cursor');
   });
 });

@@ -225,6 +225,11 @@ const BASELINES: Record<string, () => Promise<Request>> = {
     params: { id: await portalAppointment() },
     body: { startsAt: await freeSlot() },
   }),
+  'GET /api/patients/{patientId}/vitals': async () => ({ params: { patientId: ctx.ids.kinPatient } }),
+  'POST /api/patients/{patientId}/vitals': async () => ({
+    params: { patientId: ctx.ids.kinPatient },
+    body: { heartRate: 80, takenAt: '2026-01-02T08:00:00Z' },
+  }),
 };
 
 // ------------------------------------------------------------------ schema walking
@@ -427,6 +432,9 @@ describe('edge dates and numbers on every route', () => {
         'GET /api/admin/audit querystring.from',
         'GET /api/patients querystring.limit',
         'POST /api/portal/appointments startsAt',
+        'POST /api/patients/{patientId}/vitals takenAt',
+        'POST /api/patients/{patientId}/vitals temperature',
+        'GET /api/patients/{patientId}/vitals querystring.limit',
       ]),
     );
     expect(all.length).toBeGreaterThan(30);
@@ -604,6 +612,10 @@ describe('text that is only spaces', () => {
     expect(await column('SELECT reason FROM visits WHERE id = $1', walkIn.json<{ visit: { id: string } }>().visit.id)).toEqual({
       reason: null,
     });
+
+    const vitals = await req('POST', `/api/patients/${ctx.ids.kinPatient}/vitals`, { heartRate: 72, note: blank });
+    expect(vitals.statusCode, vitals.body).toBe(201);
+    expect(await column('SELECT note FROM vitals WHERE id = $1', vitals.json<{ id: string }>().id)).toEqual({ note: null });
 
     const version = await patientVersion();
     const edited = await req('PATCH', `/api/patients/${ctx.ids.kinPatient}`, {
