@@ -4,6 +4,7 @@ import type { FeatureManifest } from '../app/feature.ts';
 import { account } from './account/index.ts';
 import { admin } from './admin/index.ts';
 import { auth } from './auth/index.ts';
+import { chart } from './chart/index.ts';
 import { display } from './display/index.ts';
 import { home } from './home/index.ts';
 import { patients } from './patients/index.ts';
@@ -11,4 +12,15 @@ import { portal } from './portal/index.ts';
 import { queue } from './queue/index.ts';
 import { scheduling } from './scheduling/index.ts';
 
-export const FEATURES: readonly FeatureManifest[] = [auth, account, display, home, patients, scheduling, queue, admin, portal];
+export const FEATURES: readonly FeatureManifest[] = [
+  auth,
+  account,
+  display,
+  home,
+  patients,
+  scheduling,
+  queue,
+  chart,
+  admin,
+  portal,
+];

@@ -16,4 +16,6 @@ export const INVALIDATED_BY: Record<RealtimeEventName, readonly QueryKey[]> = {
   'queue.ticket.called': [['queue'], ['display']],
   // the screen's board is refetched and refused: it shows that its link was revoked
   'display.revoked': [['display']],
+  // the chart refetches only the patient the event names (features/chart/api/vitals.ts): each read is audited
+  'vitals.recorded': [],
 };

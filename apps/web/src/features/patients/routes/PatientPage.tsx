@@ -1,6 +1,6 @@
 import { Alert, Anchor, Button, Group, Skeleton, Stack, Tabs } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
-import { IconArrowLeft, IconEdit, IconGitMerge, IconInfoCircle } from '@tabler/icons-react';
+import { IconArrowLeft, IconEdit, IconGitMerge, IconHeartbeat, IconInfoCircle } from '@tabler/icons-react';
 import { Link, useParams, useSearchParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { AccessLogTable } from '../../../components/AccessLogTable.tsx';
@@ -62,6 +62,16 @@ export function PatientPage() {
         patient={p}
         actions={
           <>
+            {can('chart:read') && (
+              <Button
+                variant="default"
+                component={Link}
+                to={`/patients/${p.id}/chart`}
+                leftSection={<IconHeartbeat size={16} aria-hidden />}
+              >
+                {t('patients.openChart')}
+              </Button>
+            )}
             {can('patients:merge') && editable && (
               <Button variant="default" leftSection={<IconGitMerge size={16} aria-hidden />} onClick={merge.open}>
                 {t('patients.merge.action')}
