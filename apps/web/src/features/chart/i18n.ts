@@ -89,6 +89,17 @@ export const en = {
     },
     alert: 'Urgent response threshold: inform the clinician in charge.',
   },
+  /** the chart's permissions and audit actions, as the roles page and access logs name them */
+  permissions: {
+    chart: {
+      read: { name: 'Read the chart', description: 'See patients’ vitals and NEWS2 at the clinic.' },
+      write: { name: 'Record in the chart', description: 'Record vitals (NEWS2 is computed from them).' },
+    },
+  },
+  auditActions: {
+    vitals_read: 'Vitals read',
+    vitals_record: 'Vitals recorded',
+  },
 };
 
 export const fr: Shape<typeof en> = {
@@ -177,5 +188,15 @@ export const fr: Shape<typeof en> = {
       temperature: 'Température',
     },
     alert: 'Seuil de réponse urgente : prévenez le clinicien responsable.',
+  },
+  permissions: {
+    chart: {
+      read: { name: 'Lire le dossier clinique', description: 'Voir les constantes et le NEWS2 des patients de la clinique.' },
+      write: { name: 'Saisir au dossier clinique', description: 'Enregistrer des constantes (le NEWS2 en est calculé).' },
+    },
+  },
+  auditActions: {
+    vitals_read: 'Constantes consultées',
+    vitals_record: 'Constantes enregistrées',
   },
 };
