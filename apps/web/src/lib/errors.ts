@@ -1,7 +1,7 @@
 import type { TFunction } from 'i18next';
 import { notifications } from '@mantine/notifications';
 import { ApiError } from './api/errors.ts';
-import { errorNamespaces, i18n } from './i18n/i18n.ts';
+import { lookupNamespaces, i18n } from './i18n/i18n.ts';
 import { issueMessage, issuesByField } from './validation.ts';
 
 // Every code the API may answer with has its sentence under `errors.<CODE>`, English and French: in
@@ -10,7 +10,7 @@ import { issueMessage, issuesByField } from './validation.ts';
 
 /** A sentence for the user about what went wrong, in their language. */
 export function errorMessage(err: unknown, t: TFunction): string {
-  if (err instanceof ApiError) return t(`errors.${err.code}`, { ns: errorNamespaces() });
+  if (err instanceof ApiError) return t(`errors.${err.code}`, { ns: lookupNamespaces() });
   return t('errors.unexpected');
 }
 

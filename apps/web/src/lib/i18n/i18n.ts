@@ -85,10 +85,12 @@ export function registerStrings(namespace: string, strings: { en: object; fr: ob
 }
 
 /**
- * Where the sentence of an API error code is looked up: `errors.<CODE>` in the shared strings (codes
- * any route may answer), then in every feature's namespace (a domain's own codes live with its feature).
+ * Where strings that name a domain's things are looked up — the sentence of an API error code
+ * (`errors.<CODE>`), a permission's name (`permissions.…`), an audit action's label
+ * (`auditActions.…`): the shared strings (for what every domain has), then every feature's namespace
+ * (a domain declares its own with its feature, so adding one edits no shared strings).
  */
-export function errorNamespaces(): string[] {
+export function lookupNamespaces(): string[] {
   return [SHARED_NAMESPACE, ...featureNamespaces];
 }
 

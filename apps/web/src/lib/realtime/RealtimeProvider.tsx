@@ -117,7 +117,7 @@ export function RealtimeProvider({ children }: { children: ReactNode }) {
     });
     socket.onAny((name: unknown, payload: unknown) => {
       if (!isRealtimeEventName(name)) return;
-      for (const queryKey of INVALIDATED_BY[name]) void queryClient.invalidateQueries({ queryKey });
+      for (const queryKey of INVALIDATED_BY[name] ?? []) void queryClient.invalidateQueries({ queryKey });
       for (const handler of listeners.current.get(name) ?? []) handler(payload);
     });
 

@@ -6,9 +6,12 @@ import type { RealtimeEventName } from './events.ts';
  * these first segments so every screen stays live without wiring its own listener:
  * `['appointments', …]`, `['slots', …]`, `['practitioners', …]`, `['availability', …]`,
  * `['waitlist', …]`, `['portal', …]`, `['queue', …]`, `['front-desk', …]`, `['display', …]`.
- * Payloads carry ids only, so a refetch through the API (checked and audited) is the update.
+ * Payloads carry ids only, so a refetch through the API (checked and audited) is the update. An
+ * event without an entry invalidates nothing here: its feature listens for it itself (e.g. the chart
+ * refetches only the patient `vitals.recorded` names, features/chart/api/vitals.ts, since each read
+ * is audited), so a new domain's events need no line in this file.
  */
-export const INVALIDATED_BY: Record<RealtimeEventName, readonly QueryKey[]> = {
+export const INVALIDATED_BY: Partial<Record<RealtimeEventName, readonly QueryKey[]>> = {
   'appointment.changed': [['appointments'], ['slots'], ['practitioners'], ['portal'], ['front-desk']],
   'availability.changed': [['slots'], ['availability'], ['practitioners']],
   'waitlist.offered': [['waitlist'], ['appointments'], ['slots'], ['portal']],
@@ -16,6 +19,4 @@ export const INVALIDATED_BY: Record<RealtimeEventName, readonly QueryKey[]> = {
   'queue.ticket.called': [['queue'], ['display']],
   // the screen's board is refetched and refused: it shows that its link was revoked
   'display.revoked': [['display']],
-  // the chart refetches only the patient the event names (features/chart/api/vitals.ts): each read is audited
-  'vitals.recorded': [],
 };
