@@ -48,7 +48,13 @@ export function CheckInModal({
 }) {
   const { t } = useTranslation('queue');
   return (
-    <Modal opened={!!appointment} onClose={onClose} title={t('frontDesk.checkIn.title')} centered>
+    <Modal
+      opened={!!appointment}
+      onClose={onClose}
+      title={t('frontDesk.checkIn.title')}
+      closeButtonProps={{ 'aria-label': t('common.close') }}
+      centered
+    >
       {appointment && (
         <CheckInForm key={appointment.id} appointment={appointment} servicePoints={servicePoints} onClose={onClose} />
       )}
@@ -138,7 +144,14 @@ export function WalkInModal({
 }) {
   const { t } = useTranslation('queue');
   return (
-    <Modal opened={opened} onClose={onClose} title={t('frontDesk.walkIn.title')} centered size="lg">
+    <Modal
+      opened={opened}
+      onClose={onClose}
+      title={t('frontDesk.walkIn.title')}
+      closeButtonProps={{ 'aria-label': t('common.close') }}
+      centered
+      size="lg"
+    >
       {opened && <WalkInForm servicePoints={servicePoints} onClose={onClose} />}
     </Modal>
   );

@@ -21,7 +21,13 @@ export function TransferModal({
 }) {
   const { t } = useTranslation('queue');
   return (
-    <Modal opened={!!ticket} onClose={onClose} title={t('queue.transfer.title', { code: ticket?.code ?? '' })} centered>
+    <Modal
+      opened={!!ticket}
+      onClose={onClose}
+      title={t('queue.transfer.title', { code: ticket?.code ?? '' })}
+      closeButtonProps={{ 'aria-label': t('common.close') }}
+      centered
+    >
       {ticket && <TransferForm key={ticket.id} ticket={ticket} servicePoints={servicePoints} onClose={onClose} />}
     </Modal>
   );
