@@ -99,6 +99,13 @@ describe('doctor', () => {
     const page = await newPage(browser);
     await signIn(page, 'doctor@sanita.test');
     await expect.poll(() => page.url()).not.toContain('/login');
+    // the global search: a name typed and Enter pressed at once lists the matches; it never opens
+    // the registration form (which breeds duplicates)
+    await page.getByRole('button', { name: /Jump to a patient/ }).click();
+    await expect.poll(() => page.getByRole('dialog').isVisible()).toBe(true);
+    await page.keyboard.type('Mbuyi', { delay: 10 });
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.url()).toContain('/patients?q=Mbuyi');
     await page.goto('/patients');
     await page.getByRole('searchbox').first().fill('Mbuyy Marie');
     await page.keyboard.press('Enter');

@@ -28,10 +28,15 @@ export function PatientSpotlight() {
   const navigate = useNavigate();
   const [query, setQuery] = useState('');
   const [debounced] = useDebouncedValue(query, 200);
+  const typed = query.trim();
   const text = debounced.trim();
   const search = useQuickPatientSearch(text);
-  const results = text.length >= 2 ? (search.data?.data ?? []) : [];
-  const searching = text.length >= 2 && search.isFetching;
+  // Spotlight selects the first action as soon as the query changes, before the debounced search has
+  // answered: results of an older query are hidden meanwhile, so that Enter never opens a patient (or
+  // the registration form) that does not match what was typed — the first action is then "see all".
+  const current = typed === text;
+  const results = current && text.length >= 2 ? (search.data?.data ?? []) : [];
+  const searching = typed.length >= 2 && (!current || search.isFetching);
 
   return (
     <Spotlight.Root
@@ -51,7 +56,7 @@ export function PatientSpotlight() {
         rightSection={searching ? <Loader size="xs" aria-label={t('common.loading')} /> : null}
       />
       <Spotlight.ActionsList aria-label={t('search.results')}>
-        {text.length < 2 && (
+        {typed.length < 2 && (
           <Text size="sm" c="dimmed" p="md">
             {t('search.hint')}
           </Text>
@@ -76,16 +81,16 @@ export function PatientSpotlight() {
             </Group>
           </Spotlight.Action>
         ))}
-        {text.length >= 2 && !searching && results.length === 0 && search.isFetched && (
+        {typed.length >= 2 && !searching && results.length === 0 && search.isFetched && (
           <Text size="sm" c="dimmed" p="md">
-            {t('search.noResults', { query: text })}
+            {t('search.noResults', { query: typed })}
           </Text>
         )}
-        {text.length >= 2 && (
+        {typed.length >= 2 && (
           <Spotlight.Action
-            onClick={() => void navigate(`/patients?q=${encodeURIComponent(text)}`)}
+            onClick={() => void navigate(`/patients?q=${encodeURIComponent(typed)}`)}
             leftSection={<IconArrowRight size={16} aria-hidden />}
-            label={t('search.seeAll', { query: text })}
+            label={t('search.seeAll', { query: typed })}
           />
         )}
         {can('patients:write') && (
