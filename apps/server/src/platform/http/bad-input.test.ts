@@ -1,34 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LightMyRequestResponse } from 'fastify';
 import { createTestContext, type Session, type TestContext } from '../../../test/helpers.ts';
+import { operations, type JsonSchema, type Operation } from '../../../test/operations.ts';
 
 /**
  * Bad input on every route that takes a body, a query or a path parameter, driven by the
  * OpenAPI document (the same schemas the validator uses): a 4xx naming the field, never a 5xx,
  * and nothing half-written.
  */
-
-interface JsonSchema {
-  type?: string;
-  format?: string;
-  pattern?: string;
-  maxLength?: number;
-  minLength?: number;
-  nullable?: boolean;
-  enum?: unknown[];
-  anyOf?: JsonSchema[];
-  properties?: Record<string, JsonSchema>;
-  required?: string[];
-  minProperties?: number;
-}
-interface Operation {
-  key: string;
-  method: string;
-  path: string;
-  body?: JsonSchema;
-  query: { name: string; required: boolean; schema: JsonSchema }[];
-  pathParams: { name: string; schema: JsonSchema }[];
-}
 
 let ctx: TestContext;
 let admin: Session;
@@ -184,30 +163,7 @@ let before: Record<string, number>;
 beforeAll(async () => {
   ctx = await createTestContext();
   admin = await ctx.login('super_admin@sanita.test');
-  const doc = ctx.app.swagger() as {
-    paths: Record<
-      string,
-      Record<
-        string,
-        {
-          requestBody?: { content: Record<string, { schema: JsonSchema }> };
-          parameters?: { in: string; name: string; required?: boolean; schema: JsonSchema }[];
-        }
-      >
-    >;
-  };
-  ops = Object.entries(doc.paths).flatMap(([path, byMethod]) =>
-    Object.entries(byMethod).map(([m, op]) => ({
-      key: `${m.toUpperCase()} ${path}`,
-      method: m.toUpperCase(),
-      path,
-      body: op.requestBody?.content['application/json']?.schema,
-      query: (op.parameters ?? [])
-        .filter((p) => p.in === 'query')
-        .map((p) => ({ name: p.name, required: !!p.required, schema: p.schema })),
-      pathParams: (op.parameters ?? []).filter((p) => p.in === 'path').map((p) => ({ name: p.name, schema: p.schema })),
-    })),
-  );
+  ops = operations(ctx.app);
   before = await counts();
 });
 afterAll(async () => {

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LightMyRequestResponse } from 'fastify';
 import { createTestContext, type Session, type TestContext } from '../../../test/helpers.ts';
+import { operations, type JsonSchema, type Operation } from '../../../test/operations.ts';
 
 /**
  * Every date, date-time, integer and number a route reads (body, query string, path), found in the
@@ -14,30 +15,6 @@ import { createTestContext, type Session, type TestContext } from '../../../test
  * absent (null) where it is optional.
  */
 
-interface JsonSchema {
-  type?: string;
-  format?: string;
-  pattern?: string;
-  minLength?: number;
-  maxLength?: number;
-  minimum?: number;
-  maximum?: number;
-  minItems?: number;
-  enum?: unknown[];
-  const?: unknown;
-  anyOf?: JsonSchema[];
-  items?: JsonSchema;
-  properties?: Record<string, JsonSchema>;
-  required?: string[];
-}
-interface Operation {
-  key: string;
-  method: string;
-  path: string;
-  body?: JsonSchema;
-  query: { name: string; required: boolean; schema: JsonSchema }[];
-  pathParams: { name: string; schema: JsonSchema }[];
-}
 /** A leaf the fuzzer varies: where it is, what its schema says. */
 interface Field {
   part: 'body' | 'querystring' | 'params';
@@ -384,30 +361,7 @@ beforeAll(async () => {
   expect(vt.statusCode, vt.body).toBe(201);
   ids.visitType = vt.json<{ id: string }>().id;
 
-  const doc = ctx.app.swagger() as {
-    paths: Record<
-      string,
-      Record<
-        string,
-        {
-          requestBody?: { content: Record<string, { schema: JsonSchema }> };
-          parameters?: { in: string; name: string; required?: boolean; schema: JsonSchema }[];
-        }
-      >
-    >;
-  };
-  ops = Object.entries(doc.paths).flatMap(([path, byMethod]) =>
-    Object.entries(byMethod).map(([m, op]) => ({
-      key: `${m.toUpperCase()} ${path}`,
-      method: m.toUpperCase(),
-      path,
-      body: op.requestBody?.content['application/json']?.schema,
-      query: (op.parameters ?? [])
-        .filter((p) => p.in === 'query')
-        .map((p) => ({ name: p.name, required: !!p.required, schema: p.schema })),
-      pathParams: (op.parameters ?? []).filter((p) => p.in === 'path').map((p) => ({ name: p.name, schema: p.schema })),
-    })),
-  );
+  ops = operations(ctx.app);
 });
 afterAll(async () => {
   await ctx?.close();

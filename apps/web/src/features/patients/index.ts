@@ -63,6 +63,7 @@ export const patients = defineFeature({
   strings,
 });
 
-// What the shell and other features may use: the patient search of the header (Ctrl K) and the quick search.
+// What the shell and other features may use: the patient search of the header (Ctrl K), the quick search and
+// one patient's record (the chart's banner shares its cache with the record page).
 export { PatientSpotlight } from './components/PatientSpotlight.tsx';
-export { useQuickPatientSearch } from './api/patients.ts';
+export { usePatient, useQuickPatientSearch } from './api/patients.ts';

@@ -1,7 +1,6 @@
 import { useEffect, useRef } from 'react';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import * as C from '@sanita/contracts/chart';
-import { Patient } from '@sanita/contracts/patients';
 import { useApi } from '../../../lib/api/ApiProvider.tsx';
 import { endpoint, type BodyOf } from '../../../lib/api/endpoint.ts';
 import { useCursorQuery } from '../../../lib/api/useCursorQuery.ts';
@@ -11,27 +10,16 @@ export type { News2, News2Risk, Vitals, VitalsInput } from '@sanita/contracts/ch
 export type { Patient } from '@sanita/contracts/patients';
 
 const routes = {
-  patient: endpoint('GET', '/api/patients/:id', { response: Patient }),
   list: endpoint('GET', '/api/patients/:patientId/vitals', { query: C.VitalsQuery, response: C.VitalsList }),
   record: endpoint('POST', '/api/patients/:patientId/vitals', { body: C.VitalsInput, response: C.Vitals }),
 };
 
 export const chartKeys = {
   all: ['chart'] as const,
-  patient: (patientId: string) => ['chart', patientId, 'patient'] as const,
   vitals: (patientId: string) => ['chart', patientId, 'vitals'] as const,
 };
 
 export const VITALS_PAGE_SIZE = 20;
-
-/** The patient the chart is about (its banner). */
-export function useChartPatient(patientId: string) {
-  const api = useApi();
-  return useQuery({
-    queryKey: chartKeys.patient(patientId),
-    queryFn: ({ signal }) => api.call(routes.patient, { params: { id: patientId }, signal }),
-  });
-}
 
 /**
  * The patient's sets of vitals, newest first, paged by cursor. Live: a set recorded for this

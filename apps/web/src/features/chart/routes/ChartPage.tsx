@@ -6,7 +6,7 @@ import { QueryError } from '../../../components/QueryError.tsx';
 import { NotFoundPage } from '../../../components/StatusPage.tsx';
 import { isApiError } from '../../../lib/api/errors.ts';
 import { useAuth } from '../../../lib/auth/AuthProvider.tsx';
-import { useChartPatient } from '../api/vitals.ts';
+import { usePatient } from '../../patients/index.ts';
 import { PatientBanner } from '../components/PatientBanner.tsx';
 import { VitalsForm } from '../components/VitalsForm.tsx';
 import { VitalsTable } from '../components/VitalsTable.tsx';
@@ -16,7 +16,7 @@ export function ChartPage() {
   const { t } = useTranslation('chart');
   const { id = '' } = useParams();
   const { can } = useAuth();
-  const patient = useChartPatient(id);
+  const patient = usePatient(id);
 
   const back = can('patients:read') ? (
     <Anchor component={Link} to={`/patients/${id}`} size="sm" mb="xs" display="inline-block">
