@@ -269,11 +269,9 @@ export class QueueService {
 
   async checkIn(p: Principal, actor: AuditActor, appointmentId: string, body: CheckInBody): Promise<CheckInResult> {
     const clinicId = requireClinic(p);
-    const appointments = this.appointments;
-    if (!appointments) throw new NotFound('Appointment not found');
     const { result, event, appointment } = await this.db.transaction(async (tx) => {
       const { sp, today } = await this.openServicePoint(tx, body.servicePointId, clinicId);
-      const appt = await appointments.checkIn(tx, appointmentId, clinicId);
+      const appt = await this.appointments.checkIn(tx, appointmentId, clinicId);
       const visit = await repo.insertVisit(tx, {
         clinicId,
         patientId: appt.patientId,
@@ -293,7 +291,7 @@ export class QueueService {
       });
       return { result: { visit: toVisit(visit), ticket: toTicket(ticket) }, event: toEvent(ticket, sp), appointment: appt };
     });
-    appointments.publishChanged(appointment, 'checked_in');
+    this.appointments.publishChanged(appointment, 'checked_in');
     this.publishChanged(event, 'created');
     return result;
   }
@@ -558,7 +556,7 @@ export class QueueService {
   private publishAll(events: TicketMove[]): void {
     for (const e of events) {
       this.publishChanged(e.ticket, e.change);
-      if (e.appointment) this.appointments?.publishChanged(e.appointment, e.appointment.status);
+      if (e.appointment) this.appointments.publishChanged(e.appointment, e.appointment.status);
       if (e.called) {
         const rooms: Room[] = [`display:${e.ticket.clinicId}`, `sp:${e.ticket.servicePointId}`];
         this.events.publish('queue.ticket.called', { ticket: e.ticket }, rooms);
