@@ -107,6 +107,9 @@ export function openDatabase(url: string, max: number): Database {
   // an idle client that loses its connection (the database restarting) must not crash the process;
   // pg-pool drops it, and the next request opens a new one: the pool recovers by itself
   pool.on('error', () => {});
+  // a client checked out when the server goes away (57P01, a reset) also emits 'error': its query
+  // rejects with it and the caller releases it as broken, so the event itself must not crash the process
+  pool.on('connect', (client) => client.on('error', () => {}));
   const db = drizzle(pool);
   return { pool, db, close: () => pool.end() };
 }
