@@ -103,6 +103,8 @@ describe('doctor', () => {
     // the registration form (which breeds duplicates)
     await page.getByRole('button', { name: /Jump to a patient/ }).click();
     await expect.poll(() => page.getByRole('dialog').isVisible()).toBe(true);
+    const box = page.getByRole('dialog').getByRole('textbox');
+    await expect.poll(() => box.evaluate((el) => el === document.activeElement)).toBe(true);
     await page.keyboard.type('Mbuyi', { delay: 10 });
     await page.keyboard.press('Enter');
     await expect.poll(() => page.url()).toContain('/patients?q=Mbuyi');

@@ -48,6 +48,8 @@ export function PatientSpotlight() {
       // The title names the dialog for screen readers; the search box makes it obvious to everyone else.
       title={t('search.dialogLabel')}
       styles={{ header: VISUALLY_HIDDEN }}
+      // Opens at once, so that what is typed right after Ctrl/Cmd+K lands in the search box.
+      transitionProps={{ duration: 0 }}
     >
       <Spotlight.Search
         placeholder={t('search.placeholder')}
