@@ -29,9 +29,14 @@ describe('nurse', () => {
     await expect.poll(() => page.url()).toMatch(/\/patients\/[0-9a-f-]+\/chart$/);
     const banner = page.getByTestId('patient-banner');
     await expect.poll(() => banner.innerText()).toMatch(/Mbuyi[\s\S]*KIN-\d{7}-[0-9A-Z]/);
+    // the chart opens on its summary; the vitals have their own tab and address
+    await page.getByRole('tab', { name: 'Vitals' }).click();
+    await expect.poll(() => page.url()).toMatch(/\/chart\/vitals$/);
 
     // keyboard first: the first field has focus; NEWS2 waits for its seven parameters
     const form = page.getByTestId('vitals-form');
+    const first = form.getByLabel('Respiration (/min)');
+    await expect.poll(() => first.evaluate((el) => el === document.activeElement)).toBe(true);
     await page.keyboard.type('24');
     const live = page.getByTestId('news2-live');
     await expect.poll(() => live.innerText()).toContain('NEWS2 needs RR, SpO₂, O₂, BP, pulse, ACVPU and temperature');
@@ -56,5 +61,12 @@ describe('nurse', () => {
     await expect.poll(() => form.getByLabel('SpO₂ (%)').inputValue()).toBe('');
     await checkA11y(page, 'chart, vitals recorded');
     await shot(page, 'nurse-chart-vitals');
+
+    // the summary shows the set just recorded
+    await page.getByRole('tab', { name: 'Summary' }).click();
+    const card = page.getByTestId('summary-vitals');
+    await expect.poll(() => card.innerText()).toMatch(/10 · high[\s\S]*Grâce Nsimba[\s\S]*104\/68/);
+    await checkA11y(page, 'chart summary');
+    await shot(page, 'nurse-chart-summary');
   });
 });

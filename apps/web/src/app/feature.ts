@@ -1,5 +1,6 @@
 import type { Icon } from '@tabler/icons-react';
 import type { ComponentType } from 'react';
+import type { Patient } from '@sanita/contracts/patients';
 import type { Permission } from '../lib/auth/permissions.ts';
 import type { Shape } from '../lib/i18n/shape.ts';
 
@@ -48,6 +49,43 @@ export interface FeatureStrings<T extends object> {
   fr: Shape<T>;
 }
 
+/** What every part of a patient's chart is given: the patient record the banner shows. */
+export interface ChartPartProps {
+  patient: Patient;
+}
+
+/** A tab of the chart, at `/patients/:id/chart/<key>`. */
+export interface ChartSection {
+  /** The URL segment; `summary` is the chart's first tab. */
+  key: string;
+  /** Position among the tabs; features interleave, so each says where it goes. */
+  order: number;
+  /** Translation key with its namespace, `chart:vitals.title`. */
+  labelKey: string;
+  icon: Icon;
+  /** The tab shows to users holding it in the active clinic; without one, to every user who may open the chart. */
+  permission?: Permission;
+  component: ComponentType<ChartPartProps>;
+}
+
+/** A card of the chart's summary tab, or an item of the banner that stays in view (allergies, open alerts). */
+export interface ChartPart {
+  key: string;
+  order: number;
+  permission?: Permission;
+  component: ComponentType<ChartPartProps>;
+}
+
+/**
+ * What a feature adds to the patient's chart: the chart page (feature `chart`) assembles the banner, the
+ * summary and the tabs from every feature's, so a clinical domain adds its part without editing the page.
+ */
+export interface ChartExtension {
+  sections?: ChartSection[];
+  summary?: ChartPart[];
+  banner?: ChartPart[];
+}
+
 /**
  * What a feature (`features/<name>/index.ts`) declares: its routes, its navigation entries and its strings,
  * registered as the i18n namespace `<name>` (its components call `useTranslation('<name>')`; shared strings of
@@ -58,6 +96,8 @@ export interface FeatureManifest<T extends object = object> {
   routes: FeatureRoute[];
   navigation: FeatureNavItem[];
   strings: FeatureStrings<T>;
+  /** Its parts of a patient's chart, if it has any. */
+  chart?: ChartExtension;
 }
 
 export function defineFeature<T extends object>(manifest: FeatureManifest<T>): FeatureManifest<T> {

@@ -7,6 +7,12 @@ export const en = {
     title: 'Chart',
     backToRecord: 'Patient record',
     bannerLabel: 'Patient',
+    sectionsLabel: 'Parts of the chart',
+  },
+  summary: {
+    title: 'Summary',
+    latestVitals: 'Latest vitals',
+    allVitals: 'All vitals',
   },
   vitals: {
     title: 'Vitals',
@@ -107,6 +113,12 @@ export const fr: Shape<typeof en> = {
     title: 'Dossier clinique',
     backToRecord: 'Dossier patient',
     bannerLabel: 'Patient',
+    sectionsLabel: 'Parties du dossier',
+  },
+  summary: {
+    title: 'Synthèse',
+    latestVitals: 'Dernières constantes',
+    allVitals: 'Toutes les constantes',
   },
   vitals: {
     title: 'Constantes',

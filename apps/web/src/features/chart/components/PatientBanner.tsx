@@ -1,12 +1,16 @@
 import { Group, Paper, Text, Title } from '@mantine/core';
+import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { PatientStatusBadge } from '../../../components/PatientStatusBadge.tsx';
 import { useFormatters } from '../../../lib/dates.ts';
 import { fullName } from '../../../lib/labels.ts';
 import type { Patient } from '../api/vitals.ts';
 
-/** Who this chart is about, kept in view while scrolling: name, sex, age, birth date and MRN. */
-export function PatientBanner({ patient }: { patient: Patient }) {
+/**
+ * Who this chart is about, kept in view while scrolling: name, sex, age, birth date and MRN, then what the
+ * features add (allergies, open alerts) as children.
+ */
+export function PatientBanner({ patient, children }: { patient: Patient; children?: ReactNode }) {
   const { t } = useTranslation('chart');
   const f = useFormatters();
   return (
@@ -41,6 +45,7 @@ export function PatientBanner({ patient }: { patient: Patient }) {
           </Text>
         </Text>
         {patient.status !== 'active' && <PatientStatusBadge status={patient.status} />}
+        {children}
       </Group>
     </Paper>
   );

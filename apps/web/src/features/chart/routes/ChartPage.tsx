@@ -1,28 +1,35 @@
-import { Anchor, Group, Skeleton, Stack, Title } from '@mantine/core';
+import { Anchor, Group, Skeleton, Stack, Tabs } from '@mantine/core';
 import { IconArrowLeft } from '@tabler/icons-react';
-import { Link, useParams } from 'react-router';
+import { createElement } from 'react';
+import { Link, useNavigate, useParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
+import { chartParts } from '../../../app/chart.ts';
 import { QueryError } from '../../../components/QueryError.tsx';
 import { NotFoundPage } from '../../../components/StatusPage.tsx';
 import { isApiError } from '../../../lib/api/errors.ts';
 import { useAuth } from '../../../lib/auth/AuthProvider.tsx';
 import { usePatient } from '../../patients/index.ts';
 import { PatientBanner } from '../components/PatientBanner.tsx';
-import { VitalsForm } from '../components/VitalsForm.tsx';
-import { VitalsTable } from '../components/VitalsTable.tsx';
 
-/** A patient's clinical chart: the banner always in view, then the vitals (record a set, the sets so far). */
+/**
+ * A patient's clinical chart: the banner always in view (with what every feature adds to it: allergies,
+ * open alerts), then a tab per part of the chart, each at its own address (`/patients/:id/chart/<tab>`),
+ * the summary first. The tabs come from the features' chart declarations (`app/chart.ts`).
+ */
 export function ChartPage() {
-  const { t } = useTranslation('chart');
-  const { id = '' } = useParams();
+  const { t } = useTranslation();
+  const { id = '', section } = useParams();
   const { can } = useAuth();
+  const navigate = useNavigate();
   const patient = usePatient(id);
+  const parts = chartParts(can);
+  const active = parts.sections.find((s) => s.key === section) ?? parts.sections[0];
 
   const back = can('patients:read') ? (
     <Anchor component={Link} to={`/patients/${id}`} size="sm" mb="xs" display="inline-block">
       <Group gap={4} component="span">
         <IconArrowLeft size={14} aria-hidden />
-        {t('chart.backToRecord')}
+        {t('chart:chart.backToRecord')}
       </Group>
     </Anchor>
   ) : null;
@@ -45,21 +52,36 @@ export function ChartPage() {
       </>
     );
   }
+  if (section && active?.key !== section) return <NotFoundPage />;
 
   return (
     <>
       {back}
-      <PatientBanner patient={patient.data} />
-      <Stack gap="md">
-        <Title order={2} size="h2">
-          {t('vitals.title')}
-        </Title>
-        {can('chart:write') && patient.data.status === 'active' && <VitalsForm patientId={id} />}
-        <Title order={3} size="h4">
-          {t('vitals.history')}
-        </Title>
-        <VitalsTable patientId={id} />
-      </Stack>
+      <PatientBanner patient={patient.data}>
+        {parts.banner.map((part) => createElement(part.component, { key: part.key, patient: patient.data }))}
+      </PatientBanner>
+      {active && (
+        <Tabs
+          value={active.key}
+          onChange={(key) => key && void navigate(`/patients/${id}/chart/${key}`)}
+          keepMounted={false}
+          // arrow keys move between tabs and open them, as a clinician flicks through the chart
+          activateTabWithKeyboard
+        >
+          <Tabs.List mb="md" aria-label={t('chart:chart.sectionsLabel')}>
+            {parts.sections.map((s) => (
+              <Tabs.Tab key={s.key} value={s.key} leftSection={createElement(s.icon, { size: 16, 'aria-hidden': true })}>
+                {t(s.labelKey)}
+              </Tabs.Tab>
+            ))}
+          </Tabs.List>
+          {parts.sections.map((s) => (
+            <Tabs.Panel key={s.key} value={s.key}>
+              {createElement(s.component, { patient: patient.data })}
+            </Tabs.Panel>
+          ))}
+        </Tabs>
+      )}
     </>
   );
 }

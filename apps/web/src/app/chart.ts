@@ -1,0 +1,24 @@
+import { FEATURES } from '../features/index.ts';
+import type { Permission } from '../lib/auth/permissions.ts';
+
+const byOrder = <T extends { order: number }>(a: T, b: T) => a.order - b.order;
+
+/** Every feature's parts of the patient's chart that this user may see, in their declared order. */
+export function chartParts(can: (permission: Permission) => boolean) {
+  const allowed = <T extends { permission?: Permission }>(part: T) => !part.permission || can(part.permission);
+  const all = FEATURES.flatMap((f) => (f.chart ? [f.chart] : []));
+  return {
+    sections: all
+      .flatMap((c) => c.sections ?? [])
+      .filter(allowed)
+      .sort(byOrder),
+    summary: all
+      .flatMap((c) => c.summary ?? [])
+      .filter(allowed)
+      .sort(byOrder),
+    banner: all
+      .flatMap((c) => c.banner ?? [])
+      .filter(allowed)
+      .sort(byOrder),
+  };
+}

@@ -1,0 +1,24 @@
+import { Stack, Title } from '@mantine/core';
+import { useTranslation } from 'react-i18next';
+import type { ChartPartProps } from '../../../app/feature.ts';
+import { useAuth } from '../../../lib/auth/AuthProvider.tsx';
+import { VitalsForm } from '../components/VitalsForm.tsx';
+import { VitalsTable } from '../components/VitalsTable.tsx';
+
+/** The chart's vitals tab: record a set (with its NEWS2 live), then the sets so far. */
+export function VitalsSection({ patient }: ChartPartProps) {
+  const { t } = useTranslation('chart');
+  const { can } = useAuth();
+  return (
+    <Stack gap="md">
+      <Title order={2} size="h2">
+        {t('vitals.title')}
+      </Title>
+      {can('chart:write') && patient.status === 'active' && <VitalsForm patientId={patient.id} />}
+      <Title order={3} size="h4">
+        {t('vitals.history')}
+      </Title>
+      <VitalsTable patientId={patient.id} />
+    </Stack>
+  );
+}
