@@ -87,6 +87,18 @@ export interface ChartExtension {
 }
 
 /**
+ * A panel of the staff home page showing the day's work of a role: the doctor's patients today, the nurse's
+ * triage queue and open alerts, what waits at the front desk. It shows to users holding its permission in
+ * the active clinic, in its order, above the shortcuts; a panel with nothing to show says so in one line.
+ */
+export interface HomePart {
+  key: string;
+  order: number;
+  permission: Permission;
+  component: ComponentType;
+}
+
+/**
  * What a feature (`features/<name>/index.ts`) declares: its routes, its navigation entries and its strings,
  * registered as the i18n namespace `<name>` (its components call `useTranslation('<name>')`; shared strings of
  * `lib/i18n` are the fallback namespace).
@@ -98,6 +110,8 @@ export interface FeatureManifest<T extends object = object> {
   strings: FeatureStrings<T>;
   /** Its parts of a patient's chart, if it has any. */
   chart?: ChartExtension;
+  /** Its panels of the staff home page, if it has any. */
+  home?: HomePart[];
 }
 
 export function defineFeature<T extends object>(manifest: FeatureManifest<T>): FeatureManifest<T> {

@@ -7,7 +7,7 @@ import { SummarySection } from './routes/SummarySection.tsx';
 import { VitalsSection } from './routes/VitalsSection.tsx';
 
 // The clinical chart of a patient. It opens from the patient's page (a link to /patients/:id/chart),
-// so it has no navigation entry of its own. The page assembles every feature's chart parts (app/chart.ts);
+// so it has no navigation entry of its own. The page assembles every feature's chart parts (app/parts.ts);
 // this feature brings the summary tab, the vitals tab and the latest vitals card.
 export const chart = defineFeature({
   name: 'chart',

@@ -3,7 +3,7 @@ import { IconArrowLeft } from '@tabler/icons-react';
 import { createElement } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
-import { chartParts } from '../../../app/chart.ts';
+import { chartParts } from '../../../app/parts.ts';
 import { QueryError } from '../../../components/QueryError.tsx';
 import { NotFoundPage } from '../../../components/StatusPage.tsx';
 import { isApiError } from '../../../lib/api/errors.ts';
@@ -14,7 +14,7 @@ import { PatientBanner } from '../components/PatientBanner.tsx';
 /**
  * A patient's clinical chart: the banner always in view (with what every feature adds to it: allergies,
  * open alerts), then a tab per part of the chart, each at its own address (`/patients/:id/chart/<tab>`),
- * the summary first. The tabs come from the features' chart declarations (`app/chart.ts`).
+ * the summary first. The tabs come from the features' chart declarations (`app/parts.ts`).
  */
 export function ChartPage() {
   const { t } = useTranslation();

@@ -1,6 +1,6 @@
 import { SimpleGrid } from '@mantine/core';
 import { createElement } from 'react';
-import { chartParts } from '../../../app/chart.ts';
+import { chartParts } from '../../../app/parts.ts';
 import type { ChartPartProps } from '../../../app/feature.ts';
 import { useAuth } from '../../../lib/auth/AuthProvider.tsx';
 

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { createElement, useState } from 'react';
 import { Button, Card, Group, Kbd, Paper, SimpleGrid, Stack, Text, TextInput, ThemeIcon, Title } from '@mantine/core';
 import {
   IconClipboardList,
@@ -13,6 +13,8 @@ import {
 import dayjs from 'dayjs';
 import { Link, Navigate, useNavigate } from 'react-router';
 import { useTranslation } from 'react-i18next';
+import { homeParts } from '../../../app/parts.ts';
+import { greetingName } from '../lib/greeting.ts';
 import { useAuth, useMe } from '../../../lib/auth/AuthProvider.tsx';
 import { isPortalOnly, type Permission } from '../../../lib/auth/permissions.ts';
 import { useFormatters } from '../../../lib/dates.ts';
@@ -81,13 +83,13 @@ export function HomePage() {
   if (isPortalOnly(me)) return <Navigate to="/portal" replace />;
 
   const now = dayjs().tz(f.timezone);
-  const firstName = me.displayName.split(/\s+/)[0] ?? me.displayName;
+  const name = greetingName(me.displayName);
   const shortcuts = SHORTCUTS.filter((s) => !s.permission || can(s.permission));
 
   return (
     <Stack gap="lg">
       <div>
-        <Title order={1}>{t(greetingKey(now.hour()), { name: firstName })}</Title>
+        <Title order={1}>{t(greetingKey(now.hour()), { name })}</Title>
         <Text c="dimmed" size="sm">
           {activeClinic ? t('home.today', { date: now.format('dddd LL'), clinic: activeClinic.name }) : now.format('dddd LL')}
         </Text>
@@ -121,6 +123,8 @@ export function HomePage() {
           </Text>
         </Paper>
       )}
+
+      {homeParts(can).map((part) => createElement(part.component, { key: part.key }))}
 
       <section aria-labelledby="home-shortcuts">
         <Title order={2} id="home-shortcuts" mb="sm">

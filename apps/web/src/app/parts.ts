@@ -22,3 +22,10 @@ export function chartParts(can: (permission: Permission) => boolean) {
       .sort(byOrder),
   };
 }
+
+/** Every feature's panels of the home page that this user may see, in their declared order. */
+export function homeParts(can: (permission: Permission) => boolean) {
+  return FEATURES.flatMap((f) => f.home ?? [])
+    .filter((part) => can(part.permission))
+    .sort(byOrder);
+}
