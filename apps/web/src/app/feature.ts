@@ -99,6 +99,18 @@ export interface HomePart {
 }
 
 /**
+ * A control of the application header, beside the connection badge: e.g. the clinic's open NEWS2 alerts.
+ * It shows to users holding its permission in the active clinic; it must stay narrow (an icon with a
+ * count) so that the header fits a phone.
+ */
+export interface HeaderPart {
+  key: string;
+  order: number;
+  permission: Permission;
+  component: ComponentType;
+}
+
+/**
  * What a feature (`features/<name>/index.ts`) declares: its routes, its navigation entries and its strings,
  * registered as the i18n namespace `<name>` (its components call `useTranslation('<name>')`; shared strings of
  * `lib/i18n` are the fallback namespace).
@@ -112,6 +124,8 @@ export interface FeatureManifest<T extends object = object> {
   chart?: ChartExtension;
   /** Its panels of the staff home page, if it has any. */
   home?: HomePart[];
+  /** Its controls of the application header, if it has any. */
+  header?: HeaderPart[];
 }
 
 export function defineFeature<T extends object>(manifest: FeatureManifest<T>): FeatureManifest<T> {

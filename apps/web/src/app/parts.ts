@@ -29,3 +29,10 @@ export function homeParts(can: (permission: Permission) => boolean) {
     .filter((part) => can(part.permission))
     .sort(byOrder);
 }
+
+/** Every feature's controls of the application header that this user may see, in their declared order. */
+export function headerParts(can: (permission: Permission) => boolean) {
+  return FEATURES.flatMap((f) => f.header ?? [])
+    .filter((part) => can(part.permission))
+    .sort(byOrder);
+}

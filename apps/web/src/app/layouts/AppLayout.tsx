@@ -2,10 +2,11 @@ import { AppShell, Burger, Button, Group, Kbd, NavLink, ScrollArea, Stack, Text,
 import { useDisclosure, useMediaQuery, useOs } from '@mantine/hooks';
 import { spotlight } from '@mantine/spotlight';
 import { IconSearch } from '@tabler/icons-react';
-import { useEffect } from 'react';
+import { createElement, useEffect } from 'react';
 import { Link, Outlet, useLocation } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { PatientSpotlight } from '../../features/patients/index.ts';
+import { headerParts } from '../parts.ts';
 import { useAuth, useMe } from '../../lib/auth/AuthProvider.tsx';
 import { ConnectionIndicator } from '../../lib/realtime/ConnectionIndicator.tsx';
 import { RealtimeProvider } from '../../lib/realtime/RealtimeProvider.tsx';
@@ -72,6 +73,7 @@ export function AppLayout() {
               </Button>
             )}
             <Group gap="sm" wrap="nowrap">
+              {headerParts(can).map((part) => createElement(part.component, { key: part.key }))}
               <ConnectionIndicator />
               {wide && <ClinicSwitcher />}
               <UserMenu />
