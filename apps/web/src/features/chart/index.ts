@@ -31,3 +31,9 @@ export const chart = defineFeature({
     summary: [{ key: 'vitals', order: 10, component: LatestVitalsCard }],
   },
 });
+
+// What other features may use: the consultation page shows the latest vitals and records a set.
+export { LatestVitalsCard } from './components/LatestVitalsCard.tsx';
+export { VitalsForm } from './components/VitalsForm.tsx';
+export { News2Badge } from './components/News2Badge.tsx';
+export { useVitals } from './api/vitals.ts';
