@@ -21,18 +21,22 @@ export const icd10Codes = pgTable(
     billable: boolean('billable').notNull(),
     shortDescription: text('short_description').notNull(),
     description: text('description').notNull(),
-    /** English stems and the plain words of both descriptions (word search, last word as a prefix) */
+    /** the words of both descriptions, lower case (word search, each typed word as a prefix) */
     search: tsvector('search').notNull(),
     /** false for a code a later release dropped (kept: records may name it; not offered any more) */
     active: boolean('active').notNull().default(true),
   },
-  (t) => [
-    index('icd10_codes_key').on(sql`${t.codeKey} text_pattern_ops`),
-    index('icd10_codes_search').using('gin', t.search),
-    // typo-tolerant fallback when no code holds every typed word
-    index('icd10_codes_description_trgm').using('gin', sql`${t.description} gin_trgm_ops`),
-  ],
+  (t) => [index('icd10_codes_key').on(sql`${t.codeKey} text_pattern_ops`), index('icd10_codes_search').using('gin', t.search)],
 );
+
+/**
+ * The distinct words of the ICD-10-CM descriptions (about 20,000): a search that finds nothing is
+ * tried again with the words that look like the ones typed (trigram similarity), which is cheap on
+ * this vocabulary where a trigram index of every description would take seconds to build.
+ */
+export const icd10Words = pgTable('icd10_words', { word: text('word').primaryKey() }, (t) => [
+  index('icd10_words_trgm').using('gin', sql`${t.word} gin_trgm_ops`),
+]);
 
 /** CDC's CVX vaccine codes (CDC/NCIRD: apps/server/reference/cvx), loaded like ICD-10-CM. */
 export const cvxCodes = pgTable('cvx_codes', {
