@@ -404,3 +404,32 @@ export async function waitingCounts(
     GROUP BY service_point_id`);
   return Object.fromEntries(res.rows.map((r) => [r.id, r.n]));
 }
+
+// ------------------------------------------------------------------ for consultations (the encounters module)
+
+/** The visit of an appointment (its check-in), at the clinic. */
+export async function visitOfAppointment(db: Executor, appointmentId: string, clinicId: string): Promise<VisitRow | undefined> {
+  const res = await db.execute<VisitRow>(sql`
+    SELECT id, clinic_id AS "clinicId", patient_id AS "patientId", appointment_id AS "appointmentId", kind, status, reason,
+      started_at AS "startedAt"
+    FROM visits WHERE appointment_id = ${appointmentId} AND clinic_id = ${clinicId}`);
+  return res.rows[0];
+}
+
+/** The visit's tickets that are still open (waiting, called, in service), locked, oldest first. */
+export async function lockOpenTicketsOfVisit(db: Executor, visitId: string): Promise<TicketRow[]> {
+  const res = await db.execute<TicketRow>(sql`
+    SELECT ${ticketColumns} FROM queue_tickets t
+    WHERE t.visit_id = ${visitId} AND t.status IN ('waiting', 'called', 'in_service')
+    ORDER BY t.arrived_at, t.id
+    FOR UPDATE`);
+  return res.rows;
+}
+
+/** Closes an open visit (discharge); returns whether it was open. */
+export async function closeVisit(db: Executor, visitId: string): Promise<boolean> {
+  const res = await db.execute(
+    sql`UPDATE visits SET status = 'closed', closed_at = now() WHERE id = ${visitId} AND status = 'open'`,
+  );
+  return (res.rowCount ?? 0) > 0;
+}

@@ -458,6 +458,96 @@ export class QueueService {
     };
   }
 
+  // ------------------------------------------------------------------ shared with consultations (encounters)
+
+  /**
+   * A consultation starts from a ticket, inside the caller's transaction: the ticket (locked) must be
+   * called or in service at the active clinic (404 otherwise not found, 409 TICKET_NOT_CALLED); a
+   * called ticket goes in service (and its appointment in progress). Returns its visit and what to
+   * publish after commit.
+   */
+  async serveTicket(
+    tx: Executor,
+    p: Principal,
+    actor: AuditActor,
+    ticketId: string,
+  ): Promise<{ ticketId: string; visit: repo.VisitRow; publish: () => void }> {
+    const clinicId = requireClinic(p);
+    const t = await repo.lockTicket(tx, ticketId, clinicId);
+    if (!t) throw new NotFound('Ticket not found');
+    if (t.status !== 'called' && t.status !== 'in_service')
+      throw new Conflict(`A ticket that is ${t.status} cannot start a consultation`, 'TICKET_NOT_CALLED', {
+        field: 'ticketId',
+        status: t.status,
+      });
+    let events: TicketMove[] = [];
+    if (t.status === 'called') {
+      const sp = (await repo.servicePointById(tx, t.servicePointId))!;
+      events = (await this.move(tx, p, actor, t, sp, 'start')).events;
+    }
+    const visit = (await repo.visitById(tx, t.visitId))!;
+    return { ticketId: t.id, visit, publish: () => this.publishAll(events) };
+  }
+
+  /**
+   * The visit an appointment was checked in with, at the clinic, and its ticket being called or
+   * served (the first), which goes in service as by `serveTicket`. Null when it has no visit.
+   */
+  async serveAppointmentVisit(
+    tx: Executor,
+    p: Principal,
+    actor: AuditActor,
+    appointmentId: string,
+  ): Promise<{ ticketId: string | null; visit: repo.VisitRow; publish: () => void } | null> {
+    const clinicId = requireClinic(p);
+    const visit = await repo.visitOfAppointment(tx, appointmentId, clinicId);
+    if (!visit) return null;
+    const open = await repo.lockOpenTicketsOfVisit(tx, visit.id);
+    const ticket = open.find((t) => t.status === 'in_service') ?? open.find((t) => t.status === 'called');
+    if (ticket) return { ...(await this.serveTicket(tx, p, actor, ticket.id)), visit };
+    // still waiting in a consultation room's queue: the practitioner took the patient from the calendar
+    for (const t of open) {
+      const sp = (await repo.servicePointById(tx, t.servicePointId))!;
+      if (sp.kind !== 'consultation') continue;
+      const called = await this.move(tx, p, actor, t, sp, 'call');
+      const started = await this.move(tx, p, actor, { ...t, status: 'called' }, sp, 'start');
+      const events = [...called.events, ...started.events];
+      return { ticketId: t.id, visit, publish: () => this.publishAll(events) };
+    }
+    return { ticketId: null, visit, publish: () => {} };
+  }
+
+  /**
+   * The consultation of a visit ended, inside the caller's transaction: its tickets being called or
+   * served are done (a consultation's appointment completed with it); the visit is closed unless the
+   * patient still waits elsewhere (the lab, the pharmacy). Returns what to publish after commit.
+   */
+  async endService(
+    tx: Executor,
+    p: Principal,
+    actor: AuditActor,
+    visitId: string,
+  ): Promise<{ closed: boolean; publish: () => void }> {
+    const events: TicketMove[] = [];
+    let waiting = false;
+    for (const t of await repo.lockOpenTicketsOfVisit(tx, visitId)) {
+      if (t.status === 'waiting') {
+        waiting = true;
+        continue;
+      }
+      const sp = (await repo.servicePointById(tx, t.servicePointId))!;
+      let current = t;
+      if (t.status === 'called') {
+        const started = await this.move(tx, p, actor, t, sp, 'start');
+        events.push(...started.events);
+        current = { ...t, status: 'in_service' };
+      }
+      events.push(...(await this.move(tx, p, actor, current, sp, 'done')).events);
+    }
+    const closed = !waiting && (await repo.closeVisit(tx, visitId));
+    return { closed, publish: () => this.publishAll(events) };
+  }
+
   // ------------------------------------------------------------------ internals
 
   private async openServicePoint(tx: Executor, servicePointId: string, clinicId: string) {

@@ -1,0 +1,15 @@
+import { Badge } from '@mantine/core';
+import { useTranslation } from 'react-i18next';
+import type { EncounterStatus } from '../api/encounters.ts';
+
+const COLORS: Record<EncounterStatus, string> = { in_progress: 'blue', finished: 'green', cancelled: 'gray' };
+
+/** An encounter's status: in progress, finished or cancelled. */
+export function EncounterStatusBadge({ status }: { status: EncounterStatus }) {
+  const { t } = useTranslation('encounters');
+  return (
+    <Badge variant="light" color={COLORS[status]} styles={{ root: { textTransform: 'none' } }}>
+      {t(`statuses.${status}`)}
+    </Badge>
+  );
+}
