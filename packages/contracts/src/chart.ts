@@ -4,7 +4,7 @@ import { Decimal, Integer, IsoDateTime, OptionalText, Uuid } from './common.ts';
 
 export const permissions = ['chart:read', 'chart:write'] as const;
 
-export const errorCodes = [] as const;
+export const errorCodes = ['ALERT_ALREADY_ACKNOWLEDGED'] as const;
 
 /** Level of consciousness, ACVPU: alert, new confusion, responds to voice, to pain, unresponsive. */
 export const CONSCIOUSNESS = ['A', 'C', 'V', 'P', 'U'] as const;
@@ -112,9 +112,108 @@ export type VitalsQuery = Static<typeof VitalsQuery>;
 
 export const PatientIdParams = Type.Object({ patientId: Uuid }, { additionalProperties: false });
 
+// ------------------------------------------------------------------ NEWS2 alerts
+
+/** What raised an alert: a total of 5 or more, or (below 5) a score of 3 in one parameter. */
+export const NEWS2_ALERT_TRIGGERS = ['total', 'single_parameter'] as const;
+export type News2AlertTrigger = (typeof NEWS2_ALERT_TRIGGERS)[number];
+export const NEWS2_ALERT_STATUSES = ['open', 'acknowledged'] as const;
+export type News2AlertStatus = (typeof NEWS2_ALERT_STATUSES)[number];
+/** Escalation stops after this many levels (each e-mails the clinic's doctors again). */
+export const NEWS2_MAX_ESCALATION = 3;
+/** Minutes an alert may stay open before it escalates, when the clinic has not said otherwise. */
+export const NEWS2_DEFAULT_ESCALATION_MINUTES = 15;
+
+/**
+ * A NEWS2 alert: raised with the set of vitals that scored it, open until a nurse or doctor
+ * acknowledges it; while open it escalates every `escalationMinutes` of its clinic.
+ */
+export const News2Alert = Type.Object({
+  id: Uuid,
+  clinicId: Uuid,
+  patientId: Uuid,
+  vitalsId: Uuid,
+  total: Type.Integer(),
+  risk: Type.Union(NEWS2_RISKS.map((r) => Type.Literal(r))),
+  trigger: Type.Union(NEWS2_ALERT_TRIGGERS.map((r) => Type.Literal(r))),
+  raisedAt: Type.String({ format: 'date-time' }),
+  status: Type.Union(NEWS2_ALERT_STATUSES.map((r) => Type.Literal(r))),
+  acknowledgedBy: Nullable(Type.Object({ id: Uuid, name: Type.String() })),
+  acknowledgedAt: Nullable(Type.String({ format: 'date-time' })),
+  note: Nullable(Type.String()),
+  /** 0 until the first escalation */
+  escalationLevel: Type.Integer(),
+  escalatedAt: Nullable(Type.String({ format: 'date-time' })),
+  /** in the clinic's list: who the alert is about (the list is audited as a read of each patient) */
+  patient: Type.Optional(Type.Object({ id: Uuid, name: Type.String(), mrn: Type.String() })),
+});
+export type News2Alert = Static<typeof News2Alert>;
+
+export const News2AlertList = Type.Object({ data: Type.Array(News2Alert) });
+
+export const News2AlertsQuery = Type.Object(
+  {
+    status: Type.Optional(
+      Type.Union(
+        NEWS2_ALERT_STATUSES.map((s) => Type.Literal(s)),
+        { default: 'open' },
+      ),
+    ),
+    limit: Type.Optional(Integer({ minimum: 1, maximum: 200, default: 100 })),
+  },
+  { additionalProperties: false },
+);
+export type News2AlertsQuery = Static<typeof News2AlertsQuery>;
+
+export const PatientAlertsQuery = Type.Object(
+  { status: Type.Optional(Type.Union(NEWS2_ALERT_STATUSES.map((s) => Type.Literal(s)))) },
+  { additionalProperties: false },
+);
+export type PatientAlertsQuery = Static<typeof PatientAlertsQuery>;
+
+export const AlertIdParams = Type.Object({ id: Uuid }, { additionalProperties: false });
+
+export const AcknowledgeAlertBody = Type.Object({ note: Type.Optional(OptionalText(500)) }, { additionalProperties: false });
+export type AcknowledgeAlertBody = Static<typeof AcknowledgeAlertBody>;
+
+/** A clinic's NEWS2 alert settings. */
+export const News2Settings = Type.Object(
+  {
+    /** minutes an open alert waits before each escalation */
+    escalationMinutes: Integer({ minimum: 1, maximum: 1440 }),
+  },
+  { additionalProperties: false },
+);
+export type News2Settings = Static<typeof News2Settings>;
+
 /** Realtime events of the chart: identifiers and scores, never names. */
 export interface Events {
   /** a set of vitals was recorded at a clinic (news2 null when incomplete) */
   'vitals.recorded': { vitalsId: string; patientId: string; clinicId: string; news2: number | null; alert: boolean };
+  /** a recorded set raised a NEWS2 alert */
+  'news2.alert.raised': {
+    alertId: string;
+    patientId: string;
+    clinicId: string;
+    vitalsId: string;
+    total: number;
+    risk: News2Risk;
+  };
+  /** an open alert was not acknowledged in time: its escalation level rose */
+  'news2.alert.escalated': {
+    alertId: string;
+    patientId: string;
+    clinicId: string;
+    level: number;
+    total: number;
+    risk: News2Risk;
+  };
+  /** someone acknowledged an alert */
+  'news2.alert.acknowledged': { alertId: string; patientId: string; clinicId: string };
 }
-export const events = ['vitals.recorded'] as const satisfies readonly (keyof Events)[];
+export const events = [
+  'vitals.recorded',
+  'news2.alert.raised',
+  'news2.alert.escalated',
+  'news2.alert.acknowledged',
+] as const satisfies readonly (keyof Events)[];

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { VitalsInput } from '@sanita/contracts/chart';
-import { vitals } from '../../db/schema/chart.ts';
+import { NEWS2_DEFAULT_ESCALATION_MINUTES, NEWS2_MAX_ESCALATION } from '@sanita/contracts/chart';
+import { news2Alerts, vitals } from '../../db/schema/chart.ts';
 import type { SeedStep } from '../../platform/module.ts';
 import { measuresOf } from './chart.service.ts';
 
@@ -53,8 +54,62 @@ export const seedChart: SeedStep = async (tx, demo) => {
       recordedAt: new Date(Math.min(takenAt.getTime() + between(1, 10) * 60_000, now)),
     };
   });
-  if (sets.length) await tx.insert(vitals).values(sets);
+  if (!sets.length) return;
+  const stored = await tx
+    .insert(vitals)
+    .values(sets)
+    .returning({ id: vitals.id, patientId: vitals.patientId, recordedAt: vitals.recordedAt, news2: vitals.news2 });
+  await tx.insert(news2Alerts).values(alertsFor(stored, { nurse, clinicId, now }));
 };
+
+/** Open alerts older than this have gone through every escalation (the demo queues no escalation job). */
+const FULLY_ESCALATED_MS = NEWS2_MAX_ESCALATION * NEWS2_DEFAULT_ESCALATION_MINUTES * 60_000;
+/** The demo's open alerts: the newest alert-scoring sets at least FULLY_ESCALATED_MS old. */
+const OPEN_ALERTS = 2;
+
+/**
+ * The NEWS2 alerts of the seeded sets that score one: the two newest that are old enough to have
+ * escalated fully stay open (the nurse's and the doctor's home and the header's bell show them;
+ * their escalation is over, so no job e-mails anyone when the demo starts); every other one was
+ * acknowledged by the nurse a few minutes after it was raised (no draw from the demo's random
+ * source: the steps after this one see the same sequence as before alerts existed).
+ */
+function alertsFor(
+  stored: { id: string; patientId: string; recordedAt: Date; news2: { total: number; risk: string; alert: boolean } | null }[],
+  { nurse, clinicId, now }: { nurse: string; clinicId: string; now: number },
+): (typeof news2Alerts.$inferInsert)[] {
+  let open = 0;
+  return stored
+    .filter((s) => s.news2?.alert)
+    .sort((a, b) => b.recordedAt.getTime() - a.recordedAt.getTime())
+    .map((s, i) => {
+      const raisedAt = s.recordedAt;
+      const score = s.news2!;
+      const base = {
+        clinicId,
+        patientId: s.patientId,
+        vitalsId: s.id,
+        total: score.total,
+        risk: score.risk as (typeof news2Alerts.$inferInsert)['risk'],
+        trigger: score.total >= 5 ? ('total' as const) : ('single_parameter' as const),
+        raisedAt,
+      };
+      if (open < OPEN_ALERTS && now - raisedAt.getTime() >= FULLY_ESCALATED_MS) {
+        open += 1;
+        return {
+          ...base,
+          escalationLevel: NEWS2_MAX_ESCALATION,
+          escalatedAt: new Date(raisedAt.getTime() + FULLY_ESCALATED_MS),
+        };
+      }
+      return {
+        ...base,
+        status: 'acknowledged' as const,
+        acknowledgedBy: nurse,
+        acknowledgedAt: new Date(Math.min(raisedAt.getTime() + (2 + (i % 9)) * 60_000, now)),
+      };
+    });
+}
 
 interface Draw {
   between: (lo: number, hi: number) => number;

@@ -7,6 +7,8 @@ import type { Db, Tx } from '../../platform/db/database.ts';
 import { Invalid } from '../../platform/errors.ts';
 import { decidePatientAccess, patientRefusal, planPatientAccess, type PatientAccessRule } from '../../platform/patient-access.ts';
 import type { EventBus, Room } from '../../platform/realtime/events.ts';
+import { moveAlerts } from './alerts.repository.ts';
+import type { News2AlertsService, RaisedAlert } from './alerts.service.ts';
 import * as repo from './chart.repository.ts';
 
 /** Reading a chart: chart:read at the active clinic, for a patient registered there (no portal, no other clinics yet). */
@@ -122,6 +124,7 @@ export class ChartService {
   constructor(
     private readonly db: Db,
     private readonly events: EventBus,
+    private readonly alerts: News2AlertsService,
     private readonly now: () => Date = () => new Date(),
   ) {}
 
@@ -165,8 +168,12 @@ export class ChartService {
     });
   }
 
-  /** Records a set at the active clinic, audited in the same transaction; staff of the clinic hear of it after commit. */
+  /**
+   * Records a set at the active clinic, audited in the same transaction, with its NEWS2 alert when
+   * the score calls for one; staff of the clinic hear of both after commit.
+   */
   async record(p: Principal, actor: AuditActor, patientId: string, input: VitalsInput): Promise<Vitals> {
+    let raised: RaisedAlert | null = null;
     const row = await runAudited(this.db, actor, async (tx) => {
       const patient = await this.patient(tx, p, patientId, WRITE, 'vitals.record');
       const measures = measuresOf(input);
@@ -183,6 +190,7 @@ export class ChartService {
         resourceId: stored.id,
         details: { measures: MEASURES.filter((m) => input[m] !== undefined), news2: stored.news2Total },
       });
+      raised = await this.alerts.raise(tx, stored);
       return stored;
     });
     this.events.publish(
@@ -190,11 +198,15 @@ export class ChartService {
       { vitalsId: row.id, patientId, clinicId: row.clinicId, news2: row.news2Total, alert: row.news2?.alert ?? false },
       [chartRoom(row.clinicId)],
     );
+    if (raised) await this.alerts.announce(raised);
     return toVitals(row);
   }
 
   /** The patients module runs this when it merges a duplicate into a survivor. */
-  mergePatients = (tx: Tx, fromId: string, toId: string): Promise<void> => repo.moveVitals(tx, fromId, toId);
+  mergePatients = async (tx: Tx, fromId: string, toId: string): Promise<void> => {
+    await repo.moveVitals(tx, fromId, toId);
+    await moveAlerts(tx, fromId, toId);
+  };
 }
 
 const num = (v: number | string | null): number | null => (v === null ? null : Number(v));
