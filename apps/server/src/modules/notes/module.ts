@@ -24,8 +24,9 @@ export const notesModule = defineModule({
     optician: [read, write],
     nurse: [read],
   },
-  // TODO(terminology): pass its findIcd10 as the lookup once the module lands (needs: ['terminology'])
-  services: ({ db }) => ({ notes: new NotesService(db, null) }),
+  // diagnoses are checked against, and described by, the ICD-10-CM code set of the terminology module
+  needs: ['terminology'],
+  services: ({ db }, { terminology }) => ({ notes: new NotesService(db, (codes) => terminology.findIcd10(codes)) }),
   routes: ({ notes }) => [routes(notesRoutes, { notes })],
   seed: seedNotes,
   matrix: new URL('./notes.matrix.ts', import.meta.url),

@@ -136,18 +136,16 @@ export const seedNotes: SeedStep = async (tx, demo) => {
       })
       .returning({ id: notes.id });
     if (draft) continue;
-    await tx
-      .insert(diagnoses)
-      .values(
-        c.dx.map((d, position) => ({
-          ...d,
-          encounterId: e.id,
-          noteId: note!.id,
-          position,
-          addedBy: authorId,
-          createdAt: written,
-        })),
-      );
+    await tx.insert(diagnoses).values(
+      c.dx.map((d, position) => ({
+        ...d,
+        encounterId: e.id,
+        noteId: note!.id,
+        position,
+        addedBy: authorId,
+        createdAt: written,
+      })),
+    );
     const signedAt = new Date(Math.max(started + 15 * 60_000, e.ended_at ? new Date(e.ended_at).getTime() : 0));
     await tx
       .update(notes)
