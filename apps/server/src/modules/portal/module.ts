@@ -1,6 +1,7 @@
 import { permissions } from '@sanita/contracts/portal';
 import { defineModule, routes } from '../../platform/module.ts';
 import { portalRoutes } from './portal.routes.ts';
+import { portalDocumentRoutes } from './documents.routes.ts';
 
 declare module '../../platform/module.ts' {
   interface ModuleServiceMap {
@@ -18,9 +19,12 @@ export const portalModule = defineModule({
   name: 'portal',
   permissions,
   grants: { patient: [self] },
-  needs: ['patients', 'scheduling'],
+  needs: ['patients', 'scheduling', 'documents'],
   services: () => ({}),
-  routes: ({ patients, appointments, waitlist }) => [routes(portalRoutes, { patients, appointments, waitlist })],
+  routes: ({ patients, appointments, waitlist, documents, documentsHttp }) => [
+    routes(portalRoutes, { patients, appointments, waitlist }),
+    routes(portalDocumentRoutes, { documents, documentsHttp }),
+  ],
   realtime: () => ({
     // a patient follows the events of their own record
     rooms: (p) => (p.patientId ? [`patient:${p.patientId}` as const] : []),

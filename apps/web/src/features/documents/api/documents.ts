@@ -1,0 +1,147 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import * as D from '@sanita/contracts/documents';
+import type { ApiClient } from '../../../lib/api/client.ts';
+import { ApiError } from '../../../lib/api/errors.ts';
+import { useApi } from '../../../lib/api/ApiProvider.tsx';
+import { endpoint, type BodyOf } from '../../../lib/api/endpoint.ts';
+import { useCursorQuery } from '../../../lib/api/useCursorQuery.ts';
+import { clinicPreference } from '../../../lib/clinicPreference.ts';
+
+export type { DocumentCategory, PatientDocument } from '@sanita/contracts/documents';
+
+const routes = {
+  list: endpoint('GET', '/api/patients/:patientId/documents', { query: D.DocumentListQuery, response: D.DocumentList }),
+  update: endpoint('PATCH', '/api/documents/:id', { body: D.DocumentPatch, response: D.PatientDocument }),
+  portalList: endpoint('GET', '/api/portal/documents', { query: D.DocumentListQuery, response: D.DocumentList }),
+};
+
+export const documentKeys = {
+  all: ['documents'] as const,
+  patient: (patientId: string) => ['documents', 'patient', patientId] as const,
+  portal: ['documents', 'portal'] as const,
+};
+
+export const DOCUMENTS_PAGE_SIZE = 20;
+
+/** A patient's documents, newest first (the front desk receives only its categories). */
+export function usePatientDocuments(patientId: string, limit = DOCUMENTS_PAGE_SIZE) {
+  const api = useApi();
+  return useCursorQuery([...documentKeys.patient(patientId), limit], (cursor, signal) =>
+    api.call(routes.list, { params: { patientId }, query: { limit, cursor }, signal }),
+  );
+}
+
+/** The portal user's documents: what they sent and what their care team shared with them. */
+export function usePortalDocuments() {
+  const api = useApi();
+  return useQuery({
+    queryKey: documentKeys.portal,
+    queryFn: ({ signal }) => api.call(routes.portalList, { query: { limit: 200 }, signal }),
+  });
+}
+
+export function useUpdateDocument(patientId: string) {
+  const api = useApi();
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({ id, body }: { id: string; body: BodyOf<typeof routes.update> }) =>
+      api.call(routes.update, { params: { id }, body }),
+    onSuccess: () => void queryClient.invalidateQueries({ queryKey: documentKeys.patient(patientId) }),
+  });
+}
+
+// ------------------------------------------------------------------ files: multipart up, blobs down
+
+/**
+ * A request the JSON client does not make: a form with a file, or content read as a Blob. Same
+ * credentials (the access token, the active clinic), refreshed once on an expired token.
+ */
+async function rawRequest(api: ApiClient, method: string, url: string, body?: FormData, retried = false): Promise<Response> {
+  const headers: Record<string, string> = {};
+  const token = api.currentAccessToken;
+  if (token) headers.Authorization = `Bearer ${token}`;
+  const clinicId = clinicPreference.get();
+  if (clinicId) headers['X-Clinic-Id'] = clinicId;
+  let res: Response;
+  try {
+    res = await fetch(url, { method, headers, body, credentials: 'same-origin' });
+  } catch {
+    throw new ApiError(0, 'NETWORK', 'The server could not be reached');
+  }
+  if (res.ok) return res;
+  let parsed: unknown = null;
+  try {
+    parsed = await res.json();
+  } catch {
+    // not JSON: the status says enough
+  }
+  const error = ApiError.fromBody(res.status, res.statusText, parsed);
+  if (!retried && res.status === 401 && error.code === 'INVALID_TOKEN') {
+    await api.refresh();
+    return rawRequest(api, method, url, body, true);
+  }
+  throw error;
+}
+
+export interface UploadInput {
+  file: File;
+  title?: string;
+  category?: D.DocumentCategory;
+  sharedWithPatient?: boolean;
+}
+
+function formOf(input: UploadInput): FormData {
+  const form = new FormData();
+  if (input.title?.trim()) form.append('title', input.title.trim());
+  if (input.category) form.append('category', input.category);
+  if (input.sharedWithPatient !== undefined) form.append('sharedWithPatient', String(input.sharedWithPatient));
+  form.append('file', input.file, input.file.name);
+  return form;
+}
+
+export function useUploadDocument(patientId: string) {
+  const api = useApi();
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: async (input: UploadInput): Promise<D.PatientDocument> =>
+      (await rawRequest(api, 'POST', `/api/patients/${encodeURIComponent(patientId)}/documents`, formOf(input))).json(),
+    onSuccess: () => void queryClient.invalidateQueries({ queryKey: documentKeys.patient(patientId) }),
+  });
+}
+
+export function usePortalUpload() {
+  const api = useApi();
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: async (input: { file: File; title?: string }): Promise<D.PatientDocument> =>
+      (await rawRequest(api, 'POST', '/api/portal/documents', formOf(input))).json(),
+    onSuccess: () => void queryClient.invalidateQueries({ queryKey: documentKeys.portal }),
+  });
+}
+
+/** The content URL of a document, staff or portal. */
+export const contentUrl = (id: string, portal: boolean, download = false) =>
+  `${portal ? '/api/portal/documents' : '/api/documents'}/${encodeURIComponent(id)}/content${download ? '?download=true' : ''}`;
+
+/**
+ * A document's content as a Blob of its sniffed type (each read is audited by the server: a preview
+ * as document.read, a download as document.download). The browser shows it from an object URL, since
+ * the API authenticates with a header that an <iframe> or <img> cannot send.
+ */
+export async function fetchContent(api: ApiClient, doc: D.PatientDocument, portal: boolean, download: boolean): Promise<Blob> {
+  const res = await rawRequest(api, 'GET', contentUrl(doc.id, portal, download));
+  return new Blob([await res.arrayBuffer()], { type: doc.contentType });
+}
+
+/** Downloads a document under its own name. */
+export async function downloadDocument(api: ApiClient, doc: D.PatientDocument, portal: boolean): Promise<void> {
+  const blob = await fetchContent(api, doc, portal, true);
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = doc.filename;
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}

@@ -1,0 +1,62 @@
+import { Stack, Title } from '@mantine/core';
+import { useTranslation } from 'react-i18next';
+import { DOCUMENT_CATEGORIES, FRONT_DESK_CATEGORIES } from '@sanita/contracts/documents';
+import type { ChartPartProps } from '../../../app/feature.ts';
+import { QueryError } from '../../../components/QueryError.tsx';
+import { useAuth } from '../../../lib/auth/AuthProvider.tsx';
+import { usePatientDocuments, useUpdateDocument, useUploadDocument } from '../api/documents.ts';
+import { DocumentsTable } from '../components/DocumentsTable.tsx';
+import { UploadForm } from '../components/UploadForm.tsx';
+
+/**
+ * The chart's documents tab (and the front desk's documents page): add a document, then the
+ * patient's documents, newest first, to preview, download, share or mark entered in error.
+ */
+export function DocumentsSection({ patient }: ChartPartProps) {
+  const { t } = useTranslation('documents');
+  const { can } = useAuth();
+  const docs = usePatientDocuments(patient.id);
+  const upload = useUploadDocument(patient.id);
+  const update = useUpdateDocument(patient.id);
+  const canWrite = can('documents:write');
+  const frontDesk = !canWrite && can('documents:front_desk');
+  const categories = canWrite
+    ? DOCUMENT_CATEGORIES.filter((c) => c !== 'patient_provided')
+    : frontDesk
+      ? FRONT_DESK_CATEGORIES
+      : null;
+  return (
+    <Stack gap="md">
+      <Title order={2} size="h2">
+        {t('documents.title')}
+      </Title>
+      {categories && patient.status === 'active' && (
+        <UploadForm
+          title={t('upload.title')}
+          help={frontDesk ? t('upload.frontDeskHint') : undefined}
+          categories={categories}
+          canShare={canWrite}
+          submitLabel={t('upload.submit')}
+          doneMessage={t('upload.done')}
+          onUpload={(input) => upload.mutateAsync(input)}
+          pending={upload.isPending}
+        />
+      )}
+      {docs.error ? (
+        <QueryError error={docs.error} onRetry={docs.refetch} />
+      ) : (
+        <DocumentsTable
+          rows={docs.rows}
+          loading={docs.isLoading}
+          caption={t('documents.listCaption')}
+          canManage={canWrite}
+          onUpdate={(id, body) => update.mutateAsync({ id, body })}
+          hasMore={docs.hasMore}
+          loadingMore={docs.loadingMore}
+          onLoadMore={docs.loadMore}
+          empty={{ title: t('documents.emptyTitle'), description: t('documents.empty') }}
+        />
+      )}
+    </Stack>
+  );
+}
