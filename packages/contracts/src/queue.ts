@@ -38,6 +38,25 @@ export type TicketStatus = (typeof TICKET_STATUSES)[number];
 export const TICKET_PRIORITIES = ['emergency', 'elderly', 'pregnant', 'normal'] as const;
 export type TicketPriority = (typeof TICKET_PRIORITIES)[number];
 
+/**
+ * Priorities are checked against the patient (server, and the forms before sending), with the age in
+ * whole years on the clinic's date: elderly from 60 (the WHO's "older person" threshold used in the
+ * DRC's programmes); pregnant only for a female patient aged 10–60; emergency always; normal always.
+ * An unknown birth date does not refuse a priority that depends on age.
+ */
+export const PRIORITY_RULES = { elderlyMinAge: 60, pregnantMinAge: 10, pregnantMaxAge: 60 } as const;
+export type PriorityRefusal = 'elderly_age' | 'pregnant_sex' | 'pregnant_age';
+/** Why this priority does not fit this patient, or null when it does. */
+export function priorityRefusal(priority: TicketPriority, patient: { sex: string; age: number | null }): PriorityRefusal | null {
+  const { age } = patient;
+  if (priority === 'elderly' && age !== null && age < PRIORITY_RULES.elderlyMinAge) return 'elderly_age';
+  if (priority === 'pregnant') {
+    if (patient.sex !== 'female') return 'pregnant_sex';
+    if (age !== null && (age < PRIORITY_RULES.pregnantMinAge || age > PRIORITY_RULES.pregnantMaxAge)) return 'pregnant_age';
+  }
+  return null;
+}
+
 export const SERVICE_POINT_KINDS = ['triage', 'consultation', 'lab', 'pharmacy', 'cashier', 'imaging', 'other'] as const;
 
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);

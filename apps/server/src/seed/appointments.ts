@@ -19,10 +19,25 @@ import { insertReminders } from '../modules/scheduling/reminders.repository.ts';
 import { remindersDue } from '../modules/scheduling/reminders.service.ts';
 
 /**
- * Practitioners whose calendars stay empty in the demo data: the scheduling tests reason about
- * their free slots and iCalendar feed from a blank week.
+ * The demo doctor and nurse have a real day whatever the hour the demo opens: visits done, one
+ * patient being seen now, patients checked in and waiting (their tickets: seedQueue), more booked.
+ * Their other days follow their weekly hours like everyone's. (Tests that need an empty calendar
+ * make their own practitioners: seed/test-practitioners.ts.)
  */
-const LEFT_EMPTY = ['doctor@sanita.test', 'nurse@sanita.test'];
+export const REAL_DAY = ['doctor@sanita.test', 'nurse@sanita.test'];
+/** today around now, in visits of the practitioner's grid: index 0 is being seen */
+const REAL_DAY_PLAN: { at: number; status: AppointmentStatus }[] = [
+  { at: -4, status: 'completed' },
+  { at: -3, status: 'completed' },
+  { at: -2, status: 'no_show' },
+  { at: -1, status: 'completed' },
+  { at: 0, status: 'in_progress' },
+  { at: 1, status: 'checked_in' },
+  { at: 2, status: 'checked_in' },
+  { at: 3, status: 'booked' },
+  { at: 5, status: 'booked' },
+  { at: 6, status: 'booked' },
+];
 /** The first patients of each clinic (by MRN) are the tests' fixtures: they keep a clear diary. */
 const FIXTURE_PATIENTS = 5;
 
@@ -74,7 +89,7 @@ export async function seedAppointments(
   const pick = <T>(xs: T[]) => xs[Math.floor(rand() * xs.length)]!;
 
   for (const pr of prs) {
-    if (pr.email && LEFT_EMPTY.includes(pr.email)) continue;
+    const realDay = !!pr.email && REAL_DAY.includes(pr.email);
     for (const t of templates.filter((x) => x.practitionerId === pr.id)) {
       const tz = zones.get(t.clinicId)!;
       const pool = patientsAt.get(t.clinicId) ?? [];
@@ -83,7 +98,7 @@ export async function seedAppointments(
       const today = DateTime.fromJSDate(now, { zone: tz }).startOf('day');
       for (let d = -14; d <= 14; d++) {
         const date = today.plus({ days: d });
-        if (date.weekday !== t.weekday) continue;
+        if (date.weekday !== t.weekday || (realDay && d === 0)) continue;
         const at = (hhmm: string) => {
           const [h, m] = hhmm.split(':').map(Number);
           return date.set({ hour: h, minute: m }).toJSDate().getTime();
@@ -139,7 +154,10 @@ export async function seedAppointments(
             cancelReason: status === 'cancelled' ? 'patient asked to cancel' : null,
             cancelledAt: status === 'cancelled' ? bookedAt : null,
             confirmedAt: status === 'requested' ? null : bookedAt,
-            checkedInAt: ['checked_in', 'in_progress', 'completed'].includes(status) ? new Date(s - 10 * 60_000) : null,
+            // a patient checked in for a later visit arrived before now, not ten minutes before it
+            checkedInAt: ['checked_in', 'in_progress', 'completed'].includes(status)
+              ? new Date(Math.min(s - 10 * 60_000, now.getTime() - Math.floor(rand() * 20 + 2) * 60_000))
+              : null,
             completedAt: status === 'completed' ? new Date(e) : null,
             noShowRisk: score.risk,
             noShowFactors: score.factors,
@@ -151,6 +169,53 @@ export async function seedAppointments(
           } else cursor += step;
         }
       }
+    }
+  }
+
+  // the demo doctor's and nurse's day around now (outside their hours too: the demo opens at any time)
+  for (const pr of prs.filter((x) => x.email && REAL_DAY.includes(x.email))) {
+    const t = templates.find((x) => x.practitionerId === pr.id);
+    if (!t) continue;
+    const tz = zones.get(t.clinicId)!;
+    // the last patients of the pool are the walk-ins waiting at triage (seedQueue)
+    const pool = (patientsAt.get(t.clinicId) ?? []).slice(0, -12);
+    const allowed = vts.filter((v) => (t.visitTypeIds.length ? t.visitTypeIds.includes(v.id) : true));
+    if (!pool.length || !allowed.length) continue;
+    const longest = Math.max(...allowed.map((v) => v.durationMinutes));
+    const step = Math.ceil((longest + t.bufferMinutes) / t.slotMinutes) * t.slotMinutes * 60_000;
+    const base = Math.floor(now.getTime() / (t.slotMinutes * 60_000)) * t.slotMinutes * 60_000;
+    for (const [i, plan] of REAL_DAY_PLAN.entries()) {
+      const vt = allowed[i % allowed.length]!;
+      const s = base + plan.at * step;
+      const e = s + vt.durationMinutes * 60_000;
+      let patientId = pick(pool);
+      for (let k = 0; k < 20 && !free(patientId, s - 3600_000, e + 3600_000); k++) patientId = pick(pool);
+      const h = history.get(patientId) ?? { missed: 0, total: 0 };
+      const bookedAt = new Date(s - Math.floor(rand() * 20 + 1) * 86_400_000);
+      const score = noShowRisk({ ...h, startsAt: new Date(s), bookedAt, timezone: tz });
+      const status = plan.status;
+      const arrived = status === 'checked_in' ? now.getTime() - (25 - 10 * plan.at) * 60_000 : s - 10 * 60_000;
+      out.push({
+        clinicId: t.clinicId,
+        practitionerId: pr.id,
+        patientId,
+        visitTypeId: vt.id,
+        startsAt: new Date(s),
+        endsAt: new Date(e),
+        blockEndsAt: new Date(e + t.bufferMinutes * 60_000),
+        status,
+        source: 'staff',
+        reason: null,
+        cancelReason: null,
+        cancelledAt: null,
+        confirmedAt: bookedAt,
+        checkedInAt: ['checked_in', 'in_progress', 'completed'].includes(status) ? new Date(arrived) : null,
+        completedAt: status === 'completed' ? new Date(e) : null,
+        noShowRisk: score.risk,
+        noShowFactors: score.factors,
+        createdAt: bookedAt,
+      });
+      busy.set(patientId, [...(busy.get(patientId) ?? []), [s, e]]);
     }
   }
 

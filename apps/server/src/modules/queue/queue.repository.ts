@@ -273,6 +273,16 @@ const queueRowSelect = sql`
       p.sex, p.birth_date AS "birthDate"
     FROM queue_tickets t JOIN patients p ON p.id = t.patient_id`;
 
+/** The patient's sex and birth date, for the priority rules. */
+export async function patientSexBirth(
+  db: Executor,
+  patientId: string,
+): Promise<{ sex: string; birthDate: string | null } | undefined> {
+  const res = await db.execute<{ sex: string; birthDate: string | null }>(sql`
+    SELECT sex, birth_date::text AS "birthDate" FROM patients WHERE id = ${patientId}`);
+  return res.rows[0];
+}
+
 /** One ticket with its patient summary, as the queue lists it. */
 export async function queueRow(db: Executor, ticketId: string): Promise<QueueRow | undefined> {
   const res = await db.execute<QueueRow>(sql`${queueRowSelect} WHERE t.id = ${ticketId}`);

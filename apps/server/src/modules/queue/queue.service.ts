@@ -4,7 +4,13 @@ import { writeAudit, type AuditActor } from '../../platform/audit/audit.ts';
 import type { Principal } from '../../platform/access.ts';
 import { Conflict, Invalid, NotFound, Unauthorized } from '../../platform/errors.ts';
 import type { EventBus, Room, TicketEvent } from '../../platform/realtime/events.ts';
-import type { TicketPriority, TicketStatus } from '@sanita/contracts/queue';
+import {
+  PRIORITY_RULES,
+  priorityRefusal,
+  type PriorityRefusal,
+  type TicketPriority,
+  type TicketStatus,
+} from '@sanita/contracts/queue';
 import { runAudited } from '../../platform/audit/audited.ts';
 import { onUniqueViolation } from '../../platform/db/queries.ts';
 import { patientAtClinic, patientRefusal, requireLinked } from '../../platform/patient-access.ts';
@@ -147,6 +153,24 @@ export function ageOn(birthDate: string, today: string): number | null {
   return ty - by - (tm < bm || (tm === bm && td < bd) ? 1 : 0);
 }
 
+const PRIORITY_MESSAGES: Record<PriorityRefusal, (age: number | null) => string> = {
+  elderly_age: (age) =>
+    `the elderly priority is for patients aged ${PRIORITY_RULES.elderlyMinAge} or over (this patient is ${age})`,
+  pregnant_sex: () => 'the pregnant priority is for female patients',
+  pregnant_age: (age) =>
+    `the pregnant priority is for patients aged ${PRIORITY_RULES.pregnantMinAge} to ${PRIORITY_RULES.pregnantMaxAge} (this patient is ${age})`,
+};
+
+/** Refuses (400 naming `priority`) a priority that does not fit the patient (PRIORITY_RULES). */
+async function checkPriority(tx: Executor, patientId: string, priority: TicketPriority, today: string): Promise<void> {
+  if (priority === 'normal' || priority === 'emergency') return;
+  const pat = await repo.patientSexBirth(tx, patientId);
+  if (!pat) return;
+  const age = pat.birthDate ? ageOn(pat.birthDate, today) : null;
+  const refusal = priorityRefusal(priority, { sex: pat.sex, age });
+  if (refusal) throw new Invalid([{ field: 'priority', message: PRIORITY_MESSAGES[refusal](age) }]);
+}
+
 function patientOf(r: repo.QueueRow, today: string) {
   return {
     id: r.patientId,
@@ -244,6 +268,7 @@ export class QueueService {
       const pat = await patientAtClinic(tx, body.patientId, clinicId);
       if (pat.status === 'merged') throw patientRefusal('hidden', body.patientId, true, 'visit.walk_in');
       requireLinked(pat, body.patientId, 'visit.walk_in');
+      await checkPriority(tx, body.patientId, body.priority, today);
       const visit = await repo.insertVisit(tx, {
         clinicId,
         patientId: body.patientId,
@@ -272,6 +297,7 @@ export class QueueService {
     const { result, event, appointment } = await this.db.transaction(async (tx) => {
       const { sp, today } = await this.openServicePoint(tx, body.servicePointId, clinicId);
       const appt = await this.appointments.checkIn(tx, appointmentId, clinicId);
+      await checkPriority(tx, appt.patientId, body.priority, today);
       const visit = await repo.insertVisit(tx, {
         clinicId,
         patientId: appt.patientId,
@@ -384,6 +410,7 @@ export class QueueService {
         throw new Invalid([{ field: 'servicePointId', message: 'the ticket is already at this service point' }]);
       checkMove(t.status, 'transfer');
       const today = (await repo.clinicToday(tx, clinicId))!.today;
+      if (body.priority && body.priority !== t.priority) await checkPriority(tx, t.patientId, body.priority, today);
       const created = await this.issueTicket(tx, target, today, t.visitId, t.patientId, body.priority ?? t.priority, t.id);
       const source = (await repo.servicePointById(tx, t.servicePointId))!;
       const moved = await this.move(tx, p, actor, t, source, 'transfer', undefined, created.id);

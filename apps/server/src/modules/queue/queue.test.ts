@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditSince, createTestContext, lastAuditId, type Session, type TestContext } from '../../../test/helpers.ts';
+import { ownPractitioner } from '../../seed/test-practitioners.ts';
 import type { PublishedEvent } from '../../platform/realtime/events.ts';
 import { estimateWait } from './queue.service.ts';
 
@@ -48,12 +49,12 @@ async function servicePoint(prefix: string, extra: Record<string, unknown> = {})
 
 let patientCounter = 0;
 /** A fresh patient registered at Kinshasa. */
-async function patient(birthDate = '1980-06-15'): Promise<string> {
+async function patient(birthDate = '1980-06-15', sex = 'female'): Promise<string> {
   patientCounter += 1;
   const res = await admin.req(
     'POST',
     '/api/patients',
-    { givenName: 'Queue', familyName: `Patient${patientCounter}`, sex: 'female', birthDate, allowDuplicate: true },
+    { givenName: 'Queue', familyName: `Patient${patientCounter}`, sex, birthDate, allowDuplicate: true },
     KIN(),
   );
   expect(res.statusCode, res.body).toBe(201);
@@ -438,7 +439,7 @@ describe('transitions', () => {
     const triage = await servicePoint('TR');
     const lab = await servicePoint('L');
     await walkIn(lab); // L-001 taken
-    const first = await walkIn(triage, 'elderly');
+    const first = await walkIn(triage, 'elderly', await patient('1950-01-01'));
     await act(first.ticket.id, 'call');
     await act(first.ticket.id, 'start');
     events.length = 0;
@@ -484,17 +485,44 @@ describe('transitions', () => {
   });
 });
 
+describe('priorities checked against the patient', () => {
+  it('refuses elderly under 60, pregnant for a man or a child, naming priority, writing nothing; emergency for anyone', async () => {
+    const sp = await servicePoint('PR');
+    const refused = async (priority: string, patientId: string, says: string) => {
+      const res = await desk.req('POST', '/api/visits/walk-in', { patientId, servicePointId: sp, priority }, KIN());
+      expect(res.statusCode, res.body).toBe(400);
+      expect(res.json().error.details).toEqual([expect.objectContaining({ field: 'priority' })]);
+      expect(res.body).toContain(says);
+      const n = await ctx.sql.query(`SELECT count(*)::int AS n FROM visits WHERE patient_id = $1`, [patientId]);
+      expect(n.rows[0].n).toBe(0);
+    };
+    const year = new Date().getFullYear();
+    await refused('elderly', await patient(`${year - 45}-01-01`), 'aged 60 or over (this patient is 4');
+    await refused('pregnant', await patient('1990-01-01', 'male'), 'female patients');
+    await refused('pregnant', await patient(`${year - 8}-01-01`), 'aged 10 to 60');
+    await refused('pregnant', await patient(`${year - 70}-01-01`), 'aged 10 to 60');
+    expect((await walkIn(sp, 'elderly', await patient(`${year - 70}-01-01`, 'male'))).ticket.priority).toBe('elderly');
+    expect((await walkIn(sp, 'pregnant', await patient(`${year - 25}-01-01`))).ticket.priority).toBe('pregnant');
+    expect((await walkIn(sp, 'emergency', await patient(`${year - 3}-01-01`, 'male'))).ticket.priority).toBe('emergency');
+    // a transfer that raises the priority is checked too
+    const t = await walkIn(sp, 'normal', await patient('1990-01-01', 'male'));
+    const other = await servicePoint('PS');
+    const res = await act(t.ticket.id, 'transfer', { servicePointId: other, priority: 'pregnant' });
+    expect(res.statusCode).toBe(400);
+    expect(res.body).toContain('priority');
+    expect((await ctx.sql.query(`SELECT status FROM queue_tickets WHERE id = $1`, [t.ticket.id])).rows[0].status).toBe('waiting');
+  });
+});
+
 describe('check-in from an appointment', () => {
   it('checks in today’s booked appointment: visit, ticket, appointment checked_in, audit; and refuses a second time', async () => {
     const sp = await servicePoint('CK');
     const p = await patient();
-    const ids = (
-      await ctx.sql.query<{ pr: string; vt: string }>(
-        `SELECT (SELECT pc.practitioner_id FROM practitioner_clinics pc WHERE pc.clinic_id = $1 LIMIT 1) AS pr,
-                (SELECT id FROM visit_types LIMIT 1) AS vt`,
-        [ctx.ids.kin],
-      )
-    ).rows[0]!;
+    // the demo practitioners have a full day: a practitioner of this test's own is free now
+    const ids = {
+      pr: (await ownPractitioner(ctx.sql, 'Dr Amani Mukendi', { displayName: 'Dr Ada Mukendi' })).id,
+      vt: (await ctx.sql.query<{ id: string }>(`SELECT id FROM visit_types LIMIT 1`)).rows[0]!.id,
+    };
     const appt = await ctx.sql.query<{ id: string }>(
       `INSERT INTO appointments (clinic_id, practitioner_id, patient_id, visit_type_id, starts_at, ends_at, block_ends_at, status, source)
        VALUES ($1, $2, $3, $4, now(), now() + interval '1 minute', now() + interval '1 minute', 'booked', 'staff') RETURNING id`,

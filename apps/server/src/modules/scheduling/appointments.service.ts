@@ -554,6 +554,12 @@ export class AppointmentsService {
         throw new Conflict(`An appointment that is ${old.status} cannot become ${body.status}`, 'INVALID_STATUS');
       if (body.status === 'no_show' && old.startsAt.getTime() > this.now().getTime())
         throw new Conflict('A patient can be marked absent only after the start time', 'INVALID_STATUS');
+      // a visit is completed once it has started: the patient seen (in progress), or its time begun
+      if (body.status === 'completed' && old.status === 'checked_in' && old.startsAt.getTime() > this.now().getTime())
+        throw new Conflict(
+          'An appointment cannot be completed before it starts: start it (patient being seen) or wait for its start time',
+          'INVALID_STATUS',
+        );
       const updated = await repo.updateAppointment(tx, id, {
         status: body.status,
         ...(body.status === 'completed' ? { completedAt: this.now() } : {}),

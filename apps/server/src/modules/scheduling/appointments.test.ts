@@ -2,15 +2,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DateTime } from 'luxon';
 import { auditSince, createTestContext, lastAuditId, type Session, type TestContext } from '../../../test/helpers.ts';
 import type { PublishedEvent } from '../../platform/realtime/events.ts';
+import { ownPractitioner } from '../../seed/test-practitioners.ts';
 
 let ctx: TestContext;
 let desk: Session;
 let doctor: Session;
 let portal: Session;
-let drAmani: string; // doctor@sanita.test, KIN, 5 min buffer
+let drAmani: string; // Dr Ada Mukendi: the demo doctor's hours (KIN, 5 min buffer), an empty diary
 let drIlunga: string; // requires confirmation, KIN
 let drPaluku: string; // GOM only
-let nurse: string; // KIN, vaccination and follow-up only
+let nurse: string; // Rose Nsimba: the demo nurse's hours (KIN, vaccination and follow-up only), an empty diary
 let consultation: string;
 let vaccination: string;
 const events: PublishedEvent[] = [];
@@ -64,10 +65,11 @@ beforeAll(async () => {
   portal = await ctx.login('patient@sanita.test');
   const pr = async (name: string) =>
     (await one<{ id: string }>(`SELECT id FROM practitioners WHERE display_name = $1`, [name])).id;
-  drAmani = await pr('Dr Amani Mukendi');
+  // the demo doctor and nurse have a full day (seed): this file books into copies of their hours with empty diaries
+  drAmani = (await ownPractitioner(ctx.sql, 'Dr Amani Mukendi', { displayName: 'Dr Ada Mukendi' })).id;
   drIlunga = await pr('Dr Béatrice Ilunga');
   drPaluku = await pr('Dr Kahindo Paluku');
-  nurse = await pr('Grâce Nsimba');
+  nurse = (await ownPractitioner(ctx.sql, 'Grâce Nsimba', { displayName: 'Rose Nsimba' })).id;
   consultation = (await one<{ id: string }>(`SELECT id FROM visit_types WHERE code = 'consultation'`)).id;
   vaccination = (await one<{ id: string }>(`SELECT id FROM visit_types WHERE code = 'vaccination'`)).id;
 });
@@ -87,7 +89,7 @@ describe('staff booking', () => {
     });
     expect(res.statusCode, res.body).toBe(201);
     const a = res.json();
-    expect(a).toMatchObject({ status: 'booked', practitioner: { displayName: 'Dr Amani Mukendi' }, source: 'staff' });
+    expect(a).toMatchObject({ status: 'booked', practitioner: { displayName: 'Dr Ada Mukendi' }, source: 'staff' });
     expect(new Date(a.endsAt).getTime() - new Date(a.startsAt).getTime()).toBe(20 * 60_000);
     expect(a.visitType).toMatchObject({ code: 'consultation', durationMinutes: 20 });
     expect(a.patient.id).toBe(ctx.ids.kinPatient);
@@ -97,7 +99,7 @@ describe('staff booking', () => {
     expect(a.noShowFactors.map((f: { code: string }) => f.code).sort()).toEqual(
       ['hour_of_day', 'lead_time', 'past_no_shows', 'weekday'].sort(),
     );
-    // the 5-minute buffer of Dr Amani's hours is kept after the visit
+    // the 5-minute buffer of Dr Ada's hours is kept after the visit
     const row = await one<{ block_ends_at: Date; ends_at: Date }>(`SELECT * FROM appointments WHERE id = $1`, [a.id]);
     expect(row.block_ends_at.getTime() - row.ends_at.getTime()).toBe(5 * 60_000);
     const reminders = await ctx.sql.query(
@@ -128,7 +130,7 @@ describe('staff booking', () => {
     expect(codes.filter((c) => c === 409)).toHaveLength(49);
     for (const r of results.filter((x) => x.statusCode === 409)) {
       expect(r.json().error.code).toBe('SLOT_TAKEN');
-      expect(r.json().error.message).toContain('Dr Amani Mukendi');
+      expect(r.json().error.message).toContain('Dr Ada Mukendi');
     }
     const { n } = await one<{ n: number }>(
       `SELECT count(*)::int AS n FROM appointments WHERE practitioner_id = $1 AND starts_at = $2`,
@@ -333,6 +335,13 @@ describe('staff booking', () => {
       await expect(ctx.database.db.transaction((tx) => svc.checkIn(tx, today.id, ctx.ids.gom))).rejects.toMatchObject({
         code: 'NOT_FOUND',
       });
+      // checked in but not yet started: completing it is refused, saying why
+      const early = await doctor.req('POST', `/api/appointments/${today.id}/status`, { status: 'completed' });
+      expect(early.statusCode).toBe(409);
+      expect(early.json().error.message).toContain('cannot be completed before it starts');
+      expect((await one<{ status: string }>(`SELECT status FROM appointments WHERE id = $1`, [today.id])).status).toBe(
+        'checked_in',
+      );
       expect((await doctor.req('POST', `/api/appointments/${today.id}/status`, { status: 'in_progress' })).statusCode).toBe(200);
       const done = await doctor.req('POST', `/api/appointments/${today.id}/status`, { status: 'completed' });
       expect(done.json()).toMatchObject({ status: 'completed' });
@@ -469,22 +478,22 @@ describe('staff booking: one read, one write', () => {
       expect(await field({ visitTypeId: retired })).toEqual({ field: 'visitTypeId', message: 'no such visit type' });
       expect(await field({ visitTypeId: '00000000-0000-4000-8000-000000000000' })).toMatchObject({ field: 'visitTypeId' });
       expect(await field({ patientId: dead })).toEqual({ field: 'patientId', message: "the patient's record is deceased" });
-      expect(await reason({})).toEqual(['exception', 'Dr Amani Mukendi is unavailable at this time (leave, holiday or closure)']);
+      expect(await reason({})).toEqual(['exception', 'Dr Ada Mukendi is unavailable at this time (leave, holiday or closure)']);
       expect((await reason({ startsAt: local.set({ hour: 3, minute: 0 }).toISO() }))[0]).toBe('outside_hours');
       // the nurse's hours take vaccinations and follow-ups only
       expect(await reason({ practitionerId: nurse })).toEqual([
         'outside_hours',
-        'Grâce Nsimba does not see Consultation patients at this time',
+        'Rose Nsimba does not see Consultation patients at this time',
       ]);
       // every day with slots has hours until 12:00: a 45-minute procedure at 11:40 overruns them
       const procedure = (await one<{ id: string }>(`SELECT id FROM visit_types WHERE code = 'procedure'`)).id;
       expect(await reason({ startsAt: local.set({ hour: 11, minute: 40 }).toISO(), visitTypeId: procedure })).toEqual([
         'too_long',
-        "A Procedure (45 min) does not fit before Dr Amani Mukendi's hours end",
+        "A Procedure (45 min) does not fit before Dr Ada Mukendi's hours end",
       ]);
       expect((await reason({ startsAt: DateTime.now().minus({ days: 1 }).toISO() }))[0]).toBe('past');
       await ctx.sql.query(`UPDATE practitioners SET active = false WHERE id = $1`, [drAmani]);
-      expect(await reason({})).toEqual(['inactive', 'Dr Amani Mukendi no longer takes appointments']);
+      expect(await reason({})).toEqual(['inactive', 'Dr Ada Mukendi no longer takes appointments']);
     } finally {
       await ctx.sql.query(`UPDATE practitioners SET active = true WHERE id = $1`, [drAmani]);
       await ctx.sql.query(`UPDATE patients SET status = 'active', deceased_at = NULL WHERE id = $1`, [dead]);

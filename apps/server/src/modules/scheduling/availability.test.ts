@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DateTime } from 'luxon';
 import { createTestContext, type Session, type TestContext } from '../../../test/helpers.ts';
 import type { PublishedEvent } from '../../platform/realtime/events.ts';
+import { ownPractitioner } from '../../seed/test-practitioners.ts';
 
 let ctx: TestContext;
 let doctor: Session;
@@ -21,17 +22,20 @@ const nextMonday = () => {
 
 beforeAll(async () => {
   ctx = await createTestContext();
+  // the demo doctor and nurse have a full day: this file's doctor and nurse have the same hours and an empty diary
+  ids.doctor = (
+    await ownPractitioner(ctx.sql, 'Dr Amani Mukendi', { displayName: 'Dr Ada Mukendi', email: 'ada@sanita.test' })
+  ).id;
+  ids.nurse = (await ownPractitioner(ctx.sql, 'Grâce Nsimba', { displayName: 'Rose Nsimba', email: 'rose@sanita.test' })).id;
   [doctor, receptionist, nurse, gomaReceptionist, admin] = await Promise.all([
-    ctx.login('doctor@sanita.test'),
+    ctx.login('ada@sanita.test'),
     ctx.login('receptionist@sanita.test'),
-    ctx.login('nurse@sanita.test'),
+    ctx.login('rose@sanita.test'),
     ctx.login('receptionist.goma@sanita.test'),
     ctx.login('admin@sanita.test'),
   ]);
   const q = async (text: string, params: unknown[] = []) => (await ctx.sql.query(text, params)).rows[0].id as string;
-  ids.doctor = await q('SELECT id FROM practitioners WHERE user_id = $1', [ctx.ids.users['doctor@sanita.test']]);
   ids.goma = await q('SELECT id FROM practitioners WHERE user_id = $1', [ctx.ids.users['doctor.goma@sanita.test']]);
-  ids.nurse = await q('SELECT id FROM practitioners WHERE user_id = $1', [ctx.ids.users['nurse@sanita.test']]);
   ids.kabamba = await q(`SELECT id FROM practitioners WHERE display_name = 'Dr Joseph Kabamba'`);
   ids.consultation = await q(`SELECT id FROM visit_types WHERE code = 'consultation'`);
   ids.procedure = await q(`SELECT id FROM visit_types WHERE code = 'procedure'`);

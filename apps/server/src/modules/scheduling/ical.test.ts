@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import crypto from 'node:crypto';
 import { DateTime } from 'luxon';
 import { auditSince, createTestContext, lastAuditId, type Session, type TestContext } from '../../../test/helpers.ts';
+import { ownPractitioner } from '../../seed/test-practitioners.ts';
 
 let ctx: TestContext;
 let doctor: Session;
@@ -13,13 +14,15 @@ let patientName: string;
 
 beforeAll(async () => {
   ctx = await createTestContext();
+  // the demo doctor has a full diary: the feed here is of a doctor with only the four visits below
+  practitionerId = (
+    await ownPractitioner(ctx.sql, 'Dr Amani Mukendi', { displayName: 'Dr Ada Mukendi', email: 'ada@sanita.test' })
+  ).id;
   [doctor, nurse, admin] = await Promise.all([
-    ctx.login('doctor@sanita.test'),
+    ctx.login('ada@sanita.test'),
     ctx.login('nurse@sanita.test'),
     ctx.login('admin@sanita.test'),
   ]);
-  practitionerId = (await ctx.sql.query('SELECT id FROM practitioners WHERE user_id = $1', [ctx.ids.users['doctor@sanita.test']]))
-    .rows[0].id;
   const p = (await ctx.sql.query('SELECT mrn, family_name FROM patients WHERE id = $1', [ctx.ids.kinPatient])).rows[0];
   mrn = p.mrn;
   patientName = p.family_name;
