@@ -96,7 +96,9 @@ export const news2Alerts = pgTable(
   },
   (t) => [
     // the clinic's open alerts (the header's bell, the home panel) and a patient's alerts
-    index('news2_alerts_clinic_open').on(t.clinicId, t.raisedAt.desc()).where(sql`${t.status} = 'open'`),
+    index('news2_alerts_clinic_open')
+      .on(t.clinicId, t.raisedAt.desc())
+      .where(sql`${t.status} = 'open'`),
     index('news2_alerts_patient').on(t.patientId, t.raisedAt.desc()),
     check(
       'news2_alerts_acknowledged',
