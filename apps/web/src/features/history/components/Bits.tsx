@@ -1,0 +1,65 @@
+import { Badge, Button, Group, Modal, Stack, Text } from '@mantine/core';
+import { useTranslation } from 'react-i18next';
+import { useFormatters } from '../../../lib/dates.ts';
+
+/** Who recorded an item and who changed it last, when: one dimmed line. */
+export function Stamp({
+  item,
+}: {
+  item: { version: number; createdAt: string; createdBy: { name: string }; updatedAt: string; updatedBy: { name: string } };
+}) {
+  const { t } = useTranslation('history');
+  const f = useFormatters();
+  return (
+    <Text size="xs" c="dimmed">
+      {t('common.recorded', { date: f.dateTime(item.createdAt), name: item.createdBy.name })}
+      {item.version > 1 && <> · {t('common.updated', { date: f.dateTime(item.updatedAt), name: item.updatedBy.name })}</>}
+    </Text>
+  );
+}
+
+/** A status as a small badge: entered in error is struck through and grey. */
+export function StatusBadge({ label, color }: { label: string; color: string }) {
+  return (
+    <Badge size="sm" variant="light" color={color} style={{ textTransform: 'none' }}>
+      {label}
+    </Badge>
+  );
+}
+
+/** Asks before an item is marked entered in error (it stays in the record). */
+export function ConfirmEnteredInError({
+  what,
+  opened,
+  onClose,
+  onConfirm,
+  loading,
+}: {
+  what: string;
+  opened: boolean;
+  onClose: () => void;
+  onConfirm: () => void;
+  loading?: boolean;
+}) {
+  const { t } = useTranslation('history');
+  return (
+    <Modal
+      opened={opened}
+      onClose={onClose}
+      title={t('common.markEnteredInError')}
+      closeButtonProps={{ 'aria-label': t('common.cancel') }}
+    >
+      <Stack gap="md">
+        <Text size="sm">{t('common.confirmEnteredInError', { what })}</Text>
+        <Group justify="flex-end">
+          <Button variant="default" onClick={onClose}>
+            {t('common.cancel')}
+          </Button>
+          <Button color="red" onClick={onConfirm} loading={loading} data-autofocus>
+            {t('common.markEnteredInError')}
+          </Button>
+        </Group>
+      </Stack>
+    </Modal>
+  );
+}
