@@ -39,7 +39,7 @@ export function ConsultationPage() {
     if (isApiError(note.error) && (note.error.status === 404 || note.error.status === 400)) return <NotFoundPage />;
     return <QueryError error={note.error} onRetry={() => void note.refetch()} />;
   }
-  return <Consultation data={note.data} key={`${id}:${note.data.note?.status ?? 'none'}`} />;
+  return <Consultation data={note.data} key={`${id}:${note.data.note?.status === 'signed' ? 'signed' : 'draft'}`} />;
 }
 
 function Consultation({ data }: { data: EncounterNote }) {
