@@ -92,8 +92,15 @@ describe('doctor', () => {
     // a problem with its ICD-10-CM code
     await page.getByRole('button', { name: 'Add problem' }).click();
     const problemForm = page.getByTestId('problem-form');
-    await problemForm.getByLabel('ICD-10-CM code').fill('I10');
-    await problemForm.getByLabel('Problem', { exact: true }).fill('Essential (primary) hypertension');
+    // the code picker has the focus: a code or words, then the option
+    const picker = problemForm.getByLabel('ICD-10-CM code');
+    await expect.poll(() => picker.evaluate((el) => el === document.activeElement)).toBe(true);
+    await page.keyboard.type('I10');
+    await page.getByRole('option', { name: /I10\s*Essential \(primary\) hypertension/ }).click();
+    // the chosen code names the problem
+    await expect
+      .poll(() => problemForm.getByLabel('Problem', { exact: true }).inputValue())
+      .toBe('Essential (primary) hypertension');
     await problemForm.getByLabel('Onset').fill('2019-03-01');
     await problemForm.getByLabel('Note').fill('Amlodipine 5 mg daily');
     await problemForm.getByRole('button', { name: 'Save' }).click();

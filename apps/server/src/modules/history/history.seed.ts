@@ -134,7 +134,7 @@ const PROFILES: Profile[] = [
   {
     problems: [
       { code: 'I10', description: 'Essential (primary) hypertension', onsetDate: yearsAgo(10) },
-      { code: 'N18.3', description: 'Chronic kidney disease, stage 3 (moderate)', onsetDate: yearsAgo(2) },
+      { code: 'N18.30', description: 'Chronic kidney disease, stage 3 unspecified', onsetDate: yearsAgo(2) },
     ],
     allergies: [
       {

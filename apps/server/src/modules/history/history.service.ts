@@ -298,11 +298,7 @@ export class HistoryService {
           currentVersion: current.version,
         });
       const next = { ...current, ...(await build(tx, current, patient)) };
-      const changes = diff(
-        FIELDS[entity],
-        current,
-        next,
-      );
+      const changes = diff(FIELDS[entity], current, next);
       if (!Object.keys(changes).length) return { stored: current, changed: false };
       const set = Object.fromEntries(Object.keys(changes).map((f) => [f, (next as unknown as Record<string, unknown>)[f]]));
       const stored = await repo.updateItem(tx, entity, id, {

@@ -138,6 +138,30 @@ describe('problems', () => {
     });
   });
 
+  it('an ICD-10-CM code is checked against the code set and names the problem when no description is sent', async () => {
+    const patientId = await kinshasaPatient();
+    const coded = await req(doctor, 'POST', `/api/patients/${patientId}/problems`, { code: 'E11.9', onsetDate: '2021-04-01' });
+    expect(coded.statusCode, coded.body).toBe(201);
+    expect(coded.json<Problem>()).toMatchObject({ code: 'E11.9', description: 'Type 2 diabetes mellitus without complications' });
+    // the clinician's own words are kept beside the code
+    const worded = await req(doctor, 'POST', `/api/patients/${patientId}/problems`, { code: 'I10', description: 'Hypertension' });
+    expect(worded.json<Problem>()).toMatchObject({ code: 'I10', description: 'Hypertension' });
+    const unknown = await req(doctor, 'POST', `/api/patients/${patientId}/problems`, { code: 'Z99.999', description: 'Made up' });
+    expect(unknown.statusCode).toBe(400);
+    expect(fields(unknown)).toEqual(['code']);
+    // changing the code of a problem brings the new code's description
+    const changed = await req(doctor, 'PATCH', `/api/patients/${patientId}/problems/${coded.json<Problem>().id}`, {
+      version: 1,
+      code: 'E11.65',
+    });
+    expect(changed.json<Problem>()).toMatchObject({
+      code: 'E11.65',
+      description: 'Type 2 diabetes mellitus with hyperglycemia',
+      version: 2,
+    });
+    expect(await count('problems', patientId)).toBe(2);
+  });
+
   it('dates: onset not in the future nor before birth; resolution only when resolved, not before onset, not in the future', async () => {
     const patientId = await kinshasaPatient('1990-05-05');
     const post = (body: object) => req(doctor, 'POST', `/api/patients/${patientId}/problems`, { description: 'Gout', ...body });

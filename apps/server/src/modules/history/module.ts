@@ -19,7 +19,11 @@ export const historyModule = defineModule({
   permissions,
   // opticians read allergies before eye drops; receptionists and the back office see none of it
   grants: { super_admin: both, doctor: both, nurse: both, optician: [read] },
-  services: ({ db, events }) => ({ history: new HistoryService(db, events) }),
+  // problem codes are checked against ICD-10-CM (and named by it) through the terminology module
+  needs: ['terminology'],
+  services: ({ db, events }, { terminology }) => ({
+    history: new HistoryService(db, events, (codes) => terminology.findIcd10(codes)),
+  }),
   routes: ({ history }) => [routes(historyRoutes, { history })],
   realtime: () => ({
     // staff who may read histories hear that a patient's changed (ids only), to refresh the banner

@@ -52,7 +52,6 @@ export const en = {
     caption: 'Problem list',
     fields: {
       code: 'ICD-10-CM code',
-      codeHelp: 'E.g. I10, E11.9 — leave empty and describe it when no code fits',
       description: 'Problem',
       descriptionHelp: 'Required without a code; with one, the code’s description is used if left empty',
       status: 'Status',
@@ -293,7 +292,6 @@ export const fr: Shape<typeof en> = {
     caption: 'Liste des problèmes',
     fields: {
       code: 'Code CIM-10-CM',
-      codeHelp: 'Ex. I10, E11.9 — laissez vide et décrivez-le si aucun code ne convient',
       description: 'Problème',
       descriptionHelp: 'Obligatoire sans code ; avec un code, son libellé est repris si laissé vide',
       status: 'Statut',

@@ -1,36 +1,20 @@
-import { TextInput } from '@mantine/core';
-import { ICD10_PATTERN } from '@sanita/contracts/history';
+import type { ReactNode } from 'react';
+import { Icd10Picker, type Icd10Code } from '../../terminology/index.ts';
 
 /**
- * The ICD-10-CM code of a problem, typed (checked by the server against the code set). `onChange`
- * gives the code and, when known, its description.
+ * The ICD-10-CM code of a problem, chosen with the terminology feature's picker (code or words);
+ * `onChange` gives the code and its description, or nothing when cleared (a free-text problem).
  */
 export function CodeField({
   label,
-  description,
   value,
   onChange,
   error,
 }: {
   label: string;
-  description?: string;
-  value: string;
-  onChange: (code: string, description?: string) => void;
-  error?: React.ReactNode;
+  value: Icd10Code | null;
+  onChange: (value: Icd10Code | null) => void;
+  error?: ReactNode;
 }) {
-  return (
-    <TextInput
-      label={label}
-      description={description}
-      value={value}
-      onChange={(e) => onChange(e.currentTarget.value.toUpperCase())}
-      error={error}
-      maxLength={8}
-      pattern={ICD10_PATTERN}
-      autoComplete="off"
-      data-autofocus
-      ff="monospace"
-      w={{ base: '100%', sm: 200 }}
-    />
-  );
+  return <Icd10Picker label={label} value={value} onChange={onChange} error={error} autoFocus />;
 }

@@ -5,10 +5,11 @@ import { ProblemInput, type ProblemPatch } from '@sanita/contracts/history';
 import { handleFormError, notifySuccess } from '../../../lib/errors.ts';
 import { formErrors, schemaIssues } from '../../../lib/validation.ts';
 import { useAddProblem, useEditProblem, type Problem } from '../api/history.ts';
+import type { Icd10Code } from '../../terminology/index.ts';
 import { CodeField } from './CodeField.tsx';
 
 interface Values {
-  code: string;
+  code: Icd10Code | null;
   description: string;
   status: 'active' | 'inactive' | 'resolved';
   onsetDate: string;
@@ -21,7 +22,7 @@ const today = () => new Date().toISOString().slice(0, 10);
 /** What the form sends: empty fields left out (added) or cleared (edited). */
 function bodyOf(v: Values) {
   return {
-    code: v.code.trim().toUpperCase() || undefined,
+    code: v.code?.code,
     description: v.description.trim() || undefined,
     status: v.status,
     onsetDate: v.onsetDate || undefined,
@@ -51,7 +52,8 @@ export function ProblemForm({
   const edit = useEditProblem(patientId);
   const form = useForm<Values>({
     initialValues: {
-      code: problem?.code ?? '',
+      // the problem's own words stand beside its code until another code is chosen
+      code: problem?.code ? { code: problem.code, description: problem.description, billable: true } : null,
       description: problem?.description ?? '',
       status: problem && problem.status !== 'entered_in_error' ? problem.status : 'active',
       onsetDate: problem?.onsetDate ?? '',
@@ -101,11 +103,13 @@ export function ProblemForm({
         <Stack gap="sm">
           <CodeField
             label={t('problems.fields.code')}
-            description={t('problems.fields.codeHelp')}
             value={values.code}
-            onChange={(code, description) => {
+            onChange={(code) => {
+              const before = form.getValues();
               form.setFieldValue('code', code);
-              if (description && !form.getValues().description) form.setFieldValue('description', description);
+              // the chosen code names the problem, unless the clinician wrote their own words
+              if (code && (!before.description || before.description === before.code?.description))
+                form.setFieldValue('description', code.description);
             }}
             error={form.errors.code}
           />
