@@ -3,6 +3,10 @@
 import type { Shape } from '../../lib/i18n/shape.ts';
 
 export const en = {
+  /** the sentences of the chart's own API error codes (lib/errors.ts looks them up here) */
+  errors: {
+    ALERT_ALREADY_ACKNOWLEDGED: 'This alert was already acknowledged.',
+  },
   chart: {
     title: 'Chart',
     backToRecord: 'Patient record',
@@ -95,20 +99,70 @@ export const en = {
     },
     alert: 'Urgent response threshold: inform the clinician in charge.',
   },
+  alerts: {
+    title: 'NEWS2 alerts',
+    summaryTitle: 'Open NEWS2 alerts',
+    bellLabel_one: 'NEWS2 alerts: {{count}} open',
+    bellLabel_other: 'NEWS2 alerts: {{count}} open',
+    none: 'No open alert at this clinic.',
+    noneForPatient: 'No open alert.',
+    patient: 'Patient',
+    raised: 'raised {{when}}',
+    escalated: 'Escalated · level {{level}}',
+    acknowledge: 'Acknowledge',
+    acknowledged: 'Alert acknowledged.',
+    alreadyAcknowledged: 'This alert was already acknowledged.',
+    openChart: 'Open chart',
+    newTitle: 'New NEWS2 alert',
+    banner: 'NEWS2 alert: {{total}} ({{risk}})',
+  },
+  trends: {
+    title: 'Trends',
+    latest_one: 'Latest: {{value}} (one set)',
+    latest_other: 'Latest: {{value}} ({{count}} sets)',
+    charts: {
+      bp: 'Blood pressure (mmHg)',
+      heartRate: 'Pulse (/min)',
+      respiratoryRate: 'Respiration (/min)',
+      temperature: 'Temperature (°C)',
+      spo2: 'SpO₂ (%)',
+      news2: 'NEWS2 total',
+    },
+    series: {
+      systolic: 'Systolic',
+      diastolic: 'Diastolic',
+      heartRate: 'Pulse',
+      respiratoryRate: 'Respiration',
+      temperature: 'Temperature',
+      spo2: 'SpO₂',
+      news2: 'NEWS2',
+    },
+  },
   /** the chart's permissions and audit actions, as the roles page and access logs name them */
   permissions: {
     chart: {
       read: { name: 'Read the chart', description: 'See patients’ vitals and NEWS2 at the clinic.' },
-      write: { name: 'Record in the chart', description: 'Record vitals (NEWS2 is computed from them).' },
+      write: {
+        name: 'Record in the chart',
+        description: 'Record vitals (NEWS2 is computed from them) and acknowledge NEWS2 alerts.',
+      },
     },
   },
   auditActions: {
     vitals_read: 'Vitals read',
     vitals_record: 'Vitals recorded',
+    news2_alert_list: 'NEWS2 alerts of the clinic listed',
+    news2_alert_read: 'NEWS2 alerts read',
+    news2_alert_acknowledge: 'NEWS2 alert acknowledged',
+    news2_alert_escalate: 'NEWS2 alert escalated',
+    news2_settings_update: 'NEWS2 alert settings changed',
   },
 };
 
 export const fr: Shape<typeof en> = {
+  errors: {
+    ALERT_ALREADY_ACKNOWLEDGED: 'Cette alerte a déjà été prise en charge.',
+  },
   chart: {
     title: 'Dossier clinique',
     backToRecord: 'Dossier patient',
@@ -201,14 +255,61 @@ export const fr: Shape<typeof en> = {
     },
     alert: 'Seuil de réponse urgente : prévenez le clinicien responsable.',
   },
+  alerts: {
+    title: 'Alertes NEWS2',
+    summaryTitle: 'Alertes NEWS2 ouvertes',
+    bellLabel_one: 'Alertes NEWS2 : {{count}} ouverte',
+    bellLabel_other: 'Alertes NEWS2 : {{count}} ouvertes',
+    none: 'Aucune alerte ouverte dans cette clinique.',
+    noneForPatient: 'Aucune alerte ouverte.',
+    patient: 'Patient',
+    raised: 'levée {{when}}',
+    escalated: 'Escaladée · niveau {{level}}',
+    acknowledge: 'Prendre en charge',
+    acknowledged: 'Alerte prise en charge.',
+    alreadyAcknowledged: 'Cette alerte a déjà été prise en charge.',
+    openChart: 'Ouvrir le dossier',
+    newTitle: 'Nouvelle alerte NEWS2',
+    banner: 'Alerte NEWS2 : {{total}} ({{risk}})',
+  },
+  trends: {
+    title: 'Tendances',
+    latest_one: 'Dernière valeur : {{value}} (une série)',
+    latest_other: 'Dernière valeur : {{value}} ({{count}} séries)',
+    charts: {
+      bp: 'Tension artérielle (mmHg)',
+      heartRate: 'Pouls (/min)',
+      respiratoryRate: 'Respiration (/min)',
+      temperature: 'Température (°C)',
+      spo2: 'SpO₂ (%)',
+      news2: 'Total NEWS2',
+    },
+    series: {
+      systolic: 'Systolique',
+      diastolic: 'Diastolique',
+      heartRate: 'Pouls',
+      respiratoryRate: 'Respiration',
+      temperature: 'Température',
+      spo2: 'SpO₂',
+      news2: 'NEWS2',
+    },
+  },
   permissions: {
     chart: {
       read: { name: 'Lire le dossier clinique', description: 'Voir les constantes et le NEWS2 des patients de la clinique.' },
-      write: { name: 'Saisir au dossier clinique', description: 'Enregistrer des constantes (le NEWS2 en est calculé).' },
+      write: {
+        name: 'Saisir au dossier clinique',
+        description: 'Enregistrer des constantes (le NEWS2 en est calculé) et prendre en charge les alertes NEWS2.',
+      },
     },
   },
   auditActions: {
     vitals_read: 'Constantes consultées',
     vitals_record: 'Constantes enregistrées',
+    news2_alert_list: 'Alertes NEWS2 de la clinique listées',
+    news2_alert_read: 'Alertes NEWS2 consultées',
+    news2_alert_acknowledge: 'Alerte NEWS2 prise en charge',
+    news2_alert_escalate: 'Alerte NEWS2 escaladée',
+    news2_settings_update: 'Réglages des alertes NEWS2 modifiés',
   },
 };

@@ -1,6 +1,9 @@
 import { IconHeartbeat, IconLayoutDashboard } from '@tabler/icons-react';
 import { defineFeature } from '../../app/feature.ts';
+import { AlertsBell } from './components/AlertsBell.tsx';
+import { AlertsHomePanel } from './components/AlertsHomePanel.tsx';
 import { LatestVitalsCard } from './components/LatestVitalsCard.tsx';
+import { AlertsSummaryCard, PatientAlertsBanner } from './components/PatientAlerts.tsx';
 import * as strings from './i18n.ts';
 import { ChartPage } from './routes/ChartPage.tsx';
 import { SummarySection } from './routes/SummarySection.tsx';
@@ -8,7 +11,8 @@ import { VitalsSection } from './routes/VitalsSection.tsx';
 
 // The clinical chart of a patient. It opens from the patient's page (a link to /patients/:id/chart),
 // so it has no navigation entry of its own. The page assembles every feature's chart parts (app/parts.ts);
-// this feature brings the summary tab, the vitals tab and the latest vitals card.
+// this feature brings the summary tab, the vitals tab (with trends), the latest vitals card and NEWS2 alerts
+// (banner, summary card, header bell, home panel).
 export const chart = defineFeature({
   name: 'chart',
   routes: [
@@ -28,8 +32,16 @@ export const chart = defineFeature({
       { key: 'summary', order: 0, labelKey: 'chart:summary.title', icon: IconLayoutDashboard, component: SummarySection },
       { key: 'vitals', order: 30, labelKey: 'chart:vitals.title', icon: IconHeartbeat, component: VitalsSection },
     ],
-    summary: [{ key: 'vitals', order: 10, component: LatestVitalsCard }],
+    summary: [
+      { key: 'alerts', order: 5, component: AlertsSummaryCard },
+      { key: 'vitals', order: 10, component: LatestVitalsCard },
+    ],
+    // this patient's open NEWS2 alerts, in red, first in the banner
+    banner: [{ key: 'alerts', order: 10, component: PatientAlertsBanner }],
   },
+  // the clinic's open NEWS2 alerts: the bell in the header, and the nurse's and the doctor's home
+  header: [{ key: 'news2-alerts', order: 10, permission: 'chart:read', component: AlertsBell }],
+  home: [{ key: 'news2-alerts', order: 15, permission: 'chart:read', component: AlertsHomePanel }],
 });
 
 // What other features may use: the consultation page shows the latest vitals and records a set.
