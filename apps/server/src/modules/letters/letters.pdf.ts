@@ -1,0 +1,187 @@
+import PDFDocument from 'pdfkit';
+import QRCode from 'qrcode';
+import { DateTime } from 'luxon';
+import type { LetterKind } from '@sanita/contracts/letters';
+import type { LetterRow } from './letters.repository.ts';
+
+type Language = 'en' | 'fr';
+
+/** The printed words of a letter, in its language (the letter keeps the language it was issued in). */
+const WORDS = {
+  en: {
+    title: { medical_certificate: 'Medical certificate', sick_note: 'Sick note', referral: 'Referral letter' },
+    patient: 'Patient',
+    born: 'Date of birth',
+    sex: 'Sex',
+    sexes: { female: 'Female', male: 'Male', other: 'Other', unknown: 'Unknown' },
+    mrn: 'MRN',
+    certify: (doctor: string, patient: string, date: string) =>
+      `I, the undersigned, ${doctor}, certify that I examined ${patient} on ${date}.`,
+    issuedFor: 'Issued for',
+    rest: (patient: string, from: string, to: string, days: number) =>
+      `I, the undersigned, certify that the condition of ${patient} requires rest from work or school from ${from} to ${to} inclusive (${days} ${days === 1 ? 'day' : 'days'}).`,
+    restrictions: 'Remarks',
+    to: 'To',
+    urgency: 'Urgency',
+    urgencies: { routine: 'Routine', urgent: 'Urgent' },
+    reason: 'Reason for referral',
+    summary: 'Clinical summary',
+    thanks: 'Thank you for seeing this patient.',
+    at: (place: string, date: string) => `${place}, ${date}`,
+    licence: 'Licence no.',
+    verify: (url: string, code: string) => `Verify this document at ${url} with the code ${code}.`,
+    revoked: 'REVOKED',
+  },
+  fr: {
+    title: {
+      medical_certificate: 'Certificat médical',
+      sick_note: 'Certificat d’arrêt de travail',
+      referral: 'Lettre de référence',
+    },
+    patient: 'Patient',
+    born: 'Date de naissance',
+    sex: 'Sexe',
+    sexes: { female: 'Féminin', male: 'Masculin', other: 'Autre', unknown: 'Inconnu' },
+    mrn: 'N° de dossier',
+    certify: (doctor: string, patient: string, date: string) =>
+      `Je soussigné(e), ${doctor}, certifie avoir examiné ${patient} le ${date}.`,
+    issuedFor: 'Délivré pour',
+    rest: (patient: string, from: string, to: string, days: number) =>
+      `Je soussigné(e) certifie que l’état de santé de ${patient} nécessite un repos du ${from} au ${to} inclus (${days} ${days === 1 ? 'jour' : 'jours'}).`,
+    restrictions: 'Remarques',
+    to: 'Destinataire',
+    urgency: 'Urgence',
+    urgencies: { routine: 'Ordinaire', urgent: 'Urgent' },
+    reason: 'Motif de la référence',
+    summary: 'Résumé clinique',
+    thanks: 'Merci de bien vouloir recevoir ce patient.',
+    at: (place: string, date: string) => `${place}, le ${date}`,
+    licence: 'N° d’ordre',
+    verify: (url: string, code: string) => `Vérifiez ce document sur ${url} avec le code ${code}.`,
+    revoked: 'RÉVOQUÉ',
+  },
+} as const;
+
+/** `7KQ4M2XD9PHT` as printed: `7KQ4-M2XD-9PHT`. */
+export const printedCode = (code: string) => code.match(/.{1,4}/g)!.join('-');
+
+const dateIn = (iso: string, language: Language) =>
+  DateTime.fromISO(iso, { zone: 'utc' }).setLocale(language).toLocaleString(DateTime.DATE_FULL);
+
+const MARGIN = 56;
+const GREY = '#555555';
+
+/**
+ * The letter as a PDF (A4), always the same bytes for the same row: the clinic's header, the title, the
+ * patient, the body of its kind, place and date, the signing practitioner, and the verification code
+ * with its QR code (the public page's address). Helvetica's WinAnsi covers English and French.
+ */
+export async function renderLetter(row: LetterRow, publicUrl: string): Promise<Buffer> {
+  const w = WORDS[row.language];
+  const s = row.snapshot;
+  const issued = DateTime.fromJSDate(row.issuedAt, { zone: s.clinic.timezone }).setLocale(row.language);
+  const code = printedCode(row.verificationCode);
+  const verifyUrl = `${publicUrl.replace(/\/$/, '')}/verify/${code}`;
+  const qr = QRCode.create(verifyUrl, { errorCorrectionLevel: 'M' });
+
+  const doc = new PDFDocument({
+    size: 'A4',
+    margin: MARGIN,
+    info: {
+      Title: `${w.title[row.kind]} — ${s.patient.name}`,
+      Author: s.practitioner.name,
+      Creator: 'Sanita',
+      CreationDate: row.issuedAt,
+    },
+  });
+  const chunks: Buffer[] = [];
+  doc.on('data', (c: Buffer) => chunks.push(c));
+  const done = new Promise<Buffer>((resolve, reject) => {
+    doc.on('end', () => resolve(Buffer.concat(chunks)));
+    doc.on('error', reject);
+  });
+  const width = doc.page.width - 2 * MARGIN;
+
+  // the clinic's header
+  doc.font('Helvetica-Bold').fontSize(15).fillColor('#0b4f52').text(s.organisation, { width });
+  doc.font('Helvetica').fontSize(10).fillColor(GREY).text(s.clinic.name, { width });
+  if (s.clinic.address) doc.text(s.clinic.address, { width });
+  doc.moveDown(0.5);
+  doc
+    .moveTo(MARGIN, doc.y)
+    .lineTo(MARGIN + width, doc.y)
+    .lineWidth(0.8)
+    .strokeColor('#0b4f52')
+    .stroke();
+  doc.moveDown(1.5);
+
+  // the title
+  doc.font('Helvetica-Bold').fontSize(18).fillColor('black').text(w.title[row.kind].toUpperCase(), { width, align: 'center' });
+  if (row.revokedAt) doc.fontSize(14).fillColor('#c92a2a').text(w.revoked, { width, align: 'center' }).fillColor('black');
+  doc.moveDown(1.5);
+
+  // the patient
+  const field = (label: string, value: string) => {
+    doc.font('Helvetica').fontSize(10).fillColor(GREY).text(`${label}: `, { continued: true });
+    doc.font('Helvetica-Bold').fillColor('black').text(value);
+  };
+  field(w.patient, s.patient.name);
+  field(w.born, dateIn(s.patient.birthDate, row.language));
+  field(w.sex, w.sexes[s.patient.sex as keyof typeof w.sexes] ?? s.patient.sex);
+  field(w.mrn, s.patient.mrn);
+  doc.moveDown(1.5);
+
+  // the body of its kind
+  const para = (text: string) =>
+    doc.font('Helvetica').fontSize(11).fillColor('black').text(text, { width, align: 'left', lineGap: 3 }).moveDown(0.8);
+  const labelled = (label: string, text: string) => {
+    doc.font('Helvetica-Bold').fontSize(11).text(label, { width });
+    para(text);
+  };
+  const kind: LetterKind = row.kind;
+  if (kind === 'medical_certificate') {
+    para(w.certify(s.practitioner.name, s.patient.name, issued.toLocaleString(DateTime.DATE_FULL)));
+    if (row.body) para(row.body);
+    if (row.reason) labelled(w.issuedFor, row.reason);
+  } else if (kind === 'sick_note') {
+    const days = Math.round(DateTime.fromISO(row.restTo!).diff(DateTime.fromISO(row.restFrom!), 'days').days) + 1;
+    para(w.rest(s.patient.name, dateIn(row.restFrom!, row.language), dateIn(row.restTo!, row.language), days));
+    if (row.body) labelled(w.restrictions, row.body);
+  } else {
+    if (row.recipient) labelled(w.to, row.recipient);
+    if (row.urgency) labelled(w.urgency, w.urgencies[row.urgency]);
+    if (row.reason) labelled(w.reason, row.reason);
+    if (row.body) labelled(w.summary, row.body);
+    para(w.thanks);
+  }
+
+  // place, date and signature
+  doc.moveDown(1);
+  doc
+    .font('Helvetica')
+    .fontSize(11)
+    .text(w.at(s.clinic.name, issued.toLocaleString(DateTime.DATE_FULL)), { width, align: 'right' });
+  doc.moveDown(2.5);
+  doc.font('Helvetica-Bold').text(s.practitioner.name, { width, align: 'right' });
+  doc.font('Helvetica').fontSize(10).fillColor(GREY);
+  if (s.practitioner.specialties.length) doc.text(s.practitioner.specialties.join(', '), { width, align: 'right' });
+  if (s.practitioner.licenceNumber) doc.text(`${w.licence} ${s.practitioner.licenceNumber}`, { width, align: 'right' });
+
+  // the verification code and its QR code, at the foot of the page
+  const size = qr.modules.size;
+  const cell = 2.2;
+  const footY = doc.page.height - MARGIN - size * cell;
+  for (let r = 0; r < size; r++)
+    for (let c = 0; c < size; c++) if (qr.modules.get(r, c)) doc.rect(MARGIN + c * cell, footY + r * cell, cell, cell);
+  doc.fillColor('black').fill();
+  doc
+    .font('Helvetica')
+    .fontSize(9)
+    .fillColor(GREY)
+    .text(w.verify(verifyUrl, code), MARGIN + size * cell + 12, footY + (size * cell) / 2 - 10, {
+      width: width - size * cell - 12,
+      lineBreak: true,
+    });
+  doc.end();
+  return done;
+}

@@ -1,0 +1,122 @@
+import { and, desc, eq, getTableColumns, sql } from 'drizzle-orm';
+import { letters, type LetterSnapshot } from '../../db/schema/letters.ts';
+import { clinics, organisation, users } from '../../db/schema/identity.ts';
+import { patients } from '../../db/schema/patients.ts';
+import type { Executor } from '../../platform/db/database.ts';
+import { linkedToClinic } from '../../platform/patient-access.ts';
+
+export type LetterRow = typeof letters.$inferSelect & { issuedByName: string };
+export type NewLetterRow = typeof letters.$inferInsert;
+
+/**
+ * The patient a letter is about, as it will be printed (name, birth date, sex, MRN), with whether they
+ * are registered at `clinicId` (the patient-access path's linkage) and their status; undefined when no
+ * such record.
+ */
+export async function patientForLetter(db: Executor, patientId: string, clinicId: string | null) {
+  const [row] = await db
+    .select({
+      status: patients.status,
+      name: sql<string>`concat_ws(' ', ${patients.givenName}, ${patients.middleName}, ${patients.familyName})`,
+      birthDate: patients.birthDate,
+      sex: patients.sex,
+      mrn: patients.mrn,
+      linked: sql<boolean>`${linkedToClinic(patients.id, clinicId)}`,
+    })
+    .from(patients)
+    .where(eq(patients.id, patientId))
+    .limit(1);
+  return row;
+}
+
+/**
+ * Who signs and where, for the letter's header and signature: the clinic, the organisation and the
+ * practitioner record of the user (when they have one: else their display name alone), specialties in
+ * the letter's language.
+ */
+export async function issuerOf(
+  db: Executor,
+  userId: string,
+  clinicId: string,
+  language: 'en' | 'fr',
+): Promise<Omit<LetterSnapshot, 'patient'>> {
+  const { rows } = await db.execute<{
+    clinic_name: string;
+    address: string | null;
+    timezone: string;
+    organisation: string | null;
+    name: string;
+    licence_number: string | null;
+    specialties: string[] | null;
+  }>(sql`
+    SELECT c.name AS clinic_name, c.address, c.timezone, (SELECT o.name FROM ${organisation} o LIMIT 1) AS organisation,
+           coalesce(pr.display_name, u.display_name) AS name, pr.licence_number,
+           (SELECT array_agg(CASE WHEN ${language} = 'fr' THEN s.name_fr ELSE s.name END ORDER BY s.name)
+              FROM practitioner_specialties ps JOIN specialties s ON s.id = ps.specialty_id
+             WHERE ps.practitioner_id = pr.id) AS specialties
+      FROM ${clinics} c
+      CROSS JOIN ${users} u
+      LEFT JOIN practitioners pr ON pr.user_id = u.id
+     WHERE c.id = ${clinicId} AND u.id = ${userId}`);
+  const r = rows[0]!;
+  return {
+    clinic: { name: r.clinic_name, address: r.address, timezone: r.timezone },
+    organisation: r.organisation ?? r.clinic_name,
+    practitioner: { name: r.name, licenceNumber: r.licence_number, specialties: r.specialties ?? [] },
+  };
+}
+
+/** Whether the encounter is this patient's, at this clinic (a letter may cite only such a consultation). */
+export async function encounterOf(db: Executor, encounterId: string, patientId: string, clinicId: string): Promise<boolean> {
+  const { rows } = await db.execute(
+    sql`SELECT 1 FROM encounters WHERE id = ${encounterId} AND patient_id = ${patientId} AND clinic_id = ${clinicId}`,
+  );
+  return rows.length > 0;
+}
+
+const columns = { ...getTableColumns(letters), issuedByName: users.displayName };
+
+export async function insertLetter(db: Executor, row: NewLetterRow, issuedByName: string): Promise<LetterRow> {
+  const [stored] = await db.insert(letters).values(row).returning();
+  return { ...stored!, issuedByName };
+}
+
+/** A patient's letters issued at a clinic, newest first. */
+export function listLetters(db: Executor, patientId: string, clinicId: string): Promise<LetterRow[]> {
+  return db
+    .select(columns)
+    .from(letters)
+    .innerJoin(users, eq(users.id, letters.issuedBy))
+    .where(and(eq(letters.patientId, patientId), eq(letters.clinicId, clinicId)))
+    .orderBy(desc(letters.issuedAt), desc(letters.id))
+    .limit(200);
+}
+
+export async function letterById(db: Executor, id: string): Promise<LetterRow | undefined> {
+  const [row] = await db.select(columns).from(letters).innerJoin(users, eq(users.id, letters.issuedBy)).where(eq(letters.id, id));
+  return row;
+}
+
+export async function revokeLetter(db: Executor, id: string, userId: string, reason: string): Promise<boolean> {
+  const rows = await db
+    .update(letters)
+    .set({ revokedAt: sql`now()`, revokedBy: userId, revokedReason: reason })
+    .where(and(eq(letters.id, id), sql`${letters.revokedAt} IS NULL`))
+    .returning({ id: letters.id });
+  return rows.length > 0;
+}
+
+/** What the public verification page may say about a code: its status, kind, date and clinic. */
+export async function verification(db: Executor, code: string) {
+  const [row] = await db
+    .select({ kind: letters.kind, issuedAt: letters.issuedAt, revokedAt: letters.revokedAt, clinic: clinics.name })
+    .from(letters)
+    .innerJoin(clinics, eq(clinics.id, letters.clinicId))
+    .where(eq(letters.verificationCode, code));
+  return row;
+}
+
+/** A merge moves the duplicate's letters to the surviving record (the trigger allows only that change). */
+export async function moveLetters(db: Executor, fromId: string, toId: string): Promise<void> {
+  await db.update(letters).set({ patientId: toId }).where(eq(letters.patientId, fromId));
+}

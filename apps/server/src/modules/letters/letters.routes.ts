@@ -1,0 +1,91 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import { actorOf, principalOf } from '../../platform/access.ts';
+import { errors, IdParams } from '@sanita/contracts/common';
+import { PatientIdParams } from '@sanita/contracts/chart';
+import * as S from '@sanita/contracts/letters';
+import type { LettersService } from './letters.service.ts';
+
+export const lettersRoutes: FastifyPluginAsyncTypebox<{ letters: LettersService }> = async (app, { letters }) => {
+  // the service checks the permissions and the patient's clinic itself, so that a refusal is audited
+  app.get(
+    '/api/patients/:patientId/letters',
+    {
+      schema: {
+        tags: ['letters'],
+        summary: 'The letters issued for a patient at the active clinic, newest first',
+        params: PatientIdParams,
+        response: { 200: S.LetterList, ...errors(400, 401, 403, 404) },
+      },
+    },
+    async (req) => letters.list(principalOf(req), actorOf(req), req.params.patientId),
+  );
+
+  app.post(
+    '/api/patients/:patientId/letters',
+    {
+      schema: {
+        tags: ['letters'],
+        summary: 'Issue a medical certificate, sick note or referral letter (immutable once issued)',
+        params: PatientIdParams,
+        body: S.LetterInput,
+        response: { 201: S.Letter, ...errors(400, 401, 403, 404) },
+      },
+    },
+    async (req, reply) =>
+      reply.status(201).send(await letters.issue(principalOf(req), actorOf(req), req.params.patientId, req.body)),
+  );
+
+  app.get(
+    '/api/letters/:id/pdf',
+    {
+      schema: {
+        tags: ['letters'],
+        summary: 'The letter as a PDF, with its verification code (every opening is audited)',
+        params: IdParams,
+        response: {
+          200: Type.Unsafe<Buffer>({ type: 'string', format: 'binary', description: 'application/pdf' }),
+          ...errors(400, 401, 403, 404),
+        },
+      },
+    },
+    async (req, reply) => {
+      const { pdf, filename } = await letters.pdf(principalOf(req), actorOf(req), req.params.id);
+      return reply
+        .header('content-type', 'application/pdf')
+        .header('content-disposition', `inline; filename="${filename}"`)
+        .header('cache-control', 'private, no-store')
+        .send(pdf);
+    },
+  );
+
+  app.post(
+    '/api/letters/:id/revoke',
+    {
+      schema: {
+        tags: ['letters'],
+        summary: 'Revoke a letter issued in error; its verification page then says it is revoked',
+        params: IdParams,
+        body: S.LetterRevoke,
+        response: { 200: S.Letter, ...errors(400, 401, 403, 404, 409) },
+      },
+    },
+    async (req) => letters.revoke(principalOf(req), actorOf(req), req.params.id, req.body.reason),
+  );
+
+  app.get(
+    '/api/verify/:code',
+    {
+      // anyone holding a letter checks it: the answer names no patient
+      config: { auth: 'public', rateLimit: { max: 30, timeWindow: '1 minute' } },
+      schema: {
+        tags: ['letters'],
+        summary: 'Check a letter by the code printed on it: genuine or revoked, its type, date and clinic',
+        security: [],
+        params: S.VerifyParams,
+        response: { 200: S.Verification, ...errors(400, 404, 429) },
+      },
+    },
+    async (req, reply) => reply.header('cache-control', 'no-store').send(await letters.verify(req.params.code)),
+  );
+};

@@ -1,0 +1,24 @@
+import { permissions } from '@sanita/contracts/letters';
+import { defineModule, routes } from '../../platform/module.ts';
+import { lettersRoutes } from './letters.routes.ts';
+import { LettersService } from './letters.service.ts';
+
+declare module '../../platform/module.ts' {
+  interface ModuleServiceMap {
+    letters: { letters: LettersService };
+  }
+}
+
+const [read, write] = permissions;
+
+/** Letters practitioners issue as PDFs (certificate, sick note, referral), checked by a public verification page. */
+export const lettersModule = defineModule({
+  name: 'letters',
+  permissions,
+  // practitioners sign letters; nurses read them (a patient asks for a copy); nobody else by default
+  grants: { super_admin: [read, write], doctor: [read, write], optician: [read, write], nurse: [read] },
+  services: ({ db, config }) => ({ letters: new LettersService(db, config.publicUrl) }),
+  routes: ({ letters }) => [routes(lettersRoutes, { letters })],
+  onPatientMerge: ({ letters }) => letters.mergePatients,
+  matrix: new URL('./letters.matrix.ts', import.meta.url),
+});

@@ -1,0 +1,31 @@
+import { IconCertificate } from '@tabler/icons-react';
+import { defineFeature } from '../../app/feature.ts';
+import * as strings from './i18n.ts';
+import { LettersSection } from './routes/LettersSection.tsx';
+import { VerifyPage } from './routes/VerifyPage.tsx';
+
+// Letters practitioners issue as PDFs (certificate, sick note, referral): a tab of the chart, and the public
+// page that checks a letter's code (/verify/<code>, where the QR code printed on the letter leads).
+export const letters = defineFeature({
+  name: 'letters',
+  routes: [
+    { path: 'verify/:code?', component: VerifyPage, access: 'public', layout: 'public', titleKey: 'letters:verify.title' },
+  ],
+  navigation: [],
+  strings,
+  chart: {
+    sections: [
+      {
+        key: 'letters',
+        order: 70,
+        labelKey: 'letters:title',
+        icon: IconCertificate,
+        permission: 'letters:read',
+        component: LettersSection,
+      },
+    ],
+  },
+});
+
+// What other features may use: the consultation page issues a letter from the encounter.
+export { NewLetterButton } from './components/NewLetterButton.tsx';
