@@ -71,8 +71,8 @@ export const immunizationRevisions = pgTable(
     /** the version this change produced */
     version: integer('version').notNull(),
     action: text('action', { enum: IMMUNIZATION_ACTIONS }).notNull(),
-    /** field → [before, after] */
-    changes: jsonb('changes').$type<Record<string, [unknown, unknown]>>().notNull(),
+    /** field → what it was and what it became */
+    changes: jsonb('changes').$type<Record<string, { from: unknown; to: unknown }>>().notNull(),
     reason: text('reason'),
     changedBy: uuid('changed_by')
       .notNull()
