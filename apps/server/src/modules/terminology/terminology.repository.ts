@@ -155,13 +155,13 @@ export async function searchCvx(db: Executor, code: string | null, words: string
         words.map((w) => sql`${shortText} ~ ${`(^|[^a-z0-9])${w.replace(/[^a-z0-9]/g, '')}`}`),
         sql` AND `,
       )
-    : sql`true`;
+    : null;
   const byWords = conditions.length ? sql`(${sql.join(conditions, sql` AND `)})` : null;
   const byCode = code !== null ? sql`code = ${code}` : null;
   const match = byCode && byWords ? sql`(${byCode} OR ${byWords})` : (byCode ?? byWords ?? sql`status = 'Active'`);
   const r = await db.execute<CvxRow>(sql`
     SELECT ${CVX_COLUMNS} FROM cvx_codes WHERE ${match}
-    ORDER BY code = ${code ?? ''} DESC, status = 'Active' DESC, ${shortMatch} DESC, nonvaccine, status, short_description
+    ORDER BY code = ${code ?? ''} DESC, status = 'Active' DESC, ${shortMatch ? sql`(${shortMatch}) DESC,` : sql``} nonvaccine, status, short_description
     LIMIT ${limit}`);
   return r.rows;
 }
