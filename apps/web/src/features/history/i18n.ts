@@ -25,10 +25,6 @@ export const en = {
     more_other: '+{{count}} more',
   },
   common: {
-    save: 'Save',
-    cancel: 'Cancel',
-    actions: 'Actions',
-    edit: 'Edit',
     changes: 'Changes',
     enteredInError: 'Entered in error',
     markEnteredInError: 'Mark entered in error',
@@ -265,10 +261,6 @@ export const fr: Shape<typeof en> = {
     more_other: '+{{count}} autres',
   },
   common: {
-    save: 'Enregistrer',
-    cancel: 'Annuler',
-    actions: 'Actions',
-    edit: 'Modifier',
     changes: 'Modifications',
     enteredInError: 'Saisi par erreur',
     markEnteredInError: 'Marquer « saisi par erreur »',
