@@ -126,19 +126,33 @@ describe('front desk', () => {
     await page.goto('/front-desk');
     await page.getByRole('button', { name: /^Check in .*Tshiabola/ }).click();
     const checkIn = page.getByRole('dialog');
-    await checkIn.getByRole('textbox', { name: 'Service point' }).click();
-    await page.getByRole('option', { name: 'Consultation 1' }).click();
+    // every service point shows at once: no dropdown covers the priorities and the button
+    await checkIn.getByRole('radio', { name: /Consultation 1/ }).check();
+    // Espérance is 35: the elderly priority is not offered, and the form says why
+    await expect.poll(() => checkIn.getByRole('radio', { name: 'Elderly' }).isDisabled()).toBe(true);
+    await expect.poll(() => checkIn.getByText(/for patients aged 60 or over \(this patient is 35\)/).isVisible()).toBe(true);
+    // she is pregnant: that priority is offered, and puts her ahead of the room's other patients
+    await checkIn.getByRole('radio', { name: 'Pregnant' }).check();
+    await checkA11y(page, 'check-in dialog');
+    await shot(page, 'receptionist-check-in-dialog');
+    expect(await checkIn.getByRole('button', { name: 'Check in and give a ticket' }).isVisible()).toBe(true);
     await checkIn.getByRole('button', { name: 'Check in and give a ticket' }).click();
-    const toast = page.getByText(/^Ticket [A-Z]{1,3}-\d{3}$/).first();
-    await expect.poll(() => toast.isVisible()).toBe(true);
-    const code = (await toast.innerText()).replace('Ticket ', '');
+    // the ticket stays on the page, large, with print and the way to its queue
+    const issued = page.getByTestId('issued-ticket-code');
+    await expect.poll(() => issued.isVisible()).toBe(true);
+    const code = (await issued.innerText()).trim();
+    expect(code).toMatch(/^[A-Z]{1,3}-\d{3}$/);
+    expect(await page.getByRole('button', { name: 'Print ticket' }).isVisible()).toBe(true);
+    // who waits, per service point, live: our patient at Consultation 1 with her ticket
+    const consult1 = page.getByTestId('waiting-CONSULT1');
+    await expect.poll(() => consult1.getByText(code).isVisible()).toBe(true);
+    expect(await consult1.getByText('Espérance Tshiabola').isVisible()).toBe(true);
     await checkA11y(page, 'front desk');
     await shot(page, 'receptionist-front-desk');
 
-    // call the next patient of that room: ours is the only one waiting there
-    await page.goto('/queue');
-    await page.getByRole('textbox', { name: 'Service point' }).click();
-    await page.getByRole('option', { name: 'Consultation 1' }).click();
+    // call the next patient of that room (the demo doctor's patients wait there too; a pregnant woman goes first):
+    // the ticket's panel opens its queue
+    await page.getByRole('link', { name: 'Open the queue', exact: true }).click();
     await expect.poll(() => page.getByText(code).first().isVisible()).toBe(true);
     await page.getByRole('button', { name: 'Call next' }).click();
     await expect

@@ -1,6 +1,7 @@
 import { IconDesk, IconDeviceTv, IconListNumbers, IconMapPin } from '@tabler/icons-react';
 import { defineFeature } from '../../app/feature.ts';
 import * as strings from './i18n.ts';
+import { FrontDeskHomePanel, TriageHomePanel } from './components/HomePanels.tsx';
 import { DisplayTokensPage } from './routes/DisplayTokensPage.tsx';
 import { FrontDeskPage } from './routes/FrontDeskPage.tsx';
 import { QueuePage } from './routes/QueuePage.tsx';
@@ -75,6 +76,11 @@ export const queue = defineFeature({
       icon: IconDeviceTv,
       permission: 'settings:write',
     },
+  ],
+  // the front desk's day (receptionists) and the triage queue (nurses): each panel shows for its roles only
+  home: [
+    { key: 'front-desk', order: 20, permission: 'queue:write', component: FrontDeskHomePanel },
+    { key: 'triage', order: 30, permission: 'queue:read', component: TriageHomePanel },
   ],
   strings,
 });

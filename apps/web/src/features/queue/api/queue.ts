@@ -62,11 +62,16 @@ export function useServicePoints() {
   });
 }
 
+/** One service point's queue of today (several at once: components/WaitingBoard.tsx useQueues). */
+export function queueQueryFn(api: ReturnType<typeof useApi>, servicePointId: string, signal: AbortSignal) {
+  return api.call(routes.queue, { query: { servicePointId }, signal });
+}
+
 export function useQueue(servicePointId: string | null) {
   const api = useApi();
   return useQuery({
     queryKey: queueKeys.queue(servicePointId ?? ''),
-    queryFn: ({ signal }) => api.call(routes.queue, { query: { servicePointId: servicePointId ?? '' }, signal }),
+    queryFn: ({ signal }) => queueQueryFn(api, servicePointId ?? '', signal),
     enabled: !!servicePointId,
     // Waited times move with the clock even when nobody touches the queue.
     refetchInterval: 60_000,

@@ -1,33 +1,30 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Anchor, Button, Group, Modal, Paper, Select, Stack, Text, Textarea } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { IconSearch, IconTicket } from '@tabler/icons-react';
 import { Link } from 'react-router';
 import { useTranslation } from 'react-i18next';
-import type { TFunction } from 'i18next';
 import type { PatientSummary } from '@sanita/contracts/patients';
 import { useAuth } from '../../../lib/auth/AuthProvider.tsx';
 import { useFormatters } from '../../../lib/dates.ts';
-import { notify } from '../../../lib/errors.ts';
 import { fullName } from '../../../lib/labels.ts';
-import { useCheckIn, useWalkIn, type CheckInResult, type ServicePoint, type TicketPriority } from '../api/queue.ts';
+import { usePatient } from '../../patients/index.ts';
+import { useCheckIn, useWalkIn, type ServicePoint, type TicketPriority } from '../api/queue.ts';
 import { usePatientLookup, type FrontDeskAppointment } from '../api/frontDesk.ts';
 import { devicePrefs } from '../lib/devicePrefs.ts';
 import { notifyQueueError } from '../lib/queueErrors.ts';
-import { clockTime } from '../lib/time.ts';
-import { PriorityPicker } from './PriorityPicker.tsx';
-import { ServicePointSelect } from './ServicePointSelect.tsx';
+import { clockTime, todayIn } from '../lib/time.ts';
+import type { Issued } from './IssuedTicket.tsx';
+import { ageOn, priorityFits, PriorityPicker, type PriorityPatient } from './PriorityPicker.tsx';
+import { ServicePointChoice } from './ServicePointSelect.tsx';
 
-/** The receptionist reads the ticket out to the patient: keep it on screen a while. */
-function announceTicket(t: TFunction, result: CheckInResult, servicePoints: ServicePoint[], patient: string) {
-  const sp = servicePoints.find((s) => s.id === result.ticket.servicePointId);
-  notify({
-    color: 'green',
-    icon: <IconTicket size={18} aria-hidden />,
-    title: t('frontDesk.ticketTitle', { code: result.ticket.code }),
-    message: t('frontDesk.ticketMessage', { patient, servicePoint: sp?.name ?? '' }),
-    autoClose: 15_000,
-  });
+/** A chosen priority the patient turns out not to fit goes back to normal (the picker says why). */
+function useFittingPriority(patient: PriorityPatient) {
+  const [priority, setPriority] = useState<TicketPriority>('normal');
+  useEffect(() => {
+    if (!priorityFits(priority, patient)) setPriority('normal');
+  }, [priority, patient]);
+  return [priority, setPriority] as const;
 }
 
 function defaultServicePoint(clinicId: string, servicePoints: ServicePoint[]): string | null {
@@ -41,10 +38,12 @@ export function CheckInModal({
   appointment,
   servicePoints,
   onClose,
+  onIssued,
 }: {
   appointment: FrontDeskAppointment | null;
   servicePoints: ServicePoint[];
   onClose: () => void;
+  onIssued: (issued: Issued) => void;
 }) {
   const { t } = useTranslation('queue');
   return (
@@ -56,7 +55,13 @@ export function CheckInModal({
       centered
     >
       {appointment && (
-        <CheckInForm key={appointment.id} appointment={appointment} servicePoints={servicePoints} onClose={onClose} />
+        <CheckInForm
+          key={appointment.id}
+          appointment={appointment}
+          servicePoints={servicePoints}
+          onClose={onClose}
+          onIssued={onIssued}
+        />
       )}
     </Modal>
   );
@@ -66,17 +71,22 @@ function CheckInForm({
   appointment,
   servicePoints,
   onClose,
+  onIssued,
 }: {
   appointment: FrontDeskAppointment;
   servicePoints: ServicePoint[];
   onClose: () => void;
+  onIssued: (issued: Issued) => void;
 }) {
   const { t } = useTranslation('queue');
   const { activeClinic } = useAuth();
   const clinicId = activeClinic?.id ?? '';
   const checkIn = useCheckIn();
+  const record = usePatient(appointment.patient.id);
+  const today = todayIn(activeClinic?.timezone);
+  const fits: PriorityPatient = record.data ? { sex: record.data.sex, age: ageOn(record.data.birthDate, today) } : null;
   const [servicePointId, setServicePointId] = useState<string | null>(() => defaultServicePoint(clinicId, servicePoints));
-  const [priority, setPriority] = useState<TicketPriority>('normal');
+  const [priority, setPriority] = useFittingPriority(fits);
   const [error, setError] = useState<string | undefined>();
 
   return (
@@ -92,7 +102,7 @@ function CheckInForm({
           { appointmentId: appointment.id, servicePointId, priority },
           {
             onSuccess: (result) => {
-              announceTicket(t, result, servicePoints, appointment.patient.name);
+              onIssued({ result, patient: appointment.patient.name });
               onClose();
             },
             onError: (err) => notifyQueueError(err, t),
@@ -108,7 +118,7 @@ function CheckInForm({
             {appointment.practitioner.displayName}
           </Text>
         </Paper>
-        <ServicePointSelect
+        <ServicePointChoice
           servicePoints={servicePoints}
           value={servicePointId}
           onChange={(v) => {
@@ -117,9 +127,9 @@ function CheckInForm({
           }}
           error={error}
           // Not the submit button: the Enter that opened this dialog must not also confirm it.
-          data-autofocus
+          autoFocus
         />
-        <PriorityPicker value={priority} onChange={setPriority} />
+        <PriorityPicker value={priority} onChange={setPriority} patient={fits} />
         <Group justify="flex-end">
           <Button variant="default" onClick={onClose}>
             {t('common.cancel')}
@@ -137,10 +147,12 @@ export function WalkInModal({
   opened,
   servicePoints,
   onClose,
+  onIssued,
 }: {
   opened: boolean;
   servicePoints: ServicePoint[];
   onClose: () => void;
+  onIssued: (issued: Issued) => void;
 }) {
   const { t } = useTranslation('queue');
   return (
@@ -152,7 +164,7 @@ export function WalkInModal({
       centered
       size="lg"
     >
-      {opened && <WalkInForm servicePoints={servicePoints} onClose={onClose} />}
+      {opened && <WalkInForm servicePoints={servicePoints} onClose={onClose} onIssued={onIssued} />}
     </Modal>
   );
 }
@@ -161,7 +173,15 @@ function patientOptionLabel(p: PatientSummary, date: (d: string) => string): str
   return `${fullName(p)} · ${p.mrn} · ${date(p.birthDate)}`;
 }
 
-function WalkInForm({ servicePoints, onClose }: { servicePoints: ServicePoint[]; onClose: () => void }) {
+function WalkInForm({
+  servicePoints,
+  onClose,
+  onIssued,
+}: {
+  servicePoints: ServicePoint[];
+  onClose: () => void;
+  onIssued: (issued: Issued) => void;
+}) {
   const { t } = useTranslation('queue');
   const f = useFormatters();
   const { activeClinic, can } = useAuth();
@@ -172,7 +192,10 @@ function WalkInForm({ servicePoints, onClose }: { servicePoints: ServicePoint[];
   const lookup = usePatientLookup(debounced);
   const [patient, setPatient] = useState<PatientSummary | null>(null);
   const [servicePointId, setServicePointId] = useState<string | null>(() => defaultServicePoint(clinicId, servicePoints));
-  const [priority, setPriority] = useState<TicketPriority>('normal');
+  const fits: PriorityPatient = patient
+    ? { sex: patient.sex, age: ageOn(patient.birthDate, todayIn(activeClinic?.timezone)) }
+    : null;
+  const [priority, setPriority] = useFittingPriority(fits);
   const [reason, setReason] = useState('');
   const [errors, setErrors] = useState<{ patient?: string; servicePoint?: string; reason?: string }>({});
 
@@ -195,7 +218,7 @@ function WalkInForm({ servicePoints, onClose }: { servicePoints: ServicePoint[];
           { patientId: patient.id, servicePointId, priority, reason: reason.trim() || undefined },
           {
             onSuccess: (result) => {
-              announceTicket(t, result, servicePoints, fullName(patient));
+              onIssued({ result, patient: fullName(patient) });
               onClose();
             },
             onError: (err) => {
@@ -244,7 +267,7 @@ function WalkInForm({ servicePoints, onClose }: { servicePoints: ServicePoint[];
             </Anchor>
           </Text>
         )}
-        <ServicePointSelect
+        <ServicePointChoice
           servicePoints={servicePoints}
           value={servicePointId}
           onChange={(v) => {
@@ -253,7 +276,7 @@ function WalkInForm({ servicePoints, onClose }: { servicePoints: ServicePoint[];
           }}
           error={errors.servicePoint}
         />
-        <PriorityPicker value={priority} onChange={setPriority} />
+        <PriorityPicker value={priority} onChange={setPriority} patient={fits} />
         <Textarea
           label={t('frontDesk.walkIn.reason')}
           description={t('common.optional')}

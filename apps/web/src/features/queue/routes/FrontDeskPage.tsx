@@ -26,6 +26,8 @@ import { useFormatters } from '../../../lib/dates.ts';
 import { useServicePoints } from '../api/queue.ts';
 import { CHECKABLE, useTodaysAppointments, type AppointmentStatus, type FrontDeskAppointment } from '../api/frontDesk.ts';
 import { CheckInModal, WalkInModal } from '../components/CheckInModals.tsx';
+import { IssuedTicket, type Issued } from '../components/IssuedTicket.tsx';
+import { WaitingSection } from '../components/WaitingBoard.tsx';
 import { clockTime, todayIn } from '../lib/time.ts';
 
 const STATUS_COLOR: Record<AppointmentStatus, string> = {
@@ -63,6 +65,7 @@ export function FrontDeskPage() {
   const [selectedId, setSelectedId] = useState<string | null>(null);
   const [checkingIn, setCheckingIn] = useState<FrontDeskAppointment | null>(null);
   const [walkIn, setWalkIn] = useState(false);
+  const [issued, setIssued] = useState<Issued | null>(null);
   const searchRef = useRef<HTMLInputElement>(null);
   const canCheckIn = can('queue:write');
   const sps = servicePoints.data ?? [];
@@ -130,11 +133,13 @@ export function FrontDeskPage() {
           )
         }
       />
+      {issued && <IssuedTicket issued={issued} servicePoints={sps} onDismiss={() => setIssued(null)} />}
+      {can('queue:read') && sps.length > 0 && <WaitingSection servicePoints={sps} />}
       <Paper p="sm" mb="md">
         <Group align="flex-end" gap="md" wrap="wrap">
           <TextInput
             ref={searchRef}
-            style={{ flex: 1, minWidth: 240 }}
+            style={{ flex: 1, minWidth: 200 }}
             label={t('frontDesk.searchLabel')}
             description={t('frontDesk.keyboardHelp')}
             placeholder={t('frontDesk.searchPlaceholder')}
@@ -184,7 +189,7 @@ export function FrontDeskPage() {
       ) : (
         <Paper p={0} style={{ overflow: 'hidden' }}>
           <ScrollArea type="auto">
-            <Table miw={720} highlightOnHover data-testid="front-desk-appointments">
+            <Table miw={{ base: 0, sm: 720 }} highlightOnHover data-testid="front-desk-appointments">
               <caption>
                 <VisuallyHidden>{t('frontDesk.tableCaption')}</VisuallyHidden>
               </caption>
@@ -194,8 +199,12 @@ export function FrontDeskPage() {
                     {t('frontDesk.columns.time')}
                   </Table.Th>
                   <Table.Th scope="col">{t('frontDesk.columns.patient')}</Table.Th>
-                  <Table.Th scope="col">{t('frontDesk.columns.practitioner')}</Table.Th>
-                  <Table.Th scope="col">{t('frontDesk.columns.visitType')}</Table.Th>
+                  <Table.Th scope="col" visibleFrom="sm">
+                    {t('frontDesk.columns.practitioner')}
+                  </Table.Th>
+                  <Table.Th scope="col" visibleFrom="md">
+                    {t('frontDesk.columns.visitType')}
+                  </Table.Th>
                   <Table.Th scope="col">{t('frontDesk.columns.status')}</Table.Th>
                   {canCheckIn && (
                     <Table.Th scope="col" ta="right">
@@ -235,8 +244,8 @@ export function FrontDeskPage() {
                           {a.patient.mrn}
                         </Text>
                       </Table.Td>
-                      <Table.Td>{a.practitioner.displayName}</Table.Td>
-                      <Table.Td>{visitTypeName(a)}</Table.Td>
+                      <Table.Td visibleFrom="sm">{a.practitioner.displayName}</Table.Td>
+                      <Table.Td visibleFrom="md">{visitTypeName(a)}</Table.Td>
                       <Table.Td>
                         <Badge variant="light" color={STATUS_COLOR[a.status]}>
                           {t(`frontDesk.status.${a.status}`)}
@@ -271,8 +280,8 @@ export function FrontDeskPage() {
           {t('frontDesk.noServicePoints')}
         </Text>
       )}
-      <CheckInModal appointment={checkingIn} servicePoints={sps} onClose={() => setCheckingIn(null)} />
-      <WalkInModal opened={walkIn} servicePoints={sps} onClose={() => setWalkIn(false)} />
+      <CheckInModal appointment={checkingIn} servicePoints={sps} onClose={() => setCheckingIn(null)} onIssued={setIssued} />
+      <WalkInModal opened={walkIn} servicePoints={sps} onClose={() => setWalkIn(false)} onIssued={setIssued} />
     </>
   );
 }

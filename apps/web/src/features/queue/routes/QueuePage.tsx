@@ -30,8 +30,9 @@ import {
   IconTransfer,
   IconUsers,
 } from '@tabler/icons-react';
-import { Link } from 'react-router';
+import { Link, useSearchParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
+import { StartConsultationButton } from '../../encounters/index.ts';
 import { EmptyState } from '../../../components/EmptyState.tsx';
 import { PageHeader } from '../../../components/PageHeader.tsx';
 import { QueryError } from '../../../components/QueryError.tsx';
@@ -68,7 +69,9 @@ function QueueBoard({ clinicId, timezone }: { clinicId: string; timezone: string
   const servicePoints = useServicePoints();
   const all = servicePoints.data ?? [];
   const active = all.filter((sp) => sp.active);
-  const [chosen, setChosen] = useState<string | null>(() => devicePrefs.servicePoint(clinicId));
+  // a link from the front desk or the home page names the service point (?sp=); else the one remembered here
+  const [params] = useSearchParams();
+  const [chosen, setChosen] = useState<string | null>(() => params.get('sp') ?? devicePrefs.servicePoint(clinicId));
   const selected = active.find((sp) => sp.id === chosen) ?? null;
   const [room, setRoom] = useState(() => (chosen ? (devicePrefs.room(chosen) ?? '') : ''));
 
@@ -397,6 +400,12 @@ function ServicePointQueue({
                     </Text>
                     {canWrite && (
                       <Group gap={6} wrap="nowrap">
+                        {servicePoint.kind === 'consultation' && (
+                          <StartConsultationButton
+                            ticketId={ticket.id}
+                            aria-label={t('encounters:start.buttonFor', { code: ticket.code })}
+                          />
+                        )}
                         <Button
                           size="xs"
                           leftSection={<IconPlayerPlay size={14} aria-hidden />}
@@ -442,6 +451,13 @@ function ServicePointQueue({
                     </Text>
                     {canWrite && (
                       <Group gap={6} wrap="nowrap">
+                        {servicePoint.kind === 'consultation' && (
+                          <StartConsultationButton
+                            ticketId={ticket.id}
+                            variant="light"
+                            aria-label={t('encounters:start.buttonFor', { code: ticket.code })}
+                          />
+                        )}
                         <Button
                           size="xs"
                           color="green"
