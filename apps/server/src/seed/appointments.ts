@@ -256,9 +256,21 @@ export async function seedAppointments(
     const c = await clinicScheduling(tx, clinicId);
     if (c) rules.set(clinicId, c);
   }
-  const reminders = inserted.flatMap((a) =>
+  // only on the channels each patient can be reached by
+  const contacts = new Map(
+    (await tx.select({ id: patients.id, email: patients.email, phones: patients.phones }).from(patients)).map((p) => [
+      p.id,
+      { email: !!p.email?.trim(), phone: (p.phones ?? []).some((x) => !!x?.trim()) },
+    ]),
+  );
+  const reminders = inserted.flatMap((a, i) =>
     a.status === 'booked' && rules.has(a.clinicId)
-      ? remindersDue(a.startsAt, rules.get(a.clinicId)!, now).map((r) => ({ appointmentId: a.id, ...r }))
+      ? remindersDue(
+          a.startsAt,
+          rules.get(a.clinicId)!,
+          now,
+          contacts.get(out[i]!.patientId) ?? { email: false, phone: false },
+        ).map((r) => ({ appointmentId: a.id, ...r }))
       : [],
   );
   for (let i = 0; i < reminders.length; i += 500) await insertReminders(tx, reminders.slice(i, i + 500));

@@ -147,6 +147,8 @@ export class AppointmentsService {
     if (day(row.startsAt) !== day(this.now()))
       throw new Conflict('Only appointments of today can be checked in', 'INVALID_STATUS');
     const updated = await repo.updateAppointment(tx, row.id, { status: 'checked_in', checkedInAt: this.now() });
+    // the patient is here: reminders still pending would remind them of a visit already begun
+    await remindersRepo.cancelScheduled(tx, row.id);
     return {
       id: updated.id,
       patientId: updated.patientId,
@@ -188,6 +190,7 @@ export class AppointmentsService {
   ): Promise<{ row: repo.AppointmentRow; view: repo.AppointmentView; reminderIds: { id: string; dueAt: Date }[] }> {
     const now = this.now();
     const history = v.history ?? (await repo.attendanceHistory(tx, v.patientId, now));
+    const contact = v.status === 'booked' ? await remindersRepo.patientContact(tx, v.patientId) : null;
     const score = noShowRisk({ ...history, startsAt: v.startsAt, bookedAt: now, timezone: v.clinic.timezone });
     return repo.insertBooking(
       tx,
@@ -210,7 +213,7 @@ export class AppointmentsService {
         noShowRisk: score.risk,
         noShowFactors: score.factors,
       },
-      v.status === 'booked' ? remindersDue(v.startsAt, v.clinic, now) : [],
+      contact ? remindersDue(v.startsAt, v.clinic, now, contact) : [],
       audit,
     );
   }
@@ -364,7 +367,8 @@ export class AppointmentsService {
           channel: r.channel,
           leadMinutes: r.leadMinutes,
           dueAt: r.dueAt.toISOString(),
-          status: r.status,
+          // a visit no longer booked (checked in, completed, cancelled, missed) has no reminder due
+          status: r.status === 'scheduled' && v.a.status !== 'booked' ? ('cancelled' as const) : r.status,
           sentAt: r.sentAt?.toISOString() ?? null,
           error: r.error,
         })),
@@ -564,7 +568,7 @@ export class AppointmentsService {
         status: body.status,
         ...(body.status === 'completed' ? { completedAt: this.now() } : {}),
       });
-      if (body.status === 'no_show') await this.reminders.cancelFor(tx, id);
+      await this.reminders.cancelFor(tx, id);
       await writeAudit(tx, actor, {
         action: 'appointment.status',
         patientId: old.patientId,

@@ -72,6 +72,9 @@ beforeAll(async () => {
   nurse = (await ownPractitioner(ctx.sql, 'Grâce Nsimba', { displayName: 'Rose Nsimba' })).id;
   consultation = (await one<{ id: string }>(`SELECT id FROM visit_types WHERE code = 'consultation'`)).id;
   vaccination = (await one<{ id: string }>(`SELECT id FROM visit_types WHERE code = 'vaccination'`)).id;
+  // every patient here can be reached by email and SMS: four reminders per booking (reminders.test.ts covers fewer)
+  await ctx.sql.query(`UPDATE patients SET email = coalesce(email, 'p' || left(id::text, 8) || '@example.test'),
+    phones = CASE WHEN cardinality(phones) > 0 THEN phones ELSE ARRAY['+243810000000'] END`);
 });
 afterAll(() => ctx?.close());
 

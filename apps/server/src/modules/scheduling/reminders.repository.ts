@@ -26,6 +26,16 @@ export async function cancelScheduled(db: Executor, appointmentId: string): Prom
     .where(and(eq(appointmentReminders.appointmentId, appointmentId), eq(appointmentReminders.status, 'scheduled')));
 }
 
+/** Whether the patient has an email address and a phone number to be reminded by. */
+export async function patientContact(db: Executor, patientId: string): Promise<{ email: boolean; phone: boolean }> {
+  const [row] = await db
+    .select({ email: patients.email, phones: patients.phones })
+    .from(patients)
+    .where(eq(patients.id, patientId))
+    .limit(1);
+  return { email: !!row?.email?.trim(), phone: (row?.phones ?? []).some((p) => !!p?.trim()) };
+}
+
 /** The reminder, locked, with what the message needs. */
 export async function lockReminder(db: Executor, id: string) {
   const [row] = await db

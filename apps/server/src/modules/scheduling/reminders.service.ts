@@ -13,15 +13,21 @@ export interface SmsSender {
   send(msg: { to: string; text: string }): Promise<unknown>;
 }
 
-/** The reminders of a booked appointment starting at `startsAt`: channel × lead time, due after `now`. */
+/**
+ * The reminders of a booked appointment starting at `startsAt`: channel × lead time, due after `now`,
+ * on the channels the patient can be reached by (no email reminder without an email address, no
+ * SMS without a phone number, none without either).
+ */
 export function remindersDue(
   startsAt: Date,
   clinic: Pick<ClinicScheduling, 'reminderChannels' | 'reminderLeadMinutes'>,
   now: Date,
+  contact: { email: boolean; phone: boolean },
 ): { channel: 'email' | 'sms'; leadMinutes: number; dueAt: Date }[] {
   const rows: { channel: 'email' | 'sms'; leadMinutes: number; dueAt: Date }[] = [];
   for (const channel of clinic.reminderChannels) {
     if (channel !== 'email' && channel !== 'sms') continue;
+    if ((channel === 'email' && !contact.email) || (channel === 'sms' && !contact.phone)) continue;
     for (const lead of clinic.reminderLeadMinutes) {
       const dueAt = new Date(startsAt.getTime() - lead * 60_000);
       if (dueAt.getTime() > now.getTime()) rows.push({ channel, leadMinutes: lead, dueAt });
@@ -56,7 +62,10 @@ export class RemindersService {
   async plan(tx: Tx, row: AppointmentRow, clinic: ClinicScheduling): Promise<{ id: string; dueAt: Date }[]> {
     return repo.insertReminders(
       tx,
-      remindersDue(row.startsAt, clinic, this.now()).map((r) => ({ appointmentId: row.id, ...r })),
+      remindersDue(row.startsAt, clinic, this.now(), await repo.patientContact(tx, row.patientId)).map((r) => ({
+        appointmentId: row.id,
+        ...r,
+      })),
     );
   }
 

@@ -7,6 +7,7 @@ import { openDatabase } from '../../platform/db/database.ts';
 import { RemindersService } from './reminders.service.ts';
 import { createTestContext, type Session, type TestContext } from '../../../test/helpers.ts';
 import { startSmtp } from '../../../test/smtp.ts';
+import { ownPractitioner } from '../../seed/test-practitioners.ts';
 
 let ctx: TestContext;
 let smtp: Awaited<ReturnType<typeof startSmtp>>;
@@ -20,7 +21,7 @@ const one = async <T = Record<string, unknown>>(q: string, p: unknown[] = []) =>
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 let cursor = 0;
-async function book(session = desk, app = ctx.app) {
+async function book(session = desk, app = ctx.app, patientId = ctx.ids.kinPatient) {
   const from = DateTime.now().setZone('Africa/Kinshasa').plus({ days: 3 }).toISODate()!;
   const to = DateTime.now().setZone('Africa/Kinshasa').plus({ days: 9 }).toISODate()!;
   const slots = await session.req(
@@ -32,7 +33,7 @@ async function book(session = desk, app = ctx.app) {
     method: 'POST',
     url: '/api/appointments',
     headers: { authorization: `Bearer ${session.token}` },
-    payload: { patientId: ctx.ids.kinPatient, practitionerId: drAmani, visitTypeId: consultation, startsAt },
+    payload: { patientId, practitionerId: drAmani, visitTypeId: consultation, startsAt },
   });
   expect(res.statusCode, res.body).toBe(201);
   return res.json<{ id: string; startsAt: string }>();
@@ -66,7 +67,8 @@ beforeAll(async () => {
   smtp = await startSmtp();
   ctx = await createTestContext({ smtpUrl: smtp.url });
   desk = await ctx.login('receptionist@sanita.test');
-  drAmani = (await one<{ id: string }>(`SELECT id FROM practitioners WHERE display_name = 'Dr Amani Mukendi'`)).id;
+  // the demo doctor's hours with an empty diary (the demo doctor has a full day today)
+  drAmani = (await ownPractitioner(ctx.sql, 'Dr Amani Mukendi', { displayName: 'Dr Ada Mukendi' })).id;
   consultation = (await one<{ id: string }>(`SELECT id FROM visit_types WHERE code = 'consultation'`)).id;
   await ctx.sql.query(`UPDATE patients SET email = $2, phones = $3, preferred_language = 'fr' WHERE id = $1`, [
     ctx.ids.kinPatient,
@@ -108,7 +110,7 @@ describe('appointment reminders', () => {
     const local = DateTime.fromISO(a.startsAt).setZone('Africa/Kinshasa');
     expect(mail.text).toContain(`à ${local.toFormat('HH:mm')}`);
     expect(mail.text).toContain(local.setLocale('fr').toFormat('d LLLL yyyy'));
-    expect(mail.text).toContain('Dr Amani Mukendi');
+    expect(mail.text).toContain('Dr Ada Mukendi');
     expect(mail.text).toContain('Clinique Sanita Kinshasa');
     expect(mail.to).toEqual([EMAIL]);
     await smtp.waitFor(EMAIL, 10_000); // the second lead time
@@ -201,21 +203,85 @@ describe('appointment reminders', () => {
   });
 });
 
+describe('who is reminded, and when not', () => {
+  it('plans email reminders only with an email address, SMS only with a phone, none with neither', async () => {
+    const register = async (extra: Record<string, unknown>) => {
+      const res = await desk.req(
+        'POST',
+        '/api/patients',
+        {
+          givenName: 'Rappel',
+          familyName: `Contact${cursor}`,
+          sex: 'male',
+          birthDate: '1970-01-01',
+          allowDuplicate: true,
+          ...extra,
+        },
+        { 'x-clinic-id': ctx.ids.kin },
+      );
+      expect(res.statusCode, res.body).toBe(201);
+      return res.json<{ id: string }>().id;
+    };
+    const channels = async (patientId: string) => {
+      const a = await book(desk, ctx.app, patientId);
+      const { rows } = await ctx.sql.query<{ channel: string }>(
+        `SELECT DISTINCT channel FROM appointment_reminders WHERE appointment_id = $1 ORDER BY 1`,
+        [a.id],
+      );
+      return rows.map((r) => r.channel);
+    };
+    expect(await channels(await register({ phones: ['+243 81 555 0101'] }))).toEqual(['sms']);
+    expect(await channels(await register({ email: 'only.mail@example.test' }))).toEqual(['email']);
+    expect(await channels(await register({}))).toEqual([]);
+  });
+
+  it('a visit checked in, completed or cancelled shows no reminder as due, and none is sent', async () => {
+    const a = await book();
+    const svc = ctx.app.services.appointments;
+    // a visit of today checked in: its pending reminders end
+    await ctx.sql.query(
+      `UPDATE appointments SET starts_at = now() + interval '30 minutes', ends_at = now() + interval '50 minutes',
+         block_ends_at = now() + interval '55 minutes' WHERE id = $1`,
+      [a.id],
+    );
+    const local = DateTime.now().setZone('Africa/Kinshasa');
+    if (local.plus({ minutes: 30 }).day === local.day) {
+      await ctx.database.db.transaction((tx) => svc.checkIn(tx, a.id, ctx.ids.kin));
+      const view = (await desk.req('GET', `/api/appointments/${a.id}`)).json<{ reminders: { status: string }[] }>();
+      expect(view.reminders.length).toBeGreaterThan(0);
+      expect(view.reminders.filter((r) => r.status === 'scheduled')).toEqual([]);
+      expect(await makeDue(a.id)).toBeGreaterThan(0);
+      await sleep(2500);
+      const sent = await ctx.sql.query(`SELECT status FROM appointment_reminders WHERE appointment_id = $1`, [a.id]);
+      expect(sent.rows.map((r) => r.status)).toEqual(sent.rows.map(() => 'cancelled'));
+    }
+    // an older appointment already completed whose reminders were never sent: the drawer does not call them due
+    const b = await book();
+    await ctx.sql.query(`UPDATE appointments SET status = 'completed' WHERE id = $1`, [b.id]);
+    const view = (await desk.req('GET', `/api/appointments/${b.id}`)).json<{ reminders: { status: string }[] }>();
+    expect(view.reminders.map((r) => r.status)).toEqual(view.reminders.map(() => 'cancelled'));
+  });
+});
+
 describe('the demo data', () => {
   // last in the file: the jobs it queues for seeded reminders already due may send while it runs
   it('seeds the reminders of upcoming booked visits, and a first start queues one job each, once', async () => {
     // seeded visits were booked days ago (the ones this file books were booked just now)
     const upcoming = `FROM appointments a WHERE a.status = 'booked' AND a.starts_at > now() + interval '25 hours'
                          AND a.created_at < now() - interval '12 hours'`;
-    const counts = await one<{ appointments: number; reminders: number; scheduled: number }>(
+    const counts = await one<{ appointments: number; reminders: number; scheduled: number; reachable: number }>(
       `SELECT (SELECT count(*)::int ${upcoming}) AS appointments,
+              (SELECT (sum(CASE WHEN coalesce(btrim(p.email), '') <> '' THEN 2 ELSE 0 END)
+                    + sum(CASE WHEN cardinality(p.phones) > 0 THEN 2 ELSE 0 END))::int
+                 FROM appointments a JOIN patients p ON p.id = a.patient_id WHERE a.id IN (SELECT a.id ${upcoming})) AS reachable,
               (SELECT count(*)::int FROM appointment_reminders r WHERE r.appointment_id IN (SELECT a.id ${upcoming})) AS reminders,
               (SELECT count(*)::int FROM appointment_reminders r WHERE r.status = 'scheduled'
                   AND r.appointment_id IN (SELECT a.id ${upcoming})) AS scheduled`,
     );
     expect(counts.appointments).toBeGreaterThan(20);
-    // email and SMS, one day and two hours before: the clinic's default rules
-    expect(counts.reminders).toBe(counts.appointments * 4);
+    // email and SMS, one day and two hours before (the clinic's default rules), on the channels each patient has
+    expect(counts.reminders).toBe(counts.reachable);
+    expect(counts.reminders).toBeGreaterThan(counts.appointments);
     expect(counts.scheduled).toBe(counts.reminders);
 
     const jobs = () =>
