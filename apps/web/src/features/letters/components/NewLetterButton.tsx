@@ -21,7 +21,7 @@ export function NewLetterButton({
       <Button variant={variant} leftSection={<IconCertificate size={16} aria-hidden />} onClick={open}>
         {t('new')}
       </Button>
-      <Modal opened={opened} onClose={close} title={t('new')} size="lg">
+      <Modal opened={opened} onClose={close} title={t('new')} size="lg" closeButtonProps={{ 'aria-label': t('common.close') }}>
         <LetterForm patientId={patientId} encounterId={encounterId} onDone={close} />
       </Modal>
     </>

@@ -148,7 +148,7 @@ function RevokeModal({ patientId, letter, onClose }: { patientId: string; letter
   const revoke = useRevokeLetter(patientId);
   const [reason, setReason] = useState('');
   return (
-    <Modal opened={!!letter} onClose={onClose} title={t('revokeTitle')}>
+    <Modal opened={!!letter} onClose={onClose} title={t('revokeTitle')} closeButtonProps={{ 'aria-label': t('common.close') }}>
       <form
         onSubmit={(e) => {
           e.preventDefault();
