@@ -19,6 +19,17 @@ export const en = {
     cancelled: 'Cancelled',
     no_show: 'No-show',
   },
+  /** what each status means, in the calendar's legend */
+  apptStatusHelp: {
+    held: 'Offered to a patient of the waiting list, who has not answered yet',
+    requested: 'Asked for online; the practitioner has not confirmed yet',
+    booked: 'Confirmed; the patient has not arrived yet',
+    checked_in: 'The patient has arrived and has a ticket: waiting to be seen',
+    in_progress: 'The patient is being seen: their ticket is in service or the consultation has started',
+    completed: 'The visit is over',
+    cancelled: 'Cancelled by the patient or the clinic',
+    no_show: 'The patient did not come',
+  },
   conflict: {
     title: 'This time is not available',
     SLOT_TAKEN: 'This time was just booked by someone else. Pick another free slot: the calendar has been refreshed.',
@@ -65,6 +76,7 @@ export const en = {
     pickPractitioner: 'Choose a practitioner for the week view.',
     risk: 'No-show risk {{percent}}%',
     riskShort: '{{percent}}%',
+    riskLegend: 'No-show risk, estimated when booked (hover for why)',
     riskFactors: 'What raises or lowers it',
     riskNoFactors: 'Not enough history to explain.',
     factors: {
@@ -118,6 +130,7 @@ export const en = {
     noShow: 'Mark no-show',
     noShowDone: 'Marked as no-show.',
     complete: 'Mark completed',
+    completeLater: 'It can be marked completed once it starts ({{time}}) or once the patient is being seen.',
     completed: 'Marked as completed.',
     reschedule: 'Move',
     rescheduleTitle: 'Move to another time',
@@ -357,6 +370,16 @@ export const fr: Shape<typeof en> = {
     cancelled: 'Annulé',
     no_show: 'Absent',
   },
+  apptStatusHelp: {
+    held: 'Proposé à un patient de la liste d’attente, qui n’a pas encore répondu',
+    requested: 'Demandé en ligne ; le praticien ne l’a pas encore confirmé',
+    booked: 'Confirmé ; le patient n’est pas encore arrivé',
+    checked_in: 'Le patient est arrivé et a un ticket : il attend d’être vu',
+    in_progress: 'Le patient est en train d’être vu : son ticket est en service ou la consultation a commencé',
+    completed: 'La visite est terminée',
+    cancelled: 'Annulé par le patient ou la clinique',
+    no_show: 'Le patient n’est pas venu',
+  },
   conflict: {
     title: 'Cet horaire n’est pas disponible',
     SLOT_TAKEN:
@@ -405,6 +428,7 @@ export const fr: Shape<typeof en> = {
     pickPractitioner: 'Choisissez un praticien pour la vue semaine.',
     risk: 'Risque d’absence {{percent}} %',
     riskShort: '{{percent}} %',
+    riskLegend: 'Risque d’absence, estimé à la réservation (survolez pour le détail)',
     riskFactors: 'Ce qui l’augmente ou le diminue',
     riskNoFactors: 'Pas assez d’historique pour l’expliquer.',
     factors: {
@@ -458,6 +482,7 @@ export const fr: Shape<typeof en> = {
     noShow: 'Marquer absent',
     noShowDone: 'Marqué absent.',
     complete: 'Marquer terminé',
+    completeLater: 'Il pourra être marqué terminé à son heure ({{time}}) ou dès que le patient est vu.',
     completed: 'Marqué terminé.',
     reschedule: 'Déplacer',
     rescheduleTitle: 'Déplacer à un autre horaire',

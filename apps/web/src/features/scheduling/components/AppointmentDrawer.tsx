@@ -4,6 +4,7 @@ import { IconCalendarCheck, IconCalendarX, IconCheck, IconClock, IconUserOff } f
 import dayjs from 'dayjs';
 import { Link } from 'react-router';
 import { useTranslation } from 'react-i18next';
+import { StartConsultationButton } from '../../encounters/index.ts';
 import { InfoItem, InfoList } from '../../../components/InfoList.tsx';
 import { QueryError } from '../../../components/QueryError.tsx';
 import { useAuth } from '../../../lib/auth/AuthProvider.tsx';
@@ -210,6 +211,10 @@ function DrawerBody({
               </Button>
             )}
             {(a.status === 'checked_in' || a.status === 'in_progress') && (
+              <StartConsultationButton appointmentId={a.id} size="sm" />
+            )}
+            {/* a visit is completed once it has started (the server refuses earlier, 409) */}
+            {(a.status === 'in_progress' || (a.status === 'checked_in' && !future)) && (
               <Button
                 variant="default"
                 leftSection={<IconCheck size={16} aria-hidden />}
@@ -218,6 +223,11 @@ function DrawerBody({
               >
                 {t('appointment.complete')}
               </Button>
+            )}
+            {a.status === 'checked_in' && future && (
+              <Text size="xs" c="dimmed" w="100%" data-testid="complete-later">
+                {t('appointment.completeLater', { time: dayjs(a.startsAt).tz(timezone).format('HH:mm') })}
+              </Text>
             )}
             {(a.status === 'booked' || a.status === 'requested') && (
               <Button

@@ -204,12 +204,16 @@ export function CalendarGrid({ columns, appointments, slots, timezone, pendingMo
                     tabIndex={0}
                     draggable={movable}
                     data-testid="appointment-block"
-                    aria-label={t('schedule.blockLabel', {
-                      time: fmt(d.start),
-                      patient: a.patient.name,
-                      visitType: visit,
-                      status: t(`apptStatus.${a.status}`),
-                    })}
+                    aria-label={
+                      t('schedule.blockLabel', {
+                        time: fmt(d.start),
+                        patient: a.patient.name,
+                        visitType: visit,
+                        status: t(`apptStatus.${a.status}`),
+                      }) + (showRisk ? ` · ${t('schedule.risk', { percent: Math.round((a.noShowRisk ?? 0) * 100) })}` : '')
+                    }
+                    // the whole name (cut to one line in a short block) on hover
+                    title={`${fmt(d.start)} ${a.patient.name} · ${a.patient.mrn} · ${visit}`}
                     className={`${classes.block} ${inactive ? classes.blockInactive : ''} ${d.pending ? classes.blockPending : ''}`}
                     style={{
                       top: top(d.start) + 1,
@@ -237,7 +241,14 @@ export function CalendarGrid({ columns, appointments, slots, timezone, pendingMo
                     }}
                   >
                     <Group gap={4} wrap="nowrap" justify="space-between" align="flex-start">
-                      <Text size="xs" fw={700} lineClamp={1} style={{ fontVariantNumeric: 'tabular-nums' }}>
+                      <Text
+                        fw={700}
+                        truncate="end"
+                        fz={h <= 30 ? 11 : 'xs'}
+                        lh={1.25}
+                        miw={0}
+                        style={{ fontVariantNumeric: 'tabular-nums' }}
+                      >
                         {fmt(d.start)} {a.patient.name}
                       </Text>
                       {showRisk && <RiskBadge risk={a.noShowRisk ?? 0} factors={a.noShowFactors} compact />}
