@@ -70,6 +70,8 @@ export const queueTickets = pgTable(
     transferredToId: uuid('transferred_to_id'),
     /** where the patient is called to, when not the service point's room */
     room: text('room'),
+    /** what the sending service point tells the receiving one on a transfer (e.g. triage findings) */
+    note: text('note'),
     version: integer('version').notNull().default(1),
   },
   (t) => [
