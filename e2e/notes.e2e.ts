@@ -102,7 +102,7 @@ describe('doctor', () => {
     await view.waitFor();
     await expect.poll(() => view.innerText()).toMatch(/Signed — read only[\s\S]*Signed by Dr Amani Mukendi/);
     expect(await page.getByTestId('view-plan').innerText()).toBe('Artemether-lumefantrine for 3 days.');
-    expect(await page.getByLabel('Subjective').count()).toBe(0);
+    expect(await page.getByRole('textbox', { name: 'Subjective' }).count()).toBe(0);
     await checkA11y(page, 'consultation, signed note');
 
     // an addendum after signing, kept with its author; it shows in the history with the signed text

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
-import { Alert, Button, Group, Kbd, Modal, Paper, SegmentedControl, Stack, Text, Textarea, Title } from '@mantine/core';
+import { Alert, Button, Group, Modal, Paper, SegmentedControl, Stack, Text, Textarea, Title } from '@mantine/core';
 import { IconCloudOff, IconDeviceFloppy, IconSignature } from '@tabler/icons-react';
 import { useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
@@ -328,8 +328,7 @@ export function NoteEditor({
         </Alert>
       )}
       <Text size="xs" c="dimmed">
-        {t('sections.shortcutsHint')} <Kbd size="xs">Ctrl</Kbd>/<Kbd size="xs">⌘</Kbd>+<Kbd size="xs">S</Kbd> ·{' '}
-        <Kbd size="xs">Ctrl</Kbd>/<Kbd size="xs">⌘</Kbd>+<Kbd size="xs">Enter</Kbd> — {t('save.keys')}
+        {t('sections.shortcutsHint')} {t('save.keys')}.
       </Text>
       {SOAP.map((key, i) => (
         <Textarea
