@@ -120,6 +120,8 @@ export const Ticket = Type.Object({
   room: Nullable(Type.String()),
   transferredFromId: Nullable(Uuid),
   transferredToId: Nullable(Uuid),
+  /** what the sending service point wrote on a transfer (e.g. triage findings), shown where it waits */
+  note: Nullable(Type.String()),
   version: Type.Integer(),
 });
 export type Ticket = Static<typeof Ticket>;
@@ -177,7 +179,12 @@ export type CheckInBody = Static<typeof CheckInBody>;
 export const CallNextBody = Type.Object({ servicePointId: Uuid, room: Type.Optional(Room) }, { additionalProperties: false });
 export const CallBody = Type.Object({ room: Type.Optional(Room) }, { additionalProperties: false });
 export const TransferBody = Type.Object(
-  { servicePointId: Uuid, priority: Type.Optional(TicketPriority) },
+  {
+    servicePointId: Uuid,
+    priority: Type.Optional(TicketPriority),
+    /** for the receiving service point, e.g. triage findings; blank = none */
+    note: Type.Optional(OptionalText(1000)),
+  },
   { additionalProperties: false },
 );
 export type TransferBody = Static<typeof TransferBody>;

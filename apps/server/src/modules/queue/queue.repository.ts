@@ -157,6 +157,7 @@ export type TicketRow = {
   transferredFromId: string | null;
   transferredToId: string | null;
   room: string | null;
+  note: string | null;
   version: number;
 };
 
@@ -164,7 +165,7 @@ const ticketColumns = sql`t.id, t.clinic_id AS "clinicId", t.service_point_id AS
   t.patient_id AS "patientId", t.service_date AS "serviceDate", t.number, t.code, t.priority, t.priority_rank AS "priorityRank",
   t.status, t.arrived_at AS "arrivedAt", t.called_at AS "calledAt", t.service_started_at AS "serviceStartedAt",
   t.finished_at AS "finishedAt", t.called_by AS "calledBy", t.transferred_from_id AS "transferredFromId",
-  t.transferred_to_id AS "transferredToId", t.room, t.version`;
+  t.transferred_to_id AS "transferredToId", t.room, t.note, t.version`;
 
 export async function insertTicket(
   db: Executor,
@@ -179,14 +180,15 @@ export async function insertTicket(
     priority: TicketPriority;
     priorityRank: number;
     transferredFromId: string | null;
+    note?: string | null;
   },
 ): Promise<TicketRow> {
   const res = await db.execute<TicketRow>(sql`
     WITH t AS (
       INSERT INTO queue_tickets (clinic_id, service_point_id, visit_id, patient_id, service_date, number, code, priority,
-        priority_rank, status, transferred_from_id)
+        priority_rank, status, transferred_from_id, note)
       VALUES (${t.clinicId}, ${t.servicePointId}, ${t.visitId}, ${t.patientId}, ${t.serviceDate}, ${t.number}, ${t.code},
-        ${t.priority}, ${t.priorityRank}, 'waiting', ${t.transferredFromId})
+        ${t.priority}, ${t.priorityRank}, 'waiting', ${t.transferredFromId}, ${t.note ?? null})
       RETURNING *)
     SELECT ${ticketColumns} FROM t`);
   return res.rows[0]!;

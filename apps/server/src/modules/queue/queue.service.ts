@@ -141,6 +141,7 @@ function toTicket(r: repo.TicketRow): Ticket {
     room: r.room,
     transferredFromId: r.transferredFromId,
     transferredToId: r.transferredToId,
+    note: r.note ?? null,
     version: r.version,
   };
 }
@@ -411,7 +412,8 @@ export class QueueService {
       checkMove(t.status, 'transfer');
       const today = (await repo.clinicToday(tx, clinicId))!.today;
       if (body.priority && body.priority !== t.priority) await checkPriority(tx, t.patientId, body.priority, today);
-      const created = await this.issueTicket(tx, target, today, t.visitId, t.patientId, body.priority ?? t.priority, t.id);
+      const note = body.note?.trim() || null;
+      const created = await this.issueTicket(tx, target, today, t.visitId, t.patientId, body.priority ?? t.priority, t.id, note);
       const source = (await repo.servicePointById(tx, t.servicePointId))!;
       const moved = await this.move(tx, p, actor, t, source, 'transfer', undefined, created.id);
       moved.events.push({ ticket: toEvent(created, target), change: 'created', called: false });
@@ -600,6 +602,7 @@ export class QueueService {
     patientId: string,
     priority: TicketPriority,
     transferredFromId: string | null,
+    note: string | null = null,
   ): Promise<repo.TicketRow> {
     // the counter row lock serialises issuers at this service point and day, so the check below sees
     // a ticket another transaction just gave the same patient (READ COMMITTED re-reads per statement)
@@ -616,6 +619,7 @@ export class QueueService {
       priority,
       priorityRank: PRIORITY_RANK[priority],
       transferredFromId,
+      note,
     });
   }
 

@@ -443,9 +443,17 @@ describe('transitions', () => {
     await act(first.ticket.id, 'call');
     await act(first.ticket.id, 'start');
     events.length = 0;
-    const res = await act(first.ticket.id, 'transfer', { servicePointId: lab });
+    const res = await act(first.ticket.id, 'transfer', {
+      servicePointId: lab,
+      note: '  T 38.9, cough for 3 days: malaria test  ',
+    });
     expect(res.statusCode, res.body).toBe(200);
-    const body = res.json<Ticket & { transferredTo: Ticket }>();
+    const body = res.json<Ticket & { transferredTo: Ticket & { note: string | null } }>();
+    // the note travels with the ticket: the lab sees it in its queue (trimmed)
+    expect(body.transferredTo.note).toBe('T 38.9, cough for 3 days: malaria test');
+    expect((await queueOf(lab)).data.find((t) => t.id === body.transferredTo.id)).toMatchObject({
+      note: 'T 38.9, cough for 3 days: malaria test',
+    });
     expect(body).toMatchObject({ status: 'transferred', transferredToId: body.transferredTo.id });
     expect(body.transferredTo).toMatchObject({
       code: 'L-002',
@@ -463,6 +471,9 @@ describe('transitions', () => {
 
     // a transfer with an explicit priority; to the same point, to a closed or foreign one, refused
     const second = await walkIn(triage);
+    const tooLong = await act(second.ticket.id, 'transfer', { servicePointId: lab, note: 'x'.repeat(1001) });
+    expect(tooLong.statusCode).toBe(400);
+    expect(tooLong.body).toContain('note');
     const same = await act(second.ticket.id, 'transfer', { servicePointId: triage });
     expect(same.statusCode).toBe(400);
     expect(same.body).toContain('servicePointId');

@@ -256,6 +256,9 @@ export const en = {
       target: 'Send to',
       chooseTarget: 'Choose where to send the patient',
       done: '{{code}} sent to {{target}} as {{newCode}}.',
+      note: 'Note for the next service point',
+      noteHelp: 'E.g. triage findings: shown on the new ticket there.',
+      noteLabel: 'Note',
     },
     empty: {
       noServicePointsTitle: 'No service points yet',
@@ -550,6 +553,9 @@ export const fr: Shape<typeof en> = {
       target: 'Envoyer vers',
       chooseTarget: 'Choisissez où envoyer le patient',
       done: '{{code}} envoyé vers {{target}} sous le numéro {{newCode}}.',
+      note: 'Note pour le point de service suivant',
+      noteHelp: 'Ex. constats du triage : affichée sur le nouveau ticket.',
+      noteLabel: 'Note',
     },
     empty: {
       noServicePointsTitle: 'Aucun point de service',

@@ -1,12 +1,12 @@
 import { useState } from 'react';
-import { Button, Group, Modal, Stack, Text } from '@mantine/core';
+import { Button, Group, Modal, Stack, Text, Textarea } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { isApiError } from '../../../lib/api/errors.ts';
 import { notifySuccess } from '../../../lib/errors.ts';
 import { issueMessage } from '../../../lib/validation.ts';
 import { useTransferTicket, type QueueTicket, type ServicePoint, type TicketPriority } from '../api/queue.ts';
 import { notifyQueueError } from '../lib/queueErrors.ts';
-import { PriorityPicker } from './PriorityPicker.tsx';
+import { PriorityPicker, type PriorityPatient } from './PriorityPicker.tsx';
 import { ServicePointSelect } from './ServicePointSelect.tsx';
 
 /** Sends a patient on to another service point (lab, pharmacy, cashier) with a new ticket there. */
@@ -46,6 +46,8 @@ function TransferForm({
   const transfer = useTransferTicket();
   const [target, setTarget] = useState<string | null>(null);
   const [priority, setPriority] = useState<TicketPriority>(ticket.priority);
+  const [note, setNote] = useState('');
+  const fits: PriorityPatient = { sex: ticket.patient.sex, age: ticket.patient.age };
   const [error, setError] = useState<string | undefined>();
 
   return (
@@ -57,7 +59,7 @@ function TransferForm({
           return;
         }
         transfer.mutate(
-          { ticketId: ticket.id, servicePointId: target, priority },
+          { ticketId: ticket.id, servicePointId: target, priority, note: note.trim() || undefined },
           {
             onSuccess: (result) => {
               const name = servicePoints.find((sp) => sp.id === target)?.name ?? '';
@@ -88,7 +90,16 @@ function TransferForm({
           error={error}
           data-autofocus
         />
-        <PriorityPicker value={priority} onChange={setPriority} />
+        <PriorityPicker value={priority} onChange={setPriority} patient={fits} />
+        <Textarea
+          label={t('queue.transfer.note')}
+          description={t('queue.transfer.noteHelp')}
+          value={note}
+          onChange={(e) => setNote(e.currentTarget.value)}
+          maxLength={1000}
+          autosize
+          minRows={2}
+        />
         <Group justify="flex-end">
           <Button variant="default" onClick={onClose}>
             {t('common.cancel')}

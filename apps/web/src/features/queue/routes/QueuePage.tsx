@@ -243,6 +243,11 @@ function ServicePointQueue({
         {ticket.patient.mrn} · {t(`sex.${ticket.patient.sex}`)}
         {ticket.patient.age !== null ? ` · ${t('common.ageYears', { count: ticket.patient.age })}` : ''}
       </Text>
+      {ticket.note && (
+        <Text size="xs" c="orange.9" data-testid="ticket-note">
+          {t('queue.transfer.noteLabel')}: {ticket.note}
+        </Text>
+      )}
     </Stack>
   );
 
