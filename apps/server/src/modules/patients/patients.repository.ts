@@ -256,7 +256,13 @@ export async function reassignPatientLinks(db: Executor, fromId: string, toId: s
   await db.update(users).set({ patientId: toId }).where(eq(users.patientId, fromId));
 }
 
-export async function accessLog(db: Executor, patientId: string, limit: number, before: number | null) {
+export async function accessLog(
+  db: Executor,
+  patientId: string,
+  limit: number,
+  before: number | null,
+  excludeActorUserId?: string,
+) {
   const rows = await db
     .select({
       id: auditLog.id,
@@ -268,7 +274,13 @@ export async function accessLog(db: Executor, patientId: string, limit: number, 
     })
     .from(auditLog)
     .leftJoin(users, eq(users.id, auditLog.actorUserId))
-    .where(and(eq(auditLog.patientId, patientId), before ? sql`${auditLog.id} < ${before}` : undefined))
+    .where(
+      and(
+        eq(auditLog.patientId, patientId),
+        before ? sql`${auditLog.id} < ${before}` : undefined,
+        excludeActorUserId ? sql`${auditLog.actorUserId} IS DISTINCT FROM ${excludeActorUserId}` : undefined,
+      ),
+    )
     .orderBy(sql`${auditLog.id} DESC`)
     .limit(limit);
   return rows;

@@ -162,10 +162,18 @@ export class PatientsService {
     });
   }
 
-  async accessLog(p: Principal, actor: AuditActor, id: string, limit: number, cursor: string | undefined) {
+  async accessLog(
+    p: Principal,
+    actor: AuditActor,
+    id: string,
+    limit: number,
+    cursor: string | undefined,
+    /** the portal leaves out the patient's own views of their record */
+    excludeActorUserId?: string,
+  ) {
     return runAudited(this.db, actor, async (tx) => {
       await this.load(tx, p, id, READ, 'patient.access_log.read');
-      const rows = await repo.accessLog(tx, id, limit + 1, cursor ? Number(cursor) : null);
+      const rows = await repo.accessLog(tx, id, limit + 1, cursor ? Number(cursor) : null, excludeActorUserId);
       await writeAudit(tx, actor, { action: 'patient.access_log.read', patientId: id, resourceType: 'patient', resourceId: id });
       const page = rows.slice(0, limit);
       return {
@@ -390,7 +398,7 @@ export class PatientsService {
   async ownAccessLog(p: Principal, actor: AuditActor, limit: number, cursor: string | undefined) {
     await this.requirePortal(p, actor, 'patient.access_log.read');
     if (!p.patientId) throw new NotFound('No patient record is linked to this account');
-    return this.accessLog(p, actor, p.patientId, limit, cursor);
+    return this.accessLog(p, actor, p.patientId, limit, cursor, p.userId);
   }
 
   private toPatient(r: repo.PatientRecord): Patient {

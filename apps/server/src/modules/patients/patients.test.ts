@@ -475,6 +475,17 @@ describe('the patient portal', () => {
     ]);
     const foreign = new Set(rows.map((r) => r.id));
     expect(again.some((e) => foreign.has(e.id))).toBe(false);
+    // the patient's own views (reading their record, this list) are not "who accessed my record"
+    expect((await portal.req('GET', '/api/portal/me')).statusCode).toBe(200);
+    const own = await ctx.sql.query<{ id: number }>(
+      'SELECT id::int FROM audit_log WHERE actor_user_id = $1 AND patient_id = $2',
+      [portal.userId, ctx.ids.ownPatient],
+    );
+    expect(own.rows.length).toBeGreaterThan(0);
+    const mine = new Set(own.rows.map((r) => r.id));
+    const listed = (await portal.req('GET', '/api/portal/access-log?limit=100')).json().data as { id: number }[];
+    expect(listed.length).toBeGreaterThan(0);
+    expect(listed.some((e) => mine.has(e.id))).toBe(false);
   });
 });
 
