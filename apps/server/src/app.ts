@@ -31,6 +31,7 @@ import { PgJobQueue, type JobQueue } from './platform/jobs.ts';
 import { createSmsProvider, type SmsProvider } from './platform/sms.ts';
 import { installRealtimeGateway } from './platform/realtime/gateway.ts';
 import type { AnyModule, ModuleServices, PatientMergeHook, PlatformDeps, RealtimeContribution } from './platform/module.ts';
+import type { TimelineSource } from './platform/timeline.ts';
 import { modules as allModules } from './modules/index.ts';
 
 export const webDist = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../web/dist');
@@ -106,6 +107,7 @@ export async function buildApp({
     httpTimeoutMs: config.smsHttpTimeoutMs,
   });
   const mergeHooks: PatientMergeHook[] = [];
+  const timelineSources: TimelineSource[] = [];
   const platform: PlatformDeps = {
     config,
     database,
@@ -120,6 +122,7 @@ export async function buildApp({
     sms,
     log: app.log,
     patientMergeHooks: () => mergeHooks,
+    timelineSources: () => timelineSources,
   };
 
   // each module's services, in dependency order: a module receives the services of those it needs
@@ -136,6 +139,7 @@ export async function buildApp({
     built.set(m.name, own);
     Object.assign(all, own);
     if (m.onPatientMerge) mergeHooks.push(m.onPatientMerge(own));
+    if (m.timeline) timelineSources.push(m.timeline(own));
   }
   /** a module's own services and those of the modules it needs */
   const reach = (m: AnyModule) =>
@@ -151,7 +155,9 @@ export async function buildApp({
     contentSecurityPolicy: {
       directives: {
         defaultSrc: ["'self'"],
-        imgSrc: ["'self'", 'data:'],
+        // blob: a patient document (PDF, image) previewed from the bytes the app fetched with its token
+        imgSrc: ["'self'", 'data:', 'blob:'],
+        frameSrc: ["'self'", 'blob:'],
         styleSrc: ["'self'", "'unsafe-inline'"],
         scriptSrc: ["'self'"],
         // the live-updates websocket: older browsers (Safari before 15.4) do not match ws(s): with 'self'

@@ -4,12 +4,20 @@ import * as admin from './admin.ts';
 import * as auth from './auth.ts';
 import * as chart from './chart.ts';
 import * as common from './common.ts';
+import * as documents from './documents.ts';
+import * as encounters from './encounters.ts';
+import * as history from './history.ts';
+import * as immunizations from './immunizations.ts';
+import * as letters from './letters.ts';
+import * as notes from './notes.ts';
 import * as patients from './patients.ts';
 import * as portal from './portal.ts';
 import * as queue from './queue.ts';
 import * as scheduling from './scheduling.ts';
+import * as timeline from './timeline.ts';
+import * as terminology from './terminology.ts';
 
-const domains = [common, auth, admin, patients, portal, scheduling, queue, chart] as const;
+const domains = [common, auth, admin, patients, portal, scheduling, queue, chart, encounters, documents, letters, notes, history, terminology, immunizations, timeline] as const;
 type Domain = (typeof domains)[number];
 
 type Items<D, K extends string> = D extends { readonly [P in K]: readonly (infer T)[] } ? T : never;
@@ -27,7 +35,7 @@ export const ERROR_CODES: readonly ErrorCode[] = [
 ];
 
 /** The one map of realtime events: name → payload, the union of every domain's `Events`. */
-export interface RealtimeEvents extends scheduling.Events, queue.Events, chart.Events {}
+export interface RealtimeEvents extends scheduling.Events, queue.Events, chart.Events, encounters.Events, history.Events {}
 export type RealtimeEventName = keyof RealtimeEvents;
 export const REALTIME_EVENT_NAMES: readonly RealtimeEventName[] = domains.flatMap((d) =>
   'events' in d ? (d.events as readonly RealtimeEventName[]) : [],

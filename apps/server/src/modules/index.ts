@@ -4,8 +4,16 @@ import { authModule } from './auth/module.ts';
 import { adminModule } from './admin/module.ts';
 import { schedulingModule } from './scheduling/module.ts';
 import { queueModule } from './queue/module.ts';
+import { documentsModule } from './documents/module.ts';
 import { portalModule } from './portal/module.ts';
+import { terminologyModule } from './terminology/module.ts';
 import { chartModule } from './chart/module.ts';
+import { encountersModule } from './encounters/module.ts';
+import { lettersModule } from './letters/module.ts';
+import { notesModule } from './notes/module.ts';
+import { historyModule } from './history/module.ts';
+import { immunizationsModule } from './immunizations/module.ts';
+import { timelineModule } from './timeline/module.ts';
 import type { AnyModule } from '../platform/module.ts';
 
 /**
@@ -20,6 +28,14 @@ export const modules: readonly AnyModule[] = [
   adminModule,
   schedulingModule,
   queueModule,
+  documentsModule,
   portalModule,
+  terminologyModule,
   chartModule,
+  lettersModule,
+  encountersModule,
+  notesModule,
+  historyModule,
+  immunizationsModule,
+  timelineModule,
 ];

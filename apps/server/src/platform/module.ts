@@ -11,6 +11,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type client from 'prom-client';
 import type pg from 'pg';
 import type { Permission, RealtimeEventName, Role } from '@sanita/contracts/catalogue';
+import type { TimelineSource } from './timeline.ts';
 import type { Config } from '../config.ts';
 import type { Database, Db, Executor, Tx } from './db/database.ts';
 import type { Crypto } from './crypto.ts';
@@ -65,6 +66,8 @@ export interface PlatformDeps {
   log: FastifyBaseLogger;
   /** every module's `onPatientMerge`, read when a merge runs (the modules after patients exist by then) */
   patientMergeHooks: () => readonly PatientMergeHook[];
+  /** every module's timeline source, once all services exist (the timeline module merges them) */
+  timelineSources: () => readonly TimelineSource[];
 }
 
 /** The Fastify instance routes are registered on. */
@@ -157,9 +160,16 @@ export interface ModuleManifest<N extends ModuleName = ModuleName, Needs extends
   stop?(services: ModuleServiceMap[N]): Promise<void>;
   /** the module's part of the demo organisation */
   seed?: SeedStep;
+  /**
+   * Reference data every installation needs (e.g. the ICD-10-CM code set), loaded by the owner at
+   * each start after the migrations, in manifest order; idempotent and quick when already loaded.
+   */
+  reference?(db: Db): Promise<unknown>;
   metrics?(registry: client.Registry, services: ModuleServiceMap[N]): void;
   /** the patients module runs it when it merges two records */
   onPatientMerge?(services: ModuleServiceMap[N]): PatientMergeHook;
+  /** its entries of a patient's timeline (the chart's chronological view), if it has any */
+  timeline?(services: ModuleServiceMap[N]): TimelineSource;
   /**
    * The file of the module's rows of the authorization matrix (`new URL('./<name>.matrix.ts',
    * import.meta.url)`; its default export is a `MatrixSection` of test/matrix.ts, which

@@ -6,11 +6,18 @@ import { admin } from './admin/index.ts';
 import { auth } from './auth/index.ts';
 import { chart } from './chart/index.ts';
 import { display } from './display/index.ts';
+import { encounters } from './encounters/index.ts';
+import { documents } from './documents/index.ts';
+import { history } from './history/index.ts';
 import { home } from './home/index.ts';
+import { letters } from './letters/index.ts';
+import { notes } from './notes/index.ts';
 import { patients } from './patients/index.ts';
 import { portal } from './portal/index.ts';
 import { queue } from './queue/index.ts';
 import { scheduling } from './scheduling/index.ts';
+import { terminology } from './terminology/index.ts';
+import { immunizations } from './immunizations/index.ts';
 
 export const FEATURES: readonly FeatureManifest[] = [
   auth,
@@ -21,6 +28,13 @@ export const FEATURES: readonly FeatureManifest[] = [
   scheduling,
   queue,
   chart,
+  terminology,
+  immunizations,
+  history,
+  letters,
+  encounters,
+  notes,
+  documents,
   admin,
   portal,
 ];

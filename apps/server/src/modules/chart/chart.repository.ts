@@ -3,6 +3,7 @@ import { vitals } from '../../db/schema/chart.ts';
 import { users } from '../../db/schema/identity.ts';
 import { patients } from '../../db/schema/patients.ts';
 import type { Executor } from '../../platform/db/database.ts';
+import type { TimelineEntry, TimelineQuery } from '../../platform/timeline.ts';
 import { linkedToClinic } from '../../platform/patient-access.ts';
 
 export type VitalsRow = typeof vitals.$inferSelect & { recordedByName: string };
@@ -61,4 +62,45 @@ function selectVitals(db: Executor, where: SQL, limit: number): Promise<VitalsRo
 /** A merge moves the duplicate's sets to the surviving record. */
 export async function moveVitals(db: Executor, fromId: string, toId: string): Promise<void> {
   await db.update(vitals).set({ patientId: toId }).where(eq(vitals.patientId, fromId));
+}
+
+/** The patient's sets as timeline entries (newest first by when they were taken, after the cursor, within the dates). */
+export async function timelineOf(db: Executor, q: TimelineQuery): Promise<TimelineEntry[]> {
+  const rows = await db
+    .select({
+      id: vitals.id,
+      at: vitals.takenAt,
+      clinicId: vitals.clinicId,
+      by: users.displayName,
+      news2: vitals.news2Total,
+      risk: vitals.news2Risk,
+      systolic: vitals.systolic,
+      diastolic: vitals.diastolic,
+      heartRate: vitals.heartRate,
+      respiratoryRate: vitals.respiratoryRate,
+      temperature: vitals.temperature,
+      spo2: vitals.spo2,
+    })
+    .from(vitals)
+    .innerJoin(users, eq(users.id, vitals.recordedBy))
+    .where(
+      and(
+        eq(vitals.patientId, q.patientId),
+        q.before
+          ? sql`(${vitals.takenAt}, ${vitals.id}) < (${q.before.at.toISOString()}::timestamptz, ${q.before.id}::uuid)`
+          : undefined,
+        q.from ? sql`${vitals.takenAt} >= ${q.from.toISOString()}::timestamptz` : undefined,
+        q.to ? sql`${vitals.takenAt} <= ${q.to.toISOString()}::timestamptz` : undefined,
+      ),
+    )
+    .orderBy(desc(vitals.takenAt), desc(vitals.id))
+    .limit(q.limit);
+  return rows.map(({ id, at, clinicId, by, temperature, ...data }) => ({
+    kind: 'vitals',
+    id,
+    at,
+    clinicId,
+    by,
+    data: { ...data, temperature: temperature === null ? null : Number(temperature) },
+  }));
 }

@@ -7,6 +7,7 @@ import type { Db, Tx } from '../../platform/db/database.ts';
 import { Invalid } from '../../platform/errors.ts';
 import { decidePatientAccess, patientRefusal, planPatientAccess, type PatientAccessRule } from '../../platform/patient-access.ts';
 import type { EventBus, Room } from '../../platform/realtime/events.ts';
+import type { TimelineSource } from '../../platform/timeline.ts';
 import { moveAlerts } from './alerts.repository.ts';
 import type { News2AlertsService, RaisedAlert } from './alerts.service.ts';
 import * as repo from './chart.repository.ts';
@@ -207,6 +208,9 @@ export class ChartService {
     await repo.moveVitals(tx, fromId, toId);
     await moveAlerts(tx, fromId, toId);
   };
+
+  /** Sets of vitals on the patient's timeline: NEWS2 and the main measures. */
+  readonly timeline: TimelineSource = { kind: 'vitals', list: repo.timelineOf };
 }
 
 const num = (v: number | string | null): number | null => (v === null ? null : Number(v));

@@ -36,5 +36,6 @@ export const chartModule = defineModule({
   },
   seed: seedChart,
   onPatientMerge: ({ chart }) => chart.mergePatients,
+  timeline: ({ chart }) => chart.timeline,
   matrix: new URL('./chart.matrix.ts', import.meta.url),
 });

@@ -3,6 +3,7 @@ import { letters, type LetterSnapshot } from '../../db/schema/letters.ts';
 import { clinics, organisation, users } from '../../db/schema/identity.ts';
 import { patients } from '../../db/schema/patients.ts';
 import type { Executor } from '../../platform/db/database.ts';
+import type { TimelineEntry, TimelineQuery } from '../../platform/timeline.ts';
 import { linkedToClinic } from '../../platform/patient-access.ts';
 
 export type LetterRow = typeof letters.$inferSelect & { issuedByName: string };
@@ -119,4 +120,35 @@ export async function verification(db: Executor, code: string) {
 /** A merge moves the duplicate's letters to the surviving record (the trigger allows only that change). */
 export async function moveLetters(db: Executor, fromId: string, toId: string): Promise<void> {
   await db.update(letters).set({ patientId: toId }).where(eq(letters.patientId, fromId));
+}
+
+/** The patient's letters as timeline entries (newest first, after the cursor, within the dates). */
+export async function timelineOf(db: Executor, q: TimelineQuery): Promise<TimelineEntry[]> {
+  const rows = await db
+    .select({
+      id: letters.id,
+      at: letters.issuedAt,
+      clinicId: letters.clinicId,
+      by: users.displayName,
+      kind: letters.kind,
+      revoked: sql<boolean>`${letters.revokedAt} IS NOT NULL`,
+      recipient: letters.recipient,
+      restFrom: letters.restFrom,
+      restTo: letters.restTo,
+    })
+    .from(letters)
+    .innerJoin(users, eq(users.id, letters.issuedBy))
+    .where(
+      and(
+        eq(letters.patientId, q.patientId),
+        q.before
+          ? sql`(${letters.issuedAt}, ${letters.id}) < (${q.before.at.toISOString()}::timestamptz, ${q.before.id}::uuid)`
+          : undefined,
+        q.from ? sql`${letters.issuedAt} >= ${q.from.toISOString()}::timestamptz` : undefined,
+        q.to ? sql`${letters.issuedAt} <= ${q.to.toISOString()}::timestamptz` : undefined,
+      ),
+    )
+    .orderBy(desc(letters.issuedAt), desc(letters.id))
+    .limit(q.limit);
+  return rows.map(({ id, at, clinicId, by, ...data }) => ({ kind: 'letter', id, at, clinicId, by, data }));
 }

@@ -6,6 +6,7 @@ import { denied, runAudited } from '../../platform/audit/audited.ts';
 import type { Db, Tx } from '../../platform/db/database.ts';
 import { Conflict, Forbidden, Invalid, NotFound, type FieldIssue } from '../../platform/errors.ts';
 import { decidePatientAccess, patientRefusal, planPatientAccess, type PatientAccessRule } from '../../platform/patient-access.ts';
+import type { TimelineSource } from '../../platform/timeline.ts';
 import { renderLetter } from './letters.pdf.ts';
 import * as repo from './letters.repository.ts';
 
@@ -195,6 +196,9 @@ export class LettersService {
 
   /** The patients module runs this when it merges a duplicate into a survivor. */
   mergePatients = (tx: Tx, fromId: string, toId: string): Promise<void> => repo.moveLetters(tx, fromId, toId);
+
+  /** Letters on the patient's timeline: kind, recipient or rest dates, revoked or not. */
+  readonly timeline: TimelineSource = { kind: 'letter', list: repo.timelineOf };
 }
 
 function toLetter(r: repo.LetterRow): Letter {

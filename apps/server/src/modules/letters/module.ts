@@ -20,5 +20,6 @@ export const lettersModule = defineModule({
   services: ({ db, config }) => ({ letters: new LettersService(db, config.publicUrl) }),
   routes: ({ letters }) => [routes(lettersRoutes, { letters })],
   onPatientMerge: ({ letters }) => letters.mergePatients,
+  timeline: ({ letters }) => letters.timeline,
   matrix: new URL('./letters.matrix.ts', import.meta.url),
 });
