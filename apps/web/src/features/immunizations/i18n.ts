@@ -87,7 +87,7 @@ export const en = {
     title: 'Changes',
     toggle_one: 'History ({{count}})',
     toggle_other: 'History ({{count}})',
-    toggleFor: 'History of {{vaccine}} of {{date}}',
+    toggleFor: 'History ({{count}}) of {{vaccine}}, {{date}}',
     actions: { recorded: 'Recorded', corrected: 'Corrected', entered_in_error: 'Marked entered in error' },
   },
   correct: { button: 'Correct', title: 'Correct {{vaccine}}', submit: 'Save correction', done: 'Correction saved.' },
@@ -189,7 +189,7 @@ export const fr: Shape<typeof en> = {
     title: 'Modifications',
     toggle_one: 'Historique ({{count}})',
     toggle_other: 'Historique ({{count}})',
-    toggleFor: 'Historique de {{vaccine}} du {{date}}',
+    toggleFor: 'Historique ({{count}}) de {{vaccine}}, {{date}}',
     actions: { recorded: 'Enregistré', corrected: 'Corrigé', entered_in_error: 'Marqué saisi par erreur' },
   },
   correct: {

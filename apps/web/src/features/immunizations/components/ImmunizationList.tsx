@@ -122,7 +122,11 @@ export function ImmunizationList({ patientId, birthDate }: { patientId: string; 
                         variant="subtle"
                         aria-expanded={open === i.id}
                         onClick={() => setOpen(open === i.id ? null : i.id)}
-                        aria-label={t('history.toggleFor', { vaccine: i.vaccine, date: f.date(i.occurredOn) })}
+                        aria-label={t('history.toggleFor', {
+                          vaccine: i.vaccine,
+                          date: f.date(i.occurredOn),
+                          count: i.history.length,
+                        })}
                       >
                         {t('history.toggle', { count: i.history.length })}
                       </Button>
