@@ -76,6 +76,12 @@ export const AuditQuery = Type.Object(
     action: Type.Optional(Type.String({ maxLength: 80, description: "exact action, or a prefix ending in '*' such as auth.*" })),
     actorUserId: Type.Optional(Uuid),
     patientId: Type.Optional(Uuid),
+    /** a patient by MRN or name (words of the name, any order) */
+    patient: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
+    /** a user by name or email */
+    actor: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
+    /** token refreshes ("Session renewed", auth.refresh) are hidden unless shown or asked for by `action` */
+    sessionRenewals: Type.Optional(Type.Union([Type.Literal('hide'), Type.Literal('show')], { default: 'hide' })),
     outcome: Type.Optional(Type.Union([Type.Literal('success'), Type.Literal('failure'), Type.Literal('denied')])),
     from: Type.Optional(IsoDateTime),
     to: Type.Optional(IsoDateTime),
@@ -92,6 +98,9 @@ export const AuditRow = Type.Object({
   actorRole: Type.Union([Type.String(), Type.Null()]),
   clinicId: Type.Union([Uuid, Type.Null()]),
   patientId: Type.Union([Uuid, Type.Null()]),
+  /** the subject patient's name and MRN, for display */
+  patientName: Type.Union([Type.String(), Type.Null()]),
+  patientMrn: Type.Union([Type.String(), Type.Null()]),
   action: Type.String(),
   resourceType: Type.Union([Type.String(), Type.Null()]),
   resourceId: Type.Union([Type.String(), Type.Null()]),

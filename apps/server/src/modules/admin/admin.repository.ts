@@ -2,6 +2,7 @@ import { and, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../../platform/db/database.ts';
 import { emailTokens, memberships, permissions, rolePermissions, roles, users } from '../../db/schema/identity.ts';
 import { auditLog } from '../../db/schema/audit.ts';
+import { patients } from '../../db/schema/patients.ts';
 
 export interface UserListRow {
   id: string;
@@ -103,11 +104,31 @@ export interface AuditFilters {
   action?: string;
   actorUserId?: string;
   patientId?: string;
+  patient?: string;
+  actor?: string;
+  sessionRenewals?: 'hide' | 'show';
   outcome?: 'success' | 'failure' | 'denied';
   from?: string;
   to?: string;
   before?: number;
   limit: number;
+}
+
+const likeEscape = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+/** Patients whose MRN is the text, or whose name holds every word of it (accents and case ignored). */
+function patientsMatching(text: string): SQL {
+  const words = text
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .split(/\s+/)
+    .filter(Boolean)
+    .slice(0, 6);
+  const byName = words.map((w) => sql`p.search_name LIKE ${`%${likeEscape(w)}%`}`);
+  return sql`SELECT p.id FROM patients p WHERE upper(p.mrn) = upper(${text.trim()})${
+    byName.length ? sql` OR (${sql.join(byName, sql` AND `)})` : sql``
+  }`;
 }
 
 export async function listAudit(db: Executor, f: AuditFilters) {
@@ -119,6 +140,13 @@ export async function listAudit(db: Executor, f: AuditFilters) {
       : undefined,
     f.actorUserId ? eq(auditLog.actorUserId, f.actorUserId) : undefined,
     f.patientId ? eq(auditLog.patientId, f.patientId) : undefined,
+    f.patient ? sql`${auditLog.patientId} IN (${patientsMatching(f.patient)})` : undefined,
+    f.actor
+      ? sql`${auditLog.actorUserId} IN (SELECT u.id FROM users u WHERE u.display_name ILIKE ${`%${likeEscape(f.actor.trim())}%`}
+          OR u.email ILIKE ${`%${likeEscape(f.actor.trim())}%`})`
+      : undefined,
+    // token refreshes flood the trail: hidden unless shown, or asked for by the action filter
+    !f.action && f.sessionRenewals !== 'show' ? sql`${auditLog.action} <> 'auth.refresh'` : undefined,
     f.outcome ? eq(auditLog.outcome, f.outcome) : undefined,
     f.from ? sql`${auditLog.at} >= ${f.from}::timestamptz` : undefined,
     f.to ? sql`${auditLog.at} < ${f.to}::timestamptz` : undefined,
@@ -133,6 +161,9 @@ export async function listAudit(db: Executor, f: AuditFilters) {
       actorRole: auditLog.actorRole,
       clinicId: auditLog.clinicId,
       patientId: auditLog.patientId,
+      patientName: sql<string | null>`CASE WHEN ${patients.id} IS NULL THEN NULL
+        ELSE concat_ws(' ', ${patients.givenName}, ${patients.middleName}, ${patients.familyName}) END`,
+      patientMrn: patients.mrn,
       action: auditLog.action,
       resourceType: auditLog.resourceType,
       resourceId: auditLog.resourceId,
@@ -142,6 +173,7 @@ export async function listAudit(db: Executor, f: AuditFilters) {
     })
     .from(auditLog)
     .leftJoin(users, eq(users.id, auditLog.actorUserId))
+    .leftJoin(patients, eq(patients.id, auditLog.patientId))
     .where(and(...where))
     .orderBy(desc(auditLog.id))
     .limit(f.limit);

@@ -41,8 +41,8 @@ export function AuditEventDrawer({ event, onClose }: { event: AuditEvent | null;
             </InfoItem>
             <InfoItem label={t('admin.audit.patient')}>
               {event.patientId ? (
-                <Anchor component={Link} to={`/patients/${event.patientId}`} size="sm" ff="monospace">
-                  {event.patientId}
+                <Anchor component={Link} to={`/patients/${event.patientId}`} size="sm">
+                  {event.patientName ? `${event.patientName} · ${event.patientMrn ?? ''}` : event.patientId}
                 </Anchor>
               ) : null}
             </InfoItem>

@@ -1,5 +1,5 @@
 import { useMemo, useState } from 'react';
-import { Alert, Anchor, Button, Group, NativeSelect, Paper, SimpleGrid, Text, TextInput } from '@mantine/core';
+import { Alert, Anchor, Button, Group, NativeSelect, Paper, SimpleGrid, Switch, Text, TextInput } from '@mantine/core';
 import { IconCircleCheck, IconClipboardList, IconLinkOff, IconShieldCheck } from '@tabler/icons-react';
 import type { ColumnDef } from '@tanstack/react-table';
 import dayjs from 'dayjs';
@@ -16,8 +16,8 @@ import { auditActionLabel, roleLabel } from '../../../lib/labels.ts';
 import { useAuditEvents, useVerifyChain, type AuditEvent, type AuditFilters } from '../api/audit.ts';
 import { AuditEventDrawer } from '../components/AuditEventDrawer.tsx';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const FIELDS = ['action', 'actorUserId', 'patientId', 'outcome', 'from', 'to'] as const;
+// actorUserId and patientId are kept for links that name one exactly; the form searches by name or MRN
+const FIELDS = ['action', 'actor', 'patient', 'actorUserId', 'patientId', 'outcome', 'from', 'to', 'renewals'] as const;
 type Field = (typeof FIELDS)[number];
 type FormState = Record<Field, string>;
 
@@ -32,7 +32,6 @@ export function AuditPage() {
   const applied = useMemo(() => readForm(search), [search]);
   const [draft, setDraft] = useState<FormState>(applied);
   const [selected, setSelected] = useState<AuditEvent | null>(null);
-  const [idErrors, setIdErrors] = useState<Partial<Record<'actorUserId' | 'patientId', string>>>({});
   const verify = useVerifyChain();
 
   // Dates are picked as clinic calendar days; the API wants instants.
@@ -42,6 +41,9 @@ export function AuditPage() {
     if (applied.action) out.action = applied.action;
     if (applied.actorUserId) out.actorUserId = applied.actorUserId;
     if (applied.patientId) out.patientId = applied.patientId;
+    if (applied.actor) out.actor = applied.actor;
+    if (applied.patient) out.patient = applied.patient;
+    if (applied.renewals === 'show') out.sessionRenewals = 'show';
     // the select offers exactly the outcomes the API filters on
     if (applied.outcome) out.outcome = applied.outcome as AuditFilters['outcome'];
     if (applied.from) out.from = dayStart(applied.from).toISOString();
@@ -90,7 +92,7 @@ export function AuditPage() {
               size="sm"
               c="inherit"
               title={t('admin.audit.filterByActor')}
-              onClick={() => filterBy({ actorUserId: row.original.actorUserId ?? '' })}
+              onClick={() => filterBy({ actor: row.original.actorName ?? '', actorUserId: row.original.actorUserId ?? '' })}
             >
               {row.original.actorName ?? row.original.actorUserId}
               {row.original.actorRole && (
@@ -125,9 +127,11 @@ export function AuditPage() {
               type="button"
               size="sm"
               title={t('admin.audit.filterByPatient')}
-              onClick={() => filterBy({ patientId: row.original.patientId ?? '' })}
+              onClick={() => filterBy({ patient: row.original.patientMrn ?? '', patientId: row.original.patientId ?? '' })}
             >
-              {t('admin.audit.patientShort', { id: row.original.patientId.slice(0, 8) })}
+              {row.original.patientName
+                ? `${row.original.patientName} · ${row.original.patientMrn ?? ''}`
+                : t('admin.audit.patientShort', { id: row.original.patientId.slice(0, 8) })}
             </Anchor>
           ) : (
             <Text size="sm">{row.original.resourceType ?? '—'}</Text>
@@ -215,12 +219,7 @@ export function AuditPage() {
         <form
           onSubmit={(e) => {
             e.preventDefault();
-            const errors: Partial<Record<'actorUserId' | 'patientId', string>> = {};
-            for (const key of ['actorUserId', 'patientId'] as const) {
-              if (draft[key].trim() && !UUID.test(draft[key].trim())) errors[key] = t('validation.uuid');
-            }
-            setIdErrors(errors);
-            if (Object.keys(errors).length === 0) apply(draft);
+            apply(draft);
           }}
         >
           <SimpleGrid cols={{ base: 1, sm: 3, lg: 6 }} spacing="sm">
@@ -255,20 +254,34 @@ export function AuditPage() {
               onChange={(e) => setDraft({ ...draft, to: e.currentTarget.value })}
             />
             <TextInput
-              label={t('admin.audit.actorId')}
-              value={draft.actorUserId}
-              error={idErrors.actorUserId}
-              onChange={(e) => setDraft({ ...draft, actorUserId: e.currentTarget.value })}
-              styles={{ input: { fontFamily: 'var(--mantine-font-family-monospace)' } }}
+              label={t('admin.audit.actorSearch')}
+              placeholder={t('admin.audit.actorSearchPlaceholder')}
+              type="search"
+              maxLength={100}
+              value={draft.actor}
+              // a typed search replaces the exact user a click chose
+              onChange={(e) => setDraft({ ...draft, actor: e.currentTarget.value, actorUserId: '' })}
             />
             <TextInput
-              label={t('admin.audit.patientId')}
-              value={draft.patientId}
-              error={idErrors.patientId}
-              onChange={(e) => setDraft({ ...draft, patientId: e.currentTarget.value })}
-              styles={{ input: { fontFamily: 'var(--mantine-font-family-monospace)' } }}
+              label={t('admin.audit.patientSearch')}
+              placeholder={t('admin.audit.patientSearchPlaceholder')}
+              type="search"
+              maxLength={100}
+              value={draft.patient}
+              onChange={(e) => setDraft({ ...draft, patient: e.currentTarget.value, patientId: '' })}
             />
           </SimpleGrid>
+          <Switch
+            mt="sm"
+            label={t('admin.audit.showRenewals')}
+            description={t('admin.audit.showRenewalsHelp')}
+            checked={draft.renewals === 'show'}
+            onChange={(e) => {
+              const next = { ...draft, renewals: e.currentTarget.checked ? 'show' : '' };
+              setDraft(next);
+              apply(next);
+            }}
+          />
           <Group justify="flex-end" mt="sm" gap="xs">
             <Button
               variant="subtle"
@@ -276,7 +289,6 @@ export function AuditPage() {
               onClick={() => {
                 const cleared = Object.fromEntries(FIELDS.map((k) => [k, ''])) as FormState;
                 setDraft(cleared);
-                setIdErrors({});
                 apply(cleared);
               }}
             >
