@@ -42,4 +42,6 @@ export async function bootstrapReferenceData(db: Db): Promise<void> {
     await tx.execute(sql`INSERT INTO role_permissions (role_id, permission_id)
       SELECT 'super_admin', id FROM permissions WHERE id <> 'portal:self' ON CONFLICT DO NOTHING`);
   });
+  // the modules' own reference data (code sets), each skipped when already loaded
+  for (const m of modules) await m.reference?.(db);
 }
