@@ -5,7 +5,7 @@ export interface DiffPart {
 }
 
 /**
- * What changed from `before` to `after`, word by word (whitespace kept with the word before it):
+ * What changed from `before` to `after`, word by word (words and the spaces between them, each a token):
  * the longest common subsequence, small enough for a consultation note.
  */
 export function diffWords(before: string, after: string): DiffPart[] {
@@ -45,5 +45,5 @@ export function diffWords(before: string, after: string): DiffPart[] {
 }
 
 function tokens(s: string): string[] {
-  return s.match(/\S+\s*|\s+/g) ?? [];
+  return s.match(/\S+|\s+/g) ?? [];
 }

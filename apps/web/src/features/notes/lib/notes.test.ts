@@ -6,8 +6,16 @@ describe('diffWords', () => {
   it('marks the words added and removed, keeping the rest', () => {
     expect(diffWords('Fever for 3 days', 'Fever for 5 days, chills')).toEqual([
       { kind: 'same', text: 'Fever for ' },
-      { kind: 'removed', text: '3 days' },
-      { kind: 'added', text: '5 days, chills' },
+      { kind: 'removed', text: '3' },
+      { kind: 'added', text: '5' },
+      { kind: 'same', text: ' ' },
+      { kind: 'removed', text: 'days' },
+      { kind: 'added', text: 'days, chills' },
+    ]);
+    // a line added after the last word leaves that word alone
+    expect(diffWords('Plan: 3 days.', 'Plan: 3 days.\nDiagnoses: B54')).toEqual([
+      { kind: 'same', text: 'Plan: 3 days.' },
+      { kind: 'added', text: '\nDiagnoses: B54' },
     ]);
     expect(diffWords('', 'new')).toEqual([{ kind: 'added', text: 'new' }]);
     expect(diffWords('same', 'same')).toEqual([{ kind: 'same', text: 'same' }]);
