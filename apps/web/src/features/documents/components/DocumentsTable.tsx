@@ -89,17 +89,17 @@ export function DocumentsTable({
             </Button>
             <Group gap={4}>
               {eie && (
-                <Badge color="red" variant="light" size="xs">
+                <Badge color="red.9" variant="filled" size="xs">
                   {t('documents.enteredInError')}
                 </Badge>
               )}
               {!portal && d.sharedWithPatient && !eie && (
-                <Badge color="teal" variant="light" size="xs">
+                <Badge color="teal.9" variant="filled" size="xs">
                   {t('documents.shared')}
                 </Badge>
               )}
               {!portal && d.source === 'portal' && (
-                <Badge color="grape" variant="light" size="xs">
+                <Badge color="grape.9" variant="filled" size="xs">
                   {t('documents.fromPortal')}
                 </Badge>
               )}

@@ -38,7 +38,9 @@ export function UploadForm({
   const locale = i18n.resolvedLanguage ?? 'en';
   const [file, setFile] = useState<File | null>(null);
   const [docTitle, setDocTitle] = useState('');
-  const [category, setCategory] = useState<DocumentCategory | null>(categories?.[0] ?? null);
+  const [category, setCategory] = useState<DocumentCategory | null>(
+    categories?.includes('other') ? 'other' : (categories?.[0] ?? null),
+  );
   const [shared, setShared] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
   const maxSize = formatSize(DEFAULT_DOCUMENT_MAX_BYTES, t, locale);
