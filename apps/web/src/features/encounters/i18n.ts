@@ -27,6 +27,7 @@ export const en = {
   },
   start: {
     button: 'Start consultation',
+    buttonFor: 'Start consultation for {{code}}',
     resume: 'Resume consultation',
     started: 'Consultation started.',
   },
@@ -123,6 +124,7 @@ export const fr: Shape<typeof en> = {
   },
   start: {
     button: 'Commencer la consultation',
+    buttonFor: 'Commencer la consultation de {{code}}',
     resume: 'Reprendre la consultation',
     started: 'Consultation commencée.',
   },

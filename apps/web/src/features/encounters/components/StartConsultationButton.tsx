@@ -14,6 +14,8 @@ export interface StartConsultationButtonProps extends Pick<ButtonProps, 'size' |
   /** a patient seen without the queue (walk-in, emergency) */
   patientId?: string;
   type?: 'outpatient' | 'emergency' | 'inpatient' | 'telehealth';
+  /** the accessible name when several buttons share a screen ("Start consultation for C-004") */
+  'aria-label'?: string;
 }
 
 /**
@@ -27,6 +29,7 @@ export function StartConsultationButton({
   type,
   size = 'xs',
   variant = 'filled',
+  'aria-label': ariaLabel,
 }: StartConsultationButtonProps) {
   const { t } = useTranslation('encounters');
   const { can } = useAuth();
@@ -41,6 +44,7 @@ export function StartConsultationButton({
       variant={variant}
       leftSection={<IconStethoscope size={14} aria-hidden />}
       loading={start.isPending}
+      aria-label={ariaLabel}
       onClick={() =>
         start.mutate(
           { ...source, ...(type ? { type } : {}) },

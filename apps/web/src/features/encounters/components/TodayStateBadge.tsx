@@ -2,7 +2,7 @@ import { Badge } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import type { TodayItem } from '../api/encounters.ts';
 
-const COLORS = { booked: 'gray', waiting: 'yellow', called: 'orange', in_consultation: 'blue', done: 'green' } as const;
+const COLORS = { booked: 'gray', waiting: 'teal', called: 'orange', in_consultation: 'blue', done: 'green' } as const;
 
 /** Where a patient of the day stands: booked, waiting (or called to the room), in consultation, done. */
 export function TodayStateBadge({ item }: { item: Pick<TodayItem, 'state' | 'ticketStatus'> }) {
