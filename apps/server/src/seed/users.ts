@@ -28,10 +28,13 @@ export const seedUsers: SeedStep = async (tx, demo) => {
   const kin = demo.clinics.KIN.id;
   const gom = demo.clinics.GOM.id;
   const userIds = demo.users;
+  // the language each account's UI switches to at sign-in: English for the Kinshasa demo accounts (the
+  // walkthroughs and browser tests read English), French for Goma's staff, who show the French UI
   const add = async (email: string, name: string, roleClinics: [string, string][], patientId: string | null = null) => {
+    const locale = email.endsWith('.goma@sanita.test') ? 'fr' : 'en';
     const [u] = await tx
       .insert(users)
-      .values({ email, displayName: name, passwordHash, locale: 'fr', emailVerifiedAt: new Date(), patientId })
+      .values({ email, displayName: name, passwordHash, locale, emailVerifiedAt: new Date(), patientId })
       .returning({ id: users.id });
     await tx.insert(memberships).values(roleClinics.map(([clinicId, roleId]) => ({ userId: u!.id, clinicId, roleId })));
     userIds[email] = u!.id;

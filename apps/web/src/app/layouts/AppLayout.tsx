@@ -14,6 +14,7 @@ import { Logo } from '../../components/Logo.tsx';
 import { ClinicSwitcher } from './ClinicSwitcher.tsx';
 import { UserMenu } from './UserMenu.tsx';
 import { activeItem, navigationFor } from './navigation.ts';
+import classes from './header.module.css';
 
 export function AppLayout() {
   const { t } = useTranslation();
@@ -38,8 +39,8 @@ export function AppLayout() {
           {t('shell.skipToContent')}
         </a>
         <AppShell.Header>
-          <Group h="100%" px="md" justify="space-between" wrap="nowrap" gap="sm">
-            <Group gap="sm" wrap="nowrap">
+          <Group h="100%" px={{ base: 'xs', sm: 'md' }} justify="space-between" wrap="nowrap" gap="xs">
+            <Group gap="xs" wrap="nowrap">
               <Burger
                 opened={opened}
                 onClick={toggle}
@@ -47,7 +48,7 @@ export function AppLayout() {
                 size="sm"
                 aria-label={t(opened ? 'shell.closeNavigation' : 'shell.openNavigation')}
               />
-              <UnstyledButton component={Link} to="/" aria-label={t('shell.homeLink')}>
+              <UnstyledButton component={Link} to="/" aria-label={t('shell.homeLink')} className={classes.brand}>
                 <Logo />
               </UnstyledButton>
             </Group>
@@ -72,7 +73,7 @@ export function AppLayout() {
                 </Text>
               </Button>
             )}
-            <Group gap="sm" wrap="nowrap">
+            <Group gap="xs" wrap="nowrap" className={classes.compact} data-testid="header-controls">
               {headerParts(can).map((part) => createElement(part.component, { key: part.key }))}
               <ConnectionIndicator />
               {wide && <ClinicSwitcher />}

@@ -1,4 +1,4 @@
-import { Avatar, Group, Menu, Text, UnstyledButton } from '@mantine/core';
+import { Avatar, Box, Group, Menu, Text, UnstyledButton } from '@mantine/core';
 import { IconCheck, IconChevronDown, IconLogout, IconUserCircle } from '@tabler/icons-react';
 import { Link } from 'react-router';
 import { useTranslation } from 'react-i18next';
@@ -24,21 +24,28 @@ export function UserMenu() {
   return (
     <Menu position="bottom-end" width={220} withinPortal>
       <Menu.Target>
-        <UnstyledButton data-testid="user-menu" px={6} py={4} style={{ borderRadius: 'var(--mantine-radius-sm)' }}>
+        <UnstyledButton
+          data-testid="user-menu"
+          px={6}
+          py={4}
+          style={{ borderRadius: 'var(--mantine-radius-sm)' }}
+          // on a phone only the initials show: the button still says whose menu it is
+          aria-label={me.displayName}
+        >
           <Group gap={8} wrap="nowrap">
             <Avatar size={30} radius="xl" color="brand" aria-hidden>
               {initials(me.displayName)}
             </Avatar>
-            <div style={{ lineHeight: 1.1 }}>
+            <Box style={{ lineHeight: 1.1 }} visibleFrom="sm">
               <Text size="sm" fw={600} truncate maw={160}>
                 {me.displayName}
               </Text>
               {role && (
-                <Text size="xs" c="dimmed" visibleFrom="sm">
+                <Text size="xs" c="dimmed">
                   {roleLabel(t, role)}
                 </Text>
               )}
-            </div>
+            </Box>
             <IconChevronDown size={14} aria-hidden />
           </Group>
         </UnstyledButton>

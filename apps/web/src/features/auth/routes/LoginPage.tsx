@@ -7,6 +7,7 @@ import { useTranslation } from 'react-i18next';
 import { isApiError } from '../../../lib/api/errors.ts';
 import { useAuth } from '../../../lib/auth/AuthProvider.tsx';
 import { applyFieldErrors, errorMessage } from '../../../lib/errors.ts';
+import { changeLanguage, currentLanguage } from '../../../lib/i18n/i18n.ts';
 
 type Step = 'password' | 'totp' | 'recovery';
 
@@ -32,12 +33,14 @@ export function LoginPage() {
     setSubmitting(true);
     try {
       // Success flips the session to signed-in and the route guard takes the user onwards.
-      await login({
+      const me = await login({
         email: values.email.trim(),
         password: values.password,
         ...(step === 'totp' ? { totp: values.totp.replace(/\s/g, '') } : {}),
         ...(step === 'recovery' ? { recoveryCode: values.recoveryCode.trim() } : {}),
       });
+      // the language of the user's profile applies from sign-in on (the menu can still switch it)
+      if (me.locale && me.locale !== currentLanguage()) await changeLanguage(me.locale);
     } catch (err) {
       if (isApiError(err, 'MFA_REQUIRED')) {
         setStep('totp');
