@@ -77,6 +77,22 @@ const CASES: Case[] = [
   },
 ];
 
+/** An eye consultation, for the encounters of an ophthalmologist. */
+const EYE_CASE: Case = {
+  sections: {
+    subjective: 'Blurred distance vision for a year, worse at night. No pain, no redness. No glasses so far.',
+    objective: 'Anterior segments quiet. Fundus: healthy discs, cup-disc 0.3 both eyes.',
+    assessment: 'Bilateral myopia with mild astigmatism.',
+    plan: 'Glasses prescribed as refracted. Review in 12 months.',
+    eyes: {
+      right: { visualAcuity: '6/18', sphere: -1.75, cylinder: -0.5, axis: 180, iop: 15 },
+      left: { visualAcuity: '6/24', sphere: -2.25, cylinder: -0.75, axis: 170, iop: 16 },
+    },
+  },
+  summary: 'You are short-sighted in both eyes. Wear the glasses prescribed today; come back in a year.',
+  dx: [{ code: 'H52.13', description: 'Myopia, bilateral', rank: 'primary' }],
+};
+
 const SHORTCUTS = [
   {
     name: '.ros',
@@ -105,8 +121,11 @@ export const seedNotes: SeedStep = async (tx, demo) => {
     started_at: string | Date;
     ended_at: string | Date | null;
     author: string | null;
+    eyes: boolean;
   }>(sql`
-    SELECT e.id, e.status, e.started_at, e.ended_at, pr.user_id AS author
+    SELECT e.id, e.status, e.started_at, e.ended_at, pr.user_id AS author,
+           EXISTS (SELECT 1 FROM practitioner_specialties ps JOIN specialties s ON s.id = ps.specialty_id
+                    WHERE ps.practitioner_id = e.practitioner_id AND s.code = 'ophthalmology') AS eyes
       FROM encounters e
       LEFT JOIN practitioners pr ON pr.id = e.practitioner_id
      WHERE e.status IN ('finished', 'in_progress')
@@ -114,19 +133,26 @@ export const seedNotes: SeedStep = async (tx, demo) => {
      ORDER BY e.started_at, e.id`);
   let i = 0;
   for (const e of rows) {
-    const c = CASES[i++ % CASES.length]!;
+    const c = e.eyes ? EYE_CASE : CASES[i++ % CASES.length]!;
+    const template = e.eyes ? ('ophthalmology' as const) : ('general' as const);
     const authorId = e.author ?? fallback;
     const started = new Date(e.started_at).getTime();
     const written = new Date(started + 8 * 60_000);
     const draft = e.status === 'in_progress';
     const sections: NoteSections = draft
-      ? { subjective: c.sections.subjective, objective: '', assessment: '', plan: '' }
+      ? {
+          subjective: c.sections.subjective,
+          objective: '',
+          assessment: '',
+          plan: '',
+          ...(e.eyes ? { eyes: { right: {}, left: {} } } : {}),
+        }
       : c.sections;
     const [note] = await tx
       .insert(notes)
       .values({
         encounterId: e.id,
-        template: 'general',
+        template,
         sections,
         patientSummary: draft ? null : c.summary,
         authorId,
@@ -154,7 +180,7 @@ export const seedNotes: SeedStep = async (tx, demo) => {
     await tx.insert(noteRevisions).values({
       noteId: note!.id,
       kind: 'signed',
-      content: { template: 'general', sections, patientSummary: c.summary, diagnoses: c.dx },
+      content: { template, sections, patientSummary: c.summary, diagnoses: c.dx },
       authorId,
       createdAt: signedAt,
     });
