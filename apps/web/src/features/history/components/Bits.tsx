@@ -21,7 +21,8 @@ export function Stamp({
 /** A status as a small badge: entered in error is struck through and grey. */
 export function StatusBadge({ label, color }: { label: string; color: string }) {
   return (
-    <Badge size="sm" variant="light" color={color} style={{ textTransform: 'none' }}>
+    // outline in the darkest shade: readable on a striped row (a light badge is not, at this size)
+    <Badge size="sm" variant="outline" color={color === 'gray' ? 'gray.8' : `${color}.9`} style={{ textTransform: 'none' }}>
       {label}
     </Badge>
   );

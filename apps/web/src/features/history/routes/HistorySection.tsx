@@ -129,7 +129,8 @@ export function HistorySection({ patient }: ChartPartProps) {
                             <Button
                               size="compact-xs"
                               variant="subtle"
-                              color="gray.8"
+                              color="gray"
+                              c="gray.8"
                               onClick={() => setRevisions({ id: h.id, what: line })}
                               aria-label={`${t('common.changes')}: ${line}`}
                             >
@@ -139,7 +140,8 @@ export function HistorySection({ patient }: ChartPartProps) {
                               <Button
                                 size="compact-xs"
                                 variant="subtle"
-                                color="red.9"
+                                color="red"
+                                c="red.9"
                                 onClick={() => setErroneous(h)}
                                 aria-label={`${t('common.enteredInError')}: ${line}`}
                               >
@@ -161,7 +163,8 @@ export function HistorySection({ patient }: ChartPartProps) {
         <Button
           size="compact-xs"
           variant="subtle"
-          color="gray.8"
+          color="gray"
+          c="gray.8"
           onClick={() => setShowErrors((s) => !s)}
           style={{ alignSelf: 'flex-start' }}
         >

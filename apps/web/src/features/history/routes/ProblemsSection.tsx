@@ -151,7 +151,8 @@ function ProblemsPanel({ patientId, writable }: { patientId: string; writable: b
                               <Button
                                 size="compact-xs"
                                 variant="subtle"
-                                color="teal.9"
+                                color="teal"
+                                c="teal.9"
                                 onClick={() => setStatus(p, 'resolved', t('problems.saved'))}
                                 aria-label={`${t('problems.resolve')}: ${p.description}`}
                               >
@@ -163,14 +164,15 @@ function ProblemsPanel({ patientId, writable }: { patientId: string; writable: b
                         <Button
                           size="compact-xs"
                           variant="subtle"
-                          color="gray.8"
+                          color="gray"
+                          c="gray.8"
                           onClick={() => setRevisions({ entity: 'problem', id: p.id, what: problemLabel(p) })}
                           aria-label={`${t('common.changes')}: ${p.description}`}
                         >
                           {t('common.changes')}
                         </Button>
                         {writable && !erased && (
-                          <Button size="compact-xs" variant="subtle" color="red.9" onClick={() => setErroneous(p)}>
+                          <Button size="compact-xs" variant="subtle" color="red" c="red.9" onClick={() => setErroneous(p)}>
                             {t('common.enteredInError')}
                           </Button>
                         )}
@@ -184,7 +186,7 @@ function ProblemsPanel({ patientId, writable }: { patientId: string; writable: b
         </Table.ScrollContainer>
       )}
       {errors.length > 0 && (
-        <Button size="compact-xs" variant="subtle" color="gray.8" mt={4} onClick={() => setShowErrors((s) => !s)}>
+        <Button size="compact-xs" variant="subtle" color="gray" c="gray.8" mt={4} onClick={() => setShowErrors((s) => !s)}>
           {showErrors ? t('common.hideErrors') : t('common.showErrors', { count: errors.length })}
         </Button>
       )}
@@ -384,7 +386,8 @@ function AllergiesPanel({ patientId, writable }: { patientId: string; writable: 
                                   <Button
                                     size="compact-xs"
                                     variant="subtle"
-                                    color="gray.8"
+                                    color="gray"
+                                    c="gray.8"
                                     onClick={() => change(a, { verificationStatus: 'refuted' })}
                                     aria-label={`${t('allergies.refute')}: ${name}`}
                                   >
@@ -396,14 +399,15 @@ function AllergiesPanel({ patientId, writable }: { patientId: string; writable: 
                             <Button
                               size="compact-xs"
                               variant="subtle"
-                              color="gray.8"
+                              color="gray"
+                              c="gray.8"
                               onClick={() => setRevisions({ entity: 'allergy', id: a.id, what: name })}
                               aria-label={`${t('common.changes')}: ${name}`}
                             >
                               {t('common.changes')}
                             </Button>
                             {writable && !erased && (
-                              <Button size="compact-xs" variant="subtle" color="red.9" onClick={() => setErroneous(a)}>
+                              <Button size="compact-xs" variant="subtle" color="red" c="red.9" onClick={() => setErroneous(a)}>
                                 {t('common.enteredInError')}
                               </Button>
                             )}
@@ -420,7 +424,8 @@ function AllergiesPanel({ patientId, writable }: { patientId: string; writable: 
             <Button
               size="compact-xs"
               variant="subtle"
-              color="gray.8"
+              color="gray"
+              c="gray.8"
               onClick={() => setShowErrors((s) => !s)}
               style={{ alignSelf: 'flex-start' }}
             >
