@@ -100,7 +100,8 @@ export const COMMON_ICD10 = new Set([
 
 /**
  * Codes whose descriptions hold every word of `query` (a tsquery): billable codes first, the
- * common ones first among them, initial encounters before sequelae and later encounters, then the
+ * common ones first among them, initial encounters before sequelae and later encounters (the 7th
+ * character of injury codes: A, B, C initial; D to R subsequent; S sequela), then the
  * more general codes (shorter code, shorter description), in CDC's order.
  */
 export async function icd10ByWords(
@@ -115,7 +116,8 @@ export async function icd10ByWords(
     WHERE search @@ (${query}) AND active ${billableOnly ? sql`AND billable` : sql``}
       ${exclude.length ? sql`AND NOT (code = ANY(${arr(exclude, 'text')}))` : sql``}
     ORDER BY billable DESC, code = ANY(${arr([...COMMON_ICD10], 'text')}) DESC,
-      description ~ 'sequela|subsequent encounter' ASC, length(code_key), length(description), order_no
+      (length(code_key) = 7 AND right(code_key, 1) IN ('D', 'E', 'F', 'G', 'H', 'J', 'K', 'M', 'N', 'P', 'Q', 'R', 'S')) ASC,
+      length(code_key), length(description), order_no
     LIMIT ${limit}`);
   return r.rows;
 }
