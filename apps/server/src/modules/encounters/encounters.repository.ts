@@ -212,13 +212,13 @@ export async function practitionerDay(
       SELECT e.started_at, 'walk_in', e.patient_id, NULL, NULL, NULL, NULL, e.reason
       FROM encounters e
       CROSS JOIN day
-      WHERE e.clinic_id = ${v.clinicId} AND e.visit_id IS NULL AND e.status <> 'cancelled'
+      WHERE e.clinic_id = ${v.clinicId} AND e.visit_id IS NULL AND e.appointment_id IS NULL AND e.status <> 'cancelled'
         AND e.started_at >= day.lo AND e.started_at < day.hi
         AND (e.started_by = ${v.userId} OR (${pr}::uuid IS NOT NULL AND e.practitioner_id = ${pr}))
     )
     SELECT i.time, i.kind, i.patient_id AS "patientId", p.given_name AS "givenName", p.middle_name AS "middleName",
            p.family_name AS "familyName", p.mrn, i.appointment_id AS "appointmentId", i.visit_id AS "visitId",
-           tk.id AS "ticketId", tk.code AS "ticketCode", tk.status AS "ticketStatus", en.id AS "encounterId", i.reason,
+           tk.id AS "ticketId", tk.code AS "ticketCode", tk.status AS "ticketStatus", en.id AS "encounterId", COALESCE(i.reason, en.reason) AS reason,
            CASE
              WHEN en.status = 'in_progress' THEN 'in_consultation'
              WHEN en.status = 'finished' OR i.appt_status = 'completed' OR i.visit_status = 'closed' THEN 'done'
@@ -232,7 +232,7 @@ export async function practitionerDay(
       ORDER BY (t.status IN ('waiting', 'called', 'in_service')) DESC, t.arrived_at DESC LIMIT 1
     ) tk ON i.visit_id IS NOT NULL
     LEFT JOIN LATERAL (
-      SELECT e.id, e.status FROM encounters e
+      SELECT e.id, e.status, e.reason FROM encounters e
       WHERE e.status <> 'cancelled'
         AND (e.visit_id = i.visit_id OR e.appointment_id = i.appointment_id
              OR (i.visit_id IS NULL AND i.appointment_id IS NULL AND e.patient_id = i.patient_id AND e.visit_id IS NULL

@@ -390,6 +390,14 @@ describe('reading', () => {
     const doneE = (await start(doctor, { appointmentId: done.id })).json<Encounter>();
     await finish(doctor, doneE.id, doneE.version);
     const walkIn = await calledTicket();
+    // seen without a check-in (no visit), as the demo's history is: one line, done
+    const noVisit = await appointment(2 + 10);
+    await ctx.sql.query(`UPDATE appointments SET status = 'completed' WHERE id = $1`, [noVisit.id]);
+    await ctx.sql.query(
+      `INSERT INTO encounters (clinic_id, patient_id, appointment_id, practitioner_id, type, status, reason, started_by, ended_at)
+       VALUES ($1, $2, $3, $4, 'outpatient', 'finished', 'Diabetes review', $5, now())`,
+      [ctx.ids.kin, noVisit.patientId, noVisit.id, practitionerId, doctor.userId],
+    );
 
     const res = await doctor.req('GET', '/api/encounters/today', undefined, KIN());
     expect(res.statusCode, res.body).toBe(200);
@@ -412,6 +420,9 @@ describe('reading', () => {
       ticketStatus: 'called',
     });
     expect(byPatient.get(walkIn.patientId)!.patient.mrn).toBeTruthy();
+    expect(day.data.filter((i) => i.patient.id === noVisit.patientId)).toEqual([
+      expect.objectContaining({ kind: 'appointment', state: 'done', reason: 'Diabetes review' }),
+    ]);
     const times = day.data.map((i) => i.time);
     expect([...times].sort()).toEqual(times);
     // the day shows names: its read is audited with whose
