@@ -45,7 +45,7 @@ afterAll(async () => {
 });
 
 describe('doctor', () => {
-  it('writes a SOAP note that autosaves and survives a reload, adds an ICD-10 diagnosis, signs it, then adds an addendum', async () => {
+  it('writes a SOAP note that autosaves and survives a reload, meets another tab\'s save in the conflict dialog, adds an ICD-10 diagnosis, signs it, then adds an addendum', async () => {
     const page = await newPage(browser);
     await signIn(page, 'doctor@sanita.test');
     await page.goto(`/encounters/${consult.encounterId}`);
@@ -76,6 +76,26 @@ describe('doctor', () => {
     await expect.poll(() => page.getByLabel('Plan').inputValue()).toBe('Artemether-lumefantrine for 3 days.');
     expect(await page.getByLabel('Subjective').inputValue()).toMatch(/^Fever and headache/);
 
+    // another tab (another device) saves first: this one's next save meets the conflict dialog
+    const other = await newPage(browser);
+    await signIn(other, 'doctor@sanita.test');
+    await other.goto(`/encounters/${consult.encounterId}`);
+    const otherPlan = other.getByRole('textbox', { name: 'Plan' });
+    await expect.poll(() => otherPlan.inputValue()).toBe('Artemether-lumefantrine for 3 days.');
+    await otherPlan.fill('Artemether-lumefantrine for 3 days. Paracetamol.');
+    await expect.poll(() => other.getByTestId('save-status').innerText(), { timeout: 10_000 }).toMatch(/^Saved/);
+    await other.close();
+    await page.getByRole('textbox', { name: 'Assessment' }).fill('Uncomplicated falciparum malaria.');
+    const conflict = page.getByRole('dialog', { name: 'Saved in another tab' });
+    await conflict.waitFor({ timeout: 10_000 });
+    expect(await conflict.innerText()).toMatch(/Paracetamol[\s\S]*Uncomplicated falciparum malaria/);
+    await checkA11y(page, 'consultation, conflict');
+    await conflict.getByRole('button', { name: 'Use the saved version' }).click();
+    await expect
+      .poll(() => page.getByRole('textbox', { name: 'Plan' }).inputValue())
+      .toBe('Artemether-lumefantrine for 3 days. Paracetamol.');
+    expect(await page.getByRole('textbox', { name: 'Assessment' }).inputValue()).toBe('Uncomplicated malaria.');
+
     // signing needs a primary diagnosis: Ctrl+Enter says so
     await page.getByLabel('Plan').click();
     await page.keyboard.press('Control+Enter');
@@ -101,7 +121,7 @@ describe('doctor', () => {
     const view = page.getByTestId('note-view');
     await view.waitFor();
     await expect.poll(() => view.innerText()).toMatch(/Signed — read only[\s\S]*Signed by Dr Amani Mukendi/);
-    expect(await page.getByTestId('view-plan').innerText()).toBe('Artemether-lumefantrine for 3 days.');
+    expect(await page.getByTestId('view-plan').innerText()).toBe('Artemether-lumefantrine for 3 days. Paracetamol.');
     expect(await page.getByRole('textbox', { name: 'Subjective' }).count()).toBe(0);
     await checkA11y(page, 'consultation, signed note');
 
