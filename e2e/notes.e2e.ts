@@ -45,7 +45,7 @@ afterAll(async () => {
 });
 
 describe('doctor', () => {
-  it('writes a SOAP note that autosaves and survives a reload, meets another tab\'s save in the conflict dialog, adds an ICD-10 diagnosis, signs it, then adds an addendum', async () => {
+  it("writes a SOAP note that autosaves and survives a reload, meets another tab's save in the conflict dialog, adds an ICD-10 diagnosis, signs it, then adds an addendum", async () => {
     const page = await newPage(browser);
     await signIn(page, 'doctor@sanita.test');
     await page.goto(`/encounters/${consult.encounterId}`);
