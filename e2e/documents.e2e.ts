@@ -155,6 +155,35 @@ describe('doctor', () => {
   });
 });
 
+describe('receptionist', () => {
+  it('files a scanned identity card on the patient’s documents page and sees only the front desk’s categories', async () => {
+    const page = await newPage(browser);
+    await signIn(page, 'receptionist@sanita.test');
+    await page.goto('/patients');
+    await page.getByRole('searchbox').first().fill('Mbuyi Marie');
+    await page.keyboard.press('Enter');
+    const row = page.getByRole('row', { name: /Marie.*Mbuyi/ }).first();
+    await row.waitFor();
+    await row.getByRole('link').first().click();
+    await expect.poll(() => page.url()).toMatch(/\/patients\/[0-9a-f-]+$/);
+    await page.goto(`${page.url()}/documents`);
+    await page.getByRole('heading', { name: 'Documents of Marie Mbuyi' }).waitFor();
+    const table = page.getByTestId('documents-table');
+    await expect.poll(() => table.innerText()).toContain('Referral letter — Dr Kabeya');
+    expect(await table.innerText()).not.toMatch(/Lipid panel|Vaccination card|Echocardiography/);
+
+    await page.getByLabel('Choose a file to add').setInputFiles({ name: 'id-card.png', mimeType: 'image/png', buffer: png() });
+    await page.getByLabel('Title').fill('National ID card');
+    await page.getByRole('textbox', { name: 'Category' }).click();
+    await page.getByRole('option', { name: 'Identity document' }).click();
+    await page.getByRole('button', { name: 'Add document' }).click();
+    await table.getByRole('row', { name: /National ID card/ }).waitFor();
+    await checkA11yOf(page, 'main', 'front desk, documents');
+    await shot(page, 'receptionist-documents');
+    await page.close();
+  });
+});
+
 describe('patient', () => {
   it('sends a photo through the portal and reads the documents shared with them', async () => {
     const page = await newPage(browser);

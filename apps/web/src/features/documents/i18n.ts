@@ -5,6 +5,8 @@ import type { Shape } from '../../lib/i18n/shape.ts';
 export const en = {
   documents: {
     title: 'Documents',
+    of: 'Documents of {{name}}',
+    backToRecord: 'Patient record',
     latest: 'Latest documents',
     all: 'All documents',
     listCaption: 'Documents of this patient, newest first',
@@ -47,7 +49,7 @@ export const en = {
     sharedDone: 'The patient can now see this document in their portal.',
     unsharedDone: 'The patient no longer sees this document.',
     previewFailed: 'The document could not be opened.',
-    pdfFallback: 'Your browser cannot show PDF files here: download it instead.',
+    pdfFallback: 'If the document does not show here, download it.',
     actionsFor: 'Actions for {{title}}',
   },
   upload: {
@@ -115,6 +117,8 @@ export const en = {
 export const fr: Shape<typeof en> = {
   documents: {
     title: 'Documents',
+    of: 'Documents de {{name}}',
+    backToRecord: 'Dossier du patient',
     latest: 'Derniers documents',
     all: 'Tous les documents',
     listCaption: 'Documents de ce patient, du plus récent au plus ancien',
@@ -157,7 +161,7 @@ export const fr: Shape<typeof en> = {
     sharedDone: 'Le patient voit désormais ce document dans son portail.',
     unsharedDone: 'Le patient ne voit plus ce document.',
     previewFailed: 'Le document n’a pas pu être ouvert.',
-    pdfFallback: 'Votre navigateur ne peut pas afficher les PDF ici : téléchargez-le.',
+    pdfFallback: 'Si le document ne s’affiche pas ici, téléchargez-le.',
     actionsFor: 'Actions pour {{title}}',
   },
   upload: {

@@ -3,6 +3,7 @@ import { defineFeature } from '../../app/feature.ts';
 import { LatestDocumentsCard } from './components/LatestDocumentsCard.tsx';
 import * as strings from './i18n.ts';
 import { DocumentsSection } from './routes/DocumentsSection.tsx';
+import { PatientDocumentsPage } from './routes/PatientDocumentsPage.tsx';
 import { PortalDocumentsPage } from './routes/PortalDocumentsPage.tsx';
 
 // A patient's documents: the chart's documents tab and summary card (staff who read documents), and
@@ -10,6 +11,15 @@ import { PortalDocumentsPage } from './routes/PortalDocumentsPage.tsx';
 export const documents = defineFeature({
   name: 'documents',
   routes: [
+    {
+      // the front desk's way to a patient's documents (it opens no chart); the patient page may link here
+      path: 'patients/:id/documents',
+      component: PatientDocumentsPage,
+      access: 'enrolled',
+      layout: 'app',
+      anyOf: ['documents:read', 'documents:front_desk'],
+      titleKey: 'documents:documents.title',
+    },
     {
       path: 'portal/documents',
       component: PortalDocumentsPage,

@@ -75,7 +75,7 @@ export function DocumentsTable({
         const d = row.original;
         const eie = d.status === 'entered_in_error';
         return (
-          <Stack gap={2}>
+          <Stack gap={2} align="flex-start">
             <Button
               variant="subtle"
               size="compact-sm"

@@ -12,7 +12,7 @@ import { UploadForm } from '../components/UploadForm.tsx';
  * The chart's documents tab (and the front desk's documents page): add a document, then the
  * patient's documents, newest first, to preview, download, share or mark entered in error.
  */
-export function DocumentsSection({ patient }: ChartPartProps) {
+export function DocumentsSection({ patient, heading }: ChartPartProps & { heading?: string }) {
   const { t } = useTranslation('documents');
   const { can } = useAuth();
   const docs = usePatientDocuments(patient.id);
@@ -28,7 +28,7 @@ export function DocumentsSection({ patient }: ChartPartProps) {
   return (
     <Stack gap="md">
       <Title order={2} size="h2">
-        {t('documents.title')}
+        {heading ?? t('documents.title')}
       </Title>
       {categories && patient.status === 'active' && (
         <UploadForm
