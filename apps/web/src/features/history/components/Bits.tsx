@@ -22,7 +22,13 @@ export function Stamp({
 export function StatusBadge({ label, color }: { label: string; color: string }) {
   return (
     // outline in the darkest shade: readable on a striped row (a light badge is not, at this size)
-    <Badge size="sm" variant="outline" color={color === 'gray' ? 'gray.8' : `${color}.9`} style={{ textTransform: 'none' }}>
+    <Badge
+      size="sm"
+      variant="outline"
+      color={color === 'gray' ? 'gray.8' : `${color}.9`}
+      style={{ textTransform: 'none', flexShrink: 0 }}
+      miw="fit-content"
+    >
       {label}
     </Badge>
   );

@@ -24,7 +24,7 @@ import { ProblemForm } from '../components/ProblemForm.tsx';
 import { RevisionsModal } from '../components/RevisionsModal.tsx';
 import { problemLabel, substanceLabel } from '../lib/text.ts';
 
-const PROBLEM_COLOR = { active: 'red', inactive: 'gray', resolved: 'teal', entered_in_error: 'gray' } as const;
+const PROBLEM_COLOR = { active: 'blue', inactive: 'gray', resolved: 'teal', entered_in_error: 'gray' } as const;
 
 /** The chart's "Problems & allergies" tab: both lists, dense, each item with its actions and its changes. */
 export function ProblemsSection({ patient }: ChartPartProps) {
@@ -118,7 +118,7 @@ function ProblemsPanel({ patientId, writable }: { patientId: string; writable: b
                       )}
                       <Stamp item={p} />
                     </Table.Td>
-                    <Table.Td>
+                    <Table.Td style={{ whiteSpace: 'nowrap' }}>
                       <StatusBadge label={t(`problems.status.${p.status}`)} color={PROBLEM_COLOR[p.status]} />
                     </Table.Td>
                     <Table.Td>
