@@ -22,16 +22,16 @@ beforeAll(async () => {
     email: 'receptionist@sanita.test',
     password: demoPassword(),
   });
-  const register = (givenName: string, familyName: string, birthDate: string) =>
+  const register = (givenName: string, familyName: string, sex: 'male' | 'female', birthDate: string) =>
     api<{ id: string }>('POST', '/api/patients', accessToken, {
       givenName,
       familyName,
-      sex: 'male',
+      sex,
       birthDate,
       allowDuplicate: true,
     });
-  patients.allergic = (await register('Josué', 'Kalala', '1968-02-14')).id;
-  patients.nka = (await register('Esther', 'Ilunga', '1994-09-03')).id;
+  patients.allergic = (await register('Josué', 'Kalala', 'male', '1968-02-14')).id;
+  patients.nka = (await register('Esther', 'Ilunga', 'female', '1994-09-03')).id;
 });
 afterAll(async () => {
   await browser.close();
