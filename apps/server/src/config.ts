@@ -13,6 +13,8 @@ const EnvSchema = Type.Object({
   REDIS_URL: Type.Optional(Type.String({ pattern: '^rediss?://' })),
   DATABASE_POOL_SIZE: Type.Optional(Type.String({ pattern: '^[0-9]+$' })),
   SANITA_DATA_DIR: Type.Optional(Type.String({ minLength: 1 })),
+  DOCUMENTS_DIR: Type.Optional(Type.String({ minLength: 1 })),
+  DOCUMENT_MAX_BYTES: Type.Optional(Type.String({ pattern: '^[0-9]+$' })),
   SANITA_MASTER_KEY: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9+/=_-]{43,88}$' })),
   SANITA_DEMO_PASSWORD: Type.Optional(Type.String({ minLength: 8, maxLength: 128 })),
   SANITA_SEED: Type.Optional(Type.Union([Type.Literal('demo'), Type.Literal('none')])),
@@ -57,6 +59,10 @@ export interface Config {
   /** shared rate-limit counters across API nodes; in-process counters without it */
   redisUrl: string | undefined;
   dataDir: string;
+  /** patient documents, encrypted (undefined: <dataDir>/documents) */
+  documentsDir: string | undefined;
+  /** the largest document file accepted, bytes (default 20 MiB) */
+  documentMaxBytes: number;
   masterKey: string | undefined;
   demoPassword: string | undefined;
   seed: 'demo' | 'none';
@@ -147,6 +153,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     databasePoolSize: int(e.DATABASE_POOL_SIZE, defaultPoolSize()),
     redisUrl: e.REDIS_URL,
     dataDir: path.resolve(e.SANITA_DATA_DIR ?? 'data'),
+    documentsDir: e.DOCUMENTS_DIR === undefined ? undefined : path.resolve(e.DOCUMENTS_DIR),
+    documentMaxBytes: int(e.DOCUMENT_MAX_BYTES, 20 * 1024 * 1024),
     masterKey: e.SANITA_MASTER_KEY,
     demoPassword: e.SANITA_DEMO_PASSWORD,
     seed: e.SANITA_SEED ?? 'demo',
