@@ -57,6 +57,25 @@ describe('doctor', () => {
     await checkA11y(page, 'chart letters');
     await shot(page, 'doctor-letters');
 
+    // the timeline shows the letter with the other entries, newest first; a chip narrows it to one kind
+    await page.getByRole('tab', { name: 'Timeline' }).click();
+    const timeline = page.getByTestId('timeline');
+    const first = timeline.locator('[data-entry]').first();
+    await expect.poll(() => first.getAttribute('data-kind')).toBe('letter');
+    expect(await first.innerText()).toMatch(/Letter[\s\S]*Sick note · Rest from/);
+    await page.getByRole('group', { name: 'Show only' }).getByText('Vitals').click();
+    await expect
+      .poll(
+        async () =>
+          new Set(await timeline.locator('[data-entry]').evaluateAll((els) => els.map((e) => e.getAttribute('data-kind')))),
+      )
+      .toEqual(new Set(['vitals']));
+    await timeline.locator('[data-entry]').first().focus();
+    await page.keyboard.press('ArrowDown');
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-entry'))).toBe('');
+    await checkA11y(page, 'chart timeline');
+    await shot(page, 'doctor-timeline');
+
     // a stranger (no session) checks the code: genuine, the kind and clinic — not the patient
     const stranger = await newPage(browser);
     await stranger.goto(`/verify/${code}`);

@@ -1,6 +1,7 @@
 import type { Icon } from '@tabler/icons-react';
 import type { ComponentType } from 'react';
 import type { Patient } from '@sanita/contracts/patients';
+import type { TimelineItem } from '@sanita/contracts/timeline';
 import type { Permission } from '../lib/auth/permissions.ts';
 import type { Shape } from '../lib/i18n/shape.ts';
 
@@ -76,6 +77,16 @@ export interface ChartPart {
   component: ComponentType<ChartPartProps>;
 }
 
+/** How the chart's timeline shows one kind of entry (the server's `kind`): its name, its icon, its card's body. */
+export interface TimelineKind {
+  kind: string;
+  /** Translation key with its namespace, `chart:timeline.vitals`. */
+  labelKey: string;
+  icon: Icon;
+  /** The entry's one or two lines (its fields in `item.data`); without it the entry shows its name alone. */
+  component?: ComponentType<{ item: TimelineItem }>;
+}
+
 /**
  * What a feature adds to the patient's chart: the chart page (feature `chart`) assembles the banner, the
  * summary and the tabs from every feature's, so a clinical domain adds its part without editing the page.
@@ -84,6 +95,8 @@ export interface ChartExtension {
   sections?: ChartSection[];
   summary?: ChartPart[];
   banner?: ChartPart[];
+  /** the kinds of timeline entry its server module declares */
+  timeline?: TimelineKind[];
 }
 
 /**

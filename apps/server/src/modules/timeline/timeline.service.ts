@@ -16,6 +16,8 @@ import { mergeTimeline, type TimelineEntry, type TimelineSource } from '../../pl
 /** The timeline is part of the chart: chart:read at the active clinic, for a patient registered there. */
 const READ: PatientAccessRule = { permission: 'chart:read' };
 const DEFAULT_LIMIT = 30;
+/** No active clinic: a clinic id no patient is registered at. */
+const NO_CLINIC = '00000000-0000-4000-8000-000000000000';
 
 /** A cursor is the last entry shown: its time and id, opaque to the client. */
 const encodeCursor = (e: TimelineEntry) => Buffer.from(`${e.at.toISOString()}|${e.id}`).toString('base64url');
@@ -57,13 +59,11 @@ export class TimelineService {
 
     return runAudited(this.db, actor, async (tx) => {
       const plan = planPatientAccess(p, patientId, READ);
-      const found =
-        plan.verdict === 'forbidden'
-          ? undefined
-          : await patientAtClinic(tx, patientId, p.clinicId ?? '00000000-0000-4000-8000-000000000000');
-      let verdict = decidePatientAccess(plan, found?.exists ? found : undefined);
-      if (verdict === 'ok' && found!.status === 'merged') verdict = 'hidden';
-      if (verdict !== 'ok') throw patientRefusal(verdict, patientId, !!found?.exists, 'timeline.read');
+      // read even when forbidden, so that the refusal's audit row names an existing patient
+      const found = await patientAtClinic(tx, patientId, p.clinicId ?? NO_CLINIC);
+      let verdict = decidePatientAccess(plan, found.exists ? found : undefined);
+      if (verdict === 'ok' && found.status === 'merged') verdict = 'hidden';
+      if (verdict !== 'ok') throw patientRefusal(verdict, patientId, found.exists, 'timeline.read');
       // one more than the page, to know whether there is a next one
       const entries = await mergeTimeline(tx, sources, { patientId, before, from, to, limit: limit + 1 });
       const page = entries.slice(0, limit);

@@ -18,6 +18,17 @@ export const en = {
     latestVitals: 'Latest vitals',
     allVitals: 'All vitals',
   },
+  timeline: {
+    title: 'Timeline',
+    kinds: 'Show only',
+    from: 'From',
+    to: 'To',
+    listLabel: 'The patient’s timeline, newest first',
+    emptyTitle: 'Nothing here yet',
+    empty: 'Encounters, notes, vitals, documents and letters show here as they are recorded, newest first.',
+    more: 'Show older entries',
+    vitals: 'Vitals',
+  },
   vitals: {
     title: 'Vitals',
     record: 'Record vitals',
@@ -114,6 +125,7 @@ export const en = {
     alreadyAcknowledged: 'This alert was already acknowledged.',
     openChart: 'Open chart',
     newTitle: 'New NEWS2 alert',
+    dismiss: 'Dismiss',
     banner: 'NEWS2 alert: {{total}} ({{risk}})',
   },
   trends: {
@@ -173,6 +185,17 @@ export const fr: Shape<typeof en> = {
     title: 'Synthèse',
     latestVitals: 'Dernières constantes',
     allVitals: 'Toutes les constantes',
+  },
+  timeline: {
+    title: 'Chronologie',
+    kinds: 'Afficher seulement',
+    from: 'Du',
+    to: 'Au',
+    listLabel: 'La chronologie du patient, de la plus récente à la plus ancienne',
+    emptyTitle: 'Rien pour l’instant',
+    empty: 'Consultations, notes, constantes, documents et courriers apparaissent ici à mesure qu’ils sont enregistrés.',
+    more: 'Afficher les entrées plus anciennes',
+    vitals: 'Constantes',
   },
   vitals: {
     title: 'Constantes',
@@ -270,6 +293,7 @@ export const fr: Shape<typeof en> = {
     alreadyAcknowledged: 'Cette alerte a déjà été prise en charge.',
     openChart: 'Ouvrir le dossier',
     newTitle: 'Nouvelle alerte NEWS2',
+    dismiss: 'Fermer',
     banner: 'Alerte NEWS2 : {{total}} ({{risk}})',
   },
   trends: {

@@ -1,4 +1,4 @@
-import { IconHeartbeat, IconLayoutDashboard } from '@tabler/icons-react';
+import { IconHeartbeat, IconLayoutDashboard, IconTimeline } from '@tabler/icons-react';
 import { defineFeature } from '../../app/feature.ts';
 import { AlertsBell } from './components/AlertsBell.tsx';
 import { AlertsHomePanel } from './components/AlertsHomePanel.tsx';
@@ -7,6 +7,8 @@ import { AlertsSummaryCard, PatientAlertsBanner } from './components/PatientAler
 import * as strings from './i18n.ts';
 import { ChartPage } from './routes/ChartPage.tsx';
 import { SummarySection } from './routes/SummarySection.tsx';
+import { TimelineSection } from './routes/TimelineSection.tsx';
+import { VitalsTimelineEntry } from './components/VitalsTimelineEntry.tsx';
 import { VitalsSection } from './routes/VitalsSection.tsx';
 
 // The clinical chart of a patient. It opens from the patient's page (a link to /patients/:id/chart),
@@ -30,6 +32,7 @@ export const chart = defineFeature({
   chart: {
     sections: [
       { key: 'summary', order: 0, labelKey: 'chart:summary.title', icon: IconLayoutDashboard, component: SummarySection },
+      { key: 'timeline', order: 5, labelKey: 'chart:timeline.title', icon: IconTimeline, component: TimelineSection },
       { key: 'vitals', order: 30, labelKey: 'chart:vitals.title', icon: IconHeartbeat, component: VitalsSection },
     ],
     summary: [
@@ -38,6 +41,7 @@ export const chart = defineFeature({
     ],
     // this patient's open NEWS2 alerts, in red, first in the banner
     banner: [{ key: 'alerts', order: 10, component: PatientAlertsBanner }],
+    timeline: [{ kind: 'vitals', labelKey: 'chart:timeline.vitals', icon: IconHeartbeat, component: VitalsTimelineEntry }],
   },
   // the clinic's open NEWS2 alerts: the bell in the header, and the nurse's and the doctor's home
   header: [{ key: 'news2-alerts', order: 10, permission: 'chart:read', component: AlertsBell }],

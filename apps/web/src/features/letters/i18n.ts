@@ -4,6 +4,7 @@ import type { Shape } from '../../lib/i18n/shape.ts';
 
 export const en = {
   title: 'Letters',
+  timeline: 'Letter',
   new: 'New letter',
   open: 'Open PDF',
   download: 'Download PDF',
@@ -82,6 +83,7 @@ export const en = {
 
 export const fr: Shape<typeof en> = {
   title: 'Courriers',
+  timeline: 'Courrier',
   new: 'Nouveau courrier',
   open: 'Ouvrir le PDF',
   download: 'Télécharger le PDF',

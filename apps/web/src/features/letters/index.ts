@@ -1,6 +1,7 @@
 import { IconCertificate } from '@tabler/icons-react';
 import { defineFeature } from '../../app/feature.ts';
 import * as strings from './i18n.ts';
+import { LetterTimelineEntry } from './components/LetterTimelineEntry.tsx';
 import { LettersSection } from './routes/LettersSection.tsx';
 import { VerifyPage } from './routes/VerifyPage.tsx';
 
@@ -24,6 +25,7 @@ export const letters = defineFeature({
         component: LettersSection,
       },
     ],
+    timeline: [{ kind: 'letter', labelKey: 'letters:timeline', icon: IconCertificate, component: LetterTimelineEntry }],
   },
 });
 
