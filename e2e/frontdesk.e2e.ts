@@ -323,3 +323,40 @@ describe('scheduling administration', () => {
     await reception('DELETE', `/api/availability/exceptions/${leave.id}`);
   });
 });
+
+describe('phone width and language', () => {
+  it('at 390 px the header fits on one line and the front desk does not scroll sideways; a French profile signs in to French, seeded names too', async () => {
+    const context = await browser.newContext({ baseURL: baseUrl(), locale: 'en-GB', viewport: { width: 390, height: 844 } });
+    const page = await context.newPage();
+    page.setDefaultTimeout(15_000);
+    await signIn(page, 'receptionist@sanita.test');
+    await page.goto('/front-desk');
+    await expect.poll(() => page.getByTestId('waiting-board').isVisible()).toBe(true);
+    // nothing wider than the screen: not the header, not the appointments
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    const controls = await page.getByTestId('header-controls').boundingBox();
+    expect(controls!.x + controls!.width).toBeLessThanOrEqual(390);
+    expect(await page.getByTestId('user-menu').isVisible()).toBe(true);
+    expect(await page.getByTestId('user-menu').getAttribute('aria-label')).toBe('Ruth Kabamba');
+    const table = page.getByTestId('front-desk-appointments');
+    if (await table.isVisible()) {
+      const box = await table.boundingBox();
+      expect(box!.width).toBeLessThanOrEqual(390);
+    }
+    await checkA11y(page, 'front desk at phone width');
+    await shot(page, 'receptionist-front-desk-390');
+    await page.goto('/');
+    await expect.poll(() => page.getByTestId('home-front-desk').isVisible()).toBe(true);
+    await shot(page, 'receptionist-home-390');
+    await context.close();
+
+    // Goma's receptionist has French in her profile: the UI switches to it at sign-in, service points included
+    const goma = await newPage(browser);
+    await signIn(goma, 'receptionist.goma@sanita.test');
+    await expect.poll(() => goma.evaluate(() => document.documentElement.lang)).toBe('fr');
+    await goma.goto('/front-desk');
+    await expect.poll(() => goma.getByTestId('waiting-LAB').getByText('Laboratoire').isVisible()).toBe(true);
+    expect(await goma.getByText('En attente maintenant').isVisible()).toBe(true);
+    await shot(goma, 'receptionist-goma-front-desk-fr');
+  });
+});
