@@ -8,7 +8,7 @@ const COLORS: Record<EncounterStatus, string> = { in_progress: 'blue', finished:
 export function EncounterStatusBadge({ status }: { status: EncounterStatus }) {
   const { t } = useTranslation('encounters');
   return (
-    <Badge variant="light" color={COLORS[status]} styles={{ root: { textTransform: 'none' } }}>
+    <Badge variant="filled" color={COLORS[status]} styles={{ root: { textTransform: 'none' } }}>
       {t(`statuses.${status}`)}
     </Badge>
   );
