@@ -16,6 +16,7 @@ function useClock() {
   const format = new Intl.DateTimeFormat(i18n.resolvedLanguage ?? 'en', {
     hour: '2-digit',
     minute: '2-digit',
+    hourCycle: 'h23',
     timeZone: f.timezone,
   });
   return (iso: string) => format.format(new Date(iso));
