@@ -1,4 +1,4 @@
-import { Badge, Button, Group, Modal, Stack, Text } from '@mantine/core';
+import { Button, Group, Modal, Stack, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { useFormatters } from '../../../lib/dates.ts';
 
@@ -18,19 +18,19 @@ export function Stamp({
   );
 }
 
-/** A status as a small badge: entered in error is struck through and grey. */
+/** A status as a small outlined label in the darkest shade: readable on a striped row, never truncated. */
 export function StatusBadge({ label, color }: { label: string; color: string }) {
+  const shade = color === 'gray' ? 'gray.8' : `${color}.9`;
   return (
-    // outline in the darkest shade: readable on a striped row (a light badge is not, at this size)
-    <Badge
-      size="sm"
-      variant="outline"
-      color={color === 'gray' ? 'gray.8' : `${color}.9`}
-      style={{ textTransform: 'none', flexShrink: 0 }}
-      miw="fit-content"
+    <Text
+      span
+      size="xs"
+      fw={700}
+      c={shade}
+      style={{ border: '1px solid currentColor', borderRadius: 4, padding: '1px 6px', whiteSpace: 'nowrap' }}
     >
       {label}
-    </Badge>
+    </Text>
   );
 }
 
