@@ -1,8 +1,8 @@
-import { ActionIcon, Indicator, Popover, ScrollArea, Skeleton, Title } from '@mantine/core';
+import { ActionIcon, Anchor, Indicator, Popover, ScrollArea, Skeleton, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { IconBell } from '@tabler/icons-react';
 import { useState } from 'react';
-import { Link } from 'react-router';
+import { useNavigate } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { QueryError } from '../../../components/QueryError.tsx';
 import { useAuth } from '../../../lib/auth/AuthProvider.tsx';
@@ -20,6 +20,7 @@ const NOTIFIED_ROLES = ['doctor', 'nurse'];
 export function AlertsBell() {
   const { t } = useTranslation('chart');
   const { me, activeClinic } = useAuth();
+  const navigate = useNavigate();
   const [opened, setOpened] = useState(false);
   const alerts = useClinicAlerts();
   const count = alerts.data?.length ?? 0;
@@ -32,10 +33,22 @@ export function AlertsBell() {
       color: 'red',
       autoClose: 15_000,
       title: t('alerts.newTitle'),
+      closeButtonProps: { 'aria-label': t('alerts.dismiss') },
       message: (
         <>
           {t('news2.scoreLabel', { total: e.total, risk })} ·{' '}
-          <Link to={`/patients/${e.patientId}/chart/vitals`}>{t('alerts.openChart')}</Link>
+          {/* notifications render outside the router: navigate from here, where the router is */}
+          <Anchor
+            component="button"
+            type="button"
+            size="sm"
+            onClick={() => {
+              notifications.hide(`news2-${e.alertId}`);
+              void navigate(`/patients/${e.patientId}/chart/vitals`);
+            }}
+          >
+            {t('alerts.openChart')}
+          </Anchor>
         </>
       ),
     });
@@ -43,17 +56,17 @@ export function AlertsBell() {
 
   const label = t('alerts.bellLabel', { count });
   return (
-    <Popover opened={opened} onChange={setOpened} width={340} position="bottom-end" withArrow shadow="md" trapFocus>
-      <Popover.Target>
-        <Indicator
-          label={count}
-          size={16}
-          color="red"
-          disabled={count === 0}
-          offset={4}
-          data-testid="alerts-bell-count"
-          data-count={count}
-        >
+    <Indicator
+      label={count}
+      size={16}
+      color="red"
+      disabled={count === 0}
+      offset={4}
+      data-testid="alerts-bell-count"
+      data-count={count}
+    >
+      <Popover opened={opened} onChange={setOpened} width={340} position="bottom-end" withArrow shadow="md" trapFocus>
+        <Popover.Target>
           <ActionIcon
             variant={count ? 'light' : 'subtle'}
             color={count ? 'red' : 'gray'}
@@ -65,22 +78,22 @@ export function AlertsBell() {
           >
             <IconBell size={20} aria-hidden />
           </ActionIcon>
-        </Indicator>
-      </Popover.Target>
-      <Popover.Dropdown aria-label={t('alerts.title')} data-testid="alerts-popover">
-        <Title order={2} size="h5" mb="xs">
-          {t('alerts.title')}
-        </Title>
-        {alerts.isPending ? (
-          <Skeleton h={60} />
-        ) : alerts.isError ? (
-          <QueryError error={alerts.error} onRetry={() => void alerts.refetch()} />
-        ) : (
-          <ScrollArea.Autosize mah={420} type="auto">
-            <AlertsList alerts={alerts.data} onNavigate={() => setOpened(false)} />
-          </ScrollArea.Autosize>
-        )}
-      </Popover.Dropdown>
-    </Popover>
+        </Popover.Target>
+        <Popover.Dropdown aria-label={t('alerts.title')} data-testid="alerts-popover">
+          <Title order={2} size="h5" mb="xs">
+            {t('alerts.title')}
+          </Title>
+          {alerts.isPending ? (
+            <Skeleton h={60} />
+          ) : alerts.isError ? (
+            <QueryError error={alerts.error} onRetry={() => void alerts.refetch()} />
+          ) : (
+            <ScrollArea.Autosize mah={420} type="auto">
+              <AlertsList alerts={alerts.data} onNavigate={() => setOpened(false)} />
+            </ScrollArea.Autosize>
+          )}
+        </Popover.Dropdown>
+      </Popover>
+    </Indicator>
   );
 }

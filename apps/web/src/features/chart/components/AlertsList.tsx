@@ -44,8 +44,18 @@ export function AcknowledgeButton({ alert, size = 'xs' }: { alert: News2Alert; s
         ack.mutate(
           { id: alert.id },
           {
-            onSuccess: () => notifications.show({ color: 'teal', message: t('alerts.acknowledged') }),
-            onError: () => notifications.show({ color: 'orange', message: t('alerts.alreadyAcknowledged') }),
+            onSuccess: () =>
+              notifications.show({
+                color: 'teal',
+                message: t('alerts.acknowledged'),
+                closeButtonProps: { 'aria-label': t('alerts.dismiss') },
+              }),
+            onError: () =>
+              notifications.show({
+                color: 'orange',
+                message: t('alerts.alreadyAcknowledged'),
+                closeButtonProps: { 'aria-label': t('alerts.dismiss') },
+              }),
           },
         )
       }

@@ -89,7 +89,7 @@ export function formatBp(systolic: number | null | undefined, diastolic: number 
 
 /** The colour of a NEWS2 risk band (text always says the band too: never colour alone). */
 export const RISK_COLOR: Record<News2Risk, string> = {
-  low: 'teal',
+  low: 'teal.9',
   low_medium: 'yellow',
   medium: 'orange',
   high: 'red',
