@@ -24,7 +24,8 @@ interface TrendSpec {
   decimals?: number;
 }
 
-const NORMAL = 'var(--mantine-color-teal-2)';
+// hex, not CSS variables: an SVG fill attribute does not resolve var()
+const NORMAL = '#c3fae8';
 
 /** The measures charted, with the ranges where NEWS2 scores 0 (RCP 2017) shaded as normal. */
 const TRENDS: TrendSpec[] = [
@@ -68,9 +69,9 @@ const TRENDS: TrendSpec[] = [
     domain: [0, 10],
     // low 0–4, medium 5–6, high 7 or more
     bands: [
-      { from: 0, to: 4.5, color: 'var(--mantine-color-teal-2)' },
-      { from: 4.5, to: 6.5, color: 'var(--mantine-color-orange-2)' },
-      { from: 6.5, to: 20, color: 'var(--mantine-color-red-2)' },
+      { from: 0, to: 4.5, color: '#c3fae8' },
+      { from: 4.5, to: 6.5, color: '#ffd8a8' },
+      { from: 6.5, to: 20, color: '#ffc9c9' },
     ],
   },
 ];
@@ -151,6 +152,8 @@ export function VitalsTrends({ sets }: { sets: Vitals[] }) {
                   {spec.bands.map((b) => (
                     <ReferenceArea
                       key={`${b.from}-${b.to}`}
+                      // Mantine's LineChart names its y axis 'left'
+                      yAxisId="left"
                       y1={b.from}
                       y2={b.to}
                       fill={b.color}
