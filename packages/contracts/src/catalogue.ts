@@ -17,7 +17,24 @@ import * as scheduling from './scheduling.ts';
 import * as timeline from './timeline.ts';
 import * as terminology from './terminology.ts';
 
-const domains = [common, auth, admin, patients, portal, scheduling, queue, chart, encounters, documents, letters, notes, history, terminology, immunizations, timeline] as const;
+const domains = [
+  common,
+  auth,
+  admin,
+  patients,
+  portal,
+  scheduling,
+  queue,
+  chart,
+  encounters,
+  documents,
+  letters,
+  notes,
+  history,
+  terminology,
+  immunizations,
+  timeline,
+] as const;
 type Domain = (typeof domains)[number];
 
 type Items<D, K extends string> = D extends { readonly [P in K]: readonly (infer T)[] } ? T : never;

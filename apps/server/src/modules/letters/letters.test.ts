@@ -74,7 +74,7 @@ describe('issuing a letter', () => {
     expect(rows).toEqual([expect.objectContaining({ action: 'letter.read', outcome: 'success', patient_id: patientId })]);
   });
 
-  it('in the practitioner’s language by default (French for the demo doctor), with dates and sentences in French', async () => {
+  it('in French when asked: the title, the dates and the sentences are French', async () => {
     const patientId = await kinshasaPatient();
     const res = await issue(doctor, patientId, {
       kind: 'medical_certificate',

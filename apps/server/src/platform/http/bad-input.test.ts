@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LightMyRequestResponse } from 'fastify';
 import { createTestContext, type Session, type TestContext } from '../../../test/helpers.ts';
 import { operations, type JsonSchema, type Operation } from '../../../test/operations.ts';
+import { multipartBody, tinyPdf } from '../../modules/documents/multipart.testing.ts';
 
 /**
  * Bad input on every route that takes a body, a query or a path parameter, driven by the
@@ -17,6 +18,12 @@ const anyUuid = '00000000-0000-4000-8000-000000000000';
 // The operations are read from the app, which exists only once beforeAll has run; the list of
 // route keys below is checked against it so that a new route cannot slip past this file.
 const BODY_ROUTES = [
+  'PUT /api/encounters/{id}/note',
+  'POST /api/encounters/{id}/note/sign',
+  'POST /api/encounters/{id}/note/addenda',
+  'POST /api/note-shortcuts',
+  'PUT /api/note-shortcuts/{id}',
+  'PATCH /api/documents/{id}',
   'POST /api/auth/login',
   'POST /api/auth/password',
   'POST /api/auth/password/forgot',
@@ -59,14 +66,36 @@ const BODY_ROUTES = [
   'POST /api/portal/appointments/{id}/cancel',
   'POST /api/portal/appointments/{id}/reschedule',
   'POST /api/patients/{patientId}/vitals',
+  'POST /api/encounters',
+  'POST /api/encounters/{id}/finish',
+  'POST /api/encounters/{id}/cancel',
+  'POST /api/news2-alerts/{id}/acknowledge',
+  'PUT /api/news2-alerts/settings',
+  'POST /api/patients/{patientId}/problems',
+  'PATCH /api/patients/{patientId}/problems/{id}',
+  'POST /api/patients/{patientId}/allergies',
+  'PATCH /api/patients/{patientId}/allergies/{id}',
+  'POST /api/patients/{patientId}/history',
+  'PATCH /api/patients/{patientId}/history/{id}',
+  'POST /api/patients/{patientId}/letters',
+  'POST /api/letters/{id}/revoke',
+  'POST /api/patients/{patientId}/immunizations',
+  'PATCH /api/patients/{patientId}/immunizations/{id}',
+  'POST /api/patients/{patientId}/immunizations/{id}/entered-in-error',
 ];
 /** bodies whose every field is optional, where an empty body is a complete request */
 const OPTIONAL_BODY_ROUTES = [
   'POST /api/queue/tickets/{id}/call',
   'POST /api/appointments/{id}/confirm',
   'POST /api/portal/appointments/{id}/cancel',
+  'POST /api/news2-alerts/{id}/acknowledge',
 ];
 const QUERY_ROUTES = [
+  'GET /api/patients/{patientId}/notes',
+  'GET /api/patients/{patientId}/documents',
+  'GET /api/documents/{id}/content',
+  'GET /api/portal/documents',
+  'GET /api/portal/documents/{id}/content',
   'GET /api/patients',
   'GET /api/patients/duplicates',
   'GET /api/patients/{id}/access-log',
@@ -81,8 +110,28 @@ const QUERY_ROUTES = [
   'GET /api/appointments',
   'GET /api/waitlist',
   'GET /api/patients/{patientId}/vitals',
+  'GET /api/news2-alerts',
+  'GET /api/patients/{patientId}/encounters',
+  'GET /api/patients/{patientId}/news2-alerts',
+  'GET /api/terminology/icd10',
+  'GET /api/terminology/cvx',
+  'GET /api/patients/{patientId}/timeline',
 ];
 const PATH_ROUTES = [
+  'GET /api/encounters/{id}/note',
+  'PUT /api/encounters/{id}/note',
+  'POST /api/encounters/{id}/note/sign',
+  'POST /api/encounters/{id}/note/addenda',
+  'GET /api/encounters/{id}/note/history',
+  'GET /api/patients/{patientId}/notes',
+  'PUT /api/note-shortcuts/{id}',
+  'DELETE /api/note-shortcuts/{id}',
+  'POST /api/patients/{patientId}/documents',
+  'GET /api/patients/{patientId}/documents',
+  'GET /api/documents/{id}',
+  'GET /api/documents/{id}/content',
+  'PATCH /api/documents/{id}',
+  'GET /api/portal/documents/{id}/content',
   'DELETE /api/auth/sessions/{id}',
   'GET /api/patients/{id}',
   'PATCH /api/patients/{id}',
@@ -126,11 +175,49 @@ const PATH_ROUTES = [
   'POST /api/portal/waitlist/{id}/decline',
   'GET /api/patients/{patientId}/vitals',
   'POST /api/patients/{patientId}/vitals',
+  'GET /api/encounters/{id}',
+  'POST /api/encounters/{id}/finish',
+  'POST /api/encounters/{id}/cancel',
+  'GET /api/patients/{patientId}/encounters',
+  'POST /api/news2-alerts/{id}/acknowledge',
+  'GET /api/patients/{patientId}/news2-alerts',
+  'GET /api/patients/{patientId}/problems',
+  'POST /api/patients/{patientId}/problems',
+  'PATCH /api/patients/{patientId}/problems/{id}',
+  'GET /api/patients/{patientId}/problems/{id}/revisions',
+  'GET /api/patients/{patientId}/allergies',
+  'POST /api/patients/{patientId}/allergies',
+  'POST /api/patients/{patientId}/allergies/no-known',
+  'PATCH /api/patients/{patientId}/allergies/{id}',
+  'GET /api/patients/{patientId}/allergies/{id}/revisions',
+  'GET /api/patients/{patientId}/history',
+  'POST /api/patients/{patientId}/history',
+  'PATCH /api/patients/{patientId}/history/{id}',
+  'GET /api/patients/{patientId}/history/{id}/revisions',
+  'GET /api/patients/{patientId}/letters',
+  'GET /api/patients/{patientId}/timeline',
+  'POST /api/patients/{patientId}/letters',
+  'GET /api/letters/{id}/pdf',
+  'POST /api/letters/{id}/revoke',
+  'GET /api/patients/{patientId}/immunizations',
+  'POST /api/patients/{patientId}/immunizations',
+  'PATCH /api/patients/{patientId}/immunizations/{id}',
+  'POST /api/patients/{patientId}/immunizations/{id}/entered-in-error',
 ];
-/** path parameters other than an id: a secret token */
-const TOKEN_PATH_ROUTES = ['GET /api/ical/{token}.ics'];
+/** path parameters other than an id: a secret token or a printed code, and a well-formed one that matches nothing */
+const TOKEN_PATHS: Record<string, { param: string; unknown: string }> = {
+  'GET /api/ical/{token}.ics': { param: 'token', unknown: 'a'.repeat(43) },
+  'GET /api/verify/{code}': { param: 'code', unknown: 'ZZZZ-ZZZZ-ZZZZ' },
+};
+const TOKEN_PATH_ROUTES = Object.keys(TOKEN_PATHS);
 
 const TABLES = [
+  'notes',
+  'note_addenda',
+  'note_revisions',
+  'diagnoses',
+  'note_shortcuts',
+  'patient_documents',
   'patients',
   'patient_clinics',
   'users',
@@ -152,6 +239,17 @@ const TABLES = [
   'waitlist_entries',
   'waitlist_offers',
   'vitals',
+  'encounters',
+  'problems',
+  'allergies',
+  'allergy_statements',
+  'history_entries',
+  'history_revisions',
+  'news2_alerts',
+  'news2_settings',
+  'letters',
+  'immunizations',
+  'immunization_revisions',
 ] as const;
 async function counts(): Promise<Record<string, number>> {
   const out: Record<string, number> = {};
@@ -403,14 +501,15 @@ describe.each(PATH_ROUTES)('%s', (key) => {
 });
 
 describe.each(TOKEN_PATH_ROUTES)('%s', (key) => {
-  it('a malformed token → 400 naming params.token; a well-formed unknown one → 404', async () => {
+  const { param, unknown } = TOKEN_PATHS[key]!;
+  it(`a malformed ${param} → 400 naming params.${param}; a well-formed unknown one → 404`, async () => {
     for (const bad of ['short', "1' OR '1'='1", 'A B', 'x'.repeat(19)]) {
-      const res = await send(op(key), { params: { token: bad } });
+      const res = await send(op(key), { params: { [param]: bad } });
       expect(res.statusCode, `${bad}: ${res.body}`).toBe(400);
-      expect(fieldsOf(res), bad).toContain('params.token');
+      expect(fieldsOf(res), bad).toContain(`params.${param}`);
     }
-    const unknown = await send(op(key), { params: { token: 'a'.repeat(43) } });
-    expect(unknown.statusCode).toBe(404);
+    const res = await send(op(key), { params: { [param]: unknown } });
+    expect(res.statusCode).toBe(404);
   });
 });
 
@@ -721,6 +820,21 @@ describe('bad input the schema cannot see is refused by the domain, naming the f
     expect(fieldsOf(tooLong)).toContain('to');
   });
 
+  it('letters: a kind’s missing fields, another kind’s fields, a sick note ending before it starts or too long, an encounter of nobody', async () => {
+    const url = `/api/patients/${ctx.ids.kinPatient}/letters`;
+    await refusedWithoutWriting(post(url, { kind: 'sick_note' }), 400, 'restFrom');
+    await refusedWithoutWriting(post(url, { kind: 'referral', recipient: 'Cardiology' }), 400, 'reason');
+    await refusedWithoutWriting(post(url, { kind: 'medical_certificate', body: 'Fit', restFrom: '2026-12-07' }), 400, 'restFrom');
+    await refusedWithoutWriting(post(url, { kind: 'sick_note', restFrom: '2026-12-07', restTo: '2026-12-01' }), 400, 'restTo');
+    await refusedWithoutWriting(post(url, { kind: 'sick_note', restFrom: '2026-01-01', restTo: '2026-12-31' }), 400, 'restTo');
+    await refusedWithoutWriting(post(url, { kind: 'sick_note', restFrom: '2026-02-30', restTo: '2026-03-01' }), 400, 'restFrom');
+    await refusedWithoutWriting(
+      post(url, { kind: 'medical_certificate', body: 'Fit', encounterId: '00000000-0000-4000-8000-000000000000' }),
+      400,
+      'encounterId',
+    );
+  });
+
   it('vitals: no measure, a time in the future or before birth, an impossible BMI, a bad value, a bad cursor', async () => {
     const url = `/api/patients/${ctx.ids.kinPatient}/vitals`;
     await refusedWithoutWriting(post(url, {}), 400, 'body');
@@ -736,5 +850,122 @@ describe('bad input the schema cannot see is refused by the domain, naming the f
     await refusedWithoutWriting(post(url, { spo2: 95, spo2Scale: 3 }), 400, 'spo2Scale');
     const cursor = await admin.req('GET', `${url}?cursor=not-a-cursor`, undefined, { 'x-clinic-id': ctx.ids.kin });
     expect400Naming(cursor, 'querystring.cursor');
+  });
+
+  it('immunizations: an unknown CVX code, a day in the future or before birth, no lot for a vaccine given here; nothing written', async () => {
+    const url = `/api/patients/${ctx.ids.kinPatient}/immunizations`;
+    const given = { cvxCode: '03', occurredOn: '2024-05-02', lotNumber: 'L1' };
+    await refusedWithoutWriting(post(url, { ...given, cvxCode: '9999' }), 400, 'cvxCode');
+    await refusedWithoutWriting(post(url, { ...given, cvxCode: 'MMR' }), 400, 'cvxCode');
+    const tomorrow = new Date(Date.now() + 2 * 86_400_000).toISOString().slice(0, 10);
+    await refusedWithoutWriting(post(url, { ...given, occurredOn: tomorrow }), 400, 'occurredOn');
+    await refusedWithoutWriting(post(url, { ...given, occurredOn: '1801-01-01' }), 400, 'occurredOn');
+    await refusedWithoutWriting(post(url, { cvxCode: '03', occurredOn: '2024-05-02' }), 400, 'lotNumber');
+    await refusedWithoutWriting(post(url, { ...given, site: 'left_ear' }), 400, 'site');
+    await refusedWithoutWriting(post(url, { ...given, doseNumber: 0 }), 400, 'doseNumber');
+  });
+
+  it('encounters: none or two of ticket, appointment and patient, a bad cursor; nothing written', async () => {
+    await refusedWithoutWriting(post('/api/encounters', {}), 400, 'body');
+    await refusedWithoutWriting(post('/api/encounters', { reason: 'Cough', type: 'emergency' }), 400, 'body');
+    await refusedWithoutWriting(post('/api/encounters', { ticketId: anyUuid, patientId: ctx.ids.kinPatient }), 400, 'patientId');
+    const url = `/api/patients/${ctx.ids.kinPatient}/encounters`;
+    const cursor = await admin.req('GET', `${url}?cursor=not-a-cursor`, undefined, { 'x-clinic-id': ctx.ids.kin });
+    expect400Naming(cursor, 'querystring.cursor');
+  });
+
+  it('problems, allergies and history: rules the schema cannot state, refused naming the field, nothing written', async () => {
+    const base = `/api/patients/${ctx.ids.kinPatient}`;
+    await refusedWithoutWriting(post(`${base}/problems`, {}), 400, 'description');
+    await refusedWithoutWriting(post(`${base}/problems`, { code: 'not a code' }), 400, 'code');
+    await refusedWithoutWriting(
+      post(`${base}/problems`, {
+        description: 'Gout',
+        onsetDate: '2020-05-01',
+        status: 'resolved',
+        resolutionDate: '2020-04-01',
+      }),
+      400,
+      'resolutionDate',
+    );
+    await refusedWithoutWriting(post(`${base}/allergies`, { severity: 'severe' }), 400, 'substance');
+    await refusedWithoutWriting(post(`${base}/allergies`, { substanceCode: 'kryptonite' }), 400, 'substanceCode');
+    await refusedWithoutWriting(post(`${base}/history`, { kind: 'family', condition: 'Asthma' }), 400, 'relation');
+    await refusedWithoutWriting(post(`${base}/history`, { kind: 'social', tobacco: 'never', packYears: 2 }), 400, 'packYears');
+  });
+});
+
+describe('consultation notes: rules the schema cannot state, refused naming the field, nothing written', () => {
+  const call = (method: string, url: string, payload?: unknown) =>
+    admin.req(method, url, payload, { 'x-clinic-id': ctx.ids.kin });
+  it('two primaries, a code twice, an unknown code, a bad eye value, signing without a primary diagnosis, a bad cursor', async () => {
+    const { rows } = await ctx.sql.query<{ id: string }>(
+      `INSERT INTO encounters (clinic_id, patient_id, type, status, started_by) VALUES ($1, $2, 'outpatient', 'in_progress', $3) RETURNING id`,
+      [ctx.ids.kin, ctx.ids.kinPatient, admin.userId],
+    );
+    const url = `/api/encounters/${rows[0]!.id}/note`;
+    const note = (diagnoses: unknown[], sections: Record<string, unknown> = {}) => ({
+      version: 0,
+      template: 'ophthalmology',
+      sections: { subjective: 'Blurred vision', objective: '', assessment: 'Myopia', plan: 'Glasses', ...sections },
+      patientSummary: null,
+      diagnoses,
+    });
+    const start = await counts();
+    const refused = async (method: string, u: string, payload: unknown, status: number, field: string) => {
+      const r = await call(method, u, payload);
+      expect(r.statusCode, r.body).toBe(status);
+      expect(fieldsOf(r), r.body).toContain(field);
+    };
+    const primary = { code: 'H52.13', rank: 'primary' };
+    await refused('PUT', url, note([primary, { code: 'H40.9', rank: 'primary' }]), 400, 'diagnoses.1.rank');
+    await refused('PUT', url, note([primary, { ...primary, rank: 'secondary' }]), 400, 'diagnoses.1.code');
+    await refused('PUT', url, note([{ code: 'Z99.999', rank: 'primary' }]), 400, 'diagnoses.0.code');
+    await refused('PUT', url, note([primary], { eyes: { right: { iop: 95 }, left: {} } }), 400, 'sections.eyes.right.iop');
+    await refused(
+      'PUT',
+      url,
+      note([primary], { eyes: { right: { visualAcuity: '6-9' }, left: {} } }),
+      400,
+      'sections.eyes.right.visualAcuity',
+    );
+    await refused('POST', `${url}/sign`, { version: 0 }, 400, 'sections');
+    await refused('POST', '/api/note-shortcuts', { name: '.vitals', text: 'Built in' }, 400, 'name');
+    expect(await counts()).toEqual(start);
+    const saved = await call('PUT', url, note([{ code: 'H52.13', rank: 'secondary' }]));
+    expect(saved.statusCode, saved.body).toBe(200);
+    await refused('POST', `${url}/sign`, { version: 1 }, 400, 'diagnoses');
+    const cursor = await call('GET', `/api/patients/${ctx.ids.kinPatient}/notes?cursor=not-a-cursor`);
+    expect400Naming(cursor, 'querystring.cursor');
+  });
+});
+
+describe('document uploads (multipart/form-data, outside the JSON body tests above)', () => {
+  const upload = (url: string, parts: Parameters<typeof multipartBody>[0]) => {
+    const { payload, headers } = multipartBody(parts);
+    return admin.req('POST', url, payload, { ...headers, 'x-clinic-id': ctx.ids.kin });
+  };
+  const pdf = { name: 'file', value: tinyPdf(), filename: 'a.pdf', contentType: 'application/pdf' };
+  const staff = () => `/api/patients/${ctx.ids.kinPatient}/documents`;
+
+  it('no file, an unknown field, a bad category or title, a renamed executable, JSON → 4xx naming it, nothing written', async () => {
+    const start = await counts();
+    const cases: [Promise<LightMyRequestResponse>, number, string][] = [
+      [upload(staff(), [{ name: 'title', value: 'x' }]), 400, 'file'],
+      [upload(staff(), [{ name: 'definitelyNotAField', value: '1' }, pdf]), 400, 'definitelyNotAField'],
+      [upload(staff(), [{ name: 'category', value: 'no-such-value' }, pdf]), 400, 'category'],
+      [upload(staff(), [{ name: 'title', value: 'x'.repeat(201) }, pdf]), 400, 'title'],
+      [upload(staff(), [{ name: 'sharedWithPatient', value: 'maybe' }, pdf]), 400, 'sharedWithPatient'],
+      [upload(staff(), [{ ...pdf, value: Buffer.from('MZ\x90\x00 not a pdf at all') }]), 415, 'file'],
+      [upload(staff(), [pdf, { ...pdf, name: 'file' }]), 400, 'file'],
+      [admin.req('POST', staff(), { title: 'x' }, { 'x-clinic-id': ctx.ids.kin }), 415, 'body'],
+      [upload('/api/portal/documents', [{ name: 'category', value: 'lab_report' }, pdf]), 400, 'category'],
+    ];
+    for (const [res, status, field] of cases) {
+      const r = await res;
+      expect(r.statusCode, r.body).toBe(status);
+      expect(fieldsOf(r), r.body).toContain(field);
+    }
+    expect(await counts()).toEqual(start);
   });
 });

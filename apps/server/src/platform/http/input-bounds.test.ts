@@ -46,7 +46,12 @@ const EDGE: Record<Field['kind'], string[]> = {
  * Edge values a field may legitimately accept: `route field value`. Such a case must still never
  * answer 5xx, and a 4xx must name the field. Empty: every field of the API refuses them all.
  */
-const ACCEPTS: string[] = [];
+const ACCEPTS: string[] = [
+  // a refraction of -1 dioptre is a real one (myopia)
+  ...['right', 'left'].flatMap((eye) =>
+    ['sphere', 'cylinder'].map((k) => `PUT /api/encounters/{id}/note sections.eyes.${eye}.${k} -1`),
+  ),
+];
 
 // ------------------------------------------------------------------ request builders
 
@@ -103,6 +108,15 @@ async function portalAppointment(): Promise<string> {
   expect(res.statusCode, res.body).toBe(201);
   return res.json<{ id: string }>().id;
 }
+/** An encounter in progress of the Kinshasa patient (a walk-in seen outside the queue), to finish or cancel. */
+async function openEncounter(): Promise<string> {
+  const { rows } = await ctx.sql.query<{ id: string }>(
+    `INSERT INTO encounters (clinic_id, patient_id, type, status, started_by) VALUES ($1, $2, 'outpatient', 'in_progress', $3)
+     RETURNING id`,
+    [ctx.ids.kin, ctx.ids.kinPatient, admin.userId],
+  );
+  return rows[0]!.id;
+}
 /** A booked appointment moved (behind the API's back) to a status a route starts from. */
 async function appointmentIn(status: 'requested' | 'checked_in'): Promise<string> {
   const id = await bookedAppointment();
@@ -112,6 +126,23 @@ async function appointmentIn(status: 'requested' | 'checked_in'): Promise<string
 async function appointmentVersion(id: string): Promise<number> {
   const { rows } = await ctx.sql.query<{ version: number }>('SELECT version FROM appointments WHERE id = $1', [id]);
   return rows[0]!.version;
+}
+/** A problem, allergy or history entry of the Kinshasa patient (version 1), for the routes that change one. */
+async function historyItem(path: 'problems' | 'allergies' | 'history', body: Record<string, unknown>): Promise<string> {
+  const res = await admin.req('POST', `/api/patients/${ctx.ids.kinPatient}/${path}`, body, { 'x-clinic-id': ctx.ids.kin });
+  expect(res.statusCode, res.body).toBe(201);
+  return res.json<{ id: string }>().id;
+}
+/** An immunization of the Kinshasa patient (version 1), for the routes that change one. */
+async function immunization(): Promise<string> {
+  const res = await admin.req(
+    'POST',
+    `/api/patients/${ctx.ids.kinPatient}/immunizations`,
+    { cvxCode: '03', occurredOn: '2020-01-01', source: 'reported' },
+    { 'x-clinic-id': ctx.ids.kin },
+  );
+  expect(res.statusCode, res.body).toBe(201);
+  return res.json<{ id: string }>().id;
 }
 async function patientVersion(): Promise<number> {
   const { rows } = await ctx.sql.query<{ version: number }>('SELECT version FROM patients WHERE id = $1', [ctx.ids.kinPatient]);
@@ -123,7 +154,46 @@ async function patientVersion(): Promise<number> {
  * Merged over the request generated from the schema. A route not listed here gets the generated
  * request alone; if that is not enough to succeed, the first test says so and it belongs here.
  */
+/** An encounter in progress with a draft note (a primary diagnosis, ready to sign), for the notes routes. */
+async function draftNote(): Promise<string> {
+  const id = await openEncounter();
+  const res = await admin.req(
+    'PUT',
+    `/api/encounters/${id}/note`,
+    {
+      version: 0,
+      template: 'general',
+      sections: { subjective: 'Cough', objective: '', assessment: 'Bronchitis', plan: 'Rest' },
+      patientSummary: null,
+      diagnoses: [{ code: 'J20.9', rank: 'primary' }],
+    },
+    { 'x-clinic-id': ctx.ids.kin },
+  );
+  expect(res.statusCode, res.body).toBe(200);
+  return id;
+}
 const BASELINES: Record<string, () => Promise<Request>> = {
+  'PUT /api/encounters/{id}/note': async () => ({
+    params: { id: await openEncounter() },
+    body: {
+      version: 0,
+      template: 'ophthalmology',
+      sections: {
+        subjective: 'Blurred vision',
+        objective: '',
+        assessment: 'Myopia',
+        plan: 'Glasses',
+        eyes: {
+          right: { visualAcuity: '6/9', sphere: -1.25, cylinder: -0.5, axis: 90, iop: 16 },
+          left: { sphere: -1, cylinder: -0.25, axis: 80, iop: 17 },
+        },
+      },
+      patientSummary: null,
+      diagnoses: [{ code: 'H52.13', rank: 'primary' }],
+    },
+  }),
+  'POST /api/encounters/{id}/note/sign': async () => ({ params: { id: await draftNote() }, body: { version: 1 } }),
+  'GET /api/patients/{patientId}/notes': async () => ({ params: { patientId: ctx.ids.kinPatient } }),
   'POST /api/patients': async () => ({
     body: { givenName: 'Edge', familyName: `Case${next()}`, sex: 'female', birthDate: '1990-01-01', allowDuplicate: true },
   }),
@@ -203,10 +273,65 @@ const BASELINES: Record<string, () => Promise<Request>> = {
     body: { startsAt: await freeSlot() },
   }),
   'GET /api/patients/{patientId}/vitals': async () => ({ params: { patientId: ctx.ids.kinPatient } }),
+  'GET /api/patients/{patientId}/timeline': async () => ({ params: { patientId: ctx.ids.kinPatient } }),
+  'POST /api/patients/{patientId}/letters': async () => ({
+    params: { patientId: ctx.ids.kinPatient },
+    body: { kind: 'sick_note', restFrom: '2026-12-07', restTo: '2026-12-08' },
+  }),
+  'GET /api/patients/{patientId}/encounters': async () => ({ params: { patientId: ctx.ids.kinPatient } }),
+  'POST /api/encounters/{id}/finish': async () => ({ params: { id: await openEncounter() }, body: { version: 1 } }),
+  'POST /api/encounters/{id}/cancel': async () => ({ params: { id: await openEncounter() }, body: { version: 1 } }),
+  'GET /api/patients/{patientId}/documents': async () => ({ params: { patientId: ctx.ids.kinPatient } }),
   'POST /api/patients/{patientId}/vitals': async () => ({
     params: { patientId: ctx.ids.kinPatient },
     body: { heartRate: 80, takenAt: '2026-01-02T08:00:00Z' },
   }),
+  'POST /api/patients/{patientId}/problems': async () => ({
+    params: { patientId: ctx.ids.kinPatient },
+    body: { description: 'Edge problem', status: 'resolved', onsetDate: '2020-01-01', resolutionDate: '2020-02-01' },
+  }),
+  'PATCH /api/patients/{patientId}/problems/{id}': async () => ({
+    params: { patientId: ctx.ids.kinPatient, id: await historyItem('problems', { description: 'Edge problem' }) },
+    body: { version: 1, status: 'resolved', onsetDate: '2020-01-01', resolutionDate: '2020-02-01' },
+  }),
+  'POST /api/patients/{patientId}/allergies': async () => ({
+    params: { patientId: ctx.ids.kinPatient },
+    body: { substanceCode: 'egg', verificationStatus: 'refuted', onsetDate: '2020-01-01' },
+  }),
+  'PATCH /api/patients/{patientId}/allergies/{id}': async () => ({
+    params: {
+      patientId: ctx.ids.kinPatient,
+      id: await historyItem('allergies', { substanceCode: 'egg', verificationStatus: 'refuted' }),
+    },
+    body: { version: 1, onsetDate: '2020-01-01' },
+  }),
+  'POST /api/patients/{patientId}/history': async () => ({
+    params: { patientId: ctx.ids.kinPatient },
+    body: { kind: 'social', tobacco: 'current', packYears: 5, alcohol: 'regular', unitsPerWeek: 3 },
+  }),
+  'PATCH /api/patients/{patientId}/history/{id}': async () => ({
+    params: {
+      patientId: ctx.ids.kinPatient,
+      id: await historyItem('history', { kind: 'surgical', condition: 'Edge operation' }),
+    },
+    body: { version: 1, date: '2020-01-01' },
+  }),
+  'GET /api/news2-alerts': async () => ({ query: { status: 'open' } }),
+  'GET /api/terminology/icd10': async () => ({ query: { q: 'diabetes type 2', limit: 20 } }),
+  'GET /api/terminology/cvx': async () => ({ query: { q: 'measles', limit: 20 } }),
+  'POST /api/patients/{patientId}/immunizations': async () => ({
+    params: { patientId: ctx.ids.kinPatient },
+    body: { cvxCode: '03', occurredOn: '2020-01-01', source: 'reported', doseNumber: 1 },
+  }),
+  'PATCH /api/patients/{patientId}/immunizations/{id}': async () => ({
+    params: { patientId: ctx.ids.kinPatient, id: await immunization() },
+    body: { version: 1, occurredOn: '2020-02-01', doseNumber: 2 },
+  }),
+  'POST /api/patients/{patientId}/immunizations/{id}/entered-in-error': async () => ({
+    params: { patientId: ctx.ids.kinPatient, id: await immunization() },
+    body: { version: 1, reason: 'Wrong patient' },
+  }),
+  'PUT /api/news2-alerts/settings': async () => ({ body: { escalationMinutes: 15 } }),
 };
 
 // ------------------------------------------------------------------ schema walking
@@ -570,6 +695,33 @@ describe('text that is only spaces', () => {
     const vitals = await req('POST', `/api/patients/${ctx.ids.kinPatient}/vitals`, { heartRate: 72, note: blank });
     expect(vitals.statusCode, vitals.body).toBe(201);
     expect(await column('SELECT note FROM vitals WHERE id = $1', vitals.json<{ id: string }>().id)).toEqual({ note: null });
+
+    const problem = await req('POST', `/api/patients/${ctx.ids.kinPatient}/problems`, { description: ' Gout ', note: blank });
+    expect(problem.statusCode, problem.body).toBe(201);
+    expect(await column('SELECT description, note FROM problems WHERE id = $1', problem.json<{ id: string }>().id)).toEqual({
+      description: 'Gout',
+      note: null,
+    });
+    // a set scoring a NEWS2 alert; acknowledged with a blank note, which is no note
+    const scored = await req('POST', `/api/patients/${ctx.ids.kinPatient}/vitals`, {
+      respiratoryRate: 26,
+      spo2: 91,
+      onOxygen: false,
+      systolic: 118,
+      heartRate: 120,
+      consciousness: 'A',
+      temperature: 38.9,
+    });
+    expect(scored.statusCode, scored.body).toBe(201);
+    const { id: alertId } = (await column(
+      'SELECT id FROM news2_alerts WHERE vitals_id = $1',
+      scored.json<{ id: string }>().id,
+    )) as {
+      id: string;
+    };
+    const acked = await req('POST', `/api/news2-alerts/${alertId}/acknowledge`, { note: blank });
+    expect(acked.statusCode, acked.body).toBe(200);
+    expect(await column('SELECT note FROM news2_alerts WHERE id = $1', alertId)).toEqual({ note: null });
 
     const version = await patientVersion();
     const edited = await req('PATCH', `/api/patients/${ctx.ids.kinPatient}`, {

@@ -1,11 +1,10 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import * as D from '@sanita/contracts/documents';
 import type { ApiClient } from '../../../lib/api/client.ts';
-import { ApiError } from '../../../lib/api/errors.ts';
 import { useApi } from '../../../lib/api/ApiProvider.tsx';
 import { endpoint, type BodyOf } from '../../../lib/api/endpoint.ts';
 import { useCursorQuery } from '../../../lib/api/useCursorQuery.ts';
-import { clinicPreference } from '../../../lib/clinicPreference.ts';
+import { fetchBlob, rawRequest, saveBlob } from '../../../lib/api/files.ts';
 
 export type { DocumentCategory, PatientDocument } from '@sanita/contracts/documents';
 
@@ -52,37 +51,6 @@ export function useUpdateDocument(patientId: string) {
 
 // ------------------------------------------------------------------ files: multipart up, blobs down
 
-/**
- * A request the JSON client does not make: a form with a file, or content read as a Blob. Same
- * credentials (the access token, the active clinic), refreshed once on an expired token.
- */
-async function rawRequest(api: ApiClient, method: string, url: string, body?: FormData, retried = false): Promise<Response> {
-  const headers: Record<string, string> = {};
-  const token = api.currentAccessToken;
-  if (token) headers.Authorization = `Bearer ${token}`;
-  const clinicId = clinicPreference.get();
-  if (clinicId) headers['X-Clinic-Id'] = clinicId;
-  let res: Response;
-  try {
-    res = await fetch(url, { method, headers, body, credentials: 'same-origin' });
-  } catch {
-    throw new ApiError(0, 'NETWORK', 'The server could not be reached');
-  }
-  if (res.ok) return res;
-  let parsed: unknown = null;
-  try {
-    parsed = await res.json();
-  } catch {
-    // not JSON: the status says enough
-  }
-  const error = ApiError.fromBody(res.status, res.statusText, parsed);
-  if (!retried && res.status === 401 && error.code === 'INVALID_TOKEN') {
-    await api.refresh();
-    return rawRequest(api, method, url, body, true);
-  }
-  throw error;
-}
-
 export interface UploadInput {
   file: File;
   title?: string;
@@ -128,20 +96,11 @@ export const contentUrl = (id: string, portal: boolean, download = false) =>
  * as document.read, a download as document.download). The browser shows it from an object URL, since
  * the API authenticates with a header that an <iframe> or <img> cannot send.
  */
-export async function fetchContent(api: ApiClient, doc: D.PatientDocument, portal: boolean, download: boolean): Promise<Blob> {
-  const res = await rawRequest(api, 'GET', contentUrl(doc.id, portal, download));
-  return new Blob([await res.arrayBuffer()], { type: doc.contentType });
+export function fetchContent(api: ApiClient, doc: D.PatientDocument, portal: boolean, download: boolean): Promise<Blob> {
+  return fetchBlob(api, contentUrl(doc.id, portal, download), doc.contentType);
 }
 
 /** Downloads a document under its own name. */
 export async function downloadDocument(api: ApiClient, doc: D.PatientDocument, portal: boolean): Promise<void> {
-  const blob = await fetchContent(api, doc, portal, true);
-  const url = URL.createObjectURL(blob);
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = doc.filename;
-  document.body.appendChild(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  saveBlob(await fetchContent(api, doc, portal, true), doc.filename);
 }
