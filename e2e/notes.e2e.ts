@@ -154,7 +154,7 @@ describe('doctor', () => {
 describe('admin', () => {
   it('adds a text shortcut on the admin page', async () => {
     const page = await newPage(browser);
-    await signIn(page, 'admin@sanita.test');
+    await signIn(page, 'super_admin@sanita.test');
     await page.getByRole('link', { name: 'Text shortcuts' }).first().click();
     await page.getByRole('heading', { level: 1, name: 'Text shortcuts' }).waitFor();
     await page.getByTestId('shortcuts-table').getByText('.ros').waitFor();
