@@ -66,3 +66,29 @@ export async function waitForMail(to: string, contains: string, timeoutMs = 15_0
     await new Promise((r) => setTimeout(r, 200));
   }
 }
+
+/** Fills and sends the sign-in form (the 2FA step, if any, is the caller's). */
+export async function submitSignIn(page: Page, email: string, password = demoPassword()): Promise<void> {
+  await page.goto('/login');
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password', { exact: true }).fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+}
+
+/** Signs a demo user in and waits until the app has left the sign-in page. */
+export async function signIn(page: Page, email: string, password = demoPassword()): Promise<void> {
+  await submitSignIn(page, email, password);
+  await expect.poll(() => page.url()).not.toContain('/login');
+}
+
+/** Finds the demo's Marie Mbuyi by name, opens her record, then her chart (on its summary). */
+export async function openMarieMbuyisChart(page: Page): Promise<void> {
+  await page.goto('/patients');
+  await page.getByRole('searchbox').first().fill('Mbuyi Marie');
+  await page.keyboard.press('Enter');
+  const row = page.getByRole('row', { name: /Marie.*Mbuyi/ }).first();
+  await row.waitFor();
+  await row.getByRole('link').first().click();
+  await page.getByRole('link', { name: 'Open chart' }).click();
+  await expect.poll(() => page.url()).toMatch(/\/patients\/[0-9a-f-]+\/chart$/);
+}

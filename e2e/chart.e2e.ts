@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { checkA11y, demoPassword, launch, newPage, shot } from './browser.ts';
+import { checkA11y, launch, newPage, openMarieMbuyisChart, shot, signIn } from './browser.ts';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -13,20 +13,9 @@ afterAll(async () => {
 describe('nurse', () => {
   it('records vitals on a patient’s chart and sees NEWS2 as typed and the set in the list', async () => {
     const page = await newPage(browser);
-    await page.goto('/login');
-    await page.getByLabel('Email').fill('nurse@sanita.test');
-    await page.getByLabel('Password', { exact: true }).fill(demoPassword());
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await expect.poll(() => page.url()).not.toContain('/login');
+    await signIn(page, 'nurse@sanita.test');
 
-    await page.goto('/patients');
-    await page.getByRole('searchbox').first().fill('Mbuyi Marie');
-    await page.keyboard.press('Enter');
-    const row = page.getByRole('row', { name: /Marie.*Mbuyi/ }).first();
-    await row.waitFor();
-    await row.getByRole('link').first().click();
-    await page.getByRole('link', { name: 'Open chart' }).click();
-    await expect.poll(() => page.url()).toMatch(/\/patients\/[0-9a-f-]+\/chart$/);
+    await openMarieMbuyisChart(page);
     const banner = page.getByTestId('patient-banner');
     await expect.poll(() => banner.innerText()).toMatch(/Mbuyi[\s\S]*KIN-\d{7}-[0-9A-Z]/);
     // the chart opens on its summary; the vitals have their own tab and address

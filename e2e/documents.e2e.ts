@@ -2,7 +2,7 @@ import zlib from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { AxeBuilder } from '@axe-core/playwright';
-import { checkA11y, demoPassword, launch, newPage, shot } from './browser.ts';
+import { checkA11y, launch, newPage, shot, signIn } from './browser.ts';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -81,14 +81,6 @@ async function checkA11yOf(page: Page, selector: string, label: string): Promise
     .analyze();
   const serious = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
   expect(serious.map((v) => `${label}: ${v.id} ${v.help} — ${v.nodes.map((n) => n.html.slice(0, 160)).join(', ')}`)).toEqual([]);
-}
-
-async function signIn(page: Page, email: string) {
-  await page.goto('/login');
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password', { exact: true }).fill(demoPassword());
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect.poll(() => page.url()).not.toContain('/login');
 }
 
 describe('doctor', () => {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import pg from 'pg';
-import type { Browser, Page } from 'playwright-core';
-import { baseUrl, checkA11y, demoPassword, launch, newPage, shot } from './browser.ts';
+import type { Browser } from 'playwright-core';
+import { baseUrl, checkA11y, demoPassword, launch, newPage, shot, signIn } from './browser.ts';
 
 /**
  * The journey books a slot of today and checks it in, which only works on the appointment's own
@@ -28,14 +28,6 @@ afterAll(async () => {
   await browser.close();
   await setKinshasaZone('Africa/Kinshasa');
 });
-
-async function signIn(page: Page, email: string) {
-  await page.goto('/login');
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password', { exact: true }).fill(demoPassword());
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect.poll(() => page.url()).not.toContain('/login');
-}
 
 /** The API as one demo user: set-up that an administrator would have done beforehand. */
 async function api(email: string) {

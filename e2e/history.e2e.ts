@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { baseUrl, checkA11y, demoPassword, launch, newPage, shot } from './browser.ts';
+import type { Browser } from 'playwright-core';
+import { baseUrl, checkA11y, demoPassword, launch, newPage, shot, signIn } from './browser.ts';
 
 let browser: Browser;
 /** Two new patients of Kinshasa, registered through the API: nothing recorded about their allergies yet. */
@@ -36,14 +36,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser.close();
 });
-
-async function signIn(page: Page, email: string) {
-  await page.goto('/login');
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password', { exact: true }).fill(demoPassword());
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect.poll(() => page.url()).not.toContain('/login');
-}
 
 describe('doctor', () => {
   it('records a penicillin allergy (red in the banner), a coded problem, and "no known allergies" for another patient', async () => {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { checkA11y, demoPassword, launch, newPage, shot } from './browser.ts';
+import { checkA11y, launch, newPage, openMarieMbuyisChart, shot, signIn } from './browser.ts';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -13,20 +13,9 @@ afterAll(async () => {
 describe('nurse', () => {
   it('records a vaccine chosen from the CVX search on a patient’s chart, sees it in the list, the summary and its history', async () => {
     const page = await newPage(browser);
-    await page.goto('/login');
-    await page.getByLabel('Email').fill('nurse@sanita.test');
-    await page.getByLabel('Password', { exact: true }).fill(demoPassword());
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await expect.poll(() => page.url()).not.toContain('/login');
+    await signIn(page, 'nurse@sanita.test');
 
-    await page.goto('/patients');
-    await page.getByRole('searchbox').first().fill('Mbuyi Marie');
-    await page.keyboard.press('Enter');
-    const row = page.getByRole('row', { name: /Marie.*Mbuyi/ }).first();
-    await row.waitFor();
-    await row.getByRole('link').first().click();
-    await page.getByRole('link', { name: 'Open chart' }).click();
-    await expect.poll(() => page.url()).toMatch(/\/patients\/[0-9a-f-]+\/chart$/);
+    await openMarieMbuyisChart(page);
 
     // the summary's card lists the demo's latest vaccines
     const card = page.getByTestId('summary-immunizations');

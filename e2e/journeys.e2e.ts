@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { authenticator } from 'otplib';
 import pg from 'pg';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { inject } from 'vitest';
-import { checkA11y, demoPassword, launch, newPage, shot, waitForMail } from './browser.ts';
+import { checkA11y, launch, newPage, shot, waitForMail, submitSignIn } from './browser.ts';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -12,13 +12,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser.close();
 });
-
-async function signIn(page: Page, email: string, password = demoPassword()) {
-  await page.goto('/login');
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password', { exact: true }).fill(password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-}
 
 /** A code from a time step that has not been used yet (each step is accepted once). */
 async function freshCode(secret: string, usedAt: number): Promise<string> {
@@ -42,7 +35,7 @@ describe('administrator', () => {
     const page = await newPage(browser);
     await page.goto('/login');
     await checkA11y(page, 'login');
-    await signIn(page, 'admin@sanita.test');
+    await submitSignIn(page, 'admin@sanita.test');
     await expect.poll(() => page.url()).not.toContain('/login');
 
     await page.goto('/account');
@@ -63,7 +56,7 @@ describe('administrator', () => {
     await page.getByRole('button', { name: /Alain Mputu/ }).click();
     await page.getByRole('menuitem', { name: 'Sign out' }).click();
     await expect.poll(() => page.url()).toContain('/login');
-    await signIn(page, 'admin@sanita.test');
+    await submitSignIn(page, 'admin@sanita.test');
     await page.getByLabel('Authentication code').fill(await freshCode(secret, enrolledAt));
     await page.getByRole('button', { name: 'Verify' }).click();
     await expect.poll(() => page.url()).not.toContain('/login');
@@ -88,7 +81,7 @@ describe('administrator', () => {
     await doctor.getByLabel('Confirm password').fill('Stethoscope-Kin-2026');
     await doctor.getByRole('button', { name: 'Activate account' }).click();
     await expect.poll(() => doctor.getByText('Your account is active').isVisible()).toBe(true);
-    await signIn(doctor, 'dr.nkulu@sanita.test', 'Stethoscope-Kin-2026');
+    await submitSignIn(doctor, 'dr.nkulu@sanita.test', 'Stethoscope-Kin-2026');
     await expect.poll(() => doctor.url()).not.toContain('/login');
     await expect.poll(() => doctor.getByText('Dr Jeanne Nkulu').first().isVisible()).toBe(true);
   });
@@ -97,7 +90,7 @@ describe('administrator', () => {
 describe('doctor', () => {
   it('searches for a patient by a misspelt name and opens the record', async () => {
     const page = await newPage(browser);
-    await signIn(page, 'doctor@sanita.test');
+    await submitSignIn(page, 'doctor@sanita.test');
     await expect.poll(() => page.url()).not.toContain('/login');
     // the global search: a name typed and Enter pressed at once lists the matches; it never opens
     // the registration form (which breeds duplicates)
@@ -139,7 +132,7 @@ describe('doctor', () => {
 describe('patient', () => {
   it('sees their own record and who accessed it, and nobody else’s', async () => {
     const page = await newPage(browser);
-    await signIn(page, 'patient@sanita.test');
+    await submitSignIn(page, 'patient@sanita.test');
     await expect.poll(() => page.url()).toContain('/portal');
     await expect.poll(() => page.getByText('Marie Mbuyi').first().isVisible()).toBe(true);
     await expect(page.getByRole('link', { name: 'Patients' }).count()).resolves.toBe(0);

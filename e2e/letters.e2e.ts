@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { checkA11y, demoPassword, launch, newPage, shot } from './browser.ts';
+import { checkA11y, launch, newPage, openMarieMbuyisChart, shot, signIn } from './browser.ts';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -13,19 +13,9 @@ afterAll(async () => {
 describe('doctor', () => {
   it('issues a sick note from the chart, opens its PDF, and anyone can check its code on the public page', async () => {
     const page = await newPage(browser);
-    await page.goto('/login');
-    await page.getByLabel('Email').fill('doctor@sanita.test');
-    await page.getByLabel('Password', { exact: true }).fill(demoPassword());
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await expect.poll(() => page.url()).not.toContain('/login');
+    await signIn(page, 'doctor@sanita.test');
 
-    await page.goto('/patients');
-    await page.getByRole('searchbox').first().fill('Mbuyi Marie');
-    await page.keyboard.press('Enter');
-    const row = page.getByRole('row', { name: /Marie.*Mbuyi/ }).first();
-    await row.waitFor();
-    await row.getByRole('link').first().click();
-    await page.getByRole('link', { name: 'Open chart' }).click();
+    await openMarieMbuyisChart(page);
     await page.getByRole('tab', { name: 'Letters' }).click();
     await expect.poll(() => page.url()).toMatch(/\/chart\/letters$/);
 

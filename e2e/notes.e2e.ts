@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { baseUrl, checkA11y, demoPassword, launch, newPage, shot } from './browser.ts';
+import type { Browser } from 'playwright-core';
+import { baseUrl, checkA11y, demoPassword, launch, newPage, shot, signIn } from './browser.ts';
 
 let browser: Browser;
 /** A walk-in consultation of this journey's patient, started by the doctor through the API. */
@@ -17,14 +17,6 @@ async function api<T>(method: string, path: string, token: string | null, body?:
 }
 const tokenOf = async (email: string) =>
   (await api<{ accessToken: string }>('POST', '/api/auth/login', null, { email, password: demoPassword() })).accessToken;
-
-async function signIn(page: Page, email: string) {
-  await page.goto('/login');
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password', { exact: true }).fill(demoPassword());
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect.poll(() => page.url()).not.toContain('/login');
-}
 
 beforeAll(async () => {
   browser = await launch();

@@ -1,3 +1,5 @@
+import { sql, type SQL } from 'drizzle-orm';
+import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import type { Tx } from './db/database.ts';
 
 /**
@@ -48,4 +50,17 @@ export async function mergeTimeline(tx: Tx, sources: readonly TimelineSource[], 
   const lists: TimelineEntry[][] = [];
   for (const s of sources) lists.push(await s.list(tx, q));
   return lists.flat().sort(newer).slice(0, q.limit);
+}
+
+/**
+ * The conditions a source's query adds for a page: after the cursor in (at desc, id desc) order, and within
+ * [from, to]. `at` and `id` are the source's time and id columns (an index on (patient, at desc, id desc)
+ * serves them).
+ */
+export function timelineWindow(at: AnyPgColumn, id: AnyPgColumn, q: TimelineQuery): SQL[] {
+  const conditions: SQL[] = [];
+  if (q.before) conditions.push(sql`(${at}, ${id}) < (${q.before.at.toISOString()}::timestamptz, ${q.before.id}::uuid)`);
+  if (q.from) conditions.push(sql`${at} >= ${q.from.toISOString()}::timestamptz`);
+  if (q.to) conditions.push(sql`${at} <= ${q.to.toISOString()}::timestamptz`);
+  return conditions;
 }

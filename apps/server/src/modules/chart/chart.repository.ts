@@ -3,7 +3,7 @@ import { vitals } from '../../db/schema/chart.ts';
 import { users } from '../../db/schema/identity.ts';
 import { patients } from '../../db/schema/patients.ts';
 import type { Executor } from '../../platform/db/database.ts';
-import type { TimelineEntry, TimelineQuery } from '../../platform/timeline.ts';
+import { timelineWindow, type TimelineEntry, type TimelineQuery } from '../../platform/timeline.ts';
 import { linkedToClinic } from '../../platform/patient-access.ts';
 
 export type VitalsRow = typeof vitals.$inferSelect & { recordedByName: string };
@@ -83,16 +83,7 @@ export async function timelineOf(db: Executor, q: TimelineQuery): Promise<Timeli
     })
     .from(vitals)
     .innerJoin(users, eq(users.id, vitals.recordedBy))
-    .where(
-      and(
-        eq(vitals.patientId, q.patientId),
-        q.before
-          ? sql`(${vitals.takenAt}, ${vitals.id}) < (${q.before.at.toISOString()}::timestamptz, ${q.before.id}::uuid)`
-          : undefined,
-        q.from ? sql`${vitals.takenAt} >= ${q.from.toISOString()}::timestamptz` : undefined,
-        q.to ? sql`${vitals.takenAt} <= ${q.to.toISOString()}::timestamptz` : undefined,
-      ),
-    )
+    .where(and(eq(vitals.patientId, q.patientId), ...timelineWindow(vitals.takenAt, vitals.id, q)))
     .orderBy(desc(vitals.takenAt), desc(vitals.id))
     .limit(q.limit);
   return rows.map(({ id, at, clinicId, by, temperature, ...data }) => ({

@@ -3,7 +3,7 @@ import { letters, type LetterSnapshot } from '../../db/schema/letters.ts';
 import { clinics, organisation, users } from '../../db/schema/identity.ts';
 import { patients } from '../../db/schema/patients.ts';
 import type { Executor } from '../../platform/db/database.ts';
-import type { TimelineEntry, TimelineQuery } from '../../platform/timeline.ts';
+import { timelineWindow, type TimelineEntry, type TimelineQuery } from '../../platform/timeline.ts';
 import { linkedToClinic } from '../../platform/patient-access.ts';
 
 export type LetterRow = typeof letters.$inferSelect & { issuedByName: string };
@@ -138,16 +138,7 @@ export async function timelineOf(db: Executor, q: TimelineQuery): Promise<Timeli
     })
     .from(letters)
     .innerJoin(users, eq(users.id, letters.issuedBy))
-    .where(
-      and(
-        eq(letters.patientId, q.patientId),
-        q.before
-          ? sql`(${letters.issuedAt}, ${letters.id}) < (${q.before.at.toISOString()}::timestamptz, ${q.before.id}::uuid)`
-          : undefined,
-        q.from ? sql`${letters.issuedAt} >= ${q.from.toISOString()}::timestamptz` : undefined,
-        q.to ? sql`${letters.issuedAt} <= ${q.to.toISOString()}::timestamptz` : undefined,
-      ),
-    )
+    .where(and(eq(letters.patientId, q.patientId), ...timelineWindow(letters.issuedAt, letters.id, q)))
     .orderBy(desc(letters.issuedAt), desc(letters.id))
     .limit(q.limit);
   return rows.map(({ id, at, clinicId, by, ...data }) => ({ kind: 'letter', id, at, clinicId, by, data }));

@@ -1,6 +1,7 @@
-import { Button, Checkbox, Group, Modal, NativeSelect, SimpleGrid, Stack, TextInput, Textarea } from '@mantine/core';
+import { Checkbox, Modal, NativeSelect, SimpleGrid, Stack, TextInput, Textarea } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useTranslation } from 'react-i18next';
+import { FormActions } from './Bits.tsx';
 import {
   ALLERGY_CATEGORIES,
   ALLERGY_STATUSES,
@@ -217,14 +218,7 @@ export function AllergyForm({
             key={form.key('note')}
             {...form.getInputProps('note')}
           />
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>
-              {t('common.cancel')}
-            </Button>
-            <Button type="submit" loading={add.isPending || edit.isPending}>
-              {t('common.save')}
-            </Button>
-          </Group>
+          <FormActions onCancel={onClose} saving={add.isPending || edit.isPending} />
         </Stack>
       </form>
     </Modal>

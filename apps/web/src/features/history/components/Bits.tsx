@@ -70,3 +70,18 @@ export function ConfirmEnteredInError({
     </Modal>
   );
 }
+
+/** The footer of the history's forms: Cancel, then Save (busy while the change is sent). */
+export function FormActions({ onCancel, saving }: { onCancel: () => void; saving: boolean }) {
+  const { t } = useTranslation('history');
+  return (
+    <Group justify="flex-end">
+      <Button variant="default" onClick={onCancel}>
+        {t('common.cancel')}
+      </Button>
+      <Button type="submit" loading={saving}>
+        {t('common.save')}
+      </Button>
+    </Group>
+  );
+}

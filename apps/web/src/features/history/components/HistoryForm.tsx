@@ -1,6 +1,7 @@
-import { Button, Group, Modal, NativeSelect, NumberInput, SimpleGrid, Stack, TextInput, Textarea } from '@mantine/core';
+import { Modal, NativeSelect, NumberInput, SimpleGrid, Stack, TextInput, Textarea } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useTranslation } from 'react-i18next';
+import { FormActions } from './Bits.tsx';
 import { ALCOHOL_USE, HistoryInput, RELATIONS, TOBACCO_USE, type HistoryPatch } from '@sanita/contracts/history';
 import { handleFormError, notifySuccess } from '../../../lib/errors.ts';
 import { formErrors, schemaIssues } from '../../../lib/validation.ts';
@@ -196,14 +197,7 @@ export function HistoryForm({
             key={form.key('note')}
             {...form.getInputProps('note')}
           />
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>
-              {t('common.cancel')}
-            </Button>
-            <Button type="submit" loading={add.isPending || edit.isPending}>
-              {t('common.save')}
-            </Button>
-          </Group>
+          <FormActions onCancel={onClose} saving={add.isPending || edit.isPending} />
         </Stack>
       </form>
     </Modal>

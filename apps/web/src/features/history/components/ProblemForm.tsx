@@ -1,6 +1,7 @@
-import { Button, Group, Modal, NativeSelect, SimpleGrid, Stack, TextInput, Textarea } from '@mantine/core';
+import { Modal, NativeSelect, SimpleGrid, Stack, TextInput, Textarea } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useTranslation } from 'react-i18next';
+import { FormActions } from './Bits.tsx';
 import { ProblemInput, type ProblemPatch } from '@sanita/contracts/history';
 import { handleFormError, notifySuccess } from '../../../lib/errors.ts';
 import { formErrors, schemaIssues } from '../../../lib/validation.ts';
@@ -155,14 +156,7 @@ export function ProblemForm({
             key={form.key('note')}
             {...form.getInputProps('note')}
           />
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>
-              {t('common.cancel')}
-            </Button>
-            <Button type="submit" loading={add.isPending || edit.isPending}>
-              {t('common.save')}
-            </Button>
-          </Group>
+          <FormActions onCancel={onClose} saving={add.isPending || edit.isPending} />
         </Stack>
       </form>
     </Modal>
