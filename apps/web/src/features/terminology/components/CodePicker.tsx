@@ -84,7 +84,7 @@ export function CodePicker<T>(props: Internal<T>) {
       value={value ? codeOf(value) : null}
       onChange={(code) => onChange(code ? (byCode.get(code) ?? null) : null)}
       maxDropdownHeight={320}
-      comboboxProps={{ width: 'target', shadow: 'md' }}
+      comboboxProps={{ width: 'target', shadow: 'md', transitionProps: { duration: 0 } }}
       renderOption={({ option }) => {
         const item = byCode.get(option.value);
         if (!item) return option.label;
