@@ -161,10 +161,11 @@ export interface ModuleManifest<N extends ModuleName = ModuleName, Needs extends
   /** the module's part of the demo organisation */
   seed?: SeedStep;
   /**
-   * Reference data every installation needs (e.g. the ICD-10-CM code set), loaded by the owner at
-   * each start after the migrations, in manifest order; idempotent and quick when already loaded.
+   * Reference data every installation needs (e.g. the ICD-10-CM code set): `load` runs as the owner at
+   * each start after the migrations, in manifest order, idempotent and quick when already loaded; the
+   * serving role may only read `tables` (nothing a request does can change a code set).
    */
-  reference?(db: Db): Promise<unknown>;
+  reference?: { tables: readonly string[]; load(db: Db): Promise<unknown> };
   metrics?(registry: client.Registry, services: ModuleServiceMap[N]): void;
   /** the patients module runs it when it merges two records */
   onPatientMerge?(services: ModuleServiceMap[N]): PatientMergeHook;

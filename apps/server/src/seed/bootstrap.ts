@@ -43,5 +43,8 @@ export async function bootstrapReferenceData(db: Db): Promise<void> {
       SELECT 'super_admin', id FROM permissions WHERE id <> 'portal:self' ON CONFLICT DO NOTHING`);
   });
   // the modules' own reference data (code sets), each skipped when already loaded
-  for (const m of modules) await m.reference?.(db);
+  for (const m of modules) await m.reference?.load(db);
 }
+
+/** The reference tables of every module: the serving role only reads them (platform/db/roles.ts). */
+export const referenceTables = (): string[] => modules.flatMap((m) => m.reference?.tables ?? []);

@@ -1,4 +1,6 @@
+import { getTableName } from 'drizzle-orm';
 import { permissions } from '@sanita/contracts/terminology';
+import { cvxCodes, icd10Codes, icd10Words, terminologyReleases } from '../../db/schema/terminology.ts';
 import { defineModule, routes } from '../../platform/module.ts';
 import { loadTerminology } from './terminology.load.ts';
 import { terminologyRoutes } from './terminology.routes.ts';
@@ -21,6 +23,9 @@ export const terminologyModule = defineModule({
   permissions,
   services: ({ db }) => ({ terminology: new TerminologyService(db) }),
   routes: ({ terminology }) => [routes(terminologyRoutes, { terminology })],
-  reference: loadTerminology,
+  reference: {
+    tables: [icd10Codes, icd10Words, cvxCodes, terminologyReleases].map((t) => getTableName(t)),
+    load: loadTerminology,
+  },
   matrix: new URL('./terminology.matrix.ts', import.meta.url),
 });

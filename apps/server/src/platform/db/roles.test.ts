@@ -5,6 +5,7 @@ import { inject } from 'vitest';
 import { createTestContext, type Session, type TestContext } from '../../../test/helpers.ts';
 import { bootDatabase } from '../boot.ts';
 import { ConfigError, loadConfig } from '../../config.ts';
+import { referenceTables } from '../../seed/bootstrap.ts';
 import { APPEND_ONLY_TABLES, SERVING_ROLE, servingRoleProblems, urlWithUser } from './roles.ts';
 
 let ctx: TestContext;
@@ -82,6 +83,20 @@ describe('the serving database role', () => {
       { tgname: 'audit_log_append_only', tgenabled: 'O' },
       { tgname: 'audit_log_no_truncate', tgenabled: 'O' },
     ]);
+  });
+
+  it('reads the code sets (ICD-10-CM, CVX) but cannot change them', async () => {
+    const { rows } = await serving.query<{ code: string }>(`SELECT code FROM icd10_codes WHERE code = 'J45.909'`);
+    expect(rows).toEqual([{ code: 'J45.909' }]);
+    for (const table of referenceTables()) {
+      await expect(serving.query(`DELETE FROM ${table}`), `DELETE ${table}`).rejects.toMatchObject(denied);
+    }
+    await expect(serving.query(`UPDATE icd10_codes SET description = 'x' WHERE code = 'J45.909'`)).rejects.toMatchObject(denied);
+    await expect(serving.query(`UPDATE cvx_codes SET short_description = 'x'`)).rejects.toMatchObject(denied);
+    await expect(serving.query(`INSERT INTO icd10_words (word) VALUES ('zzzz')`)).rejects.toMatchObject(denied);
+    expect(referenceTables()).toEqual(
+      expect.arrayContaining(['icd10_codes', 'icd10_words', 'cvx_codes', 'terminology_releases']),
+    );
   });
 
   it('appends to the audit trail, and the sealer moves its position', async () => {

@@ -140,11 +140,11 @@ export async function roleOf(url: string): Promise<string> {
 /**
  * Grants the serving role what it needs on this database, and nothing more: DML on the application
  * and job tables, SELECT and INSERT only on the audit trail, SELECT and UPDATE on the sealer's
- * position; sequences and functions. No TRUNCATE, REFERENCES or TRIGGER, no ownership. Runs as the
+ * position, SELECT only on `readOnlyTables` (the modules' reference data: code sets); sequences and functions. No TRUNCATE, REFERENCES or TRIGGER, no ownership. Runs as the
  * owner after every migration, so that tables added by a migration are covered, in one transaction
  * so that a node already serving never sees the privileges missing.
  */
-export async function grantServingRole(owner: pg.Pool, role: string): Promise<void> {
+export async function grantServingRole(owner: pg.Pool, role: string, readOnlyTables: readonly string[] = []): Promise<void> {
   const r = pg.escapeIdentifier(role);
   const jobs = pg.escapeIdentifier(JOBS_SCHEMA);
   const client = await owner.connect();
@@ -159,6 +159,9 @@ export async function grantServingRole(owner: pg.Pool, role: string): Promise<vo
       `GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public, ${jobs} TO ${r}`,
       `REVOKE UPDATE, DELETE ON ${APPEND_ONLY_TABLES.join(', ')} FROM ${r}`,
       `REVOKE INSERT, DELETE ON ${SEAL_STATE_TABLE} FROM ${r}`,
+      ...(readOnlyTables.length
+        ? [`REVOKE INSERT, UPDATE, DELETE ON ${readOnlyTables.map((t) => pg.escapeIdentifier(t)).join(', ')} FROM ${r}`]
+        : []),
       `REVOKE ALL ON ALL SEQUENCES IN SCHEMA public, ${jobs} FROM ${r}`,
       `GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public, ${jobs} TO ${r}`,
       `GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA public, ${jobs} TO ${r}`,
