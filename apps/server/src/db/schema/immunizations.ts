@@ -56,6 +56,13 @@ export const immunizations = pgTable(
   },
   (t) => [
     index('immunizations_patient').on(t.patientId, t.occurredOn.desc()),
+    // the chart's timeline: a patient's vaccines newest first, paged on (the day at 00:00 UTC, id); the
+    // expression is immunizationAt's (repository), so that the planner matches it
+    index('immunizations_patient_timeline').on(
+      t.patientId,
+      sql`(${t.occurredOn}::timestamp AT TIME ZONE 'UTC') DESC`,
+      t.id.desc(),
+    ),
     check('immunizations_dose', sql`${t.doseNumber} IS NULL OR ${t.doseNumber} BETWEEN 1 AND 20`),
   ],
 );

@@ -1,0 +1,1 @@
+CREATE INDEX "immunizations_patient_timeline" ON "immunizations" USING btree ("patient_id",("occurred_on"::timestamp AT TIME ZONE 'UTC') DESC,"id" DESC NULLS LAST);
