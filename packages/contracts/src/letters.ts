@@ -1,5 +1,5 @@
-// Letters a practitioner issues about a patient — medical certificate, sick note, referral letter — as
-// PDFs with the clinic's header, the signing practitioner and a verification code that a public page
+// Letters a practitioner issues about a patient — medical certificate, sick note, referral letter — and the
+// visit summary of a signed consultation note (what the patient takes home), as PDFs with the clinic's header, the signing practitioner and a verification code that a public page
 // checks (genuine or revoked, the type and the date: never the patient).
 import { Type, type Static } from '@sinclair/typebox';
 import { IsoDate, OptionalText, RequiredText, Uuid } from './common.ts';
@@ -8,8 +8,14 @@ export const permissions = ['letters:read', 'letters:write'] as const;
 
 export const errorCodes = ['LETTER_REVOKED'] as const;
 
-export const LETTER_KINDS = ['medical_certificate', 'sick_note', 'referral'] as const;
+export const LETTER_KINDS = ['medical_certificate', 'sick_note', 'referral', 'visit_summary'] as const;
 export type LetterKind = (typeof LETTER_KINDS)[number];
+/**
+ * The kinds a practitioner writes (POST /api/patients/:patientId/letters). A visit summary is not written:
+ * it is issued from the encounter's signed note (POST /api/encounters/:id/visit-summary).
+ */
+export const WRITTEN_LETTER_KINDS = ['medical_certificate', 'sick_note', 'referral'] as const;
+export type WrittenLetterKind = (typeof WRITTEN_LETTER_KINDS)[number];
 
 export const REFERRAL_URGENCIES = ['routine', 'urgent'] as const;
 
@@ -27,7 +33,7 @@ const Language = Type.Union([Type.Literal('en'), Type.Literal('fr')]);
  */
 export const LetterInput = Type.Object(
   {
-    kind: Type.Union(LETTER_KINDS.map((k) => Type.Literal(k))),
+    kind: Type.Union(WRITTEN_LETTER_KINDS.map((k) => Type.Literal(k))),
     /** the consultation it comes from, when there is one */
     encounterId: Type.Optional(Uuid),
     /** the letter's language (defaults to the practitioner's) */
@@ -64,8 +70,44 @@ export const Letter = Type.Object({
   verificationCode: Type.String(),
   revokedAt: Nullable(Type.String({ format: 'date-time' })),
   revokedReason: Nullable(Type.String()),
+  /** a visit summary's consultation: when it started and its type (null for the other kinds) */
+  visit: Nullable(Type.Object({ startedAt: Type.String({ format: 'date-time' }), type: Type.String() })),
 });
 export type Letter = Static<typeof Letter>;
+
+/**
+ * Issue (or fetch) the visit summary of an encounter whose note is signed, in a language (default: the
+ * user's). One per encounter and language: asking again answers the same letter and verification code.
+ */
+export const VisitSummaryInput = Type.Object({ language: Type.Optional(Language) }, { additionalProperties: false });
+export type VisitSummaryInput = Static<typeof VisitSummaryInput>;
+
+/**
+ * What a visit summary prints, copied from the signed note when it is issued (it never changes after):
+ * the visit, who signed and when, the diagnoses (primary first), the vitals taken during the visit and
+ * the note's summary for the patient. Never the SOAP sections.
+ */
+export interface VisitSummaryContent {
+  startedAt: string;
+  type: string;
+  reason: string | null;
+  signedAt: string;
+  diagnoses: { code: string; description: string; rank: string }[];
+  vitals: {
+    takenAt: string;
+    systolic: number | null;
+    diastolic: number | null;
+    heartRate: number | null;
+    respiratoryRate: number | null;
+    temperature: number | null;
+    spo2: number | null;
+    weightKg: number | null;
+    heightCm: number | null;
+    bmi: number | null;
+    glucose: number | null;
+  }[];
+  patientSummary: string | null;
+}
 
 export const LetterList = Type.Object({ data: Type.Array(Letter) });
 
@@ -88,3 +130,6 @@ export const Verification = Type.Object({
   clinic: Type.String(),
 });
 export type Verification = Static<typeof Verification>;
+
+/** The portal's visit summary: one of my consultations. */
+export const VisitSummaryParams = Type.Object({ encounterId: Uuid }, { additionalProperties: false });

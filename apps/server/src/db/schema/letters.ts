@@ -1,5 +1,6 @@
-import { LETTER_KINDS, REFERRAL_URGENCIES } from '@sanita/contracts/letters';
-import { date, index, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
+import { LETTER_KINDS, REFERRAL_URGENCIES, type VisitSummaryContent } from '@sanita/contracts/letters';
+import { date, index, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { encounters } from './encounters.ts';
 import { clinics, users } from './identity.ts';
 import { patients } from './patients.ts';
@@ -15,7 +16,7 @@ export interface LetterSnapshot {
 }
 
 /**
- * A letter issued about a patient (certificate, sick note, referral). Immutable once issued: the PDF is
+ * A letter issued about a patient (certificate, sick note, referral, visit summary). Immutable once issued: the PDF is
  * rendered from this row every time, identically; a letter issued in error is revoked (with a reason),
  * which the public verification page then says.
  */
@@ -39,6 +40,8 @@ export const letters = pgTable(
     restFrom: date('rest_from', { mode: 'string' }),
     restTo: date('rest_to', { mode: 'string' }),
     snapshot: jsonb('snapshot').$type<LetterSnapshot>().notNull(),
+    /** a visit summary's content, copied from the encounter's signed note at issue (null for the other kinds) */
+    visit: jsonb('visit').$type<VisitSummaryContent>(),
     issuedAt: ts('issued_at').notNull().defaultNow(),
     issuedBy: uuid('issued_by')
       .notNull()
@@ -49,5 +52,11 @@ export const letters = pgTable(
     revokedBy: uuid('revoked_by').references(() => users.id),
     revokedReason: text('revoked_reason'),
   },
-  (t) => [index('letters_patient_issued').on(t.patientId, t.issuedAt.desc())],
+  (t) => [
+    index('letters_patient_issued').on(t.patientId, t.issuedAt.desc()),
+    // one visit summary per encounter and language: asking again gives the same letter (and code)
+    uniqueIndex('letters_visit_summary')
+      .on(t.encounterId, t.language)
+      .where(sql`${t.kind} = 'visit_summary' AND ${t.revokedAt} IS NULL`),
+  ],
 );

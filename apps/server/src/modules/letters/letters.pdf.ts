@@ -1,7 +1,7 @@
 import PDFDocument from 'pdfkit';
 import QRCode from 'qrcode';
 import { DateTime } from 'luxon';
-import type { LetterKind } from '@sanita/contracts/letters';
+import type { LetterKind, VisitSummaryContent } from '@sanita/contracts/letters';
 import type { LetterRow } from './letters.repository.ts';
 
 type Language = 'en' | 'fr';
@@ -9,7 +9,12 @@ type Language = 'en' | 'fr';
 /** The printed words of a letter, in its language (the letter keeps the language it was issued in). */
 const WORDS = {
   en: {
-    title: { medical_certificate: 'Medical certificate', sick_note: 'Sick note', referral: 'Referral letter' },
+    title: {
+      medical_certificate: 'Medical certificate',
+      sick_note: 'Sick note',
+      referral: 'Referral letter',
+      visit_summary: 'Visit summary',
+    },
     patient: 'Patient',
     born: 'Date of birth',
     sex: 'Sex',
@@ -31,12 +36,34 @@ const WORDS = {
     licence: 'Licence no.',
     verify: (url: string, code: string) => `Verify this document at ${url} with the code ${code}.`,
     revoked: 'REVOKED',
+    visit: 'Visit',
+    visitTypes: { outpatient: 'Consultation', emergency: 'Emergency visit', inpatient: 'Hospital stay', telehealth: 'Teleconsultation' },
+    visitReason: 'Reason for the visit',
+    seenBy: 'Seen by',
+    signed: (date: string) => `signed on ${date}`,
+    diagnoses: 'Diagnoses',
+    primary: 'main diagnosis',
+    vitals: 'Measurements taken during the visit',
+    measures: {
+      bp: (s: number, d: number) => `Blood pressure ${s}/${d} mmHg`,
+      hr: (v: number) => `pulse ${v}/min`,
+      rr: (v: number) => `breathing ${v}/min`,
+      temp: (v: string) => `temperature ${v} °C`,
+      spo2: (v: number) => `oxygen saturation ${v} %`,
+      weight: (v: string) => `weight ${v} kg`,
+      height: (v: string) => `height ${v} cm`,
+      bmi: (v: string) => `BMI ${v}`,
+      glucose: (v: string) => `blood sugar ${v} mmol/L`,
+    },
+    forYou: 'Summary for you',
+    noSummary: 'Your practitioner wrote no summary for this visit. Ask the clinic if you have questions.',
   },
   fr: {
     title: {
       medical_certificate: 'Certificat médical',
       sick_note: 'Certificat d’arrêt de travail',
       referral: 'Lettre de référence',
+      visit_summary: 'Compte rendu de consultation',
     },
     patient: 'Patient',
     born: 'Date de naissance',
@@ -59,6 +86,27 @@ const WORDS = {
     licence: 'N° d’ordre',
     verify: (url: string, code: string) => `Vérifiez ce document sur ${url} avec le code ${code}.`,
     revoked: 'RÉVOQUÉ',
+    visit: 'Consultation',
+    visitTypes: { outpatient: 'Consultation', emergency: 'Urgence', inpatient: 'Hospitalisation', telehealth: 'Téléconsultation' },
+    visitReason: 'Motif de la consultation',
+    seenBy: 'Vu(e) par',
+    signed: (date: string) => `signé le ${date}`,
+    diagnoses: 'Diagnostics',
+    primary: 'diagnostic principal',
+    vitals: 'Mesures prises pendant la consultation',
+    measures: {
+      bp: (s: number, d: number) => `Tension artérielle ${s}/${d} mmHg`,
+      hr: (v: number) => `pouls ${v}/min`,
+      rr: (v: number) => `respiration ${v}/min`,
+      temp: (v: string) => `température ${v} °C`,
+      spo2: (v: number) => `saturation en oxygène ${v} %`,
+      weight: (v: string) => `poids ${v} kg`,
+      height: (v: string) => `taille ${v} cm`,
+      bmi: (v: string) => `IMC ${v}`,
+      glucose: (v: string) => `glycémie ${v} mmol/L`,
+    },
+    forYou: 'Résumé à votre intention',
+    noSummary: 'Votre soignant n’a pas rédigé de résumé pour cette consultation. Adressez-vous à la clinique pour toute question.',
   },
 } as const;
 
@@ -147,8 +195,9 @@ export async function renderLetter(row: LetterRow, publicUrl: string): Promise<B
     const days = Math.round(DateTime.fromISO(row.restTo!).diff(DateTime.fromISO(row.restFrom!), 'days').days) + 1;
     para(w.rest(s.patient.name, dateIn(row.restFrom!, row.language), dateIn(row.restTo!, row.language), days));
     if (row.body) labelled(w.restrictions, row.body);
+  } else if (kind === 'visit_summary') {
+    visitSummary(doc, w, row.visit!, s, row.language, width, labelled, para);
   } else {
-    if (row.recipient) labelled(w.to, row.recipient);
     if (row.urgency) labelled(w.urgency, w.urgencies[row.urgency]);
     if (row.reason) labelled(w.reason, row.reason);
     if (row.body) labelled(w.summary, row.body);
@@ -167,10 +216,11 @@ export async function renderLetter(row: LetterRow, publicUrl: string): Promise<B
   if (s.practitioner.specialties.length) doc.text(s.practitioner.specialties.join(', '), { width, align: 'right' });
   if (s.practitioner.licenceNumber) doc.text(`${w.licence} ${s.practitioner.licenceNumber}`, { width, align: 'right' });
 
-  // the verification code and its QR code, at the foot of the page
+  // the verification code and its QR code, at the foot of the page (the next one when the text reaches it)
   const size = qr.modules.size;
   const cell = 2.2;
   const footY = doc.page.height - MARGIN - size * cell;
+  if (doc.y > footY - 12) doc.addPage();
   for (let r = 0; r < size; r++)
     for (let c = 0; c < size; c++) if (qr.modules.get(r, c)) doc.rect(MARGIN + c * cell, footY + r * cell, cell, cell);
   doc.fillColor('black').fill();
@@ -184,4 +234,76 @@ export async function renderLetter(row: LetterRow, publicUrl: string): Promise<B
     });
   doc.end();
   return done;
+}
+
+type Words = (typeof WORDS)[Language];
+
+/** A number as the letter's language writes it: 37.5 / 37,5. */
+const num = (v: number, language: Language) => new Intl.NumberFormat(language, { maximumFractionDigits: 1 }).format(v);
+
+/** The measures of one set of vitals, in a line: only those taken. */
+export function vitalsLine(v: VisitSummaryContent['vitals'][number], w: Words, language: Language): string {
+  const m = w.measures;
+  const parts: string[] = [];
+  if (v.systolic !== null && v.diastolic !== null) parts.push(m.bp(v.systolic, v.diastolic));
+  if (v.heartRate !== null) parts.push(m.hr(v.heartRate));
+  if (v.respiratoryRate !== null) parts.push(m.rr(v.respiratoryRate));
+  if (v.temperature !== null) parts.push(m.temp(num(v.temperature, language)));
+  if (v.spo2 !== null) parts.push(m.spo2(v.spo2));
+  if (v.weightKg !== null) parts.push(m.weight(num(v.weightKg, language)));
+  if (v.heightCm !== null) parts.push(m.height(num(v.heightCm, language)));
+  if (v.bmi !== null) parts.push(m.bmi(num(v.bmi, language)));
+  if (v.glucose !== null) parts.push(m.glucose(num(v.glucose, language)));
+  const line = parts.join(', ');
+  return line.charAt(0).toUpperCase() + line.slice(1);
+}
+
+/**
+ * A visit summary's body: the visit (date, type, reason), who saw the patient and when they signed, the
+ * diagnoses (primary first), the vitals taken during the visit and the summary written for the patient.
+ */
+function visitSummary(
+  doc: PDFKit.PDFDocument,
+  w: Words,
+  v: VisitSummaryContent,
+  s: LetterRow['snapshot'],
+  language: Language,
+  width: number,
+  labelled: (label: string, text: string) => void,
+  para: (text: string) => void,
+) {
+  const at = (iso: string) => DateTime.fromISO(iso, { zone: s.clinic.timezone }).setLocale(language);
+  // the clinic's local date and 24-hour time: 3 December 2026, 10:05
+  const when = (d: DateTime) => `${d.toLocaleString(DateTime.DATE_FULL)}, ${d.toLocaleString(DateTime.TIME_24_SIMPLE)}`;
+  const started = at(v.startedAt);
+  const type = w.visitTypes[v.type as keyof typeof w.visitTypes] ?? v.type;
+  labelled(w.visit, `${type}, ${when(started)}`);
+  if (v.reason) labelled(w.visitReason, v.reason);
+  labelled(w.seenBy, `${s.practitioner.name}, ${w.signed(when(at(v.signedAt)))}`);
+  if (v.diagnoses.length) {
+    doc.font('Helvetica-Bold').fontSize(11).text(w.diagnoses, { width });
+    for (const d of v.diagnoses)
+      doc
+        .font('Helvetica')
+        .fontSize(11)
+        .text(`${d.code}  ${d.description}${d.rank === 'primary' ? ` (${w.primary})` : ''}`, { width, indent: 12, lineGap: 2 });
+    doc.moveDown(0.8);
+  }
+  // a set taken on the visit's day shows its time; one of a later day (a stay) its date too
+  const takenAt = (d: DateTime) =>
+    d.hasSame(started, 'day') ? d.toLocaleString(DateTime.TIME_24_SIMPLE) : when(d);
+  if (v.vitals.length) {
+    doc.font('Helvetica-Bold').fontSize(11).text(w.vitals, { width });
+    for (const set of v.vitals)
+      doc
+        .font('Helvetica')
+        .fontSize(11)
+        .text(`${takenAt(at(set.takenAt))}  ${vitalsLine(set, w, language)}`, {
+          width,
+          indent: 12,
+          lineGap: 2,
+        });
+    doc.moveDown(0.8);
+  }
+  labelled(w.forYou, v.patientSummary?.trim() || w.noSummary);
 }

@@ -82,6 +82,38 @@ export async function insertLetter(db: Executor, row: NewLetterRow, issuedByName
   return { ...stored!, issuedByName };
 }
 
+/** A visit summary, unless the encounter's in that language exists already (then undefined). */
+export async function insertVisitSummary(db: Executor, row: NewLetterRow): Promise<LetterRow | undefined> {
+  const [stored] = await db
+    .insert(letters)
+    .values(row)
+    .onConflictDoNothing({
+      target: [letters.encounterId, letters.language],
+      where: sql`${letters.kind} = 'visit_summary' AND ${letters.revokedAt} IS NULL`,
+    })
+    .returning();
+  if (!stored) return undefined;
+  const [by] = await db.select({ name: users.displayName }).from(users).where(eq(users.id, stored.issuedBy));
+  return { ...stored, issuedByName: by!.name };
+}
+
+/** The encounter's visit summary in a language, unless revoked. */
+export async function visitSummaryOf(db: Executor, encounterId: string, language: 'en' | 'fr'): Promise<LetterRow | undefined> {
+  const [row] = await db
+    .select(columns)
+    .from(letters)
+    .innerJoin(users, eq(users.id, letters.issuedBy))
+    .where(
+      and(
+        eq(letters.encounterId, encounterId),
+        eq(letters.language, language),
+        eq(letters.kind, 'visit_summary'),
+        sql`${letters.revokedAt} IS NULL`,
+      ),
+    );
+  return row;
+}
+
 /** A patient's letters issued at a clinic, newest first. */
 export function listLetters(db: Executor, patientId: string, clinicId: string): Promise<LetterRow[]> {
   return db

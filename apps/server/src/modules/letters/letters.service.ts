@@ -1,5 +1,12 @@
 import crypto from 'node:crypto';
-import { SICK_NOTE_MAX_DAYS, type Letter, type LetterInput, type LetterKind, type Verification } from '@sanita/contracts/letters';
+import {
+  SICK_NOTE_MAX_DAYS,
+  type Letter,
+  type LetterInput,
+  type Verification,
+  type VisitSummaryContent,
+  type WrittenLetterKind,
+} from '@sanita/contracts/letters';
 import type { Principal } from '../../platform/access.ts';
 import { writeAudit, type AuditActor } from '../../platform/audit/audit.ts';
 import { denied, runAudited } from '../../platform/audit/audited.ts';
@@ -16,7 +23,7 @@ const READ: PatientAccessRule = { permission: 'letters:read' };
 const WRITE: PatientAccessRule = { permission: 'letters:write' };
 
 /** Which optional fields each kind uses and which it requires (the others are refused, not dropped). */
-const FIELDS: Record<LetterKind, { required: (keyof LetterInput)[]; allowed: (keyof LetterInput)[] }> = {
+const FIELDS: Record<WrittenLetterKind, { required: (keyof LetterInput)[]; allowed: (keyof LetterInput)[] }> = {
   medical_certificate: { required: ['body'], allowed: ['body', 'reason'] },
   sick_note: { required: ['restFrom', 'restTo'], allowed: ['restFrom', 'restTo', 'body'] },
   referral: { required: ['recipient', 'reason', 'body'], allowed: ['recipient', 'reason', 'body', 'urgency'] },
@@ -36,6 +43,18 @@ export function newVerificationCode(): string {
 export const normaliseCode = (code: string) => code.replace(/-/g, '').toUpperCase().replace(/[IL]/g, '1').replace(/O/g, '0');
 
 const DAY_MS = 86_400_000;
+
+/** A visit summary to issue: what the encounter's signed note says, and who signed it. */
+export interface VisitSummaryIssue {
+  patientId: string;
+  /** the encounter's clinic: its header is printed */
+  clinicId: string;
+  encounterId: string;
+  language: 'en' | 'fr';
+  /** the user who signed the note: the summary is theirs, whoever asks for it */
+  signedBy: string;
+  content: VisitSummaryContent;
+}
 
 /** The rules the schema cannot state: the fields of the kind, and a sick note's dates. */
 export function checkLetter(input: LetterInput): void {
@@ -158,11 +177,61 @@ export class LettersService {
       });
       return found;
     });
+    return this.render(row);
+  }
+
+  private async render(row: repo.LetterRow): Promise<{ pdf: Buffer; filename: string }> {
     const pdf = await renderLetter(row, this.publicUrl);
     return {
       pdf,
       filename: `${row.kind.replace('_', '-')}-${row.snapshot.patient.mrn}-${row.issuedAt.toISOString().slice(0, 10)}.pdf`,
     };
+  }
+
+  /**
+   * The visit summary of an encounter in a language, in the caller's transaction (the notes module
+   * checked access and that the note is signed): the one issued before, unless revoked, or a new one
+   * copying the content, the patient, the encounter's clinic and the signing practitioner as they are
+   * now. Issued by the note's signer whoever asks, so that it is the same letter for the clinic and the
+   * patient. A new one is audited `letter.issue`; the caller audits the request itself.
+   */
+  async visitSummary(tx: Tx, actor: AuditActor, input: VisitSummaryIssue): Promise<{ letter: Letter; created: boolean }> {
+    const existing = await repo.visitSummaryOf(tx, input.encounterId, input.language);
+    if (existing) return { letter: toLetter(existing), created: false };
+    const patient = await repo.patientForLetter(tx, input.patientId, null);
+    if (!patient) throw new NotFound('Patient not found');
+    const issuer = await repo.issuerOf(tx, input.signedBy, input.clinicId, input.language);
+    const row = await repo.insertVisitSummary(tx, {
+      patientId: input.patientId,
+      clinicId: input.clinicId,
+      encounterId: input.encounterId,
+      kind: 'visit_summary',
+      language: input.language,
+      visit: input.content,
+      snapshot: {
+        ...issuer,
+        patient: { name: patient.name, birthDate: patient.birthDate, sex: patient.sex, mrn: patient.mrn },
+      },
+      issuedBy: input.signedBy,
+      verificationCode: newVerificationCode(),
+    });
+    // two requests at once: the one that lost the race answers the winner's letter
+    if (!row) return { letter: toLetter((await repo.visitSummaryOf(tx, input.encounterId, input.language))!), created: false };
+    await writeAudit(tx, actor, {
+      action: 'letter.issue',
+      patientId: input.patientId,
+      resourceType: 'letter',
+      resourceId: row.id,
+      details: { kind: row.kind, encounterId: input.encounterId },
+    });
+    return { letter: toLetter(row), created: true };
+  }
+
+  /** A letter as a PDF, by id, for a caller that has checked access and audited the opening (the portal). */
+  async renderIssued(id: string): Promise<{ pdf: Buffer; filename: string }> {
+    const row = await repo.letterById(this.db, id);
+    if (!row) throw new NotFound('Letter not found');
+    return this.render(row);
   }
 
   /** Revokes a letter issued in error (once, with a reason): the verification page then says so. */
@@ -220,5 +289,6 @@ function toLetter(r: repo.LetterRow): Letter {
     verificationCode: r.verificationCode,
     revokedAt: r.revokedAt?.toISOString() ?? null,
     revokedReason: r.revokedReason,
+    visit: r.visit ? { startedAt: r.visit.startedAt, type: r.visit.type } : null,
   };
 }

@@ -1,0 +1,2 @@
+ALTER TABLE "letters" ADD COLUMN "visit" jsonb;--> statement-breakpoint
+CREATE UNIQUE INDEX "letters_visit_summary" ON "letters" USING btree ("encounter_id","language") WHERE "letters"."kind" = 'visit_summary' AND "letters"."revoked_at" IS NULL;
