@@ -29,13 +29,14 @@ export const modules: readonly AnyModule[] = [
   schedulingModule,
   queueModule,
   documentsModule,
-  portalModule,
   terminologyModule,
   chartModule,
-  lettersModule,
   encountersModule,
   notesModule,
+  lettersModule,
   historyModule,
   immunizationsModule,
   timelineModule,
+  // the patient's own view of every domain above
+  portalModule,
 ];
