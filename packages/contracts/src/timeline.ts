@@ -36,7 +36,7 @@ export type TimelineItem = Static<typeof TimelineItem>;
 export const TimelinePage = Type.Object({
   data: Type.Array(TimelineItem),
   nextCursor: Type.Union([Type.String(), Type.Null()]),
-  /** the kinds this installation's timeline has, for the filter */
+  /** the kinds of entry this reader may see (this installation's, less those their permissions leave out), for the filter */
   kinds: Type.Array(TimelineKind),
 });
 export type TimelinePage = Static<typeof TimelinePage>;

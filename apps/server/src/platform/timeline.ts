@@ -1,5 +1,6 @@
-import { sql, type SQL } from 'drizzle-orm';
+import { sql, type SQL, type SQLWrapper } from 'drizzle-orm';
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
+import type { Permission } from './access.ts';
 import type { Tx } from './db/database.ts';
 
 /**
@@ -32,6 +33,11 @@ export interface TimelineQuery {
 export interface TimelineSource {
   kind: string;
   /**
+   * What a reader needs, besides the timeline's own chart:read, to see entries of this kind (e.g. notes:read
+   * for notes): the kind is left out of the pages and the kinds of a reader without it, in the active clinic.
+   */
+  permission?: Permission;
+  /**
    * The patient's entries of this kind in (at desc, id desc) order, after `before`, within [from, to].
    * Runs inside the reader's audited transaction, after the patient-access check.
    */
@@ -54,12 +60,18 @@ export async function mergeTimeline(tx: Tx, sources: readonly TimelineSource[], 
 
 /**
  * The conditions a source's query adds for a page: after the cursor in (at desc, id desc) order, and within
- * [from, to]. `at` and `id` are the source's time and id columns (an index on (patient, at desc, id desc)
- * serves them).
+ * [from, to]. `at` and `id` are the source's time (a timestamptz column, or the expression an index is on)
+ * and id columns (an index on (patient, at desc, id desc) serves them). The cursor's plain bound on `at`
+ * repeats the row comparison for the planner, which cannot bound an index scan with a row comparison whose
+ * columns come from two tables (a note's time is its encounter's).
  */
-export function timelineWindow(at: AnyPgColumn, id: AnyPgColumn, q: TimelineQuery): SQL[] {
+export function timelineWindow(at: AnyPgColumn | SQLWrapper, id: AnyPgColumn, q: TimelineQuery): SQL[] {
   const conditions: SQL[] = [];
-  if (q.before) conditions.push(sql`(${at}, ${id}) < (${q.before.at.toISOString()}::timestamptz, ${q.before.id}::uuid)`);
+  if (q.before) {
+    const before = q.before.at.toISOString();
+    conditions.push(sql`${at} <= ${before}::timestamptz`);
+    conditions.push(sql`(${at}, ${id}) < (${before}::timestamptz, ${q.before.id}::uuid)`);
+  }
   if (q.from) conditions.push(sql`${at} >= ${q.from.toISOString()}::timestamptz`);
   if (q.to) conditions.push(sql`${at} <= ${q.to.toISOString()}::timestamptz`);
   return conditions;

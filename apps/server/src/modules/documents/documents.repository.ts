@@ -4,6 +4,7 @@ import { users } from '../../db/schema/identity.ts';
 import { patients } from '../../db/schema/patients.ts';
 import type { Executor } from '../../platform/db/database.ts';
 import { linkedToClinic } from '../../platform/patient-access.ts';
+import { timelineWindow, type TimelineEntry, type TimelineQuery } from '../../platform/timeline.ts';
 
 export type DocumentRow = typeof patientDocuments.$inferSelect & { uploadedByName: string };
 export type NewDocumentRow = typeof patientDocuments.$inferInsert;
@@ -95,4 +96,32 @@ export async function primaryClinicOf(db: Executor, patientId: string): Promise<
   const [row] = await db.select({ clinicId: patients.primaryClinicId }).from(patients).where(eq(patients.id, patientId)).limit(1);
   if (!row) throw new Error('the portal user has no patient record');
   return row.clinicId;
+}
+
+/**
+ * The patient's documents as timeline entries, newest first by when they were added (index
+ * patient_documents_patient_idx): what the card shows and the preview needs, never the content.
+ */
+export async function timelineOf(db: Executor, q: TimelineQuery): Promise<TimelineEntry[]> {
+  const rows = await db
+    .select({
+      id: patientDocuments.id,
+      at: patientDocuments.uploadedAt,
+      clinicId: patientDocuments.clinicId,
+      by: users.displayName,
+      title: patientDocuments.title,
+      category: patientDocuments.category,
+      contentType: patientDocuments.contentType,
+      filename: patientDocuments.filename,
+      source: patientDocuments.source,
+      status: patientDocuments.status,
+    })
+    .from(patientDocuments)
+    .innerJoin(users, eq(users.id, patientDocuments.uploadedBy))
+    .where(
+      and(eq(patientDocuments.patientId, q.patientId), ...timelineWindow(patientDocuments.uploadedAt, patientDocuments.id, q)),
+    )
+    .orderBy(desc(patientDocuments.uploadedAt), desc(patientDocuments.id))
+    .limit(q.limit);
+  return rows.map(({ id, at, clinicId, by, ...data }) => ({ kind: 'document', id, at, clinicId, by, data }));
 }

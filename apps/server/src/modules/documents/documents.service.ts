@@ -14,6 +14,7 @@ import type { Crypto } from '../../platform/crypto.ts';
 import type { Db, Tx } from '../../platform/db/database.ts';
 import { Conflict, DomainError, Forbidden, Invalid, NotFound } from '../../platform/errors.ts';
 import { decidePatientAccess, patientRefusal, planPatientAccess, type PatientAccessRule } from '../../platform/patient-access.ts';
+import type { TimelineSource } from '../../platform/timeline.ts';
 import * as repo from './documents.repository.ts';
 import { cleanFilename, DocumentFiles, open, seal, sha256Hex, sniff, UnreadableDocument } from './documents.storage.ts';
 
@@ -386,6 +387,9 @@ export class DocumentsService {
 
   /** The patients module runs this when it merges a duplicate into a survivor. */
   mergePatients = (tx: Tx, fromId: string, toId: string): Promise<void> => repo.moveDocuments(tx, fromId, toId);
+
+  /** Documents on the patient's timeline: title, category, type (never the content: the preview reads it, audited). */
+  readonly timeline: TimelineSource = { kind: 'document', permission: 'documents:read', list: repo.timelineOf };
 }
 
 export function toDocument(r: repo.DocumentRow): PatientDocument {

@@ -45,5 +45,6 @@ export const documentsModule = defineModule({
   },
   seed: seedDocuments,
   onPatientMerge: ({ documents }) => documents.mergePatients,
+  timeline: ({ documents }) => documents.timeline,
   matrix: new URL('./documents.matrix.ts', import.meta.url),
 });

@@ -1,9 +1,11 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { and, desc, eq, sql } from 'drizzle-orm';
 import type { TodayState } from '@sanita/contracts/encounters';
 import { encounters } from '../../db/schema/encounters.ts';
+import { users } from '../../db/schema/identity.ts';
 import { practitioners } from '../../db/schema/scheduling.ts';
 import type { Executor } from '../../platform/db/database.ts';
 import { linkedToClinic } from '../../platform/patient-access.ts';
+import { timelineWindow, type TimelineEntry, type TimelineQuery } from '../../platform/timeline.ts';
 
 export type NewEncounterRow = typeof encounters.$inferInsert;
 
@@ -241,4 +243,36 @@ export async function practitionerDay(
     ) en ON true
     ORDER BY i.time, p.family_name, i.patient_id`);
   return res.rows.map((r) => ({ ...r, time: new Date(r.time) }));
+}
+
+/**
+ * The patient's encounters as timeline entries, newest first by when they started (index
+ * encounters_patient_started): type, status, reason, end; by their practitioner, or whoever started them.
+ */
+export async function timelineOf(db: Executor, q: TimelineQuery): Promise<TimelineEntry[]> {
+  const rows = await db
+    .select({
+      id: encounters.id,
+      at: encounters.startedAt,
+      clinicId: encounters.clinicId,
+      by: sql<string>`coalesce(${practitioners.displayName}, ${users.displayName})`,
+      type: encounters.type,
+      status: encounters.status,
+      reason: encounters.reason,
+      endedAt: encounters.endedAt,
+    })
+    .from(encounters)
+    .innerJoin(users, eq(users.id, encounters.startedBy))
+    .leftJoin(practitioners, eq(practitioners.id, encounters.practitionerId))
+    .where(and(eq(encounters.patientId, q.patientId), ...timelineWindow(encounters.startedAt, encounters.id, q)))
+    .orderBy(desc(encounters.startedAt), desc(encounters.id))
+    .limit(q.limit);
+  return rows.map(({ id, at, clinicId, by, endedAt, ...data }) => ({
+    kind: 'encounter',
+    id,
+    at,
+    clinicId,
+    by,
+    data: { ...data, endedAt: endedAt?.toISOString() ?? null },
+  }));
 }

@@ -15,6 +15,7 @@ import { isUniqueViolation } from '../../platform/db/queries.ts';
 import { Conflict, Forbidden, Invalid, NotFound } from '../../platform/errors.ts';
 import { decidePatientAccess, patientRefusal, planPatientAccess, type PatientAccessRule } from '../../platform/patient-access.ts';
 import type { EventBus, Room } from '../../platform/realtime/events.ts';
+import type { TimelineSource } from '../../platform/timeline.ts';
 import type { QueueService } from '../queue/queue.service.ts';
 import type { AppointmentsService } from '../scheduling/appointments.service.ts';
 import * as repo from './encounters.repository.ts';
@@ -316,6 +317,9 @@ export class EncountersService {
 
   /** The patients module runs this when it merges a duplicate into a survivor. */
   mergePatients = (tx: Tx, fromId: string, toId: string): Promise<void> => repo.moveEncounters(tx, fromId, toId);
+
+  /** Encounters on the patient's timeline: type, status, reason, start and end, practitioner. */
+  readonly timeline: TimelineSource = { kind: 'encounter', permission: 'encounters:read', list: repo.timelineOf };
 }
 
 function notCheckedIn(status: string): Conflict {

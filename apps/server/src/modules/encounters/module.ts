@@ -31,5 +31,6 @@ export const encountersModule = defineModule({
   }),
   seed: seedEncounters,
   onPatientMerge: ({ encounters }) => encounters.mergePatients,
+  timeline: ({ encounters }) => encounters.timeline,
   matrix: new URL('./encounters.matrix.ts', import.meta.url),
 });

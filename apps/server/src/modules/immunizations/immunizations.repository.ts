@@ -6,6 +6,7 @@ import { patients } from '../../db/schema/patients.ts';
 import { cvxCodes } from '../../db/schema/terminology.ts';
 import type { Executor } from '../../platform/db/database.ts';
 import { linkedToClinic } from '../../platform/patient-access.ts';
+import { timelineWindow, type TimelineEntry, type TimelineQuery } from '../../platform/timeline.ts';
 
 export type ImmunizationRow = typeof immunizations.$inferSelect & {
   vaccine: string;
@@ -113,4 +114,34 @@ export async function revisionsOf(db: Executor, ids: string[]): Promise<Revision
 /** The merge hook: a duplicate's immunizations move to the surviving record. */
 export async function moveImmunizations(db: Executor, fromId: string, toId: string): Promise<void> {
   await db.update(immunizations).set({ patientId: toId }).where(eq(immunizations.patientId, fromId));
+}
+
+/** A vaccine's day as a time: 00:00 UTC that day (the expression index immunizations_patient_timeline is on). */
+const immunizationAt = sql<Date>`(${immunizations.occurredOn}::timestamp AT TIME ZONE 'UTC')`;
+
+/**
+ * The patient's vaccines as timeline entries, newest first by their day (a date: the entry carries it as
+ * `occurredOn`, its time is 00:00 UTC): vaccine, dose, given here or reported, entered in error or not.
+ */
+export async function timelineOf(db: Executor, q: TimelineQuery): Promise<TimelineEntry[]> {
+  const rows = await db
+    .select({
+      id: immunizations.id,
+      at: immunizationAt,
+      clinicId: immunizations.clinicId,
+      by: sql<string | null>`coalesce(${performer.displayName}, ${immunizations.performerName})`,
+      vaccine: cvxCodes.shortDescription,
+      cvxCode: immunizations.cvxCode,
+      occurredOn: immunizations.occurredOn,
+      doseNumber: immunizations.doseNumber,
+      source: immunizations.source,
+      status: immunizations.status,
+    })
+    .from(immunizations)
+    .innerJoin(cvxCodes, eq(cvxCodes.code, immunizations.cvxCode))
+    .leftJoin(performer, eq(performer.id, immunizations.performerId))
+    .where(and(eq(immunizations.patientId, q.patientId), ...timelineWindow(immunizationAt, immunizations.id, q)))
+    .orderBy(desc(immunizationAt), desc(immunizations.id))
+    .limit(q.limit);
+  return rows.map(({ id, at, clinicId, by, ...data }) => ({ kind: 'immunization', id, at: new Date(at), clinicId, by, data }));
 }

@@ -12,6 +12,7 @@ import { denied, runAudited } from '../../platform/audit/audited.ts';
 import type { Db, Tx } from '../../platform/db/database.ts';
 import { Conflict, Invalid, NotFound } from '../../platform/errors.ts';
 import { decidePatientAccess, patientRefusal, planPatientAccess, type PatientAccessRule } from '../../platform/patient-access.ts';
+import type { TimelineSource } from '../../platform/timeline.ts';
 import type { TerminologyService } from '../terminology/terminology.service.ts';
 import * as repo from './immunizations.repository.ts';
 
@@ -225,6 +226,9 @@ export class ImmunizationsService {
 
   /** The patients module runs this when it merges a duplicate into a survivor. */
   mergePatients = (tx: Tx, fromId: string, toId: string): Promise<void> => repo.moveImmunizations(tx, fromId, toId);
+
+  /** Vaccines on the patient's timeline: vaccine, day, dose, given here or reported. */
+  readonly timeline: TimelineSource = { kind: 'immunization', permission: 'immunizations:read', list: repo.timelineOf };
 }
 
 function toImmunization(r: repo.ImmunizationRow, revisions: repo.RevisionRow[]): Immunization {

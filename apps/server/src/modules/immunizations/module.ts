@@ -23,5 +23,6 @@ export const immunizationsModule = defineModule({
   routes: ({ immunizations }) => [routes(immunizationsRoutes, { immunizations })],
   seed: seedImmunizations,
   onPatientMerge: ({ immunizations }) => immunizations.mergePatients,
+  timeline: ({ immunizations }) => immunizations.timeline,
   matrix: new URL('./immunizations.matrix.ts', import.meta.url),
 });

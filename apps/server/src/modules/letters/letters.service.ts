@@ -267,7 +267,7 @@ export class LettersService {
   mergePatients = (tx: Tx, fromId: string, toId: string): Promise<void> => repo.moveLetters(tx, fromId, toId);
 
   /** Letters on the patient's timeline: kind, recipient or rest dates, revoked or not. */
-  readonly timeline: TimelineSource = { kind: 'letter', list: repo.timelineOf };
+  readonly timeline: TimelineSource = { kind: 'letter', permission: 'letters:read', list: repo.timelineOf };
 }
 
 function toLetter(r: repo.LetterRow): Letter {

@@ -29,5 +29,6 @@ export const notesModule = defineModule({
   services: ({ db }, { terminology }) => ({ notes: new NotesService(db, (codes) => terminology.findIcd10(codes)) }),
   routes: ({ notes }) => [routes(notesRoutes, { notes })],
   seed: seedNotes,
+  timeline: ({ notes }) => notes.timeline,
   matrix: new URL('./notes.matrix.ts', import.meta.url),
 });

@@ -1,9 +1,11 @@
-import { and, asc, eq, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, sql } from 'drizzle-orm';
 import type { NoteSections, TemplateId } from '@sanita/contracts/notes';
+import { encounters } from '../../db/schema/encounters.ts';
 import { diagnoses, noteAddenda, noteRevisions, notes, noteShortcuts } from '../../db/schema/notes.ts';
 import { users } from '../../db/schema/identity.ts';
 import type { Executor } from '../../platform/db/database.ts';
 import { linkedToClinic } from '../../platform/patient-access.ts';
+import { timelineWindow, type TimelineEntry, type TimelineQuery } from '../../platform/timeline.ts';
 
 export type NoteRow = typeof notes.$inferSelect;
 export type DiagnosisRow = typeof diagnoses.$inferSelect & { addedByName: string };
@@ -285,4 +287,41 @@ export async function updateShortcut(db: Executor, id: string, set: { name: stri
 export async function deleteShortcut(db: Executor, id: string): Promise<boolean> {
   const rows = await db.delete(noteShortcuts).where(eq(noteShortcuts.id, id)).returning({ id: noteShortcuts.id });
   return rows.length > 0;
+}
+
+// ------------------------------------------------------------------ the timeline
+
+/**
+ * The patient's notes as timeline entries: at their encounter's start, as the notes tab orders them, so the
+ * encounters index (encounters_patient_started) serves the page; signed or draft, the template, the
+ * primary diagnosis. No text of the note.
+ */
+export async function timelineOf(db: Executor, q: TimelineQuery): Promise<TimelineEntry[]> {
+  const rows = await db
+    .select({
+      id: notes.id,
+      at: encounters.startedAt,
+      clinicId: encounters.clinicId,
+      by: users.displayName,
+      encounterId: notes.encounterId,
+      template: notes.template,
+      signedAt: notes.signedAt,
+      diagnosisCode: diagnoses.code,
+      diagnosis: diagnoses.description,
+    })
+    .from(notes)
+    .innerJoin(encounters, eq(encounters.id, notes.encounterId))
+    .innerJoin(users, eq(users.id, notes.authorId))
+    .leftJoin(diagnoses, and(eq(diagnoses.encounterId, notes.encounterId), eq(diagnoses.rank, 'primary')))
+    .where(and(eq(encounters.patientId, q.patientId), ...timelineWindow(encounters.startedAt, notes.id, q)))
+    .orderBy(desc(encounters.startedAt), desc(notes.id))
+    .limit(q.limit);
+  return rows.map(({ id, at, clinicId, by, signedAt, ...data }) => ({
+    kind: 'note',
+    id,
+    at,
+    clinicId,
+    by,
+    data: { ...data, signed: signedAt !== null, signedAt: signedAt?.toISOString() ?? null },
+  }));
 }

@@ -23,6 +23,7 @@ import type { Db, Tx } from '../../platform/db/database.ts';
 import { onUniqueViolation } from '../../platform/db/queries.ts';
 import { Conflict, Forbidden, Invalid, NotFound } from '../../platform/errors.ts';
 import { decidePatientAccess, patientRefusal, planPatientAccess, type PatientAccessRule } from '../../platform/patient-access.ts';
+import type { TimelineSource } from '../../platform/timeline.ts';
 import * as repo from './notes.repository.ts';
 
 const READ: PatientAccessRule = { permission: 'notes:read' };
@@ -410,6 +411,9 @@ export class NotesService {
       })),
     };
   }
+
+  /** Notes on the patient's timeline, for those who read notes: signed or draft, template, primary diagnosis. */
+  readonly timeline: TimelineSource = { kind: 'note', permission: 'notes:read', list: repo.timelineOf };
 }
 
 /** The sections as stored: the exam per eye only in the ophthalmology template. */

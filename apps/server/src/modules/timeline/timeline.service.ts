@@ -35,14 +35,19 @@ export class TimelineService {
     private readonly sources: () => readonly TimelineSource[],
   ) {}
 
-  /** The kinds the timeline shows, in the order the modules declare them. */
+  /** The kinds the timeline has, in the order the modules declare them. */
   kinds(): string[] {
     return this.sources().map((s) => s.kind);
   }
 
+  /** The sources whose entries this reader may see: those asking for no permission, or one they hold here. */
+  private readable(p: Principal): TimelineSource[] {
+    return this.sources().filter((s) => !s.permission || p.permissions.has(s.permission));
+  }
+
   /**
-   * A page of the patient's timeline, newest first, from every source (or the kinds asked for); the read
-   * is audited with the kinds and ids shown.
+   * A page of the patient's timeline, newest first, from every source this reader may see (or the kinds
+   * asked for among them); the read is audited with the kinds and ids shown.
    */
   async page(p: Principal, actor: AuditActor, patientId: string, q: TimelineQuery): Promise<TimelinePage> {
     const limit = q.limit ?? DEFAULT_LIMIT;
@@ -55,7 +60,9 @@ export class TimelineService {
     const to = q.to ? new Date(q.to) : null;
     if (from && to && from > to)
       throw new Invalid([{ field: 'querystring.to', code: 'invalid', message: 'must not be before from' }]);
-    const sources = this.sources().filter((s) => !wanted || wanted.includes(s.kind));
+    // a kind the reader may not see is no error (the filter is the same for everyone): it has no entries
+    const readable = this.readable(p);
+    const sources = readable.filter((s) => !wanted || wanted.includes(s.kind));
 
     return runAudited(this.db, actor, async (tx) => {
       const plan = planPatientAccess(p, patientId, READ);
@@ -77,7 +84,7 @@ export class TimelineService {
       return {
         data: page.map(toItem),
         nextCursor: entries.length > limit ? encodeCursor(page[page.length - 1]!) : null,
-        kinds: this.kinds(),
+        kinds: readable.map((s) => s.kind),
       };
     });
   }
