@@ -101,6 +101,8 @@ describe('NEWS2 alerts', () => {
 
     // Open chart from the list goes to the patient's vitals
     await doctor.keyboard.press('Escape');
+    // closed before it is opened again (a click during the closing transition would toggle it shut)
+    await doctor.getByTestId('alerts-popover').waitFor({ state: 'hidden' });
     await doctor.getByTestId('alerts-bell').click();
     const first = doctor.getByTestId('alerts-popover').getByTestId('alert-item').first();
     await first.getByRole('link', { name: 'Open chart' }).click();
@@ -109,5 +111,35 @@ describe('NEWS2 alerts', () => {
     await checkA11y(doctor, 'chart with an open alert');
     await shot(doctor, 'alerts-doctor-chart');
     expect(errors).toEqual([]);
+  });
+
+  it('an administrator sets how long an open alert waits before it escalates', async () => {
+    const admin = await newPage(browser);
+    await signIn(admin, 'super_admin@sanita.test');
+    await admin.getByRole('link', { name: 'Clinical alerts' }).click();
+    await expect.poll(() => admin.url()).toMatch(/\/admin\/clinical-alerts$/);
+    const minutes = admin.getByLabel('Escalate after');
+    await expect.poll(() => minutes.inputValue()).toMatch(/^\d+ min$/);
+    const original = await minutes.inputValue();
+    await checkA11y(admin, 'clinical alert settings');
+
+    // left empty: named on the field, nothing saved (the field itself keeps a typed number within 1–1,440)
+    await minutes.fill('');
+    await admin.getByRole('button', { name: 'Save' }).click();
+    await admin.getByText('Give a whole number of minutes between 1 and 1,440.').waitFor();
+
+    await minutes.fill('20');
+    await admin.getByText('reaches level 3 after 60 min').waitFor();
+    await admin.getByRole('button', { name: 'Save' }).click();
+    await admin.getByText('Saved: open alerts escalate every 20 min.').waitFor();
+    await shot(admin, 'alerts-settings');
+
+    // kept: a fresh page shows the saved value
+    await admin.reload();
+    await expect.poll(() => admin.getByLabel('Escalate after').inputValue()).toBe('20 min');
+    // put back what the demo had, for the tests that follow
+    await admin.getByLabel('Escalate after').fill(original.replace(/\D/g, ''));
+    await admin.getByRole('button', { name: 'Save' }).click();
+    await admin.getByText(/Saved: open alerts escalate every/).waitFor();
   });
 });

@@ -128,7 +128,23 @@ export const en = {
     dismiss: 'Dismiss',
     banner: 'NEWS2 alert: {{total}} ({{risk}})',
   },
-  trends: {
+  alertSettings: {
+    title: 'Clinical alerts',
+    subtitle: 'How {{clinic}} follows up NEWS2 alerts that nobody has acknowledged.',
+    navLabel: 'Clinical alerts',
+    news2Title: 'NEWS2 escalation',
+    ruleRaise:
+      'A complete set of vitals with a NEWS2 total of 5 or more, or 3 in one parameter, raises an alert to the clinic’s doctors and nurses.',
+    ruleAck: 'The alert stays open until a doctor or nurse acknowledges it; who and when is recorded.',
+    ruleEscalate:
+      'While it stays open, it escalates every interval below, up to level {{levels}}: the clinic is told again and its doctors get an e-mail.',
+    minutes: 'Escalate after',
+    minutesHelp: 'Between 1 and 1,440 minutes. Alerts raised from now on use the new interval.',
+    minutesUnit: 'min',
+    minutesInvalid: 'Give a whole number of minutes between 1 and 1,440.',
+    preview: 'An unacknowledged alert escalates after {{first}} min, and reaches level {{levels}} after {{last}} min.',
+    saved: 'Saved: open alerts escalate every {{minutes}} min.',
+  },  trends: {
     title: 'Trends',
     latest_one: 'Latest: {{value}} (one set)',
     latest_other: 'Latest: {{value}} ({{count}} sets)',
@@ -296,7 +312,24 @@ export const fr: Shape<typeof en> = {
     dismiss: 'Fermer',
     banner: 'Alerte NEWS2 : {{total}} ({{risk}})',
   },
-  trends: {
+  alertSettings: {
+    title: 'Alertes cliniques',
+    subtitle: 'Comment {{clinic}} relance les alertes NEWS2 que personne n’a prises en charge.',
+    navLabel: 'Alertes cliniques',
+    news2Title: 'Escalade NEWS2',
+    ruleRaise:
+      'Une série complète de constantes avec un score NEWS2 de 5 ou plus, ou de 3 sur un paramètre, alerte les médecins et infirmiers de la clinique.',
+    ruleAck: 'L’alerte reste ouverte jusqu’à sa prise en charge par un médecin ou un infirmier ; qui et quand sont enregistrés.',
+    ruleEscalate:
+      'Tant qu’elle reste ouverte, elle est escaladée à chaque intervalle ci-dessous, jusqu’au niveau {{levels}} : la clinique est de nouveau avertie et ses médecins reçoivent un e-mail.',
+    minutes: 'Escalader après',
+    minutesHelp: 'Entre 1 et 1 440 minutes. Les alertes levées à partir de maintenant suivent le nouvel intervalle.',
+    minutesUnit: 'min',
+    minutesInvalid: 'Indiquez un nombre entier de minutes entre 1 et 1 440.',
+    preview:
+      'Une alerte non prise en charge est escaladée après {{first}} min et atteint le niveau {{levels}} après {{last}} min.',
+    saved: 'Enregistré : les alertes ouvertes sont escaladées toutes les {{minutes}} min.',
+  },  trends: {
     title: 'Tendances',
     latest_one: 'Dernière valeur : {{value}} (une série)',
     latest_other: 'Dernière valeur : {{value}} ({{count}} séries)',

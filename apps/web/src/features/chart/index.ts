@@ -1,10 +1,11 @@
-import { IconHeartbeat, IconLayoutDashboard, IconTimeline } from '@tabler/icons-react';
+import { IconBellCog, IconHeartbeat, IconLayoutDashboard, IconTimeline } from '@tabler/icons-react';
 import { defineFeature } from '../../app/feature.ts';
 import { AlertsBell } from './components/AlertsBell.tsx';
 import { AlertsHomePanel } from './components/AlertsHomePanel.tsx';
 import { LatestVitalsCard } from './components/LatestVitalsCard.tsx';
 import { AlertsSummaryCard, PatientAlertsBanner } from './components/PatientAlerts.tsx';
 import * as strings from './i18n.ts';
+import { AlertSettingsPage } from './routes/AlertSettingsPage.tsx';
 import { ChartPage } from './routes/ChartPage.tsx';
 import { SummarySection } from './routes/SummarySection.tsx';
 import { TimelineSection } from './routes/TimelineSection.tsx';
@@ -14,7 +15,7 @@ import { VitalsSection } from './routes/VitalsSection.tsx';
 // The clinical chart of a patient. It opens from the patient's page (a link to /patients/:id/chart),
 // so it has no navigation entry of its own. The page assembles every feature's chart parts (app/parts.ts);
 // this feature brings the summary tab, the vitals tab (with trends), the latest vitals card and NEWS2 alerts
-// (banner, summary card, header bell, home panel).
+// (banner, summary card, header bell, home panel), and the clinic's NEWS2 escalation setting (administration).
 export const chart = defineFeature({
   name: 'chart',
   routes: [
@@ -26,8 +27,26 @@ export const chart = defineFeature({
       anyOf: ['chart:read'],
       titleKey: 'chart:chart.title',
     },
+    // the clinic's NEWS2 escalation interval, in the administration section
+    {
+      path: 'admin/clinical-alerts',
+      component: AlertSettingsPage,
+      access: 'enrolled',
+      layout: 'app',
+      anyOf: ['settings:write'],
+      titleKey: 'chart:alertSettings.title',
+    },
   ],
-  navigation: [],
+  navigation: [
+    {
+      section: 'admin',
+      order: 45,
+      to: '/admin/clinical-alerts',
+      labelKey: 'chart:alertSettings.navLabel',
+      icon: IconBellCog,
+      permission: 'settings:write',
+    },
+  ],
   strings,
   chart: {
     sections: [

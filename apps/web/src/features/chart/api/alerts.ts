@@ -77,3 +77,32 @@ export function useAcknowledgeAlert() {
     onSettled: () => void queryClient.invalidateQueries({ queryKey: alertKeys.all }),
   });
 }
+
+const settingsRoutes = {
+  get: endpoint('GET', '/api/news2-alerts/settings', { response: C.News2Settings }),
+  save: endpoint('PUT', '/api/news2-alerts/settings', { body: C.News2Settings, response: C.News2Settings }),
+};
+
+const settingsKey = (clinicId: string | undefined) => ['chart', 'news2-settings', clinicId ?? 'none'] as const;
+
+/** The active clinic's NEWS2 alert settings (minutes before an open alert escalates). */
+export function useNews2Settings() {
+  const api = useApi();
+  const { activeClinic } = useAuth();
+  return useQuery({
+    queryKey: settingsKey(activeClinic?.id),
+    queryFn: ({ signal }) => api.call(settingsRoutes.get, { signal }),
+    enabled: !!activeClinic,
+  });
+}
+
+/** Saves the active clinic's NEWS2 alert settings (settings:write); alerts raised from then on use them. */
+export function useSaveNews2Settings() {
+  const api = useApi();
+  const queryClient = useQueryClient();
+  const { activeClinic } = useAuth();
+  return useMutation({
+    mutationFn: (body: C.News2Settings) => api.call(settingsRoutes.save, { body }),
+    onSuccess: (saved) => queryClient.setQueryData(settingsKey(activeClinic?.id), saved),
+  });
+}
