@@ -134,13 +134,7 @@ export async function moveEncounters(db: Executor, fromId: string, toId: string)
   await db.update(encounters).set({ patientId: toId }).where(eq(encounters.patientId, fromId));
 }
 
-/** The clinic's local date. */
-export async function clinicToday(db: Executor, clinicId: string): Promise<{ today: string; timezone: string } | undefined> {
-  const res = await db.execute<{ today: string; timezone: string }>(
-    sql`SELECT to_char((now() AT TIME ZONE timezone)::date, 'YYYY-MM-DD') AS today, timezone FROM clinics WHERE id = ${clinicId}`,
-  );
-  return res.rows[0];
-}
+export { clinicToday } from '../../platform/db/queries.ts';
 
 export type TodayRow = {
   time: Date;

@@ -1,3 +1,4 @@
+import { clinicToday } from '../../platform/db/queries.ts';
 import {
   COMMON_SUBSTANCES,
   isActiveAllergy,
@@ -111,7 +112,6 @@ function diff(fields: readonly string[], before: Record<string, unknown> | null,
 
 /** A date as stored (`YYYY-MM-DD`); "today" is allowed up to the earliest time zone (UTC+14). */
 const latestToday = (now: Date) => new Date(now.getTime() + 14 * 3600_000).toISOString().slice(0, 10);
-const utcToday = (now: Date) => now.toISOString().slice(0, 10);
 
 const issue = (field: string, message: string): FieldIssue => ({ field, code: 'invalid', message });
 
@@ -367,6 +367,7 @@ export class HistoryService {
     onsetDate: string | null,
     resolutionDate: string | null,
     birthDate: string,
+    today: string,
   ): { onsetDate: string | null; resolutionDate: string | null } {
     const now = this.now();
     checkLifeDate(issues, 'onsetDate', onsetDate, birthDate, now);
@@ -374,19 +375,27 @@ export class HistoryService {
       if (resolutionDate) issues.push(issue('resolutionDate', 'only a resolved problem has a resolution date'));
       return { onsetDate, resolutionDate: null };
     }
-    // resolved today unless said otherwise
-    const resolved = resolutionDate ?? (onsetDate && onsetDate > utcToday(now) ? onsetDate : utcToday(now));
+    // resolved today (the clinic's date) unless said otherwise
+    const resolved = resolutionDate ?? (onsetDate && onsetDate > today ? onsetDate : today);
     if (resolved > latestToday(now)) issues.push(issue('resolutionDate', 'cannot be in the future'));
     else if (onsetDate && resolved < onsetDate) issues.push(issue('resolutionDate', 'cannot be before the onset date'));
     return { onsetDate, resolutionDate: resolved };
   }
 
   async recordProblem(p: Principal, actor: AuditActor, patientId: string, input: ProblemInput): Promise<Problem> {
-    const row = await this.create(p, actor, patientId, 'problem', async (_tx, patient) => {
+    const row = await this.create(p, actor, patientId, 'problem', async (tx, patient) => {
       const issues: FieldIssue[] = [];
       const status = input.status ?? 'active';
       const coding = await this.coding(issues, input.code ?? null, input.description);
-      const dates = this.problemDates(issues, status, input.onsetDate ?? null, input.resolutionDate ?? null, patient.birthDate);
+      const { today } = (await clinicToday(tx, p.clinicId!))!;
+      const dates = this.problemDates(
+        issues,
+        status,
+        input.onsetDate ?? null,
+        input.resolutionDate ?? null,
+        patient.birthDate,
+        today,
+      );
       if (issues.length) throw new Invalid(issues);
       return { ...coding, ...dates, status, note: input.note ?? null };
     });
@@ -401,7 +410,7 @@ export class HistoryService {
       'problem',
       id,
       patch.version,
-      async (_tx, cur, patient) => {
+      async (tx, cur, patient) => {
         const issues: FieldIssue[] = [];
         const code = patch.code === undefined ? cur.code : patch.code;
         // a new code brings its own description unless one is sent
@@ -419,7 +428,8 @@ export class HistoryService {
         const onset = patch.onsetDate === undefined ? cur.onsetDate : patch.onsetDate;
         const resolution =
           patch.resolutionDate === undefined ? (status === 'resolved' ? cur.resolutionDate : null) : patch.resolutionDate;
-        const dates = this.problemDates(issues, status, onset, resolution, patient.birthDate);
+        const { today } = (await clinicToday(tx, p.clinicId!))!;
+        const dates = this.problemDates(issues, status, onset, resolution, patient.birthDate, today);
         if (issues.length) throw new Invalid(issues);
         return { ...coding, ...dates, status, note: patch.note === undefined ? cur.note : patch.note };
       },

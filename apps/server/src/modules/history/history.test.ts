@@ -29,6 +29,14 @@ const fields = (res: { json(): unknown }) =>
   ((res.json() as { error: { details?: { field: string }[] } }).error.details ?? []).map((d) => d.field);
 const count = async (table: string, patientId: string) =>
   (await ctx.sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table} WHERE patient_id = $1`, [patientId])).rows[0]!.n;
+/** Kinshasa's date now, in its own time zone. */
+const clinicDate = async () =>
+  (
+    await ctx.sql.query<{ d: string }>(
+      `SELECT to_char((now() AT TIME ZONE timezone)::date, 'YYYY-MM-DD') AS d FROM clinics WHERE id = $1`,
+      [ctx.ids.kin],
+    )
+  ).rows[0]!.d;
 const daysFromNow = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);
 
 beforeAll(async () => {
@@ -182,7 +190,23 @@ describe('problems', () => {
     const sameDay = await post({ onsetDate: '2020-05-01', status: 'resolved', resolutionDate: '2020-05-01' });
     expect(sameDay.statusCode, sameDay.body).toBe(201);
     const today = await post({ onsetDate: '2020-05-01', status: 'resolved' });
-    expect(today.json<Problem>().resolutionDate).toBe(new Date().toISOString().slice(0, 10));
+    expect(today.json<Problem>().resolutionDate).toBe(await clinicDate());
+  });
+
+  it('"resolved today" is the clinic’s date, not the server’s UTC date', async () => {
+    // UTC+14: its date is a day ahead of UTC from 10:00 UTC on
+    await ctx.sql.query(`UPDATE clinics SET timezone = 'Pacific/Kiritimati' WHERE id = $1`, [ctx.ids.kin]);
+    try {
+      const patientId = await kinshasaPatient();
+      const res = await req(doctor, 'POST', `/api/patients/${patientId}/problems`, { description: 'Otitis', status: 'resolved' });
+      expect(res.statusCode, res.body).toBe(201);
+      const kiritimati = (
+        await ctx.sql.query<{ d: string }>(`SELECT to_char((now() AT TIME ZONE 'Pacific/Kiritimati')::date, 'YYYY-MM-DD') AS d`)
+      ).rows[0]!.d;
+      expect(res.json<Problem>().resolutionDate).toBe(kiritimati);
+    } finally {
+      await ctx.sql.query(`UPDATE clinics SET timezone = 'Africa/Kinshasa' WHERE id = $1`, [ctx.ids.kin]);
+    }
   });
 
   it('each change is a revision with who changed which field, from what to what, and when; a stale version is 409 and changes nothing', async () => {

@@ -76,16 +76,7 @@ export async function updateServicePoint(
 
 // ------------------------------------------------------------------ clinic and patient
 
-/** The clinic's local date now (its own timezone): the day a ticket number belongs to. */
-export async function clinicToday(
-  db: Executor,
-  clinicId: string,
-): Promise<{ today: string; timezone: string; name: string } | undefined> {
-  const res = await db.execute<{ today: string; timezone: string; name: string }>(
-    sql`SELECT (now() AT TIME ZONE timezone)::date AS today, timezone, name FROM clinics WHERE id = ${clinicId}`,
-  );
-  return res.rows[0];
-}
+export { clinicToday } from '../../platform/db/queries.ts';
 
 // ------------------------------------------------------------------ visits and tickets
 

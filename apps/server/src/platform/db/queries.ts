@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import { fillPlaceholders, type SQL } from 'drizzle-orm';
+import { fillPlaceholders, sql, type SQL } from 'drizzle-orm';
 import { PgDialect, type PreparedQueryConfig } from 'drizzle-orm/pg-core';
 import type pg from 'pg';
 import type { Executor } from './database.ts';
@@ -94,4 +94,20 @@ export async function onUniqueViolation<T>(fn: () => Promise<T>, conflict: () =>
     if (isUniqueViolation(err, constraint)) throw conflict();
     throw err;
   }
+}
+
+// ------------------------------------------------------------------ the clinic's day
+
+/**
+ * A clinic's local date now (`YYYY-MM-DD` in its own time zone), its time zone and name: "today" for
+ * anything dated by the clinic (a ticket's number, a problem resolved today), never the server's UTC date.
+ */
+export async function clinicToday(
+  db: Executor,
+  clinicId: string,
+): Promise<{ today: string; timezone: string; name: string } | undefined> {
+  const res = await db.execute<{ today: string; timezone: string; name: string }>(
+    sql`SELECT to_char((now() AT TIME ZONE timezone)::date, 'YYYY-MM-DD') AS today, timezone, name FROM clinics WHERE id = ${clinicId}`,
+  );
+  return res.rows[0];
 }
