@@ -157,6 +157,7 @@ function ServicePointQueue({
   const { t } = useTranslation('queue');
   const { can } = useAuth();
   const canWrite = can('queue:write');
+  const consultation = servicePoint.kind === 'consultation';
   const queue = useQueue(servicePoint.id);
   const joined = useServicePointRoom(servicePoint.id);
   const callNext = useCallNext();
@@ -251,12 +252,6 @@ function ServicePointQueue({
     </Stack>
   );
 
-  const code = (ticket: QueueTicket) => (
-    <Text ff="monospace" fw={700} fz="lg" style={{ whiteSpace: 'nowrap' }}>
-      {ticket.code}
-    </Text>
-  );
-
   if (queue.isError) return <QueryError error={queue.error} onRetry={() => void queue.refetch()} />;
 
   const stats = queue.data?.stats;
@@ -304,113 +299,112 @@ function ServicePointQueue({
       )}
 
       <SimpleGrid cols={{ base: 1, lg: 2 }} spacing="md" style={{ alignItems: 'start' }}>
-        <Section title={t('queue.sections.waiting')} count={waiting.length} testId="queue-waiting">
-          {queue.isPending ? (
-            <RowsSkeleton />
-          ) : waiting.length === 0 ? (
-            <Text size="sm" c="dimmed" p="md">
-              {t('queue.empty.waiting')}
-            </Text>
-          ) : (
-            <Table verticalSpacing={8}>
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th scope="col" miw={130}>
-                    {t('queue.columns.ticket')}
+        <Section
+          title={t('queue.sections.waiting')}
+          count={waiting.length}
+          testId="queue-waiting"
+          loading={queue.isPending}
+          empty={t('queue.empty.waiting')}
+        >
+          <Table verticalSpacing={8}>
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th scope="col" miw={130}>
+                  {t('queue.columns.ticket')}
+                </Table.Th>
+                <Table.Th scope="col">{t('queue.columns.patient')}</Table.Th>
+                <Table.Th scope="col">{t('queue.columns.waited')}</Table.Th>
+                <Table.Th scope="col">{t('queue.columns.estimate')}</Table.Th>
+                {canWrite && (
+                  <Table.Th scope="col" ta="right">
+                    {t('common.actions')}
                   </Table.Th>
-                  <Table.Th scope="col">{t('queue.columns.patient')}</Table.Th>
-                  <Table.Th scope="col">{t('queue.columns.waited')}</Table.Th>
-                  <Table.Th scope="col">{t('queue.columns.estimate')}</Table.Th>
+                )}
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {waiting.map((ticket) => (
+                <Table.Tr key={ticket.id} data-testid={`ticket-${ticket.code}`}>
+                  <Table.Td>
+                    <Stack gap={4} align="flex-start">
+                      <Text ff="monospace" fw={700} fz="lg" style={{ whiteSpace: 'nowrap' }}>
+                        {ticket.code}
+                      </Text>
+                      <PriorityBadge priority={ticket.priority} size="xs" />
+                    </Stack>
+                  </Table.Td>
+                  <Table.Td>{patientCell(ticket)}</Table.Td>
+                  <Table.Td>
+                    <Text size="sm" style={{ whiteSpace: 'nowrap' }}>
+                      {t('queue.minutes', { count: minutesBetween(ticket.arrivedAt, now) })}
+                    </Text>
+                    <Text size="xs" c="dimmed">
+                      {t('queue.arrivedAt', { time: clockTime(ticket.arrivedAt, timezone) })}
+                    </Text>
+                  </Table.Td>
+                  <Table.Td>
+                    <Text size="sm" style={{ whiteSpace: 'nowrap' }}>
+                      {ticket.estimatedWaitMinutes != null
+                        ? t('queue.estimate', { count: Math.round(ticket.estimatedWaitMinutes) })
+                        : '—'}
+                    </Text>
+                  </Table.Td>
                   {canWrite && (
-                    <Table.Th scope="col" ta="right">
-                      {t('common.actions')}
-                    </Table.Th>
+                    <Table.Td>
+                      <Group gap={6} justify="flex-end" wrap="nowrap">
+                        <Button
+                          size="xs"
+                          variant="light"
+                          leftSection={<IconSpeakerphone size={14} aria-hidden />}
+                          onClick={() => run(ticket, 'call')}
+                          loading={busy(ticket)}
+                          aria-label={t('queue.actions.callTicket', { code: ticket.code })}
+                        >
+                          {t('queue.actions.call')}
+                        </Button>
+                        {moreMenu(ticket, [
+                          { act: 'skip', icon: <IconPlayerSkipForward size={14} aria-hidden /> },
+                          { act: 'transfer', icon: <IconTransfer size={14} aria-hidden /> },
+                        ])}
+                      </Group>
+                    </Table.Td>
                   )}
                 </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {waiting.map((ticket) => (
-                  <Table.Tr key={ticket.id} data-testid={`ticket-${ticket.code}`}>
-                    <Table.Td>
-                      <Stack gap={4} align="flex-start">
-                        {code(ticket)}
-                        <PriorityBadge priority={ticket.priority} size="xs" />
-                      </Stack>
-                    </Table.Td>
-                    <Table.Td>{patientCell(ticket)}</Table.Td>
-                    <Table.Td>
-                      <Text size="sm" style={{ whiteSpace: 'nowrap' }}>
-                        {t('queue.minutes', { count: minutesBetween(ticket.arrivedAt, now) })}
-                      </Text>
-                      <Text size="xs" c="dimmed">
-                        {t('queue.arrivedAt', { time: clockTime(ticket.arrivedAt, timezone) })}
-                      </Text>
-                    </Table.Td>
-                    <Table.Td>
-                      <Text size="sm" style={{ whiteSpace: 'nowrap' }}>
-                        {ticket.estimatedWaitMinutes != null
-                          ? t('queue.estimate', { count: Math.round(ticket.estimatedWaitMinutes) })
-                          : '—'}
-                      </Text>
-                    </Table.Td>
-                    {canWrite && (
-                      <Table.Td>
-                        <Group gap={6} justify="flex-end" wrap="nowrap">
-                          <Button
-                            size="xs"
-                            variant="light"
-                            leftSection={<IconSpeakerphone size={14} aria-hidden />}
-                            onClick={() => run(ticket, 'call')}
-                            loading={busy(ticket)}
-                            aria-label={t('queue.actions.callTicket', { code: ticket.code })}
-                          >
-                            {t('queue.actions.call')}
-                          </Button>
-                          {moreMenu(ticket, [
-                            { act: 'skip', icon: <IconPlayerSkipForward size={14} aria-hidden /> },
-                            { act: 'transfer', icon: <IconTransfer size={14} aria-hidden /> },
-                          ])}
-                        </Group>
-                      </Table.Td>
-                    )}
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
-          )}
+              ))}
+            </Table.Tbody>
+          </Table>
         </Section>
 
         <Stack gap="md">
-          <Section title={t('queue.sections.called')} count={called.length} testId="queue-called">
-            {queue.isPending ? (
-              <RowsSkeleton rows={2} />
-            ) : called.length === 0 ? (
-              <Text size="sm" c="dimmed" p="md">
-                {t('queue.empty.called')}
-              </Text>
-            ) : (
-              <Stack gap={0}>
-                {called.map((ticket) => (
-                  <TicketLine key={ticket.id} testId={`ticket-${ticket.code}`}>
-                    <Group gap="sm" wrap="nowrap" style={{ flex: 1, minWidth: 0 }}>
-                      {code(ticket)}
-                      <PriorityBadge priority={ticket.priority} size="xs" />
-                      {patientCell(ticket)}
-                    </Group>
-                    <Text size="xs" c="dimmed" style={{ whiteSpace: 'nowrap' }}>
-                      {t('queue.calledAgo', {
-                        count: ticket.calledAt ? minutesBetween(ticket.calledAt, now) : 0,
-                        room: roomLabel(ticket.room ?? servicePoint.room, t),
-                      })}
-                    </Text>
-                    {canWrite && (
-                      <Group gap={6} wrap="nowrap">
-                        {servicePoint.kind === 'consultation' && (
-                          <StartConsultationButton
-                            ticketId={ticket.id}
-                            aria-label={t('encounters:start.buttonFor', { code: ticket.code })}
-                          />
-                        )}
+          <Section
+            title={t('queue.sections.called')}
+            count={called.length}
+            testId="queue-called"
+            loading={queue.isPending}
+            skeletonRows={2}
+            empty={t('queue.empty.called')}
+          >
+            <Stack gap={0}>
+              {called.map((ticket) => (
+                <TicketLine
+                  key={ticket.id}
+                  ticket={ticket}
+                  lead={<PriorityBadge priority={ticket.priority} size="xs" />}
+                  patient={patientCell(ticket)}
+                  when={t('queue.calledAgo', {
+                    count: ticket.calledAt ? minutesBetween(ticket.calledAt, now) : 0,
+                    room: roomLabel(ticket.room ?? servicePoint.room, t),
+                  })}
+                >
+                  {canWrite && (
+                    <>
+                      {/* at a consultation point, starting the consultation serves the ticket: one primary action */}
+                      {consultation ? (
+                        <StartConsultationButton
+                          ticketId={ticket.id}
+                          aria-label={t('encounters:start.buttonFor', { code: ticket.code })}
+                        />
+                      ) : (
                         <Button
                           size="xs"
                           leftSection={<IconPlayerPlay size={14} aria-hidden />}
@@ -420,115 +414,104 @@ function ServicePointQueue({
                         >
                           {t('queue.actions.start')}
                         </Button>
-                        {moreMenu(ticket, [
-                          { act: 'call', icon: <IconSpeakerphone size={14} aria-hidden /> },
-                          { act: 'requeue', icon: <IconArrowBackUp size={14} aria-hidden /> },
-                          { act: 'skip', icon: <IconPlayerSkipForward size={14} aria-hidden /> },
-                          { act: 'transfer', icon: <IconTransfer size={14} aria-hidden /> },
-                        ])}
-                      </Group>
-                    )}
-                  </TicketLine>
-                ))}
-              </Stack>
-            )}
+                      )}
+                      {moreMenu(ticket, [
+                        ...(consultation ? [{ act: 'start' as const, icon: <IconPlayerPlay size={14} aria-hidden /> }] : []),
+                        { act: 'call', icon: <IconSpeakerphone size={14} aria-hidden /> },
+                        { act: 'requeue', icon: <IconArrowBackUp size={14} aria-hidden /> },
+                        { act: 'skip', icon: <IconPlayerSkipForward size={14} aria-hidden /> },
+                        { act: 'transfer', icon: <IconTransfer size={14} aria-hidden /> },
+                      ])}
+                    </>
+                  )}
+                </TicketLine>
+              ))}
+            </Stack>
           </Section>
 
-          <Section title={t('queue.sections.inService')} count={inService.length} testId="queue-in-service">
-            {queue.isPending ? (
-              <RowsSkeleton rows={2} />
-            ) : inService.length === 0 ? (
-              <Text size="sm" c="dimmed" p="md">
-                {t('queue.empty.inService')}
-              </Text>
-            ) : (
-              <Stack gap={0}>
-                {inService.map((ticket) => (
-                  <TicketLine key={ticket.id} testId={`ticket-${ticket.code}`}>
-                    <Group gap="sm" wrap="nowrap" style={{ flex: 1, minWidth: 0 }}>
-                      {code(ticket)}
-                      {patientCell(ticket)}
-                    </Group>
-                    <Text size="xs" c="dimmed" style={{ whiteSpace: 'nowrap' }}>
-                      {t('queue.inServiceFor', {
-                        count: ticket.serviceStartedAt ? minutesBetween(ticket.serviceStartedAt, now) : 0,
-                      })}
-                    </Text>
-                    {canWrite && (
-                      <Group gap={6} wrap="nowrap">
-                        {servicePoint.kind === 'consultation' && (
-                          <StartConsultationButton
-                            ticketId={ticket.id}
-                            variant="light"
-                            aria-label={t('encounters:start.buttonFor', { code: ticket.code })}
-                          />
-                        )}
-                        <Button
-                          size="xs"
-                          color="green"
-                          leftSection={<IconCheck size={14} aria-hidden />}
-                          onClick={() => run(ticket, 'done')}
-                          loading={busy(ticket)}
-                          aria-label={t('queue.actions.doneTicket', { code: ticket.code })}
-                        >
-                          {t('queue.actions.done')}
-                        </Button>
-                        <Button
-                          size="xs"
-                          variant="default"
-                          leftSection={<IconTransfer size={14} aria-hidden />}
-                          onClick={() => setTransferring(ticket)}
-                          aria-label={t('queue.actions.transferTicket', { code: ticket.code })}
-                        >
-                          {t('queue.actions.transfer')}
-                        </Button>
-                      </Group>
-                    )}
-                  </TicketLine>
-                ))}
-              </Stack>
-            )}
+          <Section
+            title={t('queue.sections.inService')}
+            count={inService.length}
+            testId="queue-in-service"
+            loading={queue.isPending}
+            skeletonRows={2}
+            empty={t('queue.empty.inService')}
+          >
+            <Stack gap={0}>
+              {inService.map((ticket) => (
+                <TicketLine
+                  key={ticket.id}
+                  ticket={ticket}
+                  patient={patientCell(ticket)}
+                  when={t('queue.inServiceFor', {
+                    count: ticket.serviceStartedAt ? minutesBetween(ticket.serviceStartedAt, now) : 0,
+                  })}
+                >
+                  {canWrite && (
+                    <>
+                      {consultation && (
+                        <StartConsultationButton
+                          ticketId={ticket.id}
+                          variant="light"
+                          aria-label={t('encounters:start.buttonFor', { code: ticket.code })}
+                        />
+                      )}
+                      <Button
+                        size="xs"
+                        color="green"
+                        leftSection={<IconCheck size={14} aria-hidden />}
+                        onClick={() => run(ticket, 'done')}
+                        loading={busy(ticket)}
+                        aria-label={t('queue.actions.doneTicket', { code: ticket.code })}
+                      >
+                        {t('queue.actions.done')}
+                      </Button>
+                      {moreMenu(ticket, [{ act: 'transfer', icon: <IconTransfer size={14} aria-hidden /> }])}
+                    </>
+                  )}
+                </TicketLine>
+              ))}
+            </Stack>
           </Section>
         </Stack>
       </SimpleGrid>
 
-      <Section title={t('queue.sections.finished')} count={finished.length} testId="queue-finished">
-        {queue.isPending ? (
-          <RowsSkeleton rows={2} />
-        ) : finished.length === 0 ? (
-          <Text size="sm" c="dimmed" p="md">
-            {t('queue.empty.finished')}
-          </Text>
-        ) : (
-          <Table verticalSpacing={4}>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th scope="col">{t('queue.columns.ticket')}</Table.Th>
-                <Table.Th scope="col">{t('queue.columns.patient')}</Table.Th>
-                <Table.Th scope="col">{t('queue.columns.status')}</Table.Th>
-                <Table.Th scope="col">{t('queue.columns.arrived')}</Table.Th>
-                <Table.Th scope="col">{t('queue.columns.finished')}</Table.Th>
+      <Section
+        title={t('queue.sections.finished')}
+        count={finished.length}
+        testId="queue-finished"
+        loading={queue.isPending}
+        skeletonRows={2}
+        empty={t('queue.empty.finished')}
+      >
+        <Table verticalSpacing={4}>
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th scope="col">{t('queue.columns.ticket')}</Table.Th>
+              <Table.Th scope="col">{t('queue.columns.patient')}</Table.Th>
+              <Table.Th scope="col">{t('queue.columns.status')}</Table.Th>
+              <Table.Th scope="col">{t('queue.columns.arrived')}</Table.Th>
+              <Table.Th scope="col">{t('queue.columns.finished')}</Table.Th>
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {finished.map((ticket) => (
+              <Table.Tr key={ticket.id}>
+                <Table.Td>
+                  <Text ff="monospace" fw={600}>
+                    {ticket.code}
+                  </Text>
+                </Table.Td>
+                <Table.Td>{patientCell(ticket)}</Table.Td>
+                <Table.Td>
+                  <TicketStatusBadge status={ticket.status} />
+                </Table.Td>
+                <Table.Td>{clockTime(ticket.arrivedAt, timezone)}</Table.Td>
+                <Table.Td>{clockTime(ticket.finishedAt, timezone)}</Table.Td>
               </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {finished.map((ticket) => (
-                <Table.Tr key={ticket.id}>
-                  <Table.Td>
-                    <Text ff="monospace" fw={600}>
-                      {ticket.code}
-                    </Text>
-                  </Table.Td>
-                  <Table.Td>{patientCell(ticket)}</Table.Td>
-                  <Table.Td>
-                    <TicketStatusBadge status={ticket.status} />
-                  </Table.Td>
-                  <Table.Td>{clockTime(ticket.arrivedAt, timezone)}</Table.Td>
-                  <Table.Td>{clockTime(ticket.finishedAt, timezone)}</Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        )}
+            ))}
+          </Table.Tbody>
+        </Table>
       </Section>
       <TransferModal ticket={transferring} servicePoints={servicePoints} onClose={() => setTransferring(null)} />
     </Stack>
@@ -552,7 +535,19 @@ function Stat({ label, value, loading }: { label: string; value: ReactNode; load
   );
 }
 
-function Section({ title, count, testId, children }: { title: string; count: number; testId: string; children: ReactNode }) {
+interface SectionProps {
+  title: string;
+  count: number;
+  testId: string;
+  loading: boolean;
+  skeletonRows?: number;
+  /** what the section says when it holds no ticket */
+  empty: string;
+  children: ReactNode;
+}
+
+/** One part of the board: its title and count, then a skeleton while loading, the empty sentence, or the tickets. */
+function Section({ title, count, testId, loading, skeletonRows, empty, children }: SectionProps) {
   const id = `${testId}-title`;
   return (
     <Paper p={0} component="section" aria-labelledby={id} data-testid={testId} style={{ overflow: 'hidden' }}>
@@ -564,23 +559,55 @@ function Section({ title, count, testId, children }: { title: string; count: num
           {count}
         </Badge>
       </Group>
-      {children}
+      {loading ? (
+        <RowsSkeleton rows={skeletonRows} />
+      ) : count === 0 ? (
+        <Text size="sm" c="dimmed" p="md">
+          {empty}
+        </Text>
+      ) : (
+        children
+      )}
     </Paper>
   );
 }
 
-function TicketLine({ children, testId }: { children: ReactNode; testId: string }) {
+interface TicketLineProps {
+  ticket: QueueTicket;
+  /** beside the number (the priority of a called ticket) */
+  lead?: ReactNode;
+  patient: ReactNode;
+  /** since when: called or in service for how long */
+  when: string;
+  /** the actions; they move under the patient when the column is narrow */
+  children: ReactNode;
+}
+
+/** A called or in-service ticket: number, patient, since when, actions. */
+function TicketLine({ ticket, lead, patient, when, children }: TicketLineProps) {
   return (
     <Group
       px="md"
       py={8}
-      gap="sm"
-      wrap="nowrap"
+      gap="xs"
+      wrap="wrap"
       justify="space-between"
-      data-testid={testId}
+      data-testid={`ticket-${ticket.code}`}
       style={{ borderBottom: '1px solid var(--mantine-color-gray-2)' }}
     >
-      {children}
+      <Group gap="sm" wrap="nowrap" style={{ flex: '1 1 16rem', minWidth: 0 }}>
+        <Text ff="monospace" fw={700} fz="lg" style={{ whiteSpace: 'nowrap' }}>
+          {ticket.code}
+        </Text>
+        {lead}
+        {patient}
+      </Group>
+      <Group gap={6} wrap="nowrap" ml="auto">
+        <Text size="xs" c="dimmed" style={{ whiteSpace: 'nowrap' }} mr={4}>
+          {when}
+        </Text>
+        {children}
+      </Group>
     </Group>
   );
 }
