@@ -54,6 +54,20 @@ export const seedChart: SeedStep = async (tx, demo) => {
       recordedAt: new Date(Math.min(takenAt.getTime() + between(1, 10) * 60_000, now)),
     };
   });
+  // the portal's demo patient (Marie Mbuyi, treated for hypertension and diabetes) sees her trends
+  if (demo.portalPatientId)
+    for (const [i, v] of PORTAL_SERIES.entries()) {
+      const takenAt = new Date(now - v.daysAgo * 86_400_000 - i * 7 * 60_000);
+      const { daysAgo: _days, ...input } = v;
+      sets.push({
+        ...measuresOf({ ...input, respiratoryRate: 16, spo2: 98, consciousness: 'A', heightCm: 162 }),
+        patientId: demo.portalPatientId,
+        clinicId,
+        recordedBy: nurse,
+        takenAt,
+        recordedAt: new Date(takenAt.getTime() + 4 * 60_000),
+      });
+    }
   if (!sets.length) return;
   const stored = await tx
     .insert(vitals)
@@ -61,6 +75,16 @@ export const seedChart: SeedStep = async (tx, demo) => {
     .returning({ id: vitals.id, patientId: vitals.patientId, recordedAt: vitals.recordedAt, news2: vitals.news2 });
   await tx.insert(news2Alerts).values(alertsFor(stored, { nurse, clinicId, now }));
 };
+
+/** The portal patient's sets over five months: blood pressure, weight and glucose coming down on treatment (no NEWS2 alert). */
+const PORTAL_SERIES: (Omit<VitalsInput, 'takenAt'> & { daysAgo: number })[] = [
+  { daysAgo: 150, systolic: 158, diastolic: 96, heartRate: 84, temperature: 36.8, weightKg: 82.5, glucose: 11.8 },
+  { daysAgo: 120, systolic: 154, diastolic: 94, heartRate: 82, temperature: 36.7, weightKg: 82, glucose: 10.4 },
+  { daysAgo: 90, systolic: 149, diastolic: 92, heartRate: 80, temperature: 37, weightKg: 81.2, glucose: 9.1 },
+  { daysAgo: 60, systolic: 142, diastolic: 88, heartRate: 78, temperature: 36.6, weightKg: 80.4, glucose: 8.2 },
+  { daysAgo: 30, systolic: 136, diastolic: 86, heartRate: 76, temperature: 36.9, weightKg: 79.8, glucose: 7.6 },
+  { daysAgo: 7, systolic: 132, diastolic: 84, heartRate: 74, temperature: 36.8, weightKg: 79.1, glucose: 7.1 },
+];
 
 /** Open alerts older than this have gone through every escalation (the demo queues no escalation job). */
 const FULLY_ESCALATED_MS = NEWS2_MAX_ESCALATION * NEWS2_DEFAULT_ESCALATION_MINUTES * 60_000;

@@ -2,9 +2,9 @@ import { news2 } from '@sanita/clinical/news2';
 import type { Vitals, VitalsInput, VitalsQuery } from '@sanita/contracts/chart';
 import type { Principal } from '../../platform/access.ts';
 import { writeAudit, type AuditActor } from '../../platform/audit/audit.ts';
-import { runAudited } from '../../platform/audit/audited.ts';
+import { denied, runAudited } from '../../platform/audit/audited.ts';
 import type { Db, Tx } from '../../platform/db/database.ts';
-import { Invalid } from '../../platform/errors.ts';
+import { Forbidden, Invalid } from '../../platform/errors.ts';
 import { decidePatientAccess, patientRefusal, planPatientAccess, type PatientAccessRule } from '../../platform/patient-access.ts';
 import type { EventBus, Room } from '../../platform/realtime/events.ts';
 import type { TimelineSource } from '../../platform/timeline.ts';
@@ -16,6 +16,8 @@ import * as repo from './chart.repository.ts';
 const READ: PatientAccessRule = { permission: 'chart:read' };
 /** Recording vitals: chart:write at the active clinic, for a patient registered there. */
 const WRITE: PatientAccessRule = { permission: 'chart:write' };
+/** The portal: a patient user (`portal:self`) reads the vitals of their own record. */
+const PORTAL: PatientAccessRule = { permission: 'portal:self', self: true };
 
 /** A set may be dated up to this much ahead of the server's clock (clocks of tablets drift). */
 export const FUTURE_TOLERANCE_MS = 5 * 60_000;
@@ -151,11 +153,29 @@ export class ChartService {
     patientId: string,
     q: VitalsQuery,
   ): Promise<{ data: Vitals[]; nextCursor: string | null }> {
+    return this.page(actor, patientId, q, (tx) => this.patient(tx, p, patientId, READ, 'vitals.read'));
+  }
+
+  /** My own vitals, in the portal (newest first: the latest set, and the series of the trends); audited. */
+  async portalList(p: Principal, actor: AuditActor, q: VitalsQuery): Promise<{ data: Vitals[]; nextCursor: string | null }> {
+    const patientId = p.patientId ?? p.userId;
+    return this.page(actor, patientId, q, async (tx) => {
+      if (!p.patientId) throw denied(new Forbidden(), 'vitals.read', { type: 'patient', id: p.userId });
+      await this.patient(tx, p, patientId, PORTAL, 'vitals.read');
+    });
+  }
+
+  private async page(
+    actor: AuditActor,
+    patientId: string,
+    q: VitalsQuery,
+    check: (tx: Tx) => Promise<unknown>,
+  ): Promise<{ data: Vitals[]; nextCursor: string | null }> {
     const limit = q.limit ?? DEFAULT_PAGE;
     if (q.cursor !== undefined && !UUID.test(q.cursor))
       throw new Invalid([{ field: 'querystring.cursor', code: 'invalid', message: 'is not a cursor of this list' }]);
     return runAudited(this.db, actor, async (tx) => {
-      await this.patient(tx, p, patientId, READ, 'vitals.read');
+      await check(tx);
       const rows = await repo.listVitals(tx, patientId, limit + 1, q.cursor ?? null);
       const page = rows.slice(0, limit);
       await writeAudit(tx, actor, {

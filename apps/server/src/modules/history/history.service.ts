@@ -17,11 +17,12 @@ import {
   type RevisionAction,
   type SubstanceCode,
 } from '@sanita/contracts/history';
+import type { PortalAllergy, PortalAllergyList, PortalProblem, PortalProblemList } from '@sanita/contracts/portal';
 import type { Principal } from '../../platform/access.ts';
 import { writeAudit, type AuditActor } from '../../platform/audit/audit.ts';
-import { runAudited } from '../../platform/audit/audited.ts';
+import { denied, runAudited } from '../../platform/audit/audited.ts';
 import type { Db, Tx } from '../../platform/db/database.ts';
-import { Conflict, Invalid, NotFound, type FieldIssue } from '../../platform/errors.ts';
+import { Conflict, Forbidden, Invalid, NotFound, type FieldIssue } from '../../platform/errors.ts';
 import { decidePatientAccess, patientRefusal, planPatientAccess, type PatientAccessRule } from '../../platform/patient-access.ts';
 import type { EventBus, Room } from '../../platform/realtime/events.ts';
 import * as repo from './history.repository.ts';
@@ -30,6 +31,8 @@ import * as repo from './history.repository.ts';
 const READ: PatientAccessRule = { permission: 'history:read' };
 /** Recording and changing items: history:write at the active clinic, for a patient registered there. */
 const WRITE: PatientAccessRule = { permission: 'history:write' };
+/** The portal: a patient user (`portal:self`) reads their own problems and allergies. */
+const PORTAL: PatientAccessRule = { permission: 'portal:self', self: true };
 
 /** An ICD-10-CM code as the terminology module knows it. */
 export interface Icd10Entry {
@@ -196,6 +199,73 @@ export class HistoryService {
         details: { ids: rows.map((r) => r.id) },
       });
       return rows;
+    });
+  }
+
+  // ------------------------------------------------------------------ the portal
+
+  /** The portal user's own patient id: 403 to anyone else; refusals audited as `action` denied. */
+  private async own(tx: Tx, p: Principal, action: string): Promise<string> {
+    if (!p.patientId) throw denied(new Forbidden(), action, { type: 'patient', id: p.userId });
+    await this.patient(tx, p, p.patientId, PORTAL, action);
+    return p.patientId;
+  }
+
+  /** My problems (not those entered in error), without the clinicians' notes; audited with the ids. */
+  async portalProblems(p: Principal, actor: AuditActor): Promise<PortalProblemList> {
+    return runAudited(this.db, actor, async (tx) => {
+      const patientId = await this.own(tx, p, ACTION.problem.read);
+      const rows = (await repo.listItems(tx, 'problem', patientId)).filter((r) => r.status !== 'entered_in_error');
+      await writeAudit(tx, actor, {
+        action: ACTION.problem.read,
+        patientId,
+        resourceType: 'patient',
+        resourceId: patientId,
+        details: { ids: rows.map((r) => r.id), portal: true },
+      });
+      return {
+        data: rows.map((r): PortalProblem => ({
+          id: r.id,
+          code: r.code,
+          description: r.description,
+          status: r.status as PortalProblem['status'],
+          onsetDate: r.onsetDate,
+          resolutionDate: r.resolutionDate,
+        })),
+      };
+    });
+  }
+
+  /**
+   * My allergies (not those refuted or entered in error), and whether my record says none are known
+   * (a clinician's statement) or nothing was recorded yet; audited with the ids.
+   */
+  async portalAllergies(p: Principal, actor: AuditActor): Promise<PortalAllergyList> {
+    return runAudited(this.db, actor, async (tx) => {
+      const patientId = await this.own(tx, p, ACTION.allergy.read);
+      const list = await this.allergyList(tx, actor, patientId, ACTION.allergy.read);
+      const data = list.data
+        .filter((a) => a.verificationStatus === 'unconfirmed' || a.verificationStatus === 'confirmed')
+        .map((a): PortalAllergy => ({
+          id: a.id,
+          substanceCode: a.substanceCode,
+          substance: a.substance,
+          type: a.type,
+          category: a.category,
+          reaction: a.reaction,
+          manifestations: a.manifestations,
+          severity: a.severity,
+          criticality: a.criticality,
+          verificationStatus: a.verificationStatus as PortalAllergy['verificationStatus'],
+          status: a.status,
+          onsetDate: a.onsetDate,
+        }));
+      const statedAt = list.noKnownAllergies?.statedAt ?? null;
+      return {
+        state: data.length ? 'recorded' : statedAt ? 'no_known' : 'not_recorded',
+        noKnownStatedAt: data.length ? null : statedAt,
+        data,
+      };
     });
   }
 

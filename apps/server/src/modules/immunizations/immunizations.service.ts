@@ -6,11 +6,12 @@ import type {
   ImmunizationInput,
 } from '@sanita/contracts/immunizations';
 import type { FieldIssue } from '@sanita/contracts/common';
+import type { PortalImmunizationList } from '@sanita/contracts/portal';
 import type { Principal } from '../../platform/access.ts';
 import { writeAudit, type AuditActor } from '../../platform/audit/audit.ts';
 import { denied, runAudited } from '../../platform/audit/audited.ts';
 import type { Db, Tx } from '../../platform/db/database.ts';
-import { Conflict, Invalid, NotFound } from '../../platform/errors.ts';
+import { Conflict, Forbidden, Invalid, NotFound } from '../../platform/errors.ts';
 import { decidePatientAccess, patientRefusal, planPatientAccess, type PatientAccessRule } from '../../platform/patient-access.ts';
 import type { TimelineSource } from '../../platform/timeline.ts';
 import type { TerminologyService } from '../terminology/terminology.service.ts';
@@ -18,6 +19,8 @@ import * as repo from './immunizations.repository.ts';
 
 /** Reading a patient's immunizations: immunizations:read at the active clinic, for a patient registered there. */
 const READ: PatientAccessRule = { permission: 'immunizations:read' };
+/** The portal: a patient user (`portal:self`) reads the immunizations of their own record. */
+const PORTAL: PatientAccessRule = { permission: 'portal:self', self: true };
 /** Recording and correcting them: immunizations:write, likewise. */
 const WRITE: PatientAccessRule = { permission: 'immunizations:write' };
 
@@ -93,6 +96,39 @@ export class ImmunizationsService {
         details: { ids: rows.map((r) => r.id) },
       });
       return { data: rows.map((r) => toImmunization(r, revisions)) };
+    });
+  }
+
+  /**
+   * My immunizations in the portal, most recent first (not those entered in error), without lot
+   * numbers or clinicians' notes; audited with the ids shown.
+   */
+  async portalList(p: Principal, actor: AuditActor): Promise<PortalImmunizationList> {
+    return runAudited(this.db, actor, async (tx) => {
+      if (!p.patientId) throw denied(new Forbidden(), 'immunizations.read', { type: 'patient', id: p.userId });
+      const patientId = p.patientId;
+      await this.patient(tx, p, patientId, PORTAL, 'immunizations.read');
+      const rows = (await repo.listImmunizations(tx, patientId)).filter((r) => r.status !== 'entered_in_error');
+      await writeAudit(tx, actor, {
+        action: 'immunizations.read',
+        patientId,
+        resourceType: 'patient',
+        resourceId: patientId,
+        details: { ids: rows.map((r) => r.id), portal: true },
+      });
+      return {
+        data: rows.map((r) => ({
+          id: r.id,
+          cvxCode: r.cvxCode,
+          vaccine: r.vaccine,
+          occurredOn: r.occurredOn,
+          doseNumber: r.doseNumber,
+          site: r.site,
+          route: r.route,
+          source: r.source,
+          givenBy: r.performerDisplayName ?? r.performerName ?? null,
+        })),
+      };
     });
   }
 

@@ -264,6 +264,47 @@ export async function listNotes(db: Executor, patientId: string, limit: number, 
   return rows;
 }
 
+// ------------------------------------------------------------------ the portal
+
+export type SignedVisitRow = {
+  note_id: string;
+  encounter_id: string;
+  started_at: string | Date;
+  type: string;
+  clinic_id: string;
+  clinic_name: string;
+  signed_at: string | Date;
+  signed_by: string;
+  patient_summary: string | null;
+};
+
+/**
+ * The patient's visits whose note is signed (what the portal shows them), newest first: `limit` of
+ * them after the encounter `afterEncounterId`, or only `encounterId` when given. Never a draft.
+ */
+export async function signedVisits(
+  db: Executor,
+  patientId: string,
+  opts: { limit: number; afterEncounterId?: string | null; encounterId?: string },
+): Promise<SignedVisitRow[]> {
+  const after = opts.afterEncounterId
+    ? sql`AND (e.started_at, e.id) < (SELECT ce.started_at, ce.id FROM encounters ce
+                                       WHERE ce.id = ${opts.afterEncounterId} AND ce.patient_id = ${patientId})`
+    : sql``;
+  const one = opts.encounterId ? sql`AND e.id = ${opts.encounterId}` : sql``;
+  const { rows } = await db.execute<SignedVisitRow>(sql`
+    SELECT n.id AS note_id, e.id AS encounter_id, e.started_at, e.type, c.id AS clinic_id, c.name AS clinic_name,
+           n.signed_at, su.display_name AS signed_by, n.patient_summary
+      FROM encounters e
+      JOIN notes n ON n.encounter_id = e.id AND n.signed_at IS NOT NULL
+      JOIN clinics c ON c.id = e.clinic_id
+      JOIN users su ON su.id = n.signed_by
+     WHERE e.patient_id = ${patientId} ${after} ${one}
+     ORDER BY e.started_at DESC, e.id DESC
+     LIMIT ${opts.limit}`);
+  return rows;
+}
+
 // ------------------------------------------------------------------ shortcuts
 
 export function listShortcuts(db: Executor): Promise<ShortcutRow[]> {

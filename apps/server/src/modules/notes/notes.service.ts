@@ -16,6 +16,7 @@ import {
   type SignInput,
   type TemplateId,
 } from '@sanita/contracts/notes';
+import type { PortalVisit, PortalVisitList, PortalVisitQuery } from '@sanita/contracts/portal';
 import type { Principal } from '../../platform/access.ts';
 import { writeAudit, type AuditActor } from '../../platform/audit/audit.ts';
 import { denied, runAudited } from '../../platform/audit/audited.ts';
@@ -28,10 +29,14 @@ import * as repo from './notes.repository.ts';
 
 const READ: PatientAccessRule = { permission: 'notes:read' };
 const WRITE: PatientAccessRule = { permission: 'notes:write' };
+/** The portal: a patient user (`portal:self`) reads the signed visits of their own record. */
+const PORTAL: PatientAccessRule = { permission: 'portal:self', self: true };
 
 /** While a draft is autosaved, its state is kept in the history at most this often. */
 export const DRAFT_REVISION_EVERY_MS = 5 * 60_000;
 export const DEFAULT_PAGE = 20;
+/** Visits per page of the portal's list. */
+export const PORTAL_PAGE = 10;
 
 /** An ICD-10-CM code as the terminology knows it. */
 export interface Icd10Entry {
@@ -304,6 +309,80 @@ export class NotesService {
         nextCursor: rows.length > limit ? page[page.length - 1]!.id : null,
       };
     });
+  }
+
+  // ------------------------------------------------------------------ the portal
+
+  /** The portal user's own patient id: 403 to anyone else, 404 when the record is gone; audited as `action` denied. */
+  private async own(tx: Tx, p: Principal, action: string): Promise<string> {
+    const patientId = p.patientId;
+    const plan = planPatientAccess(p, patientId ?? p.userId, PORTAL);
+    if (!patientId || plan.verdict !== 'granted') throw denied(new Forbidden(), action, { type: 'patient', id: p.userId });
+    const found = await repo.patientLink(tx, patientId, p.clinicId);
+    const verdict = decidePatientAccess(plan, found);
+    if (verdict !== 'ok') throw patientRefusal(verdict, patientId, !!found, action);
+    return patientId;
+  }
+
+  /**
+   * My visits whose note is signed, newest first, paged: date, clinic, who signed, the diagnoses and
+   * the summary written for me — never the SOAP sections, a draft or an addendum. Audited with the ids.
+   */
+  async portalVisits(p: Principal, actor: AuditActor, q: PortalVisitQuery): Promise<PortalVisitList> {
+    const limit = q.limit ?? PORTAL_PAGE;
+    if (q.cursor !== undefined && !UUID.test(q.cursor))
+      throw new Invalid([{ field: 'querystring.cursor', code: 'invalid', message: 'is not a cursor of this list' }]);
+    return runAudited(this.db, actor, async (tx) => {
+      const patientId = await this.own(tx, p, 'notes.read');
+      const rows = await repo.signedVisits(tx, patientId, { limit: limit + 1, afterEncounterId: q.cursor ?? null });
+      const page = rows.slice(0, limit);
+      const visits = await this.portalVisitsOf(tx, page);
+      await writeAudit(tx, actor, {
+        action: 'notes.read',
+        patientId,
+        resourceType: 'patient',
+        resourceId: patientId,
+        details: { ids: page.map((r) => r.note_id), portal: true },
+      });
+      return { data: visits, nextCursor: rows.length > limit ? page[page.length - 1]!.encounter_id : null };
+    });
+  }
+
+  /** One of my signed visits (404 for a draft, another patient's or an unknown encounter); audited. */
+  async portalVisit(p: Principal, actor: AuditActor, encounterId: string): Promise<PortalVisit> {
+    return runAudited(this.db, actor, async (tx) => {
+      const patientId = await this.own(tx, p, 'note.read');
+      const [row] = await repo.signedVisits(tx, patientId, { limit: 1, encounterId });
+      if (!row) throw denied(new NotFound('Visit not found'), 'note.read', { type: 'encounter', id: encounterId }, patientId);
+      const [visit] = await this.portalVisitsOf(tx, [row]);
+      await writeAudit(tx, actor, {
+        action: 'note.read',
+        patientId,
+        resourceType: 'encounter',
+        resourceId: encounterId,
+        details: { noteId: row.note_id, portal: true },
+      });
+      return visit!;
+    });
+  }
+
+  private async portalVisitsOf(tx: Tx, rows: repo.SignedVisitRow[]): Promise<PortalVisit[]> {
+    const dx = await repo.diagnosesOf(
+      tx,
+      rows.map((r) => r.note_id),
+    );
+    return rows.map((r) => ({
+      encounterId: r.encounter_id,
+      startedAt: iso(r.started_at),
+      type: r.type as PortalVisit['type'],
+      clinic: { id: r.clinic_id, name: r.clinic_name },
+      signedBy: r.signed_by,
+      signedAt: iso(r.signed_at),
+      diagnoses: dx
+        .filter((d) => d.noteId === r.note_id)
+        .map((d) => ({ code: d.code, description: d.description, rank: d.rank })),
+      patientSummary: r.patient_summary,
+    }));
   }
 
   // ------------------------------------------------------------------ shortcuts

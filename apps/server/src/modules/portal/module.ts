@@ -2,6 +2,7 @@ import { permissions } from '@sanita/contracts/portal';
 import { defineModule, routes } from '../../platform/module.ts';
 import { portalRoutes } from './portal.routes.ts';
 import { portalDocumentRoutes } from './documents.routes.ts';
+import { portalChartRoutes } from './chart.routes.ts';
 
 declare module '../../platform/module.ts' {
   interface ModuleServiceMap {
@@ -13,17 +14,20 @@ const [self] = permissions;
 
 /**
  * The patient portal: every /api/portal route (my record and who read it, my appointments, my
- * waiting-list offers), through the patients and scheduling services.
+ * waiting-list offers, my documents, my chart: signed visits, problems, allergies, vitals,
+ * immunizations), through the owning modules' services.
  */
 export const portalModule = defineModule({
   name: 'portal',
   permissions,
   grants: { patient: [self] },
-  needs: ['patients', 'scheduling', 'documents'],
+  // my chart: the owners of visits' notes, problems and allergies, vitals and immunizations (portal comes after them)
+  needs: ['patients', 'scheduling', 'documents', 'notes', 'history', 'chart', 'immunizations'],
   services: () => ({}),
-  routes: ({ patients, appointments, waitlist, documents, documentsHttp }) => [
+  routes: ({ patients, appointments, waitlist, documents, documentsHttp, notes, history, chart, immunizations }) => [
     routes(portalRoutes, { patients, appointments, waitlist }),
     routes(portalDocumentRoutes, { documents, documentsHttp }),
+    routes(portalChartRoutes, { notes, history, chart, immunizations }),
   ],
   realtime: () => ({
     // a patient follows the events of their own record

@@ -8,6 +8,27 @@ import { has, matrixContext, oneId, type Actor, type MatrixSection } from '../..
  */
 const own = { slots: [] as string[], appointments: [] as string[], entry: '', practitioner: '', consultation: '' };
 const portalSelf = (a: Actor) => (has(a, 'portal:self') ? 'ok' : 403);
+/** My chart: my signed visits (the encounters), and a signed visit of another patient's, read in setup. */
+const chart = { mine: [] as string[], others: [] as string[] };
+const signedVisitsOf = async (patientId: string, own: boolean) =>
+  (
+    await matrixContext().sql.query<{ id: string }>(
+      `SELECT e.id FROM encounters e JOIN notes n ON n.encounter_id = e.id AND n.signed_at IS NOT NULL
+        WHERE ${own ? 'e.patient_id = $1' : 'e.patient_id <> $1'} ORDER BY e.started_at DESC, e.id DESC`,
+      [patientId],
+    )
+  ).rows.map((r) => r.id);
+/** A portal read of my own chart: it names me in its audit row and returns only my data. */
+const mine = (action: string, check?: (body: Record<string, unknown>) => void) => ({
+  method: 'GET',
+  verdict: portalSelf,
+  action,
+  auditRefusals: true,
+  check: (res: { json: () => Record<string, unknown> }, rows: { patient_id: string | null }[]) => {
+    expect(rows.map((r) => r.patient_id)).toEqual(rows.map(() => matrixContext().ids.ownPatient));
+    check?.(res.json());
+  },
+});
 
 const section: MatrixSection = {
   async setup() {
@@ -35,6 +56,8 @@ const section: MatrixSection = {
       [ctx.ids.kin, own.practitioner, ctx.ids.ownPatient, own.consultation, 40],
     );
     own.appointments = rows.map((r) => r.id);
+    chart.mine = await signedVisitsOf(ctx.ids.ownPatient, true);
+    chart.others = await signedVisitsOf(ctx.ids.ownPatient, false);
     own.entry = await oneId(
       `INSERT INTO waitlist_entries (clinic_id, patient_id, visit_type_id, earliest, latest, status)
        VALUES ($1, $2, $3, '2031-07-01', '2031-07-31', 'waiting') RETURNING id`,
@@ -105,6 +128,48 @@ const section: MatrixSection = {
       url: '/api/portal/waitlist',
       verdict: portalSelf,
       action: 'waitlist.list',
+    },
+    {
+      route: 'GET /api/portal/visits',
+      url: '/api/portal/visits?limit=50',
+      ...mine('notes.read', (body) => {
+        // my signed visits (others' sections sign more of mine during the run), never another patient's
+        const ids = (body.data as { encounterId: string }[]).map((v) => v.encounterId);
+        expect(chart.mine.length).toBeGreaterThan(0);
+        expect(ids).toEqual(expect.arrayContaining(chart.mine));
+        expect(ids.filter((id) => chart.others.includes(id))).toEqual([]);
+        expect(JSON.stringify(body)).not.toMatch(/"sections"|"subjective"|"assessment"|"addenda"/);
+      }),
+    },
+    {
+      route: 'GET /api/portal/visits/:encounterId',
+      url: () => `/api/portal/visits/${chart.mine[0]}`,
+      ...mine('note.read', (body) => expect(body.encounterId).toBe(chart.mine[0])),
+    },
+    {
+      // another patient's signed visit: as if it did not exist (404), audited as denied
+      route: 'GET /api/portal/visits/:encounterId',
+      method: 'GET',
+      url: () => `/api/portal/visits/${chart.others[0]}`,
+      verdict: (a: Actor) => (has(a, 'portal:self') ? (404 as const) : (403 as const)),
+      action: 'note.read',
+      auditRefusals: true,
+    },
+    { route: 'GET /api/portal/problems', url: '/api/portal/problems', ...mine('problems.read') },
+    { route: 'GET /api/portal/allergies', url: '/api/portal/allergies', ...mine('allergies.read') },
+    {
+      route: 'GET /api/portal/vitals',
+      url: '/api/portal/vitals',
+      ...mine('vitals.read', (body) => {
+        const sets = body.data as { patientId: string }[];
+        expect(sets.length).toBeGreaterThan(0);
+        expect(new Set(sets.map((v) => v.patientId))).toEqual(new Set([matrixContext().ids.ownPatient]));
+      }),
+    },
+    {
+      route: 'GET /api/portal/immunizations',
+      url: '/api/portal/immunizations',
+      ...mine('immunizations.read', (body) => expect((body.data as unknown[]).length).toBeGreaterThan(0)),
     },
     ...(['accept', 'decline'] as const).map((action) => ({
       route: `POST /api/portal/waitlist/:id/${action}`,
