@@ -2,6 +2,7 @@ import { expect, it } from 'vitest';
 import type { Permission } from '@sanita/contracts/catalogue';
 import { auditSince, lastAuditId } from '../../../test/helpers.ts';
 import {
+  actors,
   call,
   clinicOf,
   has,
@@ -39,11 +40,40 @@ async function letterOfOwnPatient(): Promise<string> {
   return rows[0]!.id;
 }
 
-const fd = { letter: '' };
+/**
+ * A consultation of the own (Kinshasa) patient whose note is signed, written straight to the database:
+ * one per actor, so that each successful visit-summary request issues its own (201).
+ */
+async function signedConsultationOfOwnPatient(): Promise<string> {
+  const { sql, ids } = matrixContext();
+  const doctor = `(SELECT id FROM users WHERE email = 'doctor@sanita.test')`;
+  const { rows } = await sql.query<{ id: string }>(
+    `INSERT INTO encounters (clinic_id, patient_id, type, status, started_by)
+     VALUES ($1, $2, 'outpatient', 'in_progress', ${doctor}) RETURNING id`,
+    [ids.kin, patientIds().own],
+  );
+  const id = rows[0]!.id;
+  await sql.query(
+    `INSERT INTO notes (encounter_id, template, sections, patient_summary, author_id, signed_at, signed_by, version)
+     VALUES ($1, 'general', '{"subjective":"Cough","objective":"","assessment":"Bronchitis","plan":"Rest"}',
+             'Rest and drink plenty.', ${doctor}, now(), ${doctor}, 2)`,
+    [id],
+  );
+  return id;
+}
+
+/** Issuing a visit summary prints the signed note: letters:read and notes:read, at the encounter's clinic. */
+function canVisitSummary(a: Actor): 'ok' | 403 | 404 {
+  if (isPatient(a) || !has(a, 'letters:read') || !has(a, 'notes:read')) return 403;
+  return a.clinic === 'kin' ? 'ok' : 404;
+}
+
+const fd = { letter: '', consultations: [] as string[] };
 
 const section: MatrixSection = {
   async setup() {
     fd.letter = await letterOfOwnPatient();
+    for (let i = 0; i < actors.length; i++) fd.consultations.push(await signedConsultationOfOwnPatient());
   },
   targetRoutes: [
     {
@@ -66,6 +96,20 @@ const section: MatrixSection = {
       },
       action: 'letter.read',
       auditRefusals: true,
+    },
+    {
+      route: 'POST /api/encounters/:id/visit-summary',
+      method: 'POST',
+      url: () => `/api/encounters/${fd.consultations.pop()}/visit-summary`,
+      body: () => ({ language: 'en' }),
+      verdict: canVisitSummary,
+      ok: 201,
+      action: 'visit_summary.issue',
+      auditRefusals: true,
+      check: (res, rows) => {
+        expect(res.json()).toMatchObject({ kind: 'visit_summary', patientId: patientIds().own });
+        expect(rows.map((r) => r.patient_id)).toEqual([patientIds().own]);
+      },
     },
   ],
   publicRoutes: ['GET /api/verify/:code'],

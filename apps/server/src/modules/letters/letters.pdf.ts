@@ -37,7 +37,12 @@ const WORDS = {
     verify: (url: string, code: string) => `Verify this document at ${url} with the code ${code}.`,
     revoked: 'REVOKED',
     visit: 'Visit',
-    visitTypes: { outpatient: 'Consultation', emergency: 'Emergency visit', inpatient: 'Hospital stay', telehealth: 'Teleconsultation' },
+    visitTypes: {
+      outpatient: 'Consultation',
+      emergency: 'Emergency visit',
+      inpatient: 'Hospital stay',
+      telehealth: 'Teleconsultation',
+    },
     visitReason: 'Reason for the visit',
     seenBy: 'Seen by',
     signed: (date: string) => `signed on ${date}`,
@@ -87,7 +92,12 @@ const WORDS = {
     verify: (url: string, code: string) => `Vérifiez ce document sur ${url} avec le code ${code}.`,
     revoked: 'RÉVOQUÉ',
     visit: 'Consultation',
-    visitTypes: { outpatient: 'Consultation', emergency: 'Urgence', inpatient: 'Hospitalisation', telehealth: 'Téléconsultation' },
+    visitTypes: {
+      outpatient: 'Consultation',
+      emergency: 'Urgence',
+      inpatient: 'Hospitalisation',
+      telehealth: 'Téléconsultation',
+    },
     visitReason: 'Motif de la consultation',
     seenBy: 'Vu(e) par',
     signed: (date: string) => `signé le ${date}`,
@@ -106,7 +116,8 @@ const WORDS = {
       glucose: (v: string) => `glycémie ${v} mmol/L`,
     },
     forYou: 'Résumé à votre intention',
-    noSummary: 'Votre soignant n’a pas rédigé de résumé pour cette consultation. Adressez-vous à la clinique pour toute question.',
+    noSummary:
+      'Votre soignant n’a pas rédigé de résumé pour cette consultation. Adressez-vous à la clinique pour toute question.',
   },
 } as const;
 
@@ -196,7 +207,7 @@ export async function renderLetter(row: LetterRow, publicUrl: string): Promise<B
     para(w.rest(s.patient.name, dateIn(row.restFrom!, row.language), dateIn(row.restTo!, row.language), days));
     if (row.body) labelled(w.restrictions, row.body);
   } else if (kind === 'visit_summary') {
-    visitSummary(doc, w, row.visit!, s, row.language, width, labelled, para);
+    visitSummary(doc, w, row.visit!, s, row.language, width, labelled);
   } else {
     if (row.urgency) labelled(w.urgency, w.urgencies[row.urgency]);
     if (row.reason) labelled(w.reason, row.reason);
@@ -270,7 +281,6 @@ function visitSummary(
   language: Language,
   width: number,
   labelled: (label: string, text: string) => void,
-  para: (text: string) => void,
 ) {
   const at = (iso: string) => DateTime.fromISO(iso, { zone: s.clinic.timezone }).setLocale(language);
   // the clinic's local date and 24-hour time: 3 December 2026, 10:05
@@ -290,8 +300,7 @@ function visitSummary(
     doc.moveDown(0.8);
   }
   // a set taken on the visit's day shows its time; one of a later day (a stay) its date too
-  const takenAt = (d: DateTime) =>
-    d.hasSame(started, 'day') ? d.toLocaleString(DateTime.TIME_24_SIMPLE) : when(d);
+  const takenAt = (d: DateTime) => (d.hasSame(started, 'day') ? d.toLocaleString(DateTime.TIME_24_SIMPLE) : when(d));
   if (v.vitals.length) {
     doc.font('Helvetica-Bold').fontSize(11).text(w.vitals, { width });
     for (const set of v.vitals)

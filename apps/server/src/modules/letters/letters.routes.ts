@@ -36,6 +36,29 @@ export const lettersRoutes: FastifyPluginAsyncTypebox<{ letters: LettersService 
       reply.status(201).send(await letters.issue(principalOf(req), actorOf(req), req.params.patientId, req.body)),
   );
 
+  app.post(
+    '/api/encounters/:id/visit-summary',
+    {
+      schema: {
+        tags: ['letters'],
+        summary:
+          "Issue the visit summary of the encounter's signed note (201), or answer the one issued before in that language (200); its PDF is GET /api/letters/:id/pdf. 409 NOTE_NOT_SIGNED while the note is a draft",
+        params: IdParams,
+        body: S.VisitSummaryInput,
+        response: { 200: S.Letter, 201: S.Letter, ...errors(400, 401, 403, 404, 409) },
+      },
+    },
+    async (req, reply) => {
+      const { letter, created } = await letters.issueVisitSummary(
+        principalOf(req),
+        actorOf(req),
+        req.params.id,
+        req.body.language,
+      );
+      return reply.status(created ? 201 : 200).send(letter);
+    },
+  );
+
   app.get(
     '/api/letters/:id/pdf',
     {

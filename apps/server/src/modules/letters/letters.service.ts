@@ -4,7 +4,6 @@ import {
   type Letter,
   type LetterInput,
   type Verification,
-  type VisitSummaryContent,
   type WrittenLetterKind,
 } from '@sanita/contracts/letters';
 import type { Principal } from '../../platform/access.ts';
@@ -14,6 +13,7 @@ import type { Db, Tx } from '../../platform/db/database.ts';
 import { Conflict, Forbidden, Invalid, NotFound, type FieldIssue } from '../../platform/errors.ts';
 import { decidePatientAccess, patientRefusal, planPatientAccess, type PatientAccessRule } from '../../platform/patient-access.ts';
 import type { TimelineSource } from '../../platform/timeline.ts';
+import type { VisitForSummary, VisitSummarySource } from '../notes/visit-summary.service.ts';
 import { renderLetter } from './letters.pdf.ts';
 import * as repo from './letters.repository.ts';
 
@@ -21,6 +21,8 @@ import * as repo from './letters.repository.ts';
 const READ: PatientAccessRule = { permission: 'letters:read' };
 /** Issuing and revoking: letters:write (practitioners) at the active clinic. */
 const WRITE: PatientAccessRule = { permission: 'letters:write' };
+/** The portal: a patient user (portal:self) and their own record. */
+const PORTAL: PatientAccessRule = { permission: 'portal:self', self: true };
 
 /** Which optional fields each kind uses and which it requires (the others are refused, not dropped). */
 const FIELDS: Record<WrittenLetterKind, { required: (keyof LetterInput)[]; allowed: (keyof LetterInput)[] }> = {
@@ -43,18 +45,6 @@ export function newVerificationCode(): string {
 export const normaliseCode = (code: string) => code.replace(/-/g, '').toUpperCase().replace(/[IL]/g, '1').replace(/O/g, '0');
 
 const DAY_MS = 86_400_000;
-
-/** A visit summary to issue: what the encounter's signed note says, and who signed it. */
-export interface VisitSummaryIssue {
-  patientId: string;
-  /** the encounter's clinic: its header is printed */
-  clinicId: string;
-  encounterId: string;
-  language: 'en' | 'fr';
-  /** the user who signed the note: the summary is theirs, whoever asks for it */
-  signedBy: string;
-  content: VisitSummaryContent;
-}
 
 /** The rules the schema cannot state: the fields of the kind, and a sick note's dates. */
 export function checkLetter(input: LetterInput): void {
@@ -79,6 +69,8 @@ export class LettersService {
   constructor(
     private readonly db: Db,
     private readonly publicUrl: string,
+    /** the notes module's reading of a signed note for its visit summary */
+    private readonly visits: VisitSummarySource,
   ) {}
 
   /** The patient by the one patient-access path; refusals audited as `action` denied. */
@@ -189,49 +181,119 @@ export class LettersService {
   }
 
   /**
-   * The visit summary of an encounter in a language, in the caller's transaction (the notes module
-   * checked access and that the note is signed): the one issued before, unless revoked, or a new one
-   * copying the content, the patient, the encounter's clinic and the signing practitioner as they are
-   * now. Issued by the note's signer whoever asks, so that it is the same letter for the clinic and the
-   * patient. A new one is audited `letter.issue`; the caller audits the request itself.
+   * Staff: the visit summary of an encounter of the active clinic whose note is signed, in a language
+   * (default: the user's): issued now (201) or the one issued before (200) — one per encounter and
+   * language, so that a reprint is the same letter with the same code. Needs letters:read and
+   * notes:read (it prints the note's diagnoses and summary), else 403; out of reach 404; a draft (or no
+   * note) 409 NOTE_NOT_SIGNED saying so. Audited `visit_summary.issue` (and `letter.issue` when new).
    */
-  async visitSummary(tx: Tx, actor: AuditActor, input: VisitSummaryIssue): Promise<{ letter: Letter; created: boolean }> {
-    const existing = await repo.visitSummaryOf(tx, input.encounterId, input.language);
-    if (existing) return { letter: toLetter(existing), created: false };
-    const patient = await repo.patientForLetter(tx, input.patientId, null);
-    if (!patient) throw new NotFound('Patient not found');
-    const issuer = await repo.issuerOf(tx, input.signedBy, input.clinicId, input.language);
+  async issueVisitSummary(
+    p: Principal,
+    actor: AuditActor,
+    encounterId: string,
+    language?: 'en' | 'fr',
+  ): Promise<{ letter: Letter; created: boolean }> {
+    const action = 'visit_summary.issue';
+    return runAudited(this.db, actor, async (tx) => {
+      const visit = await this.visits.visit(tx, encounterId);
+      const patientId = visit?.encounter.patientId ?? null;
+      // without both permissions: 403 whether or not the encounter exists
+      if (planPatientAccess(p, patientId ?? encounterId, READ).verdict === 'forbidden' || !p.permissions.has('notes:read'))
+        throw denied(new Forbidden(), action, { type: 'encounter', id: encounterId }, patientId);
+      // a letter is the clinic's that issues it: the encounter's, which must be the active one
+      if (!visit || visit.encounter.clinicId !== p.clinicId)
+        throw denied(new NotFound('Encounter not found'), action, { type: 'encounter', id: encounterId }, patientId);
+      const patient = await this.patient(tx, p, visit.encounter.patientId, READ, action);
+      if (!visit.signed) throw new Conflict(visit.why, 'NOTE_NOT_SIGNED');
+      const { row, created } = await this.visitSummaryOf(
+        tx,
+        actor,
+        visit,
+        patient,
+        language ?? (p.locale === 'fr' ? 'fr' : 'en'),
+      );
+      await writeAudit(tx, actor, {
+        action,
+        patientId: visit.encounter.patientId,
+        resourceType: 'encounter',
+        resourceId: encounterId,
+        details: { letterId: row.id, created, language: row.language },
+      });
+      return { letter: toLetter(row), created };
+    });
+  }
+
+  /**
+   * The portal: the visit summary of one of my consultations whose note is signed, as a PDF in my
+   * language (issued at the first download; the same letter afterwards). Another patient's, a draft's
+   * or an unknown encounter: 404. Audited `visit_summary.read`, refusals as denied.
+   */
+  async portalVisitSummary(p: Principal, actor: AuditActor, encounterId: string): Promise<{ pdf: Buffer; filename: string }> {
+    const action = 'visit_summary.read';
+    const row = await runAudited(this.db, actor, async (tx) => {
+      const patientId = p.patientId;
+      if (!patientId || planPatientAccess(p, patientId, PORTAL).verdict !== 'granted')
+        throw denied(new Forbidden(), action, { type: 'encounter', id: encounterId });
+      const visit = await this.visits.visit(tx, encounterId);
+      const own = visit?.encounter.patientId === patientId;
+      const patient = own ? await repo.patientForLetter(tx, patientId, null) : undefined;
+      // someone else's consultation looks like none, and its refusal names no patient
+      if (!visit || !own || !visit.signed || !patient || patient.status === 'merged')
+        throw denied(new NotFound('Visit not found'), action, { type: 'encounter', id: encounterId }, own ? patientId : null);
+      const { row: letter, created } = await this.visitSummaryOf(tx, actor, visit, patient, p.locale === 'fr' ? 'fr' : 'en');
+      await writeAudit(tx, actor, {
+        action,
+        patientId,
+        resourceType: 'letter',
+        resourceId: letter.id,
+        details: { encounterId, created, portal: true },
+      });
+      return letter;
+    });
+    return this.render(row);
+  }
+
+  /**
+   * The encounter's visit summary in `language`: the one issued before, unless revoked, or a new one
+   * copying the content, the patient, the encounter's clinic and the signing practitioner as they are
+   * now. It is the signer's whoever asks (the clinic or the patient), so it is issued by them; a new one
+   * is audited `letter.issue`.
+   */
+  private async visitSummaryOf(
+    tx: Tx,
+    actor: AuditActor,
+    visit: Extract<VisitForSummary, { signed: true }>,
+    patient: NonNullable<Awaited<ReturnType<typeof repo.patientForLetter>>>,
+    language: 'en' | 'fr',
+  ): Promise<{ row: repo.LetterRow; created: boolean }> {
+    const { encounter } = visit;
+    const existing = await repo.visitSummaryOf(tx, encounter.id, language);
+    if (existing) return { row: existing, created: false };
+    const issuer = await repo.issuerOf(tx, visit.signedBy, encounter.clinicId, language);
     const row = await repo.insertVisitSummary(tx, {
-      patientId: input.patientId,
-      clinicId: input.clinicId,
-      encounterId: input.encounterId,
+      patientId: encounter.patientId,
+      clinicId: encounter.clinicId,
+      encounterId: encounter.id,
       kind: 'visit_summary',
-      language: input.language,
-      visit: input.content,
+      language,
+      visit: visit.content,
       snapshot: {
         ...issuer,
         patient: { name: patient.name, birthDate: patient.birthDate, sex: patient.sex, mrn: patient.mrn },
       },
-      issuedBy: input.signedBy,
+      issuedBy: visit.signedBy,
       verificationCode: newVerificationCode(),
     });
     // two requests at once: the one that lost the race answers the winner's letter
-    if (!row) return { letter: toLetter((await repo.visitSummaryOf(tx, input.encounterId, input.language))!), created: false };
+    if (!row) return { row: (await repo.visitSummaryOf(tx, encounter.id, language))!, created: false };
     await writeAudit(tx, actor, {
       action: 'letter.issue',
-      patientId: input.patientId,
+      patientId: encounter.patientId,
       resourceType: 'letter',
       resourceId: row.id,
-      details: { kind: row.kind, encounterId: input.encounterId },
+      details: { kind: row.kind, encounterId: encounter.id },
     });
-    return { letter: toLetter(row), created: true };
-  }
-
-  /** A letter as a PDF, by id, for a caller that has checked access and audited the opening (the portal). */
-  async renderIssued(id: string): Promise<{ pdf: Buffer; filename: string }> {
-    const row = await repo.letterById(this.db, id);
-    if (!row) throw new NotFound('Letter not found');
-    return this.render(row);
+    return { row, created: true };
   }
 
   /** Revokes a letter issued in error (once, with a reason): the verification page then says so. */

@@ -11,13 +11,15 @@ declare module '../../platform/module.ts' {
 
 const [read, write] = permissions;
 
-/** Letters practitioners issue as PDFs (certificate, sick note, referral), checked by a public verification page. */
+/** Letters issued as PDFs (certificate, sick note, referral, a signed note's visit summary), checked by a public verification page. */
 export const lettersModule = defineModule({
   name: 'letters',
   permissions,
   // practitioners sign letters; nurses read them (a patient asks for a copy); nobody else by default
   grants: { super_admin: [read, write], doctor: [read, write], optician: [read, write], nurse: [read] },
-  services: ({ db, config }) => ({ letters: new LettersService(db, config.publicUrl) }),
+  // a visit summary prints the encounter's signed note, read through the notes module
+  needs: ['notes'],
+  services: ({ db, config }, { visitSummaries }) => ({ letters: new LettersService(db, config.publicUrl, visitSummaries) }),
   routes: ({ letters }) => [routes(lettersRoutes, { letters })],
   onPatientMerge: ({ letters }) => letters.mergePatients,
   timeline: ({ letters }) => letters.timeline,

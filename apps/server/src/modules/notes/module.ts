@@ -3,10 +3,11 @@ import { defineModule, routes } from '../../platform/module.ts';
 import { notesRoutes } from './notes.routes.ts';
 import { seedNotes } from './notes.seed.ts';
 import { NotesService } from './notes.service.ts';
+import { VisitSummarySource } from './visit-summary.service.ts';
 
 declare module '../../platform/module.ts' {
   interface ModuleServiceMap {
-    notes: { notes: NotesService };
+    notes: { notes: NotesService; visitSummaries: VisitSummarySource };
   }
 }
 
@@ -26,7 +27,11 @@ export const notesModule = defineModule({
   },
   // diagnoses are checked against, and described by, the ICD-10-CM code set of the terminology module
   needs: ['terminology'],
-  services: ({ db }, { terminology }) => ({ notes: new NotesService(db, (codes) => terminology.findIcd10(codes)) }),
+  services: ({ db }, { terminology }) => ({
+    notes: new NotesService(db, (codes, tx) => terminology.findIcd10(codes, tx)),
+    // what a signed note's visit summary prints, for the letters module
+    visitSummaries: new VisitSummarySource(),
+  }),
   routes: ({ notes }) => [routes(notesRoutes, { notes })],
   seed: seedNotes,
   timeline: ({ notes }) => notes.timeline,

@@ -2,6 +2,7 @@ import { permissions } from '@sanita/contracts/portal';
 import { defineModule, routes } from '../../platform/module.ts';
 import { portalRoutes } from './portal.routes.ts';
 import { portalDocumentRoutes } from './documents.routes.ts';
+import { portalVisitSummaryRoutes } from './visit-summary.routes.ts';
 import { portalChartRoutes } from './chart.routes.ts';
 
 declare module '../../platform/module.ts' {
@@ -22,11 +23,12 @@ export const portalModule = defineModule({
   permissions,
   grants: { patient: [self] },
   // my chart: the owners of visits' notes, problems and allergies, vitals and immunizations (portal comes after them)
-  needs: ['patients', 'scheduling', 'documents', 'notes', 'history', 'chart', 'immunizations'],
+  needs: ['patients', 'scheduling', 'documents', 'notes', 'history', 'chart', 'immunizations', 'letters'],
   services: () => ({}),
-  routes: ({ patients, appointments, waitlist, documents, documentsHttp, notes, history, chart, immunizations }) => [
+  routes: ({ patients, appointments, waitlist, documents, documentsHttp, notes, history, chart, immunizations, letters }) => [
     routes(portalRoutes, { patients, appointments, waitlist }),
     routes(portalDocumentRoutes, { documents, documentsHttp }),
+    routes(portalVisitSummaryRoutes, { letters }),
     routes(portalChartRoutes, { notes, history, chart, immunizations }),
   ],
   realtime: () => ({

@@ -130,6 +130,28 @@ const section: MatrixSection = {
       action: 'waitlist.list',
     },
     {
+      // the visit summary of my signed visit, as a PDF (issued at the first download)
+      route: 'GET /api/portal/visits/:encounterId/summary.pdf',
+      method: 'GET',
+      url: () => `/api/portal/visits/${chart.mine[0]}/summary.pdf`,
+      verdict: portalSelf,
+      action: 'visit_summary.read',
+      auditRefusals: true,
+      check: (res, rows) => {
+        expect(res.headers['content-type']).toBe('application/pdf');
+        expect(rows.map((r) => r.patient_id)).toEqual([matrixContext().ids.ownPatient]);
+      },
+    },
+    {
+      // the visit summary of another patient's signed visit: as if it did not exist (404), audited as denied
+      route: 'GET /api/portal/visits/:encounterId/summary.pdf',
+      method: 'GET',
+      url: () => `/api/portal/visits/${chart.others[0]}/summary.pdf`,
+      verdict: (a: Actor) => (has(a, 'portal:self') ? (404 as const) : (403 as const)),
+      action: 'visit_summary.read',
+      auditRefusals: true,
+    },
+    {
       route: 'GET /api/portal/visits',
       url: '/api/portal/visits?limit=50',
       ...mine('notes.read', (body) => {
