@@ -77,14 +77,31 @@ export interface ChartPart {
   component: ComponentType<ChartPartProps>;
 }
 
-/** How the chart's timeline shows one kind of entry (the server's `kind`): its name, its icon, its card's body. */
+/**
+ * How the chart's timeline shows one kind of entry (the server's `kind`): its name, its icon, its card's
+ * body, and where the entry opens.
+ */
 export interface TimelineKind {
   kind: string;
+  /** Position of its filter chip; features interleave, so each says where it goes (as its chart tab does). */
+  order: number;
   /** Translation key with its namespace, `chart:timeline.vitals`. */
   labelKey: string;
   icon: Icon;
+  /**
+   * The kind (its filter chip) shows to users holding it in the active clinic: the permission its server
+   * source asks for, which leaves the kind out of the pages of the others.
+   */
+  permission?: Permission;
+  /** Entries of this kind have a day and no time (a vaccine): shown without an hour, under that day. */
+  dateOnly?: boolean;
   /** The entry's one or two lines (its fields in `item.data`); without it the entry shows its name alone. */
   component?: ComponentType<{ item: TimelineItem }>;
+  /**
+   * Where the entry opens (its page, its chart tab, its preview), from the entry and what the user may do;
+   * the entry's name is a link there, and Enter on an entry follows it.
+   */
+  to?: (item: TimelineItem, patientId: string, can: (permission: Permission) => boolean) => string;
 }
 
 /**

@@ -16,7 +16,13 @@ export function chartParts(can: (permission: Permission) => boolean) {
       .flatMap((c) => c.summary ?? [])
       .filter(allowed)
       .sort(byOrder),
-    timeline: new Map(all.flatMap((c) => c.timeline ?? []).map((k) => [k.kind, k])),
+    timeline: new Map(
+      all
+        .flatMap((c) => c.timeline ?? [])
+        .filter(allowed)
+        .sort(byOrder)
+        .map((k) => [k.kind, k]),
+    ),
     banner: all
       .flatMap((c) => c.banner ?? [])
       .filter(allowed)

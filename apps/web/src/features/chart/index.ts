@@ -60,7 +60,16 @@ export const chart = defineFeature({
     ],
     // this patient's open NEWS2 alerts, in red, first in the banner
     banner: [{ key: 'alerts', order: 10, component: PatientAlertsBanner }],
-    timeline: [{ kind: 'vitals', labelKey: 'chart:timeline.vitals', icon: IconHeartbeat, component: VitalsTimelineEntry }],
+    timeline: [
+      {
+        kind: 'vitals',
+        order: 30,
+        labelKey: 'chart:timeline.vitals',
+        icon: IconHeartbeat,
+        component: VitalsTimelineEntry,
+        to: (_item, patientId) => `/patients/${patientId}/chart/vitals`,
+      },
+    ],
   },
   // the clinic's open NEWS2 alerts: the bell in the header, and the nurse's and the doctor's home
   header: [{ key: 'news2-alerts', order: 10, permission: 'chart:read', component: AlertsBell }],

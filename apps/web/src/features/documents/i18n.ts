@@ -3,6 +3,8 @@
 import type { Shape } from '../../lib/i18n/shape.ts';
 
 export const en = {
+  /** a document on the chart's timeline */
+  timeline: 'Document',
   documents: {
     title: 'Documents',
     of: 'Documents of {{name}}',
@@ -115,6 +117,7 @@ export const en = {
 };
 
 export const fr: Shape<typeof en> = {
+  timeline: 'Document',
   documents: {
     title: 'Documents',
     of: 'Documents de {{name}}',

@@ -1,5 +1,6 @@
 import { IconFiles } from '@tabler/icons-react';
 import { defineFeature } from '../../app/feature.ts';
+import { DocumentTimelineEntry } from './components/DocumentTimelineEntry.tsx';
 import { LatestDocumentsCard } from './components/LatestDocumentsCard.tsx';
 import * as strings from './i18n.ts';
 import { DocumentsSection } from './routes/DocumentsSection.tsx';
@@ -52,6 +53,18 @@ export const documents = defineFeature({
       },
     ],
     summary: [{ key: 'documents', order: 70, permission: 'documents:read', component: LatestDocumentsCard }],
+    timeline: [
+      {
+        kind: 'document',
+        order: 60,
+        labelKey: 'documents:timeline',
+        icon: IconFiles,
+        permission: 'documents:read',
+        component: DocumentTimelineEntry,
+        // the documents tab, with this one's preview open
+        to: (item, patientId) => `/patients/${patientId}/chart/documents?preview=${encodeURIComponent(item.id)}`,
+      },
+    ],
   },
 });
 

@@ -3,6 +3,8 @@
 import type { Shape } from '../../lib/i18n/shape.ts';
 
 export const en = {
+  /** an encounter on the chart's timeline */
+  timeline: { label: 'Encounter', ended: 'ended {{time}}' },
   nav: { today: 'My patients today' },
   types: {
     outpatient: 'Outpatient',
@@ -100,6 +102,7 @@ export const en = {
 };
 
 export const fr: Shape<typeof en> = {
+  timeline: { label: 'Consultation', ended: 'fin {{time}}' },
   nav: { today: 'Mes patients du jour' },
   types: {
     outpatient: 'Ambulatoire',

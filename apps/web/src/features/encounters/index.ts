@@ -1,5 +1,6 @@
 import { IconStethoscope, IconUserHeart } from '@tabler/icons-react';
 import { defineFeature } from '../../app/feature.ts';
+import { EncounterTimelineEntry } from './components/EncounterTimelineEntry.tsx';
 import { RecentEncountersCard } from './components/RecentEncountersCard.tsx';
 import { TodayPanel } from './components/TodayPanel.tsx';
 import * as strings from './i18n.ts';
@@ -45,6 +46,18 @@ export const encounters = defineFeature({
       },
     ],
     summary: [{ key: 'recent-encounters', order: 20, permission: 'encounters:read', component: RecentEncountersCard }],
+    timeline: [
+      {
+        kind: 'encounter',
+        order: 10,
+        labelKey: 'encounters:timeline.label',
+        icon: IconStethoscope,
+        permission: 'encounters:read',
+        component: EncounterTimelineEntry,
+        // the consultation page (with its note) for those who read notes, the encounters tab otherwise
+        to: (item, patientId, can) => (can('notes:read') ? `/encounters/${item.id}` : `/patients/${patientId}/chart/encounters`),
+      },
+    ],
   },
 });
 

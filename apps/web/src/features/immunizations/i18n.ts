@@ -3,6 +3,8 @@
 import type { Shape } from '../../lib/i18n/shape.ts';
 
 export const en = {
+  /** a vaccine on the chart's timeline */
+  timeline: 'Vaccine',
   title: 'Immunizations',
   close: 'Close',
   cancel: 'Cancel',
@@ -113,6 +115,7 @@ export const en = {
 };
 
 export const fr: Shape<typeof en> = {
+  timeline: 'Vaccin',
   title: 'Vaccinations',
   close: 'Fermer',
   cancel: 'Annuler',

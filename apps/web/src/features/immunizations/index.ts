@@ -1,5 +1,6 @@
 import { IconVaccine } from '@tabler/icons-react';
 import { defineFeature } from '../../app/feature.ts';
+import { ImmunizationTimelineEntry } from './components/ImmunizationTimelineEntry.tsx';
 import { ImmunizationsCard } from './components/ImmunizationsCard.tsx';
 import * as strings from './i18n.ts';
 import { ImmunizationsSection } from './routes/ImmunizationsSection.tsx';
@@ -23,5 +24,17 @@ export const immunizations = defineFeature({
       },
     ],
     summary: [{ key: 'immunizations', order: 60, component: ImmunizationsCard, permission: 'immunizations:read' }],
+    timeline: [
+      {
+        kind: 'immunization',
+        order: 50,
+        labelKey: 'immunizations:timeline',
+        icon: IconVaccine,
+        permission: 'immunizations:read',
+        dateOnly: true,
+        component: ImmunizationTimelineEntry,
+        to: (_item, patientId) => `/patients/${patientId}/chart/immunizations`,
+      },
+    ],
   },
 });

@@ -18,9 +18,19 @@ export const en = {
   emptyTitle: 'No letters yet',
   empty: 'Certificates, sick notes and referral letters issued here will show here.',
   columns: { issued: 'Issued', kind: 'Letter', gist: 'About', code: 'Verification code', actions: 'Actions' },
-  kinds: { medical_certificate: 'Medical certificate', sick_note: 'Sick note', referral: 'Referral letter' },
+  kinds: {
+    medical_certificate: 'Medical certificate',
+    sick_note: 'Sick note',
+    referral: 'Referral letter',
+    visit_summary: 'Visit summary',
+  },
   urgencies: { routine: 'Routine', urgent: 'Urgent' },
-  gist: { sickNote: 'Rest from {{from}} to {{to}}', referral: 'To {{recipient}}' },
+  gist: { sickNote: 'Rest from {{from}} to {{to}}', referral: 'To {{recipient}}', visit: 'Visit of {{date}}' },
+  visitSummary: {
+    action: 'Visit summary (PDF)',
+    language: 'Language of the visit summary',
+    in: { en: 'In English', fr: 'In French (français)' },
+  },
   form: {
     kind: 'Kind of letter',
     certifies: 'What you certify',
@@ -51,7 +61,7 @@ export const en = {
   },
   verify: {
     title: 'Check a document',
-    help: 'Enter the code printed at the foot of a Sanita certificate, sick note or letter to check that it is genuine.',
+    help: 'Enter the code printed at the foot of a Sanita certificate, sick note, letter or visit summary to check that it is genuine.',
     code: 'Verification code',
     check: 'Check',
     checking: 'Checking…',
@@ -78,6 +88,8 @@ export const en = {
     letter_list: 'Letters listed',
     letter_read: 'Letter opened',
     letter_revoke: 'Letter revoked',
+    visit_summary_issue: 'Visit summary issued or reprinted',
+    visit_summary_read: 'Visit summary downloaded from the portal',
   },
 };
 
@@ -97,9 +109,19 @@ export const fr: Shape<typeof en> = {
   emptyTitle: 'Aucun courrier',
   empty: 'Les certificats, arrêts de travail et lettres de référence délivrés ici apparaîtront ici.',
   columns: { issued: 'Délivré', kind: 'Courrier', gist: 'Objet', code: 'Code de vérification', actions: 'Actions' },
-  kinds: { medical_certificate: 'Certificat médical', sick_note: 'Arrêt de travail', referral: 'Lettre de référence' },
+  kinds: {
+    medical_certificate: 'Certificat médical',
+    sick_note: 'Arrêt de travail',
+    referral: 'Lettre de référence',
+    visit_summary: 'Compte rendu de consultation',
+  },
   urgencies: { routine: 'Ordinaire', urgent: 'Urgent' },
-  gist: { sickNote: 'Repos du {{from}} au {{to}}', referral: 'À {{recipient}}' },
+  gist: { sickNote: 'Repos du {{from}} au {{to}}', referral: 'À {{recipient}}', visit: 'Consultation du {{date}}' },
+  visitSummary: {
+    action: 'Compte rendu (PDF)',
+    language: 'Langue du compte rendu',
+    in: { en: 'En anglais (English)', fr: 'En français' },
+  },
   form: {
     kind: 'Type de courrier',
     certifies: 'Ce que vous certifiez',
@@ -130,7 +152,7 @@ export const fr: Shape<typeof en> = {
   },
   verify: {
     title: 'Vérifier un document',
-    help: 'Saisissez le code imprimé en bas d’un certificat, arrêt de travail ou courrier Sanita pour vérifier qu’il est authentique.',
+    help: 'Saisissez le code imprimé en bas d’un certificat, arrêt de travail, courrier ou compte rendu de consultation Sanita pour vérifier qu’il est authentique.',
     code: 'Code de vérification',
     check: 'Vérifier',
     checking: 'Vérification…',
@@ -160,5 +182,7 @@ export const fr: Shape<typeof en> = {
     letter_list: 'Courriers consultés',
     letter_read: 'Courrier ouvert',
     letter_revoke: 'Courrier révoqué',
+    visit_summary_issue: 'Compte rendu de consultation délivré ou réimprimé',
+    visit_summary_read: 'Compte rendu de consultation téléchargé depuis le portail',
   },
 };

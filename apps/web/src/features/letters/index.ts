@@ -5,7 +5,7 @@ import { LetterTimelineEntry } from './components/LetterTimelineEntry.tsx';
 import { LettersSection } from './routes/LettersSection.tsx';
 import { VerifyPage } from './routes/VerifyPage.tsx';
 
-// Letters practitioners issue as PDFs (certificate, sick note, referral): a tab of the chart, and the public
+// Letters practitioners issue as PDFs (certificate, sick note, referral, visit summary): a tab of the chart, and the public
 // page that checks a letter's code (/verify/<code>, where the QR code printed on the letter leads).
 export const letters = defineFeature({
   name: 'letters',
@@ -25,9 +25,21 @@ export const letters = defineFeature({
         component: LettersSection,
       },
     ],
-    timeline: [{ kind: 'letter', labelKey: 'letters:timeline', icon: IconCertificate, component: LetterTimelineEntry }],
+    timeline: [
+      {
+        kind: 'letter',
+        order: 70,
+        labelKey: 'letters:timeline',
+        icon: IconCertificate,
+        permission: 'letters:read',
+        component: LetterTimelineEntry,
+        to: (_item, patientId) => `/patients/${patientId}/chart/letters`,
+      },
+    ],
   },
 });
 
-// What other features may use: the consultation page issues a letter from the encounter.
+// What other features may use: the consultation page issues a letter from the encounter, and the visit
+// summary of its signed note.
 export { NewLetterButton } from './components/NewLetterButton.tsx';
+export { VisitSummaryButton } from './components/VisitSummaryButton.tsx';

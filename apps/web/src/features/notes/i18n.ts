@@ -3,6 +3,8 @@
 import type { Shape } from '../../lib/i18n/shape.ts';
 
 export const en = {
+  /** a note on the chart's timeline */
+  timeline: { label: 'Note', signedAt: 'signed {{at}}' },
   consultation: {
     title: 'Consultation',
     backToChart: 'Chart',
@@ -185,6 +187,7 @@ export const en = {
 };
 
 export const fr: Shape<typeof en> = {
+  timeline: { label: 'Note', signedAt: 'signée {{at}}' },
   consultation: {
     title: 'Consultation',
     backToChart: 'Dossier clinique',

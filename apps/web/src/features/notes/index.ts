@@ -1,6 +1,7 @@
 import { IconNotes, IconTextPlus } from '@tabler/icons-react';
 import { defineFeature } from '../../app/feature.ts';
 import * as strings from './i18n.ts';
+import { NoteTimelineEntry } from './components/NoteTimelineEntry.tsx';
 import { ConsultationPage } from './routes/ConsultationPage.tsx';
 import { NotesSection } from './routes/NotesSection.tsx';
 import { ShortcutsPage } from './routes/ShortcutsPage.tsx';
@@ -47,6 +48,18 @@ export const notes = defineFeature({
         icon: IconNotes,
         permission: 'notes:read',
         component: NotesSection,
+      },
+    ],
+    timeline: [
+      {
+        kind: 'note',
+        order: 20,
+        labelKey: 'notes:timeline.label',
+        icon: IconNotes,
+        permission: 'notes:read',
+        component: NoteTimelineEntry,
+        // the note is read (and written) on its consultation's page
+        to: (item) => `/encounters/${String(item.data.encounterId)}`,
       },
     ],
   },

@@ -1,45 +1,70 @@
-import { useRef, useState, type KeyboardEvent } from 'react';
-import { Button, Chip, Group, Paper, Skeleton, Stack, Text, TextInput, ThemeIcon, Title } from '@mantine/core';
+import { createElement, useRef, useState, type KeyboardEvent, type MouseEvent } from 'react';
+import { Anchor, Button, Chip, Group, Paper, Skeleton, Stack, Text, TextInput, ThemeIcon, Title } from '@mantine/core';
 import { IconTimeline } from '@tabler/icons-react';
 import dayjs from 'dayjs';
-import { createElement } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Link, useNavigate, useSearchParams } from 'react-router';
 import { chartParts } from '../../../app/parts.ts';
-import type { ChartPartProps } from '../../../app/feature.ts';
+import type { ChartPartProps, TimelineKind } from '../../../app/feature.ts';
 import { EmptyState } from '../../../components/EmptyState.tsx';
 import { QueryError } from '../../../components/QueryError.tsx';
 import { useAuth } from '../../../lib/auth/AuthProvider.tsx';
 import { useFormatters } from '../../../lib/dates.ts';
 import { useTimeline, type TimelineItem } from '../api/timeline.ts';
 
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+const entryKey = (item: TimelineItem) => `${item.kind}:${item.id}`;
+
 /**
  * The chart's timeline: every kind of entry the features declare (encounters, notes, vitals, documents,
- * letters…), newest first, grouped by day, filtered by kind and dates, paged. Arrow keys move between
- * entries, as in a mail list.
+ * vaccines, letters…) that this user may read, newest first, grouped by day in the clinic's timezone,
+ * filtered by kind and dates (kept in the address, so that going back from an entry finds them), paged.
+ * The list is one stop of the Tab key: ↑/↓ (or j/k) move between entries, Home/End to the first and last
+ * shown, Enter opens the entry (its page, tab or preview).
  */
 export function TimelineSection({ patient }: ChartPartProps) {
   const { t } = useTranslation('chart');
   const f = useFormatters();
   const { can } = useAuth();
+  const navigate = useNavigate();
   const kinds = chartParts(can).timeline;
-  const [selected, setSelected] = useState<string[]>([]);
-  const [from, setFrom] = useState('');
-  const [to, setTo] = useState('');
+  const [params, setParams] = useSearchParams();
+  const selected = (params.get('kinds') ?? '').split(',').filter((k) => kinds.has(k));
+  const from = DAY.test(params.get('from') ?? '') ? params.get('from')! : '';
+  const to = DAY.test(params.get('to') ?? '') ? params.get('to')! : '';
+  const reversed = from !== '' && to !== '' && to < from;
+  const setParam = (name: string, value: string) =>
+    setParams(
+      (p) => {
+        const next = new URLSearchParams(p);
+        if (value) next.set(name, value);
+        else next.delete(name);
+        return next;
+      },
+      { replace: true },
+    );
+
+  // the days are the clinic's: from the start of the first to the end of the last, in its timezone
   const filter = {
     kinds: selected.length ? selected.join(',') : undefined,
-    from: from ? dayjs(from).startOf('day').toISOString() : undefined,
-    to: to ? dayjs(to).endOf('day').toISOString() : undefined,
+    from: from ? dayjs.tz(from, f.timezone).startOf('day').toISOString() : undefined,
+    to: to && !reversed ? dayjs.tz(to, f.timezone).endOf('day').toISOString() : undefined,
   };
   const timeline = useTimeline(patient.id, filter);
   const list = useRef<HTMLOListElement>(null);
+  // the entry the list's Tab stop is on (the first one until another is focused)
+  const [current, setCurrent] = useState<string | null>(null);
+  const rows = timeline.rows;
+  const tabStop = rows.some((r) => entryKey(r) === current) ? current : rows[0] ? entryKey(rows[0]) : null;
 
-  // ↑/↓ move between entries (each is focusable); Home/End jump to the first and last shown
   const onKeyDown = (e: KeyboardEvent<HTMLOListElement>) => {
+    if (e.altKey || e.ctrlKey || e.metaKey) return;
     const items = [...(list.current?.querySelectorAll<HTMLElement>('[data-entry]') ?? [])];
     const at = items.indexOf(document.activeElement as HTMLElement);
+    if (at < 0) return;
     const go = (i: number) => items[Math.max(0, Math.min(items.length - 1, i))]?.focus();
-    if (e.key === 'ArrowDown') go(at + 1);
-    else if (e.key === 'ArrowUp') go(at - 1);
+    if (e.key === 'ArrowDown' || e.key === 'j') go(at + 1);
+    else if (e.key === 'ArrowUp' || e.key === 'k') go(at - 1);
     else if (e.key === 'Home') go(0);
     else if (e.key === 'End') go(items.length - 1);
     else return;
@@ -47,12 +72,71 @@ export function TimelineSection({ patient }: ChartPartProps) {
   };
 
   const days: [string, TimelineItem[]][] = [];
-  for (const item of timeline.rows) {
-    const day = f.date(item.at);
+  for (const item of rows) {
+    const kind = kinds.get(item.kind);
+    // a day-only entry (a vaccine) is at 00:00 UTC of its day: its day is the date itself
+    const day = kind?.dateOnly ? item.at.slice(0, 10) : dayjs(item.at).tz(f.timezone).format('YYYY-MM-DD');
     const last = days[days.length - 1];
     if (last?.[0] === day) last[1].push(item);
     else days.push([day, [item]]);
   }
+
+  const entry = (item: TimelineItem) => {
+    const kind: TimelineKind | undefined = kinds.get(item.kind);
+    const key = entryKey(item);
+    const label = kind ? t(kind.labelKey) : item.kind;
+    const when = kind?.dateOnly ? f.date(item.at) : f.dateTime(item.at);
+    const href = kind?.to?.(item, patient.id, can);
+    const focus = {
+      tabIndex: key === tabStop ? 0 : -1,
+      'data-entry': true,
+      onFocus: () => setCurrent(key),
+      'aria-label': [label, when, item.by].filter(Boolean).join(', '),
+    };
+    // a click anywhere on the card opens it, unless on a control of its own
+    const openOnClick = (e: MouseEvent) => {
+      if (!href || (e.target as HTMLElement).closest('a, button, input')) return;
+      void navigate(href);
+    };
+    return (
+      <Paper
+        key={key}
+        component="li"
+        withBorder
+        px="sm"
+        py={6}
+        data-kind={item.kind}
+        onClick={openOnClick}
+        style={href ? { cursor: 'pointer' } : undefined}
+        {...(href ? {} : focus)}
+      >
+        <Group gap="sm" wrap="nowrap" align="flex-start">
+          {kind && (
+            <ThemeIcon variant="light" size="md" radius="xl" aria-hidden>
+              {createElement(kind.icon, { size: 16 })}
+            </ThemeIcon>
+          )}
+          <Stack gap={0} style={{ flex: 1, minWidth: 0 }}>
+            <Group gap="xs" wrap="wrap">
+              {href ? (
+                <Anchor component={Link} to={href} size="sm" fw={600} {...focus}>
+                  {label}
+                </Anchor>
+              ) : (
+                <Text size="sm" fw={600}>
+                  {label}
+                </Text>
+              )}
+              <Text size="xs" c="dimmed">
+                {[kind?.dateOnly ? null : dayjs(item.at).tz(f.timezone).format('HH:mm'), item.by].filter(Boolean).join(' · ')}
+              </Text>
+            </Group>
+            {kind?.component && createElement(kind.component, { item })}
+          </Stack>
+        </Group>
+      </Paper>
+    );
+  };
 
   return (
     <Stack gap="md">
@@ -60,7 +144,7 @@ export function TimelineSection({ patient }: ChartPartProps) {
         {t('timeline.title')}
       </Title>
       <Group gap="md" align="flex-end" wrap="wrap">
-        <Chip.Group multiple value={selected} onChange={setSelected}>
+        <Chip.Group multiple value={selected} onChange={(v) => setParam('kinds', v.join(','))}>
           <Group gap={6} role="group" aria-label={t('timeline.kinds')}>
             {[...kinds.values()].map((k) => (
               <Chip key={k.kind} value={k.kind} size="sm" variant="outline">
@@ -74,70 +158,59 @@ export function TimelineSection({ patient }: ChartPartProps) {
           size="xs"
           label={t('timeline.from')}
           value={from}
-          onChange={(e) => setFrom(e.currentTarget.value)}
+          max={to || undefined}
+          onChange={(e) => setParam('from', e.currentTarget.value)}
         />
-        <TextInput type="date" size="xs" label={t('timeline.to')} value={to} onChange={(e) => setTo(e.currentTarget.value)} />
+        <TextInput
+          type="date"
+          size="xs"
+          label={t('timeline.to')}
+          value={to}
+          min={from || undefined}
+          error={reversed ? t('timeline.toBeforeFrom') : undefined}
+          onChange={(e) => setParam('to', e.currentTarget.value)}
+        />
+        {(selected.length > 0 || from || to) && (
+          <Button variant="subtle" size="xs" onClick={() => setParams(new URLSearchParams(), { replace: true })}>
+            {t('timeline.clear')}
+          </Button>
+        )}
       </Group>
       {timeline.isLoading ? (
         <Skeleton h={200} />
       ) : timeline.error ? (
         <QueryError error={timeline.error} onRetry={timeline.refetch} />
-      ) : timeline.rows.length === 0 ? (
-        <EmptyState icon={<IconTimeline aria-hidden />} title={t('timeline.emptyTitle')} description={t('timeline.empty')} />
+      ) : rows.length === 0 ? (
+        <EmptyState
+          icon={<IconTimeline aria-hidden />}
+          title={t('timeline.emptyTitle')}
+          description={selected.length || from || to ? t('timeline.emptyFiltered') : t('timeline.empty')}
+        />
       ) : (
-        <ol
-          ref={list}
-          onKeyDown={onKeyDown}
-          aria-label={t('timeline.listLabel')}
-          style={{ listStyle: 'none', margin: 0, padding: 0 }}
-          data-testid="timeline"
-        >
-          {days.map(([day, items]) => (
-            <li key={day}>
-              <Text size="xs" fw={700} c="dimmed" tt="uppercase" mt="sm" mb={4}>
-                {day}
-              </Text>
-              <Stack gap={4} component="ol" style={{ listStyle: 'none', margin: 0, padding: 0 }}>
-                {items.map((item) => {
-                  const kind = kinds.get(item.kind);
-                  return (
-                    <Paper
-                      key={`${item.kind}:${item.id}`}
-                      component="li"
-                      withBorder
-                      px="sm"
-                      py={6}
-                      tabIndex={0}
-                      data-entry
-                      data-kind={item.kind}
-                      aria-label={`${kind ? t(kind.labelKey) : item.kind}, ${f.dateTime(item.at)}`}
-                    >
-                      <Group gap="sm" wrap="nowrap" align="flex-start">
-                        {kind && (
-                          <ThemeIcon variant="light" size="md" radius="xl" aria-hidden>
-                            {createElement(kind.icon, { size: 16 })}
-                          </ThemeIcon>
-                        )}
-                        <Stack gap={0} style={{ flex: 1, minWidth: 0 }}>
-                          <Group gap="xs" wrap="wrap">
-                            <Text size="sm" fw={600}>
-                              {kind ? t(kind.labelKey) : item.kind}
-                            </Text>
-                            <Text size="xs" c="dimmed">
-                              {dayjs(item.at).tz(f.timezone).format('HH:mm')}
-                              {item.by ? ` · ${item.by}` : ''}
-                            </Text>
-                          </Group>
-                          {kind?.component && createElement(kind.component, { item })}
-                        </Stack>
-                      </Group>
-                    </Paper>
-                  );
-                })}
-              </Stack>
-            </li>
-          ))}
-        </ol>
+        <>
+          <Text size="xs" c="dimmed" id="timeline-keys">
+            {t('timeline.keys')}
+          </Text>
+          <ol
+            ref={list}
+            onKeyDown={onKeyDown}
+            aria-label={t('timeline.listLabel')}
+            aria-describedby="timeline-keys"
+            style={{ listStyle: 'none', margin: 0, padding: 0 }}
+            data-testid="timeline"
+          >
+            {days.map(([day, items]) => (
+              <li key={day}>
+                <Text size="xs" fw={700} c="dimmed" tt="uppercase" mt="sm" mb={4}>
+                  {f.date(day)}
+                </Text>
+                <Stack gap={4} component="ol" style={{ listStyle: 'none', margin: 0, padding: 0 }}>
+                  {items.map(entry)}
+                </Stack>
+              </li>
+            ))}
+          </ol>
+        </>
       )}
       {timeline.hasMore && (
         <Button variant="default" onClick={timeline.loadMore} loading={timeline.loadingMore} style={{ alignSelf: 'center' }}>

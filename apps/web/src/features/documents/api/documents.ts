@@ -10,6 +10,7 @@ export type { DocumentCategory, PatientDocument } from '@sanita/contracts/docume
 
 const routes = {
   list: endpoint('GET', '/api/patients/:patientId/documents', { query: D.DocumentListQuery, response: D.DocumentList }),
+  get: endpoint('GET', '/api/documents/:id', { response: D.PatientDocument }),
   update: endpoint('PATCH', '/api/documents/:id', { body: D.DocumentPatch, response: D.PatientDocument }),
   portalList: endpoint('GET', '/api/portal/documents', { query: D.DocumentListQuery, response: D.DocumentList }),
 };
@@ -28,6 +29,16 @@ export function usePatientDocuments(patientId: string, limit = DOCUMENTS_PAGE_SI
   return useCursorQuery([...documentKeys.patient(patientId), limit], (cursor, signal) =>
     api.call(routes.list, { params: { patientId }, query: { limit, cursor }, signal }),
   );
+}
+
+/** One document's description (not its content), e.g. to preview a document the timeline links to; none without an id. */
+export function useDocument(id: string | null) {
+  const api = useApi();
+  return useQuery({
+    queryKey: [...documentKeys.all, 'one', id],
+    queryFn: ({ signal }) => api.call(routes.get, { params: { id: id! }, signal }),
+    enabled: id !== null,
+  });
 }
 
 /** The portal user's documents: what they sent and what their care team shared with them. */

@@ -1,16 +1,19 @@
 import { Stack, Title } from '@mantine/core';
+import { useSearchParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { DOCUMENT_CATEGORIES, FRONT_DESK_CATEGORIES } from '@sanita/contracts/documents';
 import type { ChartPartProps } from '../../../app/feature.ts';
 import { QueryError } from '../../../components/QueryError.tsx';
 import { useAuth } from '../../../lib/auth/AuthProvider.tsx';
-import { usePatientDocuments, useUpdateDocument, useUploadDocument } from '../api/documents.ts';
+import { useDocument, usePatientDocuments, useUpdateDocument, useUploadDocument } from '../api/documents.ts';
+import { DocumentPreview } from '../components/DocumentPreview.tsx';
 import { DocumentsTable } from '../components/DocumentsTable.tsx';
 import { UploadForm } from '../components/UploadForm.tsx';
 
 /**
  * The chart's documents tab (and the front desk's documents page): add a document, then the
- * patient's documents, newest first, to preview, download, share or mark entered in error.
+ * patient's documents, newest first, to preview, download, share or mark entered in error. `?preview=<id>`
+ * opens that document's preview (the timeline's documents link there).
  */
 export function DocumentsSection({ patient, heading }: ChartPartProps & { heading?: string }) {
   const { t } = useTranslation('documents');
@@ -18,6 +21,8 @@ export function DocumentsSection({ patient, heading }: ChartPartProps & { headin
   const docs = usePatientDocuments(patient.id);
   const upload = useUploadDocument(patient.id);
   const update = useUpdateDocument(patient.id);
+  const [params, setParams] = useSearchParams();
+  const linked = useDocument(params.get('preview'));
   const canWrite = can('documents:write');
   const frontDesk = !canWrite && can('documents:front_desk');
   const categories = canWrite
@@ -57,6 +62,20 @@ export function DocumentsSection({ patient, heading }: ChartPartProps & { headin
           empty={{ title: t('documents.emptyTitle'), description: t('documents.empty') }}
         />
       )}
+      {linked.error && <QueryError error={linked.error} onRetry={() => void linked.refetch()} />}
+      <DocumentPreview
+        doc={linked.data?.patientId === patient.id ? linked.data : null}
+        onClose={() =>
+          setParams(
+            (p) => {
+              const next = new URLSearchParams(p);
+              next.delete('preview');
+              return next;
+            },
+            { replace: true },
+          )
+        }
+      />
     </Stack>
   );
 }

@@ -11,6 +11,7 @@ const routes = {
   issue: endpoint('POST', '/api/patients/:patientId/letters', { body: L.LetterInput, response: L.Letter }),
   revoke: endpoint('POST', '/api/letters/:id/revoke', { body: L.LetterRevoke, response: L.Letter }),
   verify: endpoint('GET', '/api/verify/:code', { response: L.Verification }),
+  visitSummary: endpoint('POST', '/api/encounters/:id/visit-summary', { body: L.VisitSummaryInput, response: L.Letter }),
 };
 
 export const letterKeys = {
@@ -45,6 +46,19 @@ export function useRevokeLetter(patientId: string) {
   });
 }
 
+/**
+ * The visit summary of an encounter whose note is signed, in a language: issued the first time, the same
+ * letter (and code) afterwards. It joins the patient's letters.
+ */
+export function useVisitSummary(patientId: string, encounterId: string) {
+  const api = useApi();
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (language: 'en' | 'fr') => api.call(routes.visitSummary, { params: { id: encounterId }, body: { language } }),
+    onSuccess: () => void queryClient.invalidateQueries({ queryKey: letterKeys.patient(patientId) }),
+  });
+}
+
 /** What the public page may say about a code (no session needed). */
 export function useVerification(code: string) {
   const api = useApi();
@@ -61,12 +75,13 @@ export const printedCode = (code: string) => code.match(/.{1,4}/g)!.join('-');
 
 /**
  * Opens the letter's PDF in a new tab (the tab opens at the click, so that no pop-up blocker stops it,
- * and shows the PDF once it has arrived); every opening is audited by the server.
+ * and shows the PDF once it has arrived; `opened` is a tab the caller opened at its click); every
+ * opening is audited by the server.
  */
 export function useOpenLetter() {
   const api = useApi();
-  return async (letter: L.Letter, download = false) => {
-    const tab = download ? null : window.open('', '_blank');
+  return async (letter: L.Letter, download = false, opened?: Window | null) => {
+    const tab = download ? null : (opened ?? window.open('', '_blank'));
     try {
       const blob = await fetchBlob(api, `/api/letters/${encodeURIComponent(letter.id)}/pdf`, 'application/pdf');
       if (tab) tab.location.href = URL.createObjectURL(blob);

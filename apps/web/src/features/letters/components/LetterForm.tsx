@@ -4,12 +4,12 @@ import { useForm } from '@mantine/form';
 import { IconFileTypePdf } from '@tabler/icons-react';
 import dayjs from 'dayjs';
 import { useTranslation } from 'react-i18next';
-import { LETTER_KINDS, REFERRAL_URGENCIES, SICK_NOTE_MAX_DAYS } from '@sanita/contracts/letters';
+import { REFERRAL_URGENCIES, SICK_NOTE_MAX_DAYS, WRITTEN_LETTER_KINDS, type WrittenLetterKind } from '@sanita/contracts/letters';
 import { handleFormError, notifyError, notifySuccess } from '../../../lib/errors.ts';
-import { useIssueLetter, useOpenLetter, type Letter, type LetterInput, type LetterKind } from '../api/letters.ts';
+import { useIssueLetter, useOpenLetter, type Letter, type LetterInput } from '../api/letters.ts';
 
 interface Values {
-  kind: LetterKind;
+  kind: WrittenLetterKind;
   language: 'en' | 'fr';
   body: string;
   reason: string;
@@ -106,7 +106,7 @@ export function LetterForm({ patientId, encounterId, onDone }: { patientId: stri
         <SegmentedControl
           fullWidth
           aria-label={t('form.kind')}
-          data={LETTER_KINDS.map((k) => ({ value: k, label: t(`kinds.${k}`) }))}
+          data={WRITTEN_LETTER_KINDS.map((k) => ({ value: k, label: t(`kinds.${k}`) }))}
           {...form.getInputProps('kind')}
         />
         {v.kind === 'medical_certificate' && (

@@ -25,7 +25,7 @@ import { notifyError, notifySuccess } from '../../../lib/errors.ts';
 import { printedCode, useLetters, useOpenLetter, useRevokeLetter, type Letter } from '../api/letters.ts';
 import { NewLetterButton } from '../components/NewLetterButton.tsx';
 
-/** What a letter says in one line: the sick note's days, the referral's recipient, the certificate's purpose. */
+/** What a letter says in one line: the sick note's days, the referral's recipient, the visit summarised, the certificate's purpose. */
 function useGist() {
   const { t } = useTranslation('letters');
   const f = useFormatters();
@@ -34,7 +34,9 @@ function useGist() {
       ? t('gist.sickNote', { from: f.date(l.restFrom), to: f.date(l.restTo) })
       : l.kind === 'referral'
         ? t('gist.referral', { recipient: l.recipient })
-        : (l.reason ?? l.body ?? '');
+        : l.kind === 'visit_summary' && l.visit
+          ? t('gist.visit', { date: f.dateTime(l.visit.startedAt) })
+          : (l.reason ?? l.body ?? '');
 }
 
 /** The chart's letters tab: what was issued here for this patient, each opened as its PDF; a new letter. */

@@ -3,20 +3,24 @@ import { Badge, Button, Divider, Group, Paper, Stack, Text, Textarea, Title } fr
 import { IconHistory } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import { SOAP } from '@sanita/contracts/notes';
+import { useAuth } from '../../../lib/auth/AuthProvider.tsx';
 import { useFormatters } from '../../../lib/dates.ts';
 import { errorMessage, notifySuccess } from '../../../lib/errors.ts';
+import { VisitSummaryButton } from '../../letters/index.ts';
 import { useAddAddendum, type Note } from '../api/notes.ts';
 import { DiagnosesList } from './DiagnosesEditor.tsx';
 import { EyeExamView } from './EyeExamFields.tsx';
 import { NoteHistoryView } from './NoteHistoryView.tsx';
 
 /**
- * A note read only: signed (with who signed it and when, its addenda, a form to add one when the user
- * may write, and its version history), or a draft seen by someone who may not write it.
+ * A note read only: signed (with who signed it and when, its visit summary for the patient as a PDF,
+ * its addenda, a form to add one when the user may write, and its version history), or a draft seen by
+ * someone who may not write it.
  */
 export function NoteView({ note, canWrite }: { note: Note; canWrite: boolean }) {
   const { t } = useTranslation('notes');
   const f = useFormatters();
+  const { can } = useAuth();
   const [showHistory, setShowHistory] = useState(false);
   const signed = note.status === 'signed';
   return (
@@ -33,15 +37,18 @@ export function NoteView({ note, canWrite }: { note: Note; canWrite: boolean }) 
           </Text>
         </Group>
         {signed && (
-          <Button
-            variant="default"
-            size="xs"
-            leftSection={<IconHistory size={14} aria-hidden />}
-            onClick={() => setShowHistory((v) => !v)}
-            aria-expanded={showHistory}
-          >
-            {showHistory ? t('history.hide') : t('history.show')}
-          </Button>
+          <Group gap="xs">
+            {can('letters:read') && <VisitSummaryButton patientId={note.patientId} encounterId={note.encounterId} />}
+            <Button
+              variant="default"
+              size="xs"
+              leftSection={<IconHistory size={14} aria-hidden />}
+              onClick={() => setShowHistory((v) => !v)}
+              aria-expanded={showHistory}
+            >
+              {showHistory ? t('history.hide') : t('history.show')}
+            </Button>
+          </Group>
         )}
       </Group>
       <Text size="sm" c="dimmed">
