@@ -163,7 +163,7 @@ export const en = {
   },
   errors: {
     NOTE_SIGNED: 'This note is signed: it can no longer be changed. Add an addendum instead.',
-    NOTE_NOT_SIGNED: 'Only a signed note takes addenda.',
+    NOTE_NOT_SIGNED: 'The note is not signed yet: sign it first (a draft is edited, not amended).',
     SHORTCUT_TAKEN: 'A shortcut already has this name.',
   },
   permissions: {
@@ -346,7 +346,7 @@ export const fr: Shape<typeof en> = {
   },
   errors: {
     NOTE_SIGNED: 'Cette note est signée : elle ne peut plus être modifiée. Ajoutez plutôt un addendum.',
-    NOTE_NOT_SIGNED: 'Seule une note signée peut recevoir des addenda.',
+    NOTE_NOT_SIGNED: 'La note n’est pas encore signée : signez-la d’abord (un brouillon se modifie, il ne reçoit pas d’addendum).',
     SHORTCUT_TAKEN: 'Un raccourci porte déjà ce nom.',
   },
   permissions: {
