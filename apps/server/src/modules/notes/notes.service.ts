@@ -44,8 +44,8 @@ export interface Icd10Entry {
   description: string;
   billable: boolean;
 }
-/** The terminology's lookup (module `terminology`), when it is there. */
-export type Icd10Lookup = (codes: string[]) => Promise<Map<string, Icd10Entry>>;
+/** The terminology's lookup (module `terminology`), when it is there, in the caller's transaction. */
+export type Icd10Lookup = (codes: string[], tx: Tx) => Promise<Map<string, Icd10Entry>>;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -116,7 +116,7 @@ export class NotesService {
     const summary = input.patientSummary ?? null;
     return runAudited(this.db, actor, async (tx) => {
       const enc = await this.encounter(tx, p, encounterId, WRITE, 'note.save');
-      const list = await this.diagnosesOf(input.diagnoses);
+      const list = await this.diagnosesOf(tx, input.diagnoses);
       let row = await repo.noteOf(tx, encounterId, true);
       let saved: repo.NoteRow | undefined;
       if (!row) {
@@ -428,7 +428,7 @@ export class NotesService {
    * The diagnoses as they will be stored: at most one primary, no code twice (400 naming the item);
    * each described by the terminology when it knows the code (else as the client wrote it).
    */
-  private async diagnosesOf(list: DiagnosisInput[]) {
+  private async diagnosesOf(tx: Tx, list: DiagnosisInput[]) {
     const issues = [];
     const primaries = list.map((d, i) => [d, i] as const).filter(([d]) => d.rank === 'primary');
     if (primaries.length > 1)
@@ -443,7 +443,14 @@ export class NotesService {
         issues.push({ field: `diagnoses.${i}.code`, code: 'invalid' as const, message: `${d.code} is listed twice` });
       seen.add(d.code);
     });
-    const known = this.icd10 && list.length ? await this.icd10(list.map((d) => d.code)) : null;
+    // in the transaction: a second pool connection while this one is held deadlocks the pool under load
+    const known =
+      this.icd10 && list.length
+        ? await this.icd10(
+            list.map((d) => d.code),
+            tx,
+          )
+        : null;
     const out = list.map((d, i) => {
       const entry = known?.get(d.code);
       if (known && !entry)

@@ -367,3 +367,14 @@ describe('text shortcuts', () => {
     expect((await desk.req('GET', '/api/note-shortcuts', undefined, KIN)).statusCode).toBe(403);
   });
 });
+
+describe('under concurrency', () => {
+  it('autosaves with diagnoses at the same time all succeed: the ICD-10 lookup runs in the save’s own transaction', async () => {
+    // the test pool has two connections: two saves each holding one while asking for a second
+    // (the terminology's lookup on its own connection) would wait for each other until the pool timed out
+    const ids = await Promise.all([encounter(), encounter(), encounter(), encounter()]);
+    const saved = await Promise.all(ids.map((id) => put(doctor, id, draft(0))));
+    expect(saved.map((r) => r.statusCode)).toEqual([200, 200, 200, 200]);
+    expect(saved.map((r) => r.json<Note>().diagnoses.map((d) => d.description))).toEqual(ids.map(() => ['Unspecified malaria']));
+  });
+});

@@ -1,6 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { CvxCode, Icd10Code } from '@sanita/contracts/terminology';
-import type { Db } from '../../platform/db/database.ts';
+import type { Db, Executor } from '../../platform/db/database.ts';
 import * as repo from './terminology.repository.ts';
 import { dotted } from './terminology.load.ts';
 
@@ -81,11 +81,12 @@ export class TerminologyService {
   /**
    * The ICD-10-CM codes among `codes` (any case, with or without the dot), keyed by the code with
    * its dot ('E11.9'); codes that do not exist are absent from the map. Headers are included
-   * (billable false): a caller that needs a billable code checks it.
+   * (billable false): a caller that needs a billable code checks it. A caller inside a transaction
+   * passes it as `db`: a second pool connection per request would deadlock the pool under load.
    */
-  async findIcd10(codes: string[]): Promise<Map<string, Icd10Code>> {
+  async findIcd10(codes: string[], db: Executor = this.db): Promise<Map<string, Icd10Code>> {
     const wanted = [...new Set(codes.map(canonicalIcd10).filter((c): c is string => c !== null))];
-    const rows = await repo.icd10ByCodes(this.db, wanted);
+    const rows = await repo.icd10ByCodes(db, wanted);
     return new Map(rows.map((r) => [r.code, toIcd10(r)]));
   }
 
@@ -115,12 +116,12 @@ export class TerminologyService {
     return [...found, ...rows].map(toIcd10);
   }
 
-  /** The CVX codes among `codes` (e.g. '03' or '3' for MMR), keyed by CDC's code; unknown codes are absent. */
-  async findCvx(codes: string[]): Promise<Map<string, CvxCode>> {
+  /** The CVX codes among `codes` (e.g. '03' or '3' for MMR), keyed by CDC's code; unknown codes are absent (`db` as for findIcd10). */
+  async findCvx(codes: string[], db: Executor = this.db): Promise<Map<string, CvxCode>> {
     const wanted = [...new Set(codes.map((c) => c.trim()).filter((c) => /^[0-9]{1,4}$/.test(c)))];
     // CDC writes the codes below 10 with a leading zero ('03'); accept '3' too
     const variants = [...new Set(wanted.flatMap((c) => [c, c.padStart(2, '0')]))];
-    const rows = await repo.cvxByCodes(this.db, variants);
+    const rows = await repo.cvxByCodes(db, variants);
     return new Map(rows.map((r) => [r.code, toCvx(r)]));
   }
 
