@@ -91,7 +91,7 @@ const WORDS = {
     licence: 'N° d’ordre',
     verify: (url: string, code: string) => `Vérifiez ce document sur ${url} avec le code ${code}.`,
     revoked: 'RÉVOQUÉ',
-    visit: 'Consultation',
+    visit: 'Visite',
     visitTypes: {
       outpatient: 'Consultation',
       emergency: 'Urgence',
@@ -285,6 +285,12 @@ function visitSummary(
   const at = (iso: string) => DateTime.fromISO(iso, { zone: s.clinic.timezone }).setLocale(language);
   // the clinic's local date and 24-hour time: 3 December 2026, 10:05
   const when = (d: DateTime) => `${d.toLocaleString(DateTime.DATE_FULL)}, ${d.toLocaleString(DateTime.TIME_24_SIMPLE)}`;
+  // a list item, indented as a whole (its wrapped lines too)
+  const item = (text: string) =>
+    doc
+      .font('Helvetica')
+      .fontSize(11)
+      .text(text, MARGIN + 12, doc.y, { width: width - 12, lineGap: 2 });
   const started = at(v.startedAt);
   const type = w.visitTypes[v.type as keyof typeof w.visitTypes] ?? v.type;
   labelled(w.visit, `${type}, ${when(started)}`);
@@ -292,26 +298,16 @@ function visitSummary(
   labelled(w.seenBy, `${s.practitioner.name}, ${w.signed(when(at(v.signedAt)))}`);
   if (v.diagnoses.length) {
     doc.font('Helvetica-Bold').fontSize(11).text(w.diagnoses, { width });
-    for (const d of v.diagnoses)
-      doc
-        .font('Helvetica')
-        .fontSize(11)
-        .text(`${d.code}  ${d.description}${d.rank === 'primary' ? ` (${w.primary})` : ''}`, { width, indent: 12, lineGap: 2 });
+    for (const d of v.diagnoses) item(`${d.code}  ${d.description}${d.rank === 'primary' ? ` (${w.primary})` : ''}`);
+    doc.x = MARGIN;
     doc.moveDown(0.8);
   }
   // a set taken on the visit's day shows its time; one of a later day (a stay) its date too
   const takenAt = (d: DateTime) => (d.hasSame(started, 'day') ? d.toLocaleString(DateTime.TIME_24_SIMPLE) : when(d));
   if (v.vitals.length) {
     doc.font('Helvetica-Bold').fontSize(11).text(w.vitals, { width });
-    for (const set of v.vitals)
-      doc
-        .font('Helvetica')
-        .fontSize(11)
-        .text(`${takenAt(at(set.takenAt))}  ${vitalsLine(set, w, language)}`, {
-          width,
-          indent: 12,
-          lineGap: 2,
-        });
+    for (const set of v.vitals) item(`${takenAt(at(set.takenAt))}  ${vitalsLine(set, w, language)}`);
+    doc.x = MARGIN;
     doc.moveDown(0.8);
   }
   labelled(w.forYou, v.patientSummary?.trim() || w.noSummary);
