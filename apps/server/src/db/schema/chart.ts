@@ -59,7 +59,8 @@ export const vitals = pgTable(
   },
   (t) => [
     // the chart lists a patient's sets newest first and pages on (taken_at, id)
-    index('vitals_patient_taken').on(t.patientId, t.takenAt.desc(), t.id.desc()),
+    // newest first: DESC NULLS FIRST, the order of `ORDER BY … DESC` (drizzle's desc() alone gives NULLS LAST, which that order cannot scan)
+    index('vitals_patient_taken').on(t.patientId, t.takenAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
     check('vitals_spo2_scale', sql`${t.spo2Scale} IN (1, 2)`),
   ],
 );
@@ -97,9 +98,9 @@ export const news2Alerts = pgTable(
   (t) => [
     // the clinic's open alerts (the header's bell, the home panel) and a patient's alerts
     index('news2_alerts_clinic_open')
-      .on(t.clinicId, t.raisedAt.desc())
+      .on(t.clinicId, t.raisedAt.desc().nullsFirst())
       .where(sql`${t.status} = 'open'`),
-    index('news2_alerts_patient').on(t.patientId, t.raisedAt.desc()),
+    index('news2_alerts_patient').on(t.patientId, t.raisedAt.desc().nullsFirst()),
     check(
       'news2_alerts_acknowledged',
       sql`(${t.status} = 'open') = (${t.acknowledgedBy} IS NULL AND ${t.acknowledgedAt} IS NULL)`,

@@ -56,7 +56,8 @@ export const patientDocuments = pgTable(
     pendingCiphertext: bytea('pending_ciphertext'),
   },
   (t) => [
-    index('patient_documents_patient_idx').on(t.patientId, t.uploadedAt.desc(), t.id.desc()),
+    // newest first: DESC NULLS FIRST, the order of `ORDER BY … DESC` (drizzle's desc() alone gives NULLS LAST, which that order cannot scan)
+    index('patient_documents_patient_idx').on(t.patientId, t.uploadedAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
     index('patient_documents_pending_idx')
       .on(t.id)
       .where(sql`pending_ciphertext IS NOT NULL`),

@@ -42,7 +42,8 @@ export const encounters = pgTable(
   },
   (t) => [
     // the chart's timeline and summary: a patient's encounters newest first, paged on (started_at, id)
-    index('encounters_patient_started').on(t.patientId, t.startedAt.desc(), t.id.desc()),
+    // newest first: DESC NULLS FIRST, the order of `ORDER BY … DESC` (drizzle's desc() alone gives NULLS LAST, which that order cannot scan)
+    index('encounters_patient_started').on(t.patientId, t.startedAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
     // a practitioner's day, a clinic's day
     index('encounters_practitioner_started').on(t.practitionerId, t.startedAt),
     index('encounters_clinic_started').on(t.clinicId, t.startedAt),

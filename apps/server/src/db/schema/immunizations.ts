@@ -55,13 +55,14 @@ export const immunizations = pgTable(
     updatedAt: ts('updated_at').notNull().defaultNow(),
   },
   (t) => [
-    index('immunizations_patient').on(t.patientId, t.occurredOn.desc()),
+    // newest first: DESC NULLS FIRST, the order of `ORDER BY … DESC` (drizzle's desc() alone gives NULLS LAST, which that order cannot scan)
+    index('immunizations_patient').on(t.patientId, t.occurredOn.desc().nullsFirst()),
     // the chart's timeline: a patient's vaccines newest first, paged on (the day at 00:00 UTC, id); the
     // expression is immunizationAt's (repository), so that the planner matches it
     index('immunizations_patient_timeline').on(
       t.patientId,
       sql`(${t.occurredOn}::timestamp AT TIME ZONE 'UTC') DESC`,
-      t.id.desc(),
+      t.id.desc().nullsFirst(),
     ),
     check('immunizations_dose', sql`${t.doseNumber} IS NULL OR ${t.doseNumber} BETWEEN 1 AND 20`),
   ],

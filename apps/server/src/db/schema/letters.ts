@@ -53,7 +53,8 @@ export const letters = pgTable(
     revokedReason: text('revoked_reason'),
   },
   (t) => [
-    index('letters_patient_issued').on(t.patientId, t.issuedAt.desc()),
+    // newest first: DESC NULLS FIRST, the order of `ORDER BY … DESC` (drizzle's desc() alone gives NULLS LAST, which that order cannot scan)
+    index('letters_patient_issued').on(t.patientId, t.issuedAt.desc().nullsFirst()),
     // one visit summary per encounter and language: asking again gives the same letter (and code)
     uniqueIndex('letters_visit_summary')
       .on(t.encounterId, t.language)
