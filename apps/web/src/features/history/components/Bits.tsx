@@ -1,6 +1,9 @@
+import type { ReactNode } from 'react';
 import { Button, Group, Modal, Stack, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { useFormatters } from '../../../lib/dates.ts';
+import type { Entity } from '../api/history.ts';
+import { RevisionsModal } from './RevisionsModal.tsx';
 
 /** Who recorded an item and who changed it last, when: one dimmed line. */
 export function Stamp({
@@ -83,5 +86,125 @@ export function FormActions({ onCancel, saving }: { onCancel: () => void; saving
         {t('common.save')}
       </Button>
     </Group>
+  );
+}
+
+/**
+ * The actions of one item of a list, each named with the item for a screen reader: Edit and the item's own
+ * actions (`children`) while it may change, then its changes, then "entered in error".
+ */
+export function ItemActions({
+  name,
+  editable,
+  onEdit,
+  onChanges,
+  onEnteredInError,
+  children,
+}: {
+  name: string;
+  /** the reader may write and the item is not entered in error */
+  editable: boolean;
+  onEdit: () => void;
+  onChanges: () => void;
+  onEnteredInError: () => void;
+  children?: ReactNode;
+}) {
+  const { t } = useTranslation('history');
+  return (
+    <Group gap={2} wrap="nowrap">
+      {editable && (
+        <>
+          <Button size="compact-xs" variant="subtle" onClick={onEdit} aria-label={`${t('common.edit')}: ${name}`}>
+            {t('common.edit')}
+          </Button>
+          {children}
+        </>
+      )}
+      <Button
+        size="compact-xs"
+        variant="subtle"
+        color="gray"
+        c="gray.8"
+        onClick={onChanges}
+        aria-label={`${t('common.changes')}: ${name}`}
+      >
+        {t('common.changes')}
+      </Button>
+      {editable && (
+        <Button
+          size="compact-xs"
+          variant="subtle"
+          color="red"
+          c="red.9"
+          onClick={onEnteredInError}
+          aria-label={`${t('common.enteredInError')}: ${name}`}
+        >
+          {t('common.enteredInError')}
+        </Button>
+      )}
+    </Group>
+  );
+}
+
+/** Under a list holding items entered in error: show them (struck through) or hide them again. */
+export function ErrorsToggle({ count, shown, onToggle }: { count: number; shown: boolean; onToggle: () => void }) {
+  const { t } = useTranslation('history');
+  if (count === 0) return null;
+  return (
+    <Button
+      size="compact-xs"
+      variant="subtle"
+      color="gray"
+      c="gray.8"
+      mt={4}
+      onClick={onToggle}
+      style={{ alignSelf: 'flex-start' }}
+    >
+      {shown ? t('common.hideErrors') : t('common.showErrors', { count })}
+    </Button>
+  );
+}
+
+/** Which item's changes are shown, and under what name. */
+export type ShownChanges = { id: string; what: string } | null;
+
+/** A list's two dialogs: the changes of one item, and the confirmation before one is marked entered in error. */
+export function ItemDialogs({
+  patientId,
+  entity,
+  changes,
+  onCloseChanges,
+  erroneous,
+  onCloseErroneous,
+  onConfirmErroneous,
+  saving,
+}: {
+  patientId: string;
+  entity: Entity;
+  changes: ShownChanges;
+  onCloseChanges: () => void;
+  /** the name of the item about to be marked entered in error, or null */
+  erroneous: string | null;
+  onCloseErroneous: () => void;
+  onConfirmErroneous: () => void;
+  saving: boolean;
+}) {
+  return (
+    <>
+      <RevisionsModal
+        patientId={patientId}
+        entity={entity}
+        id={changes?.id ?? null}
+        what={changes?.what ?? ''}
+        onClose={onCloseChanges}
+      />
+      <ConfirmEnteredInError
+        what={erroneous ?? ''}
+        opened={erroneous !== null}
+        onClose={onCloseErroneous}
+        loading={saving}
+        onConfirm={onConfirmErroneous}
+      />
+    </>
   );
 }

@@ -10,9 +10,8 @@ import { useFormatters } from '../../../lib/dates.ts';
 import { notifyError, notifySuccess } from '../../../lib/errors.ts';
 import { useAuth } from '../../../lib/auth/AuthProvider.tsx';
 import { useEditHistory, useHistory, type HistoryEntry, type HistoryKind } from '../api/history.ts';
-import { ConfirmEnteredInError, Stamp } from '../components/Bits.tsx';
+import { ErrorsToggle, ItemActions, ItemDialogs, Stamp, type ShownChanges } from '../components/Bits.tsx';
 import { HistoryForm } from '../components/HistoryForm.tsx';
-import { RevisionsModal } from '../components/RevisionsModal.tsx';
 
 /** A history entry as one line: the condition (with the relative), or the social habits. */
 export function historyLine(h: HistoryEntry, t: TFunction): string {
@@ -49,7 +48,7 @@ export function HistorySection({ patient }: ChartPartProps) {
   const history = useHistory(patient.id);
   const edit = useEditHistory(patient.id);
   const [form, setForm] = useState<{ kind: HistoryKind; entry: HistoryEntry | null } | null>(null);
-  const [revisions, setRevisions] = useState<{ id: string; what: string } | null>(null);
+  const [revisions, setRevisions] = useState<ShownChanges>(null);
   const [erroneous, setErroneous] = useState<HistoryEntry | null>(null);
   const [showErrors, setShowErrors] = useState(false);
   const all = history.data ?? [];
@@ -115,40 +114,13 @@ export function HistorySection({ patient }: ChartPartProps) {
                             )}
                             <Stamp item={h} />
                           </div>
-                          <Group gap={2} wrap="nowrap">
-                            {writable && !erased && (
-                              <Button
-                                size="compact-xs"
-                                variant="subtle"
-                                onClick={() => setForm({ kind, entry: h })}
-                                aria-label={`${t('common.edit')}: ${line}`}
-                              >
-                                {t('common.edit')}
-                              </Button>
-                            )}
-                            <Button
-                              size="compact-xs"
-                              variant="subtle"
-                              color="gray"
-                              c="gray.8"
-                              onClick={() => setRevisions({ id: h.id, what: line })}
-                              aria-label={`${t('common.changes')}: ${line}`}
-                            >
-                              {t('common.changes')}
-                            </Button>
-                            {writable && !erased && (
-                              <Button
-                                size="compact-xs"
-                                variant="subtle"
-                                color="red"
-                                c="red.9"
-                                onClick={() => setErroneous(h)}
-                                aria-label={`${t('common.enteredInError')}: ${line}`}
-                              >
-                                {t('common.enteredInError')}
-                              </Button>
-                            )}
-                          </Group>
+                          <ItemActions
+                            name={line}
+                            editable={writable && !erased}
+                            onEdit={() => setForm({ kind, entry: h })}
+                            onChanges={() => setRevisions({ id: h.id, what: line })}
+                            onEnteredInError={() => setErroneous(h)}
+                          />
                         </Group>
                       </div>
                     );
@@ -159,32 +131,17 @@ export function HistorySection({ patient }: ChartPartProps) {
           );
         })}
       </SimpleGrid>
-      {errors.length > 0 && (
-        <Button
-          size="compact-xs"
-          variant="subtle"
-          color="gray"
-          c="gray.8"
-          onClick={() => setShowErrors((s) => !s)}
-          style={{ alignSelf: 'flex-start' }}
-        >
-          {showErrors ? t('common.hideErrors') : t('common.showErrors', { count: errors.length })}
-        </Button>
-      )}
+      <ErrorsToggle count={errors.length} shown={showErrors} onToggle={() => setShowErrors((s) => !s)} />
       {form && <HistoryForm patientId={patient.id} kind={form.kind} entry={form.entry} onClose={() => setForm(null)} />}
-      <RevisionsModal
+      <ItemDialogs
         patientId={patient.id}
         entity="history"
-        id={revisions?.id ?? null}
-        what={revisions?.what ?? ''}
-        onClose={() => setRevisions(null)}
-      />
-      <ConfirmEnteredInError
-        what={erroneous ? historyLine(erroneous, t) : ''}
-        opened={!!erroneous}
-        onClose={() => setErroneous(null)}
-        loading={edit.isPending}
-        onConfirm={() =>
+        changes={revisions}
+        onCloseChanges={() => setRevisions(null)}
+        erroneous={erroneous ? historyLine(erroneous, t) : null}
+        onCloseErroneous={() => setErroneous(null)}
+        saving={edit.isPending}
+        onConfirmErroneous={() =>
           erroneous &&
           edit.mutate(
             { id: erroneous.id, body: { version: erroneous.version, status: 'entered_in_error' } },

@@ -15,13 +15,11 @@ import {
   useNoKnownAllergies,
   useProblems,
   type Allergy,
-  type Entity,
   type Problem,
 } from '../api/history.ts';
 import { AllergyForm } from '../components/AllergyForm.tsx';
-import { ConfirmEnteredInError, Stamp, StatusBadge } from '../components/Bits.tsx';
+import { ErrorsToggle, ItemActions, ItemDialogs, Stamp, StatusBadge, type ShownChanges } from '../components/Bits.tsx';
 import { ProblemForm } from '../components/ProblemForm.tsx';
-import { RevisionsModal } from '../components/RevisionsModal.tsx';
 import { problemLabel, substanceLabel } from '../lib/text.ts';
 
 const PROBLEM_COLOR = { active: 'blue', inactive: 'gray', resolved: 'teal', entered_in_error: 'gray' } as const;
@@ -38,16 +36,13 @@ export function ProblemsSection({ patient }: ChartPartProps) {
   );
 }
 
-/** Which item's changes are shown, and under what name. */
-type Shown = { entity: Entity; id: string; what: string } | null;
-
 function ProblemsPanel({ patientId, writable }: { patientId: string; writable: boolean }) {
   const { t } = useTranslation('history');
   const f = useFormatters();
   const problems = useProblems(patientId);
   const edit = useEditProblem(patientId);
   const [form, setForm] = useState<{ problem: Problem | null } | null>(null);
-  const [revisions, setRevisions] = useState<Shown>(null);
+  const [revisions, setRevisions] = useState<ShownChanges>(null);
   const [erroneous, setErroneous] = useState<Problem | null>(null);
   const [showErrors, setShowErrors] = useState(false);
   const all = problems.data ?? [];
@@ -128,55 +123,30 @@ function ProblemsPanel({ patientId, writable }: { patientId: string; writable: b
                       <Text size="sm">{p.resolutionDate ? f.date(p.resolutionDate) : '—'}</Text>
                     </Table.Td>
                     <Table.Td>
-                      <Group gap={4} wrap="nowrap">
-                        {writable && !erased && (
-                          <>
-                            <Button
-                              size="compact-xs"
-                              variant="subtle"
-                              onClick={() => setForm({ problem: p })}
-                              aria-label={`${t('common.edit')}: ${p.description}`}
-                            >
-                              {t('common.edit')}
-                            </Button>
-                            {p.status === 'resolved' ? (
-                              <Button
-                                size="compact-xs"
-                                variant="subtle"
-                                onClick={() => setStatus(p, 'active', t('problems.saved'))}
-                              >
-                                {t('problems.reopen')}
-                              </Button>
-                            ) : (
-                              <Button
-                                size="compact-xs"
-                                variant="subtle"
-                                color="teal"
-                                c="teal.9"
-                                onClick={() => setStatus(p, 'resolved', t('problems.saved'))}
-                                aria-label={`${t('problems.resolve')}: ${p.description}`}
-                              >
-                                {t('problems.resolve')}
-                              </Button>
-                            )}
-                          </>
-                        )}
-                        <Button
-                          size="compact-xs"
-                          variant="subtle"
-                          color="gray"
-                          c="gray.8"
-                          onClick={() => setRevisions({ entity: 'problem', id: p.id, what: problemLabel(p) })}
-                          aria-label={`${t('common.changes')}: ${p.description}`}
-                        >
-                          {t('common.changes')}
-                        </Button>
-                        {writable && !erased && (
-                          <Button size="compact-xs" variant="subtle" color="red" c="red.9" onClick={() => setErroneous(p)}>
-                            {t('common.enteredInError')}
+                      <ItemActions
+                        name={p.description}
+                        editable={writable && !erased}
+                        onEdit={() => setForm({ problem: p })}
+                        onChanges={() => setRevisions({ id: p.id, what: problemLabel(p) })}
+                        onEnteredInError={() => setErroneous(p)}
+                      >
+                        {p.status === 'resolved' ? (
+                          <Button size="compact-xs" variant="subtle" onClick={() => setStatus(p, 'active', t('problems.saved'))}>
+                            {t('problems.reopen')}
+                          </Button>
+                        ) : (
+                          <Button
+                            size="compact-xs"
+                            variant="subtle"
+                            color="teal"
+                            c="teal.9"
+                            onClick={() => setStatus(p, 'resolved', t('problems.saved'))}
+                            aria-label={`${t('problems.resolve')}: ${p.description}`}
+                          >
+                            {t('problems.resolve')}
                           </Button>
                         )}
-                      </Group>
+                      </ItemActions>
                     </Table.Td>
                   </Table.Tr>
                 );
@@ -185,25 +155,17 @@ function ProblemsPanel({ patientId, writable }: { patientId: string; writable: b
           </Table>
         </Table.ScrollContainer>
       )}
-      {errors.length > 0 && (
-        <Button size="compact-xs" variant="subtle" color="gray" c="gray.8" mt={4} onClick={() => setShowErrors((s) => !s)}>
-          {showErrors ? t('common.hideErrors') : t('common.showErrors', { count: errors.length })}
-        </Button>
-      )}
+      <ErrorsToggle count={errors.length} shown={showErrors} onToggle={() => setShowErrors((s) => !s)} />
       {form && <ProblemForm patientId={patientId} problem={form.problem} opened onClose={() => setForm(null)} />}
-      <RevisionsModal
+      <ItemDialogs
         patientId={patientId}
         entity="problem"
-        id={revisions?.id ?? null}
-        what={revisions?.what ?? ''}
-        onClose={() => setRevisions(null)}
-      />
-      <ConfirmEnteredInError
-        what={erroneous ? problemLabel(erroneous) : ''}
-        opened={!!erroneous}
-        onClose={() => setErroneous(null)}
-        loading={edit.isPending}
-        onConfirm={() =>
+        changes={revisions}
+        onCloseChanges={() => setRevisions(null)}
+        erroneous={erroneous ? problemLabel(erroneous) : null}
+        onCloseErroneous={() => setErroneous(null)}
+        saving={edit.isPending}
+        onConfirmErroneous={() =>
           erroneous &&
           edit.mutate(
             { id: erroneous.id, body: { version: erroneous.version, status: 'entered_in_error' } },
@@ -228,7 +190,7 @@ function AllergiesPanel({ patientId, writable }: { patientId: string; writable: 
   const edit = useEditAllergy(patientId);
   const nka = useNoKnownAllergies(patientId);
   const [form, setForm] = useState<{ allergy: Allergy | null } | null>(null);
-  const [revisions, setRevisions] = useState<Shown>(null);
+  const [revisions, setRevisions] = useState<ShownChanges>(null);
   const [erroneous, setErroneous] = useState<Allergy | null>(null);
   const [showErrors, setShowErrors] = useState(false);
   const list = allergies.data;
@@ -371,47 +333,26 @@ function AllergiesPanel({ patientId, writable }: { patientId: string; writable: 
                           )}
                         </Table.Td>
                         <Table.Td>
-                          <Group gap={4} wrap="nowrap">
-                            {writable && !erased && (
-                              <>
-                                <Button
-                                  size="compact-xs"
-                                  variant="subtle"
-                                  onClick={() => setForm({ allergy: a })}
-                                  aria-label={`${t('common.edit')}: ${name}`}
-                                >
-                                  {t('common.edit')}
-                                </Button>
-                                {a.verificationStatus !== 'refuted' && (
-                                  <Button
-                                    size="compact-xs"
-                                    variant="subtle"
-                                    color="gray"
-                                    c="gray.8"
-                                    onClick={() => change(a, { verificationStatus: 'refuted' })}
-                                    aria-label={`${t('allergies.refute')}: ${name}`}
-                                  >
-                                    {t('allergies.refute')}
-                                  </Button>
-                                )}
-                              </>
-                            )}
-                            <Button
-                              size="compact-xs"
-                              variant="subtle"
-                              color="gray"
-                              c="gray.8"
-                              onClick={() => setRevisions({ entity: 'allergy', id: a.id, what: name })}
-                              aria-label={`${t('common.changes')}: ${name}`}
-                            >
-                              {t('common.changes')}
-                            </Button>
-                            {writable && !erased && (
-                              <Button size="compact-xs" variant="subtle" color="red" c="red.9" onClick={() => setErroneous(a)}>
-                                {t('common.enteredInError')}
+                          <ItemActions
+                            name={name}
+                            editable={writable && !erased}
+                            onEdit={() => setForm({ allergy: a })}
+                            onChanges={() => setRevisions({ id: a.id, what: name })}
+                            onEnteredInError={() => setErroneous(a)}
+                          >
+                            {a.verificationStatus !== 'refuted' && (
+                              <Button
+                                size="compact-xs"
+                                variant="subtle"
+                                color="gray"
+                                c="gray.8"
+                                onClick={() => change(a, { verificationStatus: 'refuted' })}
+                                aria-label={`${t('allergies.refute')}: ${name}`}
+                              >
+                                {t('allergies.refute')}
                               </Button>
                             )}
-                          </Group>
+                          </ItemActions>
                         </Table.Td>
                       </Table.Tr>
                     );
@@ -420,34 +361,21 @@ function AllergiesPanel({ patientId, writable }: { patientId: string; writable: 
               </Table>
             </Table.ScrollContainer>
           )}
-          {errors.length > 0 && (
-            <Button
-              size="compact-xs"
-              variant="subtle"
-              color="gray"
-              c="gray.8"
-              onClick={() => setShowErrors((s) => !s)}
-              style={{ alignSelf: 'flex-start' }}
-            >
-              {showErrors ? t('common.hideErrors') : t('common.showErrors', { count: errors.length })}
-            </Button>
-          )}
+          <ErrorsToggle count={errors.length} shown={showErrors} onToggle={() => setShowErrors((s) => !s)} />
         </Stack>
       )}
       {form && <AllergyForm patientId={patientId} allergy={form.allergy} opened onClose={() => setForm(null)} />}
-      <RevisionsModal
+      <ItemDialogs
         patientId={patientId}
         entity="allergy"
-        id={revisions?.id ?? null}
-        what={revisions?.what ?? ''}
-        onClose={() => setRevisions(null)}
-      />
-      <ConfirmEnteredInError
-        what={erroneous ? substanceLabel(erroneous, t) : ''}
-        opened={!!erroneous}
-        onClose={() => setErroneous(null)}
-        loading={edit.isPending}
-        onConfirm={() => erroneous && change(erroneous, { verificationStatus: 'entered_in_error' }, () => setErroneous(null))}
+        changes={revisions}
+        onCloseChanges={() => setRevisions(null)}
+        erroneous={erroneous ? substanceLabel(erroneous, t) : null}
+        onCloseErroneous={() => setErroneous(null)}
+        saving={edit.isPending}
+        onConfirmErroneous={() =>
+          erroneous && change(erroneous, { verificationStatus: 'entered_in_error' }, () => setErroneous(null))
+        }
       />
     </Paper>
   );
