@@ -15,9 +15,11 @@ import { createPasswordHasher } from '../apps/server/src/platform/auth/passwords
 import { normaliseName, normaliseNationalId, phoneKey } from '../apps/server/src/modules/patients/patients.normalize.ts';
 import { randomPerson } from './people.ts';
 import { loadScheduling } from './scheduling-data.ts';
+import { cell } from './copy.ts';
+import { checkLocks, loadCharts, loadDrafts, topUpDrafts, type BenchDraft } from './chart-data.ts';
 
 /** Bump when the generated data changes shape, so that old datasets are rebuilt. */
-const GENERATOR_VERSION = 3;
+const GENERATOR_VERSION = 4;
 const DB_NAME = 'sanita_bench';
 const benchDir = path.dirname(fileURLToPath(import.meta.url));
 const journal = path.join(benchDir, '..', 'apps', 'server', 'src', 'db', 'migrations', 'meta', '_journal.json');
@@ -52,7 +54,18 @@ export interface Dataset {
   /** appointments in the database */
   appointments: number;
   scheduling: BenchScheduling;
+  /** encounters in the database */
+  encounters: number;
+  chart: BenchChart;
   close(): Promise<void>;
+}
+
+/** What the chart scenarios need: the patient with LARGE_CHART encounters, the one with SMALL_CHART, drafts to write. */
+export interface BenchChart {
+  largePatientId: string;
+  smallPatientId: string;
+  /** consultations in progress at Kinshasa with an unsigned draft note */
+  drafts: BenchDraft[];
 }
 
 /** What the scheduling scenarios need: Kinshasa's bookable practitioners, a visit type, a service point. */
@@ -66,6 +79,7 @@ export interface BenchScheduling {
 export interface DatasetOptions {
   patients: number;
   appointments: number;
+  encounters: number;
   fresh: boolean;
   masterKey: Buffer;
   password: string;
@@ -129,13 +143,14 @@ export async function prepareDataset(o: DatasetOptions): Promise<Dataset> {
       marker &&
       marker.patients >= o.patients &&
       marker.appointments >= o.appointments &&
+      marker.encounters >= o.encounters &&
       marker.generator === GENERATOR_VERSION &&
       marker.migration === migration
     ) {
       reused = true;
       loadMs = marker.loadMs;
       o.log(
-        `reusing dataset "${DB_NAME}" (${marker.patients} patients, ${marker.appointments} appointments loaded ${marker.loadedAt}; --fresh rebuilds it)`,
+        `reusing dataset "${DB_NAME}" (${marker.patients} patients, ${marker.appointments} appointments, ${marker.encounters} encounters loaded ${marker.loadedAt}; --fresh rebuilds it)`,
       );
       // earlier runs wrote patients, appointments and audit rows: without fresh statistics and a
       // visibility map the planner falls back to slow plans and the run measures a stale table
@@ -147,6 +162,14 @@ export async function prepareDataset(o: DatasetOptions): Promise<Dataset> {
         o.log(`the dataset predates migration ${migration}: rebuilding it (data migrations would leave it unlike a fresh load)`);
       loadMs = await build(serverUrl, url, { ...o, migration });
     }
+    const charts = await withClient(url, (c) =>
+      c.query<{ large: string; small: string }>(
+        'SELECT large_chart_patient AS large, small_chart_patient AS small FROM bench_dataset',
+      ),
+    );
+    const { large, small } = charts.rows[0]!;
+    // signing is irreversible: each run uses up drafts, topped up here before the VACUUM's statistics are needed
+    await withClient(url, (c) => topUpDrafts(c, { exclude: [large, small], rand: prng(Date.now() % 1e9), log: o.log }));
     // the load and the vacuum leave gigabytes of WAL and dirty pages: flush them now, or a checkpoint
     // in the middle of the measurement stalls every commit for seconds (seen: every p99 at 2.5 s)
     const tc = performance.now();
@@ -156,11 +179,13 @@ export async function prepareDataset(o: DatasetOptions): Promise<Dataset> {
     o.log(`CHECKPOINT: ${((performance.now() - tc) / 1000).toFixed(1)} s`);
     const kin = await withClient(url, loadKinPatients);
     const scheduling = await withClient(url, loadKinScheduling);
-    const [patients, appointments] = await withClient(url, async (c) => {
-      const r = await c.query<{ p: number; a: number }>(
-        'SELECT (SELECT count(*)::int FROM patients) AS p, (SELECT count(*)::int FROM appointments) AS a',
+    const drafts = await withClient(url, loadDrafts);
+    const [patients, appointments, encounters] = await withClient(url, async (c) => {
+      const r = await c.query<{ p: number; a: number; e: number }>(
+        `SELECT (SELECT count(*)::int FROM patients) AS p, (SELECT count(*)::int FROM appointments) AS a,
+                (SELECT count(*)::int FROM encounters) AS e`,
       );
-      return [r.rows[0]!.p, r.rows[0]!.a] as const;
+      return [r.rows[0]!.p, r.rows[0]!.a, r.rows[0]!.e] as const;
     });
     return {
       url,
@@ -171,6 +196,8 @@ export async function prepareDataset(o: DatasetOptions): Promise<Dataset> {
       kin,
       appointments,
       scheduling,
+      encounters,
+      chart: { largePatientId: large, smallPatientId: small, drafts },
       close: async () => {
         await embedded?.stop();
       },
@@ -193,6 +220,7 @@ async function readMarker(serverUrl: string, url: string) {
     const r = await c.query<{
       patients: number;
       appointments?: number;
+      encounters?: number;
       generator: number;
       load_ms: number;
       loaded_at: Date;
@@ -203,6 +231,7 @@ async function readMarker(serverUrl: string, url: string) {
       ? {
           patients: row.patients,
           appointments: row.appointments ?? 0,
+          encounters: row.encounters ?? 0,
           generator: row.generator,
           loadMs: row.load_ms,
           loadedAt: row.loaded_at.toISOString(),
@@ -218,7 +247,9 @@ async function build(serverUrl: string, url: string, o: DatasetOptions & { migra
     await c.query(`DROP DATABASE IF EXISTS ${DB_NAME} WITH (FORCE)`);
     await c.query(`CREATE DATABASE ${DB_NAME}`);
   });
-  o.log(`building dataset "${DB_NAME}" with ${o.patients} patients and ~${o.appointments} appointments`);
+  o.log(
+    `building dataset "${DB_NAME}" with ${o.patients} patients, ~${o.appointments} appointments and ~${o.encounters} encounters`,
+  );
   const database = openDatabase(url, 2);
   const crypto = new Crypto(o.masterKey);
   try {
@@ -319,35 +350,58 @@ async function build(serverUrl: string, url: string, o: DatasetOptions & { migra
       rand,
       now: new Date(now),
     });
+    const tCharts = performance.now();
+    const charts = await loadCharts(c, {
+      clinics: { KIN: kinId, GOM: gomId },
+      patients: { KIN: byClinic.kin, GOM: byClinic.gom },
+      practitioners: sched.practitioners,
+      encounters: o.encounters,
+      rand,
+      now: new Date(now),
+    });
     const tIndex = performance.now();
+    o.log(
+      `${charts.encounters} encounters with their notes, diagnoses and vitals loaded and indexed in ${((tIndex - tCharts) / 1000).toFixed(1)} s`,
+    );
     for (const i of idx.rows) await c.query(i.indexdef);
     await c.query(`SELECT setval('patient_mrn_seq', $1)`, [n]);
     await c.query(`CREATE TABLE bench_dataset (
       id integer PRIMARY KEY DEFAULT 1 CHECK (id = 1), patients integer NOT NULL, appointments integer NOT NULL,
-      generator integer NOT NULL,
+      encounters integer NOT NULL, large_chart_patient uuid NOT NULL, small_chart_patient uuid NOT NULL, generator integer NOT NULL,
       load_ms integer NOT NULL, migration text NOT NULL, loaded_at timestamptz NOT NULL DEFAULT now())`);
     await c.query('COMMIT');
+    await checkLocks(c);
     const tAnalyze = performance.now();
     await c.query('VACUUM (ANALYZE) patients');
     await c.query('VACUUM (ANALYZE) patient_clinics');
     await c.query('VACUUM (ANALYZE) appointments');
+    for (const t of ['encounters', 'notes', 'note_revisions', 'diagnoses', 'vitals', 'news2_alerts'])
+      await c.query(`VACUUM (ANALYZE) ${t}`);
     await c.query('ANALYZE');
     const tEnd = performance.now();
-    return { copy: tIndex - tCopy, index: tAnalyze - tIndex, analyze: tEnd - tAnalyze, appointments: sched.appointments };
+    return { copy: tIndex - tCopy, index: tAnalyze - tIndex, analyze: tEnd - tAnalyze, appointments: sched.appointments, charts };
   });
   const total = performance.now() - t0;
   await withClient(url, (c) =>
-    c.query('INSERT INTO bench_dataset (patients, appointments, generator, load_ms, migration) VALUES ($1, $2, $3, $4, $5)', [
-      o.patients,
-      timings.appointments,
-      GENERATOR_VERSION,
-      Math.round(total),
-      o.migration,
-    ]),
+    c.query(
+      `INSERT INTO bench_dataset (patients, appointments, encounters, large_chart_patient, small_chart_patient, generator, load_ms,
+         migration) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+      [
+        o.patients,
+        timings.appointments,
+        timings.charts.encounters,
+        timings.charts.largePatientId,
+        timings.charts.smallPatientId,
+        GENERATOR_VERSION,
+        Math.round(total),
+        o.migration,
+      ],
+    ),
   );
   o.log(
     `dataset loaded in ${(total / 1000).toFixed(1)} s: schema + demo org ${((tSchema - t0) / 1000).toFixed(1)} s, ` +
-      `generate + COPY (patients, ${timings.appointments} appointments) ${(timings.copy / 1000).toFixed(1)} s, indexes ${(timings.index / 1000).toFixed(1)} s, ` +
+      `generate + COPY (patients, ${timings.appointments} appointments, ${timings.charts.encounters} encounters with notes, ` +
+      `diagnoses and vitals) ${(timings.copy / 1000).toFixed(1)} s, indexes ${(timings.index / 1000).toFixed(1)} s, ` +
       `VACUUM ANALYZE ${(timings.analyze / 1000).toFixed(1)} s`,
   );
   return Math.round(total);
@@ -355,12 +409,6 @@ async function build(serverUrl: string, url: string, o: DatasetOptions & { migra
 
 function* chunks(lines: string[]): Generator<string> {
   for (let i = 0; i < lines.length; i += 10_000) yield lines.slice(i, i + 10_000).join('');
-}
-
-/** One value in COPY's text format. */
-function cell(v: string | null): string {
-  if (v === null) return '\\N';
-  return v.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r');
 }
 
 function pgArray(items: string[]): string {

@@ -4,6 +4,8 @@ export interface BenchOptions {
   patients: number;
   /** appointments in the dataset */
   appointments: number;
+  /** finished encounters in the dataset, each with a signed note, diagnoses and vitals */
+  encounters: number;
   /** sockets connected during the live-event phase (0 skips it) */
   sockets: number;
   users: number;
@@ -35,6 +37,7 @@ const HELP = `npm run bench -- [options]
 
   --patients N      patients in the dataset (default 100000)
   --appointments N  appointments in the dataset (default 500000)
+  --encounters N    encounters with notes, diagnoses and vitals in the dataset (default 1000000)
   --sockets N       staff sockets listening during the live-event phase (default 500; 0 skips it)
   --users N         virtual users in the paced phase (default 700)
   --duration S      seconds of paced load (default 60)
@@ -66,6 +69,7 @@ export function parseOptions(argv: string[]): BenchOptions {
     options: {
       patients: { type: 'string' },
       appointments: { type: 'string' },
+      encounters: { type: 'string' },
       sockets: { type: 'string' },
       users: { type: 'string' },
       duration: { type: 'string' },
@@ -98,6 +102,7 @@ export function parseOptions(argv: string[]): BenchOptions {
   return {
     patients: int('patients', values.patients, 100_000, 1),
     appointments: int('appointments', values.appointments, 500_000, 0),
+    encounters: int('encounters', values.encounters, 1_000_000, 1010),
     sockets: int('sockets', values.sockets, 500, 0),
     users: int('users', values.users, 700, 1),
     duration: int('duration', values.duration, 60, 1),

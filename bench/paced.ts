@@ -1,6 +1,6 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { HttpClient } from './http.ts';
-import type { Scenario, ScenarioContext } from './scenarios.ts';
+import { perform, type Scenario, type ScenarioContext } from './scenarios.ts';
 import type { Sessions } from './sessions.ts';
 import { CpuMeter, type CpuReport, percentile, round } from './stats.ts';
 
@@ -25,7 +25,7 @@ export interface PacedResult {
   /** event-loop delay of the load generator: high values mean the client distorts latencies */
   clientLoopDelayP99Ms: number;
   totalRps: number;
-  /** per second of the phase: requests that started in it, their p95 and max latency (stalls show here) */
+  /** per second of the phase: actions (scenarios done once) that started in it, their p95 and max latency (stalls show here) */
   timeline: { s: number; n: number; p95Ms: number; maxMs: number; cpu?: CpuReport }[];
 }
 
@@ -117,20 +117,12 @@ export async function runPaced(o: {
       const r = rec.get(s.name)!;
       const measured = performance.now() >= rampEnd;
       const second = Math.floor((performance.now() - start) / 1000);
-      try {
-        const res = await o.http.send(s.request(o.ctx), o.sessions.token());
-        const ok = res.status >= 200 && res.status < 300;
-        const expected = !ok && (s.expected?.includes(res.status) ?? false);
-        const error = ok || expected ? null : `${res.status} ${res.body.slice(0, 200)}`;
-        if (measured) {
-          r.add(res.ms, error, expected);
-          (bySecond[second] ??= []).push(res.ms);
-        } else if (error) r.rampError(error);
-      } catch (err) {
-        if (measured) r.add(0, `network: ${(err as Error).message}`);
-        else r.rampError(`network: ${(err as Error).message}`);
-      }
-      if (measured) done++;
+      const { ms, error, expected } = await perform(s, o.ctx, o.http, o.sessions.token(s.as));
+      if (measured) {
+        r.add(ms, error, expected);
+        (bySecond[second] ??= []).push(ms);
+        done++;
+      } else if (error) r.rampError(error);
       // the last think time ends with the phase, not up to 3 s after it
       await sleep(Math.min(1000 + o.ctx.rand() * 2000, Math.max(0, end - performance.now())));
     }

@@ -59,7 +59,7 @@ export function buildScenarios(
   return out;
 }
 
-/** The goals of the issues so far (SPEC §16): patients, then scheduling and live updates. */
+/** The goals of the issues so far (SPEC §16): patients, then scheduling and live updates, then the clinical chart. */
 export function evaluateGoals(
   r: Pick<BenchReport, 'scenarios' | 'serverRssIdleMb'>,
   measuredErrors: boolean,
@@ -107,8 +107,28 @@ export function evaluateGoals(
       50,
       sc['queue.event.fanout']?.p95Ms,
     ),
+    'chart.open.p95Ms': goal(
+      'opening the chart of a patient with 1,000 encounters (banner, summary, first timeline page), p95 under paced load',
+      '<=',
+      40,
+      sc['chart.open']?.p95Ms,
+    ),
+    'chart.open.vsSmall': goal(
+      "chart.open p95 / chart.open.small p95 (10 encounters): the chart's cost does not grow with the history",
+      '<=',
+      1.2,
+      ratio(sc['chart.open']?.p95Ms, sc['chart.open.small']?.p95Ms),
+    ),
+    'encounter.sign.p95Ms': goal(
+      'ending a consultation (vitals, the note with its diagnoses, signing), p95 under paced load',
+      '<=',
+      60,
+      sc['encounter.sign']?.p95Ms,
+    ),
   };
 }
+
+const ratio = (a: number | null | undefined, b: number | null | undefined) => (a != null && b ? round(a / b, 3) : null);
 
 export function writeReport(dir: string, report: BenchReport): string {
   fs.mkdirSync(dir, { recursive: true });

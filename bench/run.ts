@@ -8,9 +8,9 @@ import { runPaced, weightedPicker, type PacedResult } from './paced.ts';
 import { startFanout, type FanoutResult } from './fanout.ts';
 import { StatementStats } from './pgstats.ts';
 import { buildScenarios, evaluateGoals, printReport, writeReport, type BenchReport } from './report.ts';
-import { saturate, type SaturationResult } from './saturation.ts';
+import { saturate, saturateRuns, type SaturationResult } from './saturation.ts';
 import { prng } from '../apps/server/src/seed/demo.ts';
-import { selectScenarios, type ScenarioContext } from './scenarios.ts';
+import { perform, selectScenarios, type ScenarioContext } from './scenarios.ts';
 import { repoRoot, startHello, startSanita, type Child } from './server.ts';
 import { Sessions } from './sessions.ts';
 import { rssMb, round, waitQuiet } from './stats.ts';
@@ -43,6 +43,7 @@ async function main(): Promise<void> {
     const dataset = await prepareDataset({
       patients: opts.patients,
       appointments: opts.appointments,
+      encounters: opts.encounters,
       fresh: opts.fresh,
       masterKey: MASTER_KEY,
       password: PASSWORD,
@@ -70,7 +71,12 @@ async function main(): Promise<void> {
     await sessions.signIn();
     log(`${opts.sessions} sessions signed in (${((performance.now() - t) / 1000).toFixed(1)} s)`);
 
-    const ctx: ScenarioContext = { rand: prng(opts.seed), kin: dataset.kin, scheduling: dataset.scheduling };
+    const ctx: ScenarioContext = {
+      rand: prng(opts.seed),
+      kin: dataset.kin,
+      scheduling: dataset.scheduling,
+      chart: dataset.chart,
+    };
     const wantFanout =
       opts.sockets > 0 &&
       (!opts.scenarios.length || opts.scenarios.some((f) => FANOUT.startsWith(f.replace(/\*$/, '')) || f === FANOUT));
@@ -86,9 +92,8 @@ async function main(): Promise<void> {
       Array.from({ length: 4 }, async () => {
         for (let i = 0; i < 100; i++) {
           const s = warm();
-          const res = await http.send(s.request(ctx), sessions.token());
-          if (res.status >= 300 && !s.expected?.includes(res.status) && warmErrors++ < 5)
-            log(`warm-up ${s.name}: ${res.status} ${res.body.slice(0, 300)}`);
+          const { error } = await perform(s, ctx, http, sessions.token(s.as));
+          if (error && warmErrors++ < 5) log(`warm-up ${s.name}: ${error}`);
         }
       }),
     );
@@ -196,14 +201,21 @@ async function main(): Promise<void> {
         await sessions.freshFor(opts.saturation * 1000 + 30_000);
         await sleep(2000); // let the audit sealer and autovacuum catch up between runs
         background[s.name] = await waitQuiet(opts.waitQuiet, 15, log);
-        const r = await saturate({
-          url: server.url,
-          path: () => s.request(ctx).path,
-          token: () => sessions.token(),
-          connections: opts.connections,
-          seconds: opts.saturation,
-          serverPids: [server.pid],
-        });
+        const r = s.run
+          ? await saturateRuns({
+              once: () => perform(s, ctx, http, sessions.token(s.as)),
+              workers: opts.connections,
+              seconds: opts.saturation,
+              serverPids: [server.pid],
+            })
+          : await saturate({
+              url: server.url,
+              path: () => s.request(ctx).path,
+              token: () => sessions.token(s.as),
+              connections: opts.connections,
+              seconds: opts.saturation,
+              serverPids: [server.pid],
+            });
         saturation.set(s.name, r);
         log(`  ${s.name}: ${r.rps} req/s${r.errors ? `, ${r.errors} errors` : ''}`);
       }

@@ -1,5 +1,8 @@
-import type { BenchPatient, BenchScheduling } from './dataset.ts';
+import type { BenchChart, BenchPatient, BenchScheduling } from './dataset.ts';
+import type { HttpClient, Response } from './http.ts';
 import { FAMILY, GIVEN_F, GIVEN_M, pick, randomPerson, typo, type Rand } from './people.ts';
+import { CLINICIANS, DOCTORS, type Account } from './sessions.ts';
+import { draftSections, generateNote } from './chart-text.ts';
 
 /**
  * The benchmark's scenarios. A later capability adds its own by appending an entry here: the
@@ -11,6 +14,8 @@ export interface ScenarioContext {
   /** active patients registered at Kinshasa, the clinic of the benchmark's users */
   kin: readonly BenchPatient[];
   scheduling: BenchScheduling;
+  /** the two measured charts, and the drafts the write scenarios take (a draft being written is out of the list) */
+  chart: BenchChart;
 }
 
 export interface BenchRequest {
@@ -19,7 +24,10 @@ export interface BenchRequest {
   body?: unknown;
 }
 
-export interface Scenario {
+/** Sends one request of a several-request scenario; an answer that is neither 2xx nor expected ends the scenario as an error. */
+export type Send = (req: BenchRequest, keepBody?: boolean) => Promise<Response>;
+
+interface ScenarioBase {
   /** `<domain>.<action>[.<variant>]` */
   name: string;
   /** relative frequency in the paced mix */
@@ -28,7 +36,55 @@ export interface Scenario {
   kind: 'read' | 'write';
   /** non-2xx statuses that are a correct answer, not an error (a slot someone else just booked: 409) */
   expected?: number[];
-  request(ctx: ScenarioContext): BenchRequest;
+  /** the accounts whose sessions may do it (default: any); a chart needs a clinician, a note a doctor */
+  as?: readonly Account[];
+}
+
+/**
+ * A scenario is one request, or a user's action made of several (`run`: opening a chart asks for the
+ * patient, then for every part of the chart at once), timed as a whole from its first request to its last answer.
+ */
+export type Scenario = ScenarioBase &
+  (
+    | { request(ctx: ScenarioContext): BenchRequest; run?: never }
+    | { run(ctx: ScenarioContext, send: Send): Promise<void>; request?: never }
+  );
+
+export interface Outcome {
+  ms: number;
+  /** why it failed, or null */
+  error: string | null;
+  /** answered with a status the scenario expects besides 2xx */
+  expected: boolean;
+}
+
+class Failure extends Error {}
+
+/** Does `s` once with `token` and times it on the client. A network error or an unexpected status is the outcome's error. */
+export async function perform(s: Scenario, ctx: ScenarioContext, http: HttpClient, token: string): Promise<Outcome> {
+  let expected = false;
+  const send: Send = async (req, keepBody = false) => {
+    const res = await http.send(req, token, keepBody).catch((err: unknown) => {
+      throw new Failure(`network: ${(err as Error).message}`);
+    });
+    if (res.status >= 200 && res.status < 300) return res;
+    if (s.expected?.includes(res.status)) {
+      expected = true;
+      return res;
+    }
+    throw new Failure(
+      `${s.run ? `${req.method} ${req.path.replace(/[0-9a-f-]{36}/g, ':id')}: ` : ''}${res.status} ${res.body.slice(0, 200)}`,
+    );
+  };
+  const start = process.hrtime.bigint();
+  const ms = () => Number(process.hrtime.bigint() - start) / 1e6;
+  try {
+    if (s.run) await s.run(ctx, send);
+    else await send(s.request(ctx));
+    return { ms: ms(), error: null, expected };
+  } catch (err) {
+    return { ms: ms(), error: err instanceof Failure ? err.message : `bench: ${(err as Error).message}`, expected };
+  }
 }
 
 const anyPatient = (ctx: ScenarioContext): BenchPatient => pick(ctx.rand, ctx.kin);
@@ -80,6 +136,44 @@ function futureSlot(ctx: ScenarioContext): string {
     return new Date(day * DAY_MS + localMin * 60_000 - KIN_OFFSET_MS).toISOString();
   }
 }
+
+const get = (path: string): BenchRequest => ({ method: 'GET', path });
+
+/**
+ * Opening a patient's chart as the web does (measured in Chromium, a doctor's and a nurse's): the patient
+ * first (the page waits for it), then every banner item and summary card at once — allergies, open NEWS2
+ * alerts, the latest vitals, recent encounters, problems, immunizations, the latest documents — and here
+ * also the timeline's first page (its tab asks for it alone).
+ */
+async function openChart(patientId: string, send: Send): Promise<void> {
+  const p = `/api/patients/${patientId}`;
+  await send(get(p));
+  await Promise.all(
+    [
+      `${p}/allergies`,
+      `${p}/news2-alerts?status=open`,
+      `${p}/vitals?limit=20`,
+      `${p}/encounters?limit=20`,
+      `${p}/problems`,
+      `${p}/immunizations`,
+      `${p}/documents?limit=3`,
+      `${p}/timeline?limit=30`,
+    ].map((path) => send(get(path))),
+  );
+}
+
+/** A draft nobody else is writing: out of the pool until the scenario gives it back (a signed one never is). */
+function takeDraft(ctx: ScenarioContext) {
+  const { drafts } = ctx.chart;
+  if (!drafts.length) throw new Error('no draft left to write: the dataset tops up the pool at the start of each run');
+  const i = Math.floor(ctx.rand() * drafts.length);
+  const d = drafts[i]!;
+  drafts[i] = drafts[drafts.length - 1]!;
+  drafts.pop();
+  return d;
+}
+
+const diagnosesOf = (codes: string[]) => codes.map((code, i) => ({ code, rank: i === 0 ? 'primary' : 'secondary' }));
 
 export const scenarios: Scenario[] = [
   {
@@ -156,6 +250,93 @@ export const scenarios: Scenario[] = [
         reason: 'Benchmark booking',
       },
     }),
+  },
+  {
+    // a clinician opens the chart of a patient with 1,000 consultations: its cost must not grow with the history
+    name: 'chart.open',
+    weight: 4,
+    kind: 'read',
+    as: CLINICIANS,
+    run: (ctx, send) => openChart(ctx.chart.largePatientId, send),
+  },
+  {
+    name: 'chart.open.small',
+    weight: 4,
+    kind: 'read',
+    as: CLINICIANS,
+    run: (ctx, send) => openChart(ctx.chart.smallPatientId, send),
+  },
+  {
+    // the consultation page's autosave, at the version read, of a draft a bench practitioner's consultation has open
+    name: 'encounter.note.save',
+    weight: 10,
+    kind: 'write',
+    as: DOCTORS,
+    run: async (ctx, send) => {
+      const d = takeDraft(ctx);
+      const note = generateNote(ctx.rand);
+      const res = await send(
+        {
+          method: 'PUT',
+          path: `/api/encounters/${d.encounterId}/note`,
+          body: {
+            version: d.version,
+            template: 'general',
+            sections: { ...draftSections(ctx.rand), objective: note.sections.objective },
+            patientSummary: null,
+            diagnoses: ctx.rand() < 0.5 ? diagnosesOf(note.codes.slice(0, 1)) : [],
+          },
+        },
+        true,
+      );
+      ctx.chart.drafts.push({ ...d, version: (JSON.parse(res.body) as { version: number }).version });
+    },
+  },
+  {
+    // the end of a consultation: vitals recorded and the note's last save with its diagnoses, then signing
+    // (irreversible: the draft leaves the pool for good)
+    name: 'encounter.sign',
+    weight: 3,
+    kind: 'write',
+    as: DOCTORS,
+    run: async (ctx, send) => {
+      const d = takeDraft(ctx);
+      const note = generateNote(ctx.rand);
+      const [, saved] = await Promise.all([
+        send({
+          method: 'POST',
+          path: `/api/patients/${d.patientId}/vitals`,
+          body: {
+            systolic: 110 + Math.floor(ctx.rand() * 40),
+            diastolic: 70 + Math.floor(ctx.rand() * 20),
+            heartRate: 60 + Math.floor(ctx.rand() * 40),
+            respiratoryRate: 12 + Math.floor(ctx.rand() * 8),
+            temperature: 36.5 + Math.round(ctx.rand() * 15) / 10,
+            spo2: 95 + Math.floor(ctx.rand() * 5),
+            onOxygen: false,
+            consciousness: 'A',
+            weightKg: 50 + Math.floor(ctx.rand() * 40),
+            heightCm: 155 + Math.floor(ctx.rand() * 30),
+          },
+        }),
+        send(
+          {
+            method: 'PUT',
+            path: `/api/encounters/${d.encounterId}/note`,
+            body: {
+              version: d.version,
+              template: 'general',
+              sections: note.sections,
+              patientSummary: note.patientSummary,
+              diagnoses: diagnosesOf(note.codes),
+            },
+          },
+          true,
+        ),
+      ]);
+      const { version } = JSON.parse(saved.body) as { version: number };
+      await send({ method: 'POST', path: `/api/encounters/${d.encounterId}/note/sign`, body: { version } });
+    },
   },
 ];
 

@@ -1,7 +1,5 @@
-import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import type pg from 'pg';
-import pgCopy from 'pg-copy-streams';
+import { cell, copy } from './copy.ts';
 import type { Rand } from './people.ts';
 
 /**
@@ -30,27 +28,11 @@ const SLOT_STARTS = [
 ];
 const DAY_MS = 86_400_000;
 
-function cell(v: string | number | null | undefined): string {
-  return v === null || v === undefined ? '\\N' : String(v);
-}
-
-async function copy(c: pg.Client, sqlText: string, rows: Iterable<string> | AsyncIterable<string>): Promise<void> {
-  async function* batched(): AsyncGenerator<string> {
-    let buf = '';
-    for await (const r of rows) {
-      buf += r;
-      if (buf.length > 1 << 20) {
-        yield buf;
-        buf = '';
-      }
-    }
-    if (buf) yield buf;
-  }
-  await pipeline(Readable.from(batched()), c.query(pgCopy.from(sqlText)));
-}
-
 /** Loads practitioners, templates and appointments inside the caller's transaction. */
-export async function loadScheduling(c: pg.Client, o: SchedulingLoad): Promise<{ practitioners: number; appointments: number }> {
+export async function loadScheduling(
+  c: pg.Client,
+  o: SchedulingLoad,
+): Promise<{ practitioners: Record<'KIN' | 'GOM', string[]>; appointments: number }> {
   const { rand } = o;
   const visit = await c.query<{ id: string; duration_minutes: number }>(
     `SELECT id, duration_minutes FROM visit_types WHERE duration_minutes <= ${SLOT_MIN} AND active
@@ -185,5 +167,6 @@ export async function loadScheduling(c: pg.Client, o: SchedulingLoad): Promise<{
   );
   for (const i of idx.rows) await c.query(i.indexdef);
   for (const k of cons.rows) await c.query(`ALTER TABLE appointments ADD CONSTRAINT ${k.conname} ${k.def}`);
-  return { practitioners: practitioners.length, appointments: count };
+  const of = (clinic: 'KIN' | 'GOM') => practitioners.filter((p) => p.clinic === clinic).map((p) => p.id);
+  return { practitioners: { KIN: of('KIN'), GOM: of('GOM') }, appointments: count };
 }

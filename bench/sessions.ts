@@ -1,7 +1,12 @@
 import type { HttpClient } from './http.ts';
 
 /** The demo users the virtual users sign in as: all may search, read and register at Kinshasa. */
-const ACCOUNTS = ['receptionist@sanita.test', 'nurse@sanita.test', 'doctor@sanita.test'];
+const ACCOUNTS = ['receptionist@sanita.test', 'nurse@sanita.test', 'doctor@sanita.test'] as const;
+export type Account = (typeof ACCOUNTS)[number];
+/** those who read the chart (`chart:read`, `notes:read`…) */
+export const CLINICIANS: readonly Account[] = ['nurse@sanita.test', 'doctor@sanita.test'];
+/** those who write and sign notes (`notes:write`) */
+export const DOCTORS: readonly Account[] = ['doctor@sanita.test'];
 /** Access tokens live 15 min by default: sign in again well before. */
 const RENEW_AFTER_MS = 10 * 60_000;
 
@@ -11,6 +16,8 @@ const RENEW_AFTER_MS = 10 * 60_000;
  */
 export class Sessions {
   private tokens: string[] = [];
+  /** the account of each token */
+  private accounts: Account[] = [];
   private next = 0;
   private signedInAt = 0;
   private renewing: Promise<void> | null = null;
@@ -22,6 +29,7 @@ export class Sessions {
   ) {}
 
   async signIn(): Promise<void> {
+    if (this.count < ACCOUNTS.length) throw new Error(`--sessions must be at least ${ACCOUNTS.length}: one per account`);
     const tokens: string[] = new Array<string>(this.count);
     let i = 0;
     const worker = async () => {
@@ -38,11 +46,15 @@ export class Sessions {
     };
     await Promise.all([worker(), worker(), worker(), worker()]);
     this.tokens = tokens;
+    this.accounts = tokens.map((_, k) => ACCOUNTS[k % ACCOUNTS.length]!);
     this.signedInAt = Date.now();
   }
 
-  /** The next token, round-robin; starts a renewal in the background when the tokens get old. */
-  token(): string {
+  /**
+   * The next token, round-robin, of one of `accounts` when given (a scenario that needs a clinician);
+   * starts a renewal in the background when the tokens get old.
+   */
+  token(accounts?: readonly Account[]): string {
     if (Date.now() - this.signedInAt > RENEW_AFTER_MS && !this.renewing) {
       this.renewing = this.signIn()
         .catch((err: unknown) => console.error(`[bench] renewing sessions failed: ${(err as Error).message}`))
@@ -50,7 +62,8 @@ export class Sessions {
           this.renewing = null;
         });
     }
-    this.next = (this.next + 1) % this.tokens.length;
+    do this.next = (this.next + 1) % this.tokens.length;
+    while (accounts && !accounts.includes(this.accounts[this.next]!));
     return this.tokens[this.next]!;
   }
 
