@@ -1,7 +1,7 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { checkA11y, launch, newPage, openMarieMbuyisChart, shot, signIn } from './browser.ts';
+import { baseUrl, checkA11y, demoPassword, launch, newPage, openMarieMbuyisChart, shot, signIn } from './browser.ts';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -10,6 +10,18 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser.close();
 });
+
+async function api<T>(method: string, path: string, token: string | null, body?: unknown): Promise<T> {
+  const res = await fetch(new URL(path, baseUrl()), {
+    method,
+    headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body ? { 'content-type': 'application/json' } : {}) },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  if (!res.ok) throw new Error(`${method} ${path} → ${res.status} ${await res.text()}`);
+  return (await res.json()) as T;
+}
+const tokenOf = async (email: string) =>
+  (await api<{ accessToken: string }>('POST', '/api/auth/login', null, { email, password: demoPassword() })).accessToken;
 
 const entries = (page: Page) => page.getByTestId('timeline').locator('[data-kind]');
 const kindsShown = async (page: Page) => [
@@ -128,6 +140,41 @@ describe('the chart’s timeline', () => {
       .toBe(1);
     await checkA11y(page, 'timeline, French');
     await shot(page, 'doctor-goma-timeline-fr');
+    await page.close();
+  });
+
+  it('pages: moving on from the last entry loads the older ones and lands on the first of them', async () => {
+    // a patient with 35 sets of vitals, one a day
+    const patient = await api<{ id: string }>('POST', '/api/patients', await tokenOf('receptionist@sanita.test'), {
+      givenName: 'Odette',
+      familyName: 'Kalala',
+      sex: 'female',
+      birthDate: '1961-02-14',
+      allowDuplicate: true,
+    });
+    const nurse = await tokenOf('nurse@sanita.test');
+    for (let i = 1; i <= 35; i++)
+      await api('POST', `/api/patients/${patient.id}/vitals`, nurse, {
+        heartRate: 60 + i,
+        takenAt: new Date(Date.now() - i * 86_400_000).toISOString(),
+      });
+
+    const page = await newPage(browser);
+    await signIn(page, 'doctor@sanita.test');
+    await page.goto(`/patients/${patient.id}/chart/timeline`);
+    await entries(page).first().waitFor();
+    expect(await entries(page).count()).toBe(30);
+    await entries(page).first().getByRole('link').focus();
+    await page.keyboard.press('End');
+    expect(await focusedEntry(page)).toMatch(/HR 90/);
+    await page.keyboard.press('j');
+    await expect.poll(() => entries(page).count()).toBe(35);
+    await expect.poll(() => focusedEntry(page)).toMatch(/HR 91/);
+    // the last page: no more button, j stays on the oldest
+    expect(await page.getByRole('button', { name: 'Show older entries' }).count()).toBe(0);
+    await page.keyboard.press('End');
+    await page.keyboard.press('j');
+    expect(await focusedEntry(page)).toMatch(/HR 95/);
     await page.close();
   });
 });

@@ -1,4 +1,4 @@
-import { createElement, useRef, useState, type KeyboardEvent, type MouseEvent } from 'react';
+import { createElement, useEffect, useRef, useState, type KeyboardEvent, type MouseEvent } from 'react';
 import { Anchor, Button, Chip, Group, Paper, Skeleton, Stack, Text, TextInput, ThemeIcon, Title } from '@mantine/core';
 import { IconTimeline } from '@tabler/icons-react';
 import dayjs from 'dayjs';
@@ -20,7 +20,8 @@ const entryKey = (item: TimelineItem) => `${item.kind}:${item.id}`;
  * vaccines, letters…) that this user may read, newest first, grouped by day in the clinic's timezone,
  * filtered by kind and dates (kept in the address, so that going back from an entry finds them), paged.
  * The list is one stop of the Tab key: ↑/↓ (or j/k) move between entries, Home/End to the first and last
- * shown, Enter opens the entry (its page, tab or preview).
+ * shown, Enter opens the entry (its page, tab or preview); moving on from the last one, or "Show older
+ * entries", loads the next page and moves to its first entry.
  */
 export function TimelineSection({ patient }: ChartPartProps) {
   const { t } = useTranslation('chart');
@@ -56,6 +57,18 @@ export function TimelineSection({ patient }: ChartPartProps) {
   const [current, setCurrent] = useState<string | null>(null);
   const rows = timeline.rows;
   const tabStop = rows.some((r) => entryKey(r) === current) ? current : rows[0] ? entryKey(rows[0]) : null;
+  // the entry to focus once the next page is in (the first of it)
+  const focusOnLoad = useRef<number | null>(null);
+  const loadOlder = () => {
+    focusOnLoad.current = rows.length;
+    timeline.loadMore();
+  };
+  useEffect(() => {
+    const at = focusOnLoad.current;
+    if (at === null || rows.length <= at) return;
+    focusOnLoad.current = null;
+    list.current?.querySelectorAll<HTMLElement>('[data-entry]')[at]?.focus();
+  }, [rows.length]);
 
   const onKeyDown = (e: KeyboardEvent<HTMLOListElement>) => {
     if (e.altKey || e.ctrlKey || e.metaKey) return;
@@ -63,7 +76,10 @@ export function TimelineSection({ patient }: ChartPartProps) {
     const at = items.indexOf(document.activeElement as HTMLElement);
     if (at < 0) return;
     const go = (i: number) => items[Math.max(0, Math.min(items.length - 1, i))]?.focus();
-    if (e.key === 'ArrowDown' || e.key === 'j') go(at + 1);
+    const down = e.key === 'ArrowDown' || e.key === 'j';
+    if (down && at === items.length - 1 && timeline.hasMore) {
+      if (!timeline.loadingMore) loadOlder();
+    } else if (down) go(at + 1);
     else if (e.key === 'ArrowUp' || e.key === 'k') go(at - 1);
     else if (e.key === 'Home') go(0);
     else if (e.key === 'End') go(items.length - 1);
@@ -213,7 +229,7 @@ export function TimelineSection({ patient }: ChartPartProps) {
         </>
       )}
       {timeline.hasMore && (
-        <Button variant="default" onClick={timeline.loadMore} loading={timeline.loadingMore} style={{ alignSelf: 'center' }}>
+        <Button variant="default" onClick={loadOlder} loading={timeline.loadingMore} style={{ alignSelf: 'center' }}>
           {t('timeline.more')}
         </Button>
       )}
