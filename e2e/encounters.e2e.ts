@@ -1,7 +1,7 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { baseUrl, checkA11y, demoPassword, launch, newPage, shot } from './browser.ts';
+import { baseUrl, checkA11y, demoPassword, launch, newPage, shot, signIn } from './browser.ts';
 
 let browser: Browser;
 /** A walk-in of this journey, waiting at Kinshasa's Consultation 1. */
@@ -123,5 +123,69 @@ describe('doctor', () => {
     await expect.poll(() => table.innerText()).toMatch(/Outpatient[\s\S]*Dr Amani Mukendi[\s\S]*In progress/);
     await checkA11y(page, 'chart, encounters tab');
     await shot(page, 'doctor-chart-encounters');
+  });
+});
+
+describe('nurse', () => {
+  it('at triage, calls a walk-in, records their vitals from the queue and sends them to consultation with a note', async () => {
+    const { accessToken } = await api<{ accessToken: string }>('POST', '/api/auth/login', null, {
+      email: 'receptionist@sanita.test',
+      password: demoPassword(),
+    });
+    const patient = await api<{ id: string }>('POST', '/api/patients', accessToken, {
+      givenName: 'Odette',
+      familyName: 'Lunda',
+      sex: 'female',
+      birthDate: '1988-02-14',
+      allowDuplicate: true,
+    });
+    const points = await api<{ data: { id: string; code: string }[] }>('GET', '/api/service-points', accessToken);
+    const triage = points.data.find((s) => s.code === 'TRIAGE')!;
+    const { ticket } = await api<{ ticket: { code: string } }>('POST', '/api/visits/walk-in', accessToken, {
+      patientId: patient.id,
+      servicePointId: triage.id,
+      priority: 'normal',
+    });
+
+    const page = await newPage(browser);
+    await signIn(page, 'nurse@sanita.test');
+    await page.goto(`/queue?sp=${triage.id}`);
+    await page.getByRole('button', { name: `Call ${ticket.code}` }).click();
+    await page.getByRole('button', { name: `Record vitals for ${ticket.code}` }).click();
+    const dialog = page.getByRole('dialog', { name: `Vitals · Odette Lunda (${ticket.code})` });
+    const form = dialog.getByTestId('vitals-form');
+    await form.getByLabel('Respiration (/min)').fill('18');
+    await form.getByLabel('SpO₂ (%)').fill('97');
+    await form.getByLabel('Systolic (mmHg)').fill('128');
+    await form.getByLabel('Diastolic (mmHg)').fill('82');
+    await form.getByLabel('Pulse (/min)').fill('88');
+    await form.getByLabel('Consciousness (ACVPU)').selectOption('A');
+    await form.getByLabel('Temperature (°C)').fill('37.9');
+    await checkA11y(page, 'vitals from the triage queue');
+    await shot(page, 'nurse-triage-vitals');
+    await form.getByLabel('Temperature (°C)').press('Enter');
+    // recorded: the dialog closes and the set is in the patient's chart
+    await dialog.waitFor({ state: 'hidden' });
+    const [set] = await query<{ systolic: number; temperature: string }>(
+      'SELECT systolic, temperature::text AS temperature FROM vitals WHERE patient_id = $1',
+      [patient.id],
+    );
+    expect(set).toEqual({ systolic: 128, temperature: '37.9' });
+
+    // then on to the doctor's room, with what triage found
+    await page.getByRole('button', { name: `More actions for ${ticket.code}` }).click();
+    await page.getByRole('menuitem', { name: 'Transfer' }).click();
+    const transfer = page.getByRole('dialog', { name: `Transfer ${ticket.code}` });
+    await transfer.getByRole('textbox', { name: 'Send to' }).click();
+    await page.getByRole('option', { name: /Consultation 1/ }).click();
+    await transfer.getByLabel('Note for the next service point').fill('Fever 37.9 since yesterday');
+    await transfer.getByRole('button', { name: 'Transfer' }).click();
+    await transfer.waitFor({ state: 'hidden' });
+    const [next] = await query<{ code: string; note: string }>(
+      `SELECT t.code, t.note FROM queue_tickets t JOIN service_points sp ON sp.id = t.service_point_id
+        WHERE t.patient_id = $1 AND sp.code = 'CONSULT1'`,
+      [patient.id],
+    );
+    expect(next?.note).toBe('Fever 37.9 since yesterday');
   });
 });

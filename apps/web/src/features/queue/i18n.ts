@@ -249,7 +249,10 @@ export const en = {
       requeue: 'Back to waiting',
       transfer: 'Transfer',
       transferTicket: 'Transfer {{code}}',
+      vitals: 'Vitals',
+      vitalsFor: 'Record vitals for {{code}}',
     },
+    vitalsTitle: 'Vitals · {{name}} ({{code}})',
     transfer: {
       title: 'Transfer {{code}}',
       help: '{{patient}} gets a new ticket at the service point you choose; this one is closed.',
@@ -546,7 +549,10 @@ export const fr: Shape<typeof en> = {
       requeue: 'Remettre en attente',
       transfer: 'Transférer',
       transferTicket: 'Transférer {{code}}',
+      vitals: 'Constantes',
+      vitalsFor: 'Saisir les constantes de {{code}}',
     },
+    vitalsTitle: 'Constantes · {{name}} ({{code}})',
     transfer: {
       title: 'Transférer {{code}}',
       help: '{{patient}} reçoit un nouveau ticket au point de service choisi ; celui-ci est clos.',

@@ -29,8 +29,8 @@ type NumberKey = {
   [K in keyof VitalsFormValues]: VitalsFormValues[K] extends number | '' ? K : never;
 }[keyof VitalsFormValues];
 
-/** A set of vitals: keyboard first (natural tab order, Enter records), NEWS2 scored as it is typed. */
-export function VitalsForm({ patientId }: { patientId: string }) {
+/** A set of vitals: keyboard first (natural tab order, Enter records), NEWS2 scored as it is typed; `onRecorded` after a set is saved. */
+export function VitalsForm({ patientId, onRecorded }: { patientId: string; onRecorded?: () => void }) {
   const { t, i18n } = useTranslation('chart');
   const record = useRecordVitals(patientId);
   const [needsMeasure, setNeedsMeasure] = useState(false);
@@ -87,6 +87,7 @@ export function VitalsForm({ patientId }: { patientId: string }) {
         notifySuccess(t('vitals.recorded'));
         form.reset();
         firstField.current?.focus();
+        onRecorded?.();
       },
       onError: (err) => handleFormError(form, err, t),
     });

@@ -5,11 +5,12 @@ import {
   Anchor,
   Badge,
   Button,
+  Grid,
   Group,
   Kbd,
   Menu,
+  Modal,
   Paper,
-  SimpleGrid,
   Skeleton,
   Stack,
   Table,
@@ -22,6 +23,7 @@ import {
   IconArrowBackUp,
   IconCheck,
   IconDots,
+  IconHeartbeat,
   IconMapPin,
   IconPlayerPlay,
   IconPlayerSkipForward,
@@ -32,6 +34,7 @@ import {
 } from '@tabler/icons-react';
 import { Link, useSearchParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
+import { VitalsForm } from '../../chart/index.ts';
 import { StartConsultationButton } from '../../encounters/index.ts';
 import { EmptyState } from '../../../components/EmptyState.tsx';
 import { PageHeader } from '../../../components/PageHeader.tsx';
@@ -158,6 +161,21 @@ function ServicePointQueue({
   const { can } = useAuth();
   const canWrite = can('queue:write');
   const consultation = servicePoint.kind === 'consultation';
+  // at a triage point the nurse records the called patient's vitals from the queue, then sends them on
+  const triage = servicePoint.kind === 'triage' && can('chart:write');
+  const [measuring, setMeasuring] = useState<QueueTicket | null>(null);
+  const vitalsButton = (ticket: QueueTicket) =>
+    triage && (
+      <Button
+        size="xs"
+        variant="light"
+        leftSection={<IconHeartbeat size={14} aria-hidden />}
+        onClick={() => setMeasuring(ticket)}
+        aria-label={t('queue.actions.vitalsFor', { code: ticket.code })}
+      >
+        {t('queue.actions.vitals')}
+      </Button>
+    );
   const queue = useQueue(servicePoint.id);
   const joined = useServicePointRoom(servicePoint.id);
   const callNext = useCallNext();
@@ -298,183 +316,189 @@ function ServicePointQueue({
         </Alert>
       )}
 
-      <SimpleGrid cols={{ base: 1, lg: 2 }} spacing="md" style={{ alignItems: 'start' }}>
-        <Section
-          title={t('queue.sections.waiting')}
-          count={waiting.length}
-          testId="queue-waiting"
-          loading={queue.isPending}
-          empty={t('queue.empty.waiting')}
-        >
-          <Table verticalSpacing={8}>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th scope="col" miw={130}>
-                  {t('queue.columns.ticket')}
-                </Table.Th>
-                <Table.Th scope="col">{t('queue.columns.patient')}</Table.Th>
-                <Table.Th scope="col">{t('queue.columns.waited')}</Table.Th>
-                <Table.Th scope="col">{t('queue.columns.estimate')}</Table.Th>
-                {canWrite && (
-                  <Table.Th scope="col" ta="right">
-                    {t('common.actions')}
+      {/* the waiting list, a table, gets the wider column */}
+      <Grid gutter="md" align="flex-start">
+        <Grid.Col span={{ base: 12, lg: 7 }}>
+          <Section
+            title={t('queue.sections.waiting')}
+            count={waiting.length}
+            testId="queue-waiting"
+            loading={queue.isPending}
+            empty={t('queue.empty.waiting')}
+          >
+            <Table verticalSpacing={8}>
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th scope="col" miw={96}>
+                    {t('queue.columns.ticket')}
                   </Table.Th>
-                )}
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {waiting.map((ticket) => (
-                <Table.Tr key={ticket.id} data-testid={`ticket-${ticket.code}`}>
-                  <Table.Td>
-                    <Stack gap={4} align="flex-start">
-                      <Text ff="monospace" fw={700} fz="lg" style={{ whiteSpace: 'nowrap' }}>
-                        {ticket.code}
-                      </Text>
-                      <PriorityBadge priority={ticket.priority} size="xs" />
-                    </Stack>
-                  </Table.Td>
-                  <Table.Td>{patientCell(ticket)}</Table.Td>
-                  <Table.Td>
-                    <Text size="sm" style={{ whiteSpace: 'nowrap' }}>
-                      {t('queue.minutes', { count: minutesBetween(ticket.arrivedAt, now) })}
-                    </Text>
-                    <Text size="xs" c="dimmed">
-                      {t('queue.arrivedAt', { time: clockTime(ticket.arrivedAt, timezone) })}
-                    </Text>
-                  </Table.Td>
-                  <Table.Td>
-                    <Text size="sm" style={{ whiteSpace: 'nowrap' }}>
-                      {ticket.estimatedWaitMinutes != null
-                        ? t('queue.estimate', { count: Math.round(ticket.estimatedWaitMinutes) })
-                        : '—'}
-                    </Text>
-                  </Table.Td>
+                  <Table.Th scope="col">{t('queue.columns.patient')}</Table.Th>
+                  <Table.Th scope="col">{t('queue.columns.waited')}</Table.Th>
+                  <Table.Th scope="col">{t('queue.columns.estimate')}</Table.Th>
                   {canWrite && (
+                    <Table.Th scope="col" ta="right">
+                      {t('common.actions')}
+                    </Table.Th>
+                  )}
+                </Table.Tr>
+              </Table.Thead>
+              <Table.Tbody>
+                {waiting.map((ticket) => (
+                  <Table.Tr key={ticket.id} data-testid={`ticket-${ticket.code}`}>
                     <Table.Td>
-                      <Group gap={6} justify="flex-end" wrap="nowrap">
-                        <Button
-                          size="xs"
-                          variant="light"
-                          leftSection={<IconSpeakerphone size={14} aria-hidden />}
-                          onClick={() => run(ticket, 'call')}
-                          loading={busy(ticket)}
-                          aria-label={t('queue.actions.callTicket', { code: ticket.code })}
-                        >
-                          {t('queue.actions.call')}
-                        </Button>
+                      <Stack gap={4} align="flex-start">
+                        <Text ff="monospace" fw={700} fz="lg" style={{ whiteSpace: 'nowrap' }}>
+                          {ticket.code}
+                        </Text>
+                        <PriorityBadge priority={ticket.priority} size="xs" />
+                      </Stack>
+                    </Table.Td>
+                    <Table.Td>{patientCell(ticket)}</Table.Td>
+                    <Table.Td>
+                      <Text size="sm" style={{ whiteSpace: 'nowrap' }}>
+                        {t('queue.minutes', { count: minutesBetween(ticket.arrivedAt, now) })}
+                      </Text>
+                      <Text size="xs" c="dimmed">
+                        {t('queue.arrivedAt', { time: clockTime(ticket.arrivedAt, timezone) })}
+                      </Text>
+                    </Table.Td>
+                    <Table.Td>
+                      <Text size="sm" style={{ whiteSpace: 'nowrap' }}>
+                        {ticket.estimatedWaitMinutes != null
+                          ? t('queue.estimate', { count: Math.round(ticket.estimatedWaitMinutes) })
+                          : '—'}
+                      </Text>
+                    </Table.Td>
+                    {canWrite && (
+                      <Table.Td>
+                        <Group gap={6} justify="flex-end" wrap="nowrap">
+                          <Button
+                            size="xs"
+                            variant="light"
+                            leftSection={<IconSpeakerphone size={14} aria-hidden />}
+                            onClick={() => run(ticket, 'call')}
+                            loading={busy(ticket)}
+                            aria-label={t('queue.actions.callTicket', { code: ticket.code })}
+                          >
+                            {t('queue.actions.call')}
+                          </Button>
+                          {moreMenu(ticket, [
+                            { act: 'skip', icon: <IconPlayerSkipForward size={14} aria-hidden /> },
+                            { act: 'transfer', icon: <IconTransfer size={14} aria-hidden /> },
+                          ])}
+                        </Group>
+                      </Table.Td>
+                    )}
+                  </Table.Tr>
+                ))}
+              </Table.Tbody>
+            </Table>
+          </Section>
+        </Grid.Col>
+        <Grid.Col span={{ base: 12, lg: 5 }}>
+          <Stack gap="md">
+            <Section
+              title={t('queue.sections.called')}
+              count={called.length}
+              testId="queue-called"
+              loading={queue.isPending}
+              skeletonRows={2}
+              empty={t('queue.empty.called')}
+            >
+              <Stack gap={0}>
+                {called.map((ticket) => (
+                  <TicketLine
+                    key={ticket.id}
+                    ticket={ticket}
+                    lead={<PriorityBadge priority={ticket.priority} size="xs" />}
+                    patient={patientCell(ticket)}
+                    when={t('queue.calledAgo', {
+                      count: ticket.calledAt ? minutesBetween(ticket.calledAt, now) : 0,
+                      room: roomLabel(ticket.room ?? servicePoint.room, t),
+                    })}
+                  >
+                    {canWrite && (
+                      <>
+                        {vitalsButton(ticket)}
+                        {/* at a consultation point, starting the consultation serves the ticket: one primary action */}
+                        {consultation ? (
+                          <StartConsultationButton
+                            ticketId={ticket.id}
+                            aria-label={t('encounters:start.buttonFor', { code: ticket.code })}
+                          />
+                        ) : (
+                          <Button
+                            size="xs"
+                            leftSection={<IconPlayerPlay size={14} aria-hidden />}
+                            onClick={() => run(ticket, 'start')}
+                            loading={busy(ticket)}
+                            aria-label={t('queue.actions.startTicket', { code: ticket.code })}
+                          >
+                            {t('queue.actions.start')}
+                          </Button>
+                        )}
                         {moreMenu(ticket, [
+                          ...(consultation ? [{ act: 'start' as const, icon: <IconPlayerPlay size={14} aria-hidden /> }] : []),
+                          { act: 'call', icon: <IconSpeakerphone size={14} aria-hidden /> },
+                          { act: 'requeue', icon: <IconArrowBackUp size={14} aria-hidden /> },
                           { act: 'skip', icon: <IconPlayerSkipForward size={14} aria-hidden /> },
                           { act: 'transfer', icon: <IconTransfer size={14} aria-hidden /> },
                         ])}
-                      </Group>
-                    </Table.Td>
-                  )}
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </Section>
+                      </>
+                    )}
+                  </TicketLine>
+                ))}
+              </Stack>
+            </Section>
 
-        <Stack gap="md">
-          <Section
-            title={t('queue.sections.called')}
-            count={called.length}
-            testId="queue-called"
-            loading={queue.isPending}
-            skeletonRows={2}
-            empty={t('queue.empty.called')}
-          >
-            <Stack gap={0}>
-              {called.map((ticket) => (
-                <TicketLine
-                  key={ticket.id}
-                  ticket={ticket}
-                  lead={<PriorityBadge priority={ticket.priority} size="xs" />}
-                  patient={patientCell(ticket)}
-                  when={t('queue.calledAgo', {
-                    count: ticket.calledAt ? minutesBetween(ticket.calledAt, now) : 0,
-                    room: roomLabel(ticket.room ?? servicePoint.room, t),
-                  })}
-                >
-                  {canWrite && (
-                    <>
-                      {/* at a consultation point, starting the consultation serves the ticket: one primary action */}
-                      {consultation ? (
-                        <StartConsultationButton
-                          ticketId={ticket.id}
-                          aria-label={t('encounters:start.buttonFor', { code: ticket.code })}
-                        />
-                      ) : (
+            <Section
+              title={t('queue.sections.inService')}
+              count={inService.length}
+              testId="queue-in-service"
+              loading={queue.isPending}
+              skeletonRows={2}
+              empty={t('queue.empty.inService')}
+            >
+              <Stack gap={0}>
+                {inService.map((ticket) => (
+                  <TicketLine
+                    key={ticket.id}
+                    ticket={ticket}
+                    patient={patientCell(ticket)}
+                    when={t('queue.inServiceFor', {
+                      count: ticket.serviceStartedAt ? minutesBetween(ticket.serviceStartedAt, now) : 0,
+                    })}
+                  >
+                    {canWrite && (
+                      <>
+                        {vitalsButton(ticket)}
+                        {consultation && (
+                          <StartConsultationButton
+                            ticketId={ticket.id}
+                            variant="light"
+                            aria-label={t('encounters:start.buttonFor', { code: ticket.code })}
+                          />
+                        )}
                         <Button
                           size="xs"
-                          leftSection={<IconPlayerPlay size={14} aria-hidden />}
-                          onClick={() => run(ticket, 'start')}
+                          color="green"
+                          leftSection={<IconCheck size={14} aria-hidden />}
+                          onClick={() => run(ticket, 'done')}
                           loading={busy(ticket)}
-                          aria-label={t('queue.actions.startTicket', { code: ticket.code })}
+                          aria-label={t('queue.actions.doneTicket', { code: ticket.code })}
                         >
-                          {t('queue.actions.start')}
+                          {t('queue.actions.done')}
                         </Button>
-                      )}
-                      {moreMenu(ticket, [
-                        ...(consultation ? [{ act: 'start' as const, icon: <IconPlayerPlay size={14} aria-hidden /> }] : []),
-                        { act: 'call', icon: <IconSpeakerphone size={14} aria-hidden /> },
-                        { act: 'requeue', icon: <IconArrowBackUp size={14} aria-hidden /> },
-                        { act: 'skip', icon: <IconPlayerSkipForward size={14} aria-hidden /> },
-                        { act: 'transfer', icon: <IconTransfer size={14} aria-hidden /> },
-                      ])}
-                    </>
-                  )}
-                </TicketLine>
-              ))}
-            </Stack>
-          </Section>
-
-          <Section
-            title={t('queue.sections.inService')}
-            count={inService.length}
-            testId="queue-in-service"
-            loading={queue.isPending}
-            skeletonRows={2}
-            empty={t('queue.empty.inService')}
-          >
-            <Stack gap={0}>
-              {inService.map((ticket) => (
-                <TicketLine
-                  key={ticket.id}
-                  ticket={ticket}
-                  patient={patientCell(ticket)}
-                  when={t('queue.inServiceFor', {
-                    count: ticket.serviceStartedAt ? minutesBetween(ticket.serviceStartedAt, now) : 0,
-                  })}
-                >
-                  {canWrite && (
-                    <>
-                      {consultation && (
-                        <StartConsultationButton
-                          ticketId={ticket.id}
-                          variant="light"
-                          aria-label={t('encounters:start.buttonFor', { code: ticket.code })}
-                        />
-                      )}
-                      <Button
-                        size="xs"
-                        color="green"
-                        leftSection={<IconCheck size={14} aria-hidden />}
-                        onClick={() => run(ticket, 'done')}
-                        loading={busy(ticket)}
-                        aria-label={t('queue.actions.doneTicket', { code: ticket.code })}
-                      >
-                        {t('queue.actions.done')}
-                      </Button>
-                      {moreMenu(ticket, [{ act: 'transfer', icon: <IconTransfer size={14} aria-hidden /> }])}
-                    </>
-                  )}
-                </TicketLine>
-              ))}
-            </Stack>
-          </Section>
-        </Stack>
-      </SimpleGrid>
+                        {moreMenu(ticket, [{ act: 'transfer', icon: <IconTransfer size={14} aria-hidden /> }])}
+                      </>
+                    )}
+                  </TicketLine>
+                ))}
+              </Stack>
+            </Section>
+          </Stack>
+        </Grid.Col>
+      </Grid>
 
       <Section
         title={t('queue.sections.finished')}
@@ -514,6 +538,15 @@ function ServicePointQueue({
         </Table>
       </Section>
       <TransferModal ticket={transferring} servicePoints={servicePoints} onClose={() => setTransferring(null)} />
+      <Modal
+        opened={!!measuring}
+        onClose={() => setMeasuring(null)}
+        size="xl"
+        title={measuring ? t('queue.vitalsTitle', { name: measuring.patient.name, code: measuring.code }) : ''}
+        closeButtonProps={{ 'aria-label': t('common.close') }}
+      >
+        {measuring && <VitalsForm patientId={measuring.patient.id} onRecorded={() => setMeasuring(null)} />}
+      </Modal>
     </Stack>
   );
 }
