@@ -40,14 +40,14 @@ export function VisitSummaryButton({ patientId, encounterId }: { patientId: stri
       >
         {t('visitSummary.action')}
       </Button>
-      <Menu position="bottom-end" withinPortal>
+      {/* opens at once (never caught mid-transition); no focus placeholder among the items (a menu holds menu items only) */}
+      <Menu position="bottom-end" withinPortal transitionProps={{ duration: 0 }} withInitialFocusPlaceholder={false}>
         <Menu.Target>
           <Button size="xs" variant="default" px={6} aria-label={t('visitSummary.language')} disabled={summary.isPending}>
             <IconChevronDown size={14} aria-hidden />
           </Button>
         </Menu.Target>
         <Menu.Dropdown>
-          <Menu.Label>{t('visitSummary.language')}</Menu.Label>
           {LANGUAGES.map((l) => (
             <Menu.Item key={l} onClick={() => void issue(l)} lang={l}>
               {t(`visitSummary.in.${l}`)}
