@@ -32,6 +32,7 @@ export interface ChartLoad {
   encounters: number;
   rand: Rand;
   now: Date;
+  log: (m: string) => void;
 }
 
 export interface ChartMarker {
@@ -119,6 +120,8 @@ function vitalsOf(rand: Rand) {
  */
 export async function loadCharts(c: pg.Client, o: ChartLoad): Promise<ChartMarker> {
   const { rand } = o;
+  const t0 = performance.now();
+  const done = (what: string) => o.log(`  ${what}: ${((performance.now() - t0) / 1000).toFixed(1)} s`);
   const staff = await staffOf(c);
   const icd10 = await icd10Descriptions(c);
   const rebuild = await deferIndexes(c, CHART_TABLES);
@@ -198,6 +201,7 @@ export async function loadCharts(c: pg.Client, o: ChartLoad): Promise<ChartMarke
       }
     })(),
   );
+  done('encounters');
 
   // notes, their signed revisions and diagnoses: three passes over the same text stream (same seed)
   const TEXT_SEED = 20261207;
@@ -230,6 +234,7 @@ export async function loadCharts(c: pg.Client, o: ChartLoad): Promise<ChartMarke
       }
     })(),
   );
+  done('notes');
   await copy(
     c,
     'COPY note_revisions (id, note_id, kind, content, author_id, created_at) FROM STDIN',
@@ -245,6 +250,7 @@ export async function loadCharts(c: pg.Client, o: ChartLoad): Promise<ChartMarke
       }
     })(),
   );
+  done('note_revisions');
   await copy(
     c,
     'COPY diagnoses (id, encounter_id, note_id, code, description, rank, position, added_by, created_at) FROM STDIN',
@@ -256,6 +262,7 @@ export async function loadCharts(c: pg.Client, o: ChartLoad): Promise<ChartMarke
       }
     })(),
   );
+  done('diagnoses');
 
   // vitals (not for telehealth) and the alerts they raised, acknowledged by the nurse: two passes, same seed
   const VITALS_SEED = 20261208;
@@ -302,6 +309,7 @@ export async function loadCharts(c: pg.Client, o: ChartLoad): Promise<ChartMarke
       }
     })(),
   );
+  done('vitals');
   await copy(
     c,
     `COPY news2_alerts (id, clinic_id, patient_id, vitals_id, total, risk, trigger, raised_at, status, acknowledged_by,
@@ -328,9 +336,11 @@ export async function loadCharts(c: pg.Client, o: ChartLoad): Promise<ChartMarke
       }
     })(),
   );
+  done('news2_alerts');
 
   await c.query('ALTER TABLE diagnoses ENABLE TRIGGER diagnoses_signed_locked');
   await rebuild();
+  done('indexes and foreign keys');
   return { encounters: total, largePatientId: large, smallPatientId: small };
 }
 

@@ -358,6 +358,7 @@ async function build(serverUrl: string, url: string, o: DatasetOptions & { migra
       encounters: o.encounters,
       rand,
       now: new Date(now),
+      log: o.log,
     });
     const tIndex = performance.now();
     o.log(

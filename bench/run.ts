@@ -217,7 +217,7 @@ async function main(): Promise<void> {
               serverPids: [server.pid],
             });
         saturation.set(s.name, r);
-        log(`  ${s.name}: ${r.rps} req/s${r.errors ? `, ${r.errors} errors` : ''}`);
+        log(`  ${s.name}: ${r.rps} ${s.run ? 'runs' : 'req'}/s${r.errors ? `, ${r.errors} errors` : ''}`);
       }
     }
 
