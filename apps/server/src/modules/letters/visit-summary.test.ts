@@ -170,6 +170,19 @@ describe('the visit summary of a signed note', () => {
     expect(list.json<{ data: Letter[] }>().data.map((l) => l.id)).toContain(first.json<Letter>().id);
   });
 
+  it('revoked (issued in error): the next request issues a new one with a new code; the old code says revoked', async () => {
+    const id = await encounter();
+    await note(id);
+    const first = (await summaryOf(doctor, id)).json<Letter>();
+    const revoke = await doctor.req('POST', `/api/letters/${first.id}/revoke`, { reason: 'wrong language asked' }, KIN);
+    expect(revoke.statusCode, revoke.body).toBe(200);
+    const next = await summaryOf(doctor, id);
+    expect(next.statusCode, next.body).toBe(201);
+    expect(next.json<Letter>().verificationCode).not.toBe(first.verificationCode);
+    const old = await ctx.app.inject({ method: 'GET', url: `/api/verify/${first.verificationCode}` });
+    expect(old.json<Verification>()).toMatchObject({ status: 'revoked', kind: 'visit_summary' });
+  });
+
   it('in French: its own letter and code, French words and the diagnoses as coded', async () => {
     const id = await encounter();
     await note(id, { summary: null });
