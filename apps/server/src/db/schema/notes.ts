@@ -103,6 +103,8 @@ export const diagnoses = pgTable(
       .on(t.encounterId)
       .where(sql`${t.rank} = 'primary'`),
     index('diagnoses_code').on(t.code),
+    // a note's diagnoses in order (read with every note, replaced by every autosave)
+    index('diagnoses_note').on(t.noteId, t.position),
   ],
 );
 

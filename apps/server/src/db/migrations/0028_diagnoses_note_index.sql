@@ -1,0 +1,1 @@
+CREATE INDEX "diagnoses_note" ON "diagnoses" USING btree ("note_id","position");
