@@ -81,3 +81,5 @@ export { LatestVitalsCard } from './components/LatestVitalsCard.tsx';
 export { VitalsForm } from './components/VitalsForm.tsx';
 export { News2Badge } from './components/News2Badge.tsx';
 export { useVitals } from './api/vitals.ts';
+// the portal's "My measurements" charts the patient's own sets
+export { VitalsTrends } from './components/VitalsTrends.tsx';

@@ -1,12 +1,24 @@
-import { IconCalendarPlus, IconCalendarTime, IconEye, IconHeartbeat } from '@tabler/icons-react';
+import {
+  IconActivity,
+  IconCalendarPlus,
+  IconCalendarTime,
+  IconEye,
+  IconHeartbeat,
+  IconNotes,
+  IconStethoscope,
+} from '@tabler/icons-react';
 import { defineFeature } from '../../app/feature.ts';
 import * as strings from './i18n.ts';
 import { BookAppointmentPage } from './routes/BookAppointmentPage.tsx';
 import { MyAppointmentsPage } from './routes/MyAppointmentsPage.tsx';
+import { MyHealthPage } from './routes/MyHealthPage.tsx';
+import { MyVisitsPage } from './routes/MyVisitsPage.tsx';
+import { MyVitalsPage } from './routes/MyVitalsPage.tsx';
 import { PortalAccessPage } from './routes/PortalAccessPage.tsx';
 import { PortalHomePage } from './routes/PortalHomePage.tsx';
 
-// Everything under /portal: the patient's own record, who accessed it, their appointments and booking.
+// Everything under /portal: the patient's own record, who accessed it, their appointments and booking,
+// their chart (signed visit summaries, problems, allergies, vaccines, measures and trends).
 export const portal = defineFeature({
   name: 'portal',
   routes: [
@@ -35,6 +47,30 @@ export const portal = defineFeature({
       titleKey: 'portal:portalBooking.myTitle',
     },
     {
+      path: 'portal/visits',
+      component: MyVisitsPage,
+      access: 'enrolled',
+      layout: 'app',
+      anyOf: ['portal:self'],
+      titleKey: 'portal:myChart.visits.title',
+    },
+    {
+      path: 'portal/health',
+      component: MyHealthPage,
+      access: 'enrolled',
+      layout: 'app',
+      anyOf: ['portal:self'],
+      titleKey: 'portal:myChart.health.title',
+    },
+    {
+      path: 'portal/vitals',
+      component: MyVitalsPage,
+      access: 'enrolled',
+      layout: 'app',
+      anyOf: ['portal:self'],
+      titleKey: 'portal:myChart.vitals.title',
+    },
+    {
       path: 'portal/book',
       component: BookAppointmentPage,
       access: 'enrolled',
@@ -50,6 +86,30 @@ export const portal = defineFeature({
       to: '/portal',
       labelKey: 'portal:nav.myRecord',
       icon: IconHeartbeat,
+      permission: 'portal:self',
+    },
+    {
+      section: 'myHealth',
+      order: 12,
+      to: '/portal/visits',
+      labelKey: 'portal:myChart.nav.visits',
+      icon: IconNotes,
+      permission: 'portal:self',
+    },
+    {
+      section: 'myHealth',
+      order: 14,
+      to: '/portal/health',
+      labelKey: 'portal:myChart.nav.health',
+      icon: IconStethoscope,
+      permission: 'portal:self',
+    },
+    {
+      section: 'myHealth',
+      order: 16,
+      to: '/portal/vitals',
+      labelKey: 'portal:myChart.nav.vitals',
+      icon: IconActivity,
       permission: 'portal:self',
     },
     {

@@ -76,12 +76,18 @@ const TRENDS: TrendSpec[] = [
   },
 ];
 
+interface VitalsTrendsProps {
+  sets: Vitals[];
+  /** the NEWS2 chart (staff); the portal shows the patient's measures only */
+  withNews2?: boolean;
+}
+
 /**
  * The vitals tab's trends: one small chart per measure over the sets loaded (oldest to newest), with
  * the normal range shaded, and the NEWS2 total over its risk bands. Each chart also says its latest
  * value in words for screen readers.
  */
-export function VitalsTrends({ sets }: { sets: Vitals[] }) {
+export function VitalsTrends({ sets, withNews2 = true }: VitalsTrendsProps) {
   const { t, i18n } = useTranslation('chart');
   const f = useFormatters();
   const language = i18n.resolvedLanguage ?? 'en';
@@ -94,12 +100,14 @@ export function VitalsTrends({ sets }: { sets: Vitals[] }) {
       minute: '2-digit',
       timeZone: f.timezone,
     });
-  const charts = TRENDS.map((spec) => {
-    const data = chronological
-      .map((v) => ({ at: label(v.takenAt), ...Object.fromEntries(spec.series.map((s) => [s.name, s.value(v)])) }))
-      .filter((row) => spec.series.some((s) => row[s.name as keyof typeof row] !== null));
-    return { spec, data };
-  }).filter((c) => c.data.length > 0);
+  const charts = TRENDS.filter((spec) => withNews2 || spec.key !== 'news2')
+    .map((spec) => {
+      const data = chronological
+        .map((v) => ({ at: label(v.takenAt), ...Object.fromEntries(spec.series.map((s) => [s.name, s.value(v)])) }))
+        .filter((row) => spec.series.some((s) => row[s.name as keyof typeof row] !== null));
+      return { spec, data };
+    })
+    .filter((c) => c.data.length > 0);
   if (!charts.length) return null;
   const format =
     (decimals = 0) =>

@@ -1,5 +1,5 @@
-import { Anchor, Group, Paper, Skeleton, Stack, Text } from '@mantine/core';
-import { IconEye } from '@tabler/icons-react';
+import { Anchor, Group, Paper, SimpleGrid, Skeleton, Stack, Text, ThemeIcon, Title } from '@mantine/core';
+import { IconActivity, IconEye, IconNotes, IconStethoscope } from '@tabler/icons-react';
 import { Link } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { PageHeader } from '../../../components/PageHeader.tsx';
@@ -50,6 +50,34 @@ export function PortalHomePage() {
                 </Text>
               </div>
             </Group>
+          </Paper>
+          <Paper p="md" component="nav" aria-labelledby="portal-health-links">
+            <Title order={2} size="h4" id="portal-health-links" mb="xs">
+              {t('myChart.home.title')}
+            </Title>
+            <SimpleGrid cols={{ base: 1, xs: 3 }} spacing="xs">
+              {(
+                [
+                  ['/portal/visits', 'visits', IconNotes],
+                  ['/portal/health', 'health', IconStethoscope],
+                  ['/portal/vitals', 'vitals', IconActivity],
+                ] as const
+              ).map(([to, key, Icon]) => (
+                <Group key={key} gap="xs" wrap="nowrap">
+                  <ThemeIcon variant="light" size="md" aria-hidden>
+                    <Icon size={16} />
+                  </ThemeIcon>
+                  <div>
+                    <Anchor component={Link} to={to} fw={600} size="sm">
+                      {t(`myChart.nav.${key}`)}
+                    </Anchor>
+                    <Text size="xs" c="dimmed">
+                      {t(`myChart.home.${key}`)}
+                    </Text>
+                  </div>
+                </Group>
+              ))}
+            </SimpleGrid>
           </Paper>
           <PatientDetails patient={record.data} />
           <Paper p="md">
