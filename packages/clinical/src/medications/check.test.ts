@@ -141,6 +141,27 @@ describe('the alert model', () => {
     expect(check({ items: [{ name: 'Aspirin 300 mg' }], patient: { ageYears: 30 } }).alerts).toEqual([]);
   });
 
+  it('an adult under 50 kg: paracetamol by weight (15 mg/kg a dose, 60 mg/kg a day)', () => {
+    const r = check({
+      items: [{ name: 'Paracetamol 1 g', dose: { amount: 1, unit: 'g' }, timesPerDay: 4 }],
+      patient: { ageYears: 70, weightKg: 40 },
+    });
+    expect(r.alerts.map((a) => [a.code, a.source.id])).toEqual([
+      ['dose-daily-per-kg', 'bnf'],
+      ['dose-single-per-kg', 'bnf'],
+    ]);
+    expect(r.alerts[0]!.why.en).toBe('100 mg/kg a day is above the maximum of 60 mg/kg for paracetamol.');
+  });
+
+  it('a rule’s exceptions: rifabutin with a protease inhibitor and simvastatin with fluconazole are major, not contraindicated', () => {
+    const severity = (a: string, b: string) =>
+      only(check({ items: [{ name: a }, { name: b }] }).alerts, 'interaction').map((x) => x.severity);
+    expect(severity('Rifabutin 150 mg', 'Ritonavir 100 mg')).toEqual(['major']);
+    expect(severity('Rifampicin 300 mg', 'Ritonavir 100 mg')).toEqual(['contraindicated']);
+    expect(severity('Simvastatin 20 mg', 'Fluconazole 200 mg')).toEqual(['major']);
+    expect(severity('Simvastatin 20 mg', 'Itraconazole 100 mg')).toEqual(['contraindicated']);
+  });
+
   it('pregnancy, breastfeeding and renal flags only when the patient’s state is known', () => {
     const items = [{ name: 'Enalapril 10 mg' }, { name: 'Metformin 500 mg' }, { name: 'Codeine 30 mg' }];
     expect(check({ items }).alerts).toEqual([]);

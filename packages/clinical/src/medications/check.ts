@@ -159,7 +159,9 @@ for (const r of ONC_TABLE) {
   const wording = ONC_RULES[r.number];
   if (!wording) continue;
   const base: PairRule = { id: `onc-${r.number}`, ...wording, source: 'onc' };
-  const exceptions = new Map((wording.exceptions ?? []).map(([a, b, s]) => [pairKey(a, b), s]));
+  const exceptions = new Map<string, AlertSeverity>();
+  for (const [x, y, severity] of wording.exceptions ?? [])
+    for (const a of expandMembers([x])) for (const b of expandMembers([y])) exceptions.set(pairKey(a, b), severity);
   for (const a of r.a)
     for (const b of r.b) {
       const severity = exceptions.get(pairKey(a, b));
@@ -594,6 +596,7 @@ function doseChecks(item: Med, i: number, k: string, age: number | null, patient
   if (!limit) return;
   const weight = typeof patient.weightKg === 'number' && patient.weightKg > 0 ? patient.weightKg : null;
   const child = age !== null && age < 18;
+  const perKg = child || (weight !== null && limit.perKgBelowKg !== undefined && weight < limit.perKgBelowKg);
   const over = (
     code: 'dose-single' | 'dose-daily' | 'dose-single-per-kg' | 'dose-daily-per-kg',
     given: number,
@@ -615,9 +618,9 @@ function doseChecks(item: Med, i: number, k: string, age: number | null, patient
         `Reduce the dose${code.startsWith('dose-daily') ? ' or the number of doses a day' : ''}, or record why this dose is intended.`,
         `Réduire la dose${code.startsWith('dose-daily') ? ' ou le nombre de prises par jour' : ''}, ou noter pourquoi cette dose est voulue.`,
       ),
-      source: source(limit.source),
+      source: source(child && code.endsWith('per-kg') ? (limit.childSource ?? limit.source) : limit.source),
     });
-  if (child && weight !== null) {
+  if (perKg && weight !== null) {
     if (limit.childMaxSingleMgPerKg !== undefined && single / weight > limit.childMaxSingleMgPerKg + 1e-9)
       over('dose-single-per-kg', single / weight, limit.childMaxSingleMgPerKg, 'mg/kg');
     if (daily !== null && limit.childMaxDailyMgPerKg !== undefined && daily / weight > limit.childMaxDailyMgPerKg + 1e-9)

@@ -157,7 +157,6 @@ export const CLASSES: readonly DrugClass[] = [
     'isocarboxazid',
     'selegiline',
     'moclobamide',
-    'rasagiline',
     'procarbazine',
   ]),
   cls('tca', 'Tricyclic antidepressants', 'Antidépresseurs tricycliques', [
@@ -390,18 +389,28 @@ const compatibleNote = (what: Text): IngredientProfile['breastfeeding'] => ({ le
 export const INGREDIENTS: Record<string, IngredientProfile> = {
   paracetamol: {
     atc: 'N02BE01',
-    dose: [{ maxSingleMg: 1000, maxDailyMg: 4000, childMaxSingleMgPerKg: 15, childMaxDailyMgPerKg: 60, source: 'who-mfc' }],
+    dose: [
+      {
+        maxSingleMg: 1000,
+        maxDailyMg: 4000,
+        childMaxSingleMgPerKg: 15,
+        childMaxDailyMgPerKg: 60,
+        perKgBelowKg: 50,
+        source: 'bnf',
+        childSource: 'who-mfc',
+      },
+    ],
   },
   ibuprofen: {
     atc: 'M01AE01',
     dose: [
       {
         routes: ['oral'],
-        maxSingleMg: 800,
         maxDailyMg: 2400,
         childMaxSingleMgPerKg: 10,
-        childMaxDailyMgPerKg: 30,
+        childMaxDailyMgPerKg: 40,
         source: 'bnf',
+        childSource: 'who-mfc',
       },
     ],
     pregnancy: nsaidPregnancy,
@@ -994,11 +1003,20 @@ export const ONC_RULES: Record<
   '22': {
     name: { en: 'Ramelteon + CYP1A2 inhibitors', fr: 'Rameltéon + inhibiteurs du CYP1A2' },
     severity: 'contraindicated',
+    // only fluvoxamine is a contraindication in the label; the weaker inhibitors call for caution
+    exceptions: [
+      ['ramelteon', 'amiodarone', 'major'],
+      ['ramelteon', 'ticlopidine', 'major'],
+      ['ramelteon', 'ciprofloxacin', 'major'],
+    ],
     mechanism: {
       en: 'Strong CYP1A2 inhibition (fluvoxamine) raises ramelteon exposure many-fold: excessive sedation.',
       fr: 'L’inhibition puissante du CYP1A2 (fluvoxamine) multiplie l’exposition au rameltéon : sédation excessive.',
     },
-    management: { en: 'Do not combine.', fr: 'Ne pas associer.' },
+    management: {
+      en: 'Do not combine with fluvoxamine; with other CYP1A2 inhibitors, avoid or use the lowest dose.',
+      fr: 'Ne pas associer à la fluvoxamine ; avec les autres inhibiteurs du CYP1A2, éviter ou utiliser la dose la plus faible.',
+    },
   },
   '23': {
     name: {
@@ -1011,9 +1029,10 @@ export const ONC_RULES: Record<
       fr: 'L’induction enzymatique (rifampicine, carbamazépine, millepertuis…) effondre les taux d’inhibiteur de protéase : échec du traitement anti-VIH et résistance.',
     },
     management: {
-      en: 'Do not combine; for tuberculosis with HIV, use rifabutin with dose adjustment on specialist advice.',
-      fr: 'Ne pas associer ; pour une tuberculose chez un patient VIH, utiliser la rifabutine avec adaptation de dose sur avis spécialisé.',
+      en: 'Do not combine with rifampicin, rifapentine, carbamazepine or St John’s wort; rifabutin only at an adjusted dose on specialist advice (the usual choice for tuberculosis with HIV).',
+      fr: 'Ne pas associer à la rifampicine, la rifapentine, la carbamazépine ou le millepertuis ; la rifabutine seulement à dose adaptée sur avis spécialisé (le choix habituel pour une tuberculose chez un patient VIH).',
     },
+    exceptions: [['class:hiv-protease-inhibitor', 'rifabutin', 'major']],
   },
   '25': {
     name: { en: 'Simvastatin or lovastatin + CYP3A4 inhibitors', fr: 'Simvastatine ou lovastatine + inhibiteurs du CYP3A4' },
@@ -1033,6 +1052,8 @@ export const ONC_RULES: Record<
       ['lovastatin', 'amiodarone', 'major'],
       ['lovastatin', 'verapamil', 'major'],
       ['lovastatin', 'diltiazem', 'major'],
+      ['simvastatin', 'fluconazole', 'major'],
+      ['lovastatin', 'fluconazole', 'major'],
     ],
   },
   '27': {
@@ -1047,11 +1068,22 @@ export const ONC_RULES: Record<
   '28': {
     name: { en: 'Tizanidine + CYP1A2 inhibitors', fr: 'Tizanidine + inhibiteurs du CYP1A2' },
     severity: 'contraindicated',
+    // the label contraindicates ciprofloxacin and fluvoxamine; the other CYP1A2 inhibitors are to be avoided
+    exceptions: [
+      ['tizanidine', 'mexiletine', 'major'],
+      ['tizanidine', 'propafenone', 'major'],
+      ['tizanidine', 'zileuton', 'major'],
+      ['tizanidine', 'amiodarone', 'major'],
+      ['tizanidine', 'ticlopidine', 'major'],
+    ],
     mechanism: {
       en: 'CYP1A2 inhibition raises tizanidine levels many-fold: severe hypotension and sedation.',
       fr: 'L’inhibition du CYP1A2 multiplie les taux de tizanidine : hypotension et sédation sévères.',
     },
-    management: { en: 'Do not combine.', fr: 'Ne pas associer.' },
+    management: {
+      en: 'Do not combine with ciprofloxacin or fluvoxamine; avoid the other CYP1A2 inhibitors.',
+      fr: 'Ne pas associer à la ciprofloxacine ni à la fluvoxamine ; éviter les autres inhibiteurs du CYP1A2.',
+    },
   },
   '30': {
     name: { en: 'MAO inhibitor + procarbazine', fr: 'IMAO + procarbazine' },

@@ -20,7 +20,7 @@ export const ONC_TABLE: readonly { number: string; a: readonly string[]; b: read
       'phentermine',
       'pseudoephedrine',
     ],
-    b: ['isocarboxazid', 'moclobamide', 'phenelzine', 'procarbazine', 'rasagiline', 'selegiline', 'tranylcypromine'],
+    b: ['isocarboxazid', 'moclobamide', 'phenelzine', 'procarbazine', 'selegiline', 'tranylcypromine'],
   },
   { number: '4', a: ['atazanavir'], b: ['esomeprazole', 'lansoprazole', 'omeprazole', 'pantoprazole', 'rabeprazole'] },
   { number: '6', a: ['febuxostat'], b: ['azathioprine', 'mercaptopurine'] },
@@ -39,7 +39,7 @@ export const ONC_TABLE: readonly { number: string; a: readonly string[]; b: read
       'sertraline',
       'venlafaxine',
     ],
-    b: ['isocarboxazid', 'moclobamide', 'phenelzine', 'procarbazine', 'rasagiline', 'selegiline', 'tranylcypromine'],
+    b: ['isocarboxazid', 'moclobamide', 'phenelzine', 'procarbazine', 'selegiline', 'tranylcypromine'],
   },
   {
     number: '11',
@@ -73,7 +73,7 @@ export const ONC_TABLE: readonly { number: string; a: readonly string[]; b: read
   {
     number: '16',
     a: ['dextromethorphan', 'fentanyl', 'methadone', 'pethidine', 'tapentadol', 'tramadol'],
-    b: ['isocarboxazid', 'moclobamide', 'phenelzine', 'procarbazine', 'rasagiline', 'selegiline', 'tranylcypromine'],
+    b: ['isocarboxazid', 'moclobamide', 'phenelzine', 'procarbazine', 'selegiline', 'tranylcypromine'],
   },
   {
     number: '20',
@@ -87,7 +87,7 @@ export const ONC_TABLE: readonly { number: string; a: readonly string[]; b: read
       'protriptyline',
       'trimipramine',
     ],
-    b: ['isocarboxazid', 'moclobamide', 'phenelzine', 'procarbazine', 'rasagiline', 'selegiline', 'tranylcypromine'],
+    b: ['isocarboxazid', 'moclobamide', 'phenelzine', 'procarbazine', 'selegiline', 'tranylcypromine'],
   },
   { number: '21', a: [], b: [] },
   { number: '22', a: ['ramelteon'], b: ['amiodarone', 'ciprofloxacin', 'fluvoxamine', 'ticlopidine'] },
@@ -168,7 +168,6 @@ export const ONC_TABLE: readonly { number: string; a: readonly string[]; b: read
       'moclobamide',
       'phenelzine',
       'procarbazine',
-      'rasagiline',
       'selegiline',
       'tranylcypromine',
     ],

@@ -51,7 +51,11 @@ export interface DoseLimit {
   childMaxSingleMgPerKg?: number;
   /** children: maximum per 24 h, mg/kg */
   childMaxDailyMgPerKg?: number;
+  /** the mg/kg limits also hold for adults weighing less than this (paracetamol: 50 kg) */
+  perKgBelowKg?: number;
   source: SourceId;
+  /** where the mg/kg limits come from, when not `source` */
+  childSource?: SourceId;
 }
 
 export interface Flag {
@@ -91,7 +95,7 @@ export interface InteractionRule {
   mechanism: Text;
   management: Text;
   source: SourceId;
-  /** pairs whose severity differs from the rule's ([a, b, severity]) */
+  /** pairs whose severity differs from the rule's ([a, b, severity]; a or b may be `class:<id>`) */
   exceptions?: readonly (readonly [string, string, AlertSeverity])[];
 }
 
