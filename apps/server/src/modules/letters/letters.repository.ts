@@ -154,7 +154,7 @@ export async function moveLetters(db: Executor, fromId: string, toId: string): P
   await db.update(letters).set({ patientId: toId }).where(eq(letters.patientId, fromId));
 }
 
-/** The patient's letters as timeline entries (newest first, after the cursor, within the dates). */
+/** The patient's letters as timeline entries (newest first, after the cursor, within the dates), with what each is about. */
 export async function timelineOf(db: Executor, q: TimelineQuery): Promise<TimelineEntry[]> {
   const rows = await db
     .select({
@@ -167,6 +167,8 @@ export async function timelineOf(db: Executor, q: TimelineQuery): Promise<Timeli
       recipient: letters.recipient,
       restFrom: letters.restFrom,
       restTo: letters.restTo,
+      // a visit summary: the consultation it summarises
+      visitStartedAt: sql<string | null>`${letters.visit}->>'startedAt'`,
     })
     .from(letters)
     .innerJoin(users, eq(users.id, letters.issuedBy))

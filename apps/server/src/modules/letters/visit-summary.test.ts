@@ -168,6 +168,13 @@ describe('the visit summary of a signed note', () => {
     // it is among the patient's letters
     const list = await doctor.req('GET', `/api/patients/${ctx.ids.kinPatient}/letters`, undefined, KIN);
     expect(list.json<{ data: Letter[] }>().data.map((l) => l.id)).toContain(first.json<Letter>().id);
+    // and on the timeline, with the visit it summarises
+    const timeline = await doctor.req('GET', `/api/patients/${ctx.ids.kinPatient}/timeline?kinds=letter`, undefined, KIN);
+    expect(timeline.statusCode, timeline.body).toBe(200);
+    const entry = timeline
+      .json<{ data: { id: string; data: Record<string, unknown> }[] }>()
+      .data.find((e) => e.id === first.json<Letter>().id);
+    expect(entry?.data).toMatchObject({ kind: 'visit_summary', visitStartedAt: first.json<Letter>().visit!.startedAt });
   });
 
   it('revoked (issued in error): the next request issues a new one with a new code; the old code says revoked', async () => {
