@@ -4,7 +4,7 @@
 //   src/medications/onc.gen.ts         the ONC high-priority list: each rule's drugs, the QT pairs,
 //                                      and the formulary's ingredient names (what the checks recognise)
 //   src/medications/onc-pairs.gen.ts   the ONC expanded pair list as published (for tests and audit)
-//   src/medications/LICENSE-OpenBoxes-EPL-1.0.md  the formulary source's licence, kept with it
+//   src/medications/LICENSE-OpenBoxes-EPL-1.0.txt the formulary source's licence, unchanged (.txt: prettier leaves it alone)
 // Usage: npx tsx packages/clinical/scripts/build-medications.ts [path/to/shared/data]
 import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -182,7 +182,7 @@ async function write(file: string, body: string) {
 await write(
   'formulary.gen.ts',
   `// WHO Model List of Essential Medicines (22nd list, 2021) as OpenBoxes' product list (EPL-1.0, see
-// LICENSE-OpenBoxes-EPL-1.0.md; the list is WHO's, CC BY-NC-SA 3.0 IGO: credit WHO). The source has
+// LICENSE-OpenBoxes-EPL-1.0.txt; the list is WHO's, CC BY-NC-SA 3.0 IGO: credit WHO). The source has
 // no RxNorm codes; ATC codes come from knowledge.ts where known.
 import type { FormularyItem } from './types.ts';
 
@@ -212,7 +212,7 @@ await write(
 export const ONC_PAIRS: readonly (readonly [string, string, string, string])[] = ${JSON.stringify(pairRows)};
 `,
 );
-copyFileSync(join(data, 'formulary', 'LICENSE-OpenBoxes-EPL-1.0.md'), join(out, 'LICENSE-OpenBoxes-EPL-1.0.md'));
+copyFileSync(join(data, 'formulary', 'LICENSE-OpenBoxes-EPL-1.0.md'), join(out, 'LICENSE-OpenBoxes-EPL-1.0.txt'));
 
 console.log(
   `formulary: ${formulary.length} products, ${formularyIngredients.length} ingredients; ONC: ${oncRules.length} rules, ` +

@@ -3,7 +3,7 @@
 // symmetric in the order of drugs, never throwing, and every ONC pair between formulary drugs flagged.
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { COMMON_SUBSTANCES } from '@sanita/contracts/history';
+import { COMMON_SUBSTANCES, type Allergy } from '@sanita/contracts/history';
 import {
   ALERT_CODES,
   ALERT_HEADINGS,
@@ -12,6 +12,7 @@ import {
   checkMedications,
   ingredientKeys,
   resolveIngredients,
+  type AllergyInput,
   type CheckInput,
   type MedicationAlert,
 } from '../medications.ts';
@@ -205,6 +206,9 @@ describe('the alert model', () => {
   });
 
   it('every medication substance of the chart’s common list names an allergy group; food and environment ones none', () => {
+    // the chart's allergies are passed as the API returns them
+    const fromChart: (a: Allergy) => AllergyInput = (a) => a;
+    expect(fromChart).toBeTypeOf('function');
     const grouped = new Set(ALLERGY_GROUPS.flatMap((g) => g.substanceCodes));
     for (const [code, category] of Object.entries(COMMON_SUBSTANCES)) expect(grouped.has(code)).toBe(category === 'medication');
   });
@@ -336,7 +340,10 @@ describe('properties', () => {
     expect(checked).toBeGreaterThan(100);
   });
 
-  it('free text names the same ingredients as the formulary’s generic names', () => {
+  it('free text names the same ingredients as the formulary’s generic names, and every formulary product is recognised', () => {
     for (const f of FORMULARY) for (const i of resolveIngredients(f.genericName)) expect(f.ingredients).toContain(i);
+    const items = FORMULARY.map((f) => ({ name: f.name, ingredients: f.ingredients }));
+    expect(check({ items: items.slice(0, 400) }).unrecognised).toEqual([]);
+    expect(check({ items: items.slice(400) }).unrecognised).toEqual([]);
   });
 });

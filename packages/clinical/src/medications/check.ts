@@ -230,7 +230,8 @@ function ingredientsOf(m: MedicationInput): string[] {
 
 const LOCAL_ROUTES = new Set(['topical', 'ophthalmic', 'otic', 'nasal', 'vaginal']);
 const isLocal = (m: MedicationInput) => typeof m.route === 'string' && LOCAL_ROUTES.has(m.route);
-const known = (k: string) => NAMES.has(k);
+const KNOWN = new Set([...NAMES.values()].flat());
+const known = (k: string) => KNOWN.has(k);
 
 // ------------------------------------------------------------------ wording
 
