@@ -492,7 +492,10 @@ function allergyCheck(
         item: i,
         other: ref,
         drugs,
-        why: T(`${label} (${reaction.en}): ${g.sameGroup.en}`, `${label} (${reaction.fr}) : ${g.sameGroup.fr}`),
+        why: T(
+          `${intolerance ? 'Intolerance' : 'Allergy'} recorded: ${label}. ${g.sameGroup.en}`,
+          `${intolerance ? 'Intolérance enregistrée' : 'Allergie enregistrée'} : ${label}. ${g.sameGroup.fr}`,
+        ),
         action: T(
           'Avoid it: choose a drug of another class, or give it only after allergy assessment.',
           'L’éviter : choisir un médicament d’une autre classe, ou ne le donner qu’après bilan allergologique.',
@@ -514,7 +517,7 @@ function allergyCheck(
         item: i,
         other: ref,
         drugs,
-        why: T(`Allergy to ${label}. ${x.why.en}`, `Allergie à ${label}. ${x.why.fr}`),
+        why: T(`Allergy recorded: ${label}. ${x.why.en}`, `Allergie enregistrée : ${label}. ${x.why.fr}`),
         action: x.management,
         source: source(x.source),
       });

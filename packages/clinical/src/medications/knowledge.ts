@@ -344,7 +344,7 @@ const raasPregnancy = {
     en: 'Drugs acting on the renin–angiotensin system cause fetal renal damage, oligohydramnios and skull defects, mainly in the second and third trimesters. Switch to a drug safe in pregnancy (e.g. nifedipine, labetalol, methyldopa).',
     fr: 'Les médicaments du système rénine-angiotensine provoquent des atteintes rénales fœtales, un oligoamnios et des anomalies du crâne, surtout aux deuxième et troisième trimestres. Passer à un traitement sûr pendant la grossesse (nifédipine, labétalol, méthyldopa).',
   },
-  source: 'bnf',
+  source: 'ema',
 } as const;
 
 const statinPregnancy = {
@@ -383,8 +383,6 @@ const aminoglycosideRenal = {
   },
   source: 'bnf',
 } as const;
-
-const compatibleNote = (what: Text): IngredientProfile['breastfeeding'] => ({ level: 'caution', why: what, source: 'bnf' });
 
 export const INGREDIENTS: Record<string, IngredientProfile> = {
   paracetamol: {
@@ -475,13 +473,7 @@ export const INGREDIENTS: Record<string, IngredientProfile> = {
   fentanyl: { atc: 'N02AB03' },
   methadone: { atc: 'N07BC02' },
   pethidine: { atc: 'N02AB02' },
-  amoxicillin: {
-    atc: 'J01CA04',
-    breastfeeding: compatibleNote({
-      en: 'Compatible with breastfeeding (trace amounts in milk); watch the infant for diarrhoea or thrush.',
-      fr: 'Compatible avec l’allaitement (traces dans le lait) ; surveiller chez le nourrisson diarrhée ou muguet.',
-    }),
-  },
+  amoxicillin: { atc: 'J01CA04' },
   ampicillin: { atc: 'J01CA01' },
   benzylpenicillin: { atc: 'J01CE01' },
   phenoxymethylpenicillin: { atc: 'J01CE02' },
@@ -568,10 +560,10 @@ export const INGREDIENTS: Record<string, IngredientProfile> = {
     pregnancy: {
       level: 'contraindicated',
       why: {
-        en: 'Warfarin is teratogenic (embryopathy, especially in weeks 6–12) and causes fetal and neonatal bleeding near delivery: switch to a low-molecular-weight heparin.',
-        fr: 'La warfarine est tératogène (embryopathie, surtout entre 6 et 12 semaines) et provoque des hémorragies fœtales et néonatales près du terme : passer à une héparine de bas poids moléculaire.',
+        en: 'Warfarin is teratogenic (embryopathy, especially in weeks 6–12) and causes fetal and neonatal bleeding near delivery: switch to a low-molecular-weight heparin (mechanical heart valves: specialist advice).',
+        fr: 'La warfarine est tératogène (embryopathie, surtout entre 6 et 12 semaines) et provoque des hémorragies fœtales et néonatales près du terme : passer à une héparine de bas poids moléculaire (valves cardiaques mécaniques : avis spécialisé).',
       },
-      source: 'bnf',
+      source: 'fda-label',
     },
   },
   simvastatin: {
@@ -948,8 +940,8 @@ export const ONC_RULES: Record<
       fr: 'Les deux augmentent la sérotonine : syndrome sérotoninergique (agitation, hyperthermie, myoclonies, convulsions), potentiellement mortel.',
     },
     management: {
-      en: 'Do not combine. Allow 14 days after stopping an MAO inhibitor, and 5 weeks after stopping fluoxetine (2 weeks for other SSRIs) before starting one.',
-      fr: 'Ne pas associer. Respecter 14 jours après l’arrêt d’un IMAO, et 5 semaines après l’arrêt de la fluoxétine (2 semaines pour les autres ISRS) avant d’en commencer un.',
+      en: 'Do not combine. Wait 2 weeks after stopping an MAO inhibitor before starting an SSRI or SNRI; before starting an MAO inhibitor, wait at least 1 week after stopping most SSRIs (2 weeks for sertraline, 5 weeks for fluoxetine).',
+      fr: 'Ne pas associer. Attendre 2 semaines après l’arrêt d’un IMAO avant de commencer un ISRS ou un IRSNa ; avant de commencer un IMAO, attendre au moins 1 semaine après l’arrêt de la plupart des ISRS (2 semaines pour la sertraline, 5 semaines pour la fluoxétine).',
     },
   },
   '11': {
