@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { baseUrl, checkA11y, demoPassword, launch, newPage, shot, signIn } from './browser.ts';
@@ -73,8 +74,14 @@ describe('patient', () => {
     expect(visit).toMatch(/Acute bronchitis[\s\S]*J20\.9/);
     expect(visit).toMatch(/Kinshasa/);
     expect(await page.getByTestId('portal-visits').innerText()).not.toContain('SOAP-ONLY');
-    // the summary's PDF is offered for each visit
-    await first.getByRole('button', { name: /Download summary \(PDF\)/ }).waitFor();
+    // the summary's PDF downloads from the visit
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      first.getByRole('button', { name: /Download summary \(PDF\)/ }).click(),
+    ]);
+    expect(download.suggestedFilename()).toMatch(/^visit-summary-\d{4}-\d{2}-\d{2}\.pdf$/);
+    const bytes = fs.readFileSync((await download.path()));
+    expect(bytes.subarray(0, 5).toString('latin1')).toBe('%PDF-');
     await checkA11y(page, 'portal, my visits');
     await fitsPhone(page, 'my visits');
     await shot(page, 'patient-portal-visits');
