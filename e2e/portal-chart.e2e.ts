@@ -80,7 +80,7 @@ describe('patient', () => {
       first.getByRole('button', { name: /Download summary \(PDF\)/ }).click(),
     ]);
     expect(download.suggestedFilename()).toMatch(/^visit-summary-\d{4}-\d{2}-\d{2}\.pdf$/);
-    const bytes = fs.readFileSync((await download.path()));
+    const bytes = fs.readFileSync(await download.path());
     expect(bytes.subarray(0, 5).toString('latin1')).toBe('%PDF-');
     await checkA11y(page, 'portal, my visits');
     await fitsPhone(page, 'my visits');
