@@ -50,14 +50,14 @@ describe('doctor', () => {
     // the timeline shows the letter with the other entries, newest first; a chip narrows it to one kind
     await page.getByRole('tab', { name: 'Timeline' }).click();
     const timeline = page.getByTestId('timeline');
-    const first = timeline.locator('[data-entry]').first();
+    const first = timeline.locator('[data-kind]').first();
     await expect.poll(() => first.getAttribute('data-kind')).toBe('letter');
     expect(await first.innerText()).toMatch(/Letter[\s\S]*Sick note · Rest from/);
     await page.getByRole('group', { name: 'Show only' }).getByText('Letter', { exact: true }).click();
     await expect
       .poll(
         async () =>
-          new Set(await timeline.locator('[data-entry]').evaluateAll((els) => els.map((e) => e.getAttribute('data-kind')))),
+          new Set(await timeline.locator('[data-kind]').evaluateAll((els) => els.map((e) => e.getAttribute('data-kind')))),
       )
       .toEqual(new Set(['letter']));
     await timeline.locator('[data-entry]').first().focus();

@@ -15,7 +15,7 @@ import {
   type Target,
   type Verdict,
 } from '../../../test/matrix.ts';
-import { multipartBody, tinyPdf } from './multipart.testing.ts';
+import { multipartBody, tinyPdf } from '../../../test/multipart.ts';
 
 /**
  * Documents are staff's at the active clinic: documents:read (or the front desk's documents:front_desk,

@@ -6,7 +6,7 @@ import { auditSince, createTestContext, lastAuditId, type Session, type TestCont
 import { Crypto } from '../../platform/crypto.ts';
 import { DocumentsService, DocumentUnreadable } from './documents.service.ts';
 import { open, seal, sniff } from './documents.storage.ts';
-import { multipartBody, tinyPdf, type Part } from './multipart.testing.ts';
+import { multipartBody, tinyPdf, type Part } from '../../../test/multipart.ts';
 import { cardPng } from './documents.seed.ts';
 
 const MAX = 256 * 1024;

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TimelinePage } from '@sanita/contracts/timeline';
 import { auditSince, createTestContext, lastAuditId, type Session, type TestContext } from '../../../test/helpers.ts';
-import { multipartBody, tinyPdf } from '../documents/multipart.testing.ts';
+import { multipartBody, tinyPdf } from '../../../test/multipart.ts';
 
 let ctx: TestContext;
 let doctor: Session;

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LightMyRequestResponse } from 'fastify';
 import { createTestContext, type Session, type TestContext } from '../../../test/helpers.ts';
 import { operations, type JsonSchema, type Operation } from '../../../test/operations.ts';
-import { multipartBody, tinyPdf } from '../../modules/documents/multipart.testing.ts';
+import { multipartBody, tinyPdf } from '../../../test/multipart.ts';
 
 /**
  * Bad input on every route that takes a body, a query or a path parameter, driven by the
@@ -79,6 +79,7 @@ const BODY_ROUTES = [
   'PATCH /api/patients/{patientId}/history/{id}',
   'POST /api/patients/{patientId}/letters',
   'POST /api/letters/{id}/revoke',
+  'POST /api/encounters/{id}/visit-summary',
   'POST /api/patients/{patientId}/immunizations',
   'PATCH /api/patients/{patientId}/immunizations/{id}',
   'POST /api/patients/{patientId}/immunizations/{id}/entered-in-error',
@@ -89,6 +90,7 @@ const OPTIONAL_BODY_ROUTES = [
   'POST /api/appointments/{id}/confirm',
   'POST /api/portal/appointments/{id}/cancel',
   'POST /api/news2-alerts/{id}/acknowledge',
+  'POST /api/encounters/{id}/visit-summary',
 ];
 const QUERY_ROUTES = [
   'GET /api/patients/{patientId}/notes',
@@ -199,6 +201,8 @@ const PATH_ROUTES = [
   'POST /api/patients/{patientId}/letters',
   'GET /api/letters/{id}/pdf',
   'POST /api/letters/{id}/revoke',
+  'POST /api/encounters/{id}/visit-summary',
+  'GET /api/portal/visits/{encounterId}/summary.pdf',
   'GET /api/patients/{patientId}/immunizations',
   'POST /api/patients/{patientId}/immunizations',
   'PATCH /api/patients/{patientId}/immunizations/{id}',
