@@ -9,6 +9,8 @@ import {
   ALERT_HEADINGS,
   ALLERGY_GROUPS,
   CLASSES,
+  INGREDIENTS,
+  OTHER_INTERACTIONS,
   checkMedications,
   ingredientKeys,
   resolveIngredients,
@@ -17,6 +19,7 @@ import {
   type MedicationAlert,
 } from '../medications.ts';
 import { FORMULARY } from './formulary.gen.ts';
+import { ONC_RULES } from './knowledge.ts';
 import { ONC_PAIRS } from './onc-pairs.gen.ts';
 
 const check = (input: CheckInput) => checkMedications(input);
@@ -249,6 +252,58 @@ describe('the formulary', () => {
       rxnorm: null,
     });
     for (const f of FORMULARY) expect(f.id).toMatch(/^who-eml:[a-z0-9-]+$/);
+  });
+});
+
+describe('the knowledge', () => {
+  it('every class a rule, an exception or an allergy group names exists, and every key is lower case', () => {
+    const ids = new Set(CLASSES.map((c) => c.id));
+    const refs = [
+      ...OTHER_INTERACTIONS.flatMap((r) => [...r.a, ...r.b]),
+      ...Object.values(ONC_RULES).flatMap((r) => (r.exceptions ?? []).flatMap(([a, b]) => [a, b])),
+      ...ALLERGY_GROUPS.flatMap((g) => [...g.classes, ...g.cross.flatMap((x) => x.classes)].map((c) => `class:${c}`)),
+    ];
+    for (const ref of refs) if (ref.startsWith('class:')) expect(ids, ref).toContain(ref.slice(6));
+    const keys = [
+      ...refs.filter((r) => !r.startsWith('class:')),
+      ...CLASSES.flatMap((c) => c.members),
+      ...Object.keys(INGREDIENTS),
+    ];
+    for (const k of keys) expect(k).toBe(k.trim().toLowerCase());
+  });
+
+  it('every pair alert names both drugs, and every alert carries its source and text in both languages', () => {
+    const r = check({
+      items: [
+        { name: 'Ibuprofen 400 mg' },
+        { name: 'Paracetamol', dose: { amount: 2, unit: 'g' }, timesPerDay: 4 },
+        { name: 'Ceftriaxone 1 g' },
+        { name: 'Enalapril' },
+      ],
+      current: [{ name: 'Warfarin' }, { name: 'Losartan 50 mg' }, { name: 'Diclofenac' }],
+      allergies: [
+        { substanceCode: 'penicillins', substance: 'Penicillins' },
+        { substanceCode: 'nsaids', substance: 'NSAIDs' },
+      ],
+      patient: { pregnant: true, egfr: 20, ageYears: 30 },
+    });
+    expect(new Set(r.alerts.map((a) => a.code))).toEqual(
+      new Set([
+        'interaction',
+        'allergy-class',
+        'allergy-cross',
+        'duplicate-class',
+        'dose-single',
+        'dose-daily',
+        'renal',
+        'pregnancy',
+      ]),
+    );
+    for (const a of r.alerts) {
+      expectWellFormed(a);
+      expect(a.drugs).toHaveLength(a.other ? 2 : 1);
+      if (a.other) expect(a.drugs[1]).toBe(a.other.name);
+    }
   });
 });
 
