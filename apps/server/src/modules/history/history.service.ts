@@ -41,7 +41,8 @@ export interface Icd10Entry {
   billable: boolean;
 }
 /** Looks codes up in the ICD-10-CM code set (the terminology module); absent codes are not in the map. */
-export type Icd10Lookup = (codes: string[]) => Promise<Map<string, Icd10Entry>>;
+/** in the caller's transaction: a second pool connection while it is held deadlocks the pool under load */
+export type Icd10Lookup = (codes: string[], tx: Tx) => Promise<Map<string, Icd10Entry>>;
 
 /** The English name of each common substance, stored as the allergy's `substance` when none is typed. */
 export const SUBSTANCE_NAMES: Record<SubstanceCode, string> = {
@@ -409,18 +410,19 @@ export class HistoryService {
 
   // ------------------------------------------------------------------ problems
 
-  private async icd(code: string | null | undefined): Promise<Icd10Entry | null | undefined> {
+  private async icd(tx: Tx, code: string | null | undefined): Promise<Icd10Entry | null | undefined> {
     if (!code || !this.icd10) return undefined;
-    return (await this.icd10([code])).get(code) ?? null;
+    return (await this.icd10([code], tx)).get(code) ?? null;
   }
 
   /** The code and description of a problem: a code must be in ICD-10-CM; without one, the description is required. */
   private async coding(
+    tx: Tx,
     issues: FieldIssue[],
     code: string | null,
     description: string | null | undefined,
   ): Promise<{ code: string | null; description: string }> {
-    const entry = await this.icd(code);
+    const entry = await this.icd(tx, code);
     if (entry === null) issues.push(issue('code', 'is not an ICD-10-CM code'));
     const text = description ?? entry?.description ?? null;
     if (!text) {
@@ -456,7 +458,7 @@ export class HistoryService {
     const row = await this.create(p, actor, patientId, 'problem', async (tx, patient) => {
       const issues: FieldIssue[] = [];
       const status = input.status ?? 'active';
-      const coding = await this.coding(issues, input.code ?? null, input.description);
+      const coding = await this.coding(tx, issues, input.code ?? null, input.description);
       const { today } = (await clinicToday(tx, p.clinicId!))!;
       const dates = this.problemDates(
         issues,
@@ -489,7 +491,7 @@ export class HistoryService {
         const coding =
           code === cur.code && description === cur.description
             ? { code, description }
-            : await this.coding(issues, code, description);
+            : await this.coding(tx, issues, code, description);
         const status = patch.status ?? cur.status;
         if (status === 'entered_in_error') {
           if (issues.length) throw new Invalid(issues);

@@ -406,3 +406,13 @@ describe('access', () => {
     expect(rows[0]!.n).toBeGreaterThanOrEqual(1);
   });
 });
+
+describe('under concurrency', () => {
+  it('coded problems recorded at the same time are all kept: the ICD-10 lookup runs in the write’s own transaction', async () => {
+    // the test pool has two connections: two writes each holding one while asking for a second
+    // (the terminology's lookup on its own connection) would wait for each other until the pool timed out
+    const patients = await Promise.all([kinshasaPatient(), kinshasaPatient(), kinshasaPatient(), kinshasaPatient()]);
+    const res = await Promise.all(patients.map((id) => req(doctor, 'POST', `/api/patients/${id}/problems`, { code: 'I10' })));
+    expect(res.map((r) => r.statusCode)).toEqual([201, 201, 201, 201]);
+  });
+});

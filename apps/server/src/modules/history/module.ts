@@ -22,7 +22,7 @@ export const historyModule = defineModule({
   // problem codes are checked against ICD-10-CM (and named by it) through the terminology module
   needs: ['terminology'],
   services: ({ db, events }, { terminology }) => ({
-    history: new HistoryService(db, events, (codes) => terminology.findIcd10(codes)),
+    history: new HistoryService(db, events, (codes, tx) => terminology.findIcd10(codes, tx)),
   }),
   routes: ({ history }) => [routes(historyRoutes, { history })],
   realtime: () => ({

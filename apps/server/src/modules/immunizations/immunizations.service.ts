@@ -63,11 +63,13 @@ export class ImmunizationsService {
 
   /** The rules the schema cannot state: a known CVX code, a day neither ahead nor before the birth, a lot for a vaccine given here. */
   private async check(
+    tx: Tx,
     v: { cvxCode: string; occurredOn: string; source: string; lotNumber?: string | null },
     birthDate: string,
   ): Promise<string> {
     const issues: FieldIssue[] = [];
-    const cvx = (await this.terminology.findCvx([v.cvxCode])).get(v.cvxCode.padStart(2, '0'));
+    // in the transaction: a second pool connection while it is held deadlocks the pool under load
+    const cvx = (await this.terminology.findCvx([v.cvxCode], tx)).get(v.cvxCode.padStart(2, '0'));
     if (!cvx) issues.push({ field: 'cvxCode', code: 'invalid', message: 'is not a CVX vaccine code' });
     if (v.occurredOn > latestDay(this.now()))
       issues.push({ field: 'occurredOn', code: 'invalid', message: 'cannot be in the future' });
@@ -137,7 +139,7 @@ export class ImmunizationsService {
     return runAudited(this.db, actor, async (tx) => {
       const patient = await this.patient(tx, p, patientId, WRITE, 'immunization.record');
       const source = input.source ?? 'administered';
-      const cvxCode = await this.check({ ...input, source }, patient.birthDate);
+      const cvxCode = await this.check(tx, { ...input, source }, patient.birthDate);
       const id = await repo.insertImmunization(tx, {
         patientId,
         clinicId: p.clinicId!,
@@ -180,7 +182,7 @@ export class ImmunizationsService {
       const next = Object.fromEntries(FIELDS.map((f) => [f, input[f] === undefined ? current[f] : input[f]])) as {
         [F in Field]: repo.ImmunizationRow[F];
       };
-      next.cvxCode = await this.check(next, patient.birthDate);
+      next.cvxCode = await this.check(tx, next, patient.birthDate);
       const changes: Record<string, { from: unknown; to: unknown }> = {};
       for (const f of FIELDS) if (next[f] !== current[f]) changes[f] = { from: current[f], to: next[f] };
       if (!Object.keys(changes).length) return this.read(tx, patientId, id);

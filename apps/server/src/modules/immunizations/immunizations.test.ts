@@ -222,3 +222,13 @@ describe('access', () => {
     expect(shown.filter((i) => i.cvxCode === '43' && i.source === 'administered' && i.lotNumber).length).toBe(2);
   });
 });
+
+describe('under concurrency', () => {
+  it('vaccines recorded at the same time are all kept: the CVX lookup runs in the write’s own transaction', async () => {
+    // the test pool has two connections: two writes each holding one while asking for a second
+    // (the terminology's lookup on its own connection) would wait for each other until the pool timed out
+    const patients = await Promise.all([kinshasaPatient(), kinshasaPatient(), kinshasaPatient(), kinshasaPatient()]);
+    const res = await Promise.all(patients.map((id) => record(nurse, id, MMR)));
+    expect(res.map((r) => r.statusCode)).toEqual([201, 201, 201, 201]);
+  });
+});
