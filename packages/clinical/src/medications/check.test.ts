@@ -111,6 +111,10 @@ describe('named clinical cases', () => {
     expect(both.alerts[0]!.why.fr).toMatch(/AINS/);
     const current = check({ items: [{ name: 'Naproxen 500 mg' }], current: [{ name: 'Ibuprofen 200 mg' }] });
     expect(only(current.alerts, 'duplicate-class')).toHaveLength(1);
+    // an SSRI with an SNRI is one duplicate (serotonergic antidepressants), not two
+    const antidepressants = check({ items: [{ name: 'Sertraline 50 mg' }], current: [{ name: 'Venlafaxine 75 mg' }] });
+    expect(antidepressants.alerts.map((a) => a.key)).toEqual(['duplicate-class:ssri-snri:sertraline|venlafaxine']);
+    expect(only(check({ items: [{ name: 'Sertraline' }, { name: 'Fluoxetine' }] }).alerts, 'duplicate-class')).toHaveLength(1);
     // the same drug twice is its own alert
     const same = check({ items: [{ name: 'Paracetamol 500 mg' }], current: [{ name: 'Doliprane 1000' }] });
     expect(same.alerts.map((a) => a.code)).toEqual(['duplicate-drug']);

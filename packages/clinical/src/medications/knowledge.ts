@@ -149,8 +149,21 @@ export const CLASSES: readonly DrugClass[] = [
   // analgesic-dose aspirin with an NSAID is both an interaction and an allergy cross-reaction; it is
   // not listed as NSAID duplicate therapy because low-dose aspirin is often rightly co-prescribed.
   cls('salicylate', 'Salicylates', 'Salicylés', ['acetylsalicylic acid'], false),
-  cls('ssri', 'SSRIs', 'ISRS', ['fluoxetine', 'paroxetine', 'sertraline', 'citalopram', 'escitalopram', 'fluvoxamine']),
-  cls('snri', 'SNRIs', 'IRSNa', ['venlafaxine', 'desvenlafaxine', 'duloxetine', 'milnacipran']),
+  cls('ssri', 'SSRIs', 'ISRS', ['fluoxetine', 'paroxetine', 'sertraline', 'citalopram', 'escitalopram', 'fluvoxamine'], false),
+  cls('snri', 'SNRIs', 'IRSNa', ['venlafaxine', 'desvenlafaxine', 'duloxetine', 'milnacipran'], false),
+  // one duplicate-therapy class for both: two serotonergic antidepressants together is the duplication
+  cls('ssri-snri', 'SSRI or SNRI antidepressants', 'Antidépresseurs ISRS ou IRSNa', [
+    'fluoxetine',
+    'paroxetine',
+    'sertraline',
+    'citalopram',
+    'escitalopram',
+    'fluvoxamine',
+    'venlafaxine',
+    'desvenlafaxine',
+    'duloxetine',
+    'milnacipran',
+  ]),
   cls('maoi', 'MAO inhibitors', 'IMAO', [
     'tranylcypromine',
     'phenelzine',
