@@ -178,6 +178,7 @@ export const en = {
       visits: 'Visit summaries',
       health: 'Problems, allergies, vaccines',
       vitals: 'Measures and trends',
+      documents: 'Results, letters, what you sent',
     },
   },
 };
@@ -359,6 +360,7 @@ export const fr: Shape<typeof en> = {
       visits: 'Résumés de consultation',
       health: 'Problèmes, allergies, vaccins',
       vitals: 'Mesures et évolution',
+      documents: 'Résultats, courriers, vos envois',
     },
   },
 };

@@ -1,5 +1,5 @@
 import { Anchor, Group, Paper, SimpleGrid, Skeleton, Stack, Text, ThemeIcon, Title } from '@mantine/core';
-import { IconActivity, IconEye, IconNotes, IconStethoscope } from '@tabler/icons-react';
+import { IconActivity, IconEye, IconFiles, IconNotes, IconStethoscope } from '@tabler/icons-react';
 import { Link } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { PageHeader } from '../../../components/PageHeader.tsx';
@@ -55,21 +55,22 @@ export function PortalHomePage() {
             <Title order={2} size="h4" id="portal-health-links" mb="xs">
               {t('myChart.home.title')}
             </Title>
-            <SimpleGrid cols={{ base: 1, xs: 3 }} spacing="xs">
+            <SimpleGrid cols={{ base: 1, xs: 2, md: 4 }} spacing="xs">
               {(
                 [
-                  ['/portal/visits', 'visits', IconNotes],
-                  ['/portal/health', 'health', IconStethoscope],
-                  ['/portal/vitals', 'vitals', IconActivity],
+                  ['/portal/visits', 'visits', IconNotes, 'myChart.nav.visits'],
+                  ['/portal/health', 'health', IconStethoscope, 'myChart.nav.health'],
+                  ['/portal/vitals', 'vitals', IconActivity, 'myChart.nav.vitals'],
+                  ['/portal/documents', 'documents', IconFiles, 'documents:portal.nav'],
                 ] as const
-              ).map(([to, key, Icon]) => (
+              ).map(([to, key, Icon, label]) => (
                 <Group key={key} gap="xs" wrap="nowrap">
                   <ThemeIcon variant="light" size="md" aria-hidden>
                     <Icon size={16} />
                   </ThemeIcon>
                   <div>
                     <Anchor component={Link} to={to} fw={600} size="sm">
-                      {t(`myChart.nav.${key}`)}
+                      {t(label)}
                     </Anchor>
                     <Text size="xs" c="dimmed">
                       {t(`myChart.home.${key}`)}
