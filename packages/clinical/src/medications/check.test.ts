@@ -200,6 +200,11 @@ describe('the alert model', () => {
       ['allergy-class', 'Co-trimoxazole 960 mg', 'major'],
       ['allergy-cross', 'Furosemide 40 mg', 'minor'],
     ]);
+    // free text, in English or French
+    for (const substance of ['Sulfa drugs', 'allergie aux sulfamides', 'Bactrim (rash)'])
+      expect(
+        check({ items: [{ name: 'Sulfadiazine 500 mg' }], allergies: [{ substance }] }).alerts.map((a) => a.blocking),
+      ).toEqual([true]);
     const aspirin = check({
       items: [{ name: 'Ibuprofen 200 mg' }],
       allergies: [{ substanceCode: 'aspirin', substance: 'Aspirin' }],
