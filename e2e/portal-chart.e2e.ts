@@ -66,7 +66,7 @@ describe('patient', () => {
     await checkA11y(page, 'portal home');
     await fitsPhone(page, 'portal home');
     await shot(page, 'patient-portal-home');
-    await links.getByRole('link', { name: 'My visits' }).click();
+    await links.getByRole('link', { name: 'Visit summaries' }).click();
     await expect.poll(() => page.url()).toMatch(/\/portal\/visits$/);
     const first = page.getByTestId('portal-visit').first();
     await expect.poll(() => first.innerText()).toContain(SUMMARY);

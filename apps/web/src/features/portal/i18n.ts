@@ -178,7 +178,7 @@ export const en = {
       visits: 'Visit summaries',
       health: 'Problems, allergies, vaccines',
       vitals: 'Measures and trends',
-      documents: 'Results, letters, what you sent',
+      documents: 'Documents: results, letters, what you sent',
     },
   },
 };
@@ -360,7 +360,7 @@ export const fr: Shape<typeof en> = {
       visits: 'Résumés de consultation',
       health: 'Problèmes, allergies, vaccins',
       vitals: 'Mesures et évolution',
-      documents: 'Résultats, courriers, vos envois',
+      documents: 'Documents : résultats, courriers, vos envois',
     },
   },
 };

@@ -58,24 +58,20 @@ export function PortalHomePage() {
             <SimpleGrid cols={{ base: 1, xs: 2, md: 4 }} spacing="xs">
               {(
                 [
-                  ['/portal/visits', 'visits', IconNotes, 'myChart.nav.visits'],
-                  ['/portal/health', 'health', IconStethoscope, 'myChart.nav.health'],
-                  ['/portal/vitals', 'vitals', IconActivity, 'myChart.nav.vitals'],
-                  ['/portal/documents', 'documents', IconFiles, 'documents:portal.nav'],
+                  ['/portal/visits', 'visits', IconNotes],
+                  ['/portal/health', 'health', IconStethoscope],
+                  ['/portal/vitals', 'vitals', IconActivity],
+                  ['/portal/documents', 'documents', IconFiles],
                 ] as const
-              ).map(([to, key, Icon, label]) => (
+              ).map(([to, key, Icon]) => (
+                // the link says what the page holds (the navigation names the pages themselves)
                 <Group key={key} gap="xs" wrap="nowrap">
                   <ThemeIcon variant="light" size="md" aria-hidden>
                     <Icon size={16} />
                   </ThemeIcon>
-                  <div>
-                    <Anchor component={Link} to={to} fw={600} size="sm">
-                      {t(label)}
-                    </Anchor>
-                    <Text size="xs" c="dimmed">
-                      {t(`myChart.home.${key}`)}
-                    </Text>
-                  </div>
+                  <Anchor component={Link} to={to} fw={600} size="sm">
+                    {t(`myChart.home.${key}`)}
+                  </Anchor>
                 </Group>
               ))}
             </SimpleGrid>
