@@ -118,6 +118,8 @@ const QUERY_ROUTES = [
   'GET /api/terminology/icd10',
   'GET /api/terminology/cvx',
   'GET /api/patients/{patientId}/timeline',
+  'GET /api/portal/visits',
+  'GET /api/portal/vitals',
 ];
 const PATH_ROUTES = [
   'GET /api/encounters/{id}/note',
@@ -203,6 +205,7 @@ const PATH_ROUTES = [
   'POST /api/letters/{id}/revoke',
   'POST /api/encounters/{id}/visit-summary',
   'GET /api/portal/visits/{encounterId}/summary.pdf',
+  'GET /api/portal/visits/{encounterId}',
   'GET /api/patients/{patientId}/immunizations',
   'POST /api/patients/{patientId}/immunizations',
   'PATCH /api/patients/{patientId}/immunizations/{id}',

@@ -148,7 +148,8 @@ export const en = {
     minutesInvalid: 'Give a whole number of minutes between 1 and 1,440.',
     preview: 'An unacknowledged alert escalates after {{first}} min, and reaches level {{levels}} after {{last}} min.',
     saved: 'Saved: open alerts escalate every {{minutes}} min.',
-  },  trends: {
+  },
+  trends: {
     title: 'Trends',
     latest_one: 'Latest: {{value}} (one set)',
     latest_other: 'Latest: {{value}} ({{count}} sets)',
@@ -337,7 +338,8 @@ export const fr: Shape<typeof en> = {
     preview:
       'Une alerte non prise en charge est escaladée après {{first}} min et atteint le niveau {{levels}} après {{last}} min.',
     saved: 'Enregistré : les alertes ouvertes sont escaladées toutes les {{minutes}} min.',
-  },  trends: {
+  },
+  trends: {
     title: 'Tendances',
     latest_one: 'Dernière valeur : {{value}} (une série)',
     latest_other: 'Dernière valeur : {{value}} ({{count}} séries)',
