@@ -346,7 +346,8 @@ export const fr: Shape<typeof en> = {
   },
   errors: {
     NOTE_SIGNED: 'Cette note est signée : elle ne peut plus être modifiée. Ajoutez plutôt un addendum.',
-    NOTE_NOT_SIGNED: 'La note n’est pas encore signée : signez-la d’abord (un brouillon se modifie, il ne reçoit pas d’addendum).',
+    NOTE_NOT_SIGNED:
+      'La note n’est pas encore signée : signez-la d’abord (un brouillon se modifie, il ne reçoit pas d’addendum).',
     SHORTCUT_TAKEN: 'Un raccourci porte déjà ce nom.',
   },
   permissions: {
