@@ -177,7 +177,7 @@ function takeDraft(ctx: ScenarioContext) {
  * The chart scenarios' weights keep the paced load below what the machine serves: a chart open is nine
  * audited requests (about 25–35 ms of CPU on the bench's two cores), and at 4 + 4 opens, 10 saves and
  * 3 signings in the mix the 700 users asked for more than it could do (every p50 at 2 s, 139 actions
- * served per second). At these, 700 users open about 5 large and 5 small charts, autosave 8 drafts and
+ * served per second). At these, 700 users open about 3 large and 3 small charts, autosave 8 drafts and
  * sign 3 notes per second.
  */
 const diagnosesOf = (codes: string[]) => codes.map((code, i) => ({ code, rank: i === 0 ? 'primary' : 'secondary' }));
