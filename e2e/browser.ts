@@ -25,7 +25,14 @@ export function launch(): Promise<Browser> {
 }
 
 export async function newPage(browser: Browser, locale = 'en-GB'): Promise<Page> {
-  const context = await browser.newContext({ baseURL: baseUrl(), locale, viewport: { width: 1366, height: 850 } });
+  // reduced motion: the app then opens modals, menus and popovers without a transition, so that neither
+  // axe nor a click meets an element halfway through one (the app honours the setting for its users too)
+  const context = await browser.newContext({
+    baseURL: baseUrl(),
+    locale,
+    viewport: { width: 1366, height: 850 },
+    reducedMotion: 'reduce',
+  });
   const page = await context.newPage();
   page.setDefaultTimeout(15_000);
   return page;

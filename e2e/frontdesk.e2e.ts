@@ -318,7 +318,12 @@ describe('scheduling administration', () => {
 
 describe('phone width and language', () => {
   it('at 390 px the header fits on one line and the front desk does not scroll sideways; a French profile signs in to French, seeded names too', async () => {
-    const context = await browser.newContext({ baseURL: baseUrl(), locale: 'en-GB', viewport: { width: 390, height: 844 } });
+    const context = await browser.newContext({
+      baseURL: baseUrl(),
+      locale: 'en-GB',
+      viewport: { width: 390, height: 844 },
+      reducedMotion: 'reduce',
+    });
     const page = await context.newPage();
     page.setDefaultTimeout(15_000);
     await signIn(page, 'receptionist@sanita.test');

@@ -64,6 +64,8 @@ export const theme = createTheme({
   },
   focusRing: 'auto',
   cursorType: 'pointer',
+  // a user who asked their system for less motion gets modals, menus and popovers without animation
+  respectReducedMotion: true,
   components: {
     Table: { defaultProps: { verticalSpacing: 6, horizontalSpacing: 'sm', fz: 'sm' } },
     // The required mark is drawn by CSS (global.css) outside the label's text, so that a field is

@@ -1,7 +1,7 @@
 import { ActionIcon, Anchor, Indicator, Popover, ScrollArea, Skeleton, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { IconBell } from '@tabler/icons-react';
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useNavigate } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { QueryError } from '../../../components/QueryError.tsx';
@@ -24,6 +24,12 @@ export function AlertsBell() {
   const [opened, setOpened] = useState(false);
   const alerts = useClinicAlerts();
   const count = alerts.data?.length ?? 0;
+  const dropdown = useRef<HTMLDivElement>(null);
+  // an acknowledged alert leaves the list with the button that had the focus: the focus stays in the list
+  // (on the page's body, Escape would no longer close it and the keyboard would be lost)
+  useEffect(() => {
+    if (opened && document.activeElement === document.body) dropdown.current?.focus();
+  }, [alerts.data, opened]);
 
   useRealtimeEvent('news2.alert.raised', (e) => {
     if (e.clinicId !== activeClinic?.id || !me?.roles.some((r) => NOTIFIED_ROLES.includes(r))) return;
@@ -79,7 +85,7 @@ export function AlertsBell() {
             <IconBell size={20} aria-hidden />
           </ActionIcon>
         </Popover.Target>
-        <Popover.Dropdown aria-label={t('alerts.title')} data-testid="alerts-popover">
+        <Popover.Dropdown ref={dropdown} aria-label={t('alerts.title')} data-testid="alerts-popover">
           <Title order={2} size="h5" mb="xs">
             {t('alerts.title')}
           </Title>

@@ -5,6 +5,8 @@ import { endpoint } from '../../../lib/api/endpoint.ts';
 
 export type { CvxCode, Icd10Code } from '@sanita/contracts/terminology';
 
+/** How many codes a picker offers at once: all in view without scrolling; typing more narrows them. */
+export const PICKER_LIMIT = 10;
 const routes = {
   icd10: endpoint('GET', '/api/terminology/icd10', { query: C.Icd10Query, response: C.Icd10List }),
   cvx: endpoint('GET', '/api/terminology/cvx', { query: C.CvxQuery, response: C.CvxList }),
@@ -24,7 +26,7 @@ export function useIcd10Search(q: string, billableOnly: boolean) {
   const text = q.trim();
   return useQuery({
     queryKey: terminologyKeys.icd10(text, billableOnly),
-    queryFn: ({ signal }) => api.call(routes.icd10, { query: { q: text, limit: 20, billableOnly }, signal }),
+    queryFn: ({ signal }) => api.call(routes.icd10, { query: { q: text, limit: PICKER_LIMIT, billableOnly }, signal }),
     enabled: text.length >= 2,
     placeholderData: keepPreviousData,
     ...FOREVER,
@@ -37,7 +39,7 @@ export function useCvxSearch(q: string) {
   const text = q.trim();
   return useQuery({
     queryKey: terminologyKeys.cvx(text),
-    queryFn: ({ signal }) => api.call(routes.cvx, { query: { ...(text ? { q: text } : {}), limit: 30 }, signal }),
+    queryFn: ({ signal }) => api.call(routes.cvx, { query: { ...(text ? { q: text } : {}), limit: PICKER_LIMIT }, signal }),
     placeholderData: keepPreviousData,
     ...FOREVER,
   });

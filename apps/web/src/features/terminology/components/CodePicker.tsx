@@ -83,7 +83,9 @@ export function CodePicker<T>(props: Internal<T>) {
       data={items.map((i) => ({ value: codeOf(i), label: labelOf(i) }))}
       value={value ? codeOf(value) : null}
       onChange={(code) => onChange(code ? (byCode.get(code) ?? null) : null)}
-      maxDropdownHeight={320}
+      // at most PICKER_LIMIT options, all in view: the list never scrolls (a scrolling listbox cannot be
+      // reached from the keyboard, and a focusable scroller inside it breaks the listbox's ARIA); typing narrows
+      withScrollArea={false}
       comboboxProps={{ width: 'target', shadow: 'md', transitionProps: { duration: 0 } }}
       renderOption={({ option }) => {
         const item = byCode.get(option.value);
