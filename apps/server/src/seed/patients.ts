@@ -93,6 +93,11 @@ export const FAMILY = [
 const CITIES_KIN = ['Gombe', 'Lingwala', 'Kintambo', 'Ngaliema', 'Limete', 'Matete', 'Kalamu', 'Bandalungwa'];
 const CITIES_GOMA = ['Himbi', 'Katindo', 'Mikeno', 'Murara', 'Ndosho', 'Keshero', 'Mabanga'];
 
+const RELATIONSHIP_WORDS = {
+  en: { spouse: 'Spouse', parent: 'Parent', sibling: 'Sibling', child: 'Child' },
+  fr: { spouse: 'Conjoint(e)', parent: 'Parent', sibling: 'Frère ou sœur', child: 'Enfant' },
+} as const;
+
 /**
  * `opts.patients` demo patients, two thirds at Kinshasa and one third at Goma; the first Kinshasa
  * patient (Marie Mbuyi) gets the portal account.
@@ -140,7 +145,7 @@ export const seedPatients: SeedStep = async (tx, demo) => {
           ? [
               {
                 name: `${pick(rand() < 0.5 ? GIVEN_F : GIVEN_M)} ${family}`,
-                relationship: pick(['spouse', 'parent', 'sibling', 'child']),
+                relationship: pick(['spouse', 'parent', 'sibling', 'child'] as const),
                 phone: `+2439${String(Math.floor(rand() * 1e8)).padStart(8, '0')}`,
               },
             ]
@@ -148,6 +153,14 @@ export const seedPatients: SeedStep = async (tx, demo) => {
       bloodType: rand() < 0.5 ? pick(['A+', 'A-', 'B+', 'B-', 'AB+', 'O+', 'O+', 'O-']) : null,
       primaryClinicId: atGoma ? gom : kin,
     });
+  }
+  // a contact's relationship as the front desk writes it: in English for an English speaker, otherwise in French
+  for (const r of rows) {
+    const words = RELATIONSHIP_WORDS[r.preferredLanguage === 'en' ? 'en' : 'fr'];
+    r.emergencyContacts = (r.emergencyContacts as { relationship: keyof typeof words }[]).map((c) => ({
+      ...c,
+      relationship: words[c.relationship],
+    }));
   }
   // the demo patient with a portal account is the first Kinshasa patient: give them a known name
   if (rows[0]) {
