@@ -39,9 +39,14 @@ export function useFormatters() {
   return useMemo(
     () => ({
       timezone: zone ?? dayjs.tz.guess(),
-      /** e.g. 12 Mar 2026 */
-      date: (isoDate: string | null | undefined) =>
-        isoDate ? dayjs(isoDate.slice(0, 10), ISO_DATE).locale(language).format('ll') : '—',
+      /**
+       * e.g. 12 Mar 2026: a calendar date as it is, or the day of an instant in the clinic's timezone (a visit at
+       * 00:30 in Kinshasa is on that day there, though still the day before in UTC)
+       */
+      date: (iso: string | null | undefined) =>
+        !iso ? '—' : iso.length > 10 ? inZone(iso).format('ll') : dayjs(iso, ISO_DATE).locale(language).format('ll'),
+      /** the clinic's day of an instant as YYYY-MM-DD (file names) */
+      isoDay: (iso: string) => inZone(iso).format(ISO_DATE),
       /** e.g. 12 Mar 2026 14:05 in the clinic's timezone */
       dateTime: (iso: string | null | undefined) => (iso ? inZone(iso).format('ll HH:mm') : '—'),
       relative: (iso: string) => inZone(iso).fromNow(),

@@ -57,7 +57,7 @@ function VisitCard({ visit }: { visit: PortalVisit }) {
   const download = async () => {
     setDownloading(true);
     try {
-      await downloadVisitSummary(api, visit, t('myChart.visits.fileName', { date: visit.startedAt.slice(0, 10) }));
+      await downloadVisitSummary(api, visit, t('myChart.visits.fileName', { date: f.isoDay(visit.startedAt) }));
     } catch {
       notifications.show({ color: 'red', message: t('myChart.visits.downloadFailed') });
     } finally {
