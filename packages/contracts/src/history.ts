@@ -122,6 +122,34 @@ export const COMMON_SUBSTANCES = {
 export type SubstanceCode = keyof typeof COMMON_SUBSTANCES;
 export const SUBSTANCE_CODES = Object.keys(COMMON_SUBSTANCES) as SubstanceCode[];
 
+/**
+ * The English name of each common substance: stored as the allergy's `substance` when none is typed, and the web's
+ * English label (its French labels are the history feature's).
+ */
+export const SUBSTANCE_NAMES: Record<SubstanceCode, string> = {
+  penicillins: 'Penicillins',
+  cephalosporins: 'Cephalosporins',
+  sulfonamides: 'Sulfonamides (sulfa drugs)',
+  nsaids: 'NSAIDs',
+  aspirin: 'Aspirin',
+  opioids: 'Opioids',
+  quinine: 'Quinine',
+  artemisinins: 'Artemisinins',
+  iodinated_contrast: 'Iodinated contrast',
+  latex: 'Latex',
+  bee_venom: 'Bee and wasp venom',
+  dust_mites: 'House dust mites',
+  pollen: 'Pollen',
+  peanut: 'Peanut',
+  tree_nuts: 'Tree nuts',
+  egg: 'Egg',
+  milk: "Cow's milk",
+  fish: 'Fish',
+  shellfish: 'Shellfish',
+  soy: 'Soy',
+  wheat: 'Wheat',
+};
+
 /** What the reaction looked like. */
 export const MANIFESTATIONS = [
   'rash',

@@ -1,10 +1,9 @@
 import { sql } from 'drizzle-orm';
 import type { AllergyInput, HistoryInput, ProblemInput } from '@sanita/contracts/history';
-import { COMMON_SUBSTANCES } from '@sanita/contracts/history';
+import { COMMON_SUBSTANCES, SUBSTANCE_NAMES } from '@sanita/contracts/history';
 import type { Executor } from '../../platform/db/database.ts';
 import type { SeedStep } from '../../platform/module.ts';
 import * as repo from './history.repository.ts';
-import { SUBSTANCE_NAMES } from './history.service.ts';
 
 /** A demo patient's chart: problems, allergies (or an explicit "no known allergies"), history. */
 interface Profile {

@@ -16,6 +16,7 @@ import {
   type Revision,
   type RevisionAction,
   type SubstanceCode,
+  SUBSTANCE_NAMES,
 } from '@sanita/contracts/history';
 import type { PortalAllergy, PortalAllergyList, PortalProblem, PortalProblemList } from '@sanita/contracts/portal';
 import type { Principal } from '../../platform/access.ts';
@@ -43,31 +44,6 @@ export interface Icd10Entry {
 /** Looks codes up in the ICD-10-CM code set (the terminology module); absent codes are not in the map. */
 /** in the caller's transaction: a second pool connection while it is held deadlocks the pool under load */
 export type Icd10Lookup = (codes: string[], tx: Tx) => Promise<Map<string, Icd10Entry>>;
-
-/** The English name of each common substance, stored as the allergy's `substance` when none is typed. */
-export const SUBSTANCE_NAMES: Record<SubstanceCode, string> = {
-  penicillins: 'Penicillins',
-  cephalosporins: 'Cephalosporins',
-  sulfonamides: 'Sulfonamides (sulfa drugs)',
-  nsaids: 'NSAIDs',
-  aspirin: 'Aspirin',
-  opioids: 'Opioids',
-  quinine: 'Quinine',
-  artemisinins: 'Artemisinins',
-  iodinated_contrast: 'Iodinated contrast',
-  latex: 'Latex',
-  bee_venom: 'Bee and wasp venom',
-  dust_mites: 'House dust mites',
-  pollen: 'Pollen',
-  peanut: 'Peanut',
-  tree_nuts: 'Tree nuts',
-  egg: 'Egg',
-  milk: "Cow's milk",
-  fish: 'Fish',
-  shellfish: 'Shellfish',
-  soy: 'Soy',
-  wheat: 'Wheat',
-};
 
 /** The room a clinic's changes go to: its staff who may read histories (the manifest puts them there). */
 export const historyRoom = (clinicId: string): Room => `history:${clinicId}`;

@@ -1,5 +1,6 @@
 // Strings of the history feature (i18n namespace `history`): problems, allergies and intolerances, history.
 // English is the reference; the French object must have the same keys (the type checks it).
+import { SUBSTANCE_NAMES } from '@sanita/contracts/history';
 import type { Shape } from '../../lib/i18n/shape.ts';
 
 export const en = {
@@ -115,29 +116,7 @@ export const en = {
       diarrhoea: 'Diarrhoea',
       other: 'Other',
     },
-    substances: {
-      penicillins: 'Penicillins',
-      cephalosporins: 'Cephalosporins',
-      sulfonamides: 'Sulfonamides (sulfa drugs)',
-      nsaids: 'NSAIDs',
-      aspirin: 'Aspirin',
-      opioids: 'Opioids',
-      quinine: 'Quinine',
-      artemisinins: 'Artemisinins',
-      iodinated_contrast: 'Iodinated contrast',
-      latex: 'Latex',
-      bee_venom: 'Bee and wasp venom',
-      dust_mites: 'House dust mites',
-      pollen: 'Pollen',
-      peanut: 'Peanut',
-      tree_nuts: 'Tree nuts',
-      egg: 'Egg',
-      milk: 'Cow’s milk',
-      fish: 'Fish',
-      shellfish: 'Shellfish',
-      soy: 'Soy',
-      wheat: 'Wheat',
-    },
+    substances: SUBSTANCE_NAMES,
   },
   history: {
     title: 'History',
