@@ -2,6 +2,7 @@ import zlib from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { AxeBuilder } from '@axe-core/playwright';
+import { tinyPdf } from '../apps/server/test/multipart.ts';
 import { checkA11y, launch, newPage, shot, signIn } from './browser.ts';
 
 let browser: Browser;
@@ -11,29 +12,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser.close();
 });
-
-/** A one-page PDF saying `text`. */
-function pdf(text: string): Buffer {
-  const stream = `BT /F1 18 Tf 72 720 Td (${text}) Tj ET`;
-  const objects = [
-    '<< /Type /Catalog /Pages 2 0 R >>',
-    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
-    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>',
-    `<< /Length ${stream.length} >>\nstream\n${stream}\nendstream`,
-    '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>',
-  ];
-  let out = '%PDF-1.4\n';
-  const offsets: number[] = [];
-  objects.forEach((o, i) => {
-    offsets.push(out.length);
-    out += `${i + 1} 0 obj\n${o}\nendobj\n`;
-  });
-  const xref = out.length;
-  out += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n`;
-  for (const off of offsets) out += `${String(off).padStart(10, '0')} 00000 n \n`;
-  out += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
-  return Buffer.from(out, 'latin1');
-}
 
 /** A small PNG: a green square. */
 function png(): Buffer {
@@ -109,7 +87,7 @@ describe('doctor', () => {
     await page.getByLabel('Choose a file to add').setInputFiles({
       name: 'echo-report.pdf',
       mimeType: 'application/pdf',
-      buffer: pdf('Echocardiography: normal left ventricular function'),
+      buffer: tinyPdf('Echocardiography: normal left ventricular function'),
     });
     await expect.poll(() => page.getByTestId('document-chosen').innerText()).toContain('echo-report.pdf');
     await page.getByLabel('Title').fill('Echocardiography report');
