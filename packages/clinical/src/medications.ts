@@ -18,3 +18,20 @@ export {
 export { ALLERGY_GROUPS, CLASSES, INGREDIENTS, OTHER_INTERACTIONS, SOURCES } from './medications/knowledge.ts';
 export { normalizeName, ingredientKeys } from './medications/names.ts';
 export type * from './medications/types.ts';
+export {
+  administrationsPerDay,
+  checkDose,
+  computeQuantity,
+  doseForChecks,
+  doseText,
+  frequencyText,
+  instructionsText,
+  parseStrength,
+  type Dose,
+  type Frequency,
+  type FrequencyKind,
+  type InstructionsInput,
+  type Lang,
+  type Quantity,
+  type QuantityInput,
+} from './medications/dosing.ts';
