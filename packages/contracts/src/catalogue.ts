@@ -9,6 +9,7 @@ import * as encounters from './encounters.ts';
 import * as history from './history.ts';
 import * as immunizations from './immunizations.ts';
 import * as letters from './letters.ts';
+import * as medications from './medications.ts';
 import * as notes from './notes.ts';
 import * as patients from './patients.ts';
 import * as portal from './portal.ts';
@@ -34,6 +35,7 @@ const domains = [
   terminology,
   immunizations,
   timeline,
+  medications,
 ] as const;
 type Domain = (typeof domains)[number];
 
@@ -52,7 +54,8 @@ export const ERROR_CODES: readonly ErrorCode[] = [
 ];
 
 /** The one map of realtime events: name → payload, the union of every domain's `Events`. */
-export interface RealtimeEvents extends scheduling.Events, queue.Events, chart.Events, encounters.Events, history.Events {}
+export interface RealtimeEvents
+  extends scheduling.Events, queue.Events, chart.Events, encounters.Events, history.Events, medications.Events {}
 export type RealtimeEventName = keyof RealtimeEvents;
 export const REALTIME_EVENT_NAMES: readonly RealtimeEventName[] = domains.flatMap((d) =>
   'events' in d ? (d.events as readonly RealtimeEventName[]) : [],
