@@ -1,5 +1,6 @@
 import type { Icon } from '@tabler/icons-react';
 import type { ComponentType } from 'react';
+import type { EncounterBrief } from '@sanita/contracts/notes';
 import type { Patient } from '@sanita/contracts/patients';
 import type { TimelineItem } from '@sanita/contracts/timeline';
 import type { Permission } from '../lib/auth/permissions.ts';
@@ -140,6 +141,23 @@ export interface HeaderPart {
   component: ComponentType;
 }
 
+/** What every panel of the consultation page is given: the encounter and its patient. */
+export interface ConsultationPartProps {
+  encounter: EncounterBrief;
+  patientId: string;
+}
+
+/**
+ * A panel of the consultation page (`/encounters/:id`, feature `notes`), below the note: e.g. the
+ * prescription. It shows to users holding its permission in the active clinic, in its order.
+ */
+export interface ConsultationPanel {
+  id: string;
+  order: number;
+  permission: Permission;
+  component: ComponentType<ConsultationPartProps>;
+}
+
 /**
  * What a feature (`features/<name>/index.ts`) declares: its routes, its navigation entries and its strings,
  * registered as the i18n namespace `<name>` (its components call `useTranslation('<name>')`; shared strings of
@@ -156,6 +174,8 @@ export interface FeatureManifest<T extends object = object> {
   home?: HomePart[];
   /** Its controls of the application header, if it has any. */
   header?: HeaderPart[];
+  /** Its panels of the consultation page, if it has any. */
+  consultation?: { panels?: ConsultationPanel[] };
 }
 
 export function defineFeature<T extends object>(manifest: FeatureManifest<T>): FeatureManifest<T> {

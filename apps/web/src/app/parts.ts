@@ -43,3 +43,10 @@ export function headerParts(can: (permission: Permission) => boolean) {
     .filter((part) => can(part.permission))
     .sort(byOrder);
 }
+
+/** Every feature's panels of the consultation page that this user may see, in their declared order. */
+export function consultationPanels(can: (permission: Permission) => boolean) {
+  return FEATURES.flatMap((f) => f.consultation?.panels ?? [])
+    .filter((part) => can(part.permission))
+    .sort(byOrder);
+}

@@ -6,6 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { PatientStatusBadge } from '../../../components/PatientStatusBadge.tsx';
 import { QueryError } from '../../../components/QueryError.tsx';
 import { NotFoundPage } from '../../../components/StatusPage.tsx';
+import { consultationPanels } from '../../../app/parts.ts';
 import { isApiError } from '../../../lib/api/errors.ts';
 import { useAuth } from '../../../lib/auth/AuthProvider.tsx';
 import { useFormatters } from '../../../lib/dates.ts';
@@ -91,6 +92,9 @@ function Consultation({ data }: { data: EncounterNote }) {
           {patient.data && can('chart:read') && <LatestVitalsCard patient={patient.data} />}
         </Grid.Col>
       </Grid>
+      {consultationPanels(can).map(({ id, component: Panel }) => (
+        <Panel key={id} encounter={data.encounter} patientId={patientId} />
+      ))}
     </Stack>
   );
 }
