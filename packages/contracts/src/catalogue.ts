@@ -8,10 +8,12 @@ import * as documents from './documents.ts';
 import * as encounters from './encounters.ts';
 import * as history from './history.ts';
 import * as immunizations from './immunizations.ts';
+import * as inventory from './inventory.ts';
 import * as letters from './letters.ts';
 import * as medications from './medications.ts';
 import * as notes from './notes.ts';
 import * as patients from './patients.ts';
+import * as pharmacy from './pharmacy.ts';
 import * as portal from './portal.ts';
 import * as queue from './queue.ts';
 import * as scheduling from './scheduling.ts';
@@ -36,6 +38,8 @@ const domains = [
   immunizations,
   timeline,
   medications,
+  inventory,
+  pharmacy,
 ] as const;
 type Domain = (typeof domains)[number];
 
@@ -55,7 +59,15 @@ export const ERROR_CODES: readonly ErrorCode[] = [
 
 /** The one map of realtime events: name → payload, the union of every domain's `Events`. */
 export interface RealtimeEvents
-  extends scheduling.Events, queue.Events, chart.Events, encounters.Events, history.Events, medications.Events {}
+  extends
+    scheduling.Events,
+    queue.Events,
+    chart.Events,
+    encounters.Events,
+    history.Events,
+    medications.Events,
+    inventory.Events,
+    pharmacy.Events {}
 export type RealtimeEventName = keyof RealtimeEvents;
 export const REALTIME_EVENT_NAMES: readonly RealtimeEventName[] = domains.flatMap((d) =>
   'events' in d ? (d.events as readonly RealtimeEventName[]) : [],
