@@ -4,6 +4,7 @@
 // Each dispensed unit is a `dispense` movement of the inventory ledger (./inventory.ts).
 import { Type, type Static } from '@sinclair/typebox';
 import { Integer, OptionalText, StoredDate, Uuid } from './common.ts';
+import { Dose, Frequency, Override } from './medications.ts';
 
 export const permissions = ['pharmacy:dispense'] as const;
 export const errorCodes = [
@@ -17,18 +18,6 @@ export const errorCodes = [
 
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
 const Person = Type.Object({ id: Uuid, name: Type.String() });
-
-/** A prescribed dose, as the prescription holds it (`{ amount, unit }`). */
-export const PrescribedDose = Type.Object({ amount: Type.Number(), unit: Type.String() });
-/** A prescribed frequency, as the prescription holds it (the structured frequency of medications). */
-export const PrescribedFrequency = Type.Object({
-  kind: Type.String(),
-  times: Type.Optional(Type.Number()),
-  hours: Type.Optional(Type.Number()),
-  pattern: Type.Optional(Type.Array(Type.Number())),
-  asNeeded: Type.Boolean(),
-  maxPerDay: Type.Optional(Nullable(Type.Number())),
-});
 
 /** A product of the clinic's stock that can fill a prescription item, with what is available of it. */
 export const StockOption = Type.Object({
@@ -48,16 +37,17 @@ export const WorklistItem = Type.Object({
   prescriptionItemId: Uuid,
   formularyItemId: Nullable(Uuid),
   name: Type.String(),
-  dose: PrescribedDose,
-  frequency: PrescribedFrequency,
-  durationDays: Nullable(Type.Integer()),
+  dose: Dose,
+  frequency: Frequency,
+  durationDays: Type.Integer(),
+  route: Nullable(Type.String()),
   /** prescribed quantity, in `quantityUnit` */
   quantity: Type.Number(),
   quantityUnit: Type.String(),
   instructions: Nullable(Type.String()),
   substitutionAllowed: Type.Boolean(),
   /** safety alerts the prescriber overrode, with their reasons: shown to the pharmacist */
-  overrides: Type.Array(Type.Object({ key: Type.String(), reason: Type.String() })),
+  overrides: Type.Array(Override),
   /** units dispensed so far, over every dispense */
   dispensed: Type.Integer(),
   /** what remains to dispense (0: done) */
