@@ -18,7 +18,18 @@ import {
   Version,
 } from './common.ts';
 
-export const permissions = ['formulary:read', 'formulary:manage', 'prescriptions:read', 'prescriptions:write'] as const;
+/**
+ * formulary:read (clinical staff), formulary:manage (administrators: local items, edits, clinic brands
+ * and prices), prescriptions:read, prescriptions:write (prescribers: create, sign, cancel, decide
+ * refills), medications:reconcile (record and stop the medications a patient reports taking).
+ */
+export const permissions = [
+  'formulary:read',
+  'formulary:manage',
+  'prescriptions:read',
+  'prescriptions:write',
+  'medications:reconcile',
+] as const;
 
 /**
  * - MEDICATION_ALERTS (409): signing found blocking alerts without an override with a reason;
@@ -29,7 +40,6 @@ export const permissions = ['formulary:read', 'formulary:manage', 'prescriptions
  * - NO_PREVIOUS_PRESCRIPTION (404): "repeat last" for a patient with no signed prescription.
  * - REFILL_REQUEST_DECIDED (409): the refill request was already approved or declined.
  * - REFILL_REQUEST_PENDING (409): a refill of that prescription is already waiting for the prescriber.
- * - NOT_PRESCRIBER (403): the user has no practitioner record at the encounter's clinic.
  */
 export const errorCodes = [
   'MEDICATION_ALERTS',
@@ -38,7 +48,6 @@ export const errorCodes = [
   'NO_PREVIOUS_PRESCRIPTION',
   'REFILL_REQUEST_DECIDED',
   'REFILL_REQUEST_PENDING',
-  'NOT_PRESCRIBER',
 ] as const;
 
 const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
