@@ -11,6 +11,7 @@ import { documents } from './documents/index.ts';
 import { history } from './history/index.ts';
 import { home } from './home/index.ts';
 import { letters } from './letters/index.ts';
+import { medications } from './medications/index.ts';
 import { notes } from './notes/index.ts';
 import { patients } from './patients/index.ts';
 import { portal } from './portal/index.ts';
@@ -34,6 +35,7 @@ export const FEATURES: readonly FeatureManifest[] = [
   letters,
   encounters,
   notes,
+  medications,
   documents,
   admin,
   portal,

@@ -1,0 +1,32 @@
+import { IconPrescription } from '@tabler/icons-react';
+import { defineFeature } from '../../app/feature.ts';
+import { CurrentMedicationsCard } from './components/CurrentMedicationsCard.tsx';
+import { PrescribePanel } from './components/PrescribePanel.tsx';
+import * as strings from './i18n.ts';
+import { PrescriptionsSection } from './routes/PrescriptionsSection.tsx';
+
+// Medications: the consultation's prescription panel (formulary search, structured dose and frequency,
+// quantity and instructions computed, safety checks as typed with overrides, sign, PDF), the chart's
+// current medications card (reconciliation: reported medications added and stopped) and prescriptions tab.
+export const medications = defineFeature({
+  name: 'medications',
+  routes: [],
+  navigation: [],
+  strings,
+  chart: {
+    sections: [
+      {
+        key: 'prescriptions',
+        order: 48,
+        labelKey: 'medications:list.title',
+        icon: IconPrescription,
+        permission: 'prescriptions:read',
+        component: PrescriptionsSection,
+      },
+    ],
+    summary: [{ key: 'current-medications', order: 36, permission: 'prescriptions:read', component: CurrentMedicationsCard }],
+  },
+  consultation: {
+    panels: [{ id: 'prescription', order: 10, permission: 'prescriptions:read', component: PrescribePanel }],
+  },
+});
