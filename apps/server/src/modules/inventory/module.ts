@@ -1,9 +1,11 @@
 import { permissions } from '@sanita/contracts/inventory';
-import { defineModule } from '../../platform/module.ts';
+import { defineModule, routes } from '../../platform/module.ts';
+import { inventoryRoutes } from './inventory.routes.ts';
+import { InventoryService, inventoryRoom } from './inventory.service.ts';
 
 declare module '../../platform/module.ts' {
   interface ModuleServiceMap {
-    inventory: Record<never, never>;
+    inventory: { inventory: InventoryService };
   }
 }
 
@@ -14,6 +16,16 @@ const both = [read, manage];
 export const inventoryModule = defineModule({
   name: 'inventory',
   permissions,
+  // lab technicians see the reagents' stock; pharmacists and administrators manage it
   grants: { super_admin: both, admin: both, pharmacist: both, lab_technician: [read] },
-  services: () => ({}),
+  services: ({ db, events, jobs }) => ({ inventory: new InventoryService(db, events, jobs) }),
+  routes: ({ inventory }) => [routes(inventoryRoutes, { inventory })],
+  realtime: () => ({
+    rooms: (p) => p.memberships.filter((m) => m.permissions.includes(read)).map((m) => inventoryRoom(m.clinicId)),
+  }),
+  // the worker releasing expired reservations
+  start: async ({ inventory }) => {
+    await inventory.start();
+  },
+  matrix: new URL('./inventory.matrix.ts', import.meta.url),
 });

@@ -83,6 +83,17 @@ const BODY_ROUTES = [
   'POST /api/patients/{patientId}/immunizations',
   'PATCH /api/patients/{patientId}/immunizations/{id}',
   'POST /api/patients/{patientId}/immunizations/{id}/entered-in-error',
+  'POST /api/inventory/items',
+  'PATCH /api/inventory/items/{id}',
+  'PUT /api/inventory/items/{id}/settings',
+  'POST /api/inventory/lots',
+  'POST /api/inventory/lots/{id}/adjust',
+  'POST /api/inventory/lots/{id}/destroy',
+  'POST /api/inventory/lots/{id}/return',
+  'POST /api/inventory/lots/{id}/recall',
+  'POST /api/inventory/transfers',
+  'POST /api/inventory/stock-takes',
+  'POST /api/inventory/reservations',
 ];
 /** bodies whose every field is optional, where an empty body is a complete request */
 const OPTIONAL_BODY_ROUTES = [
@@ -120,6 +131,10 @@ const QUERY_ROUTES = [
   'GET /api/patients/{patientId}/timeline',
   'GET /api/portal/visits',
   'GET /api/portal/vitals',
+  'GET /api/inventory/items',
+  'GET /api/inventory/items/{id}/movements',
+  'GET /api/inventory/stock',
+  'GET /api/inventory/alerts/expiry',
 ];
 const PATH_ROUTES = [
   'GET /api/encounters/{id}/note',
@@ -210,6 +225,16 @@ const PATH_ROUTES = [
   'POST /api/patients/{patientId}/immunizations',
   'PATCH /api/patients/{patientId}/immunizations/{id}',
   'POST /api/patients/{patientId}/immunizations/{id}/entered-in-error',
+  'GET /api/inventory/items/{id}',
+  'PATCH /api/inventory/items/{id}',
+  'PUT /api/inventory/items/{id}/settings',
+  'GET /api/inventory/items/{id}/lots',
+  'GET /api/inventory/items/{id}/movements',
+  'POST /api/inventory/lots/{id}/adjust',
+  'POST /api/inventory/lots/{id}/destroy',
+  'POST /api/inventory/lots/{id}/return',
+  'POST /api/inventory/lots/{id}/recall',
+  'DELETE /api/inventory/reservations/{id}',
 ];
 /** path parameters other than an id: a secret token or a printed code, and a well-formed one that matches nothing */
 const TOKEN_PATHS: Record<string, { param: string; unknown: string }> = {
@@ -257,6 +282,12 @@ const TABLES = [
   'letters',
   'immunizations',
   'immunization_revisions',
+  'inventory_items',
+  'inventory_item_settings',
+  'inventory_lots',
+  'inventory_movements',
+  'inventory_reservations',
+  'inventory_stock_takes',
 ] as const;
 async function counts(): Promise<Record<string, number>> {
   const out: Record<string, number> = {};
@@ -870,6 +901,59 @@ describe('bad input the schema cannot see is refused by the domain, naming the f
     await refusedWithoutWriting(post(url, { cvxCode: '03', occurredOn: '2024-05-02' }), 400, 'lotNumber');
     await refusedWithoutWriting(post(url, { ...given, site: 'left_ear' }), 400, 'site');
     await refusedWithoutWriting(post(url, { ...given, doseNumber: 0 }), 400, 'doseNumber');
+  });
+
+  it('inventory: an unknown item, a zero adjustment, a lot named twice or of another clinic, a non-medication with a formulary product; nothing written', async () => {
+    const item = (await post('/api/inventory/items', { kind: 'consumable', name: 'Bad input gloves', unit: 'pair' })).json<{
+      id: string;
+    }>();
+    const received = await post('/api/inventory/lots', {
+      itemId: item.id,
+      lotNumber: 'BI-1',
+      expiresOn: '2099-01-01',
+      quantity: 5,
+      unitCost: '1.5',
+    });
+    const lotId = received.json<{ lot: { id: string } }>().lot.id;
+    const receipt = { itemId: anyUuid, lotNumber: 'X', expiresOn: '2099-01-01', quantity: 1, unitCost: '1' };
+    await refusedWithoutWriting(post('/api/inventory/lots', receipt), 400, 'itemId');
+    await refusedWithoutWriting(
+      post('/api/inventory/lots', { ...receipt, itemId: item.id, unitCost: '1.23456' }),
+      400,
+      'unitCost',
+    );
+    await refusedWithoutWriting(post('/api/inventory/lots', { ...receipt, itemId: item.id, unitCost: '-1' }), 400, 'unitCost');
+    await refusedWithoutWriting(post(`/api/inventory/lots/${lotId}/adjust`, { quantity: 0, reason: 'x' }), 400, 'quantity');
+    await refusedWithoutWriting(post(`/api/inventory/lots/${lotId}/adjust`, { quantity: -1, reason: '   ' }), 400, 'reason');
+    const twice = {
+      toClinicId: ctx.ids.gom,
+      lines: [
+        { lotId, quantity: 1 },
+        { lotId, quantity: 1 },
+      ],
+    };
+    await refusedWithoutWriting(post('/api/inventory/transfers', twice), 400, 'lines');
+    await refusedWithoutWriting(
+      post('/api/inventory/transfers', { ...twice, lines: [{ lotId: anyUuid, quantity: 1 }] }),
+      400,
+      'lines/0/lotId',
+    );
+    await refusedWithoutWriting(
+      post('/api/inventory/stock-takes', {
+        lines: [
+          { lotId, counted: 1 },
+          { lotId: anyUuid, counted: 1 },
+        ],
+      }),
+      400,
+      'lines/1/lotId',
+    );
+    await refusedWithoutWriting(post('/api/inventory/reservations', { lotId: anyUuid, quantity: 1 }), 400, 'lotId');
+    await refusedWithoutWriting(
+      post('/api/inventory/items', { kind: 'optical_frame', name: 'Frame', unit: 'frame', formularyItemId: anyUuid }),
+      400,
+      'formularyItemId',
+    );
   });
 
   it('encounters: none or two of ticket, appointment and patient, a bad cursor; nothing written', async () => {

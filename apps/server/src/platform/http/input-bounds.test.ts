@@ -51,6 +51,8 @@ const ACCEPTS: string[] = [
   ...['right', 'left'].flatMap((eye) =>
     ['sphere', 'cylinder'].map((k) => `PUT /api/encounters/{id}/note sections.eyes.${eye}.${k} -1`),
   ),
+  // an adjustment of a lot's count is signed: −1 takes one unit off
+  'POST /api/inventory/lots/{id}/adjust quantity -1',
 ];
 
 // ------------------------------------------------------------------ request builders
@@ -143,6 +145,32 @@ async function immunization(): Promise<string> {
   );
   expect(res.statusCode, res.body).toBe(201);
   return res.json<{ id: string }>().id;
+}
+/** A Kinshasa item with a lot of plenty of units (made once), for the inventory routes. */
+let stockedLot: Promise<{ itemId: string; lotId: string }> | null = null;
+async function inventoryItem(): Promise<string> {
+  const res = await admin.req(
+    'POST',
+    '/api/inventory/items',
+    { kind: 'consumable', name: `Edge gloves ${next()}`, unit: 'pair' },
+    { 'x-clinic-id': ctx.ids.kin },
+  );
+  expect(res.statusCode, res.body).toBe(201);
+  return res.json<{ id: string }>().id;
+}
+function inventoryLot(): Promise<{ itemId: string; lotId: string }> {
+  stockedLot ??= (async () => {
+    const itemId = await inventoryItem();
+    const res = await admin.req(
+      'POST',
+      '/api/inventory/lots',
+      { itemId, lotNumber: 'EDGE-1', expiresOn: '2099-12-31', quantity: 1_000_000, unitCost: '0.01' },
+      { 'x-clinic-id': ctx.ids.kin },
+    );
+    expect(res.statusCode, res.body).toBe(201);
+    return { itemId, lotId: res.json<{ lot: { id: string } }>().lot.id };
+  })();
+  return stockedLot;
 }
 async function patientVersion(): Promise<number> {
   const { rows } = await ctx.sql.query<{ version: number }>('SELECT version FROM patients WHERE id = $1', [ctx.ids.kinPatient]);
@@ -332,6 +360,49 @@ const BASELINES: Record<string, () => Promise<Request>> = {
     body: { version: 1, reason: 'Wrong patient' },
   }),
   'PUT /api/news2-alerts/settings': async () => ({ body: { escalationMinutes: 15 } }),
+  'POST /api/inventory/items': async () => ({
+    body: { kind: 'consumable', name: `Edge swabs ${next()}`, unit: 'box', code: null, reorderLevel: 5 },
+  }),
+  'PATCH /api/inventory/items/{id}': async () => ({
+    params: { id: await inventoryItem() },
+    body: { version: 1, name: 'Edited' },
+  }),
+  'PUT /api/inventory/items/{id}/settings': async () => ({
+    params: { id: (await inventoryLot()).itemId },
+    body: { reorderLevel: 10 },
+  }),
+  'GET /api/inventory/items/{id}/movements': async () => ({ params: { id: (await inventoryLot()).itemId }, query: { limit: 5 } }),
+  'POST /api/inventory/lots': async () => ({
+    body: {
+      itemId: (await inventoryLot()).itemId,
+      lotNumber: `EDGE-R${next()}`,
+      expiresOn: '2099-12-31',
+      quantity: 5,
+      unitCost: '0.5',
+    },
+  }),
+  'POST /api/inventory/lots/{id}/adjust': async () => ({
+    params: { id: (await inventoryLot()).lotId },
+    body: { quantity: 1, reason: 'Found in the store room' },
+  }),
+  'POST /api/inventory/lots/{id}/destroy': async () => ({
+    params: { id: (await inventoryLot()).lotId },
+    body: { quantity: 1, reason: 'Damaged' },
+  }),
+  'POST /api/inventory/lots/{id}/return': async () => ({
+    params: { id: (await inventoryLot()).lotId },
+    body: { quantity: 1, reason: 'Wrong item delivered' },
+  }),
+  'POST /api/inventory/transfers': async () => ({
+    body: { toClinicId: ctx.ids.gom, lines: [{ lotId: (await inventoryLot()).lotId, quantity: 1 }] },
+  }),
+  'POST /api/inventory/stock-takes': async () => ({
+    body: { lines: [{ lotId: (await inventoryLot()).lotId, counted: 900_000 }] },
+  }),
+  'GET /api/inventory/alerts/expiry': async () => ({ query: { days: 30 } }),
+  'POST /api/inventory/reservations': async () => ({
+    body: { lotId: (await inventoryLot()).lotId, quantity: 1, minutes: 5 },
+  }),
 };
 
 // ------------------------------------------------------------------ schema walking
