@@ -499,8 +499,8 @@ export type PrescriptionList = Static<typeof PrescriptionList>;
 export const ReportedMedicationInput = Type.Object(
   {
     formularyItemId: Type.Optional(Nullable(Uuid)),
-    /** required without a formulary item */
-    name: Type.Optional(OptionalText(200)),
+    /** as the patient names it (the formulary item's name when chosen from it) */
+    name: RequiredText(200),
     /** as the patient says it: "1 tablet morning and evening" */
     doseText: Type.Optional(OptionalText(200)),
     route: Type.Optional(Enum(MEDICATION_ROUTES)),
@@ -586,7 +586,7 @@ export const FavouritePatch = Type.Object(
     label: Type.Optional(RequiredText(100)),
     item: Type.Optional(FavouriteItem),
   },
-  { additionalProperties: false },
+  { additionalProperties: false, minProperties: 1 },
 );
 export type FavouritePatch = Static<typeof FavouritePatch>;
 
@@ -698,7 +698,6 @@ export const PortalPrescriptionList = Type.Object({ data: Type.Array(PortalPresc
 // ------------------------------------------------------------------ params
 
 export const PatientIdParams = Type.Object({ patientId: Uuid }, { additionalProperties: false });
-export const EncounterIdParams = Type.Object({ encounterId: Uuid }, { additionalProperties: false });
 export const ReportedParams = Type.Object({ patientId: Uuid, id: Uuid }, { additionalProperties: false });
 
 // ------------------------------------------------------------------ realtime

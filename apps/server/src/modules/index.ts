@@ -14,6 +14,7 @@ import { notesModule } from './notes/module.ts';
 import { historyModule } from './history/module.ts';
 import { immunizationsModule } from './immunizations/module.ts';
 import { timelineModule } from './timeline/module.ts';
+import { medicationsModule } from './medications/module.ts';
 import { inventoryModule } from './inventory/module.ts';
 import { pharmacyModule } from './pharmacy/module.ts';
 import type { AnyModule } from '../platform/module.ts';
@@ -39,6 +40,7 @@ export const modules: readonly AnyModule[] = [
   historyModule,
   immunizationsModule,
   timelineModule,
+  medicationsModule,
   inventoryModule,
   pharmacyModule,
   // the patient's own view of every domain above

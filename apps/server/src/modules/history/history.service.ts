@@ -728,6 +728,13 @@ export class HistoryService {
   }
 
   /** The patients module runs this when it merges a duplicate into a survivor. */
+  /**
+   * For other modules (the medication checks), inside the caller's transaction: the patient's
+   * allergies as the chart lists them. The caller has decided access and audits its own read.
+   */
+  allergiesOf = async (tx: Tx, patientId: string): Promise<Allergy[]> =>
+    (await repo.listItems(tx, 'allergy', patientId)).map(toAllergy);
+
   mergePatients = (tx: Tx, fromId: string, toId: string): Promise<void> => repo.moveAll(tx, fromId, toId);
 }
 

@@ -94,6 +94,19 @@ const BODY_ROUTES = [
   'POST /api/inventory/transfers',
   'POST /api/inventory/stock-takes',
   'POST /api/inventory/reservations',
+  'POST /api/formulary',
+  'PATCH /api/formulary/{id}',
+  'PUT /api/formulary/{id}/clinic',
+  'POST /api/encounters/{id}/prescriptions',
+  'PUT /api/prescriptions/{id}',
+  'POST /api/prescriptions/{id}/sign',
+  'POST /api/prescriptions/{id}/cancel',
+  'POST /api/patients/{patientId}/reported-medications',
+  'POST /api/patients/{patientId}/reported-medications/{id}/stop',
+  'POST /api/prescription-favourites',
+  'PATCH /api/prescription-favourites/{id}',
+  'POST /api/refill-requests/{id}/approve',
+  'POST /api/refill-requests/{id}/decline',
 ];
 /** bodies whose every field is optional, where an empty body is a complete request */
 const OPTIONAL_BODY_ROUTES = [
@@ -102,6 +115,8 @@ const OPTIONAL_BODY_ROUTES = [
   'POST /api/portal/appointments/{id}/cancel',
   'POST /api/news2-alerts/{id}/acknowledge',
   'POST /api/encounters/{id}/visit-summary',
+  'POST /api/patients/{patientId}/reported-medications/{id}/stop',
+  'POST /api/refill-requests/{id}/approve',
 ];
 const QUERY_ROUTES = [
   'GET /api/patients/{patientId}/notes',
@@ -135,6 +150,9 @@ const QUERY_ROUTES = [
   'GET /api/inventory/items/{id}/movements',
   'GET /api/inventory/stock',
   'GET /api/inventory/alerts/expiry',
+  'GET /api/formulary',
+  'GET /api/patients/{patientId}/prescriptions',
+  'GET /api/refill-requests',
 ];
 const PATH_ROUTES = [
   'GET /api/encounters/{id}/note',
@@ -235,6 +253,26 @@ const PATH_ROUTES = [
   'POST /api/inventory/lots/{id}/return',
   'POST /api/inventory/lots/{id}/recall',
   'DELETE /api/inventory/reservations/{id}',
+  'GET /api/formulary/{id}',
+  'GET /api/formulary/{id}/revisions',
+  'PATCH /api/formulary/{id}',
+  'PUT /api/formulary/{id}/clinic',
+  'POST /api/encounters/{id}/prescriptions',
+  'POST /api/encounters/{id}/prescriptions/repeat-last',
+  'GET /api/prescriptions/{id}',
+  'PUT /api/prescriptions/{id}',
+  'POST /api/prescriptions/{id}/sign',
+  'POST /api/prescriptions/{id}/cancel',
+  'GET /api/prescriptions/{id}/pdf',
+  'GET /api/patients/{patientId}/prescriptions',
+  'GET /api/patients/{patientId}/current-medications',
+  'GET /api/patients/{patientId}/reported-medications',
+  'POST /api/patients/{patientId}/reported-medications',
+  'POST /api/patients/{patientId}/reported-medications/{id}/stop',
+  'PATCH /api/prescription-favourites/{id}',
+  'DELETE /api/prescription-favourites/{id}',
+  'POST /api/refill-requests/{id}/approve',
+  'POST /api/refill-requests/{id}/decline',
 ];
 /** path parameters other than an id: a secret token or a printed code, and a well-formed one that matches nothing */
 const TOKEN_PATHS: Record<string, { param: string; unknown: string }> = {
@@ -288,6 +326,13 @@ const TABLES = [
   'inventory_movements',
   'inventory_reservations',
   'inventory_stock_takes',
+  'formulary_items',
+  'clinic_formulary',
+  'prescriptions',
+  'prescription_items',
+  'reported_medications',
+  'prescription_favourites',
+  'refill_requests',
 ] as const;
 async function counts(): Promise<Record<string, number>> {
   const out: Record<string, number> = {};
@@ -888,6 +933,50 @@ describe('bad input the schema cannot see is refused by the domain, naming the f
     await refusedWithoutWriting(post(url, { spo2: 95, spo2Scale: 3 }), 400, 'spo2Scale');
     const cursor = await admin.req('GET', `${url}?cursor=not-a-cursor`, undefined, { 'x-clinic-id': ctx.ids.kin });
     expect400Naming(cursor, 'querystring.cursor');
+  });
+
+  it('prescriptions: a frequency field of another kind, a dose of 4 decimals, an unknown formulary item, no name; nothing written', async () => {
+    const { rows } = await ctx.sql.query<{ id: string }>(
+      `INSERT INTO encounters (clinic_id, patient_id, type, status, started_by) VALUES ($1, $2, 'outpatient', 'in_progress', $3) RETURNING id`,
+      [ctx.ids.kin, ctx.ids.kinPatient, admin.userId],
+    );
+    const url = `/api/encounters/${rows[0]!.id}/prescriptions`;
+    const item = {
+      name: 'Paracetamol',
+      dose: { amount: 500, unit: 'mg' },
+      frequency: { kind: 'times_per_day', times: 3, asNeeded: false },
+      durationDays: 5,
+      quantity: 15,
+      quantityUnit: 'tablet',
+    };
+    const one = (extra: Record<string, unknown>) => post(url, { items: [{ ...item, ...extra }] });
+    await refusedWithoutWriting(
+      one({ frequency: { kind: 'times_per_day', times: 3, hours: 8, asNeeded: false } }),
+      400,
+      'items.0.frequency.hours',
+    );
+    await refusedWithoutWriting(one({ frequency: { kind: 'pattern', asNeeded: false } }), 400, 'items.0.frequency.pattern');
+    await refusedWithoutWriting(one({ frequency: { kind: 'once', asNeeded: true } }), 400, 'items.0.frequency.maxPerDay');
+    await refusedWithoutWriting(one({ dose: { amount: 0.0005, unit: 'mg' } }), 400, 'items.0.dose.amount');
+    await refusedWithoutWriting(one({ formularyItemId: anyUuid }), 400, 'items.0.formularyItemId');
+    await refusedWithoutWriting(one({ name: '   ' }), 400, 'items.0.name');
+    const reported = `/api/patients/${ctx.ids.kinPatient}/reported-medications`;
+    const tomorrow = new Date(Date.now() + 2 * 86_400_000).toISOString().slice(0, 10);
+    await refusedWithoutWriting(post(reported, { name: 'Aspirin', since: tomorrow }), 400, 'since');
+    await refusedWithoutWriting(
+      post(
+        '/api/formulary/' + anyUuid + '/clinic',
+        { brandNames: [], price: '10.00', currency: null, inStockList: false },
+        'PUT',
+      ),
+      400,
+      'currency',
+    );
+    await refusedWithoutWriting(
+      post('/api/formulary', { name: 'X', genericName: 'Y', atc: ['N02'], rxnorm: 'abc' }),
+      400,
+      'rxnorm',
+    );
   });
 
   it('immunizations: an unknown CVX code, a day in the future or before birth, no lot for a vaccine given here; nothing written', async () => {

@@ -119,6 +119,35 @@ async function openEncounter(): Promise<string> {
   );
   return rows[0]!.id;
 }
+/** A prescription item every prescribing route accepts (the edge values replace its numbers). */
+const RX_ITEM = {
+  name: 'Paracetamol',
+  dose: { amount: 500, unit: 'mg' },
+  frequency: { kind: 'times_per_day', times: 3, asNeeded: false },
+  durationDays: 5,
+  quantity: 15,
+  quantityUnit: 'tablet',
+  refills: 0,
+};
+/** A medications row (version 1) for the routes that change one: a local formulary item, a draft, a reported medication, a favourite. */
+async function medication(kind: 'formulary' | 'draft' | 'reported' | 'favourite'): Promise<string> {
+  const kin = { 'x-clinic-id': ctx.ids.kin };
+  const res =
+    kind === 'formulary'
+      ? await admin.req('POST', '/api/formulary', { name: `Edge ${next()} tablet`, genericName: 'Edge' }, kin)
+      : kind === 'draft'
+        ? await admin.req('POST', `/api/encounters/${await openEncounter()}/prescriptions`, { items: [RX_ITEM] }, kin)
+        : kind === 'reported'
+          ? await admin.req(
+              'POST',
+              `/api/patients/${ctx.ids.kinPatient}/reported-medications`,
+              { name: 'Zinc', since: '2020-01-01' },
+              kin,
+            )
+          : await admin.req('POST', '/api/prescription-favourites', { label: `Edge ${next()}`, item: RX_ITEM }, kin);
+  expect(res.statusCode, res.body).toBe(201);
+  return res.json<{ id: string }>().id;
+}
 /** A booked appointment moved (behind the API's back) to a status a route starts from. */
 async function appointmentIn(status: 'requested' | 'checked_in'): Promise<string> {
   const id = await bookedAppointment();
@@ -403,6 +432,39 @@ const BASELINES: Record<string, () => Promise<Request>> = {
   'POST /api/inventory/reservations': async () => ({
     body: { lotId: (await inventoryLot()).lotId, quantity: 1, minutes: 5 },
   }),
+  'GET /api/formulary': async () => ({ query: { q: 'amoxicillin', limit: 20 } }),
+  'PATCH /api/formulary/{id}': async () => ({
+    params: { id: await medication('formulary') },
+    body: { version: 1, form: 'tablet' },
+  }),
+  'POST /api/encounters/{id}/prescriptions': async () => ({ params: { id: await openEncounter() }, body: { items: [RX_ITEM] } }),
+  'PUT /api/prescriptions/{id}': async () => ({
+    params: { id: await medication('draft') },
+    body: { version: 1, items: [RX_ITEM] },
+  }),
+  'POST /api/prescriptions/{id}/sign': async () => ({ params: { id: await medication('draft') }, body: { version: 1 } }),
+  'POST /api/prescriptions/{id}/cancel': async () => ({
+    params: { id: await medication('draft') },
+    body: { version: 1, reason: 'Edge' },
+  }),
+  'GET /api/patients/{patientId}/prescriptions': async () => ({
+    params: { patientId: ctx.ids.kinPatient },
+    query: { limit: 20 },
+  }),
+  'POST /api/patients/{patientId}/reported-medications': async () => ({
+    params: { patientId: ctx.ids.kinPatient },
+    body: { name: 'Vitamin C', since: '2020-01-01' },
+  }),
+  'POST /api/patients/{patientId}/reported-medications/{id}/stop': async () => ({
+    params: { patientId: ctx.ids.kinPatient, id: await medication('reported') },
+    body: { stoppedOn: '2021-01-01' },
+  }),
+  'POST /api/prescription-favourites': async () => ({ body: { label: 'Edge', item: RX_ITEM } }),
+  'PATCH /api/prescription-favourites/{id}': async () => ({
+    params: { id: await medication('favourite') },
+    body: { item: RX_ITEM },
+  }),
+  'GET /api/refill-requests': async () => ({ query: { limit: 20 } }),
 };
 
 // ------------------------------------------------------------------ schema walking

@@ -1,0 +1,398 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CurrentMedicationList, FormularyList, MedicationAlert, Prescription } from '@sanita/contracts/medications';
+import type { PrescriptionsService } from './prescriptions.service.ts';
+import { auditSince, createTestContext, lastAuditId, type Session, type TestContext } from '../../../test/helpers.ts';
+
+let ctx: TestContext;
+let doctor: Session;
+let nurse: Session;
+let admin: Session;
+let pharmacist: Session;
+let gomaDoctor: Session;
+const KIN = { 'x-clinic-id': '' };
+const items = new Map<string, string>();
+
+const CODES = {
+  warfarin: 'who-eml:warfarin-5mg-tablet',
+  ibuprofen: 'who-eml:ibuprofen-400mg-tablet',
+  amoxicillin: 'who-eml:amoxicillin-tablet-500mg',
+  ceftriaxone: 'who-eml:ceftriaxone-powder-for-injection-1g',
+  paracetamol: 'who-eml:paracetamol-500mg-tablet',
+  simvastatin: 'who-eml:simvastatin-20mg-tablet',
+  clarithromycin: 'who-eml:clarithromycin-500mg-tablet',
+};
+type Drug = keyof typeof CODES;
+
+let serial = 0;
+async function kinshasaPatient(): Promise<string> {
+  serial += 1;
+  const res = await admin.req(
+    'POST',
+    '/api/patients',
+    { givenName: 'Ordo', familyName: `Test${serial}`, sex: 'male', birthDate: '1970-06-01', allowDuplicate: true },
+    KIN,
+  );
+  expect(res.statusCode, res.body).toBe(201);
+  return res.json<{ id: string }>().id;
+}
+async function encounterOf(patientId: string): Promise<string> {
+  const res = await doctor.req('POST', '/api/encounters', { patientId }, KIN);
+  expect([200, 201], res.body).toContain(res.statusCode);
+  return res.json<{ id: string }>().id;
+}
+/** One tablet `times` a day for 5 days. */
+const item = (drug: Drug, extra: Record<string, unknown> = {}) => ({
+  formularyItemId: items.get(CODES[drug]),
+  dose: { amount: 1, unit: 'tablet' },
+  frequency: { kind: 'times_per_day', times: 2, asNeeded: false },
+  durationDays: 5,
+  quantity: 10,
+  quantityUnit: 'tablet',
+  ...extra,
+});
+async function draft(s: Session, encounterId: string, body: unknown) {
+  return s.req('POST', `/api/encounters/${encounterId}/prescriptions`, body, KIN);
+}
+async function signed(patientId: string, list: ReturnType<typeof item>[]): Promise<Prescription> {
+  const enc = await encounterOf(patientId);
+  const d = await draft(doctor, enc, { items: list });
+  expect(d.statusCode, d.body).toBe(201);
+  const s = await doctor.req('POST', `/api/prescriptions/${d.json<Prescription>().id}/sign`, { version: 1 }, KIN);
+  expect(s.statusCode, s.body).toBe(200);
+  return s.json<Prescription>();
+}
+const fields = (res: { json(): unknown }) =>
+  ((res.json() as { error: { details?: { field: string }[] } }).error.details ?? []).map((d) => d.field);
+
+beforeAll(async () => {
+  ctx = await createTestContext();
+  KIN['x-clinic-id'] = ctx.ids.kin;
+  [doctor, nurse, admin, pharmacist, gomaDoctor] = (await Promise.all(
+    ['doctor', 'nurse', 'admin', 'pharmacist', 'doctor.goma'].map((r) => ctx.login(`${r}@sanita.test`)),
+  )) as [Session, Session, Session, Session, Session];
+  const { rows } = await ctx.sql.query<{ id: string; code: string }>(
+    'SELECT id, code FROM formulary_items WHERE code = ANY($1)',
+    [Object.values(CODES)],
+  );
+  for (const r of rows) items.set(r.code, r.id);
+});
+afterAll(async () => ctx?.close());
+
+describe('formulary', () => {
+  it('is loaded with the shipped WHO EML products, once', async () => {
+    const { rows } = await ctx.sql.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM formulary_items WHERE source = 'who-eml'`,
+    );
+    expect(rows[0]!.n).toBe(729);
+  });
+
+  it('finds amoxicillin typed with a typo, and by the clinic’s brand name', async () => {
+    const res = await doctor.req('GET', '/api/formulary?q=amoxicilin%20500', undefined, KIN);
+    expect(res.statusCode, res.body).toBe(200);
+    const names = res.json<FormularyList>().data.map((i) => i.name);
+    expect(names[0]).toMatch(/^Amoxicillin/);
+    expect(names.some((n) => /Amoxicillin tablet, 500mg/i.test(n) || /Amoxicillin.*500/.test(n))).toBe(true);
+
+    const id = items.get(CODES.paracetamol)!;
+    const set = await admin.req(
+      'PUT',
+      `/api/formulary/${id}/clinic`,
+      { brandNames: ['Doliprane'], price: '1500.5', currency: 'CDF', inStockList: true },
+      KIN,
+    );
+    expect(set.statusCode, set.body).toBe(200);
+    expect(set.json().clinic).toEqual({ brandNames: ['Doliprane'], price: '1500.50', currency: 'CDF', inStockList: true });
+    const byBrand = await nurse.req('GET', '/api/formulary?q=doliprne', undefined, KIN);
+    expect(byBrand.json<FormularyList>().data[0]!.id).toBe(id);
+    // another clinic sees no Kinshasa brand or price
+    const goma = await gomaDoctor.req('GET', `/api/formulary/${id}`);
+    expect(goma.json().clinic).toBeNull();
+  });
+
+  it('an administrator adds a local item and edits it with a history; a stale version is refused', async () => {
+    const created = await admin.req('POST', '/api/formulary', {
+      name: 'Artesunate-amodiaquine 100/270 mg tablet',
+      genericName: 'Artesunate + Amodiaquine',
+      strength: '100mg + 270mg',
+      form: 'tablet',
+      route: 'oral',
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const local = created.json();
+    expect(local).toMatchObject({ source: 'local', ingredients: ['artesunate', 'amodiaquine'], version: 1 });
+    const edit = await admin.req('PATCH', `/api/formulary/${local.id}`, {
+      version: 1,
+      form: 'dispersible tablet',
+      reason: 'children',
+    });
+    expect(edit.statusCode, edit.body).toBe(200);
+    expect(edit.json()).toMatchObject({ form: 'dispersible tablet', version: 2 });
+    const stale = await admin.req('PATCH', `/api/formulary/${local.id}`, { version: 1, form: 'tablet' });
+    expect(stale.statusCode).toBe(409);
+    expect(stale.json().error.code).toBe('STALE_VERSION');
+    const history = await doctor.req('GET', `/api/formulary/${local.id}/revisions`);
+    expect(history.json().data.map((r: { action: string }) => r.action)).toEqual(['created', 'updated']);
+    expect(history.json().data[1].changes.form).toEqual({ from: 'tablet', to: 'dispersible tablet' });
+    // a doctor cannot change the formulary
+    expect((await doctor.req('PATCH', `/api/formulary/${local.id}`, { version: 2, form: 'x' })).statusCode).toBe(403);
+  });
+});
+
+describe('prescribing', () => {
+  it('warfarin + ibuprofen: signing without an override is 409 MEDICATION_ALERTS; with a reason it signs and the override shows', async () => {
+    const patientId = await kinshasaPatient();
+    const enc = await encounterOf(patientId);
+    const created = await draft(doctor, enc, { items: [item('warfarin'), item('ibuprofen')] });
+    expect(created.statusCode, created.body).toBe(201);
+    const d = created.json<Prescription>();
+    expect(d.status).toBe('draft');
+    const alert = d.alerts.find((a) => a.code === 'interaction' && a.blocking)!;
+    expect(alert.drugs.join(' ')).toMatch(/Warfarin/);
+
+    const refused = await doctor.req('POST', `/api/prescriptions/${d.id}/sign`, { version: 1 }, KIN);
+    expect(refused.statusCode, refused.body).toBe(409);
+    expect(refused.json().error.code).toBe('MEDICATION_ALERTS');
+    const blocking = refused.json().error.details.alerts as MedicationAlert[];
+    expect(blocking.map((a) => a.key)).toContain(alert.key);
+    expect((await ctx.sql.query(`SELECT status FROM prescriptions WHERE id = $1`, [d.id])).rows[0].status).toBe('draft');
+
+    const overridden = d.items.map((i, n) => ({
+      ...item(n === 0 ? 'warfarin' : 'ibuprofen'),
+      overrides: blocking.filter((a) => a.item === n).map((a) => ({ key: a.key, reason: 'Short course, INR checked on day 3' })),
+    }));
+    const saved = await doctor.req('PUT', `/api/prescriptions/${d.id}`, { version: 1, items: overridden }, KIN);
+    expect(saved.statusCode, saved.body).toBe(200);
+    const since = await lastAuditId(ctx.sql);
+    const ok = await doctor.req('POST', `/api/prescriptions/${d.id}/sign`, { version: 2 }, KIN);
+    expect(ok.statusCode, ok.body).toBe(200);
+    const p = ok.json<Prescription>();
+    expect(p).toMatchObject({ status: 'active', version: 3 });
+    expect(p.verificationCode).toMatch(/^[0-9A-Z]{12}$/);
+    const stored = p.items.flatMap((i) => i.overrides);
+    expect(stored).toContainEqual(
+      expect.objectContaining({ key: alert.key, reason: 'Short course, INR checked on day 3', severity: alert.severity }),
+    );
+    const audit = (await auditSince(ctx.sql, since)).find((r) => r.action === 'prescription.sign')!;
+    expect(audit.patient_id).toBe(patientId);
+
+    // the pharmacist reads it with the override and its reason
+    const read = await pharmacist.req('GET', `/api/prescriptions/${d.id}`, undefined, KIN);
+    expect(read.statusCode, read.body).toBe(200);
+    expect(
+      read
+        .json<Prescription>()
+        .items.flatMap((i) => i.overrides)
+        .map((o) => o.reason),
+    ).toContain('Short course, INR checked on day 3');
+    // a signed prescription cannot be edited, nor its items in the database
+    const late = await doctor.req('PUT', `/api/prescriptions/${d.id}`, { version: 3, items: [item('warfarin')] }, KIN);
+    expect(late.json().error.code).toBe('PRESCRIPTION_NOT_DRAFT');
+    await expect(ctx.sql.query(`DELETE FROM prescription_items WHERE prescription_id = $1`, [d.id])).rejects.toThrow(/signed/);
+  });
+
+  it('amoxicillin for a penicillin-allergic patient blocks; ceftriaxone warns of cross-sensitivity', async () => {
+    const patientId = await kinshasaPatient();
+    const allergy = await doctor.req(
+      'POST',
+      `/api/patients/${patientId}/allergies`,
+      { substanceCode: 'penicillins', verificationStatus: 'confirmed', criticality: 'low', severity: 'mild' },
+      KIN,
+    );
+    expect(allergy.statusCode, allergy.body).toBe(201);
+    const enc = await encounterOf(patientId);
+    const amox = (await draft(doctor, enc, { items: [item('amoxicillin')] })).json<Prescription>();
+    expect(amox.alerts).toContainEqual(expect.objectContaining({ code: 'allergy-class', blocking: true }));
+    const sign = await doctor.req('POST', `/api/prescriptions/${amox.id}/sign`, { version: 1 }, KIN);
+    expect(sign.json().error.code).toBe('MEDICATION_ALERTS');
+
+    const cef = (
+      await draft(doctor, enc, {
+        items: [
+          item('ceftriaxone', { dose: { amount: 1, unit: 'g' }, route: 'intramuscular', quantity: 1, quantityUnit: 'vial' }),
+        ],
+      })
+    ).json<Prescription>();
+    expect(cef.alerts).toContainEqual(expect.objectContaining({ code: 'allergy-cross', severity: 'moderate', blocking: false }));
+    expect((await doctor.req('POST', `/api/prescriptions/${cef.id}/sign`, { version: 1 }, KIN)).statusCode).toBe(200);
+  });
+
+  it('checks against current medications: simvastatin signed earlier, clarithromycin now', async () => {
+    const patientId = await kinshasaPatient();
+    await signed(patientId, [item('simvastatin', { frequency: { kind: 'at_night', asNeeded: false } })]);
+    const current = await nurse.req('GET', `/api/patients/${patientId}/current-medications`, undefined, KIN);
+    expect(current.json<CurrentMedicationList>().data.map((m) => m.name)).toEqual([expect.stringMatching(/Simvastatin/)]);
+    const enc = await encounterOf(patientId);
+    const d = (await draft(doctor, enc, { items: [item('clarithromycin')] })).json<Prescription>();
+    expect(d.alerts).toContainEqual(
+      expect.objectContaining({ code: 'interaction', blocking: true, other: expect.objectContaining({ kind: 'current' }) }),
+    );
+  });
+
+  it('paracetamol above its maximum daily dose (1 g four times a day plus two more) blocks', async () => {
+    const patientId = await kinshasaPatient();
+    const enc = await encounterOf(patientId);
+    const d = (
+      await draft(doctor, enc, {
+        items: [
+          item('paracetamol', {
+            dose: { amount: 2, unit: 'tablet' },
+            frequency: { kind: 'every_hours', hours: 4, asNeeded: false },
+          }),
+        ],
+      })
+    ).json<Prescription>();
+    expect(d.alerts).toContainEqual(expect.objectContaining({ code: 'dose-daily', blocking: true }));
+  });
+
+  it('refuses what the schema cannot say: a frequency field of another kind, PRN without a maximum, a closed encounter, a nurse', async () => {
+    const patientId = await kinshasaPatient();
+    const enc = await encounterOf(patientId);
+    const bad = await draft(doctor, enc, {
+      items: [
+        item('paracetamol', { frequency: { kind: 'times_per_day', hours: 8, asNeeded: true } }),
+        { ...item('paracetamol'), formularyItemId: null },
+      ],
+    });
+    expect(bad.statusCode).toBe(400);
+    expect(fields(bad).sort()).toEqual([
+      'items.0.frequency.hours',
+      'items.0.frequency.maxPerDay',
+      'items.0.frequency.times',
+      'items.1.name',
+    ]);
+    expect(
+      (await ctx.sql.query('SELECT count(*)::int AS n FROM prescriptions WHERE patient_id = $1', [patientId])).rows[0].n,
+    ).toBe(0);
+    expect((await draft(nurse, enc, { items: [] })).statusCode).toBe(403);
+    expect((await gomaDoctor.req('POST', `/api/encounters/${enc}/prescriptions`, { items: [] })).statusCode).toBe(404);
+    const finish = await doctor.req('POST', `/api/encounters/${enc}/finish`, { version: 1 }, KIN);
+    expect(finish.statusCode, finish.body).toBe(200);
+    expect((await draft(doctor, enc, { items: [] })).json().error.code).toBe('ENCOUNTER_CLOSED');
+  });
+
+  it('a stale draft save is 409 STALE_VERSION; an empty draft does not sign; cancelling needs a reason and is final', async () => {
+    const patientId = await kinshasaPatient();
+    const enc = await encounterOf(patientId);
+    const d = (await draft(doctor, enc, { items: [] })).json<Prescription>();
+    const empty = await doctor.req('POST', `/api/prescriptions/${d.id}/sign`, { version: 1 }, KIN);
+    expect(empty.statusCode).toBe(400);
+    expect(fields(empty)).toEqual(['items']);
+    expect(
+      (await doctor.req('PUT', `/api/prescriptions/${d.id}`, { version: 1, items: [item('paracetamol')] }, KIN)).statusCode,
+    ).toBe(200);
+    const stale = await doctor.req('PUT', `/api/prescriptions/${d.id}`, { version: 1, items: [] }, KIN);
+    expect(stale.json().error).toMatchObject({ code: 'STALE_VERSION', details: { current: 2 } });
+    const cancelled = await doctor.req('POST', `/api/prescriptions/${d.id}/cancel`, { version: 2, reason: 'Wrong patient' }, KIN);
+    expect(cancelled.json()).toMatchObject({ status: 'cancelled', cancelReason: 'Wrong patient' });
+    const again = await doctor.req('POST', `/api/prescriptions/${d.id}/cancel`, { version: 3, reason: 'x' }, KIN);
+    expect(again.json().error.code).toBe('PRESCRIPTION_NOT_ACTIVE');
+  });
+
+  it('"repeat last" copies the latest signed prescription into a new draft, without its overrides', async () => {
+    const patientId = await kinshasaPatient();
+    const enc0 = await encounterOf(patientId);
+    expect(
+      (await doctor.req('POST', `/api/encounters/${enc0}/prescriptions/repeat-last`, undefined, KIN)).json().error.code,
+    ).toBe('NO_PREVIOUS_PRESCRIPTION');
+    const first = await signed(patientId, [item('paracetamol', { instructions: 'After meals' })]);
+    await doctor.req('POST', `/api/encounters/${enc0}/finish`, { version: 1 }, KIN);
+    const enc = await encounterOf(patientId);
+    const res = await doctor.req('POST', `/api/encounters/${enc}/prescriptions/repeat-last`, undefined, KIN);
+    expect(res.statusCode, res.body).toBe(201);
+    const copy = res.json<Prescription>();
+    expect(copy).toMatchObject({ status: 'draft', encounterId: enc });
+    expect(copy.items.map((i) => [i.name, i.instructions, i.quantity])).toEqual(
+      first.items.map((i) => [i.name, 'After meals', 10]),
+    );
+  });
+
+  it('reported medications count as current ones until stopped, and the list read is audited', async () => {
+    const patientId = await kinshasaPatient();
+    const rec = await nurse.req(
+      'POST',
+      `/api/patients/${patientId}/reported-medications`,
+      { name: 'Ibuprofen 200 mg', doseText: 'when in pain' },
+      KIN,
+    );
+    expect(rec.statusCode, rec.body).toBe(201);
+    expect(rec.json().ingredients).toEqual(['ibuprofen']);
+    const enc = await encounterOf(patientId);
+    const d = (await draft(doctor, enc, { items: [item('warfarin')] })).json<Prescription>();
+    expect(d.alerts).toContainEqual(
+      expect.objectContaining({ blocking: true, other: expect.objectContaining({ kind: 'current' }) }),
+    );
+    const since = await lastAuditId(ctx.sql);
+    const stop = await nurse.req(
+      'POST',
+      `/api/patients/${patientId}/reported-medications/${rec.json().id}/stop`,
+      { reason: 'stopped' },
+      KIN,
+    );
+    expect(stop.statusCode, stop.body).toBe(200);
+    expect(stop.json().stoppedOn).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    const current = await doctor.req('GET', `/api/patients/${patientId}/current-medications`, undefined, KIN);
+    expect(current.json().data).toEqual([]);
+    expect((await auditSince(ctx.sql, since)).map((r) => r.action)).toEqual([
+      'reported_medication.stop',
+      'medications.current.read',
+    ]);
+  });
+
+  it('favourites are the prescriber’s own', async () => {
+    const fav = await doctor.req('POST', '/api/prescription-favourites', {
+      label: 'Paracetamol adult',
+      item: item('paracetamol'),
+    });
+    expect(fav.statusCode, fav.body).toBe(201);
+    expect(fav.json().item).toMatchObject({ name: 'Paracetamol 500mg tablet', durationDays: 5 });
+    const list = await doctor.req('GET', '/api/prescription-favourites');
+    expect(list.json().data.map((f: { label: string }) => f.label)).toContain('Paracetamol adult');
+    expect((await gomaDoctor.req('PATCH', `/api/prescription-favourites/${fav.json().id}`, { label: 'mine' })).statusCode).toBe(
+      404,
+    );
+    expect((await doctor.req('DELETE', `/api/prescription-favourites/${fav.json().id}`)).statusCode).toBe(204);
+  });
+});
+
+describe('pharmacy services, PDF and expiry', () => {
+  it('pharmacyQueue lists the clinic’s active prescriptions with their overrides; markDispensed completes one', async () => {
+    const patientId = await kinshasaPatient();
+    const p = await signed(patientId, [item('paracetamol')]);
+    const services = (ctx.app as unknown as { services: { prescriptions: PrescriptionsService } }).services;
+    const queue = await ctx.database.db.transaction((tx) => services.prescriptions.pharmacyQueue(tx, ctx.ids.kin, { patientId }));
+    expect(queue.map((q) => q.id)).toEqual([p.id]);
+    expect(queue[0]!.patient).toMatchObject({ id: patientId, name: expect.stringMatching(/Ordo/) });
+    const goma = await ctx.database.db.transaction((tx) => services.prescriptions.pharmacyQueue(tx, ctx.ids.gom, { patientId }));
+    expect(goma).toEqual([]);
+    const done = await ctx.database.db.transaction(async (tx) => {
+      const one = await services.prescriptions.prescriptionForDispense(tx, p.id);
+      expect(one?.items).toHaveLength(1);
+      return services.prescriptions.markDispensed(tx, p.id);
+    });
+    expect(done).toBe(true);
+    expect((await doctor.req('GET', `/api/prescriptions/${p.id}`, undefined, KIN)).json().status).toBe('completed');
+  });
+
+  it('the PDF of a signed prescription is audited; a draft has none', async () => {
+    const patientId = await kinshasaPatient();
+    const p = await signed(patientId, [item('paracetamol')]);
+    const since = await lastAuditId(ctx.sql);
+    const pdf = await pharmacist.req('GET', `/api/prescriptions/${p.id}/pdf`, undefined, KIN);
+    expect(pdf.statusCode).toBe(200);
+    expect(pdf.headers['content-type']).toBe('application/pdf');
+    expect(pdf.rawPayload.subarray(0, 5).toString()).toBe('%PDF-');
+    expect((await auditSince(ctx.sql, since)).map((r) => r.action)).toEqual(['prescription.read']);
+    const enc = await encounterOf(patientId);
+    const d = (await draft(doctor, enc, { items: [] })).json<Prescription>();
+    expect((await doctor.req('GET', `/api/prescriptions/${d.id}/pdf`, undefined, KIN)).statusCode).toBe(409);
+  });
+
+  it('the expiry job turns an active prescription past its expiry into expired', async () => {
+    const patientId = await kinshasaPatient();
+    const p = await signed(patientId, [item('paracetamol')]);
+    await ctx.sql.query(`UPDATE prescriptions SET expires_at = now() - interval '1 minute' WHERE id = $1`, [p.id]);
+    const services = (ctx.app as unknown as { services: { prescriptions: PrescriptionsService } }).services;
+    expect(await services.prescriptions.expire()).toBeGreaterThanOrEqual(1);
+    expect((await doctor.req('GET', `/api/prescriptions/${p.id}`, undefined, KIN)).json().status).toBe('expired');
+  });
+});
