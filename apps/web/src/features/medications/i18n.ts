@@ -70,6 +70,7 @@ export const en = {
       p001: '0-0-1',
       once_daily: 'Once daily',
       twice_daily: 'Twice daily',
+      thrice_daily: '3 times daily',
       q8h: 'Every 8 h',
       at_night: 'At night',
       prn: 'As needed',
@@ -194,7 +195,7 @@ export const en = {
   },
   list: {
     title: 'Prescriptions',
-    caption: 'The patient’s prescriptions at this clinic, newest first',
+    caption: 'The patient’s prescriptions, newest first',
     emptyTitle: 'No prescription',
     empty: 'Prescriptions written in a consultation show here, newest first.',
     date: 'Date',
@@ -215,6 +216,8 @@ export const en = {
     expires: 'valid until {{date}}',
     openConsultation: 'Open the consultation',
     refills: '{{count}} refill(s)',
+    days_one: '{{count}} day',
+    days_other: '{{count}} days',
     noSubstitution: 'no substitution',
   },
   formulary: {
@@ -355,6 +358,7 @@ export const fr: Shape<typeof en> = {
       p001: '0-0-1',
       once_daily: '1 fois/jour',
       twice_daily: '2 fois/jour',
+      thrice_daily: '3 fois/jour',
       q8h: 'Toutes les 8 h',
       at_night: 'Au coucher',
       prn: 'Si besoin',
@@ -480,7 +484,7 @@ export const fr: Shape<typeof en> = {
   },
   list: {
     title: 'Ordonnances',
-    caption: 'Les ordonnances du patient dans cette clinique, les plus récentes d’abord',
+    caption: 'Les ordonnances du patient, les plus récentes d’abord',
     emptyTitle: 'Aucune ordonnance',
     empty: 'Les ordonnances rédigées en consultation s’affichent ici, les plus récentes d’abord.',
     date: 'Date',
@@ -501,6 +505,8 @@ export const fr: Shape<typeof en> = {
     expires: 'valable jusqu’au {{date}}',
     openConsultation: 'Ouvrir la consultation',
     refills: '{{count}} renouvellement(s)',
+    days_one: '{{count}} jour',
+    days_other: '{{count}} jours',
     noSubstitution: 'sans substitution',
   },
   formulary: {

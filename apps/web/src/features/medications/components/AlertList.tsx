@@ -1,6 +1,7 @@
 import { Alert, Badge, Group, Stack, Text, TextInput } from '@mantine/core';
 import { IconAlertOctagon, IconAlertTriangle, IconInfoCircle } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
+import { ALERT_HEADINGS, type AlertCode } from '@sanita/clinical/medications';
 import type { MedicationAlert } from '../api/medications.ts';
 
 const COLOR = { contraindicated: 'red', major: 'red', moderate: 'orange', minor: 'blue' } as const;
@@ -50,7 +51,7 @@ export function AlertList({
                   {t(`severity.${a.severity}`)}
                 </Badge>
                 <Text span size="sm" fw={700}>
-                  {a.title[lang]}
+                  {(ALERT_HEADINGS[a.code as AlertCode] ?? a.title)[lang]}
                 </Text>
                 <Text span size="sm" fw={500}>
                   — {a.drugs.length >= 2 ? t('alerts.drugs', { a: a.drugs[0], b: a.drugs[1] }) : a.drugs[0]}

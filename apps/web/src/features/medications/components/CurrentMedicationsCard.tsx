@@ -1,6 +1,6 @@
 import { useState } from 'react';
-import { ActionIcon, Badge, Button, Group, Modal, Skeleton, Stack, Text, TextInput, Tooltip } from '@mantine/core';
-import { IconPlayerStop, IconPlus } from '@tabler/icons-react';
+import { Badge, Button, Group, Modal, Skeleton, Stack, Text, TextInput } from '@mantine/core';
+import { IconPlus } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import { doseText, frequencyText } from '@sanita/clinical/medications';
 import type { ChartPartProps } from '../../../app/feature.ts';
@@ -75,16 +75,15 @@ export function CurrentMedicationsCard({ patient }: ChartPartProps) {
                 </Text>
               </div>
               {reconcile && m.source === 'reported' && (
-                <Tooltip label={t('current.stopName', { name: m.name })}>
-                  <ActionIcon
-                    variant="subtle"
-                    size="sm"
-                    aria-label={t('current.stopName', { name: m.name })}
-                    onClick={() => setStopping(m)}
-                  >
-                    <IconPlayerStop size={14} aria-hidden />
-                  </ActionIcon>
-                </Tooltip>
+                <Button
+                  size="compact-xs"
+                  variant="subtle"
+                  color="gray"
+                  aria-label={t('current.stopName', { name: m.name })}
+                  onClick={() => setStopping(m)}
+                >
+                  {t('current.stop')}
+                </Button>
               )}
             </Group>
           ))}
@@ -131,7 +130,7 @@ function ReportModal({ patientId, opened, onClose }: { patientId: string; opened
     }
     report.mutate(
       {
-        ...(item ? { formularyItemId: item.id } : { name: name.trim() }),
+        ...(item ? { formularyItemId: item.id, name: item.name } : { name: name.trim() }),
         ...(dose.trim() ? { doseText: dose.trim() } : {}),
         ...(since ? { since } : {}),
       },

@@ -36,7 +36,9 @@ export function FormularyPicker({
   const found = useFormularySearch({ q: debounced, limit: LIMIT }, debounced.length >= 2);
   const items = debounced.length >= 2 ? (found.data?.data ?? []) : [];
   const words = debounced.split(/\s+/).filter((w) => w.length >= 2);
-  const free = allowFreeText && onFreeText && text.trim().length >= 2;
+  // the answer is for what is typed now (not for an earlier prefix, nor still on its way)
+  const settled = debounced === text.trim() && !found.isFetching;
+  const free = allowFreeText && onFreeText && text.trim().length >= 2 && settled;
 
   const choose = (value: string) => {
     if (value === FREE) onFreeText?.(text.trim());
@@ -70,7 +72,7 @@ export function FormularyPicker({
     </Combobox.Option>
   ));
 
-  const open = text.trim().length >= 2 && (items.length > 0 || free || !found.isFetching);
+  const open = text.trim().length >= 2 && (items.length > 0 || settled);
 
   return (
     <Combobox store={combobox} onOptionSubmit={choose} withinPortal={false}>
@@ -91,17 +93,16 @@ export function FormularyPicker({
           onFocus={() => combobox.openDropdown()}
           onBlur={() => combobox.closeDropdown()}
           onKeyDown={(e) => {
-            // Enter with nothing highlighted takes the first match
-            if (e.key === 'Enter' && combobox.getSelectedOptionIndex() < 0 && (items[0] || free)) {
-              e.preventDefault();
-              choose(items[0]?.id ?? FREE);
-            }
+            if (e.key !== 'Enter' || combobox.getSelectedOptionIndex() >= 0) return;
+            // Enter with nothing highlighted takes the first match once the search has answered what is typed
+            e.preventDefault();
+            if (settled && (items[0] || free)) choose(items[0]?.id ?? FREE);
           }}
           data-testid="formulary-picker"
         />
       </Combobox.Target>
       <Combobox.Dropdown hidden={!open}>
-        <Combobox.Options>
+        <Combobox.Options aria-label={label ?? t('picker.label')}>
           {options}
           {free && (
             <Combobox.Option value={FREE}>
@@ -111,9 +112,7 @@ export function FormularyPicker({
               </Group>
             </Combobox.Option>
           )}
-          {items.length === 0 && !free && (
-            <Combobox.Empty>{found.isFetching ? t('picker.loading') : t('picker.noMatch')}</Combobox.Empty>
-          )}
+          {items.length === 0 && !free && <Combobox.Empty>{settled ? t('picker.noMatch') : t('picker.loading')}</Combobox.Empty>}
         </Combobox.Options>
       </Combobox.Dropdown>
     </Combobox>

@@ -11,6 +11,7 @@ const CHIPS = {
   p001: { kind: 'pattern', pattern: [0, 0, 1, 0], asNeeded: false },
   once_daily: { kind: 'times_per_day', times: 1, asNeeded: false },
   twice_daily: { kind: 'times_per_day', times: 2, asNeeded: false },
+  thrice_daily: { kind: 'times_per_day', times: 3, asNeeded: false },
   q8h: { kind: 'every_hours', hours: 8, asNeeded: false },
   at_night: { kind: 'at_night', asNeeded: false },
   prn: { kind: 'times_per_day', times: 4, asNeeded: true, maxPerDay: 4 },
@@ -36,7 +37,7 @@ const int = (v: string | number, min: number, max: number) => {
 /**
  * A structured frequency: quick chips for the common schedules (1-0-1, 1-1-1, 0-0-1, once or twice daily,
  * every 8 h, at night, as needed with a maximum a day), and "Other…" for any schedule; what it means is
- * read back in words under it, in the prescription's language.
+ * read back in words under it, in the user's language.
  */
 export function FrequencyField({
   value,

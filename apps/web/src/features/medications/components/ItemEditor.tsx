@@ -140,7 +140,7 @@ export function ItemEditor({
             <Text size="xs" fw={500} mb={2} id={`${id}-freq`}>
               {t('frequency.label')}
             </Text>
-            <FrequencyField value={item.frequency} onChange={(frequency) => change({ frequency })} lang={lang} idPrefix={id} />
+            <FrequencyField value={item.frequency} onChange={(frequency) => change({ frequency })} lang={uiLang} idPrefix={id} />
           </div>
         </Group>
 

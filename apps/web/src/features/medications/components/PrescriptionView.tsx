@@ -1,7 +1,7 @@
 import { Button, Group, List, Paper, Stack, Text } from '@mantine/core';
 import { IconFileTypePdf } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
-import { doseText, frequencyText } from '@sanita/clinical/medications';
+import { ALERT_HEADINGS, doseText, frequencyText, type AlertCode } from '@sanita/clinical/medications';
 import { useFormatters } from '../../../lib/dates.ts';
 import { notifyError } from '../../../lib/errors.ts';
 import { useDownloadPrescription, type Prescription } from '../api/medications.ts';
@@ -44,7 +44,8 @@ export function PrescriptionView({ prescription: p }: { prescription: Prescripti
                 {i.name}
               </Text>{' '}
               <Text span size="sm">
-                {doseText(i.dose, lang)}, {frequencyText(i.frequency, lang)}, {i.durationDays} d · {i.quantity} {i.quantityUnit}
+                {doseText(i.dose, lang)}, {frequencyText(i.frequency, lang)}, {t('list.days', { count: i.durationDays })} ·{' '}
+                {doseText({ amount: i.quantity, unit: i.quantityUnit }, lang)}
               </Text>
               {i.instructions && (
                 <Text size="xs" c="dimmed">
@@ -61,7 +62,7 @@ export function PrescriptionView({ prescription: p }: { prescription: Prescripti
             </Text>
             {overrides.map((o) => (
               <Text size="xs" key={`${o.item}|${o.key}`}>
-                {o.title[lang]} ({o.drugs.join(' + ')}): {o.reason}
+                {(ALERT_HEADINGS[o.code as AlertCode] ?? o.title)[lang]} ({o.drugs.join(' + ')}): {o.reason}
               </Text>
             ))}
           </Stack>

@@ -87,8 +87,10 @@ export function PrescriptionsSection({ patient }: ChartPartProps) {
                           <Text span fw={600} size="sm">
                             {i.name}
                           </Text>{' '}
-                          — {doseText(i.dose, lang)}, {frequencyText(i.frequency, lang)}, {i.durationDays} d · {i.quantity}{' '}
-                          {i.quantityUnit}
+                          — {doseText(i.dose, lang)}, {frequencyText(i.frequency, lang)},{' '}
+                          {t('list.days', { count: i.durationDays })}
+                          {' · '}
+                          {doseText({ amount: i.quantity, unit: i.quantityUnit }, lang)}
                           {i.refills > 0 ? ` · ${t('list.refills', { count: i.refills })}` : ''}
                           {!i.substitutionAllowed ? ` · ${t('list.noSubstitution')}` : ''}
                         </Text>

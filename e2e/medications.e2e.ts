@@ -1,0 +1,138 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { baseUrl, checkA11y, demoPassword, launch, newPage, shot, signIn } from './browser.ts';
+
+let browser: Browser;
+/** This journey's patient and their consultation, started by the doctor through the API. */
+const consult = { encounterId: '', patientId: '' };
+
+async function api<T>(method: string, path: string, token: string | null, body?: unknown): Promise<T> {
+  const res = await fetch(new URL(path, baseUrl()), {
+    method,
+    headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body ? { 'content-type': 'application/json' } : {}) },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  if (!res.ok) throw new Error(`${method} ${path} → ${res.status} ${await res.text()}`);
+  return (await res.json()) as T;
+}
+const tokenOf = async (email: string) =>
+  (await api<{ accessToken: string }>('POST', '/api/auth/login', null, { email, password: demoPassword() })).accessToken;
+
+beforeAll(async () => {
+  browser = await launch();
+  const desk = await tokenOf('receptionist@sanita.test');
+  const patient = await api<{ id: string }>('POST', '/api/patients', desk, {
+    givenName: 'Albert',
+    familyName: 'Kabongo',
+    sex: 'male',
+    birthDate: '1956-03-02',
+    preferredLanguage: 'fr',
+    allowDuplicate: true,
+  });
+  const doctor = await tokenOf('doctor@sanita.test');
+  const encounter = await api<{ id: string }>('POST', '/api/encounters', doctor, {
+    patientId: patient.id,
+    reason: 'Atrial fibrillation',
+  });
+  Object.assign(consult, { encounterId: encounter.id, patientId: patient.id });
+});
+afterAll(async () => {
+  await browser.close();
+});
+
+describe('doctor', () => {
+  it('records the ibuprofen a patient takes, prescribes warfarin from the consultation, meets the blocking interaction, overrides it with a reason and signs', async () => {
+    const page = await newPage(browser);
+    await signIn(page, 'doctor@sanita.test');
+
+    // reconciliation on the chart's summary: the patient says they take ibuprofen
+    await page.goto(`/patients/${consult.patientId}/chart`);
+    const card = page.getByTestId('summary-current-medications');
+    await expect.poll(() => card.innerText()).toMatch(/Current medications[\s\S]*No current medication/);
+    await card.getByRole('button', { name: 'Add a reported medication' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByRole('textbox', { name: 'Medication' }).fill('ibuprofen 400');
+    await dialog.getByRole('option', { name: /Ibuprofen 400mg tablet/ }).waitFor();
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => dialog.getByTestId('reported-choice').innerText()).toBe('Ibuprofen 400mg tablet');
+    await dialog.getByLabel('Dose as said').fill('1 tablet when in pain');
+    await checkA11y(page, 'medications, reported medication dialog');
+    await dialog.getByRole('button', { name: 'Add', exact: true }).click();
+    await expect.poll(() => dialog.count()).toBe(0);
+    await expect.poll(() => card.innerText()).toMatch(/Ibuprofen 400mg tablet[\s\S]*Reported[\s\S]*1 tablet when in pain/);
+
+    // the consultation: the formulary search from the keyboard
+    await page.goto(`/encounters/${consult.encounterId}`);
+    const panel = page.getByTestId('prescribe-panel');
+    await expect.poll(() => panel.innerText()).toMatch(/Checks run as you type against 1 current medication/);
+    const picker = panel.getByRole('textbox', { name: 'Add a medication' });
+    await picker.click();
+    await page.keyboard.type('warfarin 5mg');
+    await panel.getByRole('option', { name: /Warfarin 5mg tablet/ }).waitFor();
+    await checkA11y(page, 'medications, formulary search open');
+    for (let i = 0; i < 5; i++) {
+      await page.keyboard.press('ArrowDown');
+      const active = await panel.locator('[data-combobox-selected]').innerText();
+      if (/Warfarin 5mg tablet/.test(active)) break;
+    }
+    await page.keyboard.press('Enter');
+    const item = panel.getByTestId('rx-item');
+    await expect.poll(() => item.count()).toBe(1);
+    // the dose has focus; the item is ready: 1 tablet, and the quantity and the French instructions follow
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id ?? '')).toMatch(/-dose$/);
+    await item.locator('label', { hasText: /^Once daily$/ }).click();
+    await expect.poll(() => item.getByRole('radio', { name: 'Once daily' }).isChecked()).toBe(true);
+    await item.getByLabel('Days').fill('30');
+    await expect.poll(() => item.getByTestId('rx-quantity').inputValue()).toBe('30');
+    await expect
+      .poll(() => item.getByTestId('rx-instructions').inputValue())
+      .toBe('Prendre 1 comprimé une fois par jour pendant 30 jours.');
+
+    // the interaction with the ibuprofen the patient takes: both drugs named, why, what to do; Sign waits for a reason
+    const alert = item.getByTestId('alert-interaction');
+    await expect
+      .poll(() => alert.innerText())
+      .toMatch(
+        /Major[\s\S]*Warfarin 5mg tablet \+ Ibuprofen 400mg tablet[\s\S]*Why:[\s\S]*bleeding[\s\S]*What to do:[\s\S]*paracetamol/,
+      );
+    const sign = panel.getByRole('button', { name: 'Sign', exact: true });
+    expect(await sign.isDisabled()).toBe(true);
+    await expect.poll(() => panel.getByTestId('blocking-count').innerText()).toMatch(/1 blocking alert needs a reason/);
+    await checkA11y(page, 'medications, blocking interaction alert');
+    await shot(page, 'doctor-prescription-alert');
+
+    await item.getByLabel('Reason for going ahead').fill('INR checked weekly; ibuprofen stopped today');
+    await expect.poll(() => sign.isDisabled()).toBe(false);
+
+    // Ctrl+Enter asks for confirmation, then signs
+    await item.getByLabel('Reason for going ahead').press('Control+Enter');
+    const confirm = page.getByRole('dialog', { name: 'Sign this prescription?' });
+    await confirm.waitFor();
+    await checkA11y(page, 'medications, sign confirmation');
+    await confirm.getByRole('button', { name: 'Sign' }).click();
+    await expect.poll(() => confirm.count()).toBe(0);
+
+    const signed = panel.getByTestId('signed-prescription');
+    await expect
+      .poll(() => signed.innerText())
+      .toMatch(
+        /Active[\s\S]*Signed[\s\S]*Warfarin 5mg tablet[\s\S]*once a day[\s\S]*30 tablets[\s\S]*Prendre 1 comprimé[\s\S]*Overrides[\s\S]*INR checked weekly; ibuprofen stopped today/,
+      );
+    const download = page.waitForEvent('download');
+    await signed.getByRole('button', { name: 'Download PDF' }).click();
+    const pdf = await download;
+    expect(pdf.suggestedFilename()).toMatch(/^prescription-\d{4}-\d{2}-\d{2}\.pdf$/);
+    await checkA11y(page, 'medications, prescription signed');
+    await shot(page, 'doctor-prescription-signed');
+
+    // the chart: warfarin is now a current medication, and the prescriptions tab lists it as active
+    await page.goto(`/patients/${consult.patientId}/chart`);
+    await expect.poll(() => card.innerText()).toMatch(/Warfarin 5mg tablet[\s\S]*Prescribed[\s\S]*Ibuprofen 400mg tablet/);
+    await page.getByRole('tab', { name: 'Prescriptions' }).click();
+    const table = page.getByTestId('prescriptions-table');
+    await expect.poll(() => table.innerText()).toMatch(/Warfarin 5mg tablet[\s\S]*once a day[\s\S]*30 days[\s\S]*Active/);
+    await checkA11y(page, 'medications, prescriptions tab');
+    await shot(page, 'doctor-prescriptions-tab');
+  });
+});
