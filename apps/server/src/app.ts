@@ -32,6 +32,7 @@ import { createSmsProvider, type SmsProvider } from './platform/sms.ts';
 import { installRealtimeGateway } from './platform/realtime/gateway.ts';
 import type { AnyModule, ModuleServices, PatientMergeHook, PlatformDeps, RealtimeContribution } from './platform/module.ts';
 import type { TimelineSource } from './platform/timeline.ts';
+import type { VerificationSource } from './platform/verification.ts';
 import { modules as allModules } from './modules/index.ts';
 
 export const webDist = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../web/dist');
@@ -108,6 +109,7 @@ export async function buildApp({
   });
   const mergeHooks: PatientMergeHook[] = [];
   const timelineSources: TimelineSource[] = [];
+  const verificationSources: VerificationSource[] = [];
   const platform: PlatformDeps = {
     config,
     database,
@@ -123,6 +125,7 @@ export async function buildApp({
     log: app.log,
     patientMergeHooks: () => mergeHooks,
     timelineSources: () => timelineSources,
+    verificationSources: () => verificationSources,
   };
 
   // each module's services, in dependency order: a module receives the services of those it needs
@@ -140,6 +143,7 @@ export async function buildApp({
     Object.assign(all, own);
     if (m.onPatientMerge) mergeHooks.push(m.onPatientMerge(own));
     if (m.timeline) timelineSources.push(m.timeline(own));
+    if (m.verify) verificationSources.push(m.verify(own));
   }
   /** a module's own services and those of the modules it needs */
   const reach = (m: AnyModule) =>

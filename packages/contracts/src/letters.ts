@@ -118,14 +118,19 @@ export type LetterRevoke = Static<typeof LetterRevoke>;
 export const VERIFICATION_CODE_PATTERN =
   '^[0-9A-HJKMNP-TV-Za-hjkmnp-tv-z]{4}-?[0-9A-HJKMNP-TV-Za-hjkmnp-tv-z]{4}-?[0-9A-HJKMNP-TV-Za-hjkmnp-tv-z]{4}$';
 export const VerifyParams = Type.Object(
-  { code: Type.String({ pattern: VERIFICATION_CODE_PATTERN, description: 'the code printed on the letter' }) },
+  { code: Type.String({ pattern: VERIFICATION_CODE_PATTERN, description: 'the code printed on the letter or prescription' }) },
   { additionalProperties: false },
 );
 
-/** What the public verification page may tell anyone holding the code: no patient data. */
+/**
+ * What the public verification page may tell anyone holding the code: no patient data. The route asks
+ * every module that prints codes (letters, prescriptions): `kind` is a letter's kind or `prescription`;
+ * `revoked` is a letter issued in error, `cancelled` a prescription cancelled after signing.
+ */
+export const VERIFIED_KINDS = [...LETTER_KINDS, 'prescription'] as const;
 export const Verification = Type.Object({
-  status: Type.Union([Type.Literal('genuine'), Type.Literal('revoked')]),
-  kind: Type.Union(LETTER_KINDS.map((k) => Type.Literal(k))),
+  status: Type.Union([Type.Literal('genuine'), Type.Literal('revoked'), Type.Literal('cancelled')]),
+  kind: Type.Union(VERIFIED_KINDS.map((k) => Type.Literal(k))),
   issuedAt: Type.String({ format: 'date-time' }),
   clinic: Type.String(),
 });

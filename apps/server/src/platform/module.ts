@@ -12,6 +12,7 @@ import type client from 'prom-client';
 import type pg from 'pg';
 import type { Permission, RealtimeEventName, Role } from '@sanita/contracts/catalogue';
 import type { TimelineSource } from './timeline.ts';
+import type { VerificationSource } from './verification.ts';
 import type { Config } from '../config.ts';
 import type { Database, Db, Executor, Tx } from './db/database.ts';
 import type { Crypto } from './crypto.ts';
@@ -68,6 +69,8 @@ export interface PlatformDeps {
   patientMergeHooks: () => readonly PatientMergeHook[];
   /** every module's timeline source, once all services exist (the timeline module merges them) */
   timelineSources: () => readonly TimelineSource[];
+  /** every module's verification source, once all services exist (the public verification route asks each) */
+  verificationSources: () => readonly VerificationSource[];
 }
 
 /** The Fastify instance routes are registered on. */
@@ -171,6 +174,8 @@ export interface ModuleManifest<N extends ModuleName = ModuleName, Needs extends
   onPatientMerge?(services: ModuleServiceMap[N]): PatientMergeHook;
   /** its entries of a patient's timeline (the chart's chronological view), if it has any */
   timeline?(services: ModuleServiceMap[N]): TimelineSource;
+  /** the documents it prints with a verification code, checked by the public verification route */
+  verify?(services: ModuleServiceMap[N]): VerificationSource;
   /**
    * The file of the module's rows of the authorization matrix (`new URL('./<name>.matrix.ts',
    * import.meta.url)`; its default export is a `MatrixSection` of test/matrix.ts, which

@@ -103,7 +103,8 @@ export const lettersRoutes: FastifyPluginAsyncTypebox<{ letters: LettersService 
       config: { auth: 'public', rateLimit: { max: 30, timeWindow: '1 minute' } },
       schema: {
         tags: ['letters'],
-        summary: 'Check a letter by the code printed on it: genuine or revoked, its type, date and clinic',
+        summary:
+          'Check a letter or prescription by the code printed on it (every module that prints codes is asked): genuine, revoked or cancelled, its kind, date and clinic',
         security: [],
         params: S.VerifyParams,
         response: { 200: S.Verification, ...errors(400, 404, 429) },

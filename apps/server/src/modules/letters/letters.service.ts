@@ -13,6 +13,7 @@ import type { Db, Tx } from '../../platform/db/database.ts';
 import { Conflict, Forbidden, Invalid, NotFound, type FieldIssue } from '../../platform/errors.ts';
 import { decidePatientAccess, patientRefusal, planPatientAccess, type PatientAccessRule } from '../../platform/patient-access.ts';
 import type { TimelineSource } from '../../platform/timeline.ts';
+import type { VerificationSource } from '../../platform/verification.ts';
 import type { VisitForSummary, VisitSummarySource } from '../notes/visit-summary.service.ts';
 import { renderLetter } from './letters.pdf.ts';
 import * as repo from './letters.repository.ts';
@@ -71,6 +72,8 @@ export class LettersService {
     private readonly publicUrl: string,
     /** the notes module's reading of a signed note for its visit summary */
     private readonly visits: VisitSummarySource,
+    /** every module's documents with a verification code (letters' own among them) */
+    private readonly verificationSources: () => readonly VerificationSource[] = () => [this.verification],
   ) {}
 
   /** The patient by the one patient-access path; refusals audited as `action` denied. */
@@ -313,17 +316,33 @@ export class LettersService {
     });
   }
 
-  /** What anyone holding the code may learn: genuine or revoked, the kind, the date, the clinic. Never the patient. */
+  /**
+   * The public verification route: what anyone holding the code may learn of the document that has it
+   * (a letter, a prescription…: each module's verification source is asked in turn) — genuine, revoked
+   * or cancelled, the kind, the date, the clinic. Never the patient.
+   */
   async verify(code: string): Promise<Verification> {
-    const row = await repo.verification(this.db, normaliseCode(code));
-    if (!row) throw new NotFound('No letter has this code');
-    return {
-      status: row.revokedAt ? 'revoked' : 'genuine',
-      kind: row.kind,
-      issuedAt: row.issuedAt.toISOString(),
-      clinic: row.clinic,
-    };
+    const normalised = normaliseCode(code);
+    for (const source of this.verificationSources()) {
+      const found = await source.verify(normalised);
+      if (found) return found as Verification;
+    }
+    throw new NotFound('No document has this code');
   }
+
+  /** Letters as a verification source: genuine or revoked, the kind, the date, the clinic. */
+  readonly verification: VerificationSource = {
+    verify: async (code) => {
+      const row = await repo.verification(this.db, code);
+      if (!row) return null;
+      return {
+        status: row.revokedAt ? 'revoked' : 'genuine',
+        kind: row.kind,
+        issuedAt: row.issuedAt.toISOString(),
+        clinic: row.clinic,
+      };
+    },
+  };
 
   /** The patients module runs this when it merges a duplicate into a survivor. */
   mergePatients = (tx: Tx, fromId: string, toId: string): Promise<void> => repo.moveLetters(tx, fromId, toId);

@@ -19,9 +19,13 @@ export const lettersModule = defineModule({
   grants: { super_admin: [read, write], doctor: [read, write], optician: [read, write], nurse: [read] },
   // a visit summary prints the encounter's signed note, read through the notes module
   needs: ['notes'],
-  services: ({ db, config }, { visitSummaries }) => ({ letters: new LettersService(db, config.publicUrl, visitSummaries) }),
+  services: ({ db, config, verificationSources }, { visitSummaries }) => ({
+    letters: new LettersService(db, config.publicUrl, visitSummaries, verificationSources),
+  }),
   routes: ({ letters }) => [routes(lettersRoutes, { letters })],
   onPatientMerge: ({ letters }) => letters.mergePatients,
   timeline: ({ letters }) => letters.timeline,
+  // its letters' codes; the public route GET /api/verify/:code (letters.routes.ts) asks every module's source
+  verify: ({ letters }) => letters.verification,
   matrix: new URL('./letters.matrix.ts', import.meta.url),
 });

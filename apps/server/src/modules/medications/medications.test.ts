@@ -387,6 +387,19 @@ describe('pharmacy services, PDF and expiry', () => {
     expect((await doctor.req('GET', `/api/prescriptions/${d.id}/pdf`, undefined, KIN)).statusCode).toBe(409);
   });
 
+  it('the public page checks a prescription’s code: genuine, then cancelled, with its kind, date and clinic and no patient data', async () => {
+    const patientId = await kinshasaPatient();
+    const p = await signed(patientId, [item('paracetamol')]);
+    const printed = p.verificationCode!.match(/.{4}/g)!.join('-').toLowerCase();
+    const check = () => ctx.app.inject({ method: 'GET', url: `/api/verify/${printed}` });
+    const genuine = await check();
+    expect(genuine.statusCode, genuine.body).toBe(200);
+    expect(genuine.json()).toEqual({ status: 'genuine', kind: 'prescription', issuedAt: p.signedAt, clinic: expect.any(String) });
+    expect(genuine.body).not.toMatch(/Ordo|MRN|Paracetamol/i);
+    await doctor.req('POST', `/api/prescriptions/${p.id}/cancel`, { version: p.version, reason: 'Allergy found' }, KIN);
+    expect((await check()).json()).toMatchObject({ status: 'cancelled', kind: 'prescription' });
+  });
+
   it('the expiry job turns an active prescription past its expiry into expired', async () => {
     const patientId = await kinshasaPatient();
     const p = await signed(patientId, [item('paracetamol')]);

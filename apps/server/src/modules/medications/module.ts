@@ -56,5 +56,12 @@ export const medicationsModule = defineModule({
     await prescriptions.start();
   },
   onPatientMerge: ({ prescriptions }) => prescriptions.mergePatients,
+  // signed prescriptions' codes, checked by the public verification route
+  verify: ({ prescriptions }) => ({
+    verify: async (code) => {
+      const found = await prescriptions.verify(code);
+      return found && { ...found, kind: 'prescription' };
+    },
+  }),
   matrix: new URL('./medications.matrix.ts', import.meta.url),
 });

@@ -23,6 +23,7 @@ export const en = {
     sick_note: 'Sick note',
     referral: 'Referral letter',
     visit_summary: 'Visit summary',
+    prescription: 'Prescription',
   },
   urgencies: { routine: 'Routine', urgent: 'Urgent' },
   gist: { sickNote: 'Rest from {{from}} to {{to}}', referral: 'To {{recipient}}', visit: 'Visit of {{date}}' },
@@ -61,7 +62,7 @@ export const en = {
   },
   verify: {
     title: 'Check a document',
-    help: 'Enter the code printed at the foot of a Sanita certificate, sick note, letter or visit summary to check that it is genuine.',
+    help: 'Enter the code printed at the foot of a Sanita certificate, sick note, letter, visit summary or prescription to check that it is genuine.',
     code: 'Verification code',
     check: 'Check',
     checking: 'Checking…',
@@ -72,6 +73,8 @@ export const en = {
     genuine: '{{kind}} issued on {{date}} by {{clinic}}.',
     revokedTitle: 'Revoked',
     revoked: 'This {{kind}}, issued on {{date}} by {{clinic}}, was revoked by the clinic and is no longer valid.',
+    cancelledTitle: 'Cancelled',
+    cancelled: 'This {{kind}}, issued on {{date}} by {{clinic}}, was cancelled by the prescriber and must not be dispensed.',
   },
   errors: { LETTER_REVOKED: 'This letter is already revoked.' },
   permissions: {
@@ -114,6 +117,7 @@ export const fr: Shape<typeof en> = {
     sick_note: 'Arrêt de travail',
     referral: 'Lettre de référence',
     visit_summary: 'Compte rendu de consultation',
+    prescription: 'Ordonnance',
   },
   urgencies: { routine: 'Ordinaire', urgent: 'Urgent' },
   gist: { sickNote: 'Repos du {{from}} au {{to}}', referral: 'À {{recipient}}', visit: 'Consultation du {{date}}' },
@@ -152,7 +156,7 @@ export const fr: Shape<typeof en> = {
   },
   verify: {
     title: 'Vérifier un document',
-    help: 'Saisissez le code imprimé en bas d’un certificat, arrêt de travail, courrier ou compte rendu de consultation Sanita pour vérifier qu’il est authentique.',
+    help: 'Saisissez le code imprimé en bas d’un certificat, arrêt de travail, courrier, compte rendu de consultation ou ordonnance Sanita pour vérifier qu’il est authentique.',
     code: 'Code de vérification',
     check: 'Vérifier',
     checking: 'Vérification…',
@@ -163,6 +167,9 @@ export const fr: Shape<typeof en> = {
     genuine: '{{kind}} délivré le {{date}} par {{clinic}}.',
     revokedTitle: 'Révoqué',
     revoked: 'Ce document ({{kind}}), délivré le {{date}} par {{clinic}}, a été révoqué par la clinique et n’est plus valable.',
+    cancelledTitle: 'Annulée',
+    cancelled:
+      'Ce document ({{kind}}), délivré le {{date}} par {{clinic}}, a été annulé par le prescripteur et ne doit pas être délivré.',
   },
   errors: { LETTER_REVOKED: 'Ce courrier est déjà révoqué.' },
   permissions: {

@@ -12,8 +12,8 @@ import { useVerification } from '../api/letters.ts';
 const CODE = new RegExp(VERIFICATION_CODE_PATTERN);
 
 /**
- * The public page a letter's QR code and printed address lead to: anyone holding the code learns whether the
- * letter is genuine or revoked, its type, date and clinic — never whom it is about.
+ * The public page a letter's or prescription's QR code and printed address lead to: anyone holding the code
+ * learns whether it is genuine, revoked or cancelled, its type, date and clinic — never whom it is about.
  */
 export function VerifyPage() {
   const { t } = useTranslation('letters');
@@ -62,15 +62,15 @@ export function VerifyPage() {
           <Alert color="red" icon={<IconCircleX aria-hidden />} role="alert" title={t('verify.unknownTitle')}>
             {isApiError(check.error) && check.error.status === 404 ? t('verify.unknown') : errorMessage(check.error, t)}
           </Alert>
-        ) : check.data?.status === 'revoked' ? (
+        ) : check.data && check.data.status !== 'genuine' ? (
           <Alert
             color="red"
             icon={<IconCircleX aria-hidden />}
             role="status"
-            title={t('verify.revokedTitle')}
+            title={t(check.data.status === 'cancelled' ? 'verify.cancelledTitle' : 'verify.revokedTitle')}
             data-testid="verification"
           >
-            {t('verify.revoked', {
+            {t(check.data.status === 'cancelled' ? 'verify.cancelled' : 'verify.revoked', {
               kind: t(`kinds.${check.data.kind}`),
               date: f.date(check.data.issuedAt),
               clinic: check.data.clinic,
