@@ -14,6 +14,8 @@ import { letters } from './letters/index.ts';
 import { medications } from './medications/index.ts';
 import { notes } from './notes/index.ts';
 import { patients } from './patients/index.ts';
+import { pharmacy } from './pharmacy/index.ts';
+import { inventory } from './inventory/index.ts';
 import { portal } from './portal/index.ts';
 import { queue } from './queue/index.ts';
 import { scheduling } from './scheduling/index.ts';
@@ -36,6 +38,8 @@ export const FEATURES: readonly FeatureManifest[] = [
   encounters,
   notes,
   medications,
+  pharmacy,
+  inventory,
   documents,
   admin,
   portal,

@@ -5,6 +5,7 @@ import {
   IconEye,
   IconHeartbeat,
   IconNotes,
+  IconPrescription,
   IconStethoscope,
 } from '@tabler/icons-react';
 import { defineFeature } from '../../app/feature.ts';
@@ -12,6 +13,7 @@ import * as strings from './i18n.ts';
 import { BookAppointmentPage } from './routes/BookAppointmentPage.tsx';
 import { MyAppointmentsPage } from './routes/MyAppointmentsPage.tsx';
 import { MyHealthPage } from './routes/MyHealthPage.tsx';
+import { MyPrescriptionsPage } from './routes/MyPrescriptionsPage.tsx';
 import { MyVisitsPage } from './routes/MyVisitsPage.tsx';
 import { MyVitalsPage } from './routes/MyVitalsPage.tsx';
 import { PortalAccessPage } from './routes/PortalAccessPage.tsx';
@@ -71,6 +73,14 @@ export const portal = defineFeature({
       titleKey: 'portal:myChart.vitals.title',
     },
     {
+      path: 'portal/prescriptions',
+      component: MyPrescriptionsPage,
+      access: 'enrolled',
+      layout: 'app',
+      anyOf: ['portal:self'],
+      titleKey: 'portal:myPrescriptions.title',
+    },
+    {
       path: 'portal/book',
       component: BookAppointmentPage,
       access: 'enrolled',
@@ -110,6 +120,14 @@ export const portal = defineFeature({
       to: '/portal/vitals',
       labelKey: 'portal:myChart.nav.vitals',
       icon: IconActivity,
+      permission: 'portal:self',
+    },
+    {
+      section: 'myHealth',
+      order: 18,
+      to: '/portal/prescriptions',
+      labelKey: 'portal:myPrescriptions.nav',
+      icon: IconPrescription,
       permission: 'portal:self',
     },
     {

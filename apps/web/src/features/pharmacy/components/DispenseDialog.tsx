@@ -1,0 +1,303 @@
+import { useState } from 'react';
+import {
+  Alert,
+  Badge,
+  Button,
+  Group,
+  Modal,
+  NumberInput,
+  Paper,
+  Select,
+  Stack,
+  Table,
+  Text,
+  Textarea,
+  TextInput,
+} from '@mantine/core';
+import { IconCheck, IconPrinter } from '@tabler/icons-react';
+import { useTranslation } from 'react-i18next';
+import { useFormatters } from '../../../lib/dates.ts';
+import { errorMessage, notifyError } from '../../../lib/errors.ts';
+import {
+  useDispense,
+  useOpenLabel,
+  useProductLots,
+  type Dispense,
+  type WorklistEntry,
+  type WorklistItem,
+} from '../api/pharmacy.ts';
+import { planLots } from '../lib/fefo.ts';
+import { WorklistItemRow } from './WorklistItemRow.tsx';
+
+interface LineState {
+  quantity: number;
+  inventoryItemId: string | null;
+  substitutionReason: string;
+}
+
+/** The products an item may be filled with: the prescribed one, and others only where substitution is allowed. */
+const optionsOf = (item: WorklistItem) => item.stock.filter((s) => !s.substitute || item.substitutionAllowed);
+
+function initialLine(item: WorklistItem): LineState {
+  const prescribed = item.stock.find((s) => !s.substitute) ?? null;
+  return { quantity: item.remaining, inventoryItemId: prescribed?.inventoryItemId ?? null, substitutionReason: '' };
+}
+
+/** Dispensing a prescription, in full or in part, then its label. */
+export function DispenseDialog({ entry, onClose }: { entry: WorklistEntry; onClose: () => void }) {
+  const { t } = useTranslation('pharmacy');
+  const f = useFormatters();
+  const open = entry.items.filter((i) => i.remaining > 0);
+  const [lines, setLines] = useState<Record<string, LineState>>(() =>
+    Object.fromEntries(open.map((i) => [i.prescriptionItemId, initialLine(i)])),
+  );
+  const [note, setNote] = useState('');
+  const [done, setDone] = useState<Dispense | null>(null);
+  const dispense = useDispense(entry.prescriptionId);
+
+  const chosen = open.filter((i) => (lines[i.prescriptionItemId]?.quantity ?? 0) > 0);
+  const missingProduct = chosen.some((i) => !lines[i.prescriptionItemId]?.inventoryItemId);
+
+  const submit = () => {
+    dispense.mutate(
+      {
+        items: chosen.map((i) => {
+          const line = lines[i.prescriptionItemId]!;
+          const option = i.stock.find((s) => s.inventoryItemId === line.inventoryItemId);
+          return {
+            prescriptionItemId: i.prescriptionItemId,
+            quantity: line.quantity,
+            ...(line.inventoryItemId ? { inventoryItemId: line.inventoryItemId } : {}),
+            ...(option?.substitute && line.substitutionReason.trim()
+              ? { substitutionReason: line.substitutionReason.trim() }
+              : {}),
+          };
+        }),
+        ...(note.trim() ? { counsellingNote: note.trim() } : {}),
+      },
+      { onSuccess: setDone },
+    );
+  };
+
+  const title = t('dispense.title', { name: entry.patient.name });
+  return (
+    <Modal opened onClose={onClose} title={title} size="xl" data-testid="dispense-dialog">
+      {done ? (
+        <Dispensed dispense={done} onClose={onClose} />
+      ) : (
+        <Stack gap="sm">
+          <Text size="sm" c="dimmed">
+            {t('worklist.mrn', { mrn: entry.patient.mrn })} · {f.age(entry.patient.birthDate)} ·{' '}
+            {t('worklist.signedBy', { name: entry.prescriber.name, when: f.dateTime(entry.signedAt) })}
+          </Text>
+          {open.map((item, index) => (
+            <ItemLine
+              key={item.prescriptionItemId}
+              item={item}
+              autoFocus={index === 0}
+              line={lines[item.prescriptionItemId]!}
+              onChange={(next) => setLines((all) => ({ ...all, [item.prescriptionItemId]: next }))}
+            />
+          ))}
+          <Textarea
+            label={t('dispense.counselling')}
+            description={t('dispense.counsellingHint')}
+            value={note}
+            onChange={(e) => setNote(e.currentTarget.value)}
+            autosize
+            minRows={2}
+            maxLength={2000}
+          />
+          {dispense.error && (
+            <Alert color="red" role="alert">
+              {errorMessage(dispense.error, t)}
+            </Alert>
+          )}
+          <Group justify="space-between">
+            <Text size="sm" c="dimmed">
+              {chosen.length === 0 ? t('dispense.nothing') : t('dispense.summary', { count: chosen.length, total: open.length })}
+            </Text>
+            <Group gap="xs">
+              <Button variant="default" onClick={onClose}>
+                {t('common.cancel')}
+              </Button>
+              <Button onClick={submit} loading={dispense.isPending} disabled={chosen.length === 0 || missingProduct}>
+                {t('dispense.submit')}
+              </Button>
+            </Group>
+          </Group>
+        </Stack>
+      )}
+    </Modal>
+  );
+}
+
+function ItemLine({
+  item,
+  line,
+  onChange,
+  autoFocus,
+}: {
+  item: WorklistItem;
+  line: LineState;
+  onChange: (line: LineState) => void;
+  autoFocus: boolean;
+}) {
+  const { t } = useTranslation('pharmacy');
+  const f = useFormatters();
+  const options = optionsOf(item);
+  const option = options.find((o) => o.inventoryItemId === line.inventoryItemId) ?? null;
+  const lots = useProductLots(line.inventoryItemId);
+  const plan = lots.data ? planLots(lots.data, line.quantity) : null;
+  const available = option?.available ?? 0;
+
+  return (
+    <Paper withBorder p="sm" radius="md" data-testid="dispense-item">
+      <Stack gap="xs">
+        <WorklistItemRow item={item} />
+        <Group gap="sm" align="flex-end" wrap="wrap">
+          <Select
+            label={t('dispense.product')}
+            data={options.map((o) => ({
+              value: o.inventoryItemId,
+              label: `${o.name}${o.substitute ? ` — ${t('dispense.substitute')}` : ''} (${t('dispense.availableShort', { count: o.available })})`,
+            }))}
+            value={line.inventoryItemId}
+            onChange={(v) => onChange({ ...line, inventoryItemId: v })}
+            placeholder={options.length === 0 ? t('dispense.notStocked') : undefined}
+            disabled={options.length === 0}
+            allowDeselect={false}
+            w={340}
+          />
+          <NumberInput
+            label={t('dispense.quantity', { unit: option?.unit ?? item.quantityUnit })}
+            value={line.quantity}
+            onChange={(v) => onChange({ ...line, quantity: typeof v === 'number' ? v : 0 })}
+            min={0}
+            max={item.remaining}
+            allowDecimal={false}
+            allowNegative={false}
+            clampBehavior="strict"
+            w={150}
+            data-autofocus={autoFocus || undefined}
+            description={t('dispense.ofRemaining', { remaining: item.remaining })}
+          />
+          {option && (
+            <Badge color={available >= line.quantity ? 'teal' : 'red'} variant="light" size="lg">
+              {t('dispense.available', { count: available, unit: option.unit })}
+            </Badge>
+          )}
+        </Group>
+        {option?.substitute && (
+          <TextInput
+            label={t('dispense.substitutionReason')}
+            value={line.substitutionReason}
+            onChange={(e) => onChange({ ...line, substitutionReason: e.currentTarget.value })}
+            maxLength={500}
+          />
+        )}
+        {option && line.quantity > 0 && plan && (
+          <div>
+            <Text size="xs" fw={600} mb={2}>
+              {t('dispense.lots')}
+            </Text>
+            {plan.lots.length > 0 && (
+              <Table withRowBorders={false} verticalSpacing={2} fz="xs" data-testid="dispense-lots">
+                <Table.Thead>
+                  <Table.Tr>
+                    <Table.Th>{t('dispense.lot')}</Table.Th>
+                    <Table.Th>{t('dispense.expires')}</Table.Th>
+                    <Table.Th ta="right">{t('dispense.units')}</Table.Th>
+                  </Table.Tr>
+                </Table.Thead>
+                <Table.Tbody>
+                  {plan.lots.map((l) => (
+                    <Table.Tr key={l.lotId}>
+                      <Table.Td>{l.lotNumber}</Table.Td>
+                      <Table.Td>{f.date(l.expiresOn)}</Table.Td>
+                      <Table.Td ta="right">{l.quantity}</Table.Td>
+                    </Table.Tr>
+                  ))}
+                </Table.Tbody>
+              </Table>
+            )}
+            {plan.short > 0 && (
+              <Text size="xs" c="red" role="status">
+                {t('dispense.short', { count: plan.short })}
+              </Text>
+            )}
+          </div>
+        )}
+      </Stack>
+    </Paper>
+  );
+}
+
+function Dispensed({ dispense, onClose }: { dispense: Dispense; onClose: () => void }) {
+  const { t } = useTranslation('pharmacy');
+  const f = useFormatters();
+  const openLabel = useOpenLabel();
+  const [printing, setPrinting] = useState(false);
+  const print = async () => {
+    setPrinting(true);
+    try {
+      await openLabel(dispense.id);
+    } catch (err) {
+      notifyError(err, t);
+    } finally {
+      setPrinting(false);
+    }
+  };
+  return (
+    <Stack gap="sm" data-testid="dispensed">
+      <Alert color="green" icon={<IconCheck size={18} aria-hidden />} role="status">
+        {dispense.completed ? t('dispense.completed') : t('dispense.partial')}
+      </Alert>
+      <Table fz="sm" verticalSpacing={4}>
+        <Table.Thead>
+          <Table.Tr>
+            <Table.Th>{t('dispense.product')}</Table.Th>
+            <Table.Th ta="right">{t('dispense.units')}</Table.Th>
+            <Table.Th>{t('dispense.lots')}</Table.Th>
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
+          {dispense.lines.map((line) => (
+            <Table.Tr key={line.id}>
+              <Table.Td>
+                {line.name}
+                {line.substituted && (
+                  <Text span size="xs" c="dimmed">
+                    {' '}
+                    {t('dispense.insteadOf', { name: line.prescribedName })}
+                  </Text>
+                )}
+              </Table.Td>
+              <Table.Td ta="right">
+                {line.quantity} {line.unit}
+              </Table.Td>
+              <Table.Td>
+                {line.lots
+                  .map((l) => t('dispense.lotLine', { lot: l.lotNumber, expires: f.date(l.expiresOn), count: l.quantity }))
+                  .join(' · ')}
+              </Table.Td>
+            </Table.Tr>
+          ))}
+        </Table.Tbody>
+      </Table>
+      <Group justify="flex-end" gap="xs">
+        <Button variant="default" onClick={onClose}>
+          {t('common.close')}
+        </Button>
+        <Button
+          leftSection={<IconPrinter size={16} aria-hidden />}
+          onClick={() => void print()}
+          loading={printing}
+          data-autofocus
+        >
+          {t('dispense.printLabel')}
+        </Button>
+      </Group>
+    </Stack>
+  );
+}

@@ -1,0 +1,68 @@
+// Strings of the portal's "My prescriptions" page (under `myPrescriptions` of the portal namespace).
+import type { Shape } from '../../lib/i18n/shape.ts';
+
+export const en = {
+  nav: 'My prescriptions',
+  title: 'My prescriptions',
+  subtitle: 'What your clinicians prescribed, how to take it, and refills.',
+  emptyTitle: 'No prescription yet',
+  empty: 'Prescriptions your clinicians sign show here, with how to take each medicine.',
+  caption: 'Prescription of {{date}}',
+  by: 'by {{name}}, {{clinic}}',
+  expires: 'Valid until {{date}}',
+  status: {
+    draft: 'Draft',
+    active: 'Active',
+    completed: 'Dispensed',
+    cancelled: 'Cancelled',
+    expired: 'Expired',
+  },
+  quantity: 'Quantity: {{quantity}} {{unit}}',
+  refills_one: '{{count}} refill',
+  refills_other: '{{count}} refills',
+  refill: {
+    ask: 'Ask for a refill',
+    title: 'Ask for a refill',
+    intro: 'Your prescriber will approve or decline it; you will see the answer here.',
+    note: 'Note for your prescriber (optional)',
+    send: 'Send the request',
+    sent: 'Your refill request was sent.',
+    history: 'Refill requests',
+    requested: 'Asked {{date}}',
+    decided: 'answered {{date}}',
+    state: { requested: 'Waiting for an answer', approved: 'Approved', declined: 'Declined' },
+  },
+};
+
+export const fr: Shape<typeof en> = {
+  nav: 'Mes ordonnances',
+  title: 'Mes ordonnances',
+  subtitle: 'Ce que vos soignants ont prescrit, comment le prendre, et les renouvellements.',
+  emptyTitle: 'Aucune ordonnance',
+  empty: 'Les ordonnances signées par vos soignants s’affichent ici, avec la façon de prendre chaque médicament.',
+  caption: 'Ordonnance du {{date}}',
+  by: 'par {{name}}, {{clinic}}',
+  expires: 'Valable jusqu’au {{date}}',
+  status: {
+    draft: 'Brouillon',
+    active: 'Active',
+    completed: 'Délivrée',
+    cancelled: 'Annulée',
+    expired: 'Expirée',
+  },
+  quantity: 'Quantité : {{quantity}} {{unit}}',
+  refills_one: '{{count}} renouvellement',
+  refills_other: '{{count}} renouvellements',
+  refill: {
+    ask: 'Demander un renouvellement',
+    title: 'Demander un renouvellement',
+    intro: 'Votre prescripteur l’acceptera ou la refusera ; vous verrez la réponse ici.',
+    note: 'Note pour votre prescripteur (facultatif)',
+    send: 'Envoyer la demande',
+    sent: 'Votre demande de renouvellement a été envoyée.',
+    history: 'Demandes de renouvellement',
+    requested: 'Demandé le {{date}}',
+    decided: 'réponse le {{date}}',
+    state: { requested: 'En attente de réponse', approved: 'Acceptée', declined: 'Refusée' },
+  },
+};
