@@ -591,7 +591,7 @@ export class InventoryService {
   // ------------------------------------------------------------------ for the pharmacy (inside its transaction)
 
   /** Items of the catalogue, read in the caller's transaction. */
-  itemFor(tx: Tx, id: string, clinicId: string) {
+  itemFor(tx: Executor, id: string, clinicId: string) {
     return repo.getItem(tx, id, clinicId);
   }
 
@@ -664,6 +664,20 @@ export class InventoryService {
     }
     if (left > 0) throw shortage(v.field);
     return taken;
+  }
+
+  /** What dispense movements referencing these ids took, per reference: lot, number, expiry, units. */
+  async dispensedFrom(tx: Executor, referenceIds: string[]) {
+    const out = new Map<string, { lotId: string; lotNumber: string; expiresOn: string; quantity: number }[]>();
+    const rows = await repo.movementsByReference(tx, referenceIds);
+    const lots = new Map<string, string>();
+    for (const m of rows.filter((r) => r.kind === 'dispense')) {
+      if (!lots.has(m.lotId)) lots.set(m.lotId, (await repo.getLot(tx, m.lotId, m.clinicId))!.expiresOn);
+      const list = out.get(m.referenceId!) ?? [];
+      list.push({ lotId: m.lotId, lotNumber: m.lotNumber, expiresOn: lots.get(m.lotId)!, quantity: -m.quantity });
+      out.set(m.referenceId!, list);
+    }
+    return out;
   }
 
   /** Tells the clinic's stock screens that these items changed (after the caller's commit). */

@@ -1,16 +1,27 @@
 import { permissions } from '@sanita/contracts/pharmacy';
-import { defineModule } from '../../platform/module.ts';
+import { defineModule, routes } from '../../platform/module.ts';
+import { pharmacyRoutes } from './pharmacy.routes.ts';
+import { PharmacyService } from './pharmacy.service.ts';
 
 declare module '../../platform/module.ts' {
   interface ModuleServiceMap {
-    pharmacy: Record<never, never>;
+    pharmacy: { pharmacy: PharmacyService };
   }
 }
 
-/** Pharmacy: the clinic's worklist of prescriptions to dispense, and dispensing them from stock. */
+/**
+ * Pharmacy: the clinic's worklist of prescriptions to dispense, and dispensing them from stock. It
+ * reads and completes prescriptions through the medications module's services and moves stock
+ * through the inventory's; its realtime room (`pharmacy:<clinicId>`) is the one medications declares.
+ */
 export const pharmacyModule = defineModule({
   name: 'pharmacy',
   permissions,
   grants: { super_admin: [...permissions], pharmacist: [...permissions] },
-  services: () => ({}),
+  needs: ['inventory', 'medications'],
+  services: ({ db, events }, { inventory, prescriptions }) => ({
+    pharmacy: new PharmacyService(db, events, inventory, prescriptions),
+  }),
+  routes: ({ pharmacy }) => [routes(pharmacyRoutes, { pharmacy })],
+  matrix: new URL('./pharmacy.matrix.ts', import.meta.url),
 });

@@ -3,6 +3,7 @@ import type { LightMyRequestResponse } from 'fastify';
 import { createTestContext, type Session, type TestContext } from '../../../test/helpers.ts';
 import { operations, type JsonSchema, type Operation } from '../../../test/operations.ts';
 import { multipartBody, tinyPdf } from '../../../test/multipart.ts';
+import { signedPrescription } from '../../modules/pharmacy/pharmacy.fixtures.ts';
 
 /**
  * Bad input on every route that takes a body, a query or a path parameter, driven by the
@@ -94,6 +95,7 @@ const BODY_ROUTES = [
   'POST /api/inventory/transfers',
   'POST /api/inventory/stock-takes',
   'POST /api/inventory/reservations',
+  'POST /api/pharmacy/prescriptions/{prescriptionId}/dispenses',
   'POST /api/formulary',
   'PATCH /api/formulary/{id}',
   'PUT /api/formulary/{id}/clinic',
@@ -107,6 +109,7 @@ const BODY_ROUTES = [
   'PATCH /api/prescription-favourites/{id}',
   'POST /api/refill-requests/{id}/approve',
   'POST /api/refill-requests/{id}/decline',
+  'POST /api/portal/prescriptions/{id}/refill-requests',
 ];
 /** bodies whose every field is optional, where an empty body is a complete request */
 const OPTIONAL_BODY_ROUTES = [
@@ -117,6 +120,7 @@ const OPTIONAL_BODY_ROUTES = [
   'POST /api/encounters/{id}/visit-summary',
   'POST /api/patients/{patientId}/reported-medications/{id}/stop',
   'POST /api/refill-requests/{id}/approve',
+  'POST /api/portal/prescriptions/{id}/refill-requests',
 ];
 const QUERY_ROUTES = [
   'GET /api/patients/{patientId}/notes',
@@ -150,6 +154,7 @@ const QUERY_ROUTES = [
   'GET /api/inventory/items/{id}/movements',
   'GET /api/inventory/stock',
   'GET /api/inventory/alerts/expiry',
+  'GET /api/pharmacy/worklist',
   'GET /api/formulary',
   'GET /api/patients/{patientId}/prescriptions',
   'GET /api/refill-requests',
@@ -253,6 +258,10 @@ const PATH_ROUTES = [
   'POST /api/inventory/lots/{id}/return',
   'POST /api/inventory/lots/{id}/recall',
   'DELETE /api/inventory/reservations/{id}',
+  'GET /api/pharmacy/prescriptions/{prescriptionId}',
+  'GET /api/pharmacy/prescriptions/{prescriptionId}/dispenses',
+  'POST /api/pharmacy/prescriptions/{prescriptionId}/dispenses',
+  'GET /api/pharmacy/dispenses/{id}/label.pdf',
   'GET /api/formulary/{id}',
   'GET /api/formulary/{id}/revisions',
   'PATCH /api/formulary/{id}',
@@ -273,6 +282,7 @@ const PATH_ROUTES = [
   'DELETE /api/prescription-favourites/{id}',
   'POST /api/refill-requests/{id}/approve',
   'POST /api/refill-requests/{id}/decline',
+  'POST /api/portal/prescriptions/{id}/refill-requests',
 ];
 /** path parameters other than an id: a secret token or a printed code, and a well-formed one that matches nothing */
 const TOKEN_PATHS: Record<string, { param: string; unknown: string }> = {
@@ -326,6 +336,8 @@ const TABLES = [
   'inventory_movements',
   'inventory_reservations',
   'inventory_stock_takes',
+  'dispenses',
+  'dispense_lines',
   'formulary_items',
   'clinic_formulary',
   'prescriptions',
@@ -1043,6 +1055,25 @@ describe('bad input the schema cannot see is refused by the domain, naming the f
       400,
       'formularyItemId',
     );
+  });
+
+  it('pharmacy: an item named twice or not of the prescription, a product that is no medication of the inventory; nothing written', async () => {
+    const { id, itemIds } = await signedPrescription(ctx.sql, {
+      patientId: ctx.ids.kinPatient,
+      clinicId: ctx.ids.kin,
+      prescriberId: ctx.ids.users['doctor@sanita.test']!,
+      items: [{ code: 'who-eml:paracetamol-500mg-tablet', quantity: 10 }],
+    });
+    const url = `/api/pharmacy/prescriptions/${id}/dispenses`;
+    const line = { prescriptionItemId: itemIds[0], quantity: 1 };
+    await refusedWithoutWriting(post(url, { items: [line, line] }), 400, 'items/1/prescriptionItemId');
+    await refusedWithoutWriting(
+      post(url, { items: [{ ...line, prescriptionItemId: anyUuid }] }),
+      400,
+      'items/0/prescriptionItemId',
+    );
+    await refusedWithoutWriting(post(url, { items: [{ ...line, inventoryItemId: anyUuid }] }), 400, 'items/0/inventoryItemId');
+    await refusedWithoutWriting(post(url, { items: [] }), 400, 'items');
   });
 
   it('encounters: none or two of ticket, appointment and patient, a bad cursor; nothing written', async () => {

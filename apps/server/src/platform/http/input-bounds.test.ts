@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LightMyRequestResponse } from 'fastify';
 import { createTestContext, type Session, type TestContext } from '../../../test/helpers.ts';
 import { operations, type JsonSchema, type Operation } from '../../../test/operations.ts';
+import { signedPrescription } from '../../modules/pharmacy/pharmacy.fixtures.ts';
 
 /**
  * Every date, date-time, integer and number a route reads (body, query string, path), found in the
@@ -181,7 +182,7 @@ async function inventoryItem(): Promise<string> {
   const res = await admin.req(
     'POST',
     '/api/inventory/items',
-    { kind: 'consumable', name: `Edge gloves ${next()}`, unit: 'pair' },
+    { kind: 'medication', name: `Edge tablets ${next()}`, unit: 'tablet' },
     { 'x-clinic-id': ctx.ids.kin },
   );
   expect(res.statusCode, res.body).toBe(201);
@@ -429,6 +430,19 @@ const BASELINES: Record<string, () => Promise<Request>> = {
     body: { lines: [{ lotId: (await inventoryLot()).lotId, counted: 900_000 }] },
   }),
   'GET /api/inventory/alerts/expiry': async () => ({ query: { days: 30 } }),
+  'POST /api/pharmacy/prescriptions/{prescriptionId}/dispenses': async () => {
+    const { itemId } = await inventoryLot();
+    const { id, itemIds } = await signedPrescription(ctx.sql, {
+      patientId: ctx.ids.kinPatient,
+      clinicId: ctx.ids.kin,
+      prescriberId: ctx.ids.users['doctor@sanita.test']!,
+      items: [{ code: 'who-eml:paracetamol-500mg-tablet', quantity: 10 }],
+    });
+    return {
+      params: { prescriptionId: id },
+      body: { items: [{ prescriptionItemId: itemIds[0], quantity: 1, inventoryItemId: itemId }] },
+    };
+  },
   'POST /api/inventory/reservations': async () => ({
     body: { lotId: (await inventoryLot()).lotId, quantity: 1, minutes: 5 },
   }),
