@@ -1,3 +1,4 @@
+import { expect } from 'vitest';
 import type { Permission } from '@sanita/contracts/catalogue';
 import {
   actors,
@@ -94,6 +95,7 @@ const localItem = () =>
 const perActor = () => [] as string[];
 const fd = {
   signed: '',
+  portalSigned: '',
   favourite: '',
   favouriteGone: '',
   item: '',
@@ -117,6 +119,7 @@ const ITEM = {
   quantityUnit: 'tablet',
 };
 const prescriber = atKinshasa('prescriptions:write');
+const portalSelf = (a: Actor) => (isPatient(a) && has(a, 'portal:self') ? ('ok' as const) : (403 as const));
 const reader = atKinshasa('prescriptions:read');
 const reconciler = atKinshasa('medications:reconcile');
 /** The favourite belongs to the demo doctor: other prescribers do not see it (404). */
@@ -128,6 +131,7 @@ const favouriteOwner = (a: Actor) => {
 const section: MatrixSection = {
   async setup() {
     fd.signed = await prescription(true);
+    fd.portalSigned = await prescription(true);
     fd.item = await localItem();
     fd.favourite = await one(
       `INSERT INTO prescription_favourites (user_id, label, item) VALUES (${DOCTOR}, 'Matrix', $1) RETURNING id`,
@@ -327,6 +331,30 @@ const section: MatrixSection = {
       url: () => `/api/prescription-favourites/${fd.favouriteGone}`,
       verdict: favouriteOwner,
       ok: 204,
+    },
+    // the portal: my prescriptions and my refill requests (the portal module's routes, through these services)
+    {
+      route: 'GET /api/portal/prescriptions',
+      method: 'GET',
+      url: '/api/portal/prescriptions',
+      verdict: portalSelf,
+      action: 'prescriptions.read',
+      auditRefusals: true,
+      check: (res, rows) => {
+        expect(res.json<{ data: { id: string }[] }>().data.map((p) => p.id)).toContain(fd.portalSigned);
+        expect(res.body).not.toMatch(/"overrides"/);
+        expect(rows.map((r) => r.patient_id)).toEqual(rows.map(() => patientIds().own));
+      },
+    },
+    {
+      route: 'POST /api/portal/prescriptions/:id/refill-requests',
+      method: 'POST',
+      url: () => `/api/portal/prescriptions/${fd.portalSigned}/refill-requests`,
+      body: () => ({ note: 'Running out' }),
+      verdict: portalSelf,
+      ok: 201,
+      action: 'refill_request.create',
+      auditRefusals: true,
     },
     // refill requests, decided by the prescribing clinic's prescribers
     {

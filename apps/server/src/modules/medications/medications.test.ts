@@ -409,3 +409,66 @@ describe('pharmacy services, PDF and expiry', () => {
     expect((await doctor.req('GET', `/api/prescriptions/${p.id}`, undefined, KIN)).json().status).toBe('expired');
   });
 });
+
+describe('the portal and refill requests', () => {
+  it('the patient sees their prescriptions with instructions (no overrides), asks for a refill once; the prescriber approves it into a new prescription', async () => {
+    const patient = await ctx.login('patient@sanita.test');
+    const mine = await signed(ctx.ids.ownPatient, [item('paracetamol', { instructions: 'With water' })]);
+    const other = await signed(await kinshasaPatient(), [item('paracetamol')]);
+    const list = await patient.req('GET', '/api/portal/prescriptions');
+    expect(list.statusCode, list.body).toBe(200);
+    const shown = list.json<{ data: { id: string; canRequestRefill: boolean; items: { instructions: string | null }[] }[] }>()
+      .data;
+    expect(shown.map((p) => p.id)).toContain(mine.id);
+    expect(shown.map((p) => p.id)).not.toContain(other.id);
+    expect(shown.find((p) => p.id === mine.id)).toMatchObject({
+      canRequestRefill: true,
+      items: [{ instructions: 'With water' }],
+    });
+    expect(list.body).not.toMatch(/"overrides"/);
+
+    expect((await patient.req('POST', `/api/portal/prescriptions/${other.id}/refill-requests`, {})).statusCode).toBe(404);
+    const asked = await patient.req('POST', `/api/portal/prescriptions/${mine.id}/refill-requests`, { note: 'Almost out' });
+    expect(asked.statusCode, asked.body).toBe(201);
+    expect(asked.json()).toMatchObject({ status: 'requested', note: 'Almost out', patient: null });
+    const twice = await patient.req('POST', `/api/portal/prescriptions/${mine.id}/refill-requests`, {});
+    expect(twice.json().error.code).toBe('REFILL_REQUEST_PENDING');
+    // staff may not ask in the patient's name
+    expect((await doctor.req('POST', `/api/portal/prescriptions/${mine.id}/refill-requests`, {}, KIN)).statusCode).toBe(403);
+
+    const waiting = await doctor.req('GET', '/api/refill-requests?status=requested&mine=true', undefined, KIN);
+    const req = waiting
+      .json<{ data: { id: string; prescriptionId: string; patient: { mrn: string } }[] }>()
+      .data.find((r) => r.prescriptionId === mine.id)!;
+    expect(req.patient.mrn).toMatch(/^KIN-/);
+    const approved = await doctor.req('POST', `/api/refill-requests/${req.id}/approve`, { note: 'Renewed for a month' }, KIN);
+    expect(approved.statusCode, approved.body).toBe(200);
+    const renewal = approved.json<{ status: string; newPrescriptionId: string }>();
+    expect(renewal.status).toBe('approved');
+    const next = (
+      await doctor.req('GET', `/api/prescriptions/${renewal.newPrescriptionId}`, undefined, KIN)
+    ).json<Prescription>();
+    expect(next).toMatchObject({ status: 'active', renewsId: mine.id, encounterId: null });
+    expect(next.items.map((i) => i.name)).toEqual(mine.items.map((i) => i.name));
+    expect(next.verificationCode).not.toBe(mine.verificationCode);
+    const again = await doctor.req('POST', `/api/refill-requests/${req.id}/decline`, { note: 'x' }, KIN);
+    expect(again.json().error.code).toBe('REFILL_REQUEST_DECIDED');
+    const after = (await patient.req('GET', '/api/portal/prescriptions')).json<{
+      data: { id: string; refillRequests: { status: string; decisionNote: string | null }[] }[];
+    }>().data;
+    expect(after.find((p) => p.id === mine.id)!.refillRequests).toEqual([
+      expect.objectContaining({ status: 'approved', decisionNote: 'Renewed for a month' }),
+    ]);
+  });
+
+  it('a declined request says why; a cancelled prescription cannot be refilled', async () => {
+    const patient = await ctx.login('patient@sanita.test');
+    const p = await signed(ctx.ids.ownPatient, [item('paracetamol')]);
+    const asked = (await patient.req('POST', `/api/portal/prescriptions/${p.id}/refill-requests`, {})).json<{ id: string }>();
+    const declined = await doctor.req('POST', `/api/refill-requests/${asked.id}/decline`, { note: 'Come and see me first' }, KIN);
+    expect(declined.json()).toMatchObject({ status: 'declined', decisionNote: 'Come and see me first' });
+    await doctor.req('POST', `/api/prescriptions/${p.id}/cancel`, { version: p.version, reason: 'Stopped' }, KIN);
+    const refused = await patient.req('POST', `/api/portal/prescriptions/${p.id}/refill-requests`, {});
+    expect(refused.json().error.code).toBe('PRESCRIPTION_NOT_ACTIVE');
+  });
+});

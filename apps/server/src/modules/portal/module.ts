@@ -4,6 +4,7 @@ import { portalRoutes } from './portal.routes.ts';
 import { portalDocumentRoutes } from './documents.routes.ts';
 import { portalVisitSummaryRoutes } from './visit-summary.routes.ts';
 import { portalChartRoutes } from './chart.routes.ts';
+import { portalPrescriptionRoutes } from './prescriptions.routes.ts';
 
 declare module '../../platform/module.ts' {
   interface ModuleServiceMap {
@@ -16,20 +17,33 @@ const [self] = permissions;
 /**
  * The patient portal: every /api/portal route (my record and who read it, my appointments, my
  * waiting-list offers, my documents, my chart: signed visits, problems, allergies, vitals,
- * immunizations), through the owning modules' services.
+ * immunizations; my prescriptions and refill requests), through the owning modules' services.
  */
 export const portalModule = defineModule({
   name: 'portal',
   permissions,
   grants: { patient: [self] },
   // my chart: the owners of visits' notes, problems and allergies, vitals and immunizations (portal comes after them)
-  needs: ['patients', 'scheduling', 'documents', 'notes', 'history', 'chart', 'immunizations', 'letters'],
+  needs: ['patients', 'scheduling', 'documents', 'notes', 'history', 'chart', 'immunizations', 'letters', 'medications'],
   services: () => ({}),
-  routes: ({ patients, appointments, waitlist, documents, documentsHttp, notes, history, chart, immunizations, letters }) => [
+  routes: ({
+    patients,
+    appointments,
+    waitlist,
+    documents,
+    documentsHttp,
+    notes,
+    history,
+    chart,
+    immunizations,
+    letters,
+    prescriptions,
+  }) => [
     routes(portalRoutes, { patients, appointments, waitlist }),
     routes(portalDocumentRoutes, { documents, documentsHttp }),
     routes(portalVisitSummaryRoutes, { letters }),
     routes(portalChartRoutes, { notes, history, chart, immunizations }),
+    routes(portalPrescriptionRoutes, { prescriptions }),
   ],
   realtime: () => ({
     // a patient follows the events of their own record
