@@ -16,13 +16,13 @@ import {
   uuid,
 } from 'drizzle-orm/pg-core';
 import { clinics, users } from './identity.ts';
+import { formularyItems } from './medications.ts';
 
 const ts = (name: string) => timestamp(name, { withTimezone: true });
 
 /**
  * The organisation's catalogue of stocked items. A medication may name its formulary product
- * (`formulary_item_id`, the medications domain's `formulary_items`; the foreign key is added by the
- * migration that follows that table).
+ * (`formulary_item_id`, the medications domain's `formulary_items`).
  */
 export const inventoryItems = pgTable(
   'inventory_items',
@@ -31,7 +31,7 @@ export const inventoryItems = pgTable(
     kind: text('kind', { enum: ITEM_KINDS }).notNull(),
     name: text('name').notNull(),
     unit: text('unit').notNull(),
-    formularyItemId: uuid('formulary_item_id'),
+    formularyItemId: uuid('formulary_item_id').references(() => formularyItems.id),
     code: text('code'),
     active: boolean('active').notNull().default(true),
     version: integer('version').notNull().default(1),

@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import { boolean, check, index, integer, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { clinics, users } from './identity.ts';
 import { inventoryItems } from './inventory.ts';
+import { prescriptionItems, prescriptions } from './medications.ts';
 import { patients } from './patients.ts';
 
 const ts = (name: string) => timestamp(name, { withTimezone: true });
@@ -9,13 +10,14 @@ const ts = (name: string) => timestamp(name, { withTimezone: true });
 /**
  * A dispense of a prescription at a clinic (one visit to the counter: part or all of it). Its
  * units left the shelves as `dispense` movements of the inventory ledger that reference its lines.
- * `prescription_id` is the medications domain's prescription (foreign key added with that table).
  */
 export const dispenses = pgTable(
   'dispenses',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    prescriptionId: uuid('prescription_id').notNull(),
+    prescriptionId: uuid('prescription_id')
+      .notNull()
+      .references(() => prescriptions.id),
     patientId: uuid('patient_id')
       .notNull()
       .references(() => patients.id),
@@ -41,7 +43,9 @@ export const dispenseLines = pgTable(
     dispenseId: uuid('dispense_id')
       .notNull()
       .references(() => dispenses.id),
-    prescriptionItemId: uuid('prescription_item_id').notNull(),
+    prescriptionItemId: uuid('prescription_item_id')
+      .notNull()
+      .references(() => prescriptionItems.id),
     inventoryItemId: uuid('inventory_item_id')
       .notNull()
       .references(() => inventoryItems.id),

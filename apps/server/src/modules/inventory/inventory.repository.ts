@@ -365,7 +365,7 @@ export async function valuation(
     sql`SELECT i.id AS "itemId", i.kind, i.name, i.unit, l.id AS "lotId", l.lot_number AS "lotNumber", l.expires_on AS "expiresOn",
           l.on_hand AS "onHand", l.unit_cost::text AS "unitCost", (l.on_hand * l.unit_cost)::numeric(18,4)::text AS value
         FROM inventory_lots l JOIN inventory_items i ON i.id = l.item_id
-        WHERE l.clinic_id = ${clinicId} AND l.on_hand > 0 ORDER BY i.kind, i.name, l.expires_on, l.id`,
+        WHERE l.clinic_id = ${clinicId} AND l.on_hand > 0 ORDER BY i.kind, i.name, l.expires_on, l.lot_number, l.id`,
   );
   const totals = await db.execute<{ kind: string; total: string }>(
     sql`SELECT COALESCE(i.kind, 'total') AS kind, sum(l.on_hand * l.unit_cost)::numeric(18,4)::text AS total

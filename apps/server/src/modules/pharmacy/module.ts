@@ -23,5 +23,6 @@ export const pharmacyModule = defineModule({
     pharmacy: new PharmacyService(db, events, inventory, prescriptions),
   }),
   routes: ({ pharmacy }) => [routes(pharmacyRoutes, { pharmacy })],
+  onPatientMerge: ({ pharmacy }) => pharmacy.mergePatients,
   matrix: new URL('./pharmacy.matrix.ts', import.meta.url),
 });

@@ -115,3 +115,8 @@ export async function clinicName(db: Executor, clinicId: string): Promise<string
   const res = await db.execute<{ name: string }>(sql`SELECT name FROM clinics WHERE id = ${clinicId}`);
   return res.rows[0]?.name ?? '';
 }
+
+/** A merged duplicate's dispenses move to the surviving record (their prescriptions move with medications' hook). */
+export async function moveDispenses(db: Executor, fromId: string, toId: string): Promise<void> {
+  await db.execute(sql`UPDATE dispenses SET patient_id = ${toId} WHERE patient_id = ${fromId}`);
+}

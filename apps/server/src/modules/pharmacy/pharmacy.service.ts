@@ -380,6 +380,9 @@ export class PharmacyService {
     });
   }
 
+  /** The patients module's merge hook: the duplicate's dispenses go to the survivor. */
+  mergePatients = (tx: Tx, fromId: string, toId: string) => repo.moveDispenses(tx, fromId, toId);
+
   /** The labels of a dispense, one per line, as a PDF in the patient's language; audited. */
   async label(p: Principal, actor: AuditActor, dispenseId: string): Promise<{ pdf: Buffer; filename: string }> {
     this.clinic(p);
