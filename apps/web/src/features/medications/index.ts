@@ -1,17 +1,37 @@
-import { IconPrescription } from '@tabler/icons-react';
+import { IconPill, IconPrescription } from '@tabler/icons-react';
 import { defineFeature } from '../../app/feature.ts';
 import { CurrentMedicationsCard } from './components/CurrentMedicationsCard.tsx';
 import { PrescribePanel } from './components/PrescribePanel.tsx';
 import * as strings from './i18n.ts';
+import { FormularyPage } from './routes/FormularyPage.tsx';
 import { PrescriptionsSection } from './routes/PrescriptionsSection.tsx';
 
 // Medications: the consultation's prescription panel (formulary search, structured dose and frequency,
 // quantity and instructions computed, safety checks as typed with overrides, sign, PDF), the chart's
-// current medications card (reconciliation: reported medications added and stopped) and prescriptions tab.
+// current medications card (reconciliation: reported medications added and stopped) and prescriptions tab,
+// and the admin page of the formulary (search, edits with history, local items, the clinic's brands and prices).
 export const medications = defineFeature({
   name: 'medications',
-  routes: [],
-  navigation: [],
+  routes: [
+    {
+      path: 'admin/formulary',
+      component: FormularyPage,
+      access: 'enrolled',
+      layout: 'app',
+      anyOf: ['formulary:manage'],
+      titleKey: 'medications:formulary.title',
+    },
+  ],
+  navigation: [
+    {
+      section: 'admin',
+      order: 45,
+      to: '/admin/formulary',
+      labelKey: 'medications:nav.formulary',
+      icon: IconPill,
+      permission: 'formulary:manage',
+    },
+  ],
   strings,
   chart: {
     sections: [
