@@ -472,3 +472,42 @@ describe('the portal and refill requests', () => {
     expect(refused.json().error.code).toBe('PRESCRIPTION_NOT_ACTIVE');
   });
 });
+
+describe('the demo', () => {
+  it('gives the pharmacist work: today’s finished consultations have signed prescriptions, some with overridden interactions', async () => {
+    const { rows } = await ctx.sql.query<{ today: number; signed: number; overridden: number }>(`
+      SELECT count(DISTINCT e.id)::int AS today,
+             count(DISTINCT p.id) FILTER (WHERE p.status = 'active')::int AS signed,
+             count(DISTINCT p.id) FILTER (WHERE jsonb_array_length(i.overrides) > 0)::int AS overridden
+        FROM encounters e JOIN clinics c ON c.id = e.clinic_id
+        LEFT JOIN prescriptions p ON p.encounter_id = e.id
+        LEFT JOIN prescription_items i ON i.prescription_id = p.id
+       WHERE c.code = 'KIN' AND e.status = 'finished' AND e.appointment_id IS NOT NULL -- the demo's, not this file's walk-ins
+         AND (e.ended_at AT TIME ZONE c.timezone)::date = (now() AT TIME ZONE c.timezone)::date`);
+    const { today, signed, overridden } = rows[0]!;
+    if (today === 0) return; // a template seeded before the clinic's day began has no consultation finished today
+    expect(signed).toBe(today);
+    expect(overridden).toBeGreaterThan(0);
+    const reasons = await ctx.sql.query(
+      `SELECT i.overrides->0->>'reason' AS reason FROM prescription_items i WHERE jsonb_array_length(i.overrides) > 0`,
+    );
+    expect(reasons.rows.every((r: { reason: string }) => r.reason.length > 10)).toBe(true);
+  });
+
+  it('Marie Mbuyi reports two medications (one stopped) and waits for a refill of her metformin', async () => {
+    const reported = await nurse.req('GET', `/api/patients/${ctx.ids.ownPatient}/reported-medications`, undefined, KIN);
+    expect(
+      reported
+        .json<{ data: { name: string; stoppedOn: string | null }[] }>()
+        .data.map((r) => [r.name, !!r.stoppedOn])
+        .sort(),
+    ).toEqual([
+      ['Amlodipine 5 mg', false],
+      ['Vitamine C 500 mg', true],
+    ]);
+    const waiting = await doctor.req('GET', '/api/refill-requests?status=requested', undefined, KIN);
+    expect(waiting.json<{ data: { patientId: string; items: { name: string }[] }[] }>().data).toContainEqual(
+      expect.objectContaining({ patientId: ctx.ids.ownPatient, items: [{ name: 'Metformin 500mg tablet' }] }),
+    );
+  });
+});

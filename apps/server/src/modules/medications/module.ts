@@ -3,6 +3,7 @@ import { defineModule, routes } from '../../platform/module.ts';
 import { loadFormulary } from './formulary.repository.ts';
 import { FormularyService } from './formulary.service.ts';
 import { formularyRoutes, prescriptionRoutes } from './medications.routes.ts';
+import { seedMedications } from './medications.seed.ts';
 import { pharmacyRoom, PrescriptionsService } from './prescriptions.service.ts';
 
 declare module '../../platform/module.ts' {
@@ -55,6 +56,7 @@ export const medicationsModule = defineModule({
   start: async ({ prescriptions }) => {
     await prescriptions.start();
   },
+  seed: seedMedications,
   onPatientMerge: ({ prescriptions }) => prescriptions.mergePatients,
   // signed prescriptions' codes, checked by the public verification route
   verify: ({ prescriptions }) => ({
