@@ -1,0 +1,150 @@
+// The prescription as the panel holds it: what a new item from the formulary starts as, how the quantity
+// and the instructions follow the dose until the prescriber types their own, what the checks and the
+// server are given.
+import { describe, expect, it } from 'vitest';
+import { checkMedications } from '@sanita/clinical/medications';
+import type { CurrentMedication, FormularyItem } from '../api/medications.ts';
+import {
+  checkInputs,
+  cleanFrequency,
+  defaultUnit,
+  itemFromFormulary,
+  itemFromSaved,
+  recompute,
+  toFavourite,
+  toInput,
+} from './items.ts';
+
+const formulary = (over: Partial<FormularyItem>): FormularyItem => ({
+  id: '00000000-0000-4000-8000-000000000001',
+  code: 'who-eml:x',
+  source: 'who-eml',
+  name: 'Amoxicillin capsule, 500mg',
+  genericName: 'Amoxicillin',
+  ingredients: ['amoxicillin'],
+  strength: '500mg',
+  form: 'capsule',
+  route: 'oral',
+  therapeuticClass: null,
+  therapeuticGroup: null,
+  atc: [],
+  rxnorm: null,
+  active: true,
+  version: 1,
+  clinic: null,
+  ...over,
+});
+
+const current = (over: Partial<CurrentMedication>): CurrentMedication => ({
+  source: 'reported',
+  id: '00000000-0000-4000-8000-000000000009',
+  prescriptionId: null,
+  formularyItemId: null,
+  name: 'Ibuprofen 400mg tablet',
+  ingredients: ['ibuprofen'],
+  route: 'oral',
+  dose: null,
+  frequency: null,
+  doseText: null,
+  since: null,
+  prescriber: null,
+  ...over,
+});
+
+describe('a new item from the formulary', () => {
+  it('starts at 1 capsule three times a day for 7 days: 21 capsules, instructions in the prescription’s language', () => {
+    const item = itemFromFormulary(formulary({}), 'fr');
+    expect(item).toMatchObject({ doseAmount: '1', doseUnit: 'capsule', route: 'oral', quantity: '21', quantityUnit: 'capsule' });
+    expect(item.instructions).toBe('Prendre 1 gélule trois fois par jour pendant 7 jours.');
+  });
+
+  it('the dose unit follows the form', () => {
+    expect(defaultUnit('tablet', '5mg')).toBe('tablet');
+    expect(defaultUnit('oral solution', '125mg/5mL')).toBe('mL');
+    expect(defaultUnit('eye drops', '0.5%')).toBe('drop');
+    expect(defaultUnit('inhalation', '100ug')).toBe('puff');
+    expect(defaultUnit('cream', '1%')).toBe('application');
+    expect(defaultUnit('injection', '40mg/mL')).toBe('mg');
+    expect(defaultUnit('injection', '100IU/mL')).toBe('IU');
+  });
+});
+
+describe('recompute', () => {
+  it('follows dose, frequency and days until the prescriber types the quantity or the instructions', () => {
+    const item = itemFromFormulary(formulary({}), 'en');
+    const twice = recompute(
+      { ...item, frequency: { kind: 'pattern', pattern: [1, 0, 1, 0], asNeeded: false }, durationDays: '10' },
+      'en',
+    );
+    expect(twice.quantity).toBe('20');
+    expect(twice.instructions).toBe('Take 1 capsule in the morning and 1 capsule in the evening for 10 days.');
+    const typed = { ...twice, quantity: '30', quantityEdited: true, instructions: 'With food.', instructionsEdited: true };
+    const longer = recompute({ ...typed, durationDays: '14' }, 'en');
+    expect(longer.quantity).toBe('30');
+    expect(longer.instructions).toBe('With food.');
+  });
+
+  it('a mass dose from capsules of known strength counts capsules', () => {
+    const item = itemFromFormulary(formulary({}), 'en');
+    const mg = recompute({ ...item, doseAmount: '1000', doseUnit: 'mg', durationDays: '5' }, 'en');
+    expect(mg).toMatchObject({ quantity: '30', quantityUnit: 'capsule' });
+    expect(mg.instructions).toBe('Take 1000 mg (2 capsules) three times a day for 5 days.');
+  });
+
+  it('an item reloaded from the server keeps its quantity and instructions', () => {
+    const saved = itemFromSaved({
+      formularyItemId: null,
+      name: 'Warfarin 5mg tablet',
+      route: 'oral',
+      dose: { amount: 1, unit: 'tablet' },
+      frequency: { kind: 'times_per_day', times: 1, asNeeded: false },
+      durationDays: 30,
+      quantity: 28,
+      quantityUnit: 'tablet',
+      refills: 0,
+      instructions: 'One at 6 pm.',
+      substitutionAllowed: false,
+      overrides: [{ key: 'interaction:x', reason: 'INR weekly' }],
+    });
+    expect(saved).toMatchObject({ quantity: '28', instructions: 'One at 6 pm.', overrides: { 'interaction:x': 'INR weekly' } });
+  });
+});
+
+describe('what the server and the checks are given', () => {
+  it('only the frequency fields of its kind; overrides only for the alerts shown and with a reason', () => {
+    expect(
+      cleanFrequency({ kind: 'pattern', pattern: [1, 0, 1, 0], times: 3, hours: 8, asNeeded: false, maxPerDay: null }),
+    ).toEqual({
+      kind: 'pattern',
+      pattern: [1, 0, 1, 0],
+      asNeeded: false,
+    });
+    const item = {
+      ...itemFromFormulary(formulary({}), 'en'),
+      overrides: { 'interaction:a': ' INR weekly ', 'interaction:b': '   ', 'interaction:old': 'no longer shown' },
+    };
+    const input = toInput(item, ['interaction:a', 'interaction:b']);
+    expect(input.overrides).toEqual([{ key: 'interaction:a', reason: 'INR weekly' }]);
+    expect(input).toMatchObject({ dose: { amount: 1, unit: 'capsule' }, durationDays: 7, quantity: 21, quantityUnit: 'capsule' });
+    expect(toFavourite(item)).not.toHaveProperty('overrides');
+  });
+
+  it('the checks see the named items against the current medications, not this prescription’s own', () => {
+    const warfarin = itemFromFormulary(
+      formulary({ name: 'Warfarin 5mg tablet', ingredients: ['warfarin'], strength: '5mg', form: 'tablet' }),
+      'en',
+    );
+    const blank = { ...warfarin, key: 'blank', name: ' ' };
+    const own = current({ source: 'prescription', prescriptionId: 'p1', name: 'Warfarin 5mg tablet', ingredients: ['warfarin'] });
+    const { input, indexes } = checkInputs([blank, warfarin], [current({}), own], 'p1', {});
+    expect(indexes).toEqual([1]);
+    expect(input.current?.map((c) => c.name)).toEqual(['Ibuprofen 400mg tablet']);
+    const result = checkMedications(input);
+    expect(result.blocking).toBe(true);
+    expect(result.alerts[0]).toMatchObject({
+      code: 'interaction',
+      item: 0,
+      drugs: ['Warfarin 5mg tablet', 'Ibuprofen 400mg tablet'],
+    });
+  });
+});
