@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CurrentMedicationList, FormularyList, MedicationAlert, Prescription } from '@sanita/contracts/medications';
 import type { PrescriptionsService } from './prescriptions.service.ts';
+import { pdfText } from '../../../test/pdf.ts';
 import { auditSince, createTestContext, lastAuditId, type Session, type TestContext } from '../../../test/helpers.ts';
 
 let ctx: TestContext;
@@ -11,6 +12,7 @@ let pharmacist: Session;
 let gomaDoctor: Session;
 const KIN = { 'x-clinic-id': '' };
 const items = new Map<string, string>();
+const events: unknown[] = [];
 
 const CODES = {
   warfarin: 'who-eml:warfarin-5mg-tablet',
@@ -67,6 +69,7 @@ const fields = (res: { json(): unknown }) =>
 beforeAll(async () => {
   ctx = await createTestContext();
   KIN['x-clinic-id'] = ctx.ids.kin;
+  ctx.app.services.events.subscribe((e) => events.push(e));
   [doctor, nurse, admin, pharmacist, gomaDoctor] = (await Promise.all(
     ['doctor', 'nurse', 'admin', 'pharmacist', 'doctor.goma'].map((r) => ctx.login(`${r}@sanita.test`)),
   )) as [Session, Session, Session, Session, Session];
@@ -174,6 +177,18 @@ describe('prescribing', () => {
     );
     const audit = (await auditSince(ctx.sql, since)).find((r) => r.action === 'prescription.sign')!;
     expect(audit.patient_id).toBe(patientId);
+    const details = (
+      await ctx.sql.query(`SELECT details FROM audit_log WHERE action = 'prescription.sign' AND resource_id = $1`, [d.id])
+    ).rows[0].details as { overrides: { key: string; reason: string }[] };
+    expect(details.overrides).toContainEqual(
+      expect.objectContaining({ key: alert.key, reason: 'Short course, INR checked on day 3' }),
+    );
+    // the clinic's pharmacy hears of it: identifiers only
+    expect(events).toContainEqual({
+      name: 'prescription.signed',
+      payload: { prescriptionId: d.id, patientId, clinicId: ctx.ids.kin },
+      rooms: [`pharmacy:${ctx.ids.kin}`],
+    });
 
     // the pharmacist reads it with the override and its reason
     const read = await pharmacist.req('GET', `/api/prescriptions/${d.id}`, undefined, KIN);
@@ -381,6 +396,11 @@ describe('pharmacy services, PDF and expiry', () => {
     expect(pdf.statusCode).toBe(200);
     expect(pdf.headers['content-type']).toBe('application/pdf');
     expect(pdf.rawPayload.subarray(0, 5).toString()).toBe('%PDF-');
+    const { text } = await pdfText(pdf.rawPayload);
+    // the patient's language (French by default at Kinshasa): the dose in words, the quantity, the code
+    expect(text).toMatch(/Paracetamol 500mg tablet/);
+    expect(text).toMatch(/(Take|Prendre) 1 (tablet|comprimé) (twice a day|deux fois par jour) (for|pendant) 5 (days|jours)/);
+    expect(text).toContain(p.verificationCode!.match(/.{4}/g)!.join('-'));
     expect((await auditSince(ctx.sql, since)).map((r) => r.action)).toEqual(['prescription.read']);
     const enc = await encounterOf(patientId);
     const d = (await draft(doctor, enc, { items: [] })).json<Prescription>();
