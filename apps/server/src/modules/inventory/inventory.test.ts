@@ -382,3 +382,39 @@ describe('alerts and valuation', () => {
     expect(lines.at(-1)).toBe(`,TOTAL,,,,,,${v.totals.total}`);
   });
 });
+
+describe('the demo stock', () => {
+  it('has lots at both clinics, some expiring soon, a recalled one, items below their reorder level, and a ledger that agrees', async () => {
+    const kin = (await pharmacist.req('GET', '/api/inventory/stock?kind=medication', undefined, KIN)).json<StockList>().data;
+    const gom = (await admin.req('GET', '/api/inventory/stock?kind=medication', undefined, GOM)).json<StockList>().data;
+    const names = (rows: StockList['data']) => rows.map((r) => r.name);
+    for (const drug of [
+      'Paracetamol 500 mg tablets',
+      'Amoxicillin 500 mg tablets',
+      'Artemether 20 mg + lumefantrine 120 mg tablets',
+    ]) {
+      expect(names(kin)).toContain(drug);
+      expect(names(gom)).toContain(drug);
+    }
+    expect(kin.find((r) => r.name === 'Paracetamol 500 mg tablets')!.formularyItemId).toBeTruthy();
+    expect(kin.filter((r) => r.lowStock).map((r) => r.name)).toContain('Metformin 500 mg tablets');
+    expect(gom.filter((r) => r.lowStock).map((r) => r.name)).toContain('Amlodipine 5 mg tablets');
+    const soon = (await pharmacist.req('GET', '/api/inventory/alerts/expiry?days=30', undefined, KIN)).json<{
+      data: { lotNumber: string }[];
+    }>().data;
+    expect(soon.map((a) => a.lotNumber)).toEqual(expect.arrayContaining(['PCM24-118', 'ALU25-201']));
+    const ibuprofen = kin.find((r) => r.name === 'Ibuprofen 400 mg tablets')!;
+    const lots = await lotsOf(ibuprofen.itemId);
+    expect(lots.find((l) => l.lotNumber === 'IBU24-551')).toMatchObject({ available: 0, recallReason: expect.any(String) });
+    expect(ibuprofen).toMatchObject({ onHand: 700, available: 400 });
+    expect(await ledgerDisagreements()).toEqual([]);
+    // every product the demo's active prescriptions name is stocked where they were written
+    const unstocked = await ctx.sql.query(
+      `SELECT DISTINCT pi.name FROM prescription_items pi JOIN prescriptions p ON p.id = pi.prescription_id
+       WHERE p.status = 'active' AND pi.formulary_item_id IS NOT NULL AND NOT EXISTS (
+         SELECT 1 FROM inventory_items i JOIN inventory_lots l ON l.item_id = i.id AND l.clinic_id = p.clinic_id
+         WHERE i.formulary_item_id = pi.formulary_item_id AND l.on_hand > 0)`,
+    );
+    expect(unstocked.rows).toEqual([]);
+  });
+});

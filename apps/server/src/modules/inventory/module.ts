@@ -1,6 +1,7 @@
 import { permissions } from '@sanita/contracts/inventory';
 import { defineModule, routes } from '../../platform/module.ts';
 import { inventoryRoutes } from './inventory.routes.ts';
+import { seedInventory } from './inventory.seed.ts';
 import { InventoryService, inventoryRoom } from './inventory.service.ts';
 
 declare module '../../platform/module.ts' {
@@ -27,5 +28,6 @@ export const inventoryModule = defineModule({
   start: async ({ inventory }) => {
     await inventory.start();
   },
+  seed: seedInventory,
   matrix: new URL('./inventory.matrix.ts', import.meta.url),
 });

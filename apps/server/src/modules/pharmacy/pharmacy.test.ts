@@ -68,6 +68,8 @@ describe('the worklist', () => {
     const p = product(PARACETAMOL);
     const { lotId } = await lot(p, 'WL-1', 40, 200);
     const { id, itemIds } = await rx([{ code: PARACETAMOL, quantity: 21 }]);
+    // the oldest signed comes first: ahead of whatever the demo's doctors prescribed
+    await ctx.sql.query(`UPDATE prescriptions SET signed_at = now() - interval '20 days' WHERE id = $1`, [id]);
     const since = await lastAuditId(ctx.sql);
     const res = await pharmacist.req('GET', '/api/pharmacy/worklist', undefined, KIN);
     expect(res.statusCode, res.body).toBe(200);
@@ -225,12 +227,12 @@ describe('dispensing', () => {
   });
 
   it('without a product named, the stocked product of the prescribed formulary item; none stocked → 400 naming it', async () => {
-    const { id, itemIds } = await rx([{ code: 'who-eml:zinc-sulfate-20mg-tablet', quantity: 10 }]);
+    const { id, itemIds } = await rx([{ code: 'who-eml:folic-acid-1mg-tablet', quantity: 10 }]);
     const res = await dispense(id, { items: [{ prescriptionItemId: itemIds[0], quantity: 10 }] });
     expect(res.statusCode).toBe(400);
     expect(res.json().error.details[0].field).toBe('items/0/inventoryItemId');
-    const p = product('who-eml:zinc-sulfate-20mg-tablet');
-    await lot(p, 'ZN-1', 10, 100);
+    const p = product('who-eml:folic-acid-1mg-tablet');
+    await lot(p, 'FA-1', 10, 100);
     const ok = await dispense(id, { items: [{ prescriptionItemId: itemIds[0], quantity: 10 }] });
     expect(ok.statusCode, ok.body).toBe(201);
     expect(ok.json<Dispense>().lines[0]!.name).toBe(p.itemName);
