@@ -199,6 +199,7 @@ export type MovementRow = {
   createdAt: Date | string;
   createdBy: string;
   createdByName: string;
+  lotExpiresOn: string;
 };
 
 export type NewMovement = {
@@ -235,7 +236,8 @@ export async function move(db: Executor, m: NewMovement): Promise<MovementRow> {
         SELECT ins.id, ins.clinic_id AS "clinicId", ins.item_id AS "itemId", ins.lot_id AS "lotId", l.lot_number AS "lotNumber",
           ins.kind, ins.quantity, ins.balance_after AS "balanceAfter", ins.reason, ins.reference, ins.reference_type AS "referenceType",
           ins.reference_id AS "referenceId", ins.transfer_id AS "transferId", ins.created_at AS "createdAt", ins.created_by AS "createdBy",
-          (SELECT display_name FROM users WHERE id = ins.created_by) AS "createdByName"
+          (SELECT display_name FROM users WHERE id = ins.created_by) AS "createdByName",
+          (SELECT expires_on FROM inventory_lots WHERE id = ins.lot_id) AS "lotExpiresOn"
         FROM ins JOIN l ON l.id = ins.lot_id`,
   );
   const row = res.rows[0];
@@ -246,7 +248,7 @@ export async function move(db: Executor, m: NewMovement): Promise<MovementRow> {
 const movementSelect = sql`SELECT m.id, m.clinic_id AS "clinicId", m.item_id AS "itemId", m.lot_id AS "lotId", l.lot_number AS "lotNumber",
   m.kind, m.quantity, m.balance_after AS "balanceAfter", m.reason, m.reference, m.reference_type AS "referenceType",
   m.reference_id AS "referenceId", m.transfer_id AS "transferId", m.created_at AS "createdAt", m.created_by AS "createdBy",
-  u.display_name AS "createdByName"
+  u.display_name AS "createdByName", l.expires_on AS "lotExpiresOn"
   FROM inventory_movements m JOIN inventory_lots l ON l.id = m.lot_id JOIN users u ON u.id = m.created_by`;
 
 /** An item's movements at the clinic, newest first, paged after the movement `cursor`. */
@@ -314,6 +316,39 @@ export async function stock(
           WHERE l.item_id = i.id AND l.clinic_id = ${clinicId}
         ) s ON TRUE
         WHERE ${sql.join(where, sql` AND `)}
+        ORDER BY i.name, i.id`,
+  );
+  return res.rows;
+}
+
+/**
+ * The active medication items of these formulary products, with what is available of each at the
+ * clinic (usable lots, less reservations) and the lot first-expiry-first-out would take next.
+ */
+export async function stockForFormulary(
+  db: Executor,
+  clinicId: string,
+  formularyItemIds: string[],
+): Promise<
+  (ItemRow & { available: number; nextLotId: string | null; nextLotNumber: string | null; nextLotExpiresOn: string | null })[]
+> {
+  const res = await db.execute<
+    ItemRow & { available: number; nextLotId: string | null; nextLotNumber: string | null; nextLotExpiresOn: string | null }
+  >(
+    sql`SELECT ${itemColumns(clinicId)}, COALESCE(s.available, 0)::int AS available,
+          n.id AS "nextLotId", n.lot_number AS "nextLotNumber", n.expires_on AS "nextLotExpiresOn"
+        FROM inventory_items i CROSS JOIN (SELECT ${clinicToday(clinicId)} AS today) t
+        LEFT JOIN LATERAL (
+          SELECT sum(l.on_hand - l.reserved) AS available FROM inventory_lots l
+          WHERE l.item_id = i.id AND l.clinic_id = ${clinicId} AND l.recalled_at IS NULL AND l.expires_on >= t.today
+        ) s ON TRUE
+        LEFT JOIN LATERAL (
+          SELECT l.id, l.lot_number, l.expires_on FROM inventory_lots l
+          WHERE l.item_id = i.id AND l.clinic_id = ${clinicId} AND l.recalled_at IS NULL AND l.expires_on >= t.today
+            AND l.on_hand > l.reserved
+          ORDER BY l.expires_on, l.received_at, l.id LIMIT 1
+        ) n ON TRUE
+        WHERE i.formulary_item_id = ANY(${sql.param(formularyItemIds)}::uuid[]) AND i.kind = 'medication' AND i.active
         ORDER BY i.name, i.id`,
   );
   return res.rows;

@@ -598,28 +598,13 @@ export class InventoryService {
   /** Active medication items filling these formulary products, with what the clinic has of each, and its next lot. */
   async stockFor(tx: Executor, clinicId: string, formularyItemIds: string[]) {
     if (!formularyItemIds.length) return [];
-    const { rows } = await repo.listItems(tx, clinicId, { kind: 'medication', limit: 200, offset: 0 });
-    const items = rows.filter((r) => r.formularyItemId && formularyItemIds.includes(r.formularyItemId));
-    const stock = new Map(
-      (await repo.stock(tx, clinicId, { all: true, itemIds: items.map((i) => i.id) })).map((s) => [s.itemId, s]),
-    );
-    return Promise.all(
-      items.map(async (i) => {
-        const next = (await repo.lotsOfItem(tx, clinicId, i.id, false)).find(
-          (l) => !l.expired && !l.recalledAt && l.onHand > l.reserved,
-        );
-        return {
-          item: i,
-          available: stock.get(i.id)?.available ?? 0,
-          nextLot: next ? { lotId: next.id, lotNumber: next.lotNumber, expiresOn: next.expiresOn } : null,
-        };
+    return (await repo.stockForFormulary(tx, clinicId, formularyItemIds)).map(
+      ({ available, nextLotId, nextLotNumber, nextLotExpiresOn, ...item }) => ({
+        item,
+        available,
+        nextLot: nextLotId ? { lotId: nextLotId, lotNumber: nextLotNumber!, expiresOn: nextLotExpiresOn! } : null,
       }),
     );
-  }
-
-  /** Every active medication item, for substitutions (read in the caller's transaction). */
-  async medicationItems(tx: Executor, clinicId: string) {
-    return (await repo.listItems(tx, clinicId, { kind: 'medication', limit: 200, offset: 0 })).rows;
   }
 
   /**
@@ -670,11 +655,9 @@ export class InventoryService {
   async dispensedFrom(tx: Executor, referenceIds: string[]) {
     const out = new Map<string, { lotId: string; lotNumber: string; expiresOn: string; quantity: number }[]>();
     const rows = await repo.movementsByReference(tx, referenceIds);
-    const lots = new Map<string, string>();
     for (const m of rows.filter((r) => r.kind === 'dispense')) {
-      if (!lots.has(m.lotId)) lots.set(m.lotId, (await repo.getLot(tx, m.lotId, m.clinicId))!.expiresOn);
       const list = out.get(m.referenceId!) ?? [];
-      list.push({ lotId: m.lotId, lotNumber: m.lotNumber, expiresOn: lots.get(m.lotId)!, quantity: -m.quantity });
+      list.push({ lotId: m.lotId, lotNumber: m.lotNumber, expiresOn: m.lotExpiresOn, quantity: -m.quantity });
       out.set(m.referenceId!, list);
     }
     return out;
