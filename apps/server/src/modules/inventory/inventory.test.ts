@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Item, Lot, MovementPage, MovementResult, StockList, Transfer, Valuation } from '@sanita/contracts/inventory';
 import { createTestContext, type Session, type TestContext } from '../../../test/helpers.ts';
 
@@ -309,6 +309,26 @@ describe('reservations', () => {
     expect(await ctx.app.services.inventory.releaseExpired()).toBeGreaterThanOrEqual(1);
     expect(await stockOf(item.id)).toMatchObject({ onHand: 10, reserved: 0, available: 10 });
     expect(await ledgerDisagreements()).toEqual([]);
+  });
+
+  it('the job queued with a reservation releases it once it has expired', async () => {
+    const item = await newItem();
+    const { lot } = await receive(item.id, 'R-J', 4);
+    const res = await pharmacist.req('POST', '/api/inventory/reservations', { lotId: lot.id, quantity: 4, minutes: 1 }, KIN);
+    expect(res.statusCode, res.body).toBe(201);
+    const id = res.json<{ id: string }>().id;
+    // the minute passes: the reservation and its job are due now
+    await ctx.sql.query(`UPDATE inventory_reservations SET expires_at = now() - interval '1 second' WHERE id = $1`, [id]);
+    const job = await ctx.sql.query(
+      `UPDATE pgboss.job SET start_after = now() WHERE name = 'inventory.reservations.release' AND singleton_key = $1`,
+      [id],
+    );
+    expect(job.rowCount).toBe(1);
+    await vi.waitFor(
+      async () => expect((await ctx.sql.query('SELECT 1 FROM inventory_reservations WHERE id = $1', [id])).rowCount).toBe(0),
+      { timeout: 15_000, interval: 250 },
+    );
+    expect(await stockOf(item.id)).toMatchObject({ reserved: 0, available: 4 });
   });
 
   it('a reservation released early gives its units back', async () => {
