@@ -177,6 +177,8 @@ const WITH_OVERRIDES: Regimen[] = [
 ];
 
 const DAY = 86_400_000;
+/** Prescriptions of earlier consultations, at most (a large demo stays quick to seed). */
+const OLDER_AT_MOST = 40;
 
 /**
  * Demo prescriptions at Kinshasa: every consultation finished today gets a signed prescription (one in
@@ -212,11 +214,13 @@ export const seedMedications: SeedStep = async (tx, demo) => {
      WHERE e.clinic_id = ${kin} AND e.status = 'finished' AND e.ended_at > now() - interval '90 days'
      ORDER BY e.ended_at, e.id`);
 
+  let older = 0;
   for (const [i, e] of encounters.entries()) {
     const endedAt = new Date(e.ended_at);
     const age = (Date.now() - endedAt.getTime()) / DAY;
     // today's all; of the last weeks some (active while under 30 days, then expired)
-    if (!e.today && rand() > 0.35) continue;
+    if (!e.today && (older >= OLDER_AT_MOST || rand() > 0.35)) continue;
+    if (!e.today) older += 1;
     const wantOverride = e.today && i % 3 === 0;
     const pool = wantOverride ? WITH_OVERRIDES : REGIMENS;
     const start = Math.floor(rand() * pool.length);
