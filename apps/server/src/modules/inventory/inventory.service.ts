@@ -308,6 +308,12 @@ export class InventoryService {
           supplier: input.supplier ?? null,
         });
         lot = (await repo.findLot(tx, clinicId, item.id, input.lotNumber))!;
+        if (lot.expired)
+          throw new Invalid([{ field: 'expiresOn', code: 'invalid', message: 'is in the past: an expired lot is not received' }]);
+      } else if (lot.recalledAt) {
+        throw new Conflict(`Lot ${input.lotNumber} is recalled`, 'LOT_RECALLED', [
+          { field: 'lotNumber', message: 'is a recalled lot' },
+        ]);
       } else if (lot.expiresOn !== input.expiresOn) {
         throw new Conflict(`Lot ${input.lotNumber} is recorded with another expiry date`, 'LOT_MISMATCH', [
           { field: 'expiresOn', message: `lot ${input.lotNumber} expires on ${lot.expiresOn}` },
@@ -417,6 +423,8 @@ export class InventoryService {
       for (const [i, line] of input.lines.entries()) {
         const lot = lots.get(line.lotId);
         if (!lot) throw new Invalid([{ field: `lines/${i}/lotId`, code: 'invalid', message: 'is not a lot of this clinic' }]);
+        // expired or recalled stock is destroyed or returned where it is, not moved
+        this.usable(lot, `lines/${i}/lotId`);
         if (lot.onHand - lot.reserved < line.quantity) throw shortage(`lines/${i}/quantity`);
         const out = await this.move(tx, {
           clinicId: fromClinicId,

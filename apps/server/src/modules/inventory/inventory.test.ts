@@ -222,6 +222,39 @@ describe('the ledger', () => {
     expect(res.statusCode).toBe(409);
     expect(res.json().error.code).toBe('LOT_MISMATCH');
   });
+
+  it('an expired lot is not received; a recalled one is neither received into nor transferred', async () => {
+    const item = await newItem();
+    const past = await admin.req(
+      'POST',
+      '/api/inventory/lots',
+      { itemId: item.id, lotNumber: 'OLD-1', quantity: 5, expiresOn: inDays(-3), unitCost: '1' },
+      KIN,
+    );
+    expect(past.statusCode).toBe(400);
+    expect(past.json().error.details[0].field).toBe('expiresOn');
+    expect(await lotsOf(item.id)).toEqual([]);
+    const { lot } = await receive(item.id, 'RC-1', 5, { expiresOn: inDays(100) });
+    await admin.req('POST', `/api/inventory/lots/${lot.id}/recall`, { reason: 'Recall notice 12/2026' }, KIN);
+    const more = await admin.req(
+      'POST',
+      '/api/inventory/lots',
+      { itemId: item.id, lotNumber: 'RC-1', quantity: 5, expiresOn: inDays(100), unitCost: '1' },
+      KIN,
+    );
+    expect(more.json().error.code).toBe('LOT_RECALLED');
+    const moved = await admin.req(
+      'POST',
+      '/api/inventory/transfers',
+      { toClinicId: ctx.ids.gom, lines: [{ lotId: lot.id, quantity: 1 }] },
+      KIN,
+    );
+    expect(moved.json().error.code).toBe('LOT_RECALLED');
+    // it leaves by destruction or return only
+    expect(
+      (await admin.req('POST', `/api/inventory/lots/${lot.id}/return`, { quantity: 5, reason: 'Recalled' }, KIN)).statusCode,
+    ).toBe(200);
+  });
 });
 
 describe('transfers', () => {
