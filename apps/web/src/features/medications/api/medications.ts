@@ -1,4 +1,4 @@
-import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { keepPreviousData, useMutation, useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
 import * as C from '@sanita/contracts/medications';
 import { useApi } from '../../../lib/api/ApiProvider.tsx';
 import { endpoint, type BodyOf, type QueryOf } from '../../../lib/api/endpoint.ts';
@@ -80,6 +80,18 @@ export function useFormularySearch(query: QueryOf<typeof routes.formulary>, enab
     enabled,
     placeholderData: keepPreviousData,
     staleTime: 60_000,
+  });
+}
+
+/** Formulary items by id (a reloaded draft's items: their strength and form make the quantity). */
+export function useFormularyItems(ids: string[]) {
+  const api = useApi();
+  return useQueries({
+    queries: ids.map((id) => ({
+      queryKey: medicationKeys.formularyItem(id),
+      queryFn: ({ signal }: { signal: AbortSignal }) => api.call(routes.formularyItem, { params: { id }, signal }),
+      staleTime: 5 * 60_000,
+    })),
   });
 }
 

@@ -1,4 +1,4 @@
-import { useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import {
   Alert,
   Badge,
@@ -31,6 +31,7 @@ import {
   useCurrentMedications,
   useDeleteFavourite,
   useFavourites,
+  useFormularyItems,
   usePatientPrescriptions,
   usePrescriptionActions,
   type MedicationAlert,
@@ -45,6 +46,7 @@ import {
   recompute,
   toFavourite,
   toInput,
+  withFormulary,
   type DraftItem,
   type Lang,
 } from '../lib/items.ts';
@@ -154,6 +156,24 @@ function Editor({
   const [confirmSign, setConfirmSign] = useState(false);
   const [busy, setBusy] = useState(false);
   const pickerRef = useRef<HTMLInputElement>(null);
+
+  // a reloaded draft's items learn their strength and form, so that the quantity follows the dose again
+  const [unknownIds] = useState(() => [
+    ...new Set(items.flatMap((i) => (i.formularyItemId && i.strength === null && i.form === null ? [i.formularyItemId] : []))),
+  ]);
+  const formularyItems = useFormularyItems(unknownIds);
+  const loaded = formularyItems.filter((q) => q.data).length;
+  useEffect(() => {
+    if (loaded === 0) return;
+    const byId = new Map(formularyItems.flatMap((q) => (q.data ? [[q.data.id, q.data] as const] : [])));
+    setItems((all) =>
+      all.map((i) => {
+        const f = i.formularyItemId && i.strength === null && i.form === null ? byId.get(i.formularyItemId) : undefined;
+        return f ? withFormulary(i, f, lang) : i;
+      }),
+    );
+    // once per item arriving (the queries' array is new at each render)
+  }, [loaded]);
 
   const edit = (next: DraftItem[]) => {
     setItems(next);

@@ -13,6 +13,7 @@ import {
   recompute,
   toFavourite,
   toInput,
+  withFormulary,
 } from './items.ts';
 
 const formulary = (over: Partial<FormularyItem>): FormularyItem => ({
@@ -107,6 +108,35 @@ describe('recompute', () => {
       overrides: [{ key: 'interaction:x', reason: 'INR weekly' }],
     });
     expect(saved).toMatchObject({ quantity: '28', instructions: 'One at 6 pm.', overrides: { 'interaction:x': 'INR weekly' } });
+  });
+});
+
+describe('a reloaded item given its formulary item', () => {
+  const saved = (quantity: number, instructions: string) =>
+    itemFromSaved({
+      formularyItemId: '00000000-0000-4000-8000-000000000001',
+      name: 'Amoxicillin capsule, 500mg',
+      route: 'oral',
+      dose: { amount: 500, unit: 'mg' },
+      frequency: { kind: 'every_hours', hours: 8, asNeeded: false },
+      durationDays: 7,
+      quantity,
+      quantityUnit: 'capsule',
+      refills: 0,
+      instructions,
+      substitutionAllowed: true,
+    });
+
+  it('follows the dose again when the stored quantity and instructions are what would be computed', () => {
+    const item = withFormulary(saved(21, 'Take 500 mg (1 capsule) every 8 hours for 7 days.'), formulary({}), 'en');
+    expect(item).toMatchObject({ strength: '500mg', form: 'capsule', quantityEdited: false, instructionsEdited: false });
+    expect(recompute({ ...item, durationDays: '10' }, 'en').quantity).toBe('30');
+  });
+
+  it('keeps what the prescriber typed', () => {
+    const item = withFormulary(saved(24, 'With food.'), formulary({}), 'en');
+    expect(item).toMatchObject({ quantityEdited: true, instructionsEdited: true });
+    expect(recompute({ ...item, durationDays: '10' }, 'en')).toMatchObject({ quantity: '24', instructions: 'With food.' });
   });
 });
 

@@ -272,3 +272,17 @@ export function toFavourite(item: DraftItem) {
   const { overrides: _overrides, ...rest } = toInput(item, []);
   return rest;
 }
+
+/**
+ * A reloaded item given its formulary item's strength and form: the quantity and the instructions follow
+ * the dose again when they are what would have been computed (the prescriber did not type their own).
+ */
+export function withFormulary(item: DraftItem, f: Pick<FormularyItem, 'strength' | 'form'>, lang: Lang): DraftItem {
+  const known = { ...item, strength: f.strength, form: f.form };
+  const auto = recompute({ ...known, quantityEdited: false, instructionsEdited: false }, lang);
+  return {
+    ...known,
+    quantityEdited: auto.quantity !== item.quantity || auto.quantityUnit !== item.quantityUnit,
+    instructionsEdited: auto.instructions !== item.instructions,
+  };
+}
