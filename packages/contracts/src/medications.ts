@@ -710,6 +710,7 @@ export interface PrescriptionEvent {
 }
 export interface Events {
   'prescription.signed': PrescriptionEvent;
-  'prescription.cancelled': PrescriptionEvent;
+  /** no longer to be dispensed: cancelled by a prescriber, or expired (the expiry job) */
+  'prescription.cancelled': PrescriptionEvent & { reason: 'cancelled' | 'expired' };
 }
 export const events = ['prescription.signed', 'prescription.cancelled'] as const satisfies readonly (keyof Events)[];

@@ -427,6 +427,11 @@ describe('pharmacy services, PDF and expiry', () => {
     const services = (ctx.app as unknown as { services: { prescriptions: PrescriptionsService } }).services;
     expect(await services.prescriptions.expire()).toBeGreaterThanOrEqual(1);
     expect((await doctor.req('GET', `/api/prescriptions/${p.id}`, undefined, KIN)).json().status).toBe('expired');
+    expect(events).toContainEqual({
+      name: 'prescription.cancelled',
+      payload: { prescriptionId: p.id, patientId, clinicId: ctx.ids.kin, reason: 'expired' },
+      rooms: [`pharmacy:${ctx.ids.kin}`],
+    });
   });
 });
 

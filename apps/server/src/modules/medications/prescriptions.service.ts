@@ -513,7 +513,7 @@ export class PrescriptionsService {
     if (wasActive)
       this.events.publish(
         'prescription.cancelled',
-        { prescriptionId: view.id, patientId: view.patientId, clinicId: view.clinicId },
+        { prescriptionId: view.id, patientId: view.patientId, clinicId: view.clinicId, reason: 'cancelled' },
         [pharmacyRoom(view.clinicId)],
       );
     return view;
@@ -1078,9 +1078,11 @@ export class PrescriptionsService {
       return rows;
     });
     for (const r of expired)
-      this.events.publish('prescription.cancelled', { prescriptionId: r.id, patientId: r.patientId, clinicId: r.clinicId }, [
-        pharmacyRoom(r.clinicId),
-      ]);
+      this.events.publish(
+        'prescription.cancelled',
+        { prescriptionId: r.id, patientId: r.patientId, clinicId: r.clinicId, reason: 'expired' },
+        [pharmacyRoom(r.clinicId)],
+      );
     const next = await repo.nextExpiry(this.db);
     const at = new Date(Math.min(Date.now() + SWEEP_MS, Math.max(Date.now() + 1000, next?.getTime() ?? Infinity)));
     await this.jobs.send(EXPIRE_JOB, {}, { startAfter: at, singletonKey: 'sweep' });
