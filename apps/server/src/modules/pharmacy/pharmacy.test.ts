@@ -3,6 +3,7 @@ import type { Dispense, Worklist, WorklistEntry } from '@sanita/contracts/pharma
 import { auditSince, createTestContext, lastAuditId, type Session, type TestContext } from '../../../test/helpers.ts';
 import { signedPrescription, stockedLot, type RxItemFixture } from './pharmacy.fixtures.ts';
 import { labelInstructions } from './pharmacy.label.ts';
+import { pdfText } from '../../../test/pdf.ts';
 
 let ctx: TestContext;
 let pharmacist: Session;
@@ -261,18 +262,34 @@ describe('dispensing', () => {
 describe('the label', () => {
   it("is a PDF of the dispense, audited; its instructions are in words in the patient's language", async () => {
     const p = product(PARACETAMOL);
-    await lot(p, 'LBL-1', 30, 100);
+    const { itemId } = await lot(p, 'LBL-1', 30, 100);
     const { id, itemIds } = await rx(
       [{ code: PARACETAMOL, quantity: 21, instructions: 'Après les repas' }],
       ctx.ids.kinPatient,
       'fr',
     );
-    const d = (await dispense(id, { items: [{ prescriptionItemId: itemIds[0], quantity: 21 }] })).json<Dispense>();
+    const d = (
+      await dispense(id, { items: [{ prescriptionItemId: itemIds[0], quantity: 21, inventoryItemId: itemId }] })
+    ).json<Dispense>();
     const since = await lastAuditId(ctx.sql);
     const res = await pharmacist.req('GET', `/api/pharmacy/dispenses/${d.id}/label.pdf`, undefined, KIN);
     expect(res.statusCode, res.body).toBe(200);
     expect(res.headers['content-type']).toBe('application/pdf');
     expect(res.rawPayload.subarray(0, 5).toString()).toBe('%PDF-');
+    // what the patient reads: their name, the product, the dose in words in French, the lot, the advice
+    const { pages, text } = await pdfText(res.rawPayload);
+    expect(pages).toBe(1);
+    const patient = (await entry(id)).patient;
+    for (const part of [
+      patient.name,
+      p.itemName,
+      'Quantité: 21 tablet',
+      'Prendre 1 comprimé trois fois par jour pendant 7 jours',
+      'Après les repas',
+      'Lot LBL-1',
+      'Tenir hors de la portée des enfants.',
+    ])
+      expect(text).toContain(part);
     expect((await auditSince(ctx.sql, since)).filter((r) => r.action === 'dispense.label')).toEqual([
       expect.objectContaining({ outcome: 'success', patient_id: ctx.ids.kinPatient }),
     ]);
