@@ -135,4 +135,60 @@ describe('doctor', () => {
     await checkA11y(page, 'medications, prescriptions tab');
     await shot(page, 'doctor-prescriptions-tab');
   });
+
+  it('signs after the server refused with 409 MEDICATION_ALERTS: a nurse recorded the ibuprofen while the prescription was being written', async () => {
+    const desk = await tokenOf('receptionist@sanita.test');
+    const patient = await api<{ id: string }>('POST', '/api/patients', desk, {
+      givenName: 'Béatrice',
+      familyName: 'Ilunga',
+      sex: 'female',
+      birthDate: '1971-09-14',
+      allowDuplicate: true,
+    });
+    const doctor = await tokenOf('doctor@sanita.test');
+    const encounter = await api<{ id: string }>('POST', '/api/encounters', doctor, {
+      patientId: patient.id,
+      reason: 'Palpitations',
+    });
+
+    const page = await newPage(browser);
+    await signIn(page, 'doctor@sanita.test');
+    await page.goto(`/encounters/${encounter.id}`);
+    const panel = page.getByTestId('prescribe-panel');
+    await expect.poll(() => panel.innerText()).toMatch(/against 0 current medication/);
+    await panel.getByRole('textbox', { name: 'Add a medication' }).fill('warfarin 1mg');
+    await panel.getByRole('option', { name: /Warfarin 1mg tablet/ }).click();
+    const item = panel.getByTestId('rx-item');
+    await item.waitFor();
+    expect(await item.getByTestId('item-alerts').count()).toBe(0);
+
+    // meanwhile, the nurse records what the patient takes
+    const nurse = await tokenOf('nurse@sanita.test');
+    const ibuprofen = await api<{ data: { id: string; name: string }[] }>(
+      'GET',
+      '/api/formulary?q=ibuprofen%20400&limit=1',
+      nurse,
+    );
+    await api('POST', `/api/patients/${patient.id}/reported-medications`, nurse, {
+      formularyItemId: ibuprofen.data[0]!.id,
+      name: ibuprofen.data[0]!.name,
+    });
+
+    await panel.getByRole('button', { name: 'Sign', exact: true }).click();
+    await page.getByRole('dialog', { name: 'Sign this prescription?' }).getByRole('button', { name: 'Sign' }).click();
+    // the server's alert under its medication, as the checks in the page show theirs; Sign waits for a reason
+    await expect.poll(() => panel.getByTestId('rx-status').innerText()).toMatch(/blocking safety alerts have no reason yet/);
+    await expect
+      .poll(() => item.getByTestId('alert-interaction').innerText())
+      .toMatch(/Warfarin 1mg tablet \+ Ibuprofen 400mg tablet/);
+    expect(await panel.getByRole('button', { name: 'Sign', exact: true }).isDisabled()).toBe(true);
+    await checkA11y(page, 'medications, server alerts after 409');
+
+    await item.getByLabel('Reason for going ahead').fill('Ibuprofen stopped today, INR on Friday');
+    await panel.getByRole('button', { name: 'Sign', exact: true }).click();
+    await page.getByRole('dialog', { name: 'Sign this prescription?' }).getByRole('button', { name: 'Sign' }).click();
+    await expect
+      .poll(() => panel.getByTestId('signed-prescription').innerText())
+      .toMatch(/Active[\s\S]*Warfarin 1mg tablet[\s\S]*Ibuprofen stopped today, INR on Friday/);
+  });
 });

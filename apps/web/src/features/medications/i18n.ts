@@ -128,7 +128,7 @@ export const en = {
     summaryBlocking_one: '{{count}} blocking alert needs a reason before signing',
     summaryBlocking_other: '{{count}} blocking alerts need a reason before signing',
     summaryClear: 'No blocking alert',
-    server: 'The server’s check found alerts that need a reason:',
+    server: 'The server’s check of the chart as it is now found blocking alerts: each is shown under its medication.',
     checking: 'Checks run as you type against {{current}} current medication(s) and {{allergies}} allergy(-ies).',
     noData:
       'Current medications or allergies could not be read: the checks here are incomplete (the server checks again when signing).',
@@ -418,7 +418,8 @@ export const fr: Shape<typeof en> = {
     summaryBlocking_one: '{{count}} alerte bloquante demande un motif avant la signature',
     summaryBlocking_other: '{{count}} alertes bloquantes demandent un motif avant la signature',
     summaryClear: 'Aucune alerte bloquante',
-    server: 'Le contrôle du serveur a trouvé des alertes qui demandent un motif :',
+    server:
+      'Le contrôle du serveur sur le dossier tel qu’il est maintenant a trouvé des alertes bloquantes : chacune est affichée sous son médicament.',
     checking: 'Contrôles en direct contre {{current}} médicament(s) en cours et {{allergies}} allergie(s).',
     noData:
       'Les médicaments en cours ou les allergies n’ont pas pu être lus : les contrôles ici sont incomplets (le serveur contrôle à nouveau à la signature).',

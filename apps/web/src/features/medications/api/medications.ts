@@ -163,11 +163,14 @@ export function usePrescriptionActions(patientId: string, encounterId: string) {
   const api = useApi();
   const queryClient = useQueryClient();
   const refresh = () => void queryClient.invalidateQueries({ queryKey: medicationKeys.patient(patientId) });
+  /** the patient's current medications again (another user may have changed them since the page opened) */
+  const refreshCurrent = () => void queryClient.invalidateQueries({ queryKey: medicationKeys.current(patientId) });
   return {
     create: (body: BodyOf<typeof routes.create>) => api.call(routes.create, { params: { id: encounterId }, body }),
     update: (id: string, body: BodyOf<typeof routes.update>) => api.call(routes.update, { params: { id }, body }),
     sign: (id: string, version: number) => api.call(routes.sign, { params: { id }, body: { version } }),
     refresh,
+    refreshCurrent,
   };
 }
 

@@ -249,7 +249,10 @@ function Editor({
     } catch (err) {
       setStatus('failed');
       setFailure(errorMessage(err, t));
-      if (isApiError(err) && err.code === 'MEDICATION_ALERTS') setServerAlerts(alertsOf(err.details));
+      if (isApiError(err) && err.code === 'MEDICATION_ALERTS') {
+        setServerAlerts(alertsOf(err.details));
+        actions.refreshCurrent();
+      }
       return null;
     }
   };
@@ -272,7 +275,10 @@ function Editor({
     } catch (err) {
       setFailure(errorMessage(err, t));
       setStatus('failed');
-      if (isApiError(err) && err.code === 'MEDICATION_ALERTS') setServerAlerts(alertsOf(err.details));
+      if (isApiError(err) && err.code === 'MEDICATION_ALERTS') {
+        setServerAlerts(alertsOf(err.details));
+        actions.refreshCurrent();
+      }
       setConfirmSign(false);
     } finally {
       setBusy(false);
