@@ -119,9 +119,10 @@ export function StockPanel() {
       {
         id: 'flags',
         header: t('stock.status'),
+        meta: { width: 150 },
         cell: ({ row }) =>
           row.original.lowStock ? (
-            <Badge color="orange" variant="light" size="sm">
+            <Badge color="red" variant="light" size="sm">
               {t('stock.low', { level: row.original.reorderLevel })}
             </Badge>
           ) : null,
@@ -173,8 +174,8 @@ export function AlertsPanel() {
           const a = row.original;
           return (
             <Badge
-              color={a.daysLeft < 0 ? 'red' : a.window <= 30 ? 'orange' : a.window <= 60 ? 'yellow' : 'gray'}
-              variant="light"
+              color={a.daysLeft < 0 || a.window <= 30 ? 'red' : 'gray'}
+              variant={a.daysLeft < 0 ? 'filled' : 'light'}
               size="sm"
             >
               {a.daysLeft < 0 ? t('alerts.expiredAgo', { count: -a.daysLeft }) : t('alerts.inDays', { count: a.daysLeft })}

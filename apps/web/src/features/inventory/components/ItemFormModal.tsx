@@ -57,7 +57,12 @@ export function ItemFormModal({ item, onClose }: { item?: Item; onClose: () => v
   };
 
   return (
-    <Modal opened onClose={onClose} title={item ? t('itemForm.editTitle', { name: item.name }) : t('itemForm.createTitle')}>
+    <Modal
+      opened
+      onClose={onClose}
+      closeButtonProps={{ 'aria-label': t('common.close') }}
+      title={item ? t('itemForm.editTitle', { name: item.name }) : t('itemForm.createTitle')}
+    >
       <form
         onSubmit={(e) => {
           e.preventDefault();

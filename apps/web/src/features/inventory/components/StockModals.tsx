@@ -69,7 +69,7 @@ export function ReceiveModal({ item, onClose }: { item?: Item; onClose: () => vo
 
   const options = [...(item ? [item] : (items.data?.data ?? [])).map((i) => ({ value: i.id, label: `${i.name} (${i.unit})` }))];
   return (
-    <Modal opened onClose={onClose} title={t('receive.title')} size="lg">
+    <Modal opened onClose={onClose} closeButtonProps={{ 'aria-label': t('common.close') }} title={t('receive.title')} size="lg">
       <form
         onSubmit={(e) => {
           e.preventDefault();
@@ -201,7 +201,12 @@ export function LotActionModal({ lot, action, onClose }: { lot: Lot; action: Lot
     );
   };
   return (
-    <Modal opened onClose={onClose} title={t(`lotAction.title.${action}`, { lot: lot.lotNumber })}>
+    <Modal
+      opened
+      onClose={onClose}
+      closeButtonProps={{ 'aria-label': t('common.close') }}
+      title={t(`lotAction.title.${action}`, { lot: lot.lotNumber })}
+    >
       <form
         onSubmit={(e) => {
           e.preventDefault();
@@ -303,7 +308,13 @@ export function TransferModal({ item, lots, onClose }: { item: Item; lots: Lot[]
     );
   };
   return (
-    <Modal opened onClose={onClose} title={t('transfer.title', { name: item.name })} size="lg">
+    <Modal
+      opened
+      onClose={onClose}
+      closeButtonProps={{ 'aria-label': t('common.close') }}
+      title={t('transfer.title', { name: item.name })}
+      size="lg"
+    >
       <form
         onSubmit={(e) => {
           e.preventDefault();

@@ -1,5 +1,5 @@
 import { useMemo, useState } from 'react';
-import { Anchor, Badge, Button, Group, Menu, Paper, Skeleton, Stack, Text, Title } from '@mantine/core';
+import { Anchor, Badge, Button, Group, Menu, Skeleton, Stack, Text, Title } from '@mantine/core';
 import { IconArrowLeft, IconDots, IconEdit, IconTransfer, IconTruckDelivery } from '@tabler/icons-react';
 import type { ColumnDef } from '@tanstack/react-table';
 import { Link, useParams } from 'react-router';
@@ -179,11 +179,7 @@ function ItemView({ item }: { item: Item }) {
         <Badge variant="light" size="lg" color="gray">
           {t('item.reserved', { count: totals.reserved })}
         </Badge>
-        <Badge
-          variant="light"
-          size="lg"
-          color={item.reorderLevel > 0 && totals.available <= item.reorderLevel ? 'orange' : 'teal'}
-        >
+        <Badge variant="light" size="lg" color={item.reorderLevel > 0 && totals.available <= item.reorderLevel ? 'red' : 'green'}>
           {t('item.available', { count: totals.available })}
         </Badge>
         <Text size="sm" c="dimmed">
@@ -233,7 +229,7 @@ function Ledger({ itemId }: { itemId: string }) {
         id: 'kind',
         header: t('ledger.kind'),
         cell: ({ row }) => (
-          <Badge size="sm" variant="light" color={row.original.quantity > 0 ? 'teal' : 'red'}>
+          <Badge size="sm" variant="light" color={row.original.quantity > 0 ? 'green' : 'red'}>
             {t(`movements.${row.original.kind}`)}
           </Badge>
         ),
@@ -244,7 +240,7 @@ function Ledger({ itemId }: { itemId: string }) {
         header: t('ledger.quantity'),
         meta: { align: 'right' },
         cell: ({ row }) => (
-          <Text size="sm" fw={600} c={row.original.quantity > 0 ? 'teal.8' : 'red.8'}>
+          <Text size="sm" fw={600} c={row.original.quantity > 0 ? 'green.9' : 'red.9'}>
             {row.original.quantity > 0 ? `+${row.original.quantity}` : `−${-row.original.quantity}`}
           </Text>
         ),
@@ -267,21 +263,19 @@ function Ledger({ itemId }: { itemId: string }) {
       {movements.error ? (
         <QueryError error={movements.error} onRetry={movements.refetch} />
       ) : (
-        <Paper>
-          <DataTable
-            caption={t('ledger.title')}
-            columns={columns}
-            data={movements.rows}
-            getRowId={(m) => m.id}
-            loading={movements.isLoading}
-            hasMore={movements.hasMore}
-            loadingMore={movements.loadingMore}
-            onLoadMore={movements.loadMore}
-            testId="ledger-table"
-            minWidth={820}
-            empty={<EmptyState compact title={t('ledger.emptyTitle')} description={t('ledger.empty')} />}
-          />
-        </Paper>
+        <DataTable
+          caption={t('ledger.title')}
+          columns={columns}
+          data={movements.rows}
+          getRowId={(m) => m.id}
+          loading={movements.isLoading}
+          hasMore={movements.hasMore}
+          loadingMore={movements.loadingMore}
+          onLoadMore={movements.loadMore}
+          testId="ledger-table"
+          minWidth={820}
+          empty={<EmptyState compact title={t('ledger.emptyTitle')} description={t('ledger.empty')} />}
+        />
       )}
     </section>
   );

@@ -179,11 +179,11 @@ export function StockTakePage() {
                           {diff === null ? (
                             '—'
                           ) : diff === 0 ? (
-                            <Badge size="sm" variant="light" color="teal">
+                            <Badge size="sm" variant="light" color="green">
                               {t('stockTake.matches')}
                             </Badge>
                           ) : (
-                            <Badge size="sm" variant="light" color={diff > 0 ? 'blue' : 'red'}>
+                            <Badge size="sm" variant="light" color={diff > 0 ? 'gray' : 'red'}>
                               {diff > 0 ? `+${diff}` : `−${-diff}`}
                             </Badge>
                           )}

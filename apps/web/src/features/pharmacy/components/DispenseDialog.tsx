@@ -81,11 +81,26 @@ export function DispenseDialog({ entry, onClose }: { entry: WorklistEntry; onClo
 
   const title = t('dispense.title', { name: entry.patient.name });
   return (
-    <Modal opened onClose={onClose} title={title} size="xl" data-testid="dispense-dialog">
+    <Modal
+      opened
+      onClose={onClose}
+      closeButtonProps={{ 'aria-label': t('common.close') }}
+      title={title}
+      size="xl"
+      data-testid="dispense-dialog"
+    >
       {done ? (
         <Dispensed dispense={done} onClose={onClose} />
       ) : (
-        <Stack gap="sm">
+        <Stack
+          gap="sm"
+          onKeyDown={(e) => {
+            if (e.key === 'Enter' && (e.ctrlKey || e.metaKey) && chosen.length > 0 && !missingProduct && !dispense.isPending) {
+              e.preventDefault();
+              submit();
+            }
+          }}
+        >
           <Text size="sm" c="dimmed">
             {t('worklist.mrn', { mrn: entry.patient.mrn })} · {f.age(entry.patient.birthDate)} ·{' '}
             {t('worklist.signedBy', { name: entry.prescriber.name, when: f.dateTime(entry.signedAt) })}
@@ -121,7 +136,12 @@ export function DispenseDialog({ entry, onClose }: { entry: WorklistEntry; onClo
               <Button variant="default" onClick={onClose}>
                 {t('common.cancel')}
               </Button>
-              <Button onClick={submit} loading={dispense.isPending} disabled={chosen.length === 0 || missingProduct}>
+              <Button
+                onClick={submit}
+                loading={dispense.isPending}
+                disabled={chosen.length === 0 || missingProduct}
+                title={t('dispense.shortcut')}
+              >
                 {t('dispense.submit')}
               </Button>
             </Group>
@@ -181,9 +201,10 @@ function ItemLine({
             w={150}
             data-autofocus={autoFocus || undefined}
             description={t('dispense.ofRemaining', { remaining: item.remaining })}
+            inputWrapperOrder={['label', 'input', 'description']}
           />
           {option && (
-            <Badge color={available >= line.quantity ? 'teal' : 'red'} variant="light" size="lg">
+            <Badge color={available >= line.quantity ? 'green' : 'red'} variant="light" size="lg">
               {t('dispense.available', { count: available, unit: option.unit })}
             </Badge>
           )}
@@ -258,7 +279,7 @@ function Dispensed({ dispense, onClose }: { dispense: Dispense; onClose: () => v
           <Table.Tr>
             <Table.Th>{t('dispense.product')}</Table.Th>
             <Table.Th ta="right">{t('dispense.units')}</Table.Th>
-            <Table.Th>{t('dispense.lots')}</Table.Th>
+            <Table.Th>{t('dispense.lotsTaken')}</Table.Th>
           </Table.Tr>
         </Table.Thead>
         <Table.Tbody>

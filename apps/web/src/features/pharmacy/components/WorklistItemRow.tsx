@@ -39,12 +39,12 @@ export function WorklistItemRow({ item }: { item: WorklistItem }) {
           {t('item.quantity', { quantity: item.quantity, unit: item.quantityUnit })}
         </Text>
         {item.dispensed > 0 && (
-          <Badge size="xs" variant="light" color={done ? 'green' : 'yellow'}>
+          <Badge size="xs" variant="light" color={done ? 'green' : 'gray'}>
             {done ? t('item.done') : t('item.remaining', { remaining: item.remaining, dispensed: item.dispensed })}
           </Badge>
         )}
         {!done && (
-          <Badge size="xs" variant="light" color={available >= item.remaining ? 'teal' : available > 0 ? 'orange' : 'red'}>
+          <Badge size="xs" variant="light" color={available >= item.remaining ? 'green' : 'red'}>
             {t('item.inStock', { count: available })}
           </Badge>
         )}

@@ -156,7 +156,7 @@ function EntryCard({ entry, onOpen, first }: { entry: WorklistEntry; onOpen: () 
           </div>
           <Group gap="xs">
             {entry.partlyDispensed && (
-              <Badge color="yellow" variant="light">
+              <Badge color="gray" variant="light">
                 {t('worklist.partly')}
               </Badge>
             )}

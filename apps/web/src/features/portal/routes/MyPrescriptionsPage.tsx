@@ -12,12 +12,12 @@ import { useMyPrescriptions, useRequestRefill, type PortalPrescription } from '.
 
 const STATUS_COLORS: Record<PortalPrescription['status'], string> = {
   draft: 'gray',
-  active: 'blue',
-  completed: 'green',
+  active: 'green',
+  completed: 'gray',
   cancelled: 'red',
   expired: 'gray',
 };
-const REFILL_COLORS = { requested: 'yellow', approved: 'green', declined: 'red' } as const;
+const REFILL_COLORS = { requested: 'gray', approved: 'green', declined: 'red' } as const;
 
 /** The portal's "My prescriptions": each signed prescription with how to take every medicine, and refills. */
 export function MyPrescriptionsPage() {
@@ -139,7 +139,12 @@ function RefillModal({ prescription, onClose }: { prescription: PortalPrescripti
       },
     );
   return (
-    <Modal opened onClose={onClose} title={t('myPrescriptions.refill.title')}>
+    <Modal
+      opened
+      onClose={onClose}
+      closeButtonProps={{ 'aria-label': t('common.close') }}
+      title={t('myPrescriptions.refill.title')}
+    >
       <form
         onSubmit={(e) => {
           e.preventDefault();

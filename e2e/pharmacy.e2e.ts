@@ -1,0 +1,222 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { baseUrl, checkA11y, demoPassword, launch, newPage, shot, signIn } from './browser.ts';
+
+let browser: Browser;
+
+async function api<T>(method: string, path: string, token: string | null, body?: unknown): Promise<T> {
+  const res = await fetch(new URL(path, baseUrl()), {
+    method,
+    headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body ? { 'content-type': 'application/json' } : {}) },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  if (!res.ok) throw new Error(`${method} ${path} → ${res.status} ${await res.text()}`);
+  return (await res.json()) as T;
+}
+const tokenOf = async (email: string) =>
+  (await api<{ accessToken: string }>('POST', '/api/auth/login', null, { email, password: demoPassword() })).accessToken;
+const isoIn = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+
+interface Formulary {
+  id: string;
+  name: string;
+}
+const formulary = async (token: string, q: string) =>
+  (await api<{ data: Formulary[] }>('GET', `/api/formulary?q=${encodeURIComponent(q)}&limit=5`, token)).data[0]!;
+
+/** This journey's data: warfarin stocked in two lots, a patient taking ibuprofen, their consultation. */
+const run = {
+  doctor: '',
+  patientId: '',
+  encounterId: '',
+  warfarin: null as Formulary | null,
+  itemId: '',
+  // unique per run: other journeys may stock the same product
+  early: `WAR-E-${Date.now().toString(36).toUpperCase()}`,
+  late: `WAR-L-${Date.now().toString(36).toUpperCase()}`,
+};
+
+beforeAll(async () => {
+  browser = await launch();
+  run.doctor = await tokenOf('doctor@sanita.test');
+  const pharmacist = await tokenOf('pharmacist@sanita.test');
+  const desk = await tokenOf('receptionist@sanita.test');
+  run.warfarin = await formulary(run.doctor, 'warfarin 5');
+  const ibuprofen = await formulary(run.doctor, 'ibuprofen 400');
+
+  // the pharmacy's stock of warfarin: a lot expiring soon and one expiring later, received through the API
+  const items = await api<{ data: { id: string; formularyItemId: string | null }[] }>(
+    'GET',
+    `/api/inventory/items?formularyItemId=${run.warfarin.id}`,
+    pharmacist,
+  );
+  run.itemId =
+    items.data[0]?.id ??
+    (
+      await api<{ id: string }>('POST', '/api/inventory/items', pharmacist, {
+        kind: 'medication',
+        name: run.warfarin.name,
+        unit: 'tablet',
+        formularyItemId: run.warfarin.id,
+        reorderLevel: 20,
+      })
+    ).id;
+  for (const [lotNumber, days, quantity] of [
+    [run.late, 400, 100],
+    [run.early, 45, 12],
+  ] as const)
+    await api('POST', '/api/inventory/lots', pharmacist, {
+      itemId: run.itemId,
+      lotNumber,
+      expiresOn: isoIn(days),
+      quantity,
+      unitCost: '0.0300',
+      supplier: 'CAMESKIN',
+    });
+
+  const patient = await api<{ id: string }>('POST', '/api/patients', desk, {
+    givenName: 'Bernadette',
+    familyName: 'Kalala',
+    sex: 'female',
+    birthDate: '1951-09-14',
+    preferredLanguage: 'en',
+    allowDuplicate: true,
+  });
+  run.patientId = patient.id;
+  await api('POST', `/api/patients/${patient.id}/reported-medications`, run.doctor, {
+    formularyItemId: ibuprofen.id,
+    name: ibuprofen.name,
+    doseText: '1 tablet when in pain',
+  });
+  run.encounterId = (
+    await api<{ id: string }>('POST', '/api/encounters', run.doctor, { patientId: patient.id, reason: 'Atrial fibrillation' })
+  ).id;
+});
+afterAll(async () => {
+  await browser.close();
+});
+
+/** The doctor prescribes warfarin 5 mg once a day for 30 days, overriding the interaction with ibuprofen, and signs. */
+async function signWarfarin(): Promise<string> {
+  const item = {
+    formularyItemId: run.warfarin!.id,
+    route: 'oral',
+    dose: { amount: 1, unit: 'tablet' },
+    frequency: { kind: 'times_per_day', times: 1, asNeeded: false },
+    durationDays: 30,
+    quantity: 30,
+    quantityUnit: 'tablet',
+    instructions: 'Every evening; INR check in one week',
+  };
+  type Draft = { id: string; version: number; alerts: { key: string; blocking: boolean }[] };
+  const draft = await api<Draft>('POST', `/api/encounters/${run.encounterId}/prescriptions`, run.doctor, { items: [item] });
+  const blocking = draft.alerts.filter((a) => a.blocking);
+  expect(blocking.length).toBeGreaterThan(0);
+  const overridden = await api<Draft>('PUT', `/api/prescriptions/${draft.id}`, run.doctor, {
+    version: draft.version,
+    items: [{ ...item, overrides: blocking.map((a) => ({ key: a.key, reason: 'Ibuprofen stopped today; INR monitored' })) }],
+  });
+  await api('POST', `/api/prescriptions/${draft.id}/sign`, run.doctor, { version: overridden.version });
+  return draft.id;
+}
+
+describe('pharmacist', () => {
+  it('sees a prescription arrive live, dispenses part of it from the earliest-expiring lot and prints the label; stock and the audit log show it', async () => {
+    const page = await newPage(browser);
+    await signIn(page, 'pharmacist@sanita.test');
+
+    // the home page counts what waits; the worklist is open when the doctor signs
+    await page.goto('/');
+    await page.getByTestId('home-pharmacy-waiting').waitFor();
+    await page.getByRole('link', { name: 'Open the worklist' }).click();
+    await expect.poll(() => page.url()).toMatch(/\/pharmacy$/);
+    await page.getByRole('heading', { name: 'Pharmacy', level: 1 }).waitFor();
+    await page.waitForFunction(() => !document.querySelector('[aria-busy="true"]'));
+    const entry = page.getByTestId('worklist-entry').filter({ hasText: 'Bernadette Kalala' });
+    expect(await entry.count()).toBe(0);
+
+    await signWarfarin();
+    // live: no reload
+    await entry.waitFor({ timeout: 20_000 });
+    const text = await entry.innerText();
+    expect(text).toMatch(/Bernadette Kalala[\s\S]*MRN [\s\S]*75 years/);
+    expect(text).toContain('Prescribed by');
+    expect(text).toMatch(/Warfarin[\s\S]*Take 1 tablet once a day for 30 days/i);
+    expect(text).toContain('Every evening; INR check in one week');
+    // the interaction the prescriber overrode is flagged, with their reason
+    expect(text).toMatch(/alerts? overridden/);
+    await expect
+      .poll(() => entry.getByTestId('worklist-override').first().innerText())
+      .toContain('Ibuprofen stopped today; INR monitored');
+    await page.getByText('Newest first', { exact: true }).click();
+    await checkA11y(page, 'pharmacy worklist');
+    await shot(page, 'pharmacist-worklist');
+
+    // keyboard: focus the prescription, Enter opens the dispense dialog
+    await entry.focus();
+    await page.keyboard.press('Enter');
+    const dialog = page.getByRole('dialog', { name: /Dispense for Bernadette Kalala/ });
+    await dialog.waitFor();
+    const quantity = dialog.getByLabel('Quantity (tablet)');
+    expect(await quantity.inputValue()).toBe('30');
+    // 30 would take the 12 of the early lot, then 18 of the later one; 10 come from the early lot only
+    await expect
+      .poll(() => dialog.getByTestId('dispense-lots').innerText())
+      .toMatch(new RegExp(`${run.early}[\\s\\S]*12[\\s\\S]*${run.late}[\\s\\S]*18`));
+    await quantity.fill('10');
+    await expect.poll(() => dialog.getByTestId('dispense-lots').innerText()).not.toContain(run.late);
+    expect(await dialog.getByTestId('dispense-lots').innerText()).toMatch(new RegExp(`${run.early}[\\s\\S]*10`));
+    await dialog.getByLabel('Counselling note').fill('Avoid ibuprofen and aspirin; report any bleeding.');
+    await checkA11y(page, 'dispense dialog');
+    await shot(page, 'pharmacist-dispense');
+    await dialog.getByRole('button', { name: 'Dispense', exact: true }).click();
+    await dialog.getByTestId('dispensed').waitFor();
+    expect(await dialog.getByTestId('dispensed').innerText()).toMatch(
+      new RegExp(`Dispensed in part[\\s\\S]*10 tablet[\\s\\S]*lot ${run.early}[\\s\\S]*10 units`),
+    );
+
+    // the label: the server's PDF, opened in a new tab
+    const pdf = page.waitForResponse((r) => /\/api\/pharmacy\/dispenses\/[0-9a-f-]+\/label\.pdf$/.test(r.url()));
+    const tab = page.context().waitForEvent('page');
+    await dialog.getByRole('button', { name: 'Print label' }).click();
+    const response = await pdf;
+    expect(response.status()).toBe(200);
+    expect(response.headers()['content-type']).toBe('application/pdf');
+    expect((await response.body()).subarray(0, 5).toString()).toBe('%PDF-');
+    await (await tab).close();
+    await checkA11y(page, 'dispensed');
+    await dialog.getByRole('button', { name: 'Close' }).first().click();
+
+    // partly dispensed: it stays on the worklist with what is left
+    await expect.poll(() => entry.innerText()).toMatch(/Partly dispensed[\s\S]*20 left \(10 dispensed\)/);
+
+    // the stock: 10 fewer, the early lot first; the ledger shows the dispense
+    await page.goto('/inventory');
+    await page.getByLabel('Search items').fill('warfarin');
+    const row = page.getByTestId('stock-table').getByRole('row', { name: new RegExp(run.warfarin!.name) });
+    await row.waitFor();
+    await checkA11y(page, 'inventory stock');
+    await row.getByRole('link').click();
+    await expect
+      .poll(() => page.getByTestId('lots-table').innerText())
+      .toMatch(new RegExp(`${run.early}[\\s\\S]*\\b2\\b[\\s\\S]*${run.late}`));
+    const ledger = page.getByTestId('ledger-table');
+    await expect.poll(() => ledger.innerText()).toMatch(new RegExp(`Dispensed\\s+${run.early}\\s+−10\\s+2\\b`));
+    await checkA11y(page, 'inventory item');
+    await shot(page, 'pharmacist-inventory-item');
+    await page.context().close();
+  });
+
+  it('the audit log shows the dispense', async () => {
+    const page = await newPage(browser);
+    await signIn(page, 'admin@sanita.test');
+    await page.goto('/admin/audit');
+    await page.getByLabel('Action').fill('prescription.dispense');
+    await page.getByRole('button', { name: 'Apply filters' }).click();
+    await expect
+      .poll(() => page.getByRole('table').first().innerText())
+      .toMatch(/Prescription dispensed[\s\S]*Paul Kasongo|Paul Kasongo[\s\S]*Prescription dispensed/);
+    await checkA11y(page, 'audit log, dispense');
+    await page.context().close();
+  });
+});
