@@ -205,6 +205,19 @@ describe('prescribing', () => {
     await expect(ctx.sql.query(`DELETE FROM prescription_items WHERE prescription_id = $1`, [d.id])).rejects.toThrow(/signed/);
   });
 
+  it('two interacting drafts signed at once for one patient: exactly one signs, the other meets the first as a current medication', async () => {
+    const patientId = await kinshasaPatient();
+    const enc = await encounterOf(patientId);
+    const a = (await draft(doctor, enc, { items: [item('warfarin')] })).json<Prescription>();
+    const b = (await draft(doctor, enc, { items: [item('ibuprofen')] })).json<Prescription>();
+    expect([...a.alerts, ...b.alerts].filter((x) => x.blocking)).toEqual([]);
+    const results = await Promise.all(
+      [a, b].map((d) => doctor.req('POST', `/api/prescriptions/${d.id}/sign`, { version: 1 }, KIN)),
+    );
+    expect(results.map((r) => r.statusCode).sort()).toEqual([200, 409]);
+    expect(results.find((r) => r.statusCode === 409)!.json().error.code).toBe('MEDICATION_ALERTS');
+  });
+
   it('amoxicillin for a penicillin-allergic patient blocks; ceftriaxone warns of cross-sensitivity', async () => {
     const patientId = await kinshasaPatient();
     const allergy = await doctor.req(

@@ -48,6 +48,15 @@ export async function patientForPrescription(db: Executor, patientId: string, cl
 }
 export type PatientForPrescription = NonNullable<Awaited<ReturnType<typeof patientForPrescription>>>;
 
+/**
+ * Locks the patient's row until the transaction ends: signings for one patient take turns, so that
+ * each checks against what the one before signed (two interacting drugs signed at once in two tabs
+ * cannot both pass).
+ */
+export async function lockPatient(db: Executor, patientId: string): Promise<void> {
+  await db.execute(sql`SELECT 1 FROM patients WHERE id = ${patientId} FOR NO KEY UPDATE`);
+}
+
 /** The encounter a prescription is written in: its patient, clinic and status. */
 export async function encounterOf(db: Executor, encounterId: string) {
   const { rows } = await db.execute<{ id: string; patient_id: string; clinic_id: string; status: string }>(

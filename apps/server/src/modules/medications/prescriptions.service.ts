@@ -423,6 +423,7 @@ export class PrescriptionsService {
         throw new Conflict('This prescription is already signed or cancelled', 'PRESCRIPTION_NOT_DRAFT');
       if (row.version !== version)
         throw new Conflict('This prescription was saved elsewhere', 'STALE_VERSION', { current: row.version });
+      await repo.lockPatient(tx, row.patientId);
       const stored = (await repo.itemsOf(tx, [id])).get(id)!;
       if (!stored.length)
         throw new Invalid([
@@ -832,6 +833,7 @@ export class PrescriptionsService {
       const req = await this.refill(tx, p, id, action);
       const original = (await repo.prescriptionById(tx, req.prescriptionId))!;
       const patient = await this.patient(tx, p, req.patientId, WRITE, action);
+      await repo.lockPatient(tx, req.patientId);
       const stored = (await repo.itemsOf(tx, [original.id])).get(original.id)!;
       const strengths = await formulary.itemsByIds(
         tx,
