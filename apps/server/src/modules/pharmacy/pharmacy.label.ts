@@ -1,6 +1,6 @@
 import PDFDocument from 'pdfkit';
 import bwipjs from 'bwip-js';
-import { instructionsText } from '@sanita/clinical/medications';
+import { doseText, instructionsText } from '@sanita/clinical/medications';
 import type { Dispense } from '@sanita/contracts/pharmacy';
 import type { PharmacyPrescription } from '../medications/prescriptions.service.ts';
 
@@ -79,7 +79,11 @@ export async function labelPdf(input: LabelInput): Promise<Buffer> {
     doc.font('Helvetica-Bold').fontSize(10).text(line.name, { width: 263 });
     if (line.substituted)
       doc.font('Helvetica-Oblique').fontSize(6.5).text(`${w.prescribed}: ${line.prescribedName} (${w.substituted})`);
-    doc.font('Helvetica').fontSize(7).text(`${w.quantity}: ${line.quantity} ${line.unit}`);
+    // the count in words of the patient's language where the unit is one of the dose units (21 comprimés)
+    doc
+      .font('Helvetica')
+      .fontSize(7)
+      .text(`${w.quantity}: ${doseText({ amount: line.quantity, unit: line.unit }, input.language)}`);
     doc.moveDown(0.2);
     for (const text of item ? labelInstructions(item, input.language) : [])
       doc.font('Helvetica-Bold').fontSize(8.5).text(text, { width: 263 });

@@ -283,7 +283,7 @@ describe('the label', () => {
     for (const part of [
       patient.name,
       p.itemName,
-      'Quantité: 21 tablet',
+      'Quantité: 21 comprimés',
       'Prendre 1 comprimé trois fois par jour pendant 7 jours',
       'Après les repas',
       'Lot LBL-1',
