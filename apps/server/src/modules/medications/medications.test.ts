@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CurrentMedicationList, FormularyList, MedicationAlert, Prescription } from '@sanita/contracts/medications';
 import type { PrescriptionsService } from './prescriptions.service.ts';
 import { pdfText } from '../../../test/pdf.ts';
+import { loadFormulary } from './formulary.repository.ts';
 import { auditSince, createTestContext, lastAuditId, type Session, type TestContext } from '../../../test/helpers.ts';
 
 let ctx: TestContext;
@@ -87,6 +88,21 @@ describe('formulary', () => {
       `SELECT count(*)::int AS n FROM formulary_items WHERE source = 'who-eml'`,
     );
     expect(rows[0]!.n).toBe(729);
+  });
+
+  it('loading again at start adds a missing shipped item and never overwrites an administrator’s edit', async () => {
+    const id = items.get(CODES.simvastatin)!;
+    const edit = await admin.req('PATCH', `/api/formulary/${id}`, {
+      version: 1,
+      name: 'Simvastatine 20 mg comprimé',
+      reason: 'local name',
+    });
+    expect(edit.statusCode, edit.body).toBe(200);
+    await ctx.sql.query(`DELETE FROM formulary_items WHERE code = 'who-eml:abiraterone-250mg'`);
+    expect(await loadFormulary(ctx.database.db)).toBe(1);
+    expect(await loadFormulary(ctx.database.db)).toBe(0);
+    const { rows } = await ctx.sql.query(`SELECT name FROM formulary_items WHERE id = $1`, [id]);
+    expect(rows[0].name).toBe('Simvastatine 20 mg comprimé');
   });
 
   it('finds amoxicillin typed with a typo, and by the clinic’s brand name', async () => {
