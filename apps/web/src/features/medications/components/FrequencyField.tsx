@@ -154,7 +154,7 @@ export function FrequencyField({
           {value.asNeeded && (
             <NumberInput
               size="xs"
-              w={110}
+              w={140}
               label={t('frequency.maxPerDay')}
               min={1}
               max={24}

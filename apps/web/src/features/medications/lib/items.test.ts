@@ -66,6 +66,8 @@ describe('a new item from the formulary', () => {
     expect(defaultUnit('inhalation', '100ug')).toBe('puff');
     expect(defaultUnit('cream', '1%')).toBe('application');
     expect(defaultUnit('injection', '40mg/mL')).toBe('mg');
+    expect(defaultUnit('powder for injection', '1000mg')).toBe('mg');
+    expect(defaultUnit('injection', null)).toBe('mL');
     expect(defaultUnit('injection', '100IU/mL')).toBe('IU');
   });
 });

@@ -67,7 +67,8 @@ export function defaultUnit(form: string | null, strength: string | null): DoseU
   if (/cream|ointment|gel|lotion/.test(f)) return 'application';
   if (/oral|syrup|suspension|liquid/.test(f)) return 'mL';
   if (/IU/.test(strength ?? '')) return 'IU';
-  if (/injection|infusion/.test(f)) return /\/\s*\d*\s*ml/i.test(strength ?? '') ? 'mg' : 'mL';
+  // an injection is prescribed by mass when its strength is one (1 g vial, 40 mg/mL), else by volume
+  if (/injection|infusion/.test(f)) return /\d\s*(mg|g|mcg|ug)\b/i.test(strength ?? '') ? 'mg' : 'mL';
   return 'tablet';
 }
 
