@@ -191,4 +191,47 @@ describe('doctor', () => {
       .poll(() => panel.getByTestId('signed-prescription').innerText())
       .toMatch(/Active[\s\S]*Warfarin 1mg tablet[\s\S]*Ibuprofen stopped today, INR on Friday/);
   });
+
+  it('approves a refill the patient asked for from the portal, on the home page', async () => {
+    const patientToken = await tokenOf('patient@sanita.test');
+    const me = await api<{ patientId: string }>('GET', '/api/auth/me', patientToken);
+    const doctor = await tokenOf('doctor@sanita.test');
+    const encounter = await api<{ id: string }>('POST', '/api/encounters', doctor, {
+      patientId: me.patientId,
+      reason: 'Hypertension',
+    });
+    const amlodipine = await api<{ data: { id: string }[] }>('GET', '/api/formulary?q=amlodipine&limit=1', doctor);
+    const draft = await api<{ id: string; version: number }>('POST', `/api/encounters/${encounter.id}/prescriptions`, doctor, {
+      items: [
+        {
+          formularyItemId: amlodipine.data[0]!.id,
+          dose: { amount: 1, unit: 'tablet' },
+          frequency: { kind: 'times_per_day', times: 1, asNeeded: false },
+          durationDays: 30,
+          quantity: 30,
+          quantityUnit: 'tablet',
+        },
+      ],
+    });
+    await api('POST', `/api/prescriptions/${draft.id}/sign`, doctor, { version: draft.version });
+    await api('POST', `/api/portal/prescriptions/${draft.id}/refill-requests`, patientToken, { note: 'Almost out of tablets' });
+
+    const page = await newPage(browser);
+    await signIn(page, 'doctor@sanita.test');
+    const panel = page.getByTestId('home-refills');
+    const row = panel.getByRole('listitem').filter({ hasText: 'Almost out of tablets' });
+    await expect.poll(() => row.innerText()).toMatch(/Amlodipine[\s\S]*Almost out of tablets/);
+    await checkA11y(page, 'medications, refill requests on the home page');
+    await row.getByRole('button', { name: 'Approve' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Approve this refill' });
+    await dialog.getByLabel('Note to the patient (optional)').fill('Blood pressure check in a month');
+    await dialog.getByRole('button', { name: 'Approve' }).click();
+    await expect.poll(() => row.count()).toBe(0);
+    const list = await api<{ data: { status: string; renewsId: string | null }[] }>(
+      'GET',
+      `/api/patients/${me.patientId}/prescriptions`,
+      doctor,
+    );
+    expect(list.data.find((p) => p.renewsId === draft.id)?.status).toBe('active');
+  });
 });

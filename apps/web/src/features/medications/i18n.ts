@@ -220,6 +220,20 @@ export const en = {
     days_other: '{{count}} days',
     noSubstitution: 'no substitution',
   },
+  refills: {
+    title: 'Refill requests',
+    requestedAt: 'asked {{at}}',
+    prescriber: 'prescribed by {{name}}',
+    approve: 'Approve',
+    decline: 'Decline',
+    approveTitle: 'Approve this refill',
+    declineTitle: 'Decline this refill',
+    approveText: 'A new active prescription of the same items is issued; the safety checks run again on the chart as it is now.',
+    noteOptional: 'Note to the patient (optional)',
+    noteRequired: 'Why (the patient reads it)',
+    approved: 'Refill approved: a new prescription is active',
+    declined: 'Refill declined',
+  },
   formulary: {
     title: 'Formulary',
     intro:
@@ -510,6 +524,21 @@ export const fr: Shape<typeof en> = {
     days_one: '{{count}} jour',
     days_other: '{{count}} jours',
     noSubstitution: 'sans substitution',
+  },
+  refills: {
+    title: 'Demandes de renouvellement',
+    requestedAt: 'demandé le {{at}}',
+    prescriber: 'prescrit par {{name}}',
+    approve: 'Accepter',
+    decline: 'Refuser',
+    approveTitle: 'Accepter ce renouvellement',
+    declineTitle: 'Refuser ce renouvellement',
+    approveText:
+      'Une nouvelle ordonnance active des mêmes médicaments est émise ; les contrôles de sécurité sont refaits sur le dossier tel qu’il est maintenant.',
+    noteOptional: 'Note au patient (facultative)',
+    noteRequired: 'Pourquoi (le patient le lira)',
+    approved: 'Renouvellement accepté : une nouvelle ordonnance est active',
+    declined: 'Renouvellement refusé',
   },
   formulary: {
     title: 'Formulaire',

@@ -2,6 +2,7 @@ import { IconPill, IconPrescription } from '@tabler/icons-react';
 import { defineFeature } from '../../app/feature.ts';
 import { CurrentMedicationsCard } from './components/CurrentMedicationsCard.tsx';
 import { PrescribePanel } from './components/PrescribePanel.tsx';
+import { RefillRequestsPanel } from './components/RefillRequestsPanel.tsx';
 import * as strings from './i18n.ts';
 import { FormularyPage } from './routes/FormularyPage.tsx';
 import { PrescriptionsSection } from './routes/PrescriptionsSection.tsx';
@@ -46,6 +47,8 @@ export const medications = defineFeature({
     ],
     summary: [{ key: 'current-medications', order: 36, permission: 'prescriptions:read', component: CurrentMedicationsCard }],
   },
+  // the prescriber's home: the portal's refill requests waiting at this clinic
+  home: [{ key: 'refill-requests', order: 20, permission: 'prescriptions:write', component: RefillRequestsPanel }],
   consultation: {
     panels: [{ id: 'prescription', order: 10, permission: 'prescriptions:read', component: PrescribePanel }],
   },

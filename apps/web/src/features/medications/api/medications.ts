@@ -21,6 +21,7 @@ export type {
   PrescriptionItem,
   PrescriptionItemInput,
   PrescriptionStatus,
+  RefillRequest,
   ReportedMedication,
   ReportedMedicationInput,
 } from '@sanita/contracts/medications';
@@ -55,6 +56,10 @@ const routes = {
     response: C.ReportedMedication,
   }),
 
+  refillRequests: endpoint('GET', '/api/refill-requests', { query: C.RefillRequestListQuery, response: C.RefillRequestList }),
+  approveRefill: endpoint('POST', '/api/refill-requests/:id/approve', { body: C.RefillDecision, response: C.RefillRequest }),
+  declineRefill: endpoint('POST', '/api/refill-requests/:id/decline', { body: C.RefillDecline, response: C.RefillRequest }),
+
   favourites: endpoint('GET', '/api/prescription-favourites', { response: C.FavouriteList }),
   addFavourite: endpoint('POST', '/api/prescription-favourites', { body: C.FavouriteInput, response: C.Favourite }),
   deleteFavourite: endpoint('DELETE', '/api/prescription-favourites/:id'),
@@ -69,6 +74,7 @@ export const medicationKeys = {
   prescriptions: (patientId: string) => ['medications', 'patient', patientId, 'prescriptions'] as const,
   current: (patientId: string) => ['medications', 'patient', patientId, 'current'] as const,
   favourites: ['medications', 'favourites'] as const,
+  refills: ['medications', 'refills'] as const,
 };
 
 /** Formulary items matching the typed words (the server ranks; a typo is tolerated). */
@@ -230,4 +236,26 @@ export function useDownloadPrescription() {
     const blob = await fetchBlob(api, `/api/prescriptions/${encodeURIComponent(p.id)}/pdf`, 'application/pdf');
     saveBlob(blob, `prescription-${(p.signedAt ?? p.createdAt).slice(0, 10)}.pdf`);
   };
+}
+
+/** The active clinic's refill requests waiting for a prescriber. */
+export function useRefillRequests() {
+  const api = useApi();
+  return useQuery({
+    queryKey: medicationKeys.refills,
+    queryFn: ({ signal }) => api.call(routes.refillRequests, { query: { status: 'requested' }, signal }),
+    refetchInterval: 60_000,
+  });
+}
+
+/** Approve (a new active prescription of the same items) or decline (with a note to the patient). */
+export function useDecideRefill() {
+  const api = useApi();
+  return useInvalidating(
+    ({ id, approve, note }: { id: string; approve: boolean; note: string }) =>
+      approve
+        ? api.call(routes.approveRefill, { params: { id }, body: note ? { note } : {} })
+        : api.call(routes.declineRefill, { params: { id }, body: { note } }),
+    [medicationKeys.refills, medicationKeys.all],
+  );
 }
