@@ -220,3 +220,86 @@ describe('pharmacist', () => {
     await page.context().close();
   });
 });
+
+describe('stock keeper', () => {
+  it('adds an item to the catalogue, receives a delivery, adjusts a lot, reconciles a stock take and downloads the valuation', async () => {
+    const page = await newPage(browser);
+    await signIn(page, 'pharmacist@sanita.test');
+    const name = `Nitrile gloves M ${Date.now().toString(36)}`;
+    const lot = `GL-${Date.now().toString(36).toUpperCase()}`;
+
+    // the catalogue: a consumable with its reorder level at this clinic
+    await page.goto('/inventory?tab=catalog');
+    await page.getByRole('button', { name: 'New item' }).click();
+    let dialog = page.getByRole('dialog', { name: 'New item' });
+    await dialog.getByRole('textbox', { name: 'Kind' }).click();
+    await page.getByRole('option', { name: 'Consumable' }).click();
+    await dialog.getByLabel('Name').fill(name);
+    await dialog.getByLabel('Unit').fill('box');
+    await dialog.getByLabel('Reorder level at this clinic').fill('10');
+    await checkA11y(page, 'new inventory item');
+    await dialog.getByRole('button', { name: 'Add' }).click();
+    await dialog.waitFor({ state: 'detached' });
+
+    // a delivery of that item
+    await page.getByRole('tab', { name: 'Stock' }).click();
+    await page.getByRole('button', { name: 'Receive stock' }).click();
+    dialog = page.getByRole('dialog', { name: 'Receive stock' });
+    await dialog.getByRole('textbox', { name: 'Item' }).fill(name.slice(0, 14));
+    await page.getByRole('option', { name: new RegExp(name) }).click();
+    await dialog.getByLabel('Lot number').fill(lot);
+    await dialog.getByLabel('Expiry date').fill(isoIn(50));
+    await dialog.getByLabel('Quantity').fill('24');
+    await dialog.getByLabel('Unit cost').fill('3.5');
+    await dialog.getByLabel('Supplier').fill('MedSupply Kinshasa');
+    await checkA11y(page, 'receive stock');
+    await dialog.getByRole('button', { name: 'Receive' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await page.getByLabel('Search items').fill(name);
+    const row = page.getByTestId('stock-table').getByRole('row', { name: new RegExp(name) });
+    await expect.poll(() => row.innerText()).toMatch(/Consumable\s+box\s+24\s+0\s+24/);
+
+    // the item: its lot, an adjustment with its reason, the ledger
+    await row.getByRole('link').click();
+    await page.getByRole('button', { name: `Actions for lot ${lot}` }).click();
+    await page.getByRole('menuitem', { name: 'Adjust the count…' }).click();
+    dialog = page.getByRole('dialog', { name: `Adjust lot ${lot}` });
+    await dialog.getByLabel('Change in units').fill('-4');
+    await dialog.getByLabel('Reason').fill('Four boxes water-damaged');
+    await checkA11y(page, 'adjust lot');
+    await dialog.getByRole('button', { name: 'Adjust' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await expect
+      .poll(() => page.getByTestId('ledger-table').innerText())
+      .toMatch(/Adjusted[\s\S]*−4\s+20\s+Four boxes water-damaged/);
+    await checkA11y(page, 'inventory item after adjustment');
+
+    // a stock take: 19 on the shelf where 20 are expected
+    await page.goto('/inventory/stock-take');
+    await page.getByLabel('Filter by item or lot').fill(lot);
+    await page.getByLabel(`Counted units of ${name}, lot ${lot}`).fill('19');
+    await expect.poll(() => page.getByTestId('count-sheet').innerText()).toContain('−1');
+    await checkA11y(page, 'stock take');
+    await page.getByRole('button', { name: /Reconcile \(1 adjustment\)/ }).click();
+    await expect
+      .poll(() => page.locator('[role="status"]', { hasText: 'Stock take recorded' }).innerText())
+      .toMatch(new RegExp(`1 adjustment over 1 lots counted[\\s\\S]*Lot ${lot}: expected 20, counted 19 \\(-1\\)`));
+
+    // the valuation: 19 boxes at 3.5 each, on screen and as CSV; the alerts list the lot expiring within 60 days
+    await page.goto('/inventory?tab=valuation');
+    await expect
+      .poll(() => page.getByTestId('valuation-table').innerText())
+      .toMatch(new RegExp(`${name}[\\s\\S]*${lot}[\\s\\S]*19\\s+3\\.5000\\s+66\\.5000`));
+    await checkA11y(page, 'valuation');
+    const download = page.waitForEvent('download');
+    await page.getByRole('button', { name: 'Download CSV' }).click();
+    const file = await download;
+    expect(file.suggestedFilename()).toMatch(/^valuation-\d{4}-\d{2}-\d{2}\.csv$/);
+    await page.goto('/inventory?tab=alerts');
+    await page.getByText('60 days', { exact: true }).click();
+    await expect.poll(() => page.getByTestId('expiry-table').innerText()).toContain(lot);
+    await checkA11y(page, 'inventory alerts');
+    await shot(page, 'pharmacist-inventory-alerts');
+    await page.context().close();
+  });
+});

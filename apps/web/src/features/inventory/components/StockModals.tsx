@@ -256,7 +256,7 @@ export function LotActionModal({ lot, action, onClose }: { lot: Lot; action: Lot
             <Button variant="default" onClick={onClose}>
               {t('common.cancel')}
             </Button>
-            <Button type="submit" color={action === 'adjust' ? undefined : 'red'} loading={mutation.isPending}>
+            <Button type="submit" loading={mutation.isPending}>
               {t(`lotAction.submit.${action}`)}
             </Button>
           </Group>

@@ -26,8 +26,12 @@ export function ItemPage() {
 function ItemView({ item }: { item: Item }) {
   const { t } = useTranslation('inventory');
   const f = useFormatters();
-  const { can } = useAuth();
+  const { can, me, activeClinic } = useAuth();
   const manage = can('inventory:manage');
+  // transfers go to another clinic where the user manages the stock too
+  const canTransfer = (me?.memberships ?? []).some(
+    (m) => m.clinicId !== activeClinic?.id && m.permissions.includes('inventory:manage'),
+  );
   const lots = useLots(item.id);
   const [modal, setModal] = useState<
     { kind: 'receive' } | { kind: 'edit' } | { kind: 'transfer' } | { kind: 'lot'; lot: Lot; action: LotAction } | null
@@ -109,11 +113,7 @@ function ItemView({ item }: { item: Item }) {
                         .filter((a) => a === 'recall' || a === 'adjust' || lot.onHand > 0)
                         .filter((a) => a !== 'adjust' || usable || lot.onHand > 0)
                         .map((a) => (
-                          <Menu.Item
-                            key={a}
-                            color={a === 'adjust' ? undefined : 'red'}
-                            onClick={() => setModal({ kind: 'lot', lot, action: a })}
-                          >
+                          <Menu.Item key={a} onClick={() => setModal({ kind: 'lot', lot, action: a })}>
                             {t(`lotAction.menu.${a}`)}
                           </Menu.Item>
                         ))}
@@ -157,14 +157,16 @@ function ItemView({ item }: { item: Item }) {
               >
                 {t('catalog.edit')}
               </Button>
-              <Button
-                variant="default"
-                leftSection={<IconTransfer size={16} aria-hidden />}
-                onClick={() => setModal({ kind: 'transfer' })}
-                disabled={totals.available === 0}
-              >
-                {t('transfer.button')}
-              </Button>
+              {canTransfer && (
+                <Button
+                  variant="default"
+                  leftSection={<IconTransfer size={16} aria-hidden />}
+                  onClick={() => setModal({ kind: 'transfer' })}
+                  disabled={totals.available === 0}
+                >
+                  {t('transfer.button')}
+                </Button>
+              )}
               <Button leftSection={<IconTruckDelivery size={16} aria-hidden />} onClick={() => setModal({ kind: 'receive' })}>
                 {t('receive.title')}
               </Button>

@@ -64,16 +64,19 @@ export function WorklistItemRow({ item }: { item: WorklistItem }) {
           key={o.key}
           color="red"
           variant="light"
-          p={6}
+          py={4}
+          px="xs"
           icon={<IconAlertTriangle size={16} aria-hidden />}
           data-testid="worklist-override"
-          title={
-            <Text size="xs" fw={700}>
+          styles={{ icon: { marginRight: 6 } }}
+        >
+          <Text size="xs">
+            <Text span fw={700} size="xs">
               {t('item.overridden', { severity: t(`severity.${o.severity}`), title: o.title[lang] })}
             </Text>
-          }
-        >
-          <Text size="xs">{t('item.overrideReason', { reason: o.reason, name: o.by.name })}</Text>
+            {' — '}
+            {t('item.overrideReason', { reason: o.reason, name: o.by.name })}
+          </Text>
         </Alert>
       ))}
     </Stack>
