@@ -81,7 +81,11 @@ describe('doctor', () => {
     await expect.poll(() => item.count()).toBe(1);
     // the dose has focus; the item is ready: 1 tablet, and the quantity and the French instructions follow
     await expect.poll(() => page.evaluate(() => document.activeElement?.id ?? '')).toMatch(/-dose$/);
-    await item.locator('label', { hasText: /^Once daily$/ }).click();
+    // the frequency chips are one radio group: Tab past unit and route reaches the chosen one, arrows choose
+    for (let i = 0; i < 3; i++) await page.keyboard.press('Tab');
+    await expect.poll(() => page.evaluate(() => (document.activeElement as HTMLInputElement | null)?.value)).toBe('thrice_daily');
+    await page.keyboard.press('ArrowLeft');
+    await page.keyboard.press('ArrowLeft');
     await expect.poll(() => item.getByRole('radio', { name: 'Once daily' }).isChecked()).toBe(true);
     await item.getByLabel('Days').fill('30');
     await expect.poll(() => item.getByTestId('rx-quantity').inputValue()).toBe('30');

@@ -35,7 +35,7 @@ const int = (v: string | number, min: number, max: number) => {
 };
 
 /**
- * A structured frequency: quick chips for the common schedules (1-0-1, 1-1-1, 0-0-1, once or twice daily,
+ * A structured frequency (one radio group: Tab reaches the chosen chip, arrows choose another): quick chips for the common schedules (1-0-1, 1-1-1, 0-0-1, once or twice daily,
  * every 8 h, at night, as needed with a maximum a day), and "Other…" for any schedule; what it means is
  * read back in words under it, in the user's language.
  */
@@ -78,11 +78,11 @@ export function FrequencyField({
       >
         <Group gap={4} role="radiogroup" aria-label={t('frequency.label')}>
           {(Object.keys(CHIPS) as (keyof typeof CHIPS)[]).map((id) => (
-            <Chip key={id} value={id} size="xs" radius="sm" id={`${idPrefix}-chip-${id}`}>
+            <Chip key={id} value={id} size="xs" radius="sm" id={`${idPrefix}-chip-${id}`} name={`${idPrefix}-frequency`}>
               {t(`frequency.chips.${id}`)}
             </Chip>
           ))}
-          <Chip value="custom" size="xs" radius="sm" id={`${idPrefix}-chip-custom`}>
+          <Chip value="custom" size="xs" radius="sm" id={`${idPrefix}-chip-custom`} name={`${idPrefix}-frequency`}>
             {t('frequency.chips.custom')}
           </Chip>
         </Group>
