@@ -239,3 +239,37 @@ describe('doctor', () => {
     expect(list.data.find((p) => p.renewsId === draft.id)?.status).toBe('active');
   });
 });
+
+describe('administrator', () => {
+  it('edits a formulary item with a reason (its history shows it) and sets the clinic’s brand name, price and stock list', async () => {
+    const page = await newPage(browser);
+    await signIn(page, 'admin@sanita.test');
+    await page.getByRole('link', { name: 'Formulary' }).click();
+    await expect.poll(() => page.url()).toMatch(/\/admin\/formulary$/);
+    await page.getByLabel('Search the formulary').fill('amoxicillin tablet 500');
+    const table = page.getByTestId('formulary-table');
+    const row = table.getByRole('row').filter({ hasText: 'Amoxicillin tablet, 500mg' });
+    await row.waitFor();
+    await checkA11y(page, 'formulary page');
+
+    await row.getByRole('button', { name: 'Edit Amoxicillin tablet, 500mg' }).click();
+    const drawer = page.getByRole('dialog', { name: 'Edit Amoxicillin tablet, 500mg' });
+    await drawer.getByLabel('Brand names').fill('Clamoxyl, Amoxil');
+    await drawer.getByLabel('Price').fill('1250.00');
+    await drawer.getByLabel('Currency').fill('CDF');
+    await drawer.getByLabel('On this clinic’s stock list').check();
+    await drawer.getByRole('button', { name: 'Save for this clinic' }).click();
+    await expect.poll(() => row.innerText()).toMatch(/Clamoxyl, Amoxil[\s\S]*1250\.00 CDF[\s\S]*Stock list/);
+
+    await drawer.getByLabel('Therapeutic class').fill('Penicillins (first line)');
+    await drawer.getByLabel('Reason for the change').fill('Clinic naming of the class');
+    await drawer.getByRole('button', { name: 'Save item' }).click();
+    await expect
+      .poll(() => drawer.getByRole('region', { name: 'History' }).innerText())
+      .toMatch(
+        /Updated[\s\S]*Alain Mputu[\s\S]*Therapeutic class: .* → Penicillins \(first line\)[\s\S]*Clinic naming of the class/,
+      );
+    await checkA11y(page, 'formulary item edited, its history');
+    await shot(page, 'admin-formulary-edit');
+  });
+});

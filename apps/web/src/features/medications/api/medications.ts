@@ -3,6 +3,7 @@ import * as C from '@sanita/contracts/medications';
 import { useApi } from '../../../lib/api/ApiProvider.tsx';
 import { endpoint, type BodyOf, type QueryOf } from '../../../lib/api/endpoint.ts';
 import { fetchBlob, saveBlob } from '../../../lib/api/files.ts';
+import { useRealtimeEvent } from '../../../lib/realtime/RealtimeProvider.tsx';
 
 export type {
   ClinicFormularyInput,
@@ -144,9 +145,18 @@ export function useClinicFormularyItem(id: string) {
   );
 }
 
-/** The patient's prescriptions at the active clinic, newest first (every read is audited). */
+/** A dispense at the pharmacy changes the patient's prescriptions (completed) and current medications. */
+function useLiveDispenses(patientId: string) {
+  const queryClient = useQueryClient();
+  useRealtimeEvent('prescription.dispensed', (event) => {
+    if (event.patientId === patientId) void queryClient.invalidateQueries({ queryKey: medicationKeys.patient(patientId) });
+  });
+}
+
+/** The patient's prescriptions, newest first (every read is audited); live as the pharmacy dispenses. */
 export function usePatientPrescriptions(patientId: string, enabled = true) {
   const api = useApi();
+  useLiveDispenses(patientId);
   return useQuery({
     queryKey: medicationKeys.prescriptions(patientId),
     queryFn: ({ signal }) => api.call(routes.patientPrescriptions, { params: { patientId }, query: { limit: 100 }, signal }),
@@ -157,6 +167,7 @@ export function usePatientPrescriptions(patientId: string, enabled = true) {
 /** What the patient takes now: active prescriptions and reported medications (the checks' `current`). */
 export function useCurrentMedications(patientId: string, enabled = true) {
   const api = useApi();
+  useLiveDispenses(patientId);
   return useQuery({
     queryKey: medicationKeys.current(patientId),
     queryFn: ({ signal }) => api.call(routes.current, { params: { patientId }, signal }),

@@ -47,7 +47,7 @@ export function AlertList({
             icon={<Icon size={18} aria-hidden />}
             title={
               <Group gap={6} wrap="wrap">
-                <Badge size="xs" color={COLOR[a.severity]} variant="filled">
+                <Badge size="xs" color={COLOR[a.severity]} variant="filled" autoContrast>
                   {t(`severity.${a.severity}`)}
                 </Badge>
                 <Text span size="sm" fw={700}>

@@ -97,12 +97,14 @@ export function PrescribePanel({ encounter, patientId }: ConsultationPartProps) 
         )}
         {writable ? (
           <Editor
-            key={`${session}:${draft?.id ?? 'new'}`}
+            // the editor owns what is typed from its mount on: a refetch of the list (window focus, a dispense)
+            // must not replace it; a new one starts once the signed prescription has left the drafts
+            key={session}
             encounterId={encounter.id}
             patientId={patientId}
             initial={draft}
             last={last ?? null}
-            onSigned={() => setSession((s) => s + 1)}
+            onSigned={() => void prescriptions.refetch().then(() => setSession((s) => s + 1))}
           />
         ) : (
           <Text size="sm" c="dimmed">
@@ -264,10 +266,13 @@ function Editor({
 
   const doSign = async () => {
     setBusy(true);
+    // once signed, the editor stays busy until the next one replaces it
+    let signed = false;
     try {
       const saved = await save();
       if (!saved) return;
       await actions.sign(saved.id, saved.version);
+      signed = true;
       notifySuccess(t('panel.signed'));
       setConfirmSign(false);
       actions.refresh();
@@ -281,7 +286,7 @@ function Editor({
       }
       setConfirmSign(false);
     } finally {
-      setBusy(false);
+      if (!signed) setBusy(false);
     }
   };
 

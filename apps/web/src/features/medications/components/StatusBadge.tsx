@@ -7,7 +7,7 @@ const COLOR: Record<PrescriptionStatus, string> = {
   active: 'blue',
   completed: 'green',
   cancelled: 'red',
-  expired: 'orange',
+  expired: 'gray',
 };
 
 export function PrescriptionStatusBadge({ status }: { status: PrescriptionStatus }) {

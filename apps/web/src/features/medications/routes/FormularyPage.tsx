@@ -167,7 +167,7 @@ export function FormularyPage() {
                               </Text>
                             )}
                             {item.clinic.inStockList && (
-                              <Badge size="xs" variant="light" color="teal">
+                              <Badge size="xs" variant="light" color="green">
                                 {t('formulary.inStock')}
                               </Badge>
                             )}
@@ -503,7 +503,7 @@ function EditItem({ item, onSaved }: { item: FormularyItem; onSaved: (item: Form
         </Stack>
       </form>
       <Divider />
-      <Stack gap="xs">
+      <Stack gap="xs" component="section" aria-label={t('formulary.history')}>
         <Title order={2} size="h5">
           {t('formulary.history')}
         </Title>
@@ -516,7 +516,7 @@ function EditItem({ item, onSaved }: { item: FormularyItem; onSaved: (item: Form
             {t('formulary.historyEmpty')}
           </Text>
         ) : (
-          <Timeline bulletSize={10} lineWidth={1} aria-label={t('formulary.history')}>
+          <Timeline bulletSize={10} lineWidth={1}>
             {history.data.data.map((r) => (
               <Timeline.Item
                 key={r.version}
