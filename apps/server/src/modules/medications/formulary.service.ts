@@ -38,6 +38,25 @@ export class FormularyService {
     if (p.patientId || !p.permissions.has(permission)) throw new Forbidden();
   }
 
+  /**
+   * Whether `substituteId` may be given for `prescribedId` (generic substitution, in the caller's transaction):
+   * the same ingredients, strength and route — another maker's product of the same medicine, never another dose or
+   * another medicine.
+   */
+  equivalent = async (tx: Executor, prescribedId: string, substituteId: string): Promise<boolean> => {
+    if (prescribedId === substituteId) return true;
+    const rows = await repo.itemsByIds(tx, [prescribedId, substituteId]);
+    const [a, b] = [rows.get(prescribedId), rows.get(substituteId)];
+    if (!a || !b) return false;
+    const same = (x: string | null, y: string | null) =>
+      (x ?? '').replace(/\s+/g, '').toLowerCase() === (y ?? '').replace(/\s+/g, '').toLowerCase();
+    return (
+      [...a.ingredients].sort().join('+') === [...b.ingredients].sort().join('+') &&
+      same(a.strength, b.strength) &&
+      same(a.route, b.route)
+    );
+  };
+
   /** Search by name, generic name, ingredient or the active clinic's brand names, typo-tolerant. */
   async search(p: Principal, q: FormularySearchQuery): Promise<FormularyList> {
     this.require(p, 'formulary:read');

@@ -19,8 +19,8 @@ export const pharmacyModule = defineModule({
   permissions,
   grants: { super_admin: [...permissions], pharmacist: [...permissions] },
   needs: ['inventory', 'medications'],
-  services: ({ db, events }, { inventory, prescriptions }) => ({
-    pharmacy: new PharmacyService(db, events, inventory, prescriptions),
+  services: ({ db, events }, { inventory, prescriptions, formulary }) => ({
+    pharmacy: new PharmacyService(db, events, inventory, prescriptions, formulary),
   }),
   routes: ({ pharmacy }) => [routes(pharmacyRoutes, { pharmacy })],
   onPatientMerge: ({ pharmacy }) => pharmacy.mergePatients,

@@ -15,6 +15,7 @@ import { decidePatientAccess, patientRefusal, planPatientAccess, type PatientAcc
 import type { EventBus, Room } from '../../platform/realtime/events.ts';
 import type { FieldIssue } from '@sanita/contracts/common';
 import type { InventoryService } from '../inventory/inventory.service.ts';
+import type { FormularyService } from '../medications/formulary.service.ts';
 import type { PharmacyPrescription, PrescriptionsService } from '../medications/prescriptions.service.ts';
 import { labelPdf } from './pharmacy.label.ts';
 import * as repo from './pharmacy.repository.ts';
@@ -40,6 +41,7 @@ export class PharmacyService {
     private readonly events: EventBus,
     private readonly inventory: InventoryService,
     private readonly prescriptions: PrescriptionsService,
+    private readonly formulary: FormularyService,
   ) {}
 
   private clinic(p: Principal): string {
@@ -305,7 +307,15 @@ export class PharmacyService {
         issues.push({ field, code: 'invalid', message: 'is not an active medication of the inventory' });
         return null;
       }
-      return { id: item.id, substituted: !!rxItem.formularyItemId && item.formularyItemId !== rxItem.formularyItemId };
+      const substituted = !!rxItem.formularyItemId && item.formularyItemId !== rxItem.formularyItemId;
+      if (
+        substituted &&
+        !(item.formularyItemId && (await this.formulary.equivalent(tx, rxItem.formularyItemId!, item.formularyItemId)))
+      ) {
+        issues.push({ field, code: 'invalid', message: 'is not the prescribed medicine in the same strength and route' });
+        return null;
+      }
+      return { id: item.id, substituted };
     }
     const candidates = rxItem.formularyItemId ? await this.inventory.stockFor(tx, clinicId, [rxItem.formularyItemId]) : [];
     if (!candidates.length) {

@@ -164,30 +164,46 @@ describe('dispensing', () => {
     expect((await ctx.sql.query('SELECT 1 FROM dispenses WHERE prescription_id = $1', [id])).rowCount).toBe(0);
   });
 
-  it('a generic substitution only where the prescriber allowed it, recorded with its reason', async () => {
-    const prescribed = product(IBUPROFEN);
+  it('a generic substitution only where the prescriber allowed it, of the same medicine, recorded with its reason', async () => {
+    // another maker's ibuprofen 400 mg tablet, as a clinic adds it to its formulary
+    await ctx.sql.query(
+      `INSERT INTO formulary_items (code, source, name, generic_name, ingredients, strength, form, route, search_text)
+       VALUES ('local:brufen-400', 'local', 'Brufen 400 mg tablet', 'Ibuprofen', '{ibuprofen}', '400 mg', 'tablet', 'oral', 'brufen ibuprofen 400')
+       ON CONFLICT (code) DO NOTHING`,
+    );
+    await lot(product(IBUPROFEN), 'SUB-P', 5, 100);
+    const brand = await lot(product('local:brufen-400'), 'SUB-B', 20, 100);
     const other = product(PARACETAMOL);
-    await lot(prescribed, 'SUB-P', 5, 100);
-    const sub = await lot(other, 'SUB-O', 20, 100);
+    const paracetamol = await lot(other, 'SUB-O', 20, 100);
+
     const locked = await rx([{ code: IBUPROFEN, quantity: 10, substitutionAllowed: false }]);
     const refused = await dispense(locked.id, {
-      items: [{ prescriptionItemId: locked.itemIds[0], quantity: 10, inventoryItemId: sub.itemId }],
+      items: [{ prescriptionItemId: locked.itemIds[0], quantity: 10, inventoryItemId: brand.itemId }],
     });
     expect(refused.statusCode).toBe(409);
     expect(refused.json().error.code).toBe('SUBSTITUTION_NOT_ALLOWED');
+
     const open = await rx([{ code: IBUPROFEN, quantity: 10 }]);
+    // paracetamol is not ibuprofen: refused whatever the prescriber allowed, and nothing leaves the shelf
+    const wrong = await dispense(open.id, {
+      items: [{ prescriptionItemId: open.itemIds[0], quantity: 10, inventoryItemId: paracetamol.itemId }],
+    });
+    expect(wrong.statusCode).toBe(400);
+    expect(wrong.json().error.details).toEqual([expect.objectContaining({ field: 'items/0/inventoryItemId' })]);
+    expect(await onHand(paracetamol.lotId)).toBe(20);
+
     const ok = await dispense(open.id, {
       items: [
-        { prescriptionItemId: open.itemIds[0], quantity: 10, inventoryItemId: sub.itemId, substitutionReason: 'Out of stock' },
+        { prescriptionItemId: open.itemIds[0], quantity: 10, inventoryItemId: brand.itemId, substitutionReason: 'Out of stock' },
       ],
     });
     expect(ok.statusCode, ok.body).toBe(201);
     expect(ok.json<Dispense>().lines[0]).toMatchObject({
       substituted: true,
       substitutionReason: 'Out of stock',
-      name: other.itemName,
       prescribedName: expect.stringMatching(/ibuprofen/i),
     });
+    expect(await onHand(brand.lotId)).toBe(10);
   });
 
   it('20 simultaneous dispenses of the last 10 units: exactly 10 leave, never below zero', async () => {
