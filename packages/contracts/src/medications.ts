@@ -493,6 +493,29 @@ export type PrescriptionListQuery = Static<typeof PrescriptionListQuery>;
 export const PrescriptionList = Type.Object({ data: Type.Array(Prescription), nextCursor: Nullable(Uuid) });
 export type PrescriptionList = Static<typeof PrescriptionList>;
 
+/**
+ * The checks of some items against the patient as the server knows them now (current medications,
+ * allergies, age and latest weight), without writing a prescription: what the prescriber's screen
+ * shows, asked of the server. Overrides in the items are ignored.
+ */
+export const MedicationCheckInput = Type.Object(
+  {
+    items: Type.Array(PrescriptionItemInput, { minItems: 1, maxItems: MAX_PRESCRIPTION_ITEMS }),
+  },
+  { additionalProperties: false },
+);
+export type MedicationCheckInput = Static<typeof MedicationCheckInput>;
+
+/** `checkMedications`' answer: the alerts (most severe first), whether one blocks, the items the checks do not know. */
+export const MedicationCheckResult = Type.Object({
+  alerts: Type.Array(MedicationAlert),
+  /** some alert blocks signing until overridden with a reason */
+  blocking: Type.Boolean(),
+  /** indexes of items with no ingredient the checks know (checked for allergies by name only) */
+  unrecognised: Type.Array(Type.Integer()),
+});
+export type MedicationCheckResult = Static<typeof MedicationCheckResult>;
+
 // ------------------------------------------------------------------ reported and current medications
 
 /** A medication the patient says they take (prescribed elsewhere, bought over the counter). */

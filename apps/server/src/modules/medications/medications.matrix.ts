@@ -171,6 +171,15 @@ const section: MatrixSection = {
       auditOnce: true,
     },
     {
+      route: 'POST /api/patients/:patientId/medication-checks',
+      method: 'POST',
+      url: (id) => `/api/patients/${id}/medication-checks`,
+      body: async () => ({ items: [ITEM] }),
+      verdict: (a, t) => canPatient(a, t, 'prescriptions:read'),
+      action: 'medications.check',
+      auditOnce: true,
+    },
+    {
       route: 'GET /api/patients/:patientId/reported-medications',
       method: 'GET',
       url: (id) => `/api/patients/${id}/reported-medications`,

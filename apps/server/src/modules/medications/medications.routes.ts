@@ -232,6 +232,21 @@ export const prescriptionRoutes: FastifyPluginAsyncTypebox<{ prescriptions: Pres
     async (req) => prescriptions.current(principalOf(req), actorOf(req), req.params.patientId),
   );
 
+  app.post(
+    '/api/patients/:patientId/medication-checks',
+    {
+      schema: {
+        tags,
+        summary:
+          "The safety checks of items against the patient's current medications, allergies, age and weight now (nothing written); audited",
+        params: S.PatientIdParams,
+        body: S.MedicationCheckInput,
+        response: { 200: S.MedicationCheckResult, ...errors(400, 401, 403, 404) },
+      },
+    },
+    async (req) => prescriptions.checkItems(principalOf(req), actorOf(req), req.params.patientId, req.body),
+  );
+
   app.get(
     '/api/patients/:patientId/reported-medications',
     {

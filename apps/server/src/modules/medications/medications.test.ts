@@ -157,6 +157,43 @@ describe('formulary', () => {
   });
 });
 
+describe('medication checks', () => {
+  it('ibuprofen checked for a patient on warfarin: a blocking interaction naming both drugs, nothing written, the read audited', async () => {
+    const patientId = await kinshasaPatient();
+    await signed(patientId, [item('warfarin')]);
+    const before = (await ctx.sql.query('SELECT count(*)::int AS n FROM prescriptions WHERE patient_id = $1', [patientId]))
+      .rows[0].n as number;
+    const since = await lastAuditId(ctx.sql);
+    const url = `/api/patients/${patientId}/medication-checks`;
+    const res = await doctor.req('POST', url, { items: [item('ibuprofen'), item('paracetamol')] }, KIN);
+    expect(res.statusCode, res.body).toBe(200);
+    const body = res.json<{ alerts: MedicationAlert[]; blocking: boolean; unrecognised: number[] }>();
+    expect(body.blocking).toBe(true);
+    const alert = body.alerts.find((a) => a.code === 'interaction' && a.blocking)!;
+    expect(alert).toMatchObject({ item: 0, other: { kind: 'current' } });
+    expect(alert.drugs.join(' ')).toMatch(/Ibuprofen/);
+    expect(alert.drugs.join(' ')).toMatch(/Warfarin/);
+    expect(body.unrecognised).toEqual([]);
+    // a check writes no prescription; the read of the patient's medications is audited
+    expect(
+      (await ctx.sql.query('SELECT count(*)::int AS n FROM prescriptions WHERE patient_id = $1', [patientId])).rows[0].n,
+    ).toBe(before);
+    const audit = (await auditSince(ctx.sql, since)).filter((r) => r.action === 'medications.check');
+    expect(audit).toHaveLength(1);
+    expect(audit[0]).toMatchObject({ patient_id: patientId, outcome: 'success' });
+
+    // paracetamol alone: nothing to say; a nurse (prescriptions:read) may ask too
+    const calm = await nurse.req('POST', url, { items: [item('paracetamol')] }, KIN);
+    expect(calm.statusCode, calm.body).toBe(200);
+    expect(calm.json()).toMatchObject({ blocking: false });
+    // another clinic's doctor does not reach a Kinshasa patient; an unknown formulary item is named
+    expect((await gomaDoctor.req('POST', url, { items: [item('ibuprofen')] })).statusCode).toBe(404);
+    const bad = await doctor.req('POST', url, { items: [{ ...item('ibuprofen'), formularyItemId: crypto.randomUUID() }] }, KIN);
+    expect(bad.statusCode, bad.body).toBe(400);
+    expect(fields(bad)).toContain('items.0.formularyItemId');
+  });
+});
+
 describe('prescribing', () => {
   it('warfarin + ibuprofen: signing without an override is 409 MEDICATION_ALERTS; with a reason it signs and the override shows', async () => {
     const patientId = await kinshasaPatient();

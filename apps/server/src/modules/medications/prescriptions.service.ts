@@ -10,6 +10,8 @@ import {
   type FavouritePatch,
   type Frequency,
   type MedicationAlert,
+  type MedicationCheckInput,
+  type MedicationCheckResult,
   type Override,
   type PortalPrescription,
   type Prescription,
@@ -560,6 +562,34 @@ export class PrescriptionsService {
       await writeAudit(tx, actor, { action, patientId: row.patientId, resourceType: 'prescription', resourceId: id });
       const items = (await repo.itemsOf(tx, [id])).get(id)!;
       return toPrescription(row, items, row.status === 'draft' ? await this.draftAlerts(tx, patient, row, items) : []);
+    });
+  }
+
+  /**
+   * The checks of `input.items` against the patient now (current medications at every clinic, allergies,
+   * age, latest weight), read in one transaction, writing nothing but the audit row: prescriptions:read
+   * (what a draft's alerts already show its readers), the patient registered at the active clinic.
+   * 400 naming `items.<i>.<field>` as for a prescription. Audited `medications.check`.
+   */
+  async checkItems(
+    p: Principal,
+    actor: AuditActor,
+    patientId: string,
+    input: MedicationCheckInput,
+  ): Promise<MedicationCheckResult> {
+    const action = 'medications.check';
+    return runAudited(this.db, actor, async (tx) => {
+      const patient = await this.patient(tx, p, patientId, READ, action);
+      const items = await this.itemsOf(tx, input.items, p.userId, p.displayName);
+      const result = await this.check(tx, patient, patientId, items, null);
+      await writeAudit(tx, actor, {
+        action,
+        patientId,
+        resourceType: 'patient',
+        resourceId: patientId,
+        details: { items: items.length, alerts: result.alerts.length },
+      });
+      return { alerts: result.alerts as MedicationAlert[], blocking: result.blocking, unrecognised: result.unrecognised };
     });
   }
 

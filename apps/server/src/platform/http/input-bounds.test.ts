@@ -473,6 +473,10 @@ const BASELINES: Record<string, () => Promise<Request>> = {
     params: { patientId: ctx.ids.kinPatient, id: await medication('reported') },
     body: { stoppedOn: '2021-01-01' },
   }),
+  'POST /api/patients/{patientId}/medication-checks': async () => ({
+    params: { patientId: ctx.ids.kinPatient },
+    body: { items: [RX_ITEM] },
+  }),
   'POST /api/prescription-favourites': async () => ({ body: { label: 'Edge', item: RX_ITEM } }),
   'PATCH /api/prescription-favourites/{id}': async () => ({
     params: { id: await medication('favourite') },
