@@ -17,6 +17,7 @@ import { randomPerson } from './people.ts';
 import { loadScheduling } from './scheduling-data.ts';
 import { cell } from './copy.ts';
 import { checkLocks, loadCharts, loadDrafts, topUpDrafts, type BenchDraft } from './chart-data.ts';
+import { ensureMedications, type BenchMedications } from './medications-data.ts';
 
 /** Bump when the generated data changes shape, so that old datasets are rebuilt. */
 const GENERATOR_VERSION = 4;
@@ -57,6 +58,9 @@ export interface Dataset {
   /** encounters in the database */
   encounters: number;
   chart: BenchChart;
+  /** historical prescriptions loaded */
+  prescriptions: number;
+  medications: BenchMedications;
   close(): Promise<void>;
 }
 
@@ -80,6 +84,8 @@ export interface DatasetOptions {
   patients: number;
   appointments: number;
   encounters: number;
+  /** historical prescriptions (added to a reused dataset that has fewer) */
+  prescriptions: number;
   fresh: boolean;
   masterKey: Buffer;
   password: string;
@@ -168,8 +174,16 @@ export async function prepareDataset(o: DatasetOptions): Promise<Dataset> {
       ),
     );
     const { large, small } = charts.rows[0]!;
+    // the medications (added to a dataset that lacks them), the measured patient's current ones, the dispense pool
+    const tm = performance.now();
+    const medications = await withClient(url, (c) =>
+      ensureMedications(c, { prescriptions: o.prescriptions, exclude: [large, small], rand: prng(Date.now() % 1e9), log: o.log }),
+    );
+    o.log(`medications ready in ${((performance.now() - tm) / 1000).toFixed(1)} s`);
     // signing is irreversible: each run uses up drafts, topped up here before the VACUUM's statistics are needed
-    await withClient(url, (c) => topUpDrafts(c, { exclude: [large, small], rand: prng(Date.now() % 1e9), log: o.log }));
+    await withClient(url, (c) =>
+      topUpDrafts(c, { exclude: [large, small, medications.measuredPatientId], rand: prng(Date.now() % 1e9), log: o.log }),
+    );
     // the load and the vacuum leave gigabytes of WAL and dirty pages: flush them now, or a checkpoint
     // in the middle of the measurement stalls every commit for seconds (seen: every p99 at 2.5 s)
     const tc = performance.now();
@@ -180,12 +194,12 @@ export async function prepareDataset(o: DatasetOptions): Promise<Dataset> {
     const kin = await withClient(url, loadKinPatients);
     const scheduling = await withClient(url, loadKinScheduling);
     const drafts = await withClient(url, loadDrafts);
-    const [patients, appointments, encounters] = await withClient(url, async (c) => {
-      const r = await c.query<{ p: number; a: number; e: number }>(
+    const [patients, appointments, encounters, prescriptions] = await withClient(url, async (c) => {
+      const r = await c.query<{ p: number; a: number; e: number; rx: number }>(
         `SELECT (SELECT count(*)::int FROM patients) AS p, (SELECT count(*)::int FROM appointments) AS a,
-                (SELECT count(*)::int FROM encounters) AS e`,
+                (SELECT count(*)::int FROM encounters) AS e, (SELECT prescriptions FROM bench_dataset) AS rx`,
       );
-      return [r.rows[0]!.p, r.rows[0]!.a, r.rows[0]!.e] as const;
+      return [r.rows[0]!.p, r.rows[0]!.a, r.rows[0]!.e, r.rows[0]!.rx] as const;
     });
     return {
       url,
@@ -198,6 +212,8 @@ export async function prepareDataset(o: DatasetOptions): Promise<Dataset> {
       scheduling,
       encounters,
       chart: { largePatientId: large, smallPatientId: small, drafts },
+      prescriptions,
+      medications,
       close: async () => {
         await embedded?.stop();
       },

@@ -6,6 +6,8 @@ export interface BenchOptions {
   appointments: number;
   /** finished encounters in the dataset, each with a signed note, diagnoses and vitals */
   encounters: number;
+  /** historical prescriptions in the dataset, one to three formulary items each */
+  prescriptions: number;
   /** sockets connected during the live-event phase (0 skips it) */
   sockets: number;
   users: number;
@@ -38,6 +40,7 @@ const HELP = `npm run bench -- [options]
   --patients N      patients in the dataset (default 100000)
   --appointments N  appointments in the dataset (default 500000)
   --encounters N    encounters with notes, diagnoses and vitals in the dataset (default 1000000)
+  --prescriptions N historical prescriptions in the dataset (default 300000)
   --sockets N       staff sockets listening during the live-event phase (default 500; 0 skips it)
   --users N         virtual users in the paced phase (default 700)
   --duration S      seconds of paced load (default 60)
@@ -70,6 +73,7 @@ export function parseOptions(argv: string[]): BenchOptions {
       patients: { type: 'string' },
       appointments: { type: 'string' },
       encounters: { type: 'string' },
+      prescriptions: { type: 'string' },
       sockets: { type: 'string' },
       users: { type: 'string' },
       duration: { type: 'string' },
@@ -103,6 +107,7 @@ export function parseOptions(argv: string[]): BenchOptions {
     patients: int('patients', values.patients, 100_000, 1),
     appointments: int('appointments', values.appointments, 500_000, 0),
     encounters: int('encounters', values.encounters, 1_000_000, 1010),
+    prescriptions: int('prescriptions', values.prescriptions, 300_000, 0),
     sockets: int('sockets', values.sockets, 500, 0),
     users: int('users', values.users, 700, 1),
     duration: int('duration', values.duration, 60, 1),

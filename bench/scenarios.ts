@@ -1,7 +1,8 @@
 import type { BenchChart, BenchPatient, BenchScheduling } from './dataset.ts';
 import type { HttpClient, Response } from './http.ts';
 import { FAMILY, GIVEN_F, GIVEN_M, pick, randomPerson, typo, type Rand } from './people.ts';
-import { CLINICIANS, DOCTORS, type Account } from './sessions.ts';
+import { CLINICIANS, DOCTORS, PHARMACISTS, type Account } from './sessions.ts';
+import { CHECK_ITEMS, type BenchMedications } from './medications-data.ts';
 import { draftSections, generateNote } from './chart-text.ts';
 
 /**
@@ -16,6 +17,8 @@ export interface ScenarioContext {
   scheduling: BenchScheduling;
   /** the two measured charts, and the drafts the write scenarios take (a draft being written is out of the list) */
   chart: BenchChart;
+  /** the measured patient of the checks, formulary ids, and the active prescriptions left to dispense */
+  medications: BenchMedications;
 }
 
 export interface BenchRequest {
@@ -182,6 +185,41 @@ function takeDraft(ctx: ScenarioContext) {
  */
 const diagnosesOf = (codes: string[]) => codes.map((code, i) => ({ code, rank: i === 0 ? 'primary' : 'secondary' }));
 
+/** A prescription item as the prescribing panel sends it: `times` doses a day for 5 days. */
+const rxItem = (
+  formularyItemId: string,
+  dose: { amount: number; unit: string },
+  times: number,
+  quantity: number,
+  unit: string,
+) => ({
+  formularyItemId,
+  dose,
+  frequency: { kind: 'times_per_day', times, asNeeded: false },
+  durationDays: 5,
+  quantity,
+  quantityUnit: unit,
+});
+
+/** The 409 a scenario expects, by its error code; any other 409 is an error. */
+function expect409(res: { status: number; body: string }, code: string): void {
+  if (res.status !== 409) return;
+  const got = (JSON.parse(res.body) as { error?: { code?: string } }).error?.code;
+  if (got !== code) throw new Error(`409 ${got ?? res.body.slice(0, 200)} (only ${code} is expected)`);
+}
+
+/** An active prescription's item nobody else is dispensing: out of the pool until the dispense answers. */
+function takeDispensable(ctx: ScenarioContext) {
+  const pool = ctx.medications.dispensable;
+  if (!pool.length)
+    throw new Error('no active prescription left to dispense: the dataset tops up the pool at the start of each run');
+  const i = Math.floor(ctx.rand() * pool.length);
+  const d = pool[i]!;
+  pool[i] = pool[pool.length - 1]!;
+  pool.pop();
+  return d;
+}
+
 export const scenarios: Scenario[] = [
   {
     name: 'patient.register',
@@ -343,6 +381,72 @@ export const scenarios: Scenario[] = [
       ]);
       const { version } = JSON.parse(saved.body) as { version: number };
       await send({ method: 'POST', path: `/api/encounters/${d.encounterId}/note/sign`, body: { version } });
+    },
+  },
+  {
+    // the checks of five items as the prescriber types them, asked of the server, for the patient with 10
+    // current medications and 5 allergies (the answer: interactions with warfarin, a penicillin allergy's
+    // cross-sensitivity to ceftriaxone, duplicate NSAIDs…)
+    name: 'medications.check',
+    weight: 3,
+    kind: 'read',
+    as: CLINICIANS,
+    run: async (ctx, send) => {
+      const f = ctx.medications.formulary;
+      await send({
+        method: 'POST',
+        path: `/api/patients/${ctx.medications.measuredPatientId}/medication-checks`,
+        body: { items: CHECK_ITEMS.map((i) => rxItem(f[i.code]!, i.dose, i.times, 10, 'tablet')) },
+      });
+    },
+  },
+  {
+    // a doctor writes a prescription of one to three stocked products in a consultation in progress and signs
+    // it; a blocking alert (an interaction with what the patient already takes) answers 409 MEDICATION_ALERTS
+    name: 'prescription.sign',
+    weight: 1,
+    kind: 'write',
+    as: DOCTORS,
+    expected: [409],
+    run: async (ctx, send) => {
+      const d = takeDraft(ctx);
+      try {
+        const { stocked } = ctx.medications;
+        const n = 1 + Math.floor(ctx.rand() * 3);
+        const chosen = [...new Set(Array.from({ length: n }, () => pick(ctx.rand, stocked)))];
+        const created = await send(
+          {
+            method: 'POST',
+            path: `/api/encounters/${d.encounterId}/prescriptions`,
+            body: { items: chosen.map((id) => rxItem(id, { amount: 1, unit: 'tablet' }, 2, 10, 'tablet')) },
+          },
+          true,
+        );
+        expect409(created, 'MEDICATION_ALERTS');
+        if (created.status === 409) return;
+        const { id, version } = JSON.parse(created.body) as { id: string; version: number };
+        const signed = await send({ method: 'POST', path: `/api/prescriptions/${id}/sign`, body: { version } }, true);
+        expect409(signed, 'MEDICATION_ALERTS');
+      } finally {
+        // a prescription leaves the consultation open: its draft note goes back to the pool
+        ctx.chart.drafts.push(d);
+      }
+    },
+  },
+  {
+    // the pharmacist dispenses one tablet of an active prescription's item from stock (first expiry first out)
+    name: 'pharmacy.dispense',
+    weight: 2,
+    kind: 'write',
+    as: PHARMACISTS,
+    run: async (ctx, send) => {
+      const d = takeDispensable(ctx);
+      await send({
+        method: 'POST',
+        path: `/api/pharmacy/prescriptions/${d.prescriptionId}/dispenses`,
+        body: { items: [{ prescriptionItemId: d.itemId, quantity: 1 }] },
+      });
+      if (d.remaining > 1) ctx.medications.dispensable.push({ ...d, remaining: d.remaining - 1 });
     },
   },
 ];

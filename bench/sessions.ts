@@ -1,12 +1,16 @@
 import type { HttpClient } from './http.ts';
 
-/** The demo users the virtual users sign in as: all may search, read and register at Kinshasa. */
-const ACCOUNTS = ['receptionist@sanita.test', 'nurse@sanita.test', 'doctor@sanita.test'] as const;
+/** The demo users the virtual users sign in as, all at Kinshasa. */
+const ACCOUNTS = ['receptionist@sanita.test', 'nurse@sanita.test', 'doctor@sanita.test', 'pharmacist@sanita.test'] as const;
 export type Account = (typeof ACCOUNTS)[number];
+/** those who search, read and register patients and listen to the queue: a scenario without `as` runs as one of them */
+const FRONT: readonly Account[] = ['receptionist@sanita.test', 'nurse@sanita.test', 'doctor@sanita.test'];
 /** those who read the chart (`chart:read`, `notes:read`…) */
 export const CLINICIANS: readonly Account[] = ['nurse@sanita.test', 'doctor@sanita.test'];
-/** those who write and sign notes (`notes:write`) */
+/** those who write and sign notes (`notes:write`) and prescriptions (`prescriptions:write`) */
 export const DOCTORS: readonly Account[] = ['doctor@sanita.test'];
+/** those who dispense (`pharmacy:dispense`) */
+export const PHARMACISTS: readonly Account[] = ['pharmacist@sanita.test'];
 /** Access tokens live 15 min by default: sign in again well before. */
 const RENEW_AFTER_MS = 10 * 60_000;
 
@@ -51,10 +55,10 @@ export class Sessions {
   }
 
   /**
-   * The next token, round-robin, of one of `accounts` when given (a scenario that needs a clinician);
-   * starts a renewal in the background when the tokens get old.
+   * The next token, round-robin, of one of `accounts` (a scenario that needs a clinician; by default the
+   * front-desk and clinical accounts); starts a renewal in the background when the tokens get old.
    */
-  token(accounts?: readonly Account[]): string {
+  token(accounts: readonly Account[] = FRONT): string {
     if (Date.now() - this.signedInAt > RENEW_AFTER_MS && !this.renewing) {
       this.renewing = this.signIn()
         .catch((err: unknown) => console.error(`[bench] renewing sessions failed: ${(err as Error).message}`))
@@ -63,13 +67,13 @@ export class Sessions {
         });
     }
     do this.next = (this.next + 1) % this.tokens.length;
-    while (accounts && !accounts.includes(this.accounts[this.next]!));
+    while (!accounts.includes(this.accounts[this.next]!));
     return this.tokens[this.next]!;
   }
 
-  /** Every token, e.g. for a worker thread (valid as long as `freshFor` promised). */
+  /** Every token of the front-desk and clinical accounts, e.g. for the staff sockets' worker thread (valid as long as `freshFor` promised). */
   all(): string[] {
-    return [...this.tokens];
+    return this.tokens.filter((_, k) => FRONT.includes(this.accounts[k]!));
   }
 
   /** Signs in again now if the tokens would get old during the next `ms`. */
