@@ -107,6 +107,13 @@ describe('doctor', () => {
     await shot(page, 'doctor-prescription-alert');
 
     await item.getByLabel('Reason for going ahead').fill('INR checked weekly; ibuprofen stopped today');
+    // the draft saves itself after a pause; a reload finds it, the reason with it
+    await expect.poll(() => panel.getByTestId('rx-status').innerText(), { timeout: 10_000 }).toMatch(/^Draft saved/);
+    await page.reload();
+    await expect
+      .poll(() => item.getByLabel('Reason for going ahead').inputValue())
+      .toBe('INR checked weekly; ibuprofen stopped today');
+    await expect.poll(() => item.getByTestId('rx-quantity').inputValue()).toBe('30');
     await expect.poll(() => sign.isDisabled()).toBe(false);
 
     // Ctrl+Enter asks for confirmation, then signs

@@ -19,6 +19,8 @@ import { useTranslation } from 'react-i18next';
 import { checkMedications } from '@sanita/clinical/medications';
 import type { ConsultationPartProps } from '../../../app/feature.ts';
 import { QueryError } from '../../../components/QueryError.tsx';
+import { PrescriptionCreate } from '@sanita/contracts/medications';
+import { schemaIssues } from '../../../lib/validation.ts';
 import { isApiError } from '../../../lib/api/errors.ts';
 import { useAuth } from '../../../lib/auth/AuthProvider.tsx';
 import { useFormatters } from '../../../lib/dates.ts';
@@ -56,6 +58,8 @@ import { ItemEditor } from './ItemEditor.tsx';
 import { PrescriptionView } from './PrescriptionView.tsx';
 
 const SIGNED = new Set(['active', 'completed', 'expired']);
+/** a pause in typing after which the draft saves itself */
+const AUTOSAVE_MS = 2500;
 
 /**
  * The consultation's prescription (a panel of /encounters/:id): what was signed in this consultation, and
@@ -149,6 +153,11 @@ function Editor({
   const [items, setItems] = useState<DraftItem[]>(() => initial?.items.map(itemFromSaved) ?? []);
   const [note, setNote] = useState(initial?.note ?? '');
   const [id, setId] = useState<string | null>(initial?.id ?? null);
+  /** the draft's id as the server last answered (a save queued behind a create updates what it created) */
+  const idRef = useRef<string | null>(initial?.id ?? null);
+  /** saves run one after the other: two at once would create two drafts or meet a stale version */
+  const queue = useRef<Promise<unknown>>(Promise.resolve());
+  const edits = useRef(0);
   const version = useRef<number | null>(initial?.version ?? null);
   const [status, setStatus] = useState<SaveStatus>(initial ? 'saved' : 'clean');
   const [savedAt, setSavedAt] = useState<string | null>(initial?.createdAt ?? null);
@@ -178,6 +187,7 @@ function Editor({
   }, [loaded]);
 
   const edit = (next: DraftItem[]) => {
+    edits.current++;
     setItems(next);
     setStatus('dirty');
   };
@@ -235,29 +245,56 @@ function Editor({
     );
   };
 
-  const save = async (): Promise<Prescription | null> => {
-    setStatus('saving');
-    setFailure(null);
-    try {
-      const p =
-        id && version.current !== null
-          ? await actions.update(id, { version: version.current, language: lang, items: body(), note: note.trim() || null })
-          : await actions.create({ language: lang, items: body(), ...(note.trim() ? { note: note.trim() } : {}) });
-      setId(p.id);
-      version.current = p.version;
-      setSavedAt(new Date().toISOString());
-      setStatus('saved');
-      return p;
-    } catch (err) {
-      setStatus('failed');
-      setFailure(errorMessage(err, t));
-      if (isApiError(err) && err.code === 'MEDICATION_ALERTS') {
-        setServerAlerts(alertsOf(err.details));
-        actions.refreshCurrent();
+  const save = (): Promise<Prescription | null> => {
+    // what is typed now is what this save sends, whenever its turn comes
+    const payload = { language: lang, items: body(), note: note.trim() };
+    const sent = edits.current;
+    const run = queue.current.then(async (): Promise<Prescription | null> => {
+      setStatus('saving');
+      setFailure(null);
+      try {
+        const current = idRef.current;
+        const p =
+          current && version.current !== null
+            ? await actions.update(current, { version: version.current, ...payload, note: payload.note || null })
+            : await actions.create({
+                language: payload.language,
+                items: payload.items,
+                ...(payload.note ? { note: payload.note } : {}),
+              });
+        idRef.current = p.id;
+        setId(p.id);
+        version.current = p.version;
+        setSavedAt(new Date().toISOString());
+        setStatus(edits.current === sent ? 'saved' : 'dirty');
+        return p;
+      } catch (err) {
+        setStatus('failed');
+        setFailure(errorMessage(err, t));
+        if (isApiError(err) && err.code === 'MEDICATION_ALERTS') {
+          setServerAlerts(alertsOf(err.details));
+          actions.refreshCurrent();
+        }
+        return null;
       }
-      return null;
-    }
+    });
+    queue.current = run;
+    return run;
   };
+
+  // the draft saves itself a moment after the last change, once what is typed is complete enough to send
+  const complete = useMemo(
+    () =>
+      indexes.length > 0 &&
+      schemaIssues(PrescriptionCreate, { language: lang, items: indexes.map((i) => toInput(items[i]!, [])) }).length === 0,
+    [indexes, items, lang],
+  );
+  useEffect(() => {
+    if (status !== 'dirty' || !complete || busy) return;
+    const timer = setTimeout(() => void save(), AUTOSAVE_MS);
+    return () => clearTimeout(timer);
+    // save() reads what is typed at the time it fires
+  }, [items, note, lang, status, complete, busy]);
 
   const askSign = () => {
     if (indexes.length === 0 || missingReasons > 0 || busy) return;
@@ -449,6 +486,7 @@ function Editor({
           maxLength={1000}
           value={note}
           onChange={(e) => {
+            edits.current++;
             setNote(e.currentTarget.value);
             setStatus('dirty');
           }}
