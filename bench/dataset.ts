@@ -148,7 +148,8 @@ export async function prepareDataset(o: DatasetOptions): Promise<Dataset> {
     if (
       marker &&
       marker.patients >= o.patients &&
-      marker.appointments >= o.appointments &&
+      // the appointments fill the diaries at random: a load comes out a little short of the count asked
+      marker.appointments >= o.appointments * 0.99 &&
       marker.encounters >= o.encounters &&
       marker.generator === GENERATOR_VERSION &&
       marker.migration === migration
