@@ -26,7 +26,7 @@ import { useAuth } from '../../../lib/auth/AuthProvider.tsx';
 import { useFormatters } from '../../../lib/dates.ts';
 import { errorMessage, notifyError, notifySuccess } from '../../../lib/errors.ts';
 import { useVitals } from '../../chart/index.ts';
-import { useAllergies } from '../../history/index.ts';
+import { AllergyBanner, useAllergies } from '../../history/index.ts';
 import { usePatient } from '../../patients/index.ts';
 import {
   useAddFavourite,
@@ -431,14 +431,19 @@ function Editor({
         </Group>
       </Group>
 
-      {checksIncomplete ? (
+      {/* what the checks run against, in view while prescribing: the allergies as the chart's banner shows them */}
+      <Group gap="sm" wrap="wrap">
+        {patient.data && can('history:read') && <AllergyBanner patient={patient.data} />}
+        {!checksIncomplete && (
+          <Text size="xs" c="dimmed">
+            {t('alerts.checking', { current: currentList.length, allergies: allergyList.length })}
+          </Text>
+        )}
+      </Group>
+      {checksIncomplete && (
         <Alert color="orange" variant="light" p="xs">
           <Text size="sm">{t('alerts.noData')}</Text>
         </Alert>
-      ) : (
-        <Text size="xs" c="dimmed">
-          {t('alerts.checking', { current: currentList.length, allergies: allergyList.length })}
-        </Text>
       )}
 
       {items.length === 0 ? (
