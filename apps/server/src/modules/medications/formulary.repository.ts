@@ -85,7 +85,13 @@ export async function searchFormulary(
   const brand = sql`coalesce(${clinicFormulary.brandSearch}, '')`;
   const conditions: SQL[] = [];
   const scores: SQL[] = [];
+  // words that begin a word of the item ("5" begins "5mg", not "0.5mg")
+  const starts: SQL[] = [];
   for (const w of q.words) {
+    const start = `% ${w.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    starts.push(
+      sql`(CASE WHEN ' ' || ${formularyItems.searchText} LIKE ${start} OR ' ' || ${brand} LIKE ${start} THEN 1 ELSE 0 END)`,
+    );
     const like = likeText(w);
     conditions.push(
       sql`(${formularyItems.searchText} LIKE ${like} OR ${brand} LIKE ${like}
@@ -106,9 +112,11 @@ export async function searchFormulary(
     order.push(
       sql`(${formularyItems.searchText} LIKE ${first.replace(/[\\%_]/g, (c) => `\\${c}`) + '%'} OR ${brand} LIKE ${first.replace(/[\\%_]/g, (c) => `\\${c}`) + '%'}) DESC`,
     );
+    order.push(sql`(${sql.join(starts, sql` + `)}) DESC`);
     order.push(sql`(${sql.join(scores, sql` + `)}) DESC`);
   }
-  order.push(asc(formularyItems.name), asc(formularyItems.id));
+  // then the plainer product (a shorter name: "Amoxicillin 500mg capsule" before "… powder for injection 500mg")
+  order.push(sql`length(${formularyItems.name})`, asc(formularyItems.name), asc(formularyItems.id));
   return await db
     .select(withClinic())
     .from(formularyItems)

@@ -109,8 +109,11 @@ describe('formulary', () => {
     const res = await doctor.req('GET', '/api/formulary?q=amoxicilin%20500', undefined, KIN);
     expect(res.statusCode, res.body).toBe(200);
     const names = res.json<FormularyList>().data.map((i) => i.name);
-    expect(names[0]).toMatch(/^Amoxicillin/);
-    expect(names.some((n) => /Amoxicillin tablet, 500mg/i.test(n) || /Amoxicillin.*500/.test(n))).toBe(true);
+    // the plain tablet first, not an injection or a combination
+    expect(names[0]).toBe('Amoxicillin tablet, 500mg');
+    // a number typed is the beginning of a strength: "5" is 5 mg, not 0.5 mg
+    const warfarin = await doctor.req('GET', '/api/formulary?q=warfarin%205', undefined, KIN);
+    expect(warfarin.json<FormularyList>().data[0]!.name).toBe('Warfarin 5mg tablet');
 
     const id = items.get(CODES.paracetamol)!;
     const set = await admin.req(
@@ -191,6 +194,32 @@ describe('medication checks', () => {
     const bad = await doctor.req('POST', url, { items: [{ ...item('ibuprofen'), formularyItemId: crypto.randomUUID() }] }, KIN);
     expect(bad.statusCode, bad.body).toBe(400);
     expect(fields(bad)).toContain('items.0.formularyItemId');
+  });
+});
+
+describe('the weight the checks read', () => {
+  it("a child's latest weight from the chart: paracetamol 500 mg for 10 kg is above the per-kilogram maximum", async () => {
+    const res = await admin.req(
+      'POST',
+      '/api/patients',
+      { givenName: 'Petit', familyName: `Poids${serial++}`, sex: 'female', birthDate: '2023-03-01', allowDuplicate: true },
+      KIN,
+    );
+    expect(res.statusCode, res.body).toBe(201);
+    const childId = res.json<{ id: string }>().id;
+    const url = `/api/patients/${childId}/medication-checks`;
+    const body = { items: [item('paracetamol', { dose: { amount: 500, unit: 'mg' } })] };
+    const perKg = (r: { json(): unknown }) =>
+      (r.json() as { alerts: MedicationAlert[] }).alerts.filter((a) => a.code.endsWith('-per-kg')).map((a) => a.code);
+    // no weight recorded: nothing to compare per kilogram
+    const before = await doctor.req('POST', url, body, KIN);
+    expect(before.statusCode, before.body).toBe(200);
+    expect(perKg(before)).toEqual([]);
+    const v = await nurse.req('POST', `/api/patients/${childId}/vitals`, { weightKg: 10 }, KIN);
+    expect(v.statusCode, v.body).toBe(201);
+    const after = await doctor.req('POST', url, body, KIN);
+    expect(after.statusCode, after.body).toBe(200);
+    expect(perKg(after)).toContain('dose-single-per-kg');
   });
 });
 
