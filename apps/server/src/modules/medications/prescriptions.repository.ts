@@ -37,8 +37,10 @@ export async function patientForPrescription(db: Executor, patientId: string, cl
       mrn: patients.mrn,
       language: patients.preferredLanguage,
       linked: sql<boolean>`${linkedToClinic(patients.id, clinicId)}`,
+      // the outer row by its table's name: drizzle writes a selected field's column unqualified ("id"),
+      // which inside this subquery would be the vitals' own id (no weight ever found, every vitals row read)
       weightKg: sql<string | null>`(SELECT v.weight_kg FROM vitals v
-                                     WHERE v.patient_id = ${patients.id} AND v.weight_kg IS NOT NULL
+                                     WHERE v.patient_id = "patients"."id" AND v.weight_kg IS NOT NULL
                                      ORDER BY v.taken_at DESC NULLS FIRST, v.id DESC NULLS FIRST LIMIT 1)`,
     })
     .from(patients)
