@@ -20,6 +20,11 @@ const isoIn = (days: number) => new Date(Date.now() + days * 86_400_000).toISOSt
 interface Formulary {
   id: string;
   name: string;
+  genericName: string;
+  ingredients: string[];
+  strength: string | null;
+  form: string | null;
+  route: string | null;
 }
 const formulary = async (token: string, q: string) =>
   (await api<{ data: Formulary[] }>('GET', `/api/formulary?q=${encodeURIComponent(q)}&limit=5`, token)).data[0]!;
@@ -34,6 +39,8 @@ const run = {
   // unique per run: other journeys may stock the same product
   early: `WAR-E-${Date.now().toString(36).toUpperCase()}`,
   late: `WAR-L-${Date.now().toString(36).toUpperCase()}`,
+  substitute: '',
+  itemName: '',
 };
 
 beforeAll(async () => {
@@ -45,22 +52,22 @@ beforeAll(async () => {
   const ibuprofen = await formulary(run.doctor, 'ibuprofen 400');
 
   // the pharmacy's stock of warfarin: a lot expiring soon and one expiring later, received through the API
-  const items = await api<{ data: { id: string; formularyItemId: string | null }[] }>(
+  const items = await api<{ data: { id: string; name: string }[] }>(
     'GET',
     `/api/inventory/items?formularyItemId=${run.warfarin.id}`,
     pharmacist,
   );
-  run.itemId =
-    items.data[0]?.id ??
-    (
-      await api<{ id: string }>('POST', '/api/inventory/items', pharmacist, {
-        kind: 'medication',
-        name: run.warfarin.name,
-        unit: 'tablet',
-        formularyItemId: run.warfarin.id,
-        reorderLevel: 20,
-      })
-    ).id;
+  const stocked =
+    items.data[0] ??
+    (await api<{ id: string; name: string }>('POST', '/api/inventory/items', pharmacist, {
+      kind: 'medication',
+      name: run.warfarin.name,
+      unit: 'tablet',
+      formularyItemId: run.warfarin.id,
+      reorderLevel: 20,
+    }));
+  run.itemId = stocked.id;
+  run.itemName = stocked.name;
   for (const [lotNumber, days, quantity] of [
     [run.late, 400, 100],
     [run.early, 45, 12],
@@ -73,6 +80,32 @@ beforeAll(async () => {
       unitCost: '0.0300',
       supplier: 'CAMESKIN',
     });
+
+  // another maker's warfarin of the same strength and route (a local formulary item), stocked: a generic substitute
+  const admin = await tokenOf('admin@sanita.test');
+  const w = run.warfarin;
+  const marevan = await api<{ id: string; name: string }>('POST', '/api/formulary', admin, {
+    name: `${w.name} (Marevan ${run.early})`,
+    genericName: w.genericName,
+    ingredients: w.ingredients,
+    ...(w.strength ? { strength: w.strength } : {}),
+    ...(w.form ? { form: w.form } : {}),
+    ...(w.route ? { route: w.route } : {}),
+  });
+  run.substitute = marevan.name;
+  const substituteItem = await api<{ id: string }>('POST', '/api/inventory/items', pharmacist, {
+    kind: 'medication',
+    name: marevan.name,
+    unit: 'tablet',
+    formularyItemId: marevan.id,
+  });
+  await api('POST', '/api/inventory/lots', pharmacist, {
+    itemId: substituteItem.id,
+    lotNumber: `MAR-${run.early}`,
+    expiresOn: isoIn(300),
+    quantity: 50,
+    unitCost: '0.0500',
+  });
 
   const patient = await api<{ id: string }>('POST', '/api/patients', desk, {
     givenName: 'Bernadette',
@@ -190,10 +223,31 @@ describe('pharmacist', () => {
     // partly dispensed: it stays on the worklist with what is left
     await expect.poll(() => entry.innerText()).toMatch(/Partly dispensed[\s\S]*20 left \(10 dispensed\)/);
 
+    // the rest, in part, as a generic substitute (the prescriber allowed it), with the reason
+    await entry.getByRole('button', { name: 'Dispense' }).click();
+    await dialog.waitFor();
+    // the product picker becomes searchable once the clinic's other products of the medicine are known
+    const product = dialog.getByRole('textbox', { name: 'Product' });
+    await expect.poll(() => product.isEditable(), { timeout: 15_000 }).toBe(true);
+    await product.fill('Marevan');
+    await page.getByRole('option', { name: new RegExp(run.substitute.replace(/[()]/g, '.')) }).click();
+    await dialog.getByLabel('Reason for the substitution').fill('Usual brand out of stock');
+    await dialog.getByLabel('Quantity (tablet)').fill('5');
+    await expect.poll(() => dialog.getByTestId('dispense-lots').innerText()).toContain(`MAR-${run.early}`);
+    await checkA11y(page, 'dispense dialog, substitution');
+    await page.keyboard.press('Control+Enter');
+    await dialog.getByTestId('dispensed').waitFor();
+    expect(await dialog.getByTestId('dispensed').innerText()).toMatch(/Marevan[\s\S]*\(instead of Warfarin[\s\S]*5 tablet/);
+    await dialog.getByRole('button', { name: 'Close' }).first().click();
+    await expect.poll(() => entry.innerText()).toMatch(/15 left \(15 dispensed\)/);
+
     // the stock: 10 fewer, the early lot first; the ledger shows the dispense
     await page.goto('/inventory');
     await page.getByLabel('Search items').fill('warfarin');
-    const row = page.getByTestId('stock-table').getByRole('row', { name: new RegExp(run.warfarin!.name) });
+    const row = page
+      .getByTestId('stock-table')
+      .getByRole('row')
+      .filter({ has: page.getByRole('link', { name: run.itemName, exact: true }) });
     await row.waitFor();
     await checkA11y(page, 'inventory stock');
     await row.getByRole('link').click();

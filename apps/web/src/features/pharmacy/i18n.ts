@@ -45,7 +45,8 @@ export const en = {
   dispense: {
     title: 'Dispense for {{name}}',
     product: 'Product',
-    substitute: 'generic substitute',
+    prescribedGroup: 'Prescribed product',
+    substituteGroup: 'Generic substitution (another product)',
     availableShort: '{{count}} available',
     notStocked: 'Not stocked at this clinic',
     quantity: 'Quantity ({{unit}})',
@@ -141,7 +142,8 @@ export const fr: Shape<typeof en> = {
   dispense: {
     title: 'Délivrer pour {{name}}',
     product: 'Produit',
-    substitute: 'substitution générique',
+    prescribedGroup: 'Produit prescrit',
+    substituteGroup: 'Substitution générique (autre produit)',
     availableShort: '{{count}} disponibles',
     notStocked: 'Non stocké dans cette clinique',
     quantity: 'Quantité ({{unit}})',

@@ -20,6 +20,7 @@ import { useFormatters } from '../../../lib/dates.ts';
 import { errorMessage, notifyError } from '../../../lib/errors.ts';
 import {
   useDispense,
+  useMedicationStock,
   useOpenLabel,
   useProductLots,
   type Dispense,
@@ -63,14 +64,13 @@ export function DispenseDialog({ entry, onClose }: { entry: WorklistEntry; onClo
       {
         items: chosen.map((i) => {
           const line = lines[i.prescriptionItemId]!;
-          const option = i.stock.find((s) => s.inventoryItemId === line.inventoryItemId);
+          const substituted =
+            !!line.inventoryItemId && !i.stock.some((s) => !s.substitute && s.inventoryItemId === line.inventoryItemId);
           return {
             prescriptionItemId: i.prescriptionItemId,
             quantity: line.quantity,
             ...(line.inventoryItemId ? { inventoryItemId: line.inventoryItemId } : {}),
-            ...(option?.substitute && line.substitutionReason.trim()
-              ? { substitutionReason: line.substitutionReason.trim() }
-              : {}),
+            ...(substituted && line.substitutionReason.trim() ? { substitutionReason: line.substitutionReason.trim() } : {}),
           };
         }),
         ...(note.trim() ? { counsellingNote: note.trim() } : {}),
@@ -166,10 +166,57 @@ function ItemLine({
   const { t } = useTranslation('pharmacy');
   const f = useFormatters();
   const options = optionsOf(item);
-  const option = options.find((o) => o.inventoryItemId === line.inventoryItemId) ?? null;
+  // generic substitution: another stocked medication, only where the prescriber allowed it
+  const medicationStock = useMedicationStock(item.substitutionAllowed);
+  // products of the same generic (the name's first word: "Paracetamol 500mg tablet" → paracetamol)
+  const generic = item.name.trim().split(/\s+/)[0]!.toLowerCase();
+  const substitutes = (medicationStock.data ?? []).filter(
+    (r) =>
+      !options.some((o) => o.inventoryItemId === r.itemId) &&
+      // the server accepts another formulary product of the same medicine, strength and route
+      !!r.formularyItemId &&
+      r.formularyItemId !== item.formularyItemId &&
+      r.name.toLowerCase().includes(generic),
+  );
+  const prescribed = options.find((o) => o.inventoryItemId === line.inventoryItemId);
+  const substitute = prescribed?.substitute
+    ? { unit: prescribed.unit, available: prescribed.available }
+    : prescribed
+      ? null
+      : (substitutes.find((r) => r.itemId === line.inventoryItemId) ?? null);
+  const option = prescribed
+    ? { unit: prescribed.unit, available: prescribed.available }
+    : substitute
+      ? { unit: substitute.unit, available: substitute.available }
+      : null;
+  const productData = [
+    {
+      group: t('dispense.prescribedGroup'),
+      items: options
+        .filter((o) => !o.substitute)
+        .map((o) => ({ value: o.inventoryItemId, label: `${o.name} (${t('dispense.availableShort', { count: o.available })})` })),
+    },
+    {
+      group: t('dispense.substituteGroup'),
+      items: [
+        // the server's equivalent products first, then other stocked products of the same medicine
+        ...options
+          .filter((o) => o.substitute)
+          .map((o) => ({
+            value: o.inventoryItemId,
+            label: `${o.name} (${t('dispense.availableShort', { count: o.available })})`,
+          })),
+        ...(item.substitutionAllowed ? substitutes : []).map((r) => ({
+          value: r.itemId,
+          label: `${r.name} (${t('dispense.availableShort', { count: r.available })})`,
+        })),
+      ],
+    },
+  ];
   const lots = useProductLots(line.inventoryItemId);
   const plan = lots.data ? planLots(lots.data, line.quantity) : null;
   const available = option?.available ?? 0;
+  const none = options.length === 0 && substitutes.length === 0;
 
   return (
     <Paper withBorder p="sm" radius="md" data-testid="dispense-item">
@@ -178,14 +225,12 @@ function ItemLine({
         <Group gap="sm" align="flex-end" wrap="wrap">
           <Select
             label={t('dispense.product')}
-            data={options.map((o) => ({
-              value: o.inventoryItemId,
-              label: `${o.name}${o.substitute ? ` — ${t('dispense.substitute')}` : ''} (${t('dispense.availableShort', { count: o.available })})`,
-            }))}
+            data={productData.filter((g) => g.items.length > 0)}
             value={line.inventoryItemId}
             onChange={(v) => onChange({ ...line, inventoryItemId: v })}
-            placeholder={options.length === 0 ? t('dispense.notStocked') : undefined}
-            disabled={options.length === 0}
+            placeholder={none ? t('dispense.notStocked') : undefined}
+            disabled={none}
+            searchable={substitutes.length > 0}
             allowDeselect={false}
             w={340}
           />
@@ -209,7 +254,7 @@ function ItemLine({
             </Badge>
           )}
         </Group>
-        {option?.substitute && (
+        {substitute && (
           <TextInput
             label={t('dispense.substitutionReason')}
             value={line.substitutionReason}
