@@ -357,3 +357,24 @@ describe('stock keeper', () => {
     await page.context().close();
   });
 });
+
+describe('patient', () => {
+  it('reads their prescriptions on the portal, with the instructions and the refill they asked for', async () => {
+    const page = await newPage(browser);
+    await signIn(page, 'patient@sanita.test');
+    await page.getByRole('link', { name: 'My prescriptions' }).click();
+    await expect.poll(() => page.url()).toMatch(/\/portal\/prescriptions$/);
+    const card = page.getByTestId('portal-prescription').filter({ hasText: 'Metformin' }).first();
+    await card.waitFor();
+    const text = await card.innerText();
+    expect(text).toMatch(/Prescription of [\s\S]*by Dr /);
+    expect(text).toMatch(/Metformin[\s\S]*Take /);
+    // the demo's request for more metformin waits for the prescriber: no second request meanwhile
+    expect(text).toMatch(/Refill requests[\s\S]*Waiting for an answer/i);
+    expect(await card.getByRole('button', { name: 'Ask for a refill' }).count()).toBe(0);
+    expect(text).not.toMatch(/overrid/i);
+    await checkA11y(page, 'portal prescriptions');
+    await shot(page, 'patient-prescriptions');
+    await page.context().close();
+  });
+});
