@@ -17,6 +17,7 @@ import {
   Uuid,
   Version,
 } from './common.ts';
+import { PRIORITY_RULES } from './queue.ts';
 
 /**
  * formulary:read (clinical staff), formulary:manage (administrators: local items, edits, clinic brands
@@ -390,6 +391,30 @@ export type PrescriptionItemInput = Static<typeof PrescriptionItemInput>;
 
 export const MAX_PRESCRIPTION_ITEMS = 20;
 
+/**
+ * Whether the prescriber is asked about pregnancy and breastfeeding: a female patient of childbearing
+ * age (the bounds of the queue's "pregnant" priority). For anyone else both stay unknown (null) and
+ * `true` is refused (400 naming the field).
+ */
+export function asksPregnancy(patient: { sex: string; ageYears: number | null }): boolean {
+  return (
+    patient.sex === 'female' &&
+    patient.ageYears !== null &&
+    patient.ageYears >= PRIORITY_RULES.pregnantMinAge &&
+    patient.ageYears <= PRIORITY_RULES.pregnantMaxAge
+  );
+}
+
+/** How far back the prescription panel takes a pregnancy or breastfeeding answer from the patient's latest prescription. */
+export const PREGNANCY_CARRY_DAYS = 274;
+
+/** unknown (null), no (false) or yes (true): the checks flag drugs to avoid only on yes */
+const PregnancyAnswer = (description: string) => Type.Union([Type.Boolean(), Type.Null()], { description });
+const PregnancyFields = {
+  pregnant: Type.Optional(PregnancyAnswer('the patient is pregnant: null unknown (asked only of women aged 10 to 60)')),
+  breastfeeding: Type.Optional(PregnancyAnswer('the patient is breastfeeding: null unknown (asked only of women aged 10 to 60)')),
+};
+
 /** A new draft from an encounter (open, at the active clinic; the user a practitioner of that clinic). */
 export const PrescriptionCreate = Type.Object(
   {
@@ -398,6 +423,7 @@ export const PrescriptionCreate = Type.Object(
     items: Type.Array(PrescriptionItemInput, { maxItems: MAX_PRESCRIPTION_ITEMS }),
     /** to the pharmacist */
     note: Type.Optional(OptionalText(1000)),
+    ...PregnancyFields,
   },
   { additionalProperties: false },
 );
@@ -410,6 +436,8 @@ export const PrescriptionUpdate = Type.Object(
     language: Type.Optional(Locale),
     items: Type.Array(PrescriptionItemInput, { maxItems: MAX_PRESCRIPTION_ITEMS }),
     note: Type.Optional(NullableText(1000)),
+    /** left out: unchanged */
+    ...PregnancyFields,
   },
   { additionalProperties: false },
 );
@@ -460,6 +488,9 @@ export const Prescription = Type.Object({
   status: Enum(PRESCRIPTION_STATUSES),
   language: Locale,
   note: Nullable(Type.String()),
+  /** as the prescriber answered (null unknown); the checks ran with it and the PDF prints it */
+  pregnant: Nullable(Type.Boolean()),
+  breastfeeding: Nullable(Type.Boolean()),
   prescriber: Person,
   createdAt: Type.String({ format: 'date-time' }),
   signedAt: Nullable(Type.String({ format: 'date-time' })),
@@ -501,6 +532,7 @@ export type PrescriptionList = Static<typeof PrescriptionList>;
 export const MedicationCheckInput = Type.Object(
   {
     items: Type.Array(PrescriptionItemInput, { minItems: 1, maxItems: MAX_PRESCRIPTION_ITEMS }),
+    ...PregnancyFields,
   },
   { additionalProperties: false },
 );

@@ -152,6 +152,9 @@ export const prescriptions = pgTable(
     status: text('status', { enum: PRESCRIPTION_STATUSES }).notNull().default('draft'),
     language: text('language', { enum: ['en', 'fr'] }).notNull(),
     note: text('note'),
+    /** the prescriber's answer (null unknown): the checks flag drugs to avoid in pregnancy / breastfeeding on true */
+    pregnant: boolean('pregnant'),
+    breastfeeding: boolean('breastfeeding'),
     /** the prescription an approved refill request renews */
     renewsId: uuid('renews_id').references((): AnyPgColumn => prescriptions.id),
     snapshot: jsonb('snapshot').$type<PrescriptionSnapshot>(),

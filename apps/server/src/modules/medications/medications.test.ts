@@ -631,3 +631,104 @@ describe('the demo', () => {
     );
   });
 });
+
+describe('pregnancy and breastfeeding', () => {
+  async function woman(birthDate = '1996-04-01'): Promise<string> {
+    serial += 1;
+    const res = await admin.req(
+      'POST',
+      '/api/patients',
+      { givenName: 'Amani', familyName: `Enceinte${serial}`, sex: 'female', birthDate, allowDuplicate: true },
+      KIN,
+    );
+    expect(res.statusCode, res.body).toBe(201);
+    return res.json<{ id: string }>().id;
+  }
+  const pregnancyAlerts = (alerts: MedicationAlert[]) => alerts.filter((a) => a.code === 'pregnancy').map((a) => a.key);
+
+  it('warfarin for a pregnant woman: the check, the draft and the sign flag it; the override and the PDF say "Pregnant"', async () => {
+    const patientId = await woman();
+    const url = `/api/patients/${patientId}/medication-checks`;
+    // unknown: nothing said about pregnancy
+    const unknown = await doctor.req('POST', url, { items: [item('warfarin')] }, KIN);
+    expect(unknown.statusCode, unknown.body).toBe(200);
+    expect(pregnancyAlerts(unknown.json().alerts)).toEqual([]);
+    const checked = await doctor.req('POST', url, { items: [item('warfarin')], pregnant: true }, KIN);
+    expect(checked.statusCode, checked.body).toBe(200);
+    expect(checked.json().blocking).toBe(true);
+    const alert = (checked.json().alerts as MedicationAlert[]).find((a) => a.code === 'pregnancy')!;
+    expect(alert).toMatchObject({ key: 'pregnancy:warfarin', severity: 'contraindicated', blocking: true });
+    expect(alert.why.en).toMatch(/teratogenic/);
+
+    const enc = await encounterOf(patientId);
+    const created = await draft(doctor, enc, { language: 'en', items: [item('warfarin')], pregnant: true, breastfeeding: false });
+    expect(created.statusCode, created.body).toBe(201);
+    const d = created.json<Prescription>();
+    expect(d).toMatchObject({ pregnant: true, breastfeeding: false });
+    expect(pregnancyAlerts(d.alerts)).toEqual(['pregnancy:warfarin']);
+    // an update that leaves the answer out keeps it
+    const kept = await doctor.req('PUT', `/api/prescriptions/${d.id}`, { version: 1, items: [item('warfarin')] }, KIN);
+    expect(kept.statusCode, kept.body).toBe(200);
+    expect(kept.json<Prescription>().pregnant).toBe(true);
+    expect(pregnancyAlerts(kept.json<Prescription>().alerts)).toEqual(['pregnancy:warfarin']);
+
+    const refused = await doctor.req('POST', `/api/prescriptions/${d.id}/sign`, { version: 2 }, KIN);
+    expect(refused.statusCode, refused.body).toBe(409);
+    expect(pregnancyAlerts(refused.json().error.details.alerts)).toEqual(['pregnancy:warfarin']);
+
+    const overridden = await doctor.req(
+      'PUT',
+      `/api/prescriptions/${d.id}`,
+      {
+        version: 2,
+        items: [item('warfarin', { overrides: [{ key: 'pregnancy:warfarin', reason: 'mechanical valve, cardiology agreed' }] })],
+      },
+      KIN,
+    );
+    expect(overridden.statusCode, overridden.body).toBe(200);
+    const s = await doctor.req('POST', `/api/prescriptions/${d.id}/sign`, { version: 3 }, KIN);
+    expect(s.statusCode, s.body).toBe(200);
+    expect(s.json<Prescription>()).toMatchObject({ status: 'active', pregnant: true, breastfeeding: false });
+    expect(s.json<Prescription>().items[0]!.overrides.map((o) => o.key)).toEqual(['pregnancy:warfarin']);
+    const pdf = await pharmacist.req('GET', `/api/prescriptions/${d.id}/pdf`, undefined, KIN);
+    expect(pdf.statusCode).toBe(200);
+    const { text } = await pdfText(pdf.rawPayload);
+    expect(text).toContain('Pregnant');
+    expect(text).not.toContain('Breastfeeding');
+  });
+
+  it('"no" clears the alert; a man or a girl of 8 cannot be recorded pregnant (400 naming the field, nothing written)', async () => {
+    const patientId = await woman();
+    const enc = await encounterOf(patientId);
+    const created = await draft(doctor, enc, { items: [item('warfarin')], pregnant: true });
+    const d = created.json<Prescription>();
+    const no = await doctor.req(
+      'PUT',
+      `/api/prescriptions/${d.id}`,
+      { version: 1, items: [item('warfarin')], pregnant: false },
+      KIN,
+    );
+    expect(no.statusCode, no.body).toBe(200);
+    expect(no.json<Prescription>().pregnant).toBe(false);
+    expect(pregnancyAlerts(no.json<Prescription>().alerts)).toEqual([]);
+
+    for (const patient of [await kinshasaPatient(), await woman(`${new Date().getUTCFullYear() - 8}-01-01`)]) {
+      const e = await encounterOf(patient);
+      const bad = await draft(doctor, e, { items: [item('warfarin')], pregnant: true, breastfeeding: true });
+      expect(bad.statusCode, bad.body).toBe(400);
+      expect(fields(bad).sort()).toEqual(['breastfeeding', 'pregnant']);
+      expect(
+        (await ctx.sql.query('SELECT count(*)::int AS n FROM prescriptions WHERE patient_id = $1', [patient])).rows[0].n,
+      ).toBe(0);
+      const check = await doctor.req(
+        'POST',
+        `/api/patients/${patient}/medication-checks`,
+        { items: [item('warfarin')], pregnant: true },
+        KIN,
+      );
+      expect(check.statusCode).toBe(400);
+      // unknown is always accepted
+      expect((await draft(doctor, e, { items: [item('warfarin')], pregnant: null })).statusCode).toBe(201);
+    }
+  });
+});

@@ -16,6 +16,8 @@ const WORDS = {
     sexes: { female: 'Female', male: 'Male', other: 'Other', unknown: 'Unknown' },
     mrn: 'MRN',
     weight: 'Weight',
+    pregnant: 'Pregnant',
+    breastfeeding: 'Breastfeeding',
     quantity: 'Quantity to dispense',
     refills: (n: number) => (n === 1 ? '1 refill' : `${n} refills`),
     noSubstitution: 'Do not substitute',
@@ -34,6 +36,8 @@ const WORDS = {
     sexes: { female: 'Féminin', male: 'Masculin', other: 'Autre', unknown: 'Inconnu' },
     mrn: 'N° de dossier',
     weight: 'Poids',
+    pregnant: 'Enceinte',
+    breastfeeding: 'Allaitante',
     quantity: 'Quantité à délivrer',
     refills: (n: number) => (n === 1 ? '1 renouvellement' : `${n} renouvellements`),
     noSubstitution: 'Non substituable',
@@ -109,6 +113,11 @@ export async function renderPrescription(row: PrescriptionRow, items: ItemRow[],
   field(w.sex, w.sexes[s.patient.sex as keyof typeof w.sexes] ?? s.patient.sex);
   field(w.mrn, s.patient.mrn);
   if (s.patient.weightKg !== null) field(w.weight, `${number(s.patient.weightKg, language)} kg`);
+  // what the checks were told (the pharmacist's own checks need it too)
+  const states: string[] = [];
+  if (row.pregnant === true) states.push(w.pregnant);
+  if (row.breastfeeding === true) states.push(w.breastfeeding);
+  if (states.length) doc.font('Helvetica-Bold').fontSize(10).fillColor('#c92a2a').text(states.join(' · ')).fillColor('black');
   doc.moveDown(1.2);
 
   // the items: name, what to take and when (in words), quantity, refills, substitution, instructions

@@ -1,8 +1,10 @@
 import crypto from 'node:crypto';
 import { checkMedications, resolveIngredients, type CheckResult, type MedicationInput } from '@sanita/clinical/medications';
 import { checkDose } from '@sanita/clinical/medications/dosing';
+import { PRIORITY_RULES } from '@sanita/contracts/queue';
 import type { Allergy } from '@sanita/contracts/history';
 import {
+  asksPregnancy,
   PRESCRIPTION_VALID_DAYS,
   type CurrentMedicationList,
   type Favourite,
@@ -246,6 +248,7 @@ export class PrescriptionsService {
       strength: string | null;
     }[],
     exceptId: string | null,
+    state: PregnancyState = NO_STATE,
   ): Promise<CheckResult> {
     const [active, reported, allergies] = await Promise.all([
       repo.activeItems(tx, patientId, exceptId),
@@ -274,7 +277,12 @@ export class PrescriptionsService {
       items: items.map(asInput),
       current,
       allergies,
-      patient: { ageYears: ageOf(patient.birthDate), weightKg: patient.weightKg === null ? null : num(patient.weightKg) },
+      patient: {
+        ageYears: ageOf(patient.birthDate),
+        weightKg: patient.weightKg === null ? null : num(patient.weightKg),
+        pregnant: state.pregnant,
+        breastfeeding: state.breastfeeding,
+      },
     });
   }
 
@@ -342,6 +350,7 @@ export class PrescriptionsService {
       const patient = await this.patient(tx, p, enc.patientId, WRITE, action);
       if (enc.status !== 'in_progress') throw new Conflict('This consultation is closed', 'ENCOUNTER_CLOSED');
       const input = await content(tx, enc.patientId);
+      const state = pregnancyOf(patient, input, NO_STATE);
       const items = await this.itemsOf(tx, input.items, p.userId, p.displayName);
       const language =
         input.language ??
@@ -353,8 +362,9 @@ export class PrescriptionsService {
         prescriberId: p.userId,
         language,
         note: input.note ?? null,
+        ...state,
       });
-      const result = await this.check(tx, patient, enc.patientId, items, id);
+      const result = await this.check(tx, patient, enc.patientId, items, id, state);
       const overrides = this.matchOverrides(items, result);
       await repo.insertItems(
         tx,
@@ -379,8 +389,9 @@ export class PrescriptionsService {
       if (row.status !== 'draft') throw new Conflict('Only a draft prescription can be changed', 'PRESCRIPTION_NOT_DRAFT');
       if (row.version !== input.version)
         throw new Conflict('This prescription was saved elsewhere', 'STALE_VERSION', { current: row.version });
+      const state = pregnancyOf(patient, input, row);
       const items = await this.itemsOf(tx, input.items, p.userId, p.displayName);
-      const result = await this.check(tx, patient, row.patientId, items, id);
+      const result = await this.check(tx, patient, row.patientId, items, id, state);
       const overrides = this.matchOverrides(items, result);
       // an override kept from before keeps who wrote it and when
       const before = (await repo.itemsOf(tx, [id])).get(id)!;
@@ -398,6 +409,7 @@ export class PrescriptionsService {
         version: row.version + 1,
         ...(input.language ? { language: input.language } : {}),
         ...(input.note !== undefined ? { note: input.note } : {}),
+        ...state,
       });
       await writeAudit(tx, actor, {
         action,
@@ -439,7 +451,7 @@ export class PrescriptionsService {
         ...i,
         strength: i.formularyItemId ? (strengths.get(i.formularyItemId)?.strength ?? null) : null,
       }));
-      const result = await this.check(tx, patient, row.patientId, items, id);
+      const result = await this.check(tx, patient, row.patientId, items, id, row);
       const overrides = this.matchOverrides(items, result);
       const missing = result.alerts.filter((a) => a.blocking && !overrides[a.item]!.some((o) => o.key === a.key));
       if (missing.length)
@@ -580,8 +592,9 @@ export class PrescriptionsService {
     const action = 'medications.check';
     return runAudited(this.db, actor, async (tx) => {
       const patient = await this.patient(tx, p, patientId, READ, action);
+      const state = pregnancyOf(patient, input, NO_STATE);
       const items = await this.itemsOf(tx, input.items, p.userId, p.displayName);
-      const result = await this.check(tx, patient, patientId, items, null);
+      const result = await this.check(tx, patient, patientId, items, null, state);
       await writeAudit(tx, actor, {
         action,
         patientId,
@@ -621,6 +634,7 @@ export class PrescriptionsService {
       row.patientId,
       items.map((i) => ({ ...i, strength: i.formularyItemId ? (strengths.get(i.formularyItemId)?.strength ?? null) : null })),
       row.id,
+      row,
     );
     return result.alerts as MedicationAlert[];
   }
@@ -873,7 +887,7 @@ export class PrescriptionsService {
         ...i,
         strength: i.formularyItemId ? (strengths.get(i.formularyItemId)?.strength ?? null) : null,
       }));
-      const result = await this.check(tx, patient, req.patientId, items, original.id);
+      const result = await this.check(tx, patient, req.patientId, items, original.id, original);
       const overrides = this.matchOverrides(items, result);
       const missing = result.alerts.filter((a) => a.blocking && !overrides[a.item]!.some((o) => o.key === a.key));
       if (missing.length)
@@ -887,6 +901,8 @@ export class PrescriptionsService {
         prescriberId: p.userId,
         language: original.language,
         note: original.note,
+        pregnant: original.pregnant,
+        breastfeeding: original.breastfeeding,
         renewsId: original.id,
       });
       await repo.insertItems(
@@ -1160,6 +1176,40 @@ function cleanFrequency(f: Frequency): Frequency {
 }
 
 /** Whole years from a birth date to today. */
+/** What the prescriber answered about pregnancy and breastfeeding (null unknown). */
+interface PregnancyState {
+  pregnant: boolean | null;
+  breastfeeding: boolean | null;
+}
+const NO_STATE: PregnancyState = { pregnant: null, breastfeeding: null };
+
+/**
+ * The answers of `input` over `before` (a field left out keeps its value). `true` only for a patient
+ * the panel asks (a woman aged 10 to 60: `asksPregnancy`), else 400 naming the field.
+ */
+function pregnancyOf(
+  patient: { sex: string; birthDate: string },
+  input: { pregnant?: boolean | null; breastfeeding?: boolean | null },
+  before: PregnancyState,
+): PregnancyState {
+  const state = {
+    pregnant: input.pregnant === undefined ? before.pregnant : input.pregnant,
+    breastfeeding: input.breastfeeding === undefined ? before.breastfeeding : input.breastfeeding,
+  };
+  if (!asksPregnancy({ sex: patient.sex, ageYears: ageOf(patient.birthDate) })) {
+    const issues: FieldIssue[] = (['pregnant', 'breastfeeding'] as const)
+      .filter((k) => input[k] === true)
+      .map((field) => ({
+        field,
+        code: 'invalid',
+        message: `applies only to female patients aged ${PRIORITY_RULES.pregnantMinAge} to ${PRIORITY_RULES.pregnantMaxAge}`,
+      }));
+    if (issues.length) throw new Invalid(issues);
+    return NO_STATE;
+  }
+  return state;
+}
+
 function ageOf(birthDate: string): number {
   const now = new Date();
   const [y, m, d] = birthDate.split('-').map(Number) as [number, number, number];
@@ -1214,6 +1264,8 @@ export function toPrescription(r: repo.PrescriptionRow, items: repo.ItemRow[], a
     status: r.status,
     language: r.language,
     note: r.note,
+    pregnant: r.pregnant,
+    breastfeeding: r.breastfeeding,
     prescriber: { id: r.prescriberId, name: r.prescriberName },
     createdAt: r.createdAt.toISOString(),
     signedAt: r.signedAt?.toISOString() ?? null,

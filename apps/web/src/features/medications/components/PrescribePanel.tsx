@@ -40,6 +40,8 @@ import {
   type Prescription,
 } from '../api/medications.ts';
 import {
+  asksPregnancyOf,
+  carriedAnswers,
   checkInputs,
   emptyItem,
   itemFromFavourite,
@@ -51,6 +53,7 @@ import {
   withFormulary,
   type DraftItem,
   type Lang,
+  type PregnancyAnswers,
 } from '../lib/items.ts';
 import { reasonOk } from './AlertList.tsx';
 import { FormularyPicker } from './FormularyPicker.tsx';
@@ -108,6 +111,7 @@ export function PrescribePanel({ encounter, patientId }: ConsultationPartProps) 
             patientId={patientId}
             initial={draft}
             last={last ?? null}
+            carried={carriedAnswers(all.filter((p) => p.id !== draft?.id))}
             onSigned={() => void prescriptions.refetch().then(() => setSession((s) => s + 1))}
           />
         ) : (
@@ -127,12 +131,15 @@ function Editor({
   patientId,
   initial,
   last,
+  carried,
   onSigned,
 }: {
   encounterId: string;
   patientId: string;
   initial: Prescription | null;
   last: Prescription | null;
+  /** the pregnancy and breastfeeding answers of the patient's latest prescription of the last nine months */
+  carried: { answers: PregnancyAnswers; from: string | null };
   onSigned: () => void;
 }) {
   const { t, i18n } = useTranslation('medications');
@@ -152,6 +159,11 @@ function Editor({
   const [lang, setLang] = useState<Lang>(initial?.language ?? (preferred === 'fr' || preferred === 'en' ? preferred : uiLang));
   const [items, setItems] = useState<DraftItem[]>(() => initial?.items.map(itemFromSaved) ?? []);
   const [note, setNote] = useState(initial?.note ?? '');
+  const [answers, setAnswers] = useState<PregnancyAnswers>(() =>
+    initial ? { pregnant: initial.pregnant, breastfeeding: initial.breastfeeding } : carried.answers,
+  );
+  /** the answers came from an earlier prescription and have not been touched here */
+  const [carriedFrom, setCarriedFrom] = useState<string | null>(initial ? null : carried.from);
   const [id, setId] = useState<string | null>(initial?.id ?? null);
   /** the draft's id as the server last answered (a save queued behind a create updates what it created) */
   const idRef = useRef<string | null>(initial?.id ?? null);
@@ -201,15 +213,18 @@ function Editor({
   const latestWeight = vitals.rows.find((v) => v.weightKg !== null)?.weightKg ?? null;
   const birth = patient.data?.birthDate;
   const ageYears = birth ? Math.floor((Date.now() - Date.parse(birth)) / (365.2425 * 86_400_000)) : null;
+  // asked of women of childbearing age only; for anyone else the checks and the server hear nothing
+  const asked = asksPregnancyOf(patient.data);
+  const told: PregnancyAnswers | Record<string, never> = asked ? answers : {};
   const currentList = current.data?.data ?? [];
   const allergyList = allergies.data?.data ?? [];
   const { check, indexes } = useMemo(() => {
     const { input, indexes } = checkInputs(items, currentList, id, {
       allergies: allergyList,
-      patient: { ageYears, weightKg: latestWeight },
+      patient: { ageYears, weightKg: latestWeight, ...told },
     });
     return { check: checkMedications(input), indexes };
-  }, [items, currentList, allergyList, id, ageYears, latestWeight]);
+  }, [items, currentList, allergyList, id, ageYears, latestWeight, asked, answers]);
 
   /** alerts by item (draft index): local checks, then the server's that the local checks did not give */
   const alertsByItem = useMemo(() => {
@@ -247,7 +262,7 @@ function Editor({
 
   const save = (): Promise<Prescription | null> => {
     // what is typed now is what this save sends, whenever its turn comes
-    const payload = { language: lang, items: body(), note: note.trim() };
+    const payload = { language: lang, items: body(), note: note.trim(), ...told };
     const sent = edits.current;
     const run = queue.current.then(async (): Promise<Prescription | null> => {
       setStatus('saving');
@@ -261,6 +276,7 @@ function Editor({
                 language: payload.language,
                 items: payload.items,
                 ...(payload.note ? { note: payload.note } : {}),
+                ...told,
               });
         idRef.current = p.id;
         setId(p.id);
@@ -294,7 +310,7 @@ function Editor({
     const timer = setTimeout(() => void save(), AUTOSAVE_MS);
     return () => clearTimeout(timer);
     // save() reads what is typed at the time it fires
-  }, [items, note, lang, status, complete, busy]);
+  }, [items, note, lang, answers, status, complete, busy]);
 
   const askSign = () => {
     if (indexes.length === 0 || missingReasons > 0 || busy) return;
@@ -337,6 +353,19 @@ function Editor({
       askSign();
     }
   };
+
+  const answer = (field: keyof PregnancyAnswers, value: string) => {
+    edits.current++;
+    setAnswers((a) => ({ ...a, [field]: value === 'yes' ? true : value === 'no' ? false : null }));
+    setCarriedFrom(null);
+    setStatus('dirty');
+  };
+  const answerData = [
+    { value: 'unknown', label: t('panel.answerUnknown') },
+    { value: 'no', label: t('panel.answerNo') },
+    { value: 'yes', label: t('panel.answerYes') },
+  ];
+  const answerValue = (v: boolean | null) => (v === true ? 'yes' : v === false ? 'no' : 'unknown');
 
   const changeLang = (l: Lang) => {
     setLang(l);
@@ -440,6 +469,28 @@ function Editor({
           </Text>
         )}
       </Group>
+      {asked && (
+        <Group gap="md" wrap="wrap" align="center" data-testid="rx-pregnancy">
+          {(['pregnant', 'breastfeeding'] as const).map((field) => (
+            <Group key={field} gap={6} wrap="nowrap">
+              <Text size="sm" aria-hidden>
+                {t(`panel.${field}`)}
+              </Text>
+              <SegmentedControl
+                size="xs"
+                aria-label={t(`panel.${field}`)}
+                value={answerValue(answers[field])}
+                onChange={(v) => answer(field, v)}
+                data={answerData}
+                color={answers[field] ? 'grape' : undefined}
+              />
+            </Group>
+          ))}
+          <Text size="xs" c="dimmed">
+            {carriedFrom ? t('panel.answersCarried', { date: f.date(carriedFrom) }) : t('panel.pregnancyHint')}
+          </Text>
+        </Group>
+      )}
       {checksIncomplete && (
         <Alert color="orange" variant="light" p="xs">
           <Text size="sm">{t('alerts.noData')}</Text>

@@ -1,4 +1,4 @@
-import { Button, Group, List, Paper, Stack, Text } from '@mantine/core';
+import { Badge, Button, Group, List, Paper, Stack, Text } from '@mantine/core';
 import { IconFileTypePdf } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import { ALERT_HEADINGS, doseText, frequencyText, type AlertCode } from '@sanita/clinical/medications';
@@ -24,6 +24,16 @@ export function PrescriptionView({ prescription: p }: { prescription: Prescripti
               <Text size="xs" c="dimmed">
                 {t('panel.signedAt', { at: f.dateTime(p.signedAt), by: p.prescriber.name })}
               </Text>
+            )}
+            {p.pregnant && (
+              <Badge size="xs" color="grape" variant="light">
+                {t('panel.pregnant')}
+              </Badge>
+            )}
+            {p.breastfeeding && (
+              <Badge size="xs" color="grape" variant="light">
+                {t('panel.breastfeeding')}
+              </Badge>
             )}
           </Group>
           {p.signedAt && (

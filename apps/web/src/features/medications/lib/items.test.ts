@@ -3,8 +3,10 @@
 // server are given.
 import { describe, expect, it } from 'vitest';
 import { checkMedications } from '@sanita/clinical/medications';
-import type { CurrentMedication, FormularyItem } from '../api/medications.ts';
+import type { CurrentMedication, FormularyItem, Prescription } from '../api/medications.ts';
 import {
+  asksPregnancyOf,
+  carriedAnswers,
   checkInputs,
   cleanFrequency,
   defaultUnit,
@@ -177,6 +179,58 @@ describe('what the server and the checks are given', () => {
       code: 'interaction',
       item: 0,
       drugs: ['Warfarin 5mg tablet', 'Ibuprofen 400mg tablet'],
+    });
+  });
+});
+
+describe('pregnancy and breastfeeding', () => {
+  const NOW = Date.parse('2026-12-07T12:00:00Z');
+  const warfarin = itemFromFormulary(
+    formulary({ name: 'Warfarin 5mg tablet', ingredients: ['warfarin'], strength: '5mg', form: 'tablet' }),
+    'en',
+  );
+
+  it('warfarin for a pregnant patient: a blocking pregnancy alert as the doctor types; none when unknown or "no"', () => {
+    const pregnancy = (pregnant: boolean | null) => {
+      const { input } = checkInputs([warfarin], [], null, { patient: { ageYears: 30, pregnant, breastfeeding: null } });
+      return checkMedications(input).alerts.filter((a) => a.code === 'pregnancy');
+    };
+    expect(pregnancy(true)).toEqual([
+      expect.objectContaining({
+        key: 'pregnancy:warfarin',
+        severity: 'contraindicated',
+        blocking: true,
+        drugs: ['Warfarin 5mg tablet'],
+      }),
+    ]);
+    expect(pregnancy(null)).toEqual([]);
+    expect(pregnancy(false)).toEqual([]);
+  });
+
+  it('is asked of women aged 10 to 60 only', () => {
+    expect(asksPregnancyOf({ sex: 'female', birthDate: '1996-04-01' }, NOW)).toBe(true);
+    expect(asksPregnancyOf({ sex: 'female', birthDate: '2016-12-07' }, NOW)).toBe(true);
+    expect(asksPregnancyOf({ sex: 'female', birthDate: '2016-12-08' }, NOW)).toBe(false);
+    expect(asksPregnancyOf({ sex: 'female', birthDate: '1960-01-01' }, NOW)).toBe(false);
+    expect(asksPregnancyOf({ sex: 'male', birthDate: '1996-04-01' }, NOW)).toBe(false);
+    expect(asksPregnancyOf(undefined, NOW)).toBe(false);
+  });
+
+  it('a new prescription starts with the answers of the latest one of the last nine months', () => {
+    const rx = (over: Partial<Prescription>) =>
+      ({ status: 'active', pregnant: null, breastfeeding: null, signedAt: null, createdAt: '', ...over }) as Prescription;
+    const older = rx({ pregnant: false, signedAt: '2026-06-01T09:00:00Z' });
+    const latest = rx({ pregnant: true, breastfeeding: false, signedAt: '2026-10-01T09:00:00Z' });
+    const cancelled = rx({ status: 'cancelled', pregnant: false, signedAt: '2026-11-01T09:00:00Z' });
+    const silent = rx({ signedAt: '2026-11-20T09:00:00Z' });
+    expect(carriedAnswers([older, latest, cancelled, silent], NOW)).toEqual({
+      answers: { pregnant: true, breastfeeding: false },
+      from: '2026-10-01T09:00:00Z',
+    });
+    // ten months ago: too old to say anything now
+    expect(carriedAnswers([rx({ pregnant: true, signedAt: '2026-02-01T09:00:00Z' })], NOW)).toEqual({
+      answers: { pregnant: null, breastfeeding: null },
+      from: null,
     });
   });
 });

@@ -9,12 +9,19 @@ import {
   type CheckInput,
   type MedicationInput,
 } from '@sanita/clinical/medications';
-import { MEDICATION_ROUTES, type DoseUnit, type MedicationRoute } from '@sanita/contracts/medications';
+import {
+  asksPregnancy,
+  MEDICATION_ROUTES,
+  PREGNANCY_CARRY_DAYS,
+  type DoseUnit,
+  type MedicationRoute,
+} from '@sanita/contracts/medications';
 import type {
   CurrentMedication,
   Favourite,
   FormularyItem,
   Frequency,
+  Prescription,
   PrescriptionItem,
   PrescriptionItemInput,
 } from '../api/medications.ts';
@@ -286,4 +293,45 @@ export function withFormulary(item: DraftItem, f: Pick<FormularyItem, 'strength'
     quantityEdited: auto.quantity !== item.quantity || auto.quantityUnit !== item.quantityUnit,
     instructionsEdited: auto.instructions !== item.instructions,
   };
+}
+
+/** The prescriber's answers about pregnancy and breastfeeding: null unknown, false no, true yes. */
+export interface PregnancyAnswers {
+  pregnant: boolean | null;
+  breastfeeding: boolean | null;
+}
+export const UNKNOWN: PregnancyAnswers = { pregnant: null, breastfeeding: null };
+
+/** Whether the panel asks (a woman aged 10 to 60, as the server decides): `sex` and the age in whole years. */
+export function asksPregnancyOf(patient: { sex: string; birthDate: string } | undefined, now = Date.now()): boolean {
+  if (!patient) return false;
+  return asksPregnancy({ sex: patient.sex, ageYears: ageInYears(patient.birthDate, now) });
+}
+
+/** Whole years of age on `now` (the calendar: 18 on the 18th birthday). */
+export function ageInYears(birthDate: string, now = Date.now()): number {
+  const b = new Date(`${birthDate.slice(0, 10)}T00:00:00Z`);
+  const d = new Date(now);
+  let age = d.getUTCFullYear() - b.getUTCFullYear();
+  if (d.getUTCMonth() < b.getUTCMonth() || (d.getUTCMonth() === b.getUTCMonth() && d.getUTCDate() < b.getUTCDate())) age--;
+  return age;
+}
+
+/**
+ * The answers a new prescription starts with: those of the patient's latest prescription (signed, or
+ * saved if never signed; not cancelled) written in the last nine months, with its date; unknown otherwise.
+ */
+export function carriedAnswers(
+  prescriptions: Prescription[],
+  now = Date.now(),
+): { answers: PregnancyAnswers; from: string | null } {
+  const since = now - PREGNANCY_CARRY_DAYS * 86_400_000;
+  const latest = prescriptions
+    .filter((p) => p.status !== 'cancelled' && (p.pregnant !== null || p.breastfeeding !== null))
+    .map((p) => ({ p, at: p.signedAt ?? p.createdAt }))
+    .filter(({ at }) => Date.parse(at) >= since)
+    .sort((a, b) => b.at.localeCompare(a.at))[0];
+  return latest
+    ? { answers: { pregnant: latest.p.pregnant, breastfeeding: latest.p.breastfeeding }, from: latest.at }
+    : { answers: UNKNOWN, from: null };
 }

@@ -1,0 +1,2 @@
+ALTER TABLE "prescriptions" ADD COLUMN "pregnant" boolean;--> statement-breakpoint
+ALTER TABLE "prescriptions" ADD COLUMN "breastfeeding" boolean;
