@@ -125,6 +125,8 @@ function EntryCard({ entry, onOpen, first }: { entry: WorklistEntry; onOpen: () 
       radius="md"
       tabIndex={first ? 0 : -1}
       data-entry={entry.prescriptionId}
+      // the focused prescription shows the focus ring the keyboard needs (Mantine draws it with this class)
+      className="mantine-focus-auto"
       data-testid="worklist-entry"
       aria-labelledby={titleId}
       style={{ borderLeft: overrides > 0 ? '4px solid var(--mantine-color-red-6)' : undefined }}
