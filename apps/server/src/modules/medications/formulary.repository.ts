@@ -145,6 +145,29 @@ export async function itemsByIds(db: Executor, ids: string[]): Promise<Map<strin
   return new Map(rows.map((r) => [r.id, r]));
 }
 
+/** How two products are the same medicine: the same ingredients (as a set), strength (spaces and case aside) and route. */
+const sameStrength = (a: string, b: string) =>
+  `lower(regexp_replace(coalesce(${a}.strength, ''), '\\s+', '', 'g')) = lower(regexp_replace(coalesce(${b}.strength, ''), '\\s+', '', 'g'))`;
+
+/**
+ * For each of `ids`, the other active products that are the same medicine (generic substitutes): id → their ids.
+ */
+export async function equivalentIds(db: Executor, ids: string[]): Promise<Map<string, string[]>> {
+  if (!ids.length) return new Map();
+  const { rows } = await db.execute<{ prescribed: string; equivalent: string }>(sql`
+    SELECT p.id AS prescribed, e.id AS equivalent
+      FROM ${formularyItems} p
+      JOIN ${formularyItems} e
+        ON e.id <> p.id AND e.active AND cardinality(p.ingredients) > 0
+       AND e.ingredients @> p.ingredients AND p.ingredients @> e.ingredients
+       AND ${sql.raw(sameStrength('e', 'p'))}
+       AND coalesce(lower(e.route), '') = coalesce(lower(p.route), '')
+     WHERE p.id = ANY(${sql.param(ids)}::uuid[])`);
+  const out = new Map<string, string[]>();
+  for (const r of rows) out.set(r.prescribed, [...(out.get(r.prescribed) ?? []), r.equivalent]);
+  return out;
+}
+
 export async function lockItem(db: Executor, id: string): Promise<FormularyRow | undefined> {
   const [row] = await db.select().from(formularyItems).where(eq(formularyItems.id, id)).for('update');
   return row;

@@ -39,23 +39,14 @@ export class FormularyService {
   }
 
   /**
-   * Whether `substituteId` may be given for `prescribedId` (generic substitution, in the caller's transaction):
-   * the same ingredients, strength and route — another maker's product of the same medicine, never another dose or
-   * another medicine.
+   * Generic substitution (in the caller's transaction): for each prescribed product, the other active products that
+   * are the same medicine — the same ingredients, strength and route: another maker's, never another dose or medicine.
    */
-  equivalent = async (tx: Executor, prescribedId: string, substituteId: string): Promise<boolean> => {
-    if (prescribedId === substituteId) return true;
-    const rows = await repo.itemsByIds(tx, [prescribedId, substituteId]);
-    const [a, b] = [rows.get(prescribedId), rows.get(substituteId)];
-    if (!a || !b) return false;
-    const same = (x: string | null, y: string | null) =>
-      (x ?? '').replace(/\s+/g, '').toLowerCase() === (y ?? '').replace(/\s+/g, '').toLowerCase();
-    return (
-      [...a.ingredients].sort().join('+') === [...b.ingredients].sort().join('+') &&
-      same(a.strength, b.strength) &&
-      same(a.route, b.route)
-    );
-  };
+  equivalents = (tx: Executor, prescribedIds: string[]): Promise<Map<string, string[]>> => repo.equivalentIds(tx, prescribedIds);
+
+  /** Whether `substituteId` is the same medicine as `prescribedId` (see `equivalents`). */
+  equivalent = async (tx: Executor, prescribedId: string, substituteId: string): Promise<boolean> =>
+    prescribedId === substituteId || !!(await repo.equivalentIds(tx, [prescribedId])).get(prescribedId)?.includes(substituteId);
 
   /** Search by name, generic name, ingredient or the active clinic's brand names, typo-tolerant. */
   async search(p: Principal, q: FormularySearchQuery): Promise<FormularyList> {

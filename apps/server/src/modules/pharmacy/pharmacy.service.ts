@@ -49,24 +49,35 @@ export class PharmacyService {
     return p.clinicId;
   }
 
-  /** The stocked products that can fill each prescribed formulary product, with what is available of them. */
+  /**
+   * The stocked products that can fill each prescribed formulary product, with what is available of them: its own
+   * products, then those of the same medicine by another maker (`substitute: true`, given only where the prescriber
+   * allowed substitution).
+   */
   private async options(tx: Executor, clinicId: string, items: RxItem[]): Promise<Map<string, StockOption[]>> {
     const formularyIds = [...new Set(items.map((i) => i.formularyItemId).filter((f): f is string => !!f))];
-    const stock = await this.inventory.stockFor(tx, clinicId, formularyIds);
-    const byFormulary = new Map<string, StockOption[]>();
-    for (const s of stock) {
-      const list = byFormulary.get(s.item.formularyItemId!) ?? [];
-      list.push({
-        inventoryItemId: s.item.id,
-        name: s.item.name,
-        unit: s.item.unit,
-        available: s.available,
-        nextLot: s.nextLot,
-        substitute: false,
-      });
-      byFormulary.set(s.item.formularyItemId!, list);
-    }
-    return byFormulary;
+    const equivalents = await this.formulary.equivalents(tx, formularyIds);
+    const all = [...new Set([...formularyIds, ...[...equivalents.values()].flat()])];
+    const stock = await this.inventory.stockFor(tx, clinicId, all);
+    const byProduct = new Map<string, (typeof stock)[number][]>();
+    for (const s of stock) byProduct.set(s.item.formularyItemId!, [...(byProduct.get(s.item.formularyItemId!) ?? []), s]);
+    const option = (s: (typeof stock)[number], substitute: boolean): StockOption => ({
+      inventoryItemId: s.item.id,
+      name: s.item.name,
+      unit: s.item.unit,
+      available: s.available,
+      nextLot: s.nextLot,
+      substitute,
+    });
+    return new Map(
+      formularyIds.map((id) => [
+        id,
+        [
+          ...(byProduct.get(id) ?? []).map((s) => option(s, false)),
+          ...(equivalents.get(id) ?? []).flatMap((e) => (byProduct.get(e) ?? []).map((s) => option(s, true))),
+        ],
+      ]),
+    );
   }
 
   private async entries(tx: Executor, clinicId: string, rxs: PharmacyPrescription[]): Promise<WorklistEntry[]> {

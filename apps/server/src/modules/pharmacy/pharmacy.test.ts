@@ -184,6 +184,12 @@ describe('dispensing', () => {
     expect(refused.json().error.code).toBe('SUBSTITUTION_NOT_ALLOWED');
 
     const open = await rx([{ code: IBUPROFEN, quantity: 10 }]);
+    // the worklist offers the other maker's ibuprofen as a substitute, and never the paracetamol
+    const listed = (await pharmacist.req('GET', '/api/pharmacy/worklist', undefined, KIN)).json<Worklist>();
+    const stock = listed.data.find((e) => e.prescriptionId === open.id)!.items[0]!.stock;
+    expect(stock.find((o) => o.inventoryItemId === brand.itemId)).toMatchObject({ substitute: true, available: 20 });
+    expect(stock.some((o) => o.substitute === false)).toBe(true);
+    expect(stock.some((o) => o.inventoryItemId === paracetamol.itemId)).toBe(false);
     // paracetamol is not ibuprofen: refused whatever the prescriber allowed, and nothing leaves the shelf
     const wrong = await dispense(open.id, {
       items: [{ prescriptionItemId: open.itemIds[0], quantity: 10, inventoryItemId: paracetamol.itemId }],
