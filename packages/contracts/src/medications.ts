@@ -619,8 +619,39 @@ export const CurrentMedication = Type.Object({
   prescriber: Nullable(Person),
 });
 export type CurrentMedication = Static<typeof CurrentMedication>;
-export const CurrentMedicationList = Type.Object({ data: Type.Array(CurrentMedication) });
+export const CurrentMedicationList = Type.Object({
+  data: Type.Array(CurrentMedication),
+  /** the latest encounter at which someone reviewed this list with the patient */
+  lastReconciliation: Nullable(Type.Object({ encounterId: Uuid, at: Type.String({ format: 'date-time' }), by: Person })),
+});
 export type CurrentMedicationList = Static<typeof CurrentMedicationList>;
+
+// ------------------------------------------------------------------ reconciliation
+
+/**
+ * "Mark reconciled": the current medications were reviewed with the patient in this encounter (each
+ * reported one continued, or stopped with its reason beforehand). Marking again records the new
+ * reviewer and time.
+ */
+export const MedicationReconciliationInput = Type.Object(
+  { note: Type.Optional(OptionalText(500)) },
+  { additionalProperties: false },
+);
+export type MedicationReconciliationInput = Static<typeof MedicationReconciliationInput>;
+
+export const MedicationReconciliation = Type.Object({
+  encounterId: Uuid,
+  patientId: Uuid,
+  clinicId: Uuid,
+  reconciledBy: Person,
+  reconciledAt: Type.String({ format: 'date-time' }),
+  note: Nullable(Type.String()),
+});
+export type MedicationReconciliation = Static<typeof MedicationReconciliation>;
+
+/** An encounter's reconciliation, null until someone marks it. */
+export const MedicationReconciliationState = Type.Object({ reconciliation: Nullable(MedicationReconciliation) });
+export type MedicationReconciliationState = Static<typeof MedicationReconciliationState>;
 
 // ------------------------------------------------------------------ favourites
 

@@ -322,3 +322,28 @@ export const refillRequests = pgTable(
       .where(sql`${t.status} = 'requested'`),
   ],
 );
+
+/** An encounter's medication reconciliation: who reviewed the current medications with the patient, and when. */
+export const medicationReconciliations = pgTable(
+  'medication_reconciliations',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    encounterId: uuid('encounter_id')
+      .notNull()
+      .unique()
+      .references(() => encounters.id),
+    patientId: uuid('patient_id')
+      .notNull()
+      .references(() => patients.id),
+    clinicId: uuid('clinic_id')
+      .notNull()
+      .references(() => clinics.id),
+    reconciledBy: uuid('reconciled_by')
+      .notNull()
+      .references(() => users.id),
+    reconciledAt: ts('reconciled_at').notNull().defaultNow(),
+    note: text('note'),
+  },
+  // the chart's card: the patient's latest
+  (t) => [index('medication_reconciliations_patient').on(t.patientId, t.reconciledAt.desc().nullsFirst())],
+);

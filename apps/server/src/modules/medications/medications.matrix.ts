@@ -99,6 +99,8 @@ const fd = {
   favourite: '',
   favouriteGone: '',
   item: '',
+  /** reconciled again and again by each actor allowed (marking again records the new reviewer) */
+  reconcileEncounter: '',
   encounters: perActor(),
   repeatEncounters: perActor(),
   drafts: perActor(),
@@ -133,6 +135,7 @@ const section: MatrixSection = {
     fd.signed = await prescription(true);
     fd.portalSigned = await prescription(true);
     fd.item = await localItem();
+    fd.reconcileEncounter = await openEncounter();
     fd.favourite = await one(
       `INSERT INTO prescription_favourites (user_id, label, item) VALUES (${DOCTOR}, 'Matrix', $1) RETURNING id`,
       [FAVOURITE],
@@ -310,6 +313,24 @@ const section: MatrixSection = {
       body: () => ({ reason: 'matrix' }),
       verdict: reconciler,
       action: 'reported_medication.stop',
+      auditRefusals: true,
+    },
+    // the encounter's medication reconciliation
+    {
+      route: 'GET /api/encounters/:id/medication-reconciliation',
+      method: 'GET',
+      url: () => `/api/encounters/${fd.reconcileEncounter}/medication-reconciliation`,
+      verdict: reader,
+      action: 'medications.reconciliation.read',
+      auditRefusals: true,
+    },
+    {
+      route: 'PUT /api/encounters/:id/medication-reconciliation',
+      method: 'PUT',
+      url: () => `/api/encounters/${fd.reconcileEncounter}/medication-reconciliation`,
+      body: () => ({ note: 'matrix' }),
+      verdict: reconciler,
+      action: 'medications.reconcile',
       auditRefusals: true,
     },
     // a prescriber's own favourites: no patient data

@@ -290,6 +290,35 @@ export const prescriptionRoutes: FastifyPluginAsyncTypebox<{ prescriptions: Pres
   );
 
   app.get(
+    '/api/encounters/:id/medication-reconciliation',
+    {
+      schema: {
+        tags,
+        summary:
+          "The encounter's medication reconciliation: who reviewed the current medications and when (null until marked); audited",
+        params: IdParams,
+        response: { 200: S.MedicationReconciliationState, ...errors(400, 401, 403, 404) },
+      },
+    },
+    async (req) => prescriptions.reconciliation(principalOf(req), actorOf(req), req.params.id),
+  );
+
+  app.put(
+    '/api/encounters/:id/medication-reconciliation',
+    {
+      schema: {
+        tags,
+        summary:
+          'Mark the current medications reconciled in this encounter (medications:reconcile; the encounter in progress); marking again records the new reviewer and time',
+        params: IdParams,
+        body: S.MedicationReconciliationInput,
+        response: { 200: S.MedicationReconciliation, ...errors(400, 401, 403, 404, 409) },
+      },
+    },
+    async (req) => prescriptions.reconcile(principalOf(req), actorOf(req), req.params.id, req.body),
+  );
+
+  app.get(
     '/api/prescription-favourites',
     {
       schema: {

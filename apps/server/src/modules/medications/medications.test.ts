@@ -732,3 +732,70 @@ describe('pregnancy and breastfeeding', () => {
     }
   });
 });
+
+describe('medication reconciliation', () => {
+  it('a nurse stops one reported medication and marks the list reconciled: who and when, audited, on the chart card; a closed visit refuses', async () => {
+    const patientId = await kinshasaPatient();
+    await signed(patientId, [item('paracetamol')]);
+    const reported = async (name: string) => {
+      const r = await nurse.req('POST', `/api/patients/${patientId}/reported-medications`, { name }, KIN);
+      expect(r.statusCode, r.body).toBe(201);
+      return r.json<{ id: string }>().id;
+    };
+    const [, stopped] = [await reported('Metformin 500 mg'), await reported('Ibuprofen 400 mg')];
+    const enc = await encounterOf(patientId);
+    const url = `/api/encounters/${enc}/medication-reconciliation`;
+    expect((await nurse.req('GET', url, undefined, KIN)).json()).toEqual({ reconciliation: null });
+    const before = await doctor.req('GET', `/api/patients/${patientId}/current-medications`, undefined, KIN);
+    expect(before.json<CurrentMedicationList>().lastReconciliation).toBeNull();
+
+    const stop = await nurse.req(
+      'POST',
+      `/api/patients/${patientId}/reported-medications/${stopped}/stop`,
+      { reason: 'stomach pain' },
+      KIN,
+    );
+    expect(stop.statusCode, stop.body).toBe(200);
+    const since = await lastAuditId(ctx.sql);
+    const marked = await nurse.req('PUT', url, { note: 'reviewed with the patient' }, KIN);
+    expect(marked.statusCode, marked.body).toBe(200);
+    expect(marked.json()).toMatchObject({
+      encounterId: enc,
+      patientId,
+      reconciledBy: { name: expect.any(String) },
+      note: 'reviewed with the patient',
+    });
+    const audit = (await auditSince(ctx.sql, since)).filter((r) => r.action === 'medications.reconcile');
+    expect(audit).toHaveLength(1);
+    expect(audit[0]).toMatchObject({ patient_id: patientId, outcome: 'success' });
+
+    // the encounter's panel and the chart's card show it
+    expect((await doctor.req('GET', url, undefined, KIN)).json().reconciliation).toEqual(marked.json());
+    const after = (
+      await doctor.req('GET', `/api/patients/${patientId}/current-medications`, undefined, KIN)
+    ).json<CurrentMedicationList>();
+    expect(after.lastReconciliation).toEqual({
+      encounterId: enc,
+      at: marked.json().reconciledAt,
+      by: marked.json().reconciledBy,
+    });
+    expect(after.data.map((m) => m.name).sort()).toEqual(['Metformin 500 mg', 'Paracetamol 500mg tablet']);
+
+    // marking again records the new reviewer; one row per encounter
+    const again = await doctor.req('PUT', url, {}, KIN);
+    expect(again.statusCode, again.body).toBe(200);
+    expect(again.json().reconciledBy.id).not.toBe(marked.json().reconciledBy.id);
+    expect(again.json().note).toBeNull();
+    expect(
+      (await ctx.sql.query('SELECT count(*)::int AS n FROM medication_reconciliations WHERE encounter_id = $1', [enc])).rows[0].n,
+    ).toBe(1);
+
+    // an administrator cannot, another clinic's doctor does not see the encounter, a closed visit refuses
+    expect((await admin.req('PUT', url, {}, KIN)).statusCode).toBe(403);
+    expect((await gomaDoctor.req('PUT', url, {})).statusCode).toBe(404);
+    await ctx.sql.query(`UPDATE encounters SET status = 'finished', ended_at = now() WHERE id = $1`, [enc]);
+    const closed = await nurse.req('PUT', url, {}, KIN);
+    expect(closed.statusCode, closed.body).toBe(409);
+    expect(closed.json().error.code).toBe('ENCOUNTER_CLOSED');
+  });
+});

@@ -2,6 +2,7 @@ import { and, asc, desc, eq, getTableColumns, inArray, sql, type SQL } from 'dri
 import { alias } from 'drizzle-orm/pg-core';
 import type { PrescriptionStatus } from '@sanita/contracts/medications';
 import {
+  medicationReconciliations,
   prescriptionFavourites,
   prescriptionItems,
   prescriptions,
@@ -463,4 +464,46 @@ export async function moveAll(db: Executor, fromId: string, toId: string): Promi
   await db.update(prescriptions).set({ patientId: toId }).where(eq(prescriptions.patientId, fromId));
   await db.update(reportedMedications).set({ patientId: toId }).where(eq(reportedMedications.patientId, fromId));
   await db.update(refillRequests).set({ patientId: toId }).where(eq(refillRequests.patientId, fromId));
+  await db.update(medicationReconciliations).set({ patientId: toId }).where(eq(medicationReconciliations.patientId, fromId));
+}
+
+// ------------------------------------------------------------------ reconciliation
+
+const reconciler = alias(users, 'reconciler');
+const reconciliationColumns = { ...getTableColumns(medicationReconciliations), reconcilerName: reconciler.displayName };
+export type ReconciliationRow = typeof medicationReconciliations.$inferSelect & { reconcilerName: string };
+
+export async function reconciliationOf(db: Executor, encounterId: string): Promise<ReconciliationRow | undefined> {
+  const [row] = await db
+    .select(reconciliationColumns)
+    .from(medicationReconciliations)
+    .innerJoin(reconciler, eq(reconciler.id, medicationReconciliations.reconciledBy))
+    .where(eq(medicationReconciliations.encounterId, encounterId));
+  return row;
+}
+
+/** The patient's latest reconciliation (any clinic). */
+export async function lastReconciliation(db: Executor, patientId: string): Promise<ReconciliationRow | undefined> {
+  const [row] = await db
+    .select(reconciliationColumns)
+    .from(medicationReconciliations)
+    .innerJoin(reconciler, eq(reconciler.id, medicationReconciliations.reconciledBy))
+    .where(eq(medicationReconciliations.patientId, patientId))
+    .orderBy(desc(medicationReconciliations.reconciledAt))
+    .limit(1);
+  return row;
+}
+
+/** Records (or records again: the new reviewer and time) an encounter's reconciliation. */
+export async function upsertReconciliation(
+  db: Executor,
+  row: { encounterId: string; patientId: string; clinicId: string; reconciledBy: string; note: string | null },
+): Promise<void> {
+  await db
+    .insert(medicationReconciliations)
+    .values(row)
+    .onConflictDoUpdate({
+      target: medicationReconciliations.encounterId,
+      set: { reconciledBy: row.reconciledBy, reconciledAt: sql`now()`, note: row.note },
+    });
 }

@@ -14,6 +14,9 @@ import {
   type MedicationAlert,
   type MedicationCheckInput,
   type MedicationCheckResult,
+  type MedicationReconciliation,
+  type MedicationReconciliationInput,
+  type MedicationReconciliationState,
   type Override,
   type PortalPrescription,
   type Prescription,
@@ -656,7 +659,11 @@ export class PrescriptionsService {
     const action = 'medications.current.read';
     return runAudited(this.db, actor, async (tx) => {
       await this.patient(tx, p, patientId, READ, action);
-      const [active, reported] = await Promise.all([repo.activeItems(tx, patientId), repo.reportedOf(tx, patientId, true)]);
+      const [active, reported, last] = await Promise.all([
+        repo.activeItems(tx, patientId),
+        repo.reportedOf(tx, patientId, true),
+        repo.lastReconciliation(tx, patientId),
+      ]);
       await writeAudit(tx, actor, {
         action,
         patientId,
@@ -695,6 +702,13 @@ export class PrescriptionsService {
             prescriber: null,
           })),
         ],
+        lastReconciliation: last
+          ? {
+              encounterId: last.encounterId,
+              at: last.reconciledAt.toISOString(),
+              by: { id: last.reconciledBy, name: last.reconcilerName },
+            }
+          : null,
       };
     });
   }
@@ -776,6 +790,67 @@ export class PrescriptionsService {
       await repo.stopReported(tx, id, { stoppedOn, stopReason: input.reason ?? null, stoppedBy: p.userId });
       await writeAudit(tx, actor, { action, patientId, resourceType: 'reported_medication', resourceId: id });
       return toReported((await repo.reportedById(tx, id))!);
+    });
+  }
+
+  // ------------------------------------------------------------------ reconciliation
+
+  /** The encounter and its patient by the patient-access path: 403 without `rule`, 404 at another clinic. */
+  private async encounter(tx: Tx, p: Principal, encounterId: string, rule: PatientAccessRule, action: string) {
+    const enc = await repo.encounterOf(tx, encounterId);
+    if (planPatientAccess(p, enc?.patientId ?? encounterId, rule).verdict === 'forbidden')
+      throw denied(new Forbidden(), action, { type: 'encounter', id: encounterId }, enc?.patientId ?? null);
+    if (!enc || enc.clinicId !== p.clinicId)
+      throw denied(new NotFound('Encounter not found'), action, { type: 'encounter', id: encounterId }, enc?.patientId ?? null);
+    await this.patient(tx, p, enc.patientId, rule, action);
+    return enc;
+  }
+
+  /** An encounter's reconciliation (null until marked): prescriptions:read. Audited `medications.reconciliation.read`. */
+  async reconciliation(p: Principal, actor: AuditActor, encounterId: string): Promise<MedicationReconciliationState> {
+    const action = 'medications.reconciliation.read';
+    return runAudited(this.db, actor, async (tx) => {
+      const enc = await this.encounter(tx, p, encounterId, READ, action);
+      await writeAudit(tx, actor, { action, patientId: enc.patientId, resourceType: 'encounter', resourceId: encounterId });
+      const row = await repo.reconciliationOf(tx, encounterId);
+      return { reconciliation: row ? toReconciliation(row) : null };
+    });
+  }
+
+  /**
+   * "Mark reconciled": the current medications reviewed with the patient in this encounter (in progress, at
+   * the active clinic; 409 ENCOUNTER_CLOSED otherwise): medications:reconcile. Marking again records the new
+   * reviewer and time. Audited `medications.reconcile` with what was current.
+   */
+  async reconcile(
+    p: Principal,
+    actor: AuditActor,
+    encounterId: string,
+    input: MedicationReconciliationInput,
+  ): Promise<MedicationReconciliation> {
+    const action = 'medications.reconcile';
+    return runAudited(this.db, actor, async (tx) => {
+      const enc = await this.encounter(tx, p, encounterId, RECONCILE, action);
+      if (enc.status !== 'in_progress') throw new Conflict('This consultation is closed', 'ENCOUNTER_CLOSED');
+      const [active, reported] = await Promise.all([
+        repo.activeItems(tx, enc.patientId),
+        repo.reportedOf(tx, enc.patientId, true),
+      ]);
+      await repo.upsertReconciliation(tx, {
+        encounterId,
+        patientId: enc.patientId,
+        clinicId: enc.clinicId,
+        reconciledBy: p.userId,
+        note: input.note ?? null,
+      });
+      await writeAudit(tx, actor, {
+        action,
+        patientId: enc.patientId,
+        resourceType: 'encounter',
+        resourceId: encounterId,
+        details: { prescriptionItems: active.map((a) => a.item.id), reported: reported.map((r) => r.id) },
+      });
+      return toReconciliation((await repo.reconciliationOf(tx, encounterId))!);
     });
   }
 
@@ -1301,6 +1376,17 @@ function toPharmacy(
       const { position: _p, ingredients: _i, ...rest } = toItem(i);
       return rest;
     }),
+  };
+}
+
+function toReconciliation(r: repo.ReconciliationRow): MedicationReconciliation {
+  return {
+    encounterId: r.encounterId,
+    patientId: r.patientId,
+    clinicId: r.clinicId,
+    reconciledBy: { id: r.reconciledBy, name: r.reconcilerName },
+    reconciledAt: r.reconciledAt.toISOString(),
+    note: r.note,
   };
 }
 

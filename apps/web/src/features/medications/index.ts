@@ -2,6 +2,7 @@ import { IconPill, IconPrescription } from '@tabler/icons-react';
 import { defineFeature } from '../../app/feature.ts';
 import { CurrentMedicationsCard } from './components/CurrentMedicationsCard.tsx';
 import { PrescribePanel } from './components/PrescribePanel.tsx';
+import { ReconcilePanel } from './components/ReconcilePanel.tsx';
 import { RefillRequestsPanel } from './components/RefillRequestsPanel.tsx';
 import * as strings from './i18n.ts';
 import { FormularyPage } from './routes/FormularyPage.tsx';
@@ -50,6 +51,10 @@ export const medications = defineFeature({
   // the prescriber's home: the portal's refill requests waiting at this clinic
   home: [{ key: 'refill-requests', order: 20, permission: 'prescriptions:write', component: RefillRequestsPanel }],
   consultation: {
-    panels: [{ id: 'prescription', order: 10, permission: 'prescriptions:read', component: PrescribePanel }],
+    panels: [
+      // what the patient takes now, reviewed before prescribing
+      { id: 'medication-reconciliation', order: 9, permission: 'prescriptions:read', component: ReconcilePanel },
+      { id: 'prescription', order: 10, permission: 'prescriptions:read', component: PrescribePanel },
+    ],
   },
 });

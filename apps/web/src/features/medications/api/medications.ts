@@ -16,6 +16,7 @@ export type {
   FormularyItemPatch,
   Frequency,
   MedicationAlert,
+  MedicationReconciliation,
   MedicationRoute,
   Override,
   Prescription,
@@ -57,6 +58,14 @@ const routes = {
     response: C.ReportedMedication,
   }),
 
+  reconciliation: endpoint('GET', '/api/encounters/:id/medication-reconciliation', {
+    response: C.MedicationReconciliationState,
+  }),
+  reconcile: endpoint('PUT', '/api/encounters/:id/medication-reconciliation', {
+    body: C.MedicationReconciliationInput,
+    response: C.MedicationReconciliation,
+  }),
+
   refillRequests: endpoint('GET', '/api/refill-requests', { query: C.RefillRequestListQuery, response: C.RefillRequestList }),
   approveRefill: endpoint('POST', '/api/refill-requests/:id/approve', { body: C.RefillDecision, response: C.RefillRequest }),
   declineRefill: endpoint('POST', '/api/refill-requests/:id/decline', { body: C.RefillDecline, response: C.RefillRequest }),
@@ -74,6 +83,8 @@ export const medicationKeys = {
   patient: (patientId: string) => ['medications', 'patient', patientId] as const,
   prescriptions: (patientId: string) => ['medications', 'patient', patientId, 'prescriptions'] as const,
   current: (patientId: string) => ['medications', 'patient', patientId, 'current'] as const,
+  reconciliation: (patientId: string, encounterId: string) =>
+    ['medications', 'patient', patientId, 'reconciliation', encounterId] as const,
   favourites: ['medications', 'favourites'] as const,
   refills: ['medications', 'refills'] as const,
 };
@@ -213,6 +224,24 @@ export function useStopReported(patientId: string) {
   return useInvalidating(
     ({ id, ...body }: { id: string } & BodyOf<typeof routes.stopReported>) =>
       api.call(routes.stopReported, { params: { patientId, id }, body }),
+    [medicationKeys.patient(patientId)],
+  );
+}
+
+/** The encounter's medication reconciliation (null until someone marks it). */
+export function useReconciliation(patientId: string, encounterId: string) {
+  const api = useApi();
+  return useQuery({
+    queryKey: medicationKeys.reconciliation(patientId, encounterId),
+    queryFn: ({ signal }) => api.call(routes.reconciliation, { params: { id: encounterId }, signal }),
+  });
+}
+
+/** "Mark reconciled": refreshes the panel and the chart card's last reconciliation. */
+export function useReconcile(patientId: string, encounterId: string) {
+  const api = useApi();
+  return useInvalidating(
+    (body: BodyOf<typeof routes.reconcile>) => api.call(routes.reconcile, { params: { id: encounterId }, body }),
     [medicationKeys.patient(patientId)],
   );
 }

@@ -32,8 +32,8 @@ export function CurrentMedicationsCard({ patient }: ChartPartProps) {
   const [stopping, setStopping] = useState<CurrentMedication | null>(null);
   const reconcile = can('medications:reconcile') && patient.status === 'active';
 
-  const how = (m: CurrentMedication) =>
-    m.dose && m.frequency ? `${doseText(m.dose, lang)}, ${frequencyText(m.frequency, lang)}` : (m.doseText ?? '');
+  const how = (m: CurrentMedication) => howTaken(m, lang);
+  const last = current.data?.lastReconciliation ?? null;
 
   return (
     <ChartCard
@@ -89,6 +89,11 @@ export function CurrentMedicationsCard({ patient }: ChartPartProps) {
           ))}
         </Stack>
       )}
+      {current.data && (
+        <Text size="xs" c="dimmed" data-testid="last-reconciliation">
+          {last ? t('reconcile.lastOn', { date: f.dateTime(last.at), name: last.by.name }) : t('reconcile.never')}
+        </Text>
+      )}
       {reconcile && (
         <Group>
           <Button
@@ -105,6 +110,11 @@ export function CurrentMedicationsCard({ patient }: ChartPartProps) {
       <StopModal patientId={patient.id} medication={stopping} onClose={() => setStopping(null)} />
     </ChartCard>
   );
+}
+
+/** A current medication's dose and schedule in words (a reported one: as the patient said it). */
+export function howTaken(m: CurrentMedication, lang: 'en' | 'fr'): string {
+  return m.dose && m.frequency ? `${doseText(m.dose, lang)}, ${frequencyText(m.frequency, lang)}` : (m.doseText ?? '');
 }
 
 function ReportModal({ patientId, opened, onClose }: { patientId: string; opened: boolean; onClose: () => void }) {
@@ -210,7 +220,8 @@ function ReportModal({ patientId, opened, onClose }: { patientId: string; opened
   );
 }
 
-function StopModal({
+/** Stop a reported medication, with a reason (the chart card and the consultation's reconciliation). */
+export function StopModal({
   patientId,
   medication,
   onClose,
