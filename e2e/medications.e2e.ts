@@ -62,8 +62,17 @@ describe('doctor', () => {
     await expect.poll(() => dialog.count()).toBe(0);
     await expect.poll(() => card.innerText()).toMatch(/Ibuprofen 400mg tablet[\s\S]*Reported[\s\S]*1 tablet when in pain/);
 
-    // the consultation: the formulary search from the keyboard
+    // the consultation: the current medications reviewed with the patient, marked reconciled
     await page.goto(`/encounters/${consult.encounterId}`);
+    const reconcile = page.getByTestId('reconcile-panel');
+    await expect
+      .poll(() => reconcile.innerText())
+      .toMatch(/Medication reconciliation[\s\S]*Ibuprofen 400mg tablet[\s\S]*Continued[\s\S]*Not reconciled in this visit yet/);
+    await reconcile.getByRole('button', { name: 'Mark reconciled' }).click();
+    await expect.poll(() => reconcile.getByTestId('reconciled-by').innerText()).toMatch(/^Reconciled by .+ at \d{2}:\d{2}$/);
+    await checkA11y(page, 'medications, reconciliation marked');
+
+    // the formulary search from the keyboard
     const panel = page.getByTestId('prescribe-panel');
     await expect.poll(() => panel.innerText()).toMatch(/Checks run as you type against 1 current medication/);
     const picker = panel.getByRole('textbox', { name: 'Add a medication' });
@@ -139,7 +148,9 @@ describe('doctor', () => {
 
     // the chart: warfarin is now a current medication, and the prescriptions tab lists it as active
     await page.goto(`/patients/${consult.patientId}/chart`);
-    await expect.poll(() => card.innerText()).toMatch(/Warfarin 5mg tablet[\s\S]*Prescribed[\s\S]*Ibuprofen 400mg tablet/);
+    await expect
+      .poll(() => card.innerText())
+      .toMatch(/Warfarin 5mg tablet[\s\S]*Prescribed[\s\S]*Ibuprofen 400mg tablet[\s\S]*Last reconciled .+ by /);
     await page.getByRole('tab', { name: 'Prescriptions' }).click();
     const table = page.getByTestId('prescriptions-table');
     await expect.poll(() => table.innerText()).toMatch(/Warfarin 5mg tablet[\s\S]*once a day[\s\S]*30 days[\s\S]*Active/);

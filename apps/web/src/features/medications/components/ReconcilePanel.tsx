@@ -86,7 +86,7 @@ export function ReconcilePanel({ encounter, patientId }: ConsultationPartProps) 
                     </div>
                     {writable && m.source === 'reported' && (
                       <Group gap={4} wrap="nowrap">
-                        <Badge size="sm" variant="outline" color="teal">
+                        <Badge size="sm" variant="light" color="gray">
                           {t('reconcile.continued')}
                         </Badge>
                         <Button
@@ -104,7 +104,7 @@ export function ReconcilePanel({ encounter, patientId }: ConsultationPartProps) 
                 ))}
               </Stack>
             )}
-            <Text size="sm" c={done ? 'teal' : 'dimmed'} role="status" data-testid="reconciled-by">
+            <Text size="sm" c={done ? undefined : 'dimmed'} fw={done ? 600 : undefined} role="status" data-testid="reconciled-by">
               {done
                 ? t('reconcile.by', { name: done.reconciledBy.name, time: f.dateTime(done.reconciledAt).split(' ').pop() })
                 : t('reconcile.not')}
