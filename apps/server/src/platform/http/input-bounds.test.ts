@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LightMyRequestResponse } from 'fastify';
 import { createTestContext, type Session, type TestContext } from '../../../test/helpers.ts';
 import { operations, type JsonSchema, type Operation } from '../../../test/operations.ts';
-import { signedPrescription } from '../../modules/pharmacy/pharmacy.fixtures.ts';
+import { signedPrescription, stockedLot as formularyLot } from '../../modules/pharmacy/pharmacy.fixtures.ts';
 
 /**
  * Every date, date-time, integer and number a route reads (body, query string, path), found in the
@@ -188,6 +188,7 @@ async function inventoryItem(): Promise<string> {
   expect(res.statusCode, res.body).toBe(201);
   return res.json<{ id: string }>().id;
 }
+let paracetamolLot: Promise<{ itemId: string; lotId: string }> | undefined;
 function inventoryLot(): Promise<{ itemId: string; lotId: string }> {
   stockedLot ??= (async () => {
     const itemId = await inventoryItem();
@@ -431,7 +432,16 @@ const BASELINES: Record<string, () => Promise<Request>> = {
   }),
   'GET /api/inventory/alerts/expiry': async () => ({ query: { days: 30 } }),
   'POST /api/pharmacy/prescriptions/{prescriptionId}/dispenses': async () => {
-    const { itemId } = await inventoryLot();
+    // a stocked product of the prescribed medicine (another one would be refused as no substitute)
+    paracetamolLot ??= formularyLot(ctx.sql, {
+      clinicId: ctx.ids.kin,
+      userId: ctx.ids.users['admin@sanita.test']!,
+      code: 'who-eml:paracetamol-500mg-tablet',
+      lotNumber: 'EDGE-RX',
+      quantity: 1_000_000,
+      expiresInDays: 365,
+    });
+    const { itemId } = await paracetamolLot;
     const { id, itemIds } = await signedPrescription(ctx.sql, {
       patientId: ctx.ids.kinPatient,
       clinicId: ctx.ids.kin,
