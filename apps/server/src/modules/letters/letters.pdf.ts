@@ -1,7 +1,6 @@
-import PDFDocument from 'pdfkit';
-import QRCode from 'qrcode';
 import { DateTime } from 'luxon';
 import type { LetterKind, VisitSummaryContent } from '@sanita/contracts/letters';
+import { MARGIN, signedDocument } from '../../platform/pdf.ts';
 import type { LetterRow } from './letters.repository.ts';
 
 type Language = 'en' | 'fr';
@@ -121,14 +120,8 @@ const WORDS = {
   },
 } as const;
 
-/** `7KQ4M2XD9PHT` as printed: `7KQ4-M2XD-9PHT`. */
-export const printedCode = (code: string) => code.match(/.{1,4}/g)!.join('-');
-
 const dateIn = (iso: string, language: Language) =>
   DateTime.fromISO(iso, { zone: 'utc' }).setLocale(language).toLocaleString(DateTime.DATE_FULL);
-
-const MARGIN = 56;
-const GREY = '#555555';
 
 /**
  * The letter as a PDF (A4), always the same bytes for the same row: the clinic's header, the title, the
@@ -139,51 +132,15 @@ export async function renderLetter(row: LetterRow, publicUrl: string): Promise<B
   const w = WORDS[row.language];
   const s = row.snapshot;
   const issued = DateTime.fromJSDate(row.issuedAt, { zone: s.clinic.timezone }).setLocale(row.language);
-  const code = printedCode(row.verificationCode);
-  const verifyUrl = `${publicUrl.replace(/\/$/, '')}/verify/${code}`;
-  const qr = QRCode.create(verifyUrl, { errorCorrectionLevel: 'M' });
-
-  const doc = new PDFDocument({
-    size: 'A4',
-    margin: MARGIN,
-    info: {
-      Title: `${w.title[row.kind]} — ${s.patient.name}`,
-      Author: s.practitioner.name,
-      Creator: 'Sanita',
-      CreationDate: row.issuedAt,
-    },
+  const { doc, width, field, sign } = signedDocument({
+    info: { Title: `${w.title[row.kind]} — ${s.patient.name}`, Author: s.practitioner.name, CreationDate: row.issuedAt },
+    organisation: s.organisation,
+    clinic: s.clinic,
+    title: w.title[row.kind],
+    stamp: row.revokedAt ? w.revoked : null,
   });
-  const chunks: Buffer[] = [];
-  doc.on('data', (c: Buffer) => chunks.push(c));
-  const done = new Promise<Buffer>((resolve, reject) => {
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
-  });
-  const width = doc.page.width - 2 * MARGIN;
-
-  // the clinic's header
-  doc.font('Helvetica-Bold').fontSize(15).fillColor('#0b4f52').text(s.organisation, { width });
-  doc.font('Helvetica').fontSize(10).fillColor(GREY).text(s.clinic.name, { width });
-  if (s.clinic.address) doc.text(s.clinic.address, { width });
-  doc.moveDown(0.5);
-  doc
-    .moveTo(MARGIN, doc.y)
-    .lineTo(MARGIN + width, doc.y)
-    .lineWidth(0.8)
-    .strokeColor('#0b4f52')
-    .stroke();
-  doc.moveDown(1.5);
-
-  // the title
-  doc.font('Helvetica-Bold').fontSize(18).fillColor('black').text(w.title[row.kind].toUpperCase(), { width, align: 'center' });
-  if (row.revokedAt) doc.fontSize(14).fillColor('#c92a2a').text(w.revoked, { width, align: 'center' }).fillColor('black');
-  doc.moveDown(1.5);
 
   // the patient
-  const field = (label: string, value: string) => {
-    doc.font('Helvetica').fontSize(10).fillColor(GREY).text(`${label}: `, { continued: true });
-    doc.font('Helvetica-Bold').fillColor('black').text(value);
-  };
   field(w.patient, s.patient.name);
   field(w.born, dateIn(s.patient.birthDate, row.language));
   field(w.sex, w.sexes[s.patient.sex as keyof typeof w.sexes] ?? s.patient.sex);
@@ -215,36 +172,15 @@ export async function renderLetter(row: LetterRow, publicUrl: string): Promise<B
     para(w.thanks);
   }
 
-  // place, date and signature
-  doc.moveDown(1);
-  doc
-    .font('Helvetica')
-    .fontSize(11)
-    .text(w.at(s.clinic.name, issued.toLocaleString(DateTime.DATE_FULL)), { width, align: 'right' });
-  doc.moveDown(2.5);
-  doc.font('Helvetica-Bold').text(s.practitioner.name, { width, align: 'right' });
-  doc.font('Helvetica').fontSize(10).fillColor(GREY);
-  if (s.practitioner.specialties.length) doc.text(s.practitioner.specialties.join(', '), { width, align: 'right' });
-  if (s.practitioner.licenceNumber) doc.text(`${w.licence} ${s.practitioner.licenceNumber}`, { width, align: 'right' });
-
-  // the verification code and its QR code, at the foot of the page (the next one when the text reaches it)
-  const size = qr.modules.size;
-  const cell = 2.2;
-  const footY = doc.page.height - MARGIN - size * cell;
-  if (doc.y > footY - 12) doc.addPage();
-  for (let r = 0; r < size; r++)
-    for (let c = 0; c < size; c++) if (qr.modules.get(r, c)) doc.rect(MARGIN + c * cell, footY + r * cell, cell, cell);
-  doc.fillColor('black').fill();
-  doc
-    .font('Helvetica')
-    .fontSize(9)
-    .fillColor(GREY)
-    .text(w.verify(verifyUrl, code), MARGIN + size * cell + 12, footY + (size * cell) / 2 - 10, {
-      width: width - size * cell - 12,
-      lineBreak: true,
-    });
-  doc.end();
-  return done;
+  return sign({
+    placeAndDate: w.at(s.clinic.name, issued.toLocaleString(DateTime.DATE_FULL)),
+    name: s.practitioner.name,
+    specialties: s.practitioner.specialties,
+    licence: s.practitioner.licenceNumber ? `${w.licence} ${s.practitioner.licenceNumber}` : null,
+    code: row.verificationCode,
+    publicUrl,
+    verifyText: w.verify,
+  });
 }
 
 type Words = (typeof WORDS)[Language];

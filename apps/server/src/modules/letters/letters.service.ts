@@ -1,4 +1,3 @@
-import crypto from 'node:crypto';
 import {
   SICK_NOTE_MAX_DAYS,
   type Letter,
@@ -13,7 +12,7 @@ import type { Db, Tx } from '../../platform/db/database.ts';
 import { Conflict, Forbidden, Invalid, NotFound, type FieldIssue } from '../../platform/errors.ts';
 import { decidePatientAccess, patientRefusal, planPatientAccess, type PatientAccessRule } from '../../platform/patient-access.ts';
 import type { TimelineSource } from '../../platform/timeline.ts';
-import type { VerificationSource } from '../../platform/verification.ts';
+import { newVerificationCode, normaliseCode, type VerificationSource } from '../../platform/verification.ts';
 import type { VisitForSummary, VisitSummarySource } from '../notes/visit-summary.service.ts';
 import { renderLetter } from './letters.pdf.ts';
 import * as repo from './letters.repository.ts';
@@ -32,18 +31,6 @@ const FIELDS: Record<WrittenLetterKind, { required: (keyof LetterInput)[]; allow
   referral: { required: ['recipient', 'reason', 'body'], allowed: ['recipient', 'reason', 'body', 'urgency'] },
 };
 const KIND_FIELDS = ['body', 'reason', 'recipient', 'urgency', 'restFrom', 'restTo'] as const;
-
-/** Crockford base32: no I, L, O, U, so that a code read aloud or retyped is not mistaken. */
-const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
-
-/** 12 characters, 60 random bits: unguessable, short enough to type from paper. */
-export function newVerificationCode(): string {
-  const bytes = crypto.randomBytes(12);
-  return Array.from(bytes, (b) => ALPHABET[b & 31]).join('');
-}
-
-/** A typed code as stored: dashes removed, upper case, the look-alike letters read as the digits they stand for. */
-export const normaliseCode = (code: string) => code.replace(/-/g, '').toUpperCase().replace(/[IL]/g, '1').replace(/O/g, '0');
 
 const DAY_MS = 86_400_000;
 

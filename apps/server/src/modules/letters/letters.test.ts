@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Letter } from '@sanita/contracts/letters';
 import { auditSince, createTestContext, lastAuditId, type Session, type TestContext } from '../../../test/helpers.ts';
 import { pdfText } from '../../../test/pdf.ts';
-import { checkLetter, newVerificationCode, normaliseCode } from './letters.service.ts';
+import { newVerificationCode, normaliseCode } from '../../platform/verification.ts';
+import { checkLetter } from './letters.service.ts';
 
 let ctx: TestContext;
 let doctor: Session; // KIN, a practitioner

@@ -13,7 +13,7 @@ import type { Executor } from '../../platform/db/database.ts';
 import type { SeedStep } from '../../platform/module.ts';
 import { itemIdsByCode, itemsByIds } from './formulary.repository.ts';
 import { issuerOf, patientForPrescription } from './prescriptions.repository.ts';
-import { newVerificationCode } from './prescriptions.service.ts';
+import { newVerificationCode } from '../../platform/verification.ts';
 
 interface SeedItem {
   code: string;

@@ -1,7 +1,6 @@
-import PDFDocument from 'pdfkit';
-import QRCode from 'qrcode';
 import { DateTime } from 'luxon';
 import { instructionsText } from '@sanita/clinical/medications/dosing';
+import { GREY, MARGIN, signedDocument } from '../../platform/pdf.ts';
 import type { ItemRow, PrescriptionRow } from './prescriptions.repository.ts';
 
 type Language = 'en' | 'fr';
@@ -50,11 +49,6 @@ const WORDS = {
   },
 } as const;
 
-/** `7KQ4M2XD9PHT` as printed: `7KQ4-M2XD-9PHT`. */
-export const printedCode = (code: string) => code.match(/.{1,4}/g)!.join('-');
-
-const MARGIN = 56;
-const GREY = '#555555';
 const number = (v: number, language: Language) => new Intl.NumberFormat(language, { maximumFractionDigits: 3 }).format(v);
 
 /**
@@ -68,46 +62,16 @@ export async function renderPrescription(row: PrescriptionRow, items: ItemRow[],
   const s = row.snapshot!;
   const signed = DateTime.fromJSDate(row.signedAt!, { zone: s.clinic.timezone }).setLocale(language);
   const expires = DateTime.fromJSDate(row.expiresAt!, { zone: s.clinic.timezone }).setLocale(language);
-  const code = printedCode(row.verificationCode!);
-  const verifyUrl = `${publicUrl.replace(/\/$/, '')}/verify/${code}`;
-  const qr = QRCode.create(verifyUrl, { errorCorrectionLevel: 'M' });
-
-  const doc = new PDFDocument({
-    size: 'A4',
-    margin: MARGIN,
-    info: { Title: `${w.title} — ${s.patient.name}`, Author: s.prescriber.name, Creator: 'Sanita', CreationDate: row.signedAt! },
+  const { doc, width, field, sign } = signedDocument({
+    info: { Title: `${w.title} — ${s.patient.name}`, Author: s.prescriber.name, CreationDate: row.signedAt! },
+    organisation: s.organisation,
+    clinic: s.clinic,
+    title: w.title,
+    stamp: row.status === 'cancelled' ? w.cancelled : null,
+    gap: 1.2,
   });
-  const chunks: Buffer[] = [];
-  doc.on('data', (c: Buffer) => chunks.push(c));
-  const done = new Promise<Buffer>((resolve, reject) => {
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
-  });
-  const width = doc.page.width - 2 * MARGIN;
-
-  // the clinic's header
-  doc.font('Helvetica-Bold').fontSize(15).fillColor('#0b4f52').text(s.organisation, { width });
-  doc.font('Helvetica').fontSize(10).fillColor(GREY).text(s.clinic.name, { width });
-  if (s.clinic.address) doc.text(s.clinic.address, { width });
-  doc.moveDown(0.5);
-  doc
-    .moveTo(MARGIN, doc.y)
-    .lineTo(MARGIN + width, doc.y)
-    .lineWidth(0.8)
-    .strokeColor('#0b4f52')
-    .stroke();
-  doc.moveDown(1.2);
-
-  doc.font('Helvetica-Bold').fontSize(18).fillColor('black').text(w.title.toUpperCase(), { width, align: 'center' });
-  if (row.status === 'cancelled')
-    doc.fontSize(14).fillColor('#c92a2a').text(w.cancelled, { width, align: 'center' }).fillColor('black');
-  doc.moveDown(1.2);
 
   // the patient
-  const field = (label: string, value: string) => {
-    doc.font('Helvetica').fontSize(10).fillColor(GREY).text(`${label}: `, { continued: true });
-    doc.font('Helvetica-Bold').fillColor('black').text(value);
-  };
   field(w.patient, s.patient.name);
   field(w.born, DateTime.fromISO(s.patient.birthDate, { zone: 'utc' }).setLocale(language).toLocaleString(DateTime.DATE_FULL));
   field(w.sex, w.sexes[s.patient.sex as keyof typeof w.sexes] ?? s.patient.sex);
@@ -155,34 +119,13 @@ export async function renderPrescription(row: PrescriptionRow, items: ItemRow[],
     .text(w.validUntil(expires.toLocaleString(DateTime.DATE_FULL)), MARGIN, doc.y, { width });
   doc.fillColor('black');
 
-  // place, date and signature
-  doc.moveDown(1);
-  doc
-    .font('Helvetica')
-    .fontSize(11)
-    .text(w.at(s.clinic.name, signed.toLocaleString(DateTime.DATE_FULL)), { width, align: 'right' });
-  doc.moveDown(2.5);
-  doc.font('Helvetica-Bold').text(s.prescriber.name, { width, align: 'right' });
-  doc.font('Helvetica').fontSize(10).fillColor(GREY);
-  if (s.prescriber.specialties.length) doc.text(s.prescriber.specialties.join(', '), { width, align: 'right' });
-  if (s.prescriber.licenceNumber) doc.text(`${w.licence} ${s.prescriber.licenceNumber}`, { width, align: 'right' });
-
-  // the verification code and its QR code, at the foot of the page (the next one when the text reaches it)
-  const size = qr.modules.size;
-  const cell = 2.2;
-  const footY = doc.page.height - MARGIN - size * cell;
-  if (doc.y > footY - 12) doc.addPage();
-  for (let r = 0; r < size; r++)
-    for (let c = 0; c < size; c++) if (qr.modules.get(r, c)) doc.rect(MARGIN + c * cell, footY + r * cell, cell, cell);
-  doc.fillColor('black').fill();
-  doc
-    .font('Helvetica')
-    .fontSize(9)
-    .fillColor(GREY)
-    .text(w.verify(verifyUrl, code), MARGIN + size * cell + 12, footY + (size * cell) / 2 - 10, {
-      width: width - size * cell - 12,
-      lineBreak: true,
-    });
-  doc.end();
-  return done;
+  return sign({
+    placeAndDate: w.at(s.clinic.name, signed.toLocaleString(DateTime.DATE_FULL)),
+    name: s.prescriber.name,
+    specialties: s.prescriber.specialties,
+    licence: s.prescriber.licenceNumber ? `${w.licence} ${s.prescriber.licenceNumber}` : null,
+    code: row.verificationCode!,
+    publicUrl,
+    verifyText: w.verify,
+  });
 }

@@ -1,4 +1,3 @@
-import crypto from 'node:crypto';
 import { checkMedications, resolveIngredients, type CheckResult, type MedicationInput } from '@sanita/clinical/medications';
 import { checkDose } from '@sanita/clinical/medications/dosing';
 import { PRIORITY_RULES } from '@sanita/contracts/queue';
@@ -41,6 +40,7 @@ import { Conflict, Forbidden, Invalid, NotFound, type FieldIssue } from '../../p
 import type { JobQueue } from '../../platform/jobs.ts';
 import { decidePatientAccess, patientRefusal, planPatientAccess, type PatientAccessRule } from '../../platform/patient-access.ts';
 import type { EventBus, Room } from '../../platform/realtime/events.ts';
+import { newVerificationCode, normaliseCode } from '../../platform/verification.ts';
 import type { FormularyRow } from './formulary.repository.ts';
 import * as formulary from './formulary.repository.ts';
 import * as repo from './prescriptions.repository.ts';
@@ -61,14 +61,6 @@ export const EXPIRE_JOB = 'prescriptions.expire';
 /** The expiry sweep runs at least this often (and at the next expiry when sooner). */
 const SWEEP_MS = 60 * 60 * 1000;
 const DAY_MS = 86_400_000;
-
-/** Crockford base32, as letters' codes: no I, L, O, U. */
-const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
-export function newVerificationCode(): string {
-  return Array.from(crypto.randomBytes(12), (b) => ALPHABET[b & 31]).join('');
-}
-/** A typed code as stored: dashes removed, upper case, look-alike letters read as digits. */
-export const normaliseCode = (code: string) => code.replace(/-/g, '').toUpperCase().replace(/[IL]/g, '1').replace(/O/g, '0');
 
 /** Where the allergies come from: the history module, inside the caller's transaction. */
 export type AllergySource = (tx: Tx, patientId: string) => Promise<Allergy[]>;
