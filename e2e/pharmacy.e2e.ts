@@ -40,6 +40,8 @@ const run = {
   early: `WAR-E-${Date.now().toString(36).toUpperCase()}`,
   late: `WAR-L-${Date.now().toString(36).toUpperCase()}`,
   substitute: '',
+  substituteId: '',
+  substituteItemId: '',
   itemName: '',
 };
 
@@ -93,12 +95,14 @@ beforeAll(async () => {
     ...(w.route ? { route: w.route } : {}),
   });
   run.substitute = marevan.name;
+  run.substituteId = marevan.id;
   const substituteItem = await api<{ id: string }>('POST', '/api/inventory/items', pharmacist, {
     kind: 'medication',
     name: marevan.name,
     unit: 'tablet',
     formularyItemId: marevan.id,
   });
+  run.substituteItemId = substituteItem.id;
   await api('POST', '/api/inventory/lots', pharmacist, {
     itemId: substituteItem.id,
     lotNumber: `MAR-${run.early}`,
@@ -168,7 +172,7 @@ describe('pharmacist', () => {
     const entry = page.getByTestId('worklist-entry').filter({ hasText: 'Bernadette Kalala' });
     expect(await entry.count()).toBe(0);
 
-    await signWarfarin();
+    const prescriptionId = await signWarfarin();
     // live: no reload
     await entry.waitFor({ timeout: 20_000 });
     const text = await entry.innerText();
@@ -226,7 +230,7 @@ describe('pharmacist', () => {
     // the rest, in part, as a generic substitute (the prescriber allowed it), with the reason
     await entry.getByRole('button', { name: 'Dispense' }).click();
     await dialog.waitFor();
-    // the product picker becomes searchable once the clinic's other products of the medicine are known
+    // the product picker offers the server's equivalent products (same ingredients, strength and route)
     const product = dialog.getByRole('textbox', { name: 'Product' });
     await expect.poll(() => product.isEditable(), { timeout: 15_000 }).toBe(true);
     await product.fill('Marevan');
@@ -240,6 +244,32 @@ describe('pharmacist', () => {
     expect(await dialog.getByTestId('dispensed').innerText()).toMatch(/Marevan[\s\S]*\(instead of Warfarin[\s\S]*5 tablet/);
     await dialog.getByRole('button', { name: 'Close' }).first().click();
     await expect.poll(() => entry.innerText()).toMatch(/15 left \(15 dispensed\)/);
+
+    // another pharmacist dispenses 10 while this one enters the 15 left: the server refuses, and the dialog
+    // says why at the item's quantity (the code's sentence, not the server's English)
+    await entry.getByRole('button', { name: 'Dispense' }).click();
+    await dialog.waitFor();
+    await expect.poll(() => dialog.getByLabel('Quantity (tablet)').inputValue()).toBe('15');
+    const other = await tokenOf('pharmacist@sanita.test');
+    const worklist = await api<{ data: { prescriptionId: string; items: { prescriptionItemId: string }[] }[] }>(
+      'GET',
+      '/api/pharmacy/worklist',
+      other,
+    );
+    const rxItem = worklist.data.find((e) => e.prescriptionId === prescriptionId)!.items[0]!.prescriptionItemId;
+    await api('POST', `/api/pharmacy/prescriptions/${prescriptionId}/dispenses`, other, {
+      items: [{ prescriptionItemId: rxItem, quantity: 10, inventoryItemId: run.substituteItemId, substitutionReason: 'Brand' }],
+    });
+    await dialog.getByRole('button', { name: 'Dispense', exact: true }).click();
+    const line = dialog.getByTestId('dispense-item');
+    await expect.poll(() => line.innerText()).toContain('That is more than what remains to dispense of this item.');
+    expect(await dialog.getByRole('alert').filter({ hasText: 'Not dispensed' }).innerText()).toContain(
+      'see the items marked below',
+    );
+    expect(await line.innerText()).not.toMatch(/Only \d+ remain|at most \d/);
+    await checkA11y(page, 'dispense dialog, refused by the server');
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await expect.poll(() => entry.innerText()).toMatch(/5 left \(25 dispensed\)/);
 
     // the stock: 10 fewer, the early lot first; the ledger shows the dispense
     await page.goto('/inventory');
@@ -294,6 +324,28 @@ describe('stock keeper', () => {
     await checkA11y(page, 'new inventory item');
     await dialog.getByRole('button', { name: 'Add' }).click();
     await dialog.waitFor({ state: 'detached' });
+
+    // a medication linked to its formulary product (what prescriptions of it are dispensed from), shown on its page
+    const medication = `Marevan 5 mg ${Date.now().toString(36)}`;
+    await page.getByRole('button', { name: 'New item' }).click();
+    dialog = page.getByRole('dialog', { name: 'New item' });
+    await dialog.getByLabel('Name').fill(medication);
+    await dialog.getByLabel('Unit').fill('tablet');
+    await dialog.getByRole('textbox', { name: 'Formulary product' }).fill(run.early);
+    await page.getByRole('option', { name: new RegExp(run.substitute.replace(/[()]/g, '.')) }).click();
+    await checkA11y(page, 'new medication item');
+    await dialog.getByRole('button', { name: 'Add' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    const token = await tokenOf('pharmacist@sanita.test');
+    const linked = await api<{ data: { id: string; name: string }[] }>(
+      'GET',
+      `/api/inventory/items?formularyItemId=${run.substituteId}`,
+      token,
+    );
+    const created = linked.data.find((i) => i.name === medication)!;
+    await page.goto(`/inventory/items/${created.id}`);
+    await expect.poll(() => page.getByTestId('item-formulary').innerText()).toBe(`Formulary product: ${run.substitute}`);
+    await page.goto('/inventory?tab=catalog');
 
     // a delivery of that item
     await page.getByRole('tab', { name: 'Stock' }).click();

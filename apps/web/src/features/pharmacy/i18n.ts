@@ -72,6 +72,14 @@ export const en = {
     lotLine_one: 'lot {{lot}}, exp. {{expires}}: {{count}} unit',
     lotLine_other: 'lot {{lot}}, exp. {{expires}}: {{count}} units',
     printLabel: 'Print label',
+    seeLines: 'Not dispensed: see the items marked below.',
+    issues: {
+      product:
+        'This product cannot fill this item (not the prescribed medicine in the same strength and route, or no longer active).',
+      productRequired: 'No product stocked here is the one prescribed: choose the product given.',
+      notOnPrescription: 'This item is no longer on the prescription.',
+      twice: 'This item is named twice.',
+    },
   },
   home: {
     title: 'Pharmacy',
@@ -169,6 +177,14 @@ export const fr: Shape<typeof en> = {
     lotLine_one: 'lot {{lot}}, pér. {{expires}} : {{count}} unité',
     lotLine_other: 'lot {{lot}}, pér. {{expires}} : {{count}} unités',
     printLabel: 'Imprimer l’étiquette',
+    seeLines: 'Rien n’a été délivré : voir les articles signalés ci-dessous.',
+    issues: {
+      product:
+        'Ce produit ne peut pas servir cet article (pas le médicament prescrit au même dosage et par la même voie, ou plus actif).',
+      productRequired: 'Aucun produit en stock ici n’est celui prescrit : choisissez le produit délivré.',
+      notOnPrescription: 'Cet article ne figure plus sur l’ordonnance.',
+      twice: 'Cet article est indiqué deux fois.',
+    },
   },
   home: {
     title: 'Pharmacie',

@@ -1,5 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import * as C from '@sanita/contracts/inventory';
+import { FormularyItem, FormularyList, FormularySearchQuery } from '@sanita/contracts/medications';
 import { useApi } from '../../../lib/api/ApiProvider.tsx';
 import { endpoint, type BodyOf } from '../../../lib/api/endpoint.ts';
 import { fetchBlob, saveBlob } from '../../../lib/api/files.ts';
@@ -19,6 +20,7 @@ export {
   type StockTake,
   type Valuation,
 } from '@sanita/contracts/inventory';
+export type { FormularyItem } from '@sanita/contracts/medications';
 
 const routes = {
   items: endpoint('GET', '/api/inventory/items', { query: C.ItemQuery, response: C.ItemList }),
@@ -39,6 +41,9 @@ const routes = {
   expiry: endpoint('GET', '/api/inventory/alerts/expiry', { query: C.ExpiryQuery, response: C.ExpiryAlertList }),
   lowStock: endpoint('GET', '/api/inventory/alerts/low-stock', { response: C.StockList }),
   valuation: endpoint('GET', '/api/inventory/valuation', { response: C.Valuation }),
+  // the formulary product a medication item is (formulary:read)
+  formulary: endpoint('GET', '/api/formulary', { query: FormularySearchQuery, response: FormularyList }),
+  formularyItem: endpoint('GET', '/api/formulary/:id', { response: FormularyItem }),
 };
 
 export type ItemInput = BodyOf<typeof routes.createItem>;
@@ -57,6 +62,8 @@ export const inventoryKeys = {
   expiry: (days: number) => ['inventory', 'expiry', days] as const,
   lowStock: ['inventory', 'low-stock'] as const,
   valuation: ['inventory', 'valuation'] as const,
+  formulary: (q: string) => ['inventory', 'formulary', q] as const,
+  formularyItem: (id: string) => ['inventory', 'formulary', 'item', id] as const,
 };
 
 export const MOVEMENTS_PAGE_SIZE = 25;
@@ -134,6 +141,29 @@ export function useValuation() {
   const api = useApi();
   useInventoryLive();
   return useQuery({ queryKey: inventoryKeys.valuation, queryFn: ({ signal }) => api.call(routes.valuation, { signal }) });
+}
+
+/** Formulary products matching the words typed (name, generic name, brand, ingredient), for linking a medication item. */
+export function useFormularyProducts(q: string, enabled: boolean) {
+  const api = useApi();
+  return useQuery({
+    queryKey: inventoryKeys.formulary(q),
+    queryFn: ({ signal }) => api.call(routes.formulary, { query: { q, limit: 20 }, signal }),
+    select: (res) => res.data,
+    enabled,
+    placeholderData: (previous) => previous,
+  });
+}
+
+/** The formulary product a medication item is linked to (null: none). */
+export function useFormularyProduct(id: string | null, enabled = true) {
+  const api = useApi();
+  return useQuery({
+    queryKey: inventoryKeys.formularyItem(id ?? ''),
+    queryFn: ({ signal }) => api.call(routes.formularyItem, { params: { id: id! }, signal }),
+    enabled: enabled && !!id,
+    staleTime: 5 * 60_000,
+  });
 }
 
 /** Downloads the valuation as CSV (the server's file, exact decimals). */

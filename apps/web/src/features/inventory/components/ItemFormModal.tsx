@@ -1,16 +1,23 @@
 import { useState } from 'react';
 import { Alert, Button, Group, Modal, NumberInput, Select, Stack, Switch, TextInput } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
+import { useAuth } from '../../../lib/auth/AuthProvider.tsx';
 import { errorMessage, notifySuccess } from '../../../lib/errors.ts';
 import { ITEM_KINDS, useCreateItem, useItemSettings, useUpdateItem, type Item, type ItemKind } from '../api/inventory.ts';
+import { FormularyField } from './FormularyField.tsx';
 
-/** Adding an item to the catalogue, or editing one (name, unit, code, active) and the clinic's reorder level. */
+/**
+ * Adding an item to the catalogue, or editing one (name, unit, code, active) and the clinic's reorder level.
+ * A medication is linked to its formulary product: what the pharmacy dispenses for prescriptions of it.
+ */
 export function ItemFormModal({ item, onClose }: { item?: Item; onClose: () => void }) {
   const { t } = useTranslation('inventory');
+  const { can } = useAuth();
   const [kind, setKind] = useState<ItemKind>(item?.kind ?? 'medication');
   const [name, setName] = useState(item?.name ?? '');
   const [unit, setUnit] = useState(item?.unit ?? '');
   const [code, setCode] = useState(item?.code ?? '');
+  const [formularyItemId, setFormularyItemId] = useState<string | null>(item?.formularyItemId ?? null);
   const [reorderLevel, setReorderLevel] = useState<number | ''>(item?.reorderLevel ?? 0);
   const [active, setActive] = useState(item?.active ?? true);
   const [tried, setTried] = useState(false);
@@ -18,6 +25,9 @@ export function ItemFormModal({ item, onClose }: { item?: Item; onClose: () => v
   const update = useUpdateItem();
   const settings = useItemSettings();
   const error = create.error ?? update.error ?? settings.error;
+  // the picker searches the formulary (formulary:read); without it, the link is left as it is
+  const pickFormulary = kind === 'medication' && can('formulary:read');
+  const formulary = pickFormulary ? formularyItemId : (item?.formularyItemId ?? null);
   const pending = create.isPending || update.isPending || settings.isPending;
 
   const errors = {
@@ -37,15 +47,28 @@ export function ItemFormModal({ item, onClose }: { item?: Item; onClose: () => v
           name: name.trim(),
           unit: unit.trim(),
           code: code.trim() || null,
+          ...(pickFormulary && formulary ? { formularyItemId: formulary } : {}),
           reorderLevel: level,
         });
       } else {
+        const linkChanged = formulary !== item.formularyItemId;
         const changed =
-          name.trim() !== item.name || unit.trim() !== item.unit || (code.trim() || null) !== item.code || active !== item.active;
+          name.trim() !== item.name ||
+          unit.trim() !== item.unit ||
+          (code.trim() || null) !== item.code ||
+          active !== item.active ||
+          linkChanged;
         if (changed)
           await update.mutateAsync({
             id: item.id,
-            body: { version: item.version, name: name.trim(), unit: unit.trim(), code: code.trim() || null, active },
+            body: {
+              version: item.version,
+              name: name.trim(),
+              unit: unit.trim(),
+              code: code.trim() || null,
+              active,
+              ...(linkChanged ? { formularyItemId: formulary } : {}),
+            },
           });
         if (level !== item.reorderLevel) await settings.mutateAsync({ id: item.id, reorderLevel: level });
       }
@@ -87,6 +110,7 @@ export function ItemFormModal({ item, onClose }: { item?: Item; onClose: () => v
             required
             data-autofocus
           />
+          {pickFormulary && <FormularyField value={formularyItemId} onChange={setFormularyItemId} />}
           <Group grow align="flex-start">
             <TextInput
               label={t('itemForm.unit')}

@@ -10,7 +10,17 @@ import { PageHeader } from '../../../components/PageHeader.tsx';
 import { QueryError } from '../../../components/QueryError.tsx';
 import { useAuth } from '../../../lib/auth/AuthProvider.tsx';
 import { useFormatters } from '../../../lib/dates.ts';
-import { useItem, useLots, useMovements, type Item, type Lot, type LotAction, type Movement } from '../api/inventory.ts';
+import {
+  useFormularyProduct,
+  useItem,
+  useLots,
+  useMovements,
+  type Item,
+  type Lot,
+  type LotAction,
+  type Movement,
+} from '../api/inventory.ts';
+import { formularyLabel } from '../components/FormularyField.tsx';
 import { ItemFormModal } from '../components/ItemFormModal.tsx';
 import { LotActionModal, ReceiveModal, TransferModal } from '../components/StockModals.tsx';
 
@@ -33,6 +43,7 @@ function ItemView({ item }: { item: Item }) {
     (m) => m.clinicId !== activeClinic?.id && m.permissions.includes('inventory:manage'),
   );
   const lots = useLots(item.id);
+  const product = useFormularyProduct(item.formularyItemId, can('formulary:read'));
   const [modal, setModal] = useState<
     { kind: 'receive' } | { kind: 'edit' } | { kind: 'transfer' } | { kind: 'lot'; lot: Lot; action: LotAction } | null
   >(null);
@@ -189,6 +200,11 @@ function ItemView({ item }: { item: Item }) {
         </Text>
         {!item.active && <Badge color="gray">{t('catalog.inactive')}</Badge>}
       </Group>
+      {item.kind === 'medication' && (!item.formularyItemId || product.data) && (
+        <Text size="sm" mb="sm" c={product.data ? undefined : 'orange.9'} data-testid="item-formulary">
+          {product.data ? t('item.formulary', { name: formularyLabel(product.data) }) : t('item.noFormulary')}
+        </Text>
+      )}
       <Stack gap="lg">
         <section aria-labelledby="item-lots">
           <Title order={2} size="h4" id="item-lots" mb="xs">

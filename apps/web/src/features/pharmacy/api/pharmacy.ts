@@ -1,6 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import * as P from '@sanita/contracts/pharmacy';
-import { LotList, StockList, StockQuery } from '@sanita/contracts/inventory';
+import { LotList } from '@sanita/contracts/inventory';
 import { useApi } from '../../../lib/api/ApiProvider.tsx';
 import { endpoint, type BodyOf } from '../../../lib/api/endpoint.ts';
 import { fetchBlob } from '../../../lib/api/files.ts';
@@ -17,14 +17,12 @@ const routes = {
   }),
   dispenses: endpoint('GET', '/api/pharmacy/prescriptions/:prescriptionId/dispenses', { response: P.DispenseList }),
   lots: endpoint('GET', '/api/inventory/items/:id/lots', { response: LotList }),
-  medicationStock: endpoint('GET', '/api/inventory/stock', { query: StockQuery, response: StockList }),
 };
 
 export const pharmacyKeys = {
   all: ['pharmacy'] as const,
   worklist: (q: string) => ['pharmacy', 'worklist', q] as const,
   lots: (itemId: string) => ['pharmacy', 'lots', itemId] as const,
-  medicationStock: ['pharmacy', 'medication-stock'] as const,
 };
 
 /** The most prescriptions the worklist shows at once (the server's maximum). */
@@ -57,20 +55,6 @@ export function useProductLots(itemId: string | null) {
     queryFn: ({ signal }) => api.call(routes.lots, { params: { id: itemId! }, signal }),
     select: (res) => res.data,
     enabled: !!itemId,
-  });
-}
-
-/**
- * The clinic's stocked medications with what is available of each: the products a pharmacist may give
- * instead of the one prescribed (a generic substitution), where the prescriber allowed it.
- */
-export function useMedicationStock(enabled: boolean) {
-  const api = useApi();
-  return useQuery({
-    queryKey: pharmacyKeys.medicationStock,
-    queryFn: ({ signal }) => api.call(routes.medicationStock, { query: { kind: 'medication' }, signal }),
-    select: (res) => res.data.filter((r) => r.available > 0),
-    enabled,
   });
 }
 

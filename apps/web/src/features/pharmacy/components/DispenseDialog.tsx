@@ -20,13 +20,13 @@ import { useFormatters } from '../../../lib/dates.ts';
 import { errorMessage, notifyError } from '../../../lib/errors.ts';
 import {
   useDispense,
-  useMedicationStock,
   useOpenLabel,
   useProductLots,
   type Dispense,
   type WorklistEntry,
   type WorklistItem,
 } from '../api/pharmacy.ts';
+import { lineIssues, type LineIssues } from '../lib/issues.ts';
 import { planLots } from '../lib/fefo.ts';
 import { WorklistItemRow } from './WorklistItemRow.tsx';
 
@@ -36,7 +36,10 @@ interface LineState {
   substitutionReason: string;
 }
 
-/** The products an item may be filled with: the prescribed one, and others only where substitution is allowed. */
+/**
+ * The products an item may be filled with: the prescribed one, and the server's equivalent products
+ * (same ingredients, strength and route, `substitute: true`) only where the prescriber allowed substituting.
+ */
 const optionsOf = (item: WorklistItem) => item.stock.filter((s) => !s.substitute || item.substitutionAllowed);
 
 function initialLine(item: WorklistItem): LineState {
@@ -55,11 +58,16 @@ export function DispenseDialog({ entry, onClose }: { entry: WorklistEntry; onClo
   const [note, setNote] = useState('');
   const [done, setDone] = useState<Dispense | null>(null);
   const dispense = useDispense(entry.prescriptionId);
+  // what the server refused, at the line it named (cleared on that line's next change)
+  const [issues, setIssues] = useState<LineIssues>({ byItem: {}, placed: true });
 
   const chosen = open.filter((i) => (lines[i.prescriptionItemId]?.quantity ?? 0) > 0);
   const missingProduct = chosen.some((i) => !lines[i.prescriptionItemId]?.inventoryItemId);
 
   const submit = () => {
+    // the server names a line by its index in what was sent
+    const sent = chosen.map((i) => i.prescriptionItemId);
+    setIssues({ byItem: {}, placed: true });
     dispense.mutate(
       {
         items: chosen.map((i) => {
@@ -75,7 +83,7 @@ export function DispenseDialog({ entry, onClose }: { entry: WorklistEntry; onClo
         }),
         ...(note.trim() ? { counsellingNote: note.trim() } : {}),
       },
-      { onSuccess: setDone },
+      { onSuccess: setDone, onError: (err) => setIssues(lineIssues(err, sent, t, errorMessage(err, t))) },
     );
   };
 
@@ -111,7 +119,16 @@ export function DispenseDialog({ entry, onClose }: { entry: WorklistEntry; onClo
               item={item}
               autoFocus={index === 0}
               line={lines[item.prescriptionItemId]!}
-              onChange={(next) => setLines((all) => ({ ...all, [item.prescriptionItemId]: next }))}
+              issues={issues.byItem[item.prescriptionItemId]}
+              onChange={(next) => {
+                setLines((all) => ({ ...all, [item.prescriptionItemId]: next }));
+                setIssues((all) => {
+                  if (!all.byItem[item.prescriptionItemId]) return all;
+                  const byItem = { ...all.byItem };
+                  delete byItem[item.prescriptionItemId];
+                  return { ...all, byItem };
+                });
+              }}
             />
           ))}
           <Textarea
@@ -125,7 +142,7 @@ export function DispenseDialog({ entry, onClose }: { entry: WorklistEntry; onClo
           />
           {dispense.error && (
             <Alert color="red" role="alert">
-              {errorMessage(dispense.error, t)}
+              {issues.placed && Object.keys(issues.byItem).length > 0 ? t('dispense.seeLines') : errorMessage(dispense.error, t)}
             </Alert>
           )}
           <Group justify="space-between">
@@ -155,68 +172,37 @@ export function DispenseDialog({ entry, onClose }: { entry: WorklistEntry; onClo
 function ItemLine({
   item,
   line,
+  issues,
   onChange,
   autoFocus,
 }: {
   item: WorklistItem;
   line: LineState;
+  issues?: LineIssues['byItem'][string];
   onChange: (line: LineState) => void;
   autoFocus: boolean;
 }) {
   const { t } = useTranslation('pharmacy');
   const f = useFormatters();
   const options = optionsOf(item);
-  // generic substitution: another stocked medication, only where the prescriber allowed it
-  const medicationStock = useMedicationStock(item.substitutionAllowed);
-  // products of the same generic (the name's first word: "Paracetamol 500mg tablet" → paracetamol)
-  const generic = item.name.trim().split(/\s+/)[0]!.toLowerCase();
-  const substitutes = (medicationStock.data ?? []).filter(
-    (r) =>
-      !options.some((o) => o.inventoryItemId === r.itemId) &&
-      // the server accepts another formulary product of the same medicine, strength and route
-      !!r.formularyItemId &&
-      r.formularyItemId !== item.formularyItemId &&
-      r.name.toLowerCase().includes(generic),
-  );
-  const prescribed = options.find((o) => o.inventoryItemId === line.inventoryItemId);
-  const substitute = prescribed?.substitute
-    ? { unit: prescribed.unit, available: prescribed.available }
-    : prescribed
-      ? null
-      : (substitutes.find((r) => r.itemId === line.inventoryItemId) ?? null);
-  const option = prescribed
-    ? { unit: prescribed.unit, available: prescribed.available }
-    : substitute
-      ? { unit: substitute.unit, available: substitute.available }
-      : null;
+  const chosen = options.find((o) => o.inventoryItemId === line.inventoryItemId) ?? null;
+  const substitute = !!chosen?.substitute;
+  const label = (o: (typeof options)[number]) => `${o.name} (${t('dispense.availableShort', { count: o.available })})`;
   const productData = [
     {
       group: t('dispense.prescribedGroup'),
-      items: options
-        .filter((o) => !o.substitute)
-        .map((o) => ({ value: o.inventoryItemId, label: `${o.name} (${t('dispense.availableShort', { count: o.available })})` })),
+      items: options.filter((o) => !o.substitute).map((o) => ({ value: o.inventoryItemId, label: label(o) })),
     },
     {
       group: t('dispense.substituteGroup'),
-      items: [
-        // the server's equivalent products first, then other stocked products of the same medicine
-        ...options
-          .filter((o) => o.substitute)
-          .map((o) => ({
-            value: o.inventoryItemId,
-            label: `${o.name} (${t('dispense.availableShort', { count: o.available })})`,
-          })),
-        ...(item.substitutionAllowed ? substitutes : []).map((r) => ({
-          value: r.itemId,
-          label: `${r.name} (${t('dispense.availableShort', { count: r.available })})`,
-        })),
-      ],
+      items: options.filter((o) => o.substitute).map((o) => ({ value: o.inventoryItemId, label: label(o) })),
     },
   ];
   const lots = useProductLots(line.inventoryItemId);
   const plan = lots.data ? planLots(lots.data, line.quantity) : null;
+  const option = chosen;
   const available = option?.available ?? 0;
-  const none = options.length === 0 && substitutes.length === 0;
+  const none = options.length === 0;
 
   return (
     <Paper withBorder p="sm" radius="md" data-testid="dispense-item">
@@ -230,8 +216,9 @@ function ItemLine({
             onChange={(v) => onChange({ ...line, inventoryItemId: v })}
             placeholder={none ? t('dispense.notStocked') : undefined}
             disabled={none}
-            searchable={substitutes.length > 0}
+            searchable={options.some((o) => o.substitute)}
             allowDeselect={false}
+            error={issues?.inventoryItemId}
             w={340}
           />
           <NumberInput
@@ -245,8 +232,9 @@ function ItemLine({
             clampBehavior="strict"
             w={150}
             data-autofocus={autoFocus || undefined}
+            error={issues?.quantity}
             description={t('dispense.ofRemaining', { remaining: item.remaining })}
-            inputWrapperOrder={['label', 'input', 'description']}
+            inputWrapperOrder={['label', 'input', 'description', 'error']}
           />
           {option && (
             <Badge color={available >= line.quantity ? 'green' : 'red'} variant="light" size="lg">
@@ -260,7 +248,13 @@ function ItemLine({
             value={line.substitutionReason}
             onChange={(e) => onChange({ ...line, substitutionReason: e.currentTarget.value })}
             maxLength={500}
+            error={issues?.substitutionReason}
           />
+        )}
+        {issues?.line && (
+          <Text size="sm" c="red" role="alert">
+            {issues.line}
+          </Text>
         )}
         {option && line.quantity > 0 && plan && (
           <div>
