@@ -215,10 +215,11 @@ export const seedMedications: SeedStep = async (tx, demo) => {
      ORDER BY e.ended_at, e.id`);
 
   let older = 0;
+  let waiting = 0;
   for (const [i, e] of encounters.entries()) {
     const endedAt = new Date(e.ended_at);
     const age = (Date.now() - endedAt.getTime()) / DAY;
-    // today's all; of the last weeks some (active while under 30 days, then expired)
+    // today's all; of the last weeks some (dispensed, or expired after 30 days)
     if (!e.today && (older >= OLDER_AT_MOST || rand() > 0.35)) continue;
     if (!e.today) older += 1;
     const wantOverride = e.today && i % 3 === 0;
@@ -232,7 +233,8 @@ export const seedMedications: SeedStep = async (tx, demo) => {
         encounterId: e.id,
         prescriberId: e.started_by,
         signedAt: endedAt,
-        status: age > PRESCRIPTION_VALID_DAYS ? 'expired' : 'active',
+        // dispensed long ago, but for a few of the last days still waiting at the pharmacy
+        status: age > PRESCRIPTION_VALID_DAYS ? 'expired' : e.today || (age < 4 && waiting++ < 3) ? 'active' : 'completed',
         regimen,
         formulary,
         codes,
@@ -327,7 +329,7 @@ async function prescribe(
     encounterId: string | null;
     prescriberId: string;
     signedAt: Date;
-    status: 'active' | 'expired';
+    status: 'active' | 'expired' | 'completed';
     regimen: Regimen;
     formulary: Awaited<ReturnType<typeof itemsByIds>>;
     codes: Map<string, string>;
@@ -401,7 +403,8 @@ async function prescribe(
       signedAt: p.signedAt,
       expiresAt: new Date(p.signedAt.getTime() + PRESCRIPTION_VALID_DAYS * DAY),
       verificationCode: newVerificationCode(),
-      version: p.status === 'expired' ? 3 : 2,
+      version: p.status === 'active' ? 2 : 3,
+      completedAt: p.status === 'completed' ? new Date(p.signedAt.getTime() + 40 * 60_000) : null,
     })
     .returning({ id: prescriptions.id });
   await tx.insert(prescriptionItems).values(
