@@ -93,6 +93,8 @@ export function StockPanel() {
     ...(lowOnly ? { lowOnly } : {}),
     ...(all ? { all } : {}),
   });
+  // the clinic's day 30 days from now: a lot expiring by then is flagged (the Alerts tab lists them)
+  const expirySoon = f.isoDay(new Date(Date.now() + 30 * 86_400_000).toISOString());
   const columns = useMemo<ColumnDef<StockRow>[]>(
     () => [
       { id: 'name', header: t('stock.item'), cell: ({ row }) => itemLink(row.original.itemId, row.original.name) },
@@ -119,16 +121,24 @@ export function StockPanel() {
       {
         id: 'flags',
         header: t('stock.status'),
-        meta: { width: 150 },
-        cell: ({ row }) =>
-          row.original.lowStock ? (
-            <Badge color="red" variant="light" size="sm">
-              {t('stock.low', { level: row.original.reorderLevel })}
-            </Badge>
-          ) : null,
+        meta: { width: 170 },
+        cell: ({ row }) => (
+          <Group gap={4}>
+            {row.original.lowStock && (
+              <Badge color="red" variant="light" size="sm">
+                {t('stock.low', { level: row.original.reorderLevel })}
+              </Badge>
+            )}
+            {row.original.earliestExpiry && row.original.earliestExpiry <= expirySoon && (
+              <Badge color="orange" variant="light" size="sm">
+                {t('stock.expiresSoon')}
+              </Badge>
+            )}
+          </Group>
+        ),
       },
     ],
-    [t, f],
+    [t, f, expirySoon],
   );
   return (
     <Stack gap="sm">
