@@ -15,7 +15,7 @@ export {
   type MedicationInput,
   type PatientContext,
 } from './medications/check.ts';
-export { ALLERGY_GROUPS, CLASSES, INGREDIENTS, OTHER_INTERACTIONS, SOURCES } from './medications/knowledge.ts';
+export { ALLERGY_GROUPS, CLASSES, INGREDIENTS, OTHER_INTERACTIONS, SOURCES, SYNONYMS } from './medications/knowledge.ts';
 export { normalizeName, ingredientKeys } from './medications/names.ts';
 export type * from './medications/types.ts';
 export {

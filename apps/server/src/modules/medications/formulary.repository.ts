@@ -1,4 +1,5 @@
 import { and, asc, eq, sql, type SQL } from 'drizzle-orm';
+import { SYNONYMS } from '@sanita/clinical/medications';
 import { FORMULARY } from '@sanita/clinical/medications/formulary.gen';
 import { clinicFormulary, formularyItemRevisions, formularyItems } from '../../db/schema/medications.ts';
 import { users } from '../../db/schema/identity.ts';
@@ -31,8 +32,16 @@ export function itemSearchText(i: {
   ingredients: readonly string[];
   strength?: string | null;
 }) {
-  return searchKey([i.name, i.genericName, ...i.ingredients, i.strength ?? ''].join(' '));
+  const words = [i.name, i.genericName, ...i.ingredients, i.strength ?? ''].join(' ');
+  return searchKey([words, ...otherNames(i.ingredients, searchKey(words))].join(' '));
 }
+
+/** ingredient → the other names it is known by that are not a salt of it ("aspirin", "acetaminophen") */
+const OTHER_NAMES = new Map<string, string[]>();
+for (const [name, key] of Object.entries(SYNONYMS))
+  if (!name.includes(key)) OTHER_NAMES.set(key, [...(OTHER_NAMES.get(key) ?? []), name]);
+const otherNames = (ingredients: readonly string[], text: string) =>
+  ingredients.length === 1 ? (OTHER_NAMES.get(ingredients[0]!) ?? []).filter((n) => !text.includes(n)) : [];
 
 const withClinic = () => ({
   ...COLUMNS,
@@ -87,7 +96,12 @@ export async function searchFormulary(
   const scores: SQL[] = [];
   // words that begin a word of the item ("5" begins "5mg", not "0.5mg")
   const starts: SQL[] = [];
+  // words that name the clinic's own brand of the item: what the clinic stocks comes before the rest
+  const brands: SQL[] = [];
   for (const w of q.words) {
+    brands.push(
+      sql`(CASE WHEN ${brand} LIKE ${likeText(w)} OR word_similarity(${w}, ${brand}) >= ${WORD_SIMILARITY} THEN 1 ELSE 0 END)`,
+    );
     const start = `% ${w.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
     starts.push(
       sql`(CASE WHEN ' ' || ${formularyItems.searchText} LIKE ${start} OR ' ' || ${brand} LIKE ${start} THEN 1 ELSE 0 END)`,
@@ -112,6 +126,7 @@ export async function searchFormulary(
     order.push(
       sql`(${formularyItems.searchText} LIKE ${first.replace(/[\\%_]/g, (c) => `\\${c}`) + '%'} OR ${brand} LIKE ${first.replace(/[\\%_]/g, (c) => `\\${c}`) + '%'}) DESC`,
     );
+    order.push(sql`(${sql.join(brands, sql` + `)}) DESC`);
     order.push(sql`(${sql.join(starts, sql` + `)}) DESC`);
     order.push(sql`(${sql.join(scores, sql` + `)}) DESC`);
   }
@@ -231,6 +246,12 @@ export async function upsertClinicItem(db: Executor, row: typeof clinicFormulary
  * count of shipped items is compared first).
  */
 export async function loadFormulary(db: Db): Promise<number> {
+  // what finds a shipped item not edited since (its search words, e.g. another name it is known by) follows the release
+  await db.execute(sql`
+    UPDATE formulary_items f SET search_text = x.search_text
+      FROM jsonb_to_recordset(${JSON.stringify(FORMULARY.map((f) => ({ code: f.id, search_text: itemSearchText(f) })))}::jsonb)
+           AS x(code text, search_text text)
+     WHERE f.code = x.code AND f.version = 1 AND f.search_text <> x.search_text`);
   const { rows } = await db.execute<{ n: number }>(
     sql`SELECT count(*)::int AS n FROM ${formularyItems} WHERE ${formularyItems.source} = 'who-eml'`,
   );

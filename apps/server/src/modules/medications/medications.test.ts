@@ -114,6 +114,11 @@ describe('formulary', () => {
     // a number typed is the beginning of a strength: "5" is 5 mg, not 0.5 mg
     const warfarin = await doctor.req('GET', '/api/formulary?q=warfarin%205', undefined, KIN);
     expect(warfarin.json<FormularyList>().data[0]!.name).toBe('Warfarin 5mg tablet');
+    // by the other name a medicine is known by
+    const aspirin = await doctor.req('GET', '/api/formulary?q=aspirin%20300', undefined, KIN);
+    expect(aspirin.json<FormularyList>().data[0]!.name).toBe('Acetylsalicylic acid tablet, 300mg');
+    const acetaminophen = await doctor.req('GET', '/api/formulary?q=acetaminophen', undefined, KIN);
+    expect(acetaminophen.json<FormularyList>().data.map((i) => i.genericName)).toContain('Paracetamol');
 
     const id = items.get(CODES.paracetamol)!;
     const set = await admin.req(
