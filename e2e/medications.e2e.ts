@@ -78,7 +78,10 @@ describe('doctor', () => {
     const picker = panel.getByRole('textbox', { name: 'Add a medication' });
     await picker.click();
     await page.keyboard.type('warfarin 5mg');
-    await panel.getByRole('option', { name: /Warfarin 5mg tablet/ }).waitFor();
+    await panel
+      .getByRole('option', { name: /Warfarin 5mg tablet/ })
+      .first()
+      .waitFor();
     await checkA11y(page, 'medications, formulary search open');
     for (let i = 0; i < 5; i++) {
       await page.keyboard.press('ArrowDown');

@@ -54,6 +54,17 @@ export const seedChart: SeedStep = async (tx, demo) => {
       recordedAt: new Date(Math.min(takenAt.getTime() + between(1, 10) * 60_000, now)),
     };
   });
+  // the demo always opens with OPEN_ALERTS open alerts, whatever the hour it starts at: the newest sets old enough to
+  // have escalated fully are unwell ones (drawn from a generator of their own, so that the demo's random sequence —
+  // what every later step draws — is the one it always was)
+  const own = drawsOf(0x5a17a);
+  let alerting = 0;
+  for (const set of sets) {
+    if (alerting >= OPEN_ALERTS) break;
+    if (now - set.recordedAt.getTime() < FULLY_ESCALATED_MS) continue;
+    if (!set.news2?.alert) Object.assign(set, measuresOf(vitalsFor('unwell', own)));
+    alerting += 1;
+  }
   // the portal's demo patient (Marie Mbuyi, treated for hypertension and diabetes) sees her trends
   if (demo.portalPatientId)
     for (const [i, v] of PORTAL_SERIES.entries()) {
@@ -139,6 +150,14 @@ interface Draw {
   between: (lo: number, hi: number) => number;
   tenths: (lo: number, hi: number) => number;
   rand: () => number;
+}
+
+/** Draws of a small generator of its own (a linear congruential one): deterministic, apart from the demo's. */
+function drawsOf(seed: number): Draw {
+  let x = seed >>> 0;
+  const rand = () => (x = (Math.imul(x, 1103515245) + 12345) >>> 0) / 2 ** 32;
+  const between = (lo: number, hi: number) => lo + Math.floor(rand() * (hi - lo + 1));
+  return { rand, between, tenths: (lo, hi) => between(Math.round(lo * 10), Math.round(hi * 10)) / 10 };
 }
 
 function vitalsFor(profile: Profile, { between, tenths, rand }: Draw): VitalsInput {
