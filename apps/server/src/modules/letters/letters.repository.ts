@@ -1,10 +1,11 @@
 import { and, desc, eq, getTableColumns, sql } from 'drizzle-orm';
 import { letters, type LetterSnapshot } from '../../db/schema/letters.ts';
-import { clinics, organisation, users } from '../../db/schema/identity.ts';
+import { clinics, users } from '../../db/schema/identity.ts';
 import { patients } from '../../db/schema/patients.ts';
 import type { Executor } from '../../platform/db/database.ts';
 import { timelineWindow, type TimelineEntry, type TimelineQuery } from '../../platform/timeline.ts';
 import { linkedToClinic } from '../../platform/patient-access.ts';
+import { signerOf } from '../../platform/signer.ts';
 
 export type LetterRow = typeof letters.$inferSelect & { issuedByName: string };
 export type NewLetterRow = typeof letters.$inferInsert;
@@ -30,41 +31,15 @@ export async function patientForLetter(db: Executor, patientId: string, clinicId
   return row;
 }
 
-/**
- * Who signs and where, for the letter's header and signature: the clinic, the organisation and the
- * practitioner record of the user (when they have one: else their display name alone), specialties in
- * the letter's language.
- */
+/** Who signs and where, for the letter's header and signature (the shared `signerOf`). */
 export async function issuerOf(
   db: Executor,
   userId: string,
   clinicId: string,
   language: 'en' | 'fr',
 ): Promise<Omit<LetterSnapshot, 'patient'>> {
-  const { rows } = await db.execute<{
-    clinic_name: string;
-    address: string | null;
-    timezone: string;
-    organisation: string | null;
-    name: string;
-    licence_number: string | null;
-    specialties: string[] | null;
-  }>(sql`
-    SELECT c.name AS clinic_name, c.address, c.timezone, (SELECT o.name FROM ${organisation} o LIMIT 1) AS organisation,
-           coalesce(pr.display_name, u.display_name) AS name, pr.licence_number,
-           (SELECT array_agg(CASE WHEN ${language} = 'fr' THEN s.name_fr ELSE s.name END ORDER BY s.name)
-              FROM practitioner_specialties ps JOIN specialties s ON s.id = ps.specialty_id
-             WHERE ps.practitioner_id = pr.id) AS specialties
-      FROM ${clinics} c
-      CROSS JOIN ${users} u
-      LEFT JOIN practitioners pr ON pr.user_id = u.id
-     WHERE c.id = ${clinicId} AND u.id = ${userId}`);
-  const r = rows[0]!;
-  return {
-    clinic: { name: r.clinic_name, address: r.address, timezone: r.timezone },
-    organisation: r.organisation ?? r.clinic_name,
-    practitioner: { name: r.name, licenceNumber: r.licence_number, specialties: r.specialties ?? [] },
-  };
+  const { signer, ...where } = await signerOf(db, userId, clinicId, language);
+  return { ...where, practitioner: signer };
 }
 
 /** Whether the encounter is this patient's, at this clinic (a letter may cite only such a consultation). */

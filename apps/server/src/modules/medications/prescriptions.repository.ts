@@ -10,10 +10,11 @@ import {
   reportedMedications,
   type PrescriptionSnapshot,
 } from '../../db/schema/medications.ts';
-import { clinics, organisation, users } from '../../db/schema/identity.ts';
+import { clinics, users } from '../../db/schema/identity.ts';
 import { patients } from '../../db/schema/patients.ts';
 import type { Executor } from '../../platform/db/database.ts';
 import { linkedToClinic } from '../../platform/patient-access.ts';
+import { signerOf } from '../../platform/signer.ts';
 
 export type PrescriptionRow = typeof prescriptions.$inferSelect & { prescriberName: string; cancelledByName: string | null };
 export type ItemRow = typeof prescriptionItems.$inferSelect;
@@ -69,37 +70,15 @@ export async function encounterOf(db: Executor, encounterId: string) {
   return r ? { id: r.id, patientId: r.patient_id, clinicId: r.clinic_id, status: r.status } : undefined;
 }
 
-/** Who signs and where, for the prescription's header and signature block (as letters print them). */
+/** Who signs and where, for the prescription's header and signature block (the shared `signerOf`). */
 export async function issuerOf(
   db: Executor,
   userId: string,
   clinicId: string,
   language: 'en' | 'fr',
 ): Promise<Omit<PrescriptionSnapshot, 'patient'>> {
-  const { rows } = await db.execute<{
-    clinic_name: string;
-    address: string | null;
-    timezone: string;
-    organisation: string | null;
-    name: string;
-    licence_number: string | null;
-    specialties: string[] | null;
-  }>(sql`
-    SELECT c.name AS clinic_name, c.address, c.timezone, (SELECT o.name FROM ${organisation} o LIMIT 1) AS organisation,
-           coalesce(pr.display_name, u.display_name) AS name, pr.licence_number,
-           (SELECT array_agg(CASE WHEN ${language} = 'fr' THEN s.name_fr ELSE s.name END ORDER BY s.name)
-              FROM practitioner_specialties ps JOIN specialties s ON s.id = ps.specialty_id
-             WHERE ps.practitioner_id = pr.id) AS specialties
-      FROM ${clinics} c
-      CROSS JOIN ${users} u
-      LEFT JOIN practitioners pr ON pr.user_id = u.id
-     WHERE c.id = ${clinicId} AND u.id = ${userId}`);
-  const r = rows[0]!;
-  return {
-    clinic: { name: r.clinic_name, address: r.address, phone: null, timezone: r.timezone },
-    organisation: r.organisation ?? r.clinic_name,
-    prescriber: { name: r.name, licenceNumber: r.licence_number, specialties: r.specialties ?? [] },
-  };
+  const { signer, clinic, organisation } = await signerOf(db, userId, clinicId, language);
+  return { clinic: { ...clinic, phone: null }, organisation, prescriber: signer };
 }
 
 export async function displayNameOf(db: Executor, userId: string): Promise<string> {
