@@ -157,6 +157,15 @@ function Editor({
 
   const preferred = patient.data?.preferredLanguage;
   const [lang, setLang] = useState<Lang>(initial?.language ?? (preferred === 'fr' || preferred === 'en' ? preferred : uiLang));
+  // the patient's language may arrive after the panel opened: it becomes the prescription's, unless a draft or the
+  // doctor chose one (the instructions not typed by hand follow it)
+  const langChosen = useRef(!!initial?.language || preferred === 'fr' || preferred === 'en');
+  useEffect(() => {
+    if (langChosen.current || (preferred !== 'fr' && preferred !== 'en')) return;
+    langChosen.current = true;
+    setLang(preferred);
+    setItems((list) => list.map((item) => recompute(item, preferred)));
+  }, [preferred]);
   const [items, setItems] = useState<DraftItem[]>(() => initial?.items.map(itemFromSaved) ?? []);
   const [note, setNote] = useState(initial?.note ?? '');
   const [answers, setAnswers] = useState<PregnancyAnswers>(() =>
@@ -368,6 +377,7 @@ function Editor({
   const answerValue = (v: boolean | null) => (v === true ? 'yes' : v === false ? 'no' : 'unknown');
 
   const changeLang = (l: Lang) => {
+    langChosen.current = true;
     setLang(l);
     edit(items.map((item) => recompute(item, l)));
   };
