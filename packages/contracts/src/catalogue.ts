@@ -9,6 +9,7 @@ import * as encounters from './encounters.ts';
 import * as history from './history.ts';
 import * as immunizations from './immunizations.ts';
 import * as inventory from './inventory.ts';
+import * as lab from './lab.ts';
 import * as letters from './letters.ts';
 import * as medications from './medications.ts';
 import * as notes from './notes.ts';
@@ -40,6 +41,7 @@ const domains = [
   medications,
   inventory,
   pharmacy,
+  lab,
 ] as const;
 type Domain = (typeof domains)[number];
 
@@ -67,7 +69,8 @@ export interface RealtimeEvents
     history.Events,
     medications.Events,
     inventory.Events,
-    pharmacy.Events {}
+    pharmacy.Events,
+    lab.Events {}
 export type RealtimeEventName = keyof RealtimeEvents;
 export const REALTIME_EVENT_NAMES: readonly RealtimeEventName[] = domains.flatMap((d) =>
   'events' in d ? (d.events as readonly RealtimeEventName[]) : [],
