@@ -301,7 +301,8 @@ export const LabOrder = Type.Object({
   clinicId: Uuid,
   patient: Type.Object({ id: Uuid, name: Type.String(), mrn: Type.String(), birthDate: StoredDate, sex: Type.String() }),
   encounterId: Nullable(Uuid),
-  orderedBy: Person,
+  /** null for an order that came from an outside laboratory (HL7): "outside laboratory" */
+  orderedBy: Nullable(Person),
   orderedAt: DateTime,
   priority: Enum(LAB_PRIORITIES),
   clinicalNotes: Nullable(Type.String()),
@@ -489,7 +490,8 @@ export const LabCriticalAlert = Type.Object({
     flag: Nullable(Enum(LAB_FLAGS)),
     rangeText: Nullable(Type.String()),
   }),
-  orderedBy: Person,
+  /** null for an outside order (the clinic's doctors are told) */
+  orderedBy: Nullable(Person),
   status: Enum(LAB_ALERT_STATUSES),
   /** 0 when raised, +1 at each escalation */
   level: Type.Integer(),
@@ -543,7 +545,7 @@ export type PortalLabResultList = Static<typeof PortalLabResultList>;
 export interface Events {
   'lab.order.changed': { orderId: string; patientId: string; clinicId: string; status: LabOrderStatus };
   'lab.results.released': { orderId: string; patientId: string; clinicId: string; resultIds: string[] };
-  'lab.critical.raised': { alertId: string; patientId: string; clinicId: string; orderedBy: string };
+  'lab.critical.raised': { alertId: string; patientId: string; clinicId: string; orderedBy: string | null };
   'lab.critical.escalated': { alertId: string; patientId: string; clinicId: string; level: number };
   'lab.critical.acknowledged': { alertId: string; patientId: string; clinicId: string };
 }

@@ -18,6 +18,7 @@ import {
   integer,
   jsonb,
   numeric,
+  pgSequence,
   pgTable,
   primaryKey,
   smallint,
@@ -32,6 +33,10 @@ import { clinics, users } from './identity.ts';
 import { patients } from './patients.ts';
 
 const ts = (name: string) => timestamp(name, { withTimezone: true });
+
+/** The placer order numbers (LAB-<clinic prefix>-000123) and the accession numbers of specimens. */
+export const labOrderSequence = pgSequence('lab_order_seq', { startWith: 1 });
+export const labAccessionSequence = pgSequence('lab_accession_seq', { startWith: 100001 });
 
 /**
  * The organisation's test catalogue: tests (one analyte) and panels (an orderable group of tests).
@@ -156,9 +161,8 @@ export const labOrders = pgTable(
       .notNull()
       .references(() => patients.id),
     encounterId: uuid('encounter_id').references(() => encounters.id),
-    orderedBy: uuid('ordered_by')
-      .notNull()
-      .references(() => users.id),
+    /** null for an order that arrived from an outside laboratory (HL7) */
+    orderedBy: uuid('ordered_by').references(() => users.id),
     orderedAt: ts('ordered_at').notNull().defaultNow(),
     priority: text('priority', { enum: LAB_PRIORITIES }).notNull(),
     clinicalNotes: text('clinical_notes'),
@@ -291,9 +295,8 @@ export const labCriticalAlerts = pgTable(
     clinicId: uuid('clinic_id')
       .notNull()
       .references(() => clinics.id),
-    orderedBy: uuid('ordered_by')
-      .notNull()
-      .references(() => users.id),
+    /** null for an outside order: the clinic's doctors are told */
+    orderedBy: uuid('ordered_by').references(() => users.id),
     status: text('status', { enum: LAB_ALERT_STATUSES }).notNull().default('open'),
     level: smallint('level').notNull().default(0),
     raisedAt: ts('raised_at').notNull().defaultNow(),
