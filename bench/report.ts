@@ -138,7 +138,7 @@ export function evaluateGoals(
       sc['medications.check']?.p95Ms,
     ),
     'prescription.sign.p95Ms': goal(
-      'a prescription written in a consultation and signed (409s for blocking alerts included), p95 under paced load',
+      'signing a prescription written in a consultation (409s for blocking alerts included), p95 under paced load',
       '<=',
       40,
       sc['prescription.sign']?.p95Ms,
