@@ -168,6 +168,8 @@ export const labOrders = pgTable(
     clinicalNotes: text('clinical_notes'),
     status: text('status', { enum: LAB_ORDER_STATUSES }).notNull(),
     dueAt: ts('due_at').notNull(),
+    /** the code printed on its report, checked by the public verification route */
+    verificationCode: text('verification_code').unique(),
     cancelledReason: text('cancelled_reason'),
     cancelledAt: ts('cancelled_at'),
     cancelledBy: uuid('cancelled_by').references(() => users.id),
