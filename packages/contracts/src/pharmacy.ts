@@ -67,6 +67,9 @@ export const WorklistEntry = Type.Object({
     birthDate: StoredDate,
     sex: Type.String(),
   }),
+  /** what the prescriber recorded when signing: shown to the pharmacist (null: not asked or unknown) */
+  pregnant: Nullable(Type.Boolean()),
+  breastfeeding: Nullable(Type.Boolean()),
   items: Type.Array(WorklistItem),
   /** some item was dispensed already (a partial dispense) */
   partlyDispensed: Type.Boolean(),

@@ -78,6 +78,9 @@ export interface PharmacyPrescription {
   verificationCode: string;
   prescriber: { id: string; name: string };
   patient: { id: string; name: string; mrn: string; birthDate: string; sex: string };
+  /** what the prescriber recorded when signing (null: not asked or unknown) */
+  pregnant: boolean | null;
+  breastfeeding: boolean | null;
   items: {
     id: string;
     formularyItemId: string | null;
@@ -1364,6 +1367,8 @@ function toPharmacy(
     verificationCode: r.verificationCode ?? '',
     prescriber: { id: r.prescriberId, name: r.snapshot?.prescriber.name ?? r.prescriberName },
     patient: { id: r.patientId, name: r.patientName, mrn: r.patientMrn, birthDate: r.patientBirthDate, sex: r.patientSex },
+    pregnant: r.pregnant,
+    breastfeeding: r.breastfeeding,
     items: items.map((i) => {
       const { position: _p, ingredients: _i, ...rest } = toItem(i);
       return rest;

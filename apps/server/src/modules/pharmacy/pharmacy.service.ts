@@ -113,6 +113,8 @@ export class PharmacyService {
         signedAt: r.signedAt,
         prescriber: r.prescriber,
         patient: r.patient,
+        pregnant: r.pregnant,
+        breastfeeding: r.breastfeeding,
         items: list,
         partlyDispensed: list.some((i) => i.dispensed > 0),
       };

@@ -89,6 +89,15 @@ describe('the worklist', () => {
     expect(JSON.stringify(rows[0])).toContain(id);
   });
 
+  it('shows what the prescriber recorded about pregnancy and breastfeeding', async () => {
+    const { id } = await rx([{ code: PARACETAMOL, quantity: 10 }]);
+    await ctx.sql.query(`UPDATE prescriptions SET pregnant = true, breastfeeding = false WHERE id = $1`, [id]);
+    const entry = (await pharmacist.req('GET', `/api/pharmacy/worklist`, undefined, KIN))
+      .json<Worklist>()
+      .data.find((e) => e.prescriptionId === id)!;
+    expect(entry).toMatchObject({ pregnant: true, breastfeeding: false });
+  });
+
   it('is the pharmacy’s: a nurse gets 403', async () => {
     expect((await nurse.req('GET', '/api/pharmacy/worklist', undefined, KIN)).statusCode).toBe(403);
   });

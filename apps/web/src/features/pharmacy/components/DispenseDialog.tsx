@@ -29,6 +29,7 @@ import {
 import { lineIssues, type LineIssues } from '../lib/issues.ts';
 import { planLots } from '../lib/fefo.ts';
 import { WorklistItemRow } from './WorklistItemRow.tsx';
+import { PregnancyBadges } from './PregnancyBadges.tsx';
 
 interface LineState {
   quantity: number;
@@ -113,6 +114,11 @@ export function DispenseDialog({ entry, onClose }: { entry: WorklistEntry; onClo
             {t('worklist.mrn', { mrn: entry.patient.mrn })} · {f.age(entry.patient.birthDate)} ·{' '}
             {t('worklist.signedBy', { name: entry.prescriber.name, when: f.dateTime(entry.signedAt) })}
           </Text>
+          {(entry.pregnant || entry.breastfeeding) && (
+            <Group gap="xs">
+              <PregnancyBadges entry={entry} />
+            </Group>
+          )}
           {open.map((item, index) => (
             <ItemLine
               key={item.prescriptionItemId}

@@ -10,6 +10,7 @@ import { useFormatters } from '../../../lib/dates.ts';
 import { useWorklist, type WorklistEntry } from '../api/pharmacy.ts';
 import { DispenseDialog } from '../components/DispenseDialog.tsx';
 import { WorklistItemRow } from '../components/WorklistItemRow.tsx';
+import { PregnancyBadges } from '../components/PregnancyBadges.tsx';
 
 type Order = 'oldest' | 'newest';
 
@@ -157,6 +158,7 @@ function EntryCard({ entry, onOpen, first }: { entry: WorklistEntry; onOpen: () 
             </Text>
           </div>
           <Group gap="xs">
+            <PregnancyBadges entry={entry} />
             {entry.partlyDispensed && (
               <Badge color="gray" variant="light">
                 {t('worklist.partly')}
