@@ -224,8 +224,12 @@ export async function verification(db: Executor, code: string) {
 
 // ------------------------------------------------------------------ pharmacy
 
-/** Active prescriptions of a clinic awaiting dispensing (oldest signed first), with their patients. */
-export async function pharmacyQueue(db: Executor, clinicId: string, q: { limit: number; patientId?: string }) {
+/**
+ * Active prescriptions of a clinic awaiting dispensing (oldest signed first), with their patients;
+ * `needle` (lower case, accents and spaces removed) narrows to the patients whose name or MRN holds it.
+ */
+export async function pharmacyQueue(db: Executor, clinicId: string, q: { limit: number; patientId?: string; needle?: string }) {
+  const like = q.needle ? `%${q.needle.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : null;
   return db
     .select({
       ...columns,
@@ -239,7 +243,14 @@ export async function pharmacyQueue(db: Executor, clinicId: string, q: { limit: 
     .leftJoin(canceller, eq(canceller.id, prescriptions.cancelledBy))
     .innerJoin(patients, eq(patients.id, prescriptions.patientId))
     .where(
-      and(eq(prescriptions.clinicId, clinicId), isActive, q.patientId ? eq(prescriptions.patientId, q.patientId) : undefined),
+      and(
+        eq(prescriptions.clinicId, clinicId),
+        isActive,
+        q.patientId ? eq(prescriptions.patientId, q.patientId) : undefined,
+        like
+          ? sql`(replace(${patients.searchName}, ' ', '') LIKE ${like} OR lower(replace(${patients.mrn}, '-', '')) LIKE ${like})`
+          : undefined,
+      ),
     )
     .orderBy(asc(prescriptions.signedAt), asc(prescriptions.id))
     .limit(q.limit);

@@ -1136,9 +1136,11 @@ export class PrescriptionsService {
   pharmacyQueue = async (
     tx: Executor,
     clinicId: string,
-    filter: { limit?: number; patientId?: string } = {},
+    filter: { limit?: number; patientId?: string; q?: string } = {},
   ): Promise<PharmacyPrescription[]> => {
-    const rows = await repo.pharmacyQueue(tx, clinicId, { limit: filter.limit ?? 100, patientId: filter.patientId });
+    // what a pharmacist types: any part of the name (accents, case and spaces aside) or of the MRN (dashes aside)
+    const needle = filter.q?.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase().replace(/[\s-]/g, '');
+    const rows = await repo.pharmacyQueue(tx, clinicId, { limit: filter.limit ?? 100, patientId: filter.patientId, needle });
     const items = await repo.itemsOf(
       tx,
       rows.map((r) => r.id),

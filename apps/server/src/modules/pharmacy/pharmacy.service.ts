@@ -125,17 +125,7 @@ export class PharmacyService {
   async worklist(p: Principal, actor: AuditActor, q: WorklistQuery): Promise<{ data: WorklistEntry[] }> {
     const clinicId = this.clinic(p);
     return runAudited(this.db, actor, async (tx) => {
-      let rxs = await this.prescriptions.pharmacyQueue(tx, clinicId, { limit: q.q ? 500 : (q.limit ?? 100) });
-      if (q.q) {
-        const needle = q.q.toLowerCase().replace(/[\s-]/g, '');
-        rxs = rxs
-          .filter(
-            (r) =>
-              r.patient.name.toLowerCase().replace(/[\s-]/g, '').includes(needle) ||
-              r.patient.mrn.toLowerCase().replace(/-/g, '').includes(needle),
-          )
-          .slice(0, q.limit ?? 100);
-      }
+      const rxs = await this.prescriptions.pharmacyQueue(tx, clinicId, { limit: q.limit ?? 100, q: q.q });
       const data = await this.entries(tx, clinicId, rxs);
       await writeAudit(tx, actor, {
         action: 'pharmacy.worklist.read',

@@ -98,6 +98,23 @@ describe('the worklist', () => {
     expect(entry).toMatchObject({ pregnant: true, breastfeeding: false });
   });
 
+  it('finds a patient’s prescriptions by any part of the name (accents and case aside) or the MRN without its dashes', async () => {
+    const { id } = await rx([{ code: PARACETAMOL, quantity: 10 }]);
+    const { rows } = await ctx.sql.query<{ family_name: string; mrn: string }>(
+      `SELECT family_name, mrn FROM patients WHERE id = $1`,
+      [ctx.ids.kinPatient],
+    );
+    const { family_name: family, mrn } = rows[0]!;
+    const found = async (q: string) =>
+      (await pharmacist.req('GET', `/api/pharmacy/worklist?q=${encodeURIComponent(q)}`, undefined, KIN))
+        .json<Worklist>()
+        .data.map((e) => e.prescriptionId);
+    const accented = family.slice(0, 3).toUpperCase().replace(/E/g, 'É').replace(/A/g, 'À');
+    expect(await found(accented)).toContain(id);
+    expect(await found(mrn.replace(/-/g, '').slice(2, 9))).toContain(id);
+    expect(await found('zzqx-nobody')).toEqual([]);
+  });
+
   it('is the pharmacy’s: a nurse gets 403', async () => {
     expect((await nurse.req('GET', '/api/pharmacy/worklist', undefined, KIN)).statusCode).toBe(403);
   });
