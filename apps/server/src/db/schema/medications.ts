@@ -343,6 +343,11 @@ export const medicationReconciliations = pgTable(
       .references(() => users.id),
     reconciledAt: ts('reconciled_at').notNull().defaultNow(),
     note: text('note'),
+    /** the current medications reviewed and continued, as they were named when marked */
+    reviewed: jsonb('reviewed')
+      .$type<{ source: 'prescription' | 'reported'; id: string; name: string }[]>()
+      .notNull()
+      .default(sql`'[]'::jsonb`),
   },
   // the chart's card: the patient's latest
   (t) => [index('medication_reconciliations_patient').on(t.patientId, t.reconciledAt.desc().nullsFirst())],

@@ -1,0 +1,1 @@
+ALTER TABLE "medication_reconciliations" ADD COLUMN "reviewed" jsonb DEFAULT '[]'::jsonb NOT NULL;
