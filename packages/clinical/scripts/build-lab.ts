@@ -1432,6 +1432,33 @@ const toRange = (b: Band): ReferenceRange => ({
 /** sex-specific after "either", then by age */
 const order = (x: ReferenceRange, y: ReferenceRange) => (x.sex ?? '').localeCompare(y.sex ?? '') || x.ageMinDays - y.ageMinDays;
 
+/**
+ * A patient whose sex is neither female nor male (or not recorded) is judged against an "either" range:
+ * where a band has ranges for both sexes and none for either, the either one spans both normal ranges
+ * and keeps the stricter critical limits (so a critical value alerts whoever the patient is).
+ */
+function withEither(ranges: ReferenceRange[]): ReferenceRange[] {
+  const out = [...ranges];
+  for (const f of ranges.filter((r) => r.sex === 'female')) {
+    const m = ranges.find((r) => r.sex === 'male' && r.ageMinDays === f.ageMinDays && r.ageMaxDays === f.ageMaxDays);
+    if (!m || ranges.some((r) => r.sex === null && r.ageMinDays === f.ageMinDays && r.ageMaxDays === f.ageMaxDays)) continue;
+    const pick = (x: number | null, y: number | null, fn: (...v: number[]) => number) =>
+      x === null || y === null ? null : fn(x, y);
+    const pickAny = (x: number | null, y: number | null, fn: (...v: number[]) => number) =>
+      x === null ? y : y === null ? x : fn(x, y);
+    out.push({
+      sex: null,
+      ageMinDays: f.ageMinDays,
+      ageMaxDays: f.ageMaxDays,
+      low: pick(f.low, m.low, Math.min),
+      high: pick(f.high, m.high, Math.max),
+      criticalLow: pickAny(f.criticalLow, m.criticalLow, Math.max),
+      criticalHigh: pickAny(f.criticalHigh, m.criticalHigh, Math.min),
+    });
+  }
+  return out;
+}
+
 const problems: string[] = [];
 const catalogue: ShippedLabTest[] = [];
 for (const t of tests) {
@@ -1443,7 +1470,7 @@ for (const t of tests) {
   if (resultType === 'numeric') {
     const bands = [...(t.bands ?? [])];
     if (t.source) bands.push(sourced(t.code, t.loinc!, unit!, decimals, t.source));
-    ranges = bands.map(toRange).sort(order);
+    ranges = withEither(bands.map(toRange)).sort(order);
     if (!ranges.length) problems.push(`${t.code}: a numeric test without a range`);
   } else if (t.normal) ranges = [{ ...toRange({}), normalCodes: t.normal }];
   const loinc = t.loinc;
