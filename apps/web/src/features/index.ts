@@ -21,6 +21,7 @@ import { queue } from './queue/index.ts';
 import { scheduling } from './scheduling/index.ts';
 import { terminology } from './terminology/index.ts';
 import { immunizations } from './immunizations/index.ts';
+import { lab } from './lab/index.ts';
 
 export const FEATURES: readonly FeatureManifest[] = [
   auth,
@@ -40,6 +41,7 @@ export const FEATURES: readonly FeatureManifest[] = [
   medications,
   pharmacy,
   inventory,
+  lab,
   documents,
   admin,
   portal,
