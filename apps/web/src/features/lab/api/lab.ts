@@ -315,19 +315,23 @@ export const reportUrl = (orderId: string) => `/api/lab/orders/${encodeURICompon
 
 const ALERT_EVENTS = ['lab.critical.raised', 'lab.critical.escalated', 'lab.critical.acknowledged'] as const;
 
-/** The open critical alerts the user is to act on (their own, and those escalated to the clinic's doctors); live. */
+/**
+ * The open critical alerts the user is to act on: those of their own orders, and those escalated to the
+ * clinic's doctors (or from an outside laboratory, with no orderer); live.
+ */
 export function useLabAlerts(enabled = true) {
   const api = useApi();
   const queryClient = useQueryClient();
+  const { me, activeClinic } = useAuth();
   const refetch = () => void queryClient.invalidateQueries({ queryKey: labKeys.alerts });
   useRealtimeEvent(ALERT_EVENTS[0], refetch);
   useRealtimeEvent(ALERT_EVENTS[1], refetch);
   useRealtimeEvent(ALERT_EVENTS[2], refetch);
   return useQuery({
-    queryKey: labKeys.alerts,
+    queryKey: [...labKeys.alerts, activeClinic?.id ?? 'none'],
     queryFn: ({ signal }) => api.call(routes.alerts, { query: { status: 'open' }, signal }),
-    select: (res) => res.data,
-    enabled,
+    select: (res) => res.data.filter((a) => !a.orderedBy || a.orderedBy.id === me?.id || a.level > 0),
+    enabled: enabled && !!activeClinic,
   });
 }
 

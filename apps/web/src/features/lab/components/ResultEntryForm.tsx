@@ -68,11 +68,14 @@ export function ResultEntryForm({ order, onSaved }: { order: LabOrder; onSaved?:
           onSaved?.();
         },
         onError: (err) => {
-          if (isApiError(err) && err.code === 'LAB_RESULT_VALUE') {
-            const field = (err.details as { field?: string } | undefined)?.field;
-            const index = field ? Number(/results\/(\d+)/.exec(field)?.[1] ?? /results\.(\d+)/.exec(field)?.[1]) : NaN;
-            const row = Number.isFinite(index) ? input.results[index] : undefined;
-            if (row) setProblems(new Set([draftKey(row.orderItemId, row.testId)]));
+          if (isApiError(err)) {
+            // the server names the value it refused: results/<i>/valueNumeric
+            const rows = err.fieldIssues.flatMap((i) => {
+              const index = /^results[/.](\d+)/.exec(i.field)?.[1];
+              const row = index === undefined ? undefined : input.results[Number(index)];
+              return row ? [draftKey(row.orderItemId, row.testId)] : [];
+            });
+            if (rows.length) setProblems(new Set(rows));
           }
           setError(errorMessage(err, t));
         },
