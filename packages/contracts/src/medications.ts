@@ -630,8 +630,8 @@ export type CurrentMedicationList = Static<typeof CurrentMedicationList>;
 
 /**
  * "Mark reconciled": the current medications were reviewed with the patient in this encounter (each
- * reported one continued, or stopped with its reason beforehand). Marking again records the new
- * reviewer and time.
+ * reported one continued, or stopped with its reason beforehand); the reconciliation lists what was
+ * continued. Marking again records the new reviewer, time and list.
  */
 export const MedicationReconciliationInput = Type.Object(
   { note: Type.Optional(OptionalText(500)) },
@@ -646,6 +646,10 @@ export const MedicationReconciliation = Type.Object({
   reconciledBy: Person,
   reconciledAt: Type.String({ format: 'date-time' }),
   note: Nullable(Type.String()),
+  /** the current medications reviewed and continued (a prescription item or a reported medication), named as they were then */
+  reviewed: Type.Array(
+    Type.Object({ source: Type.Union([Type.Literal('prescription'), Type.Literal('reported')]), id: Uuid, name: Type.String() }),
+  ),
 });
 export type MedicationReconciliation = Static<typeof MedicationReconciliation>;
 

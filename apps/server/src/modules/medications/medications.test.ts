@@ -770,6 +770,11 @@ describe('medication reconciliation', () => {
       reconciledBy: { name: expect.any(String) },
       note: 'reviewed with the patient',
     });
+    // what was continued is listed: the prescribed paracetamol and the metformin still reported, not the stopped ibuprofen
+    const continued = marked.json<{ reviewed: { source: string; name: string }[] }>().reviewed;
+    expect(continued).toContainEqual({ source: 'reported', id: expect.any(String), name: 'Metformin 500 mg' });
+    expect(continued.some((m) => m.source === 'prescription' && /paracetamol/i.test(m.name))).toBe(true);
+    expect(continued.map((m) => m.name)).not.toContain('Ibuprofen 400 mg');
     const audit = (await auditSince(ctx.sql, since)).filter((r) => r.action === 'medications.reconcile');
     expect(audit).toHaveLength(1);
     expect(audit[0]).toMatchObject({ patient_id: patientId, outcome: 'success' });

@@ -487,13 +487,13 @@ export async function lastReconciliation(db: Executor, patientId: string): Promi
 /** Records (or records again: the new reviewer and time) an encounter's reconciliation. */
 export async function upsertReconciliation(
   db: Executor,
-  row: { encounterId: string; patientId: string; clinicId: string; reconciledBy: string; note: string | null },
+  row: typeof medicationReconciliations.$inferInsert & { reviewed: ReconciliationRow['reviewed'] },
 ): Promise<void> {
   await db
     .insert(medicationReconciliations)
     .values(row)
     .onConflictDoUpdate({
       target: medicationReconciliations.encounterId,
-      set: { reconciledBy: row.reconciledBy, reconciledAt: sql`now()`, note: row.note },
+      set: { reconciledBy: row.reconciledBy, reconciledAt: sql`now()`, note: row.note, reviewed: row.reviewed },
     });
 }

@@ -837,6 +837,10 @@ export class PrescriptionsService {
         clinicId: enc.clinicId,
         reconciledBy: p.userId,
         note: input.note ?? null,
+        reviewed: [
+          ...active.map((a) => ({ source: 'prescription' as const, id: a.item.id, name: a.item.name })),
+          ...reported.map((r) => ({ source: 'reported' as const, id: r.id, name: r.name })),
+        ],
       });
       await writeAudit(tx, actor, {
         action,
@@ -1386,6 +1390,7 @@ function toReconciliation(r: repo.ReconciliationRow): MedicationReconciliation {
     reconciledBy: { id: r.reconciledBy, name: r.reconcilerName },
     reconciledAt: r.reconciledAt.toISOString(),
     note: r.note,
+    reviewed: r.reviewed,
   };
 }
 

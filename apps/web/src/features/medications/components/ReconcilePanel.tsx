@@ -109,6 +109,11 @@ export function ReconcilePanel({ encounter, patientId }: ConsultationPartProps) 
                 ? t('reconcile.by', { name: done.reconciledBy.name, time: f.dateTime(done.reconciledAt).split(' ').pop() })
                 : t('reconcile.not')}
             </Text>
+            {done && done.reviewed.length > 0 && (
+              <Text size="xs" data-testid="reconciled-list">
+                {t('reconcile.reviewed', { names: done.reviewed.map((m) => m.name).join(', ') })}
+              </Text>
+            )}
             {done?.note && <Text size="xs">{done.note}</Text>}
             {writable && (
               <Group gap="xs" align="flex-end" wrap="wrap">
