@@ -42,6 +42,14 @@ const EnvSchema = Type.Object({
   REALTIME_RECOVERY_SECONDS: Type.Optional(Type.String({ pattern: '^[0-9]+$' })),
   SERVE_WEB: Type.Optional(Bool),
   TRUST_PROXY: Type.Optional(Bool),
+  HL7_MLLP_PORT: Type.Optional(Type.String({ pattern: '^([0-9]+|off)$' })),
+  HL7_MLLP_HOST: Type.Optional(Type.String({ minLength: 1 })),
+  HL7_MLLP_TLS_CERT: Type.Optional(Type.String({ minLength: 1 })),
+  HL7_MLLP_TLS_KEY: Type.Optional(Type.String({ minLength: 1 })),
+  HL7_MAX_MESSAGE_BYTES: Type.Optional(Type.String({ pattern: '^[0-9]+$' })),
+  HL7_ADT_CLINIC: Type.Optional(Type.String({ minLength: 1, maxLength: 20 })),
+  HL7_LIS_HOST: Type.Optional(Type.String({ minLength: 1 })),
+  HL7_LIS_PORT: Type.Optional(Type.String({ pattern: '^[0-9]+$' })),
 });
 
 export interface Config {
@@ -92,6 +100,22 @@ export interface Config {
   realtimeRecoverySeconds: number;
   serveWeb: boolean;
   trustProxy: boolean;
+  /**
+   * The HL7 v2 MLLP listener (`npm start` opens it beside HTTP): its port (0 = any free port, null =
+   * off), host, TLS files (both or neither), the largest message accepted, the clinic (code) ADT
+   * registrations go to (default: the organisation's first clinic), and the LIS that receives our
+   * ORM^O01 orders (no host: no outbound orders). `hl7MllpPortExplicit`: the port was configured, so
+   * failing to open it stops the start (the default port in use only warns).
+   */
+  hl7MllpPort: number | null;
+  hl7MllpPortExplicit: boolean;
+  hl7MllpHost: string;
+  hl7MllpTlsCert: string | undefined;
+  hl7MllpTlsKey: string | undefined;
+  hl7MaxMessageBytes: number;
+  hl7AdtClinic: string | undefined;
+  hl7LisHost: string | undefined;
+  hl7LisPort: number;
 }
 
 export class ConfigError extends Error {
@@ -141,6 +165,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     errors.push('DATABASE_APP_URL: requires DATABASE_URL (the owner connection that runs the migrations)');
   if (e.DATABASE_APP_URL && e.DATABASE_URL && sameUser(e.DATABASE_APP_URL, e.DATABASE_URL))
     errors.push('DATABASE_APP_URL: must log in as another role than DATABASE_URL (a least-privileged serving role)');
+  if (!!e.HL7_MLLP_TLS_CERT !== !!e.HL7_MLLP_TLS_KEY)
+    errors.push('HL7_MLLP_TLS_CERT, HL7_MLLP_TLS_KEY: set both (TLS) or neither');
+  if (e.HL7_MLLP_PORT && e.HL7_MLLP_PORT !== 'off' && Number(e.HL7_MLLP_PORT) > 65535)
+    errors.push('HL7_MLLP_PORT: must be a port number (0 for any free port) or off');
   if (errors.length) throw new ConfigError(errors);
   const int = (v: string | undefined, d: number) => (v === undefined ? d : Number.parseInt(v, 10));
   const bool = (v: string | undefined, d: boolean) => (v === undefined ? d : v === 'true' || v === '1');
@@ -183,6 +211,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     realtimeRecoverySeconds: int(e.REALTIME_RECOVERY_SECONDS, 120),
     serveWeb: bool(e.SERVE_WEB, true),
     trustProxy: bool(e.TRUST_PROXY, false),
+    hl7MllpPort: e.HL7_MLLP_PORT === 'off' ? null : int(e.HL7_MLLP_PORT, 2575),
+    hl7MllpPortExplicit: e.HL7_MLLP_PORT !== undefined,
+    hl7MllpHost: e.HL7_MLLP_HOST ?? e.HOST ?? '0.0.0.0',
+    hl7MllpTlsCert: e.HL7_MLLP_TLS_CERT,
+    hl7MllpTlsKey: e.HL7_MLLP_TLS_KEY,
+    hl7MaxMessageBytes: int(e.HL7_MAX_MESSAGE_BYTES, 1024 * 1024),
+    hl7AdtClinic: e.HL7_ADT_CLINIC,
+    hl7LisHost: e.HL7_LIS_HOST,
+    hl7LisPort: int(e.HL7_LIS_PORT, 2575),
     ...overrides,
   };
   return cfg;

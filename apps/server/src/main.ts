@@ -43,6 +43,19 @@ async function main(): Promise<void> {
     console.log(`\n${'='.repeat(width)}\n${lines.map((l) => `  ${l}`).join('\n')}\n${'='.repeat(width)}\n`);
   }
   console.log(`[sanita] ready on ${config.publicUrl}  (API docs: ${config.publicUrl}/api/docs)`);
+  // the HL7 v2 interface's MLLP listener (HL7_MLLP_PORT, default 2575; off with HL7_MLLP_PORT=off)
+  try {
+    const mllp = await app.services.hl7Listener.start();
+    console.log(
+      mllp
+        ? `[sanita] HL7 v2 MLLP listening on ${mllp.host}:${mllp.port}${mllp.tls ? ' (TLS)' : ''}`
+        : '[sanita] HL7 v2 MLLP listener off (HL7_MLLP_PORT=off)',
+    );
+  } catch (err) {
+    // a port set on purpose must open; the default one already taken (another instance) only warns
+    if (config.hl7MllpPortExplicit) throw err;
+    console.warn(`[sanita] HL7 v2 MLLP listener not started: port ${config.hl7MllpPort} unavailable (${safeErrorMessage(err)})`);
+  }
 }
 
 main().catch((err: unknown) => {

@@ -7,6 +7,7 @@ import * as common from './common.ts';
 import * as documents from './documents.ts';
 import * as encounters from './encounters.ts';
 import * as history from './history.ts';
+import * as hl7 from './hl7.ts';
 import * as immunizations from './immunizations.ts';
 import * as inventory from './inventory.ts';
 import * as lab from './lab.ts';
@@ -42,6 +43,7 @@ const domains = [
   inventory,
   pharmacy,
   lab,
+  hl7,
 ] as const;
 type Domain = (typeof domains)[number];
 

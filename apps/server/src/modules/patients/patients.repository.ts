@@ -95,6 +95,19 @@ export async function findPatientWithLink(
   return row;
 }
 
+/** The active (or deceased) record of an MRN, for interfaces. */
+export async function findByMrn(
+  db: Executor,
+  mrn: string,
+): Promise<{ id: string; mrn: string; primaryClinicId: string } | undefined> {
+  const [row] = await db
+    .select({ id: patients.id, mrn: patients.mrn, primaryClinicId: patients.primaryClinicId })
+    .from(patients)
+    .where(and(eq(patients.mrn, mrn), sql`${patients.status} <> 'merged'`))
+    .limit(1);
+  return row;
+}
+
 export interface SearchFilters {
   nameTokens?: string[];
   mrn?: string;

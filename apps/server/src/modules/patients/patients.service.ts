@@ -238,6 +238,80 @@ export class PatientsService {
     return { id: row.id };
   };
 
+  /**
+   * A registration from an interface (HL7 ADT), inside the caller's transaction: the UI's duplicate
+   * check at `clinicId` first — a likely match is that patient (no second record) —, else a new
+   * record at `clinicId`. `mrn` names one of our records directly when the sender knows it.
+   */
+  registerFromInterface = async (
+    tx: Tx,
+    actor: AuditActor,
+    clinicId: string,
+    input: PatientInput,
+    source: Record<string, unknown>,
+  ): Promise<{ id: string; mrn: string; version: number; created: boolean }> => {
+    const candidates = await this.findDuplicates(tx, clinicId, { ...input, phone: input.phones?.[0] });
+    if (candidates[0]) {
+      const c = candidates[0];
+      const row = await repo.findPatientWithLink(tx, c.id, clinicId);
+      return { id: c.id, mrn: c.mrn, version: row?.patient.version ?? 1, created: false };
+    }
+    const row = await this.insert(tx, clinicId, input, null, actor, { ...source, interface: true });
+    return { id: row.id, mrn: row.mrn, version: row.version, created: true };
+  };
+
+  /** The active record an MRN names (with or without dashes), for an interface matching a sender's identifier. */
+  findByMrnForInterface = async (tx: Tx, mrn: string): Promise<{ id: string; mrn: string; primaryClinicId: string } | null> => {
+    const normal = normalizeMrn(mrn);
+    if (!normal) return null;
+    const rows = await repo.findByMrn(tx, normal);
+    return rows ?? null;
+  };
+
+  /**
+   * Demographics from an interface (HL7 ADT^A08), inside the caller's transaction, on the record's
+   * current version (the sender has no version of ours); audited as `patient.update`.
+   */
+  updateFromInterface = async (
+    tx: Tx,
+    actor: AuditActor,
+    id: string,
+    fields: Partial<PatientInput>,
+    source: Record<string, unknown>,
+  ): Promise<{ id: string; version: number; changed: string[] }> => {
+    const found = await repo.findPatientWithLink(tx, id, null);
+    if (!found || found.patient.status === 'merged') throw new NotFound('No such patient');
+    const current = found.patient;
+    if (fields.birthDate) checkBirthDate(fields.birthDate, 'birthDate');
+    const changes = this.columns(id, fields);
+    const changed = (Object.keys(changes) as (keyof typeof changes)[]).filter(
+      (k) => JSON.stringify(changes[k]) !== JSON.stringify((current as Record<string, unknown>)[k]),
+    );
+    if (!changed.length) return { id, version: current.version, changed: [] };
+    const kept = Object.fromEntries(changed.map((k) => [k, changes[k]])) as Partial<repo.NewPatientRow>;
+    if (changed.some((k) => k === 'givenName' || k === 'middleName' || k === 'familyName')) {
+      kept.searchName = normaliseName(
+        [
+          changes.givenName ?? current.givenName,
+          changes.middleName !== undefined ? changes.middleName : current.middleName,
+          changes.familyName ?? current.familyName,
+        ]
+          .filter(Boolean)
+          .join(' '),
+      );
+    }
+    const updated = await repo.updatePatientVersioned(tx, id, current.version, kept);
+    if (!updated) throw new Conflict('The record changed meanwhile', 'STALE_VERSION', { currentVersion: current.version });
+    await writeAudit(tx, actor, {
+      action: 'patient.update',
+      patientId: id,
+      resourceType: 'patient',
+      resourceId: id,
+      details: { ...source, interface: true, fields: changed, fromVersion: current.version },
+    });
+    return { id, version: updated.version, changed };
+  };
+
   /** Registers a patient at `clinicId` with its MRN and the `patient.create` audit row: two round trips. */
   private async insert(
     db: Executor,

@@ -1,0 +1,359 @@
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { MessageDetail, MessageList } from '@sanita/contracts/hl7';
+import { auditSince, createTestContext, lastAuditId, type Session, type TestContext } from '../../../test/helpers.ts';
+
+const SAMPLES = path.resolve(import.meta.dirname, '../../../../../../shared/data/hl7v2');
+const PROBE = path.resolve(import.meta.dirname, '../../../../../../shared/tools/mllp-probe.py');
+
+let ctx: TestContext;
+let port: number;
+let tech: Session;
+let doctor: Session;
+
+const VT = '\x0b';
+const END = '\x1c\r';
+
+/** Sends bytes on a new connection; resolves with the answer (up to FS CR), or '' when the server closes first. */
+function exchange(payload: Buffer | string, timeoutMs = 10_000): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const s = net.createConnection({ host: '127.0.0.1', port });
+    let buf = '';
+    const timer = setTimeout(() => {
+      s.destroy();
+      reject(new Error('no answer'));
+    }, timeoutMs);
+    s.on('data', (d) => {
+      buf += d.toString('utf8');
+      if (buf.includes(END)) {
+        clearTimeout(timer);
+        s.end();
+        resolve(buf);
+      }
+    });
+    s.on('close', () => {
+      clearTimeout(timer);
+      resolve(buf);
+    });
+    s.on('error', () => {});
+    s.write(payload);
+  });
+}
+
+/** Several messages on one connection, answered in order. */
+function conversation(messages: string[]): Promise<string[]> {
+  return new Promise((resolve, reject) => {
+    const s = net.createConnection({ host: '127.0.0.1', port });
+    let buf = '';
+    const answers: string[] = [];
+    s.on('data', (d) => {
+      buf += d.toString('utf8');
+      let i;
+      while ((i = buf.indexOf(END)) >= 0) {
+        answers.push(buf.slice(1, i));
+        buf = buf.slice(i + 2);
+      }
+      if (answers.length === messages.length) {
+        s.end();
+        resolve(answers);
+      }
+    });
+    s.on('error', reject);
+    s.write(messages.map((m) => VT + m + END).join(''));
+  });
+}
+
+const send = (message: string) => exchange(VT + message + END);
+const msa = (ack: string) => /MSA\|(\w+)\|([^|\r]*)/.exec(ack)?.slice(1, 3) ?? [];
+const err = (ack: string) => /ERR\|[^\r]*/.exec(ack)?.[0] ?? '';
+const sample = (name: string) => fs.readFileSync(path.join(SAMPLES, name), 'utf8');
+let serial = 0;
+const uniq = () => `T${Date.now()}${++serial}`;
+
+/** A birth date and a phone number of its own for each message (the duplicate check compares them). */
+const birth = () => `19${String(10 + (serial % 80)).padStart(2, '0')}0${1 + (serial % 9)}${String(10 + (++serial % 18))}`;
+const phone = () => `+2438${String(10_000_000 + ++serial * 7919).slice(0, 8)}`;
+
+/** An ADT message of ours (segments joined by `sep`). */
+function adt(
+  event: string,
+  o: {
+    control?: string;
+    id?: string;
+    family?: string;
+    given?: string;
+    birth?: string;
+    sex?: string;
+    phone?: string;
+    sep?: string;
+  } = {},
+) {
+  return [
+    `MSH|^~\\&|REGAPP|CITYHOSP|SANITA|KIN|20260101120000||ADT^${event}^ADT_${event}|${o.control ?? uniq()}|P|2.5.1`,
+    `EVN|${event}|20260101120000`,
+    `PID|1||${o.id ?? uniq()}^^^CITYHOSP^MR||${o.family ?? 'Lukusa'}^${o.given ?? 'Amani'}^^^^^L||${o.birth ?? birth()}|${o.sex ?? 'F'}|||12 Avenue Kasa-Vubu^^Kinshasa^^^CD||${o.phone ?? phone()}`,
+    `PV1|1|O`,
+  ].join(o.sep ?? '\r');
+}
+
+beforeAll(async () => {
+  ctx = await createTestContext();
+  const address = await ctx.app.services.hl7Listener.start({ port: 0, host: '127.0.0.1' });
+  port = address!.port;
+  tech = await ctx.login('lab_technician@sanita.test');
+  doctor = await ctx.login('doctor@sanita.test');
+}, 60_000);
+afterAll(async () => {
+  await ctx?.close();
+});
+
+async function patientsNamed(family: string) {
+  return (
+    await ctx.sql.query<{ id: string; version: number; given_name: string; phones: string[] }>(
+      `SELECT id, version, given_name, phones FROM patients WHERE family_name = $1 ORDER BY created_at`,
+      [family],
+    )
+  ).rows;
+}
+
+describe('the MLLP listener', () => {
+  it('answers every sample with an ACK echoing its control id: ADT A01/A04/A08 accepted, what it does not handle rejected', async () => {
+    const files = fs
+      .readdirSync(SAMPLES)
+      .filter((f) => f.endsWith('.hl7'))
+      .sort();
+    expect(files.length).toBeGreaterThan(20);
+    for (const f of files) {
+      const text = sample(f);
+      const ack = await send(text.replace(/\r?\n/g, '\r'));
+      const [code, echoed] = msa(ack);
+      if (text.startsWith('\uFEFF')) {
+        // as on the wire, the file's byte-order mark comes before MSH: not a message (no control id to echo)
+        expect([code, echoed], f).toEqual(['AR', '']);
+        expect(err(ack), f).toContain('byte-order mark');
+        continue;
+      }
+      const control = /^MSH\|[^|]*\|(?:[^|]*\|){7}([^|]*)\|/.exec(text)![1];
+      expect(echoed, f).toBe(control);
+      const type = /^MSH\|(?:[^|]*\|){7}([A-Z]{3})\^?([A-Z0-9]*)/.exec(text)!;
+      if (type[1] === 'ADT' && ['A01', 'A04', 'A08'].includes(type[2]!)) expect(code, f).toBe('AA');
+      else if (type[1] === 'ORU') expect(['AA', 'AE'], f).toContain(code);
+      else {
+        expect(code, f).toBe('AR');
+        expect(err(ack), f).toMatch(type[1] === 'ADT' ? /201\^Unsupported event code/ : /200\^Unsupported message type/);
+      }
+    }
+    // the samples' patient (PID-3 PATID1234) was registered once, whatever the number of ADT messages
+    expect(await patientsNamed('EVERYMAN')).toHaveLength(1);
+  }, 120_000);
+
+  it('accepts CR, LF and CRLF between segments', async () => {
+    for (const sep of ['\r', '\n', '\r\n']) {
+      const family = `Sep${uniq()}`;
+      const ack = await send(adt('A04', { family, sep }));
+      expect(msa(ack)[0]).toBe('AA');
+      expect(await patientsNamed(family)).toHaveLength(1);
+    }
+  });
+
+  it('answers several messages on one connection in order', async () => {
+    const controls = [uniq(), uniq(), uniq()];
+    const answers = await conversation(controls.map((c) => adt('A04', { control: c, family: `Conv${c}` })));
+    expect(answers.map((a) => msa(a)[1])).toEqual(controls);
+  });
+
+  it('answers malformed messages AR with an ERR naming the problem, and keeps serving', async () => {
+    const noMsh = await send('PID|1||123^^^X^MR||Doe^John');
+    expect(msa(noMsh)[0]).toBe('AR');
+    expect(err(noMsh)).toContain('does not begin with an MSH segment');
+
+    const badEncoding = await send(
+      `MSH|^^^^|APP|FAC|||20260101||ADT^A04|${uniq()}|P|2.5.1\rPID|1||1^^^X^MR||Doe^John||19800101|M`,
+    );
+    expect(msa(badEncoding)[0]).toBe('AR');
+    expect(err(badEncoding)).toMatch(/MSH\^1\^2\|102\^Data type error/);
+
+    const noType = await send(`MSH|^~\\&|APP|FAC|||20260101|||${uniq()}|P|2.5.1`);
+    expect(msa(noType)[0]).toBe('AR');
+    expect(err(noType)).toContain('MSH-9');
+
+    const badVersion = await send(`MSH|^~\\&|APP|FAC|||20260101||ADT^A04|${uniq()}|P|3.0`);
+    expect(err(badVersion)).toMatch(/203\^Unsupported version id/);
+
+    // content errors are AE, naming the field; nothing is written
+    const family = `Bad${uniq()}`;
+    const badDate = await send(adt('A04', { family, birth: '19801345' }));
+    expect(msa(badDate)[0]).toBe('AE');
+    expect(err(badDate)).toMatch(/PID\^1\^7\|102\^Data type error/);
+    const noName = await send(adt('A04', { family: '' }));
+    expect(msa(noName)[0]).toBe('AE');
+    expect(err(noName)).toContain('PID-5.1');
+    expect(await patientsNamed(family)).toHaveLength(0);
+
+    // wrong framing: bytes outside a frame close the connection without an answer
+    expect(await exchange('MSH|^~\\&|no framing\r\n')).toBe('');
+    // a truncated frame: the peer gives up and closes; the next connection is answered
+    const s = net.createConnection({ host: '127.0.0.1', port });
+    await new Promise((r) => s.once('connect', r));
+    s.write(VT + 'MSH|^~\\&|TRUNCATED|X');
+    s.destroy();
+    // 10 MB: answered AR (or closed) without buffering it, then the connection is closed
+    const huge = await exchange(
+      Buffer.concat([
+        Buffer.from(VT + 'MSH|^~\\&|BIG|X|||20260101||ORU^R01|BIG1|P|2.5.1\rOBX|1|ST|X||'),
+        Buffer.alloc(10 * 1024 * 1024, 'a'),
+        Buffer.from(END),
+      ]),
+    );
+    if (huge) {
+      expect(msa(huge)[0]).toBe('AR');
+      expect(err(huge)).toContain('longer than');
+    }
+    // an empty frame
+    expect(msa(await send(''))[0]).toBe('AR');
+
+    const after = await send(adt('A04', { family: `After${uniq()}` }));
+    expect(msa(after)[0]).toBe('AA');
+  }, 60_000);
+
+  it('registers through the duplicate check: the same person from another system is linked, not created twice', async () => {
+    const family = `Dup${uniq()}`;
+    const same = { family, birth: '19750612', phone: '+243812345001' };
+    expect(msa(await send(adt('A01', { ...same, id: 'A-1' })))[0]).toBe('AA');
+    expect(msa(await send(adt('A04', { ...same, id: 'B-7', phone: undefined })))[0]).toBe('AA');
+    const rows = await patientsNamed(family);
+    expect(rows).toHaveLength(1);
+    const links = await ctx.sql.query(`SELECT identifier FROM hl7_patient_links WHERE patient_id = $1 ORDER BY identifier`, [
+      rows[0]!.id,
+    ]);
+    expect(links.rows.map((r) => r.identifier)).toEqual(['A-1', 'B-7']);
+    // the registration was audited as the interface
+    const audit = await ctx.sql.query(
+      `SELECT actor_role, details FROM audit_log WHERE action = 'patient.create' AND patient_id = $1`,
+      [rows[0]!.id],
+    );
+    expect(audit.rows[0]).toMatchObject({ actor_role: 'hl7' });
+  });
+
+  it('updates a patient on A08 once, even when the message is delivered twice (same ACK)', async () => {
+    const family = `Upd${uniq()}`;
+    const id = `U-${uniq()}`;
+    await send(adt('A04', { family, id, given: 'Grace' }));
+    const [before] = await patientsNamed(family);
+    const a08 = adt('A08', { family, id, given: 'Gracia', phone: '+243899000222' });
+    const first = await send(a08);
+    const second = await send(a08);
+    expect(msa(first)[0]).toBe('AA');
+    expect(second).toBe(first);
+    const [after] = await patientsNamed(family);
+    expect(after!.id).toBe(before!.id);
+    expect(after!.given_name).toBe('Gracia');
+    expect(after!.phones).toEqual(['+243899000222']);
+    expect(after!.version).toBe(before!.version + 1);
+    const log = await ctx.sql.query(
+      `SELECT deliveries, attempts, status FROM hl7_messages WHERE patient_id = $1 AND message_type = 'ADT^A08'`,
+      [before!.id],
+    );
+    expect(log.rows).toEqual([{ deliveries: 2, attempts: 1, status: 'processed' }]);
+  });
+
+  it('passes the outside probe (../shared/tools/mllp-probe.py)', async () => {
+    const stdout = await promisify(execFile)('python3', [PROBE, String(port), SAMPLES], { timeout: 90_000 }).then(
+      (r) => r.stdout,
+      (e: { stdout?: string; message?: string }) => e.stdout ?? e.message ?? '',
+    );
+    console.log(stdout.trim());
+    expect(stdout).toMatch(/mllp: (\d+)\/\1 messages ACKed with matching MSA-2/);
+  }, 100_000);
+});
+
+describe('the message log', () => {
+  it('finds messages by control id, patient name and type, with parsed segments by position (audited)', async () => {
+    const control = uniq();
+    const family = `Log${uniq()}`;
+    await send(adt('A04', { control, family, birth: '19800214' }));
+    const since = await lastAuditId(ctx.sql);
+    const list = (await tech.req('GET', `/api/hl7/messages?q=${control}`)).json<MessageList>();
+    expect(list.data).toHaveLength(1);
+    expect(list.data[0]).toMatchObject({
+      controlId: control,
+      messageType: 'ADT^A04',
+      status: 'processed',
+      ackCode: 'AA',
+      direction: 'in',
+    });
+    expect(list.data[0]!.patient?.name).toContain(family);
+    const byName = (await tech.req('GET', `/api/hl7/messages?q=${family}&type=ADT`)).json<MessageList>();
+    expect(byName.data.map((m) => m.controlId)).toEqual([control]);
+    const rejected = (await tech.req('GET', `/api/hl7/messages?status=rejected&limit=200`)).json<MessageList>();
+    expect(rejected.data.length).toBeGreaterThan(0);
+    expect(rejected.data.every((m) => m.status === 'rejected' && m.ackCode === 'AR')).toBe(true);
+
+    const res = await tech.req('GET', `/api/hl7/messages/${list.data[0]!.id}`);
+    expect(res.statusCode).toBe(200);
+    const detail = res.json<MessageDetail>();
+    expect(detail.raw.startsWith('MSH|^~\\&|REGAPP')).toBe(true);
+    expect(detail.ack).toMatch(new RegExp(`MSA\\|AA\\|${control}`));
+    const pid = detail.segments.find((s) => s.name === 'PID')!;
+    expect(pid.fields.find((f) => f.position === 'PID-5')).toMatchObject({ components: [family, 'Amani', '', '', '', '', 'L'] });
+    expect(pid.fields.find((f) => f.position === 'PID-7')?.value).toBe('19800214');
+    const rows = await auditSince(ctx.sql, since);
+    expect(rows.map((r) => r.action)).toEqual(expect.arrayContaining(['hl7.message.search', 'hl7.message.read']));
+    expect(rows.find((r) => r.action === 'hl7.message.read')?.patient_id).toBe(list.data[0]!.patient!.id);
+  });
+
+  it('keeps the log to those allowed: a doctor gets 403', async () => {
+    expect((await doctor.req('GET', '/api/hl7/messages')).statusCode).toBe(403);
+    expect((await doctor.req('GET', '/api/hl7/unmatched')).statusCode).toBe(403);
+  });
+
+  it('replays a failed message after the fix: one more attempt on the same entry', async () => {
+    // ADT registrations go to a clinic that does not exist yet: AE, nothing written
+    const other = await createTestContext({ hl7AdtClinic: 'NEW' });
+    try {
+      const addr = await other.app.services.hl7Listener.start({ port: 0, host: '127.0.0.1' });
+      const family = `Replay${uniq()}`;
+      const control = uniq();
+      const ack = await new Promise<string>((resolve) => {
+        const s = net.createConnection({ host: '127.0.0.1', port: addr!.port });
+        let b = '';
+        s.on('data', (d) => {
+          b += d.toString();
+          if (b.includes(END)) {
+            s.end();
+            resolve(b);
+          }
+        });
+        s.write(VT + adt('A04', { family, control }) + END);
+      });
+      expect(msa(ack)[0]).toBe('AE');
+      expect(err(ack)).toContain('207^Application internal error');
+      const admin = await other.login('admin@sanita.test');
+      const [entry] = (await admin.req('GET', `/api/hl7/messages?q=${control}`)).json<MessageList>().data;
+      expect(entry).toMatchObject({ status: 'error', attempts: 1 });
+      expect(entry!.error).toContain('no clinic NEW');
+      expect((await other.sql.query(`SELECT 1 FROM patients WHERE family_name = $1`, [family])).rowCount).toBe(0);
+
+      // the fix: the clinic exists now
+      await other.sql.query(
+        `INSERT INTO clinics (code, name, mrn_prefix, timezone, currencies)
+         SELECT 'NEW', 'New clinic', 'NEW', timezone, currencies FROM clinics WHERE code = 'KIN'`,
+      );
+      const replayed = await admin.req('POST', `/api/hl7/messages/${entry!.id}/replay`);
+      expect(replayed.statusCode).toBe(200);
+      expect(replayed.json<MessageDetail>()).toMatchObject({ id: entry!.id, status: 'processed', attempts: 2, ackCode: 'AA' });
+      expect(replayed.json<MessageDetail>().resolvedBy?.id).toBe(admin.userId);
+      expect((await other.sql.query(`SELECT 1 FROM patients WHERE family_name = $1`, [family])).rowCount).toBe(1);
+      // a processed message is not replayed
+      const again = await admin.req('POST', `/api/hl7/messages/${entry!.id}/replay`);
+      expect(again.statusCode).toBe(409);
+      expect(again.json().error.code).toBe('HL7_NOT_REPLAYABLE');
+    } finally {
+      await other.close();
+    }
+  }, 60_000);
+});
