@@ -118,11 +118,11 @@ describe('rangeIssues', () => {
   const numeric = { resultType: 'numeric' as const };
   it('names the field of each problem', () => {
     expect(rangeIssues([base], numeric)).toEqual([]);
-    expect(rangeIssues([{ ...base, low: 6 }], numeric).map((i) => i.field)).toEqual(['ranges/0/high']);
-    expect(rangeIssues([{ ...base, criticalLow: 3.5 }], numeric).map((i) => i.field)).toEqual(['ranges/0/criticalLow']);
-    expect(rangeIssues([{ ...base, criticalHigh: 4 }], numeric).map((i) => i.field)).toEqual(['ranges/0/criticalHigh']);
+    expect(rangeIssues([{ ...base, low: 6 }], numeric).map((i) => i.field)).toEqual(['ranges.0.high']);
+    expect(rangeIssues([{ ...base, criticalLow: 3.5 }], numeric).map((i) => i.field)).toEqual(['ranges.0.criticalLow']);
+    expect(rangeIssues([{ ...base, criticalHigh: 4 }], numeric).map((i) => i.field)).toEqual(['ranges.0.criticalHigh']);
     expect(rangeIssues([{ ...base, ageMinDays: 30, ageMaxDays: 30 }], numeric).map((i) => i.field)).toEqual([
-      'ranges/0/ageMaxDays',
+      'ranges.0.ageMaxDays',
     ]);
     expect(
       rangeIssues(
@@ -132,7 +132,7 @@ describe('rangeIssues', () => {
         ],
         numeric,
       ).map((i) => i.field),
-    ).toEqual(['ranges/1/ageMinDays']);
+    ).toEqual(['ranges.1.ageMinDays']);
     // bands of different sexes may overlap; touching bands do not overlap
     expect(rangeIssues([{ ...base, sex: 'male' }, base], numeric)).toEqual([]);
     expect(
@@ -147,7 +147,7 @@ describe('rangeIssues', () => {
     const coded = { resultType: 'coded' as const, answers: [{ code: 'NEG', en: 'Negative', fr: 'Négatif' }] };
     const none = { ...base, low: null, high: null, criticalLow: null, criticalHigh: null };
     expect(rangeIssues([{ ...none, normalCodes: ['NEG'] }], coded)).toEqual([]);
-    expect(rangeIssues([{ ...none, normalCodes: ['POS'] }], coded).map((i) => i.field)).toEqual(['ranges/0/normalCodes/0']);
-    expect(rangeIssues([base], coded).map((i) => i.field)).toEqual(['ranges/0/low']);
+    expect(rangeIssues([{ ...none, normalCodes: ['POS'] }], coded).map((i) => i.field)).toEqual(['ranges.0.normalCodes.0']);
+    expect(rangeIssues([base], coded).map((i) => i.field)).toEqual(['ranges.0.low']);
   });
 });

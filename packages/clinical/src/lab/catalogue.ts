@@ -27,7 +27,7 @@ export interface ShippedLabTest {
   members: readonly string[];
 }
 
-/** A problem with a set of ranges, naming the field as a 400 does (`ranges/2/high`). */
+/** A problem with a set of ranges, naming the field as a 400 does (`ranges.2.high`). */
 export interface RangeIssue {
   field: string;
   message: string;
@@ -45,7 +45,7 @@ export function rangeIssues(
   prefix = 'ranges',
 ): RangeIssue[] {
   const issues: RangeIssue[] = [];
-  const at = (i: number, f: string) => `${prefix}/${i}/${f}`;
+  const at = (i: number, f: string) => `${prefix}.${i}.${f}`;
   ranges.forEach((r, i) => {
     if (r.ageMaxDays !== null && r.ageMaxDays <= r.ageMinDays)
       issues.push({ field: at(i, 'ageMaxDays'), message: 'must be after ageMinDays' });
@@ -71,7 +71,7 @@ export function rangeIssues(
       const codes = new Set((test.answers ?? []).map((a) => a.code.toLowerCase()));
       r.normalCodes.forEach((c, j) => {
         if (!codes.has(c.toLowerCase()))
-          issues.push({ field: at(i, `normalCodes/${j}`), message: 'is not an answer of the test' });
+          issues.push({ field: at(i, `normalCodes.${j}`), message: 'is not an answer of the test' });
       });
     }
     for (let j = 0; j < i; j++) {
