@@ -35,7 +35,7 @@ import {
   type LabTest,
 } from '../api/lab.ts';
 import { FlagMark, OrderStatusBadge, PriorityBadge } from './Badges.tsx';
-import { testName } from './labels.ts';
+import { testName, withCode } from './labels.ts';
 import { TestPicker } from './TestPicker.tsx';
 
 /**
@@ -96,7 +96,7 @@ export function OrderLine({ order, canCancel }: { order: LabOrder; canCancel: bo
         <Group justify="space-between" wrap="wrap" gap="xs">
           <Group gap="xs" wrap="wrap">
             <Text size="sm" fw={600}>
-              {order.items.map((i) => `${i.name} (${i.code})`).join(', ')}
+              {order.items.map((i) => withCode(i.name, i.code)).join(', ')}
             </Text>
             <PriorityBadge priority={order.priority} />
             <OrderStatusBadge status={order.status} />
@@ -243,7 +243,7 @@ function NewOrder({ encounterId, patientId }: { encounterId: string; patientId: 
             <Group key={test.id} gap="xs" role="listitem" wrap="nowrap">
               <IconTestPipe size={14} aria-hidden />
               <Text size="sm" style={{ flex: 1 }}>
-                {testName(test, i18n.resolvedLanguage)} ({test.code})
+                {withCode(testName(test, i18n.resolvedLanguage), test.code)}
                 <Text span size="xs" c="dimmed">
                   {' · '}
                   {t(`specimen.${test.specimenType}`)}

@@ -4,7 +4,7 @@ import { useDebouncedValue } from '@mantine/hooks';
 import { IconSearch } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import { useLabCatalogue, type LabTest } from '../api/lab.ts';
-import { testName } from './labels.ts';
+import { membersText, testName, withCode } from './labels.ts';
 
 /** At most this many matches, all in view: a scrolling listbox is not keyboard-reachable. */
 const LIMIT = 10;
@@ -77,19 +77,19 @@ export function TestPicker({
               <Group gap="xs" wrap="nowrap" justify="space-between">
                 <div style={{ minWidth: 0 }}>
                   <Highlight size="sm" highlight={words} fw={500}>
-                    {`${testName(test, i18n.resolvedLanguage)} (${test.code})`}
+                    {withCode(testName(test, i18n.resolvedLanguage), test.code)}
                   </Highlight>
                   <Text size="xs" c="dimmed" truncate>
                     {[
                       t(`specimen.${test.specimenType}`),
-                      test.kind === 'panel' ? test.members.map((m) => m.code).join(', ') : test.unit,
+                      test.kind === 'panel' ? membersText(test.members.map((m) => m.code)) : test.unit,
                       test.loinc ? `LOINC ${test.loinc}` : null,
                     ]
                       .filter(Boolean)
                       .join(' · ')}
                   </Text>
                 </div>
-                <Group gap={4} wrap="nowrap">
+                <Group gap={4} wrap="nowrap" style={{ flexShrink: 0 }}>
                   {test.kind === 'panel' && (
                     <Badge size="xs" variant="light" color="indigo">
                       {t('kind.panel')}

@@ -15,3 +15,13 @@ export function answerLabel(
   if (!answer) return code;
   return isFrench(language) ? answer.fr : answer.en;
 }
+
+/** A name with its code after it, unless the name already says it: 'Potassium (K)', 'Full blood count (CBC) with differential'. */
+export function withCode(name: string, code: string): string {
+  return name.includes(`(${code})`) ? name : `${name} (${code})`;
+}
+
+/** A panel's members, the first few: 'WBC, RBC, HGB, HCT, MCV, MCH +13'. */
+export function membersText(codes: readonly string[], shown = 6): string {
+  return codes.length <= shown ? codes.join(', ') : `${codes.slice(0, shown).join(', ')} +${codes.length - shown}`;
+}

@@ -201,3 +201,16 @@ describe('lab results helpers', () => {
     expect(trendBand(null, [1])).toBeNull();
   });
 });
+
+describe('lab labels', async () => {
+  const { membersText, withCode } = await import('../components/labels.ts');
+  it('names a test with its code once', () => {
+    expect(withCode('Potassium', 'K')).toBe('Potassium (K)');
+    expect(withCode('Full blood count (CBC) with differential', 'CBC')).toBe('Full blood count (CBC) with differential');
+    expect(withCode('Vitamin K level', 'K')).toBe('Vitamin K level (K)');
+  });
+  it('shortens a long panel', () => {
+    expect(membersText(['A', 'B'])).toBe('A, B');
+    expect(membersText(['A', 'B', 'C', 'D', 'E', 'F', 'G', 'H'])).toBe('A, B, C, D, E, F +2');
+  });
+});

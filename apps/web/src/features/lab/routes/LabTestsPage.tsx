@@ -50,6 +50,7 @@ import {
   type LabTest,
   type ReferenceRange,
 } from '../api/lab.ts';
+import { withCode } from '../components/labels.ts';
 import { TestPicker } from '../components/TestPicker.tsx';
 import { rangeParts } from '../lib/results.ts';
 
@@ -144,7 +145,7 @@ export function LabTestsPage() {
                     >
                       <Table.Td>
                         <Text size="sm" fw={600}>
-                          {test.name} ({test.code})
+                          {withCode(test.name, test.code)}
                         </Text>
                         <Text size="xs" c="dimmed">
                           {[

@@ -22,7 +22,7 @@ import {
   type WorklistStep,
 } from '../api/lab.ts';
 import { FlagMark, OrderStatusBadge, PriorityBadge } from '../components/Badges.tsx';
-import { answerLabel } from '../components/labels.ts';
+import { answerLabel, withCode } from '../components/labels.ts';
 import { ResultEntryForm } from '../components/ResultEntryForm.tsx';
 import { dueState, resultValue, toRelease, toVerify } from '../lib/results.ts';
 
@@ -232,7 +232,7 @@ function OrderCard({
           </Stack>
         </Group>
         <Text size="sm">
-          {order.items.map((i) => `${i.name} (${i.code})`).join(', ')}
+          {order.items.map((i) => withCode(i.name, i.code)).join(', ')}
           {order.specimens.length > 0 && (
             <Text span size="xs" c="dimmed">
               {' · '}
@@ -354,9 +354,8 @@ function StepActions({
       </Group>
     );
   if (step === 'verify') {
-    const ids = toVerify(order)
-      .filter((r) => r.enteredBy?.id !== me?.id)
-      .map((r) => r.id);
+    const waiting = toVerify(order);
+    const ids = waiting.filter((r) => r.enteredBy?.id !== me?.id).map((r) => r.id);
     return (
       <Button
         size="xs"
@@ -375,7 +374,7 @@ function StepActions({
           )
         }
       >
-        {t('worklist.verify', { count: ids.length })}
+        {t('worklist.verify', { count: ids.length || waiting.length })}
       </Button>
     );
   }
