@@ -320,7 +320,7 @@ export class LabCatalogueService {
     issues.push(...rangeIssues(f.ranges, f));
     if (issues.length) throw new Invalid(issues);
     if ((!cur || cur.code.toLowerCase() !== f.code.toLowerCase()) && (await repo.codeTaken(tx, f.code, cur?.id ?? null)))
-      throw new Conflict(`The code ${f.code} is taken`, 'CODE_TAKEN', { field: 'code' });
+      throw new Conflict(`The code "${f.code}" is already used`, 'CODE_TAKEN', [{ field: 'code', message: 'is already used' }]);
   }
 
   private async toTests(tx: Executor, rows: repo.LabTestWithPrice[]): Promise<LabTest[]> {

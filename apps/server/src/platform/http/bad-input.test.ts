@@ -99,6 +99,11 @@ const BODY_ROUTES = [
   'POST /api/formulary',
   'PATCH /api/formulary/{id}',
   'PUT /api/formulary/{id}/clinic',
+  // lab catalogue
+  'POST /api/lab/tests',
+  'PATCH /api/lab/tests/{testId}',
+  'PUT /api/lab/tests/{testId}/price',
+  'PUT /api/lab/settings',
   'POST /api/encounters/{id}/prescriptions',
   'PUT /api/prescriptions/{id}',
   'POST /api/prescriptions/{id}/sign',
@@ -160,6 +165,7 @@ const QUERY_ROUTES = [
   'GET /api/pharmacy/worklist',
   'GET /api/formulary',
   'GET /api/patients/{patientId}/prescriptions',
+  'GET /api/lab/tests',
   'GET /api/refill-requests',
 ];
 const PATH_ROUTES = [
@@ -269,6 +275,11 @@ const PATH_ROUTES = [
   'GET /api/formulary/{id}/revisions',
   'PATCH /api/formulary/{id}',
   'PUT /api/formulary/{id}/clinic',
+  // lab catalogue
+  'GET /api/lab/tests/{testId}',
+  'GET /api/lab/tests/{testId}/revisions',
+  'PATCH /api/lab/tests/{testId}',
+  'PUT /api/lab/tests/{testId}/price',
   'POST /api/encounters/{id}/prescriptions',
   'POST /api/encounters/{id}/prescriptions/repeat-last',
   'GET /api/prescriptions/{id}',
@@ -346,6 +357,11 @@ const TABLES = [
   'dispense_lines',
   'formulary_items',
   'clinic_formulary',
+  'lab_tests',
+  'lab_panel_members',
+  'lab_test_revisions',
+  'lab_test_prices',
+  'lab_settings',
   'prescriptions',
   'prescription_items',
   'reported_medications',
@@ -995,6 +1011,53 @@ describe('bad input the schema cannot see is refused by the domain, naming the f
       400,
       'rxnorm',
     );
+  });
+
+  it('lab catalogue: a unit that is not UCUM, reversed or overlapping ranges, a panel of a panel, a taken code; nothing written', async () => {
+    const test = (extra: Record<string, unknown>) => ({
+      code: 'BAD-IN',
+      name: 'Bad input analyte',
+      kind: 'test',
+      specimenType: 'serum',
+      resultType: 'numeric',
+      unit: 'mmol/L',
+      turnaroundHours: 4,
+      requiresVerification: false,
+      ...extra,
+    });
+    const range = { sex: null, ageMinDays: 0, ageMaxDays: null, low: 1, high: 2, criticalLow: null, criticalHigh: null };
+    const unit = await refusedWithoutWriting(post('/api/lab/tests', test({ unit: 'mmol/litre' })), 400, 'unit');
+    expect(unit.json().error.code).toBe('LAB_UNIT_INVALID');
+    await refusedWithoutWriting(post('/api/lab/tests', test({ ranges: [{ ...range, low: 3 }] })), 400, 'ranges.0.high');
+    await refusedWithoutWriting(
+      post('/api/lab/tests', test({ ranges: [{ ...range, criticalHigh: 1.5 }] })),
+      400,
+      'ranges.0.criticalHigh',
+    );
+    await refusedWithoutWriting(
+      post(
+        '/api/lab/tests',
+        test({
+          ranges: [
+            { ...range, ageMaxDays: 400 },
+            { ...range, ageMinDays: 365 },
+          ],
+        }),
+      ),
+      400,
+      'ranges.1.ageMinDays',
+    );
+    await refusedWithoutWriting(post('/api/lab/tests', test({ resultType: 'coded', unit: null, answers: [] })), 400, 'answers');
+    const bmp = (await ctx.sql.query<{ id: string }>(`SELECT id FROM lab_tests WHERE code = 'BMP'`)).rows[0]!.id;
+    await refusedWithoutWriting(
+      post('/api/lab/tests', test({ kind: 'panel', unit: null, memberIds: [bmp] })),
+      400,
+      'memberIds.0',
+    );
+    await refusedWithoutWriting(post('/api/lab/tests', test({ code: 'K' })), 409, 'code');
+    const k = (await ctx.sql.query<{ id: string }>(`SELECT id FROM lab_tests WHERE code = 'K'`)).rows[0]!.id;
+    await refusedWithoutWriting(post(`/api/lab/tests/${k}`, { version: 1, code: 'KALIUM' }, 'PATCH'), 400, 'code');
+    await refusedWithoutWriting(post(`/api/lab/tests/${k}/price`, { price: '-1' }, 'PUT'), 400, 'price');
   });
 
   it('immunizations: an unknown CVX code, a day in the future or before birth, no lot for a vaccine given here; nothing written', async () => {
