@@ -54,6 +54,10 @@ const ACCEPTS: string[] = [
   ),
   // an adjustment of a lot's count is signed: −1 takes one unit off
   'POST /api/inventory/lots/{id}/adjust quantity -1',
+  // a reference range's limits may be negative (a base excess); a critical low of -1 is below the normal low
+  ...['POST /api/lab/tests', 'PATCH /api/lab/tests/{testId}'].flatMap((k) =>
+    ['low', 'criticalLow'].map((f) => `${k} ranges.0.${f} -1`),
+  ),
 ];
 
 // ------------------------------------------------------------------ request builders
@@ -130,6 +134,19 @@ const RX_ITEM = {
   quantityUnit: 'tablet',
   refills: 0,
 };
+/** A local lab test every catalogue route accepts (the edge values replace its numbers). */
+const labTest = () => ({
+  code: `EDGE-${next()}`,
+  name: 'Edge analyte',
+  kind: 'test',
+  specimenType: 'serum',
+  resultType: 'numeric',
+  unit: 'umol/L',
+  decimals: 1,
+  turnaroundHours: 4,
+  requiresVerification: false,
+  ranges: [{ sex: null, ageMinDays: 0, ageMaxDays: 36_500, low: 1, high: 2, criticalLow: -5, criticalHigh: 4 }],
+});
 /** A medications row (version 1) for the routes that change one: a local formulary item, a draft, a reported medication, a favourite. */
 async function medication(kind: 'formulary' | 'draft' | 'reported' | 'favourite'): Promise<string> {
   const kin = { 'x-clinic-id': ctx.ids.kin };
@@ -493,6 +510,16 @@ const BASELINES: Record<string, () => Promise<Request>> = {
     body: { item: RX_ITEM },
   }),
   'GET /api/refill-requests': async () => ({ query: { limit: 20 } }),
+  'GET /api/lab/tests': async () => ({ query: { q: 'potassium', limit: 20 } }),
+  'POST /api/lab/tests': async () => ({ body: labTest() }),
+  'PATCH /api/lab/tests/{testId}': async () => {
+    const res = await admin.req('POST', '/api/lab/tests', labTest(), { 'x-clinic-id': ctx.ids.kin });
+    expect(res.statusCode, res.body).toBe(201);
+    return {
+      params: { testId: res.json<{ id: string }>().id },
+      body: { version: 1, decimals: 2, turnaroundHours: 6, ranges: labTest().ranges },
+    };
+  },
 };
 
 // ------------------------------------------------------------------ schema walking
