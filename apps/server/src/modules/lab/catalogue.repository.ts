@@ -370,3 +370,37 @@ export async function putSettings(db: Executor, clinicId: string, minutes: numbe
     ON CONFLICT (clinic_id)
     DO UPDATE SET critical_escalation_minutes = excluded.critical_escalation_minutes, updated_at = now(), updated_by = excluded.updated_by`);
 }
+
+/**
+ * Prices the demo sets at its clinics (in their first currency, USD): common tests and panels at what a
+ * private clinic in Kinshasa might charge; HIV testing free, as national programmes make it. The
+ * catalogue ships no price: each clinic sets its own.
+ */
+export const DEMO_LAB_PRICES: Readonly<Record<string, string>> = {
+  CBC: '8.00',
+  BMP: '15.00',
+  CMP: '22.00',
+  ELEC: '10.00',
+  LFT: '14.00',
+  LIPID: '12.00',
+  UA: '4.00',
+  'MAL-RDT': '2.50',
+  'MAL-SMEAR': '3.00',
+  HIV: '0.00',
+  HBA1C: '10.00',
+  GLU: '2.00',
+  'GLU-CAP': '1.00',
+  CREAT: '4.00',
+  K: '4.00',
+  NA: '4.00',
+  HGB: '2.00',
+  CRP: '6.00',
+  UPT: '2.00',
+  RPR: '3.00',
+  HBSAG: '4.00',
+  TSH: '12.00',
+};
+
+/** The demo seed: DEMO_LAB_PRICES at a clinic (returns the prices set). */
+export const seedDemoLabPrices = (db: Executor, clinicId: string): Promise<number> =>
+  setPricesByCode(db, clinicId, DEMO_LAB_PRICES, null);
