@@ -17,6 +17,7 @@ import { timelineModule } from './timeline/module.ts';
 import { medicationsModule } from './medications/module.ts';
 import { inventoryModule } from './inventory/module.ts';
 import { pharmacyModule } from './pharmacy/module.ts';
+import { labModule } from './lab/module.ts';
 import { hl7Module } from './hl7/module.ts';
 import type { AnyModule } from '../platform/module.ts';
 
@@ -44,6 +45,7 @@ export const modules: readonly AnyModule[] = [
   medicationsModule,
   inventoryModule,
   pharmacyModule,
+  labModule,
   hl7Module,
   // the patient's own view of every domain above
   portalModule,

@@ -36,7 +36,7 @@ export const labModule = defineModule({
   services: ({ db, events, jobs, mailer, config, log }) => {
     const labCatalogue = new LabCatalogueService(db);
     const labAlerts = new LabAlertsService(db, events, jobs, mailer, config.publicUrl, log);
-    return { labCatalogue, labAlerts, lab: new LabService(db, events, labCatalogue, labAlerts) };
+    return { labCatalogue, labAlerts, lab: new LabService(db, events, labCatalogue, labAlerts, config.publicUrl) };
   },
   routes: ({ labCatalogue, lab, labAlerts }) => [
     routes(catalogueRoutes, { labCatalogue }),
@@ -51,5 +51,8 @@ export const labModule = defineModule({
   start: async ({ labAlerts }) => {
     await labAlerts.start();
   },
+  onPatientMerge: ({ lab }) => lab.mergePatients,
+  // the lab report's verification code
+  verify: ({ lab }) => lab.verification,
   matrix: new URL('./lab.matrix.ts', import.meta.url),
 });

@@ -5,6 +5,7 @@ import { portalDocumentRoutes } from './documents.routes.ts';
 import { portalVisitSummaryRoutes } from './visit-summary.routes.ts';
 import { portalChartRoutes } from './chart.routes.ts';
 import { portalPrescriptionRoutes } from './prescriptions.routes.ts';
+import { portalLabRoutes } from './lab.routes.ts';
 
 declare module '../../platform/module.ts' {
   interface ModuleServiceMap {
@@ -24,7 +25,7 @@ export const portalModule = defineModule({
   permissions,
   grants: { patient: [self] },
   // my chart: the owners of visits' notes, problems and allergies, vitals and immunizations (portal comes after them)
-  needs: ['patients', 'scheduling', 'documents', 'notes', 'history', 'chart', 'immunizations', 'letters', 'medications'],
+  needs: ['patients', 'scheduling', 'documents', 'notes', 'history', 'chart', 'immunizations', 'letters', 'medications', 'lab'],
   services: () => ({}),
   routes: ({
     patients,
@@ -38,12 +39,14 @@ export const portalModule = defineModule({
     immunizations,
     letters,
     prescriptions,
+    lab,
   }) => [
     routes(portalRoutes, { patients, appointments, waitlist }),
     routes(portalDocumentRoutes, { documents, documentsHttp }),
     routes(portalVisitSummaryRoutes, { letters }),
     routes(portalChartRoutes, { notes, history, chart, immunizations }),
     routes(portalPrescriptionRoutes, { prescriptions }),
+    routes(portalLabRoutes, { lab }),
   ],
   realtime: () => ({
     // a patient follows the events of their own record
