@@ -128,6 +128,8 @@ export const UnmatchedQuery = Type.Object(
 export const ResolveInput = Type.Object(
   {
     orderId: Type.Optional(Uuid),
+    /** the order by its number, as printed (LAB-KIN-000123) */
+    orderNumber: Type.Optional(Type.String({ minLength: 1, maxLength: 40, pattern: '^[A-Za-z0-9-]+$' })),
     patientId: Type.Optional(Uuid),
     mappings: Type.Optional(
       Type.Array(

@@ -85,12 +85,12 @@ describe('strings', () => {
       const rel = relative(src, file);
       if (rel.startsWith('lib/i18n/')) continue;
       const code = readFileSync(file, 'utf8');
-      const declared = [...code.matchAll(/(?:useTranslation\(|getFixedT\([^,()]*,)\s*'([a-z]+)'/g)].map((m) => m[1]!);
+      const declared = [...code.matchAll(/(?:useTranslation\(|getFixedT\([^,()]*,)\s*'([a-z][a-z0-9]*)'/g)].map((m) => m[1]!);
       // A helper that receives `t` is called by its own feature's components.
       const feature = /^features\/([^/]+)\//.exec(rel)?.[1];
       const own = declared.length > 0 ? declared : feature && namespaces[feature] ? [feature] : [SHARED];
       const resolve = (key: string): string[] => {
-        const explicit = /^([a-zA-Z]+):(.+)$/.exec(key);
+        const explicit = /^([a-zA-Z][a-zA-Z0-9]*):(.+)$/.exec(key);
         return explicit ? [`${explicit[1]}\u0000${explicit[2]}`] : [...own, SHARED].map((ns) => `${ns}\u0000${key}`);
       };
       const found = (candidates: string[], test: (tree: object, path: string) => boolean) =>

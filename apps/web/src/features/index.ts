@@ -22,6 +22,7 @@ import { scheduling } from './scheduling/index.ts';
 import { terminology } from './terminology/index.ts';
 import { immunizations } from './immunizations/index.ts';
 import { lab } from './lab/index.ts';
+import { hl7 } from './hl7/index.ts';
 
 export const FEATURES: readonly FeatureManifest[] = [
   auth,
@@ -42,6 +43,7 @@ export const FEATURES: readonly FeatureManifest[] = [
   pharmacy,
   inventory,
   lab,
+  hl7,
   documents,
   admin,
   portal,

@@ -228,6 +228,16 @@ export async function orderRef(
   return res.rows[0];
 }
 
+/** An order of the lab by its number (case-insensitive). */
+export async function orderByNumber(
+  db: Executor,
+  number: string,
+): Promise<{ orderId: string; patientId: string; clinicId: string } | undefined> {
+  const res = await db.execute<{ orderId: string; patientId: string; clinicId: string }>(sql`
+    SELECT id AS "orderId", patient_id AS "patientId", clinic_id AS "clinicId" FROM lab_orders WHERE number = ${number.toUpperCase()}`);
+  return res.rows[0];
+}
+
 /** A patient registered at `clinicId` (or null when not there). */
 export async function patientAtClinic(
   db: Executor,

@@ -613,14 +613,17 @@ export class Hl7Service {
     if (!row || row.direction !== 'in') throw new NotFound('No such message');
     if (row.status !== 'unmatched')
       throw new Conflict('This message is not waiting in the unmatched queue', 'HL7_NOT_UNMATCHED', { status: row.status });
-    if (body.orderId && body.patientId)
-      throw new Invalid([{ field: 'patientId', message: 'choose the order or the patient, not both' }]);
+    if ([body.orderId, body.orderNumber, body.patientId].filter(Boolean).length > 1)
+      throw new Invalid([{ field: 'patientId', message: 'choose one order or one patient, not both' }]);
     const read = readMessage(row.raw);
     if (read.problem) throw new Conflict('This message cannot be read', 'HL7_NOT_UNMATCHED', { status: 'rejected' });
     let match: Override['match'];
     if (body.orderId) {
       match = await repo.orderRef(this.db, body.orderId);
       if (!match) throw new Invalid([{ field: 'orderId', message: 'is not an order of the laboratory' }]);
+    } else if (body.orderNumber) {
+      match = await repo.orderByNumber(this.db, body.orderNumber);
+      if (!match) throw new Invalid([{ field: 'orderNumber', message: 'is not an order of the laboratory' }]);
     } else if (body.patientId) {
       if (!p.clinicId) throw new Forbidden('Choose a clinic first', 'NO_CLINIC');
       match = await repo.patientAtClinic(this.db, body.patientId, p.clinicId);
