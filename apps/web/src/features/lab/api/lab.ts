@@ -251,7 +251,9 @@ export function useWorklistCounts(q = '') {
     WorklistStep,
     number | null
   >;
-  const urgent = results.reduce((n, r) => n + (r.data?.data.filter((o) => o.priority !== 'routine').length ?? 0), 0);
+  // an order may wait at two steps (a result to enter, another to verify): counted once
+  const urgent = new Set(results.flatMap((r) => (r.data?.data ?? []).filter((o) => o.priority !== 'routine').map((o) => o.id)))
+    .size;
   return { counts, urgent, error: results.find((r) => r.error)?.error ?? null, pending: results.some((r) => r.isPending) };
 }
 

@@ -63,10 +63,13 @@ export function TrendChart({ patientId, testId, onClose }: { patientId: string; 
               withDots
               gridAxis="y"
               tickLine="none"
-              unit={unit ? ` ${unit}` : undefined}
+              valueFormatter={(n: number) => n.toLocaleString(language, { maximumFractionDigits: 2 })}
               yAxisProps={{
                 width: 48,
-                domain: [(min: number) => Math.min(min, band?.from ?? min), (max: number) => Math.max(max, band?.to ?? max)],
+                domain: [
+                  (min: number) => Math.floor(Math.min(min, band?.from ?? min) * 0.9),
+                  (max: number) => Math.ceil(Math.max(max, band?.to ?? max) * 1.1),
+                ],
               }}
               lineChartProps={{ accessibilityLayer: false }}
             >

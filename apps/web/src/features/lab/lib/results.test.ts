@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { LabOrder, LabResult, ReferenceRange } from '@sanita/contracts/lab';
 import {
+  ageWords,
   criticalDrafts,
   dueState,
   flagTone,
@@ -212,5 +213,13 @@ describe('lab labels', async () => {
   it('shortens a long panel', () => {
     expect(membersText(['A', 'B'])).toBe('A, B');
     expect(membersText(['A', 'B', 'C', 'D', 'E', 'F', 'G', 'H'])).toBe('A, B, C, D, E, F +2');
+  });
+});
+
+describe('age bands', () => {
+  it('says a limit in days, months or years', () => {
+    expect(ageWords(30)).toEqual({ unit: 'days', count: 30 });
+    expect(ageWords(183)).toEqual({ unit: 'months', count: 6 });
+    expect(ageWords(6575)).toEqual({ unit: 'years', count: 18 });
   });
 });

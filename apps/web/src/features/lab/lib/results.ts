@@ -235,3 +235,10 @@ export function trendBand(range: ReferenceRange | null, values: number[]): { fro
   const max = Math.max(...values, range.low ?? -Infinity, range.high ?? -Infinity);
   return { from: range.low ?? Math.min(0, min), to: range.high ?? max * 1.2 };
 }
+
+/** An age band's limit in days as people say it: 30 days, 6 months, 18 years. */
+export function ageWords(days: number): { unit: 'days' | 'months' | 'years'; count: number } {
+  if (days < 60) return { unit: 'days', count: days };
+  if (days < 730) return { unit: 'months', count: Math.floor(days / 30.4375) };
+  return { unit: 'years', count: Math.floor(days / 365.25) };
+}

@@ -52,7 +52,7 @@ import {
 } from '../api/lab.ts';
 import { withCode } from '../components/labels.ts';
 import { TestPicker } from '../components/TestPicker.tsx';
-import { rangeParts } from '../lib/results.ts';
+import { ageWords, rangeParts } from '../lib/results.ts';
 
 /**
  * The lab catalogue (/admin/lab-tests): search tests and panels, edit one (names, unit, specimen,
@@ -198,7 +198,8 @@ export function LabTestsPage() {
         opened={editing !== null}
         onClose={() => setEditing(null)}
         position="right"
-        size="xl"
+        size="64rem"
+        closeButtonProps={{ 'aria-label': t('common.close') }}
         title={editing === 'new' ? t('admin.addTitle') : editing ? t('admin.editTitle', { name: editing.name }) : ''}
       >
         {editing && (
@@ -751,8 +752,12 @@ function RangesEditor({
       />
     </Table.Td>
   );
-  const years = (days: string) =>
-    days.trim() ? t('admin.ranges.years', { count: Math.floor(Number(days) / 365.25) }) : t('admin.ranges.noLimit');
+  const years = (days: string) => {
+    const n = Number(days.trim());
+    if (!days.trim() || !Number.isFinite(n)) return t('admin.ranges.noLimit');
+    const { unit, count } = ageWords(n);
+    return t(`admin.ranges.${unit}`, { count });
+  };
   return (
     <Stack gap="xs">
       <Text size="sm" c="dimmed">
@@ -786,6 +791,7 @@ function RangesEditor({
                 <Table.Td>
                   <NativeSelect
                     size="xs"
+                    miw={96}
                     aria-label={`${t('admin.ranges.sex')} (${i + 1})`}
                     value={r.sex}
                     onChange={(e) => patch(i, { sex: e.currentTarget.value as RangeRow['sex'] })}

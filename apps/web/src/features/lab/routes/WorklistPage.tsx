@@ -89,7 +89,6 @@ export function WorklistPage() {
             return p;
           });
         }}
-        mb="sm"
       >
         <Tabs.List>
           {WORKLIST_STEPS.map((s) => (
@@ -114,34 +113,46 @@ export function WorklistPage() {
             </Tabs.Tab>
           ))}
         </Tabs.List>
+        {WORKLIST_STEPS.map((s) => (
+          <Tabs.Panel key={s} value={s} pt="sm">
+            {s === step &&
+              (list.error ? (
+                <QueryError error={list.error} onRetry={() => void list.refetch()} />
+              ) : list.isPending ? (
+                <Stack aria-busy>
+                  <Skeleton h={100} radius="md" />
+                  <Skeleton h={100} radius="md" />
+                </Stack>
+              ) : list.data.length === 0 ? (
+                <EmptyState
+                  icon={<IconFlask size={22} />}
+                  title={q ? t('worklist.noMatchTitle') : t(`worklist.empty.${step}`)}
+                  description={q ? t('worklist.noMatch') : t('worklist.emptyHint')}
+                />
+              ) : (
+                <Stack
+                  gap="xs"
+                  ref={listRef}
+                  onKeyDown={onKeyDown}
+                  role="list"
+                  aria-label={t(`step.${step}`)}
+                  data-testid="lab-worklist"
+                >
+                  {list.data.map((order, i) => (
+                    <OrderCard
+                      key={order.id}
+                      order={order}
+                      step={step}
+                      first={i === 0}
+                      entering={entering === order.id}
+                      onEnter={() => setEntering((id) => (id === order.id ? null : order.id))}
+                    />
+                  ))}
+                </Stack>
+              ))}
+          </Tabs.Panel>
+        ))}
       </Tabs>
-      {list.error ? (
-        <QueryError error={list.error} onRetry={() => void list.refetch()} />
-      ) : list.isPending ? (
-        <Stack aria-busy>
-          <Skeleton h={100} radius="md" />
-          <Skeleton h={100} radius="md" />
-        </Stack>
-      ) : list.data.length === 0 ? (
-        <EmptyState
-          icon={<IconFlask size={22} />}
-          title={q ? t('worklist.noMatchTitle') : t(`worklist.empty.${step}`)}
-          description={q ? t('worklist.noMatch') : t('worklist.emptyHint')}
-        />
-      ) : (
-        <Stack gap="xs" ref={listRef} onKeyDown={onKeyDown} role="list" aria-label={t(`step.${step}`)} data-testid="lab-worklist">
-          {list.data.map((order, i) => (
-            <OrderCard
-              key={order.id}
-              order={order}
-              step={step}
-              first={i === 0}
-              entering={entering === order.id}
-              onEnter={() => setEntering((id) => (id === order.id ? null : order.id))}
-            />
-          ))}
-        </Stack>
-      )}
     </>
   );
 }
