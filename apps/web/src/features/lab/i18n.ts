@@ -164,6 +164,7 @@ export const en = {
   },
   alerts: {
     title: 'Critical lab values',
+    banner: 'Critical {{name}} {{value}} {{unit}}',
     none: 'No critical value waits for you.',
     newTitle: 'Critical lab value',
     escalatedTitle: 'Critical lab value not acknowledged',
@@ -559,6 +560,7 @@ export const fr: Shape<typeof en> = {
   },
   alerts: {
     title: 'Valeurs critiques de laboratoire',
+    banner: '{{name}} critique {{value}} {{unit}}',
     none: 'Aucune valeur critique ne vous attend.',
     newTitle: 'Valeur critique de laboratoire',
     escalatedTitle: 'Valeur critique non prise en compte',

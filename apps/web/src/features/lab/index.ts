@@ -3,6 +3,7 @@ import { defineFeature } from '../../app/feature.ts';
 import { CriticalAlertsBell, CriticalAlertsHomePanel } from './components/CriticalAlerts.tsx';
 import { LabHomePanel } from './components/LabHomePanel.tsx';
 import { OrderPanel } from './components/OrderPanel.tsx';
+import { PatientCriticalBanner } from './components/PatientCriticalBanner.tsx';
 import * as strings from './i18n.ts';
 import { LabTestsPage } from './routes/LabTestsPage.tsx';
 import { PortalResultsPage } from './routes/PortalResultsPage.tsx';
@@ -62,6 +63,8 @@ export const lab = defineFeature({
   ],
   strings,
   chart: {
+    // this patient's critical values waiting for the prescriber, in red in the banner
+    banner: [{ key: 'lab-critical', order: 12, permission: 'lab:order', component: PatientCriticalBanner }],
     sections: [
       {
         key: 'results',

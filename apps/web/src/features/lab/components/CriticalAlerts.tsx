@@ -123,7 +123,7 @@ export function CriticalAlertList({
   );
 }
 
-function AcknowledgeModal({ alert, onClose }: { alert: LabCriticalAlert; onClose: () => void }) {
+export function AcknowledgeModal({ alert, onClose }: { alert: LabCriticalAlert; onClose: () => void }) {
   const { t } = useTranslation('lab');
   const ack = useAcknowledgeLabAlert();
   const [note, setNote] = useState('');

@@ -32,6 +32,11 @@ export function ResultEntryForm({ order, onSaved }: { order: LabOrder; onSaved?:
   const [confirming, setConfirming] = useState(false);
   const criticals = useMemo(() => criticalDrafts(order, drafts), [order, drafts]);
   const fr = isFrench(i18n.resolvedLanguage);
+  // the first value still to enter takes the focus when the form opens
+  const firstKey = order.items
+    .flatMap((item) => item.expected.map((e) => ({ item, e })))
+    .find(({ item, e }) => (item.results.find((r) => r.testId === e.testId)?.status ?? 'entered') === 'entered');
+  const autoFocusKey = firstKey ? draftKey(firstKey.item.id, firstKey.e.testId) : null;
 
   const set = (key: string, patch: Partial<DraftValue>) => {
     setDrafts((d) => ({ ...d, [key]: { ...(d[key] ?? { value: '', comment: '' }), ...patch } }));
@@ -139,6 +144,7 @@ export function ResultEntryForm({ order, onSaved }: { order: LabOrder; onSaved?:
                             id={inputId}
                             size="xs"
                             disabled={locked}
+                            autoFocus={key === autoFocusKey}
                             value={draft.value}
                             onChange={(ev) => set(key, { value: ev.currentTarget.value })}
                             data={[
@@ -153,6 +159,7 @@ export function ResultEntryForm({ order, onSaved }: { order: LabOrder; onSaved?:
                             id={inputId}
                             size="xs"
                             disabled={locked}
+                            autoFocus={key === autoFocusKey}
                             value={draft.value}
                             inputMode={e.resultType === 'numeric' ? 'decimal' : undefined}
                             autoComplete="off"
