@@ -18,6 +18,7 @@ import { loadScheduling } from './scheduling-data.ts';
 import { cell } from './copy.ts';
 import { checkLocks, loadCharts, loadDrafts, topUpDrafts, type BenchDraft } from './chart-data.ts';
 import { ensureMedications, type BenchMedications } from './medications-data.ts';
+import { ensureLab, type BenchLab } from './lab-data.ts';
 
 /** Bump when the generated data changes shape, so that old datasets are rebuilt. */
 const GENERATOR_VERSION = 4;
@@ -61,6 +62,9 @@ export interface Dataset {
   /** historical prescriptions loaded */
   prescriptions: number;
   medications: BenchMedications;
+  /** lab results loaded */
+  labResults: number;
+  lab: BenchLab;
   close(): Promise<void>;
 }
 
@@ -86,6 +90,8 @@ export interface DatasetOptions {
   encounters: number;
   /** historical prescriptions (added to a reused dataset that has fewer) */
   prescriptions: number;
+  /** released lab results of completed orders (added to a reused dataset that has fewer) */
+  labResults: number;
   fresh: boolean;
   masterKey: Buffer;
   password: string;
@@ -181,6 +187,10 @@ export async function prepareDataset(o: DatasetOptions): Promise<Dataset> {
       ensureMedications(c, { prescriptions: o.prescriptions, exclude: [large, small], rand: prng(Date.now() % 1e9), log: o.log }),
     );
     o.log(`medications ready in ${((performance.now() - tm) / 1000).toFixed(1)} s`);
+    // the laboratory's history (added to a dataset that has fewer results), the panels to order, the patients to read
+    const tl = performance.now();
+    const lab = await withClient(url, (c) => ensureLab(c, { results: o.labResults, rand: prng(Date.now() % 1e9), log: o.log }));
+    o.log(`lab ready in ${((performance.now() - tl) / 1000).toFixed(1)} s`);
     // signing is irreversible: each run uses up drafts, topped up here before the VACUUM's statistics are needed
     await withClient(url, (c) =>
       topUpDrafts(c, { exclude: [large, small, medications.measuredPatientId], rand: prng(Date.now() % 1e9), log: o.log }),
@@ -195,12 +205,13 @@ export async function prepareDataset(o: DatasetOptions): Promise<Dataset> {
     const kin = await withClient(url, loadKinPatients);
     const scheduling = await withClient(url, loadKinScheduling);
     const drafts = await withClient(url, loadDrafts);
-    const [patients, appointments, encounters, prescriptions] = await withClient(url, async (c) => {
-      const r = await c.query<{ p: number; a: number; e: number; rx: number }>(
+    const [patients, appointments, encounters, prescriptions, labResults] = await withClient(url, async (c) => {
+      const r = await c.query<{ p: number; a: number; e: number; rx: number; lr: number }>(
         `SELECT (SELECT count(*)::int FROM patients) AS p, (SELECT count(*)::int FROM appointments) AS a,
-                (SELECT count(*)::int FROM encounters) AS e, (SELECT prescriptions FROM bench_dataset) AS rx`,
+                (SELECT count(*)::int FROM encounters) AS e, (SELECT prescriptions FROM bench_dataset) AS rx,
+                (SELECT lab_results FROM bench_dataset) AS lr`,
       );
-      return [r.rows[0]!.p, r.rows[0]!.a, r.rows[0]!.e, r.rows[0]!.rx] as const;
+      return [r.rows[0]!.p, r.rows[0]!.a, r.rows[0]!.e, r.rows[0]!.rx, r.rows[0]!.lr] as const;
     });
     return {
       url,
@@ -215,6 +226,8 @@ export async function prepareDataset(o: DatasetOptions): Promise<Dataset> {
       chart: { largePatientId: large, smallPatientId: small, drafts },
       prescriptions,
       medications,
+      labResults,
+      lab,
       close: async () => {
         await embedded?.stop();
       },

@@ -8,6 +8,8 @@ export interface BenchOptions {
   encounters: number;
   /** historical prescriptions in the dataset, one to three formulary items each */
   prescriptions: number;
+  /** released lab results in the dataset (orders of panels and tests with their results) */
+  labResults: number;
   /** sockets connected during the live-event phase (0 skips it) */
   sockets: number;
   users: number;
@@ -41,6 +43,7 @@ const HELP = `npm run bench -- [options]
   --appointments N  appointments in the dataset (default 500000)
   --encounters N    encounters with notes, diagnoses and vitals in the dataset (default 1000000)
   --prescriptions N historical prescriptions in the dataset (default 300000)
+  --lab-results N   released lab results in the dataset (default 2000000)
   --sockets N       staff sockets listening during the live-event phase (default 500; 0 skips it)
   --users N         virtual users in the paced phase (default 700)
   --duration S      seconds of paced load (default 60)
@@ -74,6 +77,7 @@ export function parseOptions(argv: string[]): BenchOptions {
       appointments: { type: 'string' },
       encounters: { type: 'string' },
       prescriptions: { type: 'string' },
+      'lab-results': { type: 'string' },
       sockets: { type: 'string' },
       users: { type: 'string' },
       duration: { type: 'string' },
@@ -108,6 +112,7 @@ export function parseOptions(argv: string[]): BenchOptions {
     appointments: int('appointments', values.appointments, 500_000, 0),
     encounters: int('encounters', values.encounters, 1_000_000, 1010),
     prescriptions: int('prescriptions', values.prescriptions, 300_000, 0),
+    labResults: int('lab-results', values['lab-results'], 2_000_000, 0),
     sockets: int('sockets', values.sockets, 500, 0),
     users: int('users', values.users, 700, 1),
     duration: int('duration', values.duration, 60, 1),

@@ -149,6 +149,18 @@ export function evaluateGoals(
       40,
       sc['pharmacy.dispense']?.p95Ms,
     ),
+    'lab.order.p95Ms': goal(
+      'ordering a panel from a consultation in progress, p95 under paced load',
+      '<=',
+      60,
+      sc['lab.order']?.p95Ms,
+    ),
+    'lab.results.read.p95Ms': goal(
+      "a patient's lab results table (tests by collection day), p95 under paced load",
+      '<=',
+      30,
+      sc['lab.results.read']?.p95Ms,
+    ),
   };
 }
 

@@ -46,6 +46,7 @@ async function main(): Promise<void> {
       appointments: opts.appointments,
       encounters: opts.encounters,
       prescriptions: opts.prescriptions,
+      labResults: opts.labResults,
       fresh: opts.fresh,
       masterKey: MASTER_KEY,
       password: PASSWORD,
@@ -86,6 +87,7 @@ async function main(): Promise<void> {
       scheduling: dataset.scheduling,
       chart: dataset.chart,
       medications: dataset.medications,
+      lab: dataset.lab,
     };
     const wantFanout =
       opts.sockets > 0 &&
@@ -280,6 +282,8 @@ async function main(): Promise<void> {
           kinPatients: dataset.kin.length,
           prescriptions: dataset.prescriptions,
           dispensablePrescriptionItems: dataset.medications.dispensable.length,
+          labResults: dataset.labResults,
+          labResultPatients: dataset.lab.resultPatients.length,
         },
         medicationCheckMicro: checkMicro,
         server: {

@@ -3,6 +3,7 @@ import type { HttpClient, Response } from './http.ts';
 import { FAMILY, GIVEN_F, GIVEN_M, pick, randomPerson, typo, type Rand } from './people.ts';
 import { CLINICIANS, DOCTORS, PHARMACISTS, type Account } from './sessions.ts';
 import { CHECK_ITEMS, type BenchMedications } from './medications-data.ts';
+import type { BenchLab } from './lab-data.ts';
 import { draftSections, generateNote } from './chart-text.ts';
 
 /**
@@ -19,6 +20,8 @@ export interface ScenarioContext {
   chart: BenchChart;
   /** the measured patient of the checks, formulary ids, and the active prescriptions left to dispense */
   medications: BenchMedications;
+  /** the panels a doctor orders, and Kinshasa patients with released lab results */
+  lab: BenchLab;
 }
 
 export interface BenchRequest {
@@ -458,6 +461,34 @@ export const scenarios: Scenario[] = [
       });
       if (d.remaining > 1) ctx.medications.dispensable.push({ ...d, remaining: d.remaining - 1 });
     },
+  },
+  {
+    // the doctor orders a panel (CBC, basic metabolic panel, lipids, urinalysis, CMP) from a consultation in progress
+    name: 'lab.order',
+    weight: 2,
+    kind: 'write',
+    as: DOCTORS,
+    run: async (ctx, send) => {
+      const d = takeDraft(ctx);
+      try {
+        await send({
+          method: 'POST',
+          path: `/api/patients/${d.patientId}/lab-orders`,
+          body: { encounterId: d.encounterId, testIds: [pick(ctx.rand, ctx.lab.panels)], priority: 'routine' },
+        });
+      } finally {
+        // an order leaves the consultation open: its draft note goes back to the pool
+        ctx.chart.drafts.push(d);
+      }
+    },
+  },
+  {
+    // a clinician opens a patient's results table (tests by collection day, the last 12 days with results)
+    name: 'lab.results.read',
+    weight: 4,
+    kind: 'read',
+    as: CLINICIANS,
+    request: (ctx) => ({ method: 'GET', path: `/api/patients/${pick(ctx.rand, ctx.lab.resultPatients)}/lab-results/table` }),
   },
 ];
 

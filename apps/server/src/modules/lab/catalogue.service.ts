@@ -1,3 +1,7 @@
+// the declaration of @lhncbc/ucum-lhc, for the programs that reach this module without including the server's src (bench, e2e):
+// an ambient module declaration cannot be imported
+// eslint-disable-next-line @typescript-eslint/triple-slash-reference
+/// <reference path="./ucum-lhc.d.ts" />
 import { rangeIssues } from '@sanita/clinical/lab/catalogue';
 import type { ErrorCode } from '@sanita/contracts/catalogue';
 import {
