@@ -9,6 +9,7 @@ import type { Principal } from '../../platform/access.ts';
 import { systemActor, writeAudit, type AuditActor } from '../../platform/audit/audit.ts';
 import { Conflict, DomainError, Forbidden, Invalid, NotFound } from '../../platform/errors.ts';
 import type { PatientsService } from '../patients/patients.service.ts';
+import type { ExternalObservation, LabService } from '../lab/lab.service.ts';
 import * as repo from './hl7.repository.ts';
 import {
   buildAck,
@@ -26,38 +27,9 @@ import {
   type Read,
 } from './hl7.message.ts';
 
-/** What the interface needs of the laboratory module (its services implement it). */
-export interface LabPort {
-  matchExternal(
-    tx: Tx,
-    q: { placerOrderNumber?: string; fillerOrderNumber?: string; mrn?: string },
-  ): Promise<{ orderId?: string; patientId: string; clinicId: string } | null>;
-  recordExternalResults(
-    tx: Tx,
-    input: {
-      orderId?: string;
-      patientId: string;
-      clinicId: string;
-      placerOrderNumber?: string;
-      observedAt?: string;
-      messageId: string;
-      observations: Observation[];
-    },
-  ): Promise<{ orderId: string; resultIds: string[] }>;
-  testByLoinc(tx: Tx, loinc: string): Promise<string | null>;
-  testByCode(tx: Tx, code: string): Promise<string | null>;
-}
-
-export interface Observation {
-  testId: string;
-  valueNumeric?: number;
-  valueCode?: string;
-  valueText?: string;
-  unit?: string;
-  abnormalFlag?: string;
-  observedAt?: string;
-  comment?: string;
-}
+/** The laboratory's service, as the interface uses it (inside the message's transaction). */
+export type LabPort = Pick<LabService, 'matchExternal' | 'recordExternalResults' | 'testByLoinc' | 'testByCode'>;
+type Observation = ExternalObservation;
 
 interface Outcome {
   status: 'processed' | 'unmatched';
@@ -67,11 +39,16 @@ interface Outcome {
   patientId?: string | null;
   orderId?: string | null;
   clinicId?: string | null;
+  /** what to announce once committed (released results, critical alerts) */
+  announce?: (() => Promise<void>)[];
 }
+
+const orderOf = (m: Match | undefined): string | undefined => (m && 'orderId' in m ? m.orderId : undefined);
+type Match = { orderId: string; patientId: string; clinicId: string } | { patientId: string; clinicId: string } | null;
 
 /** A technician's resolution: the order or patient to use, replacing the message's own identifiers. */
 interface Override {
-  match?: { orderId?: string; patientId: string; clinicId: string };
+  match?: { orderId: string; patientId: string; clinicId: string } | { patientId: string; clinicId: string };
 }
 
 /** Thrown inside the transaction when an earlier delivery of the same message was processed. */
@@ -93,7 +70,7 @@ export class Hl7Service {
   constructor(
     private readonly db: Db,
     private readonly patients: PatientsService,
-    private readonly lab: LabPort | null,
+    private readonly lab: LabPort,
     private readonly options: { adtClinic: string | undefined; log: FastifyBaseLogger },
   ) {}
 
@@ -177,10 +154,12 @@ export class Hl7Service {
     const id = existing?.id ?? crypto.randomUUID();
     const base = { ...columns, id, direction: 'in' as const, contentHash: hash, raw: read.text };
     try {
-      return await this.db.transaction(async (tx) => {
+      let announce: Outcome['announce'] = [];
+      const ack = await this.db.transaction(async (tx) => {
         await hooks.before?.(tx);
         const outcome = await this.apply(tx, message, read, override, id);
         await hooks.after?.(tx, outcome);
+        announce = outcome.announce;
         const ack = buildAck(read, 'AA', null);
         const fields = {
           status: outcome.status,
@@ -197,6 +176,9 @@ export class Hl7Service {
         else if (!(await repo.upsertInbound(tx, { ...base, ...fields }))) throw new AlreadyProcessed();
         return ack;
       });
+      for (const a of announce ?? [])
+        await a().catch((err: unknown) => this.options.log.error({ err }, 'hl7: announcing results failed'));
+      return ack;
     } catch (err) {
       if (err instanceof AlreadyProcessed) {
         const ack = await repo.redelivered(this.db, { ...columns, contentHash: hash });
@@ -356,7 +338,6 @@ export class Hl7Service {
    */
   private async applyResults(tx: Tx, message: Hl7Message, read: Read, override: Override, messageId: string): Promise<Outcome> {
     const lab = this.lab;
-    if (!lab) throw problem('AE', 'MSH-9', ERR.internal, 'the laboratory module does not take results yet');
     const pid = message.getSegment('PID');
     if (!pid) throw problem('AE', 'PID', ERR.segmentSequence, 'the PID segment is missing');
     const ids = this.identifiers(pid, read);
@@ -375,7 +356,8 @@ export class Hl7Service {
       else if (s.name === 'OBX') {
         obxCount++;
         const g = groups[groups.length - 1];
-        if (!g) throw problem('AE', 'OBX', ERR.segmentSequence, 'an OBX segment comes before any OBR');
+        // observations about the patient rather than an order (before any OBR) are not results: kept in the log only
+        if (!g) continue;
         g.obx.push({ seg: s, n: obxCount, notes: [] });
       } else if (s.name === 'NTE') {
         const last = groups[groups.length - 1]?.obx.at(-1);
@@ -433,7 +415,7 @@ export class Hl7Service {
     // match each group (an override from the technician applies to all of them)
     const mrns = ids.filter((i) => normalizeMrn(i.identifier)).map((i) => i.identifier);
     let linked: { patientId: string; clinicId: string } | undefined | null = null;
-    const matches: ({ orderId?: string; patientId: string; clinicId: string } | null)[] = [];
+    const matches: Match[] = [];
     for (const { group } of planned) {
       if (override.match) {
         matches.push(override.match);
@@ -459,18 +441,19 @@ export class Hl7Service {
         reason: reasons.join('; '),
         unmapped,
         patientId: first?.patientId ?? null,
-        orderId: first?.orderId ?? null,
+        orderId: orderOf(first) ?? null,
         clinicId: first?.clinicId ?? null,
       };
     }
     let orderId: string | undefined;
+    const announce: (() => Promise<void>)[] = [];
     for (let i = 0; i < planned.length; i++) {
       const { group, observations } = planned[i]!;
       const m = matches[i]!;
       if (!observations.length) continue;
       try {
         const r = await lab.recordExternalResults(tx, {
-          orderId: m.orderId,
+          orderId: orderOf(m),
           patientId: m.patientId,
           clinicId: m.clinicId,
           placerOrderNumber: comp(group.obr, 2) || comp(group.orc, 2) || undefined,
@@ -479,6 +462,7 @@ export class Hl7Service {
           observations,
         });
         orderId ??= r.orderId;
+        announce.push(r.announce);
       } catch (err) {
         if (err instanceof Invalid) {
           const issue = (err.details as { field?: string; message?: string }[] | undefined)?.[0];
@@ -492,7 +476,8 @@ export class Hl7Service {
       status: 'processed',
       patientId: first!.patientId,
       clinicId: first!.clinicId,
-      orderId: orderId ?? first!.orderId ?? null,
+      orderId: orderId ?? orderOf(first) ?? null,
+      announce,
     };
   }
 
@@ -502,6 +487,8 @@ export class Hl7Service {
     const raw = comp(obx, 5);
     const status = comp(obx, 11).toUpperCase();
     if ((!raw && !comp(obx, 5, 2)) || status === 'X' || status === 'D') return null;
+    // encapsulated data and reference pointers (images, PDFs) are no lab values: kept in the log only
+    if (type === 'ED' || type === 'RP') return null;
     const where = `OBX-5`;
     const o: Omit<Observation, 'testId'> = {};
     if (type === 'NM') {
@@ -658,7 +645,7 @@ export class Hl7Service {
       patientId: match?.patientId ?? null,
       resourceType: 'hl7_message',
       resourceId: id,
-      details: { orderId: match?.orderId ?? null, mappings: mappings.length },
+      details: { orderId: orderOf(match ?? null) ?? null, mappings: mappings.length },
     });
     return this.get(p, actor, id);
   }

@@ -141,7 +141,7 @@ describe('the MLLP listener', () => {
       expect(echoed, f).toBe(control);
       const type = /^MSH\|(?:[^|]*\|){7}([A-Z]{3})\^?([A-Z0-9]*)/.exec(text)!;
       if (type[1] === 'ADT' && ['A01', 'A04', 'A08'].includes(type[2]!)) expect(code, f).toBe('AA');
-      else if (type[1] === 'ORU') expect(['AA', 'AE'], f).toContain(code);
+      else if (type[1] === 'ORU') expect(code, f).toBe('AA');
       else {
         expect(code, f).toBe('AR');
         expect(err(ack), f).toMatch(type[1] === 'ADT' ? /201\^Unsupported event code/ : /200\^Unsupported message type/);
@@ -269,6 +269,174 @@ describe('the MLLP listener', () => {
     console.log(stdout.trim());
     expect(stdout).toMatch(/mllp: (\d+)\/\1 messages ACKed with matching MSA-2/);
   }, 100_000);
+});
+
+/** An ORU^R01 of ours: one OBR, OBX as given (code^text^system, type, value, unit). */
+function oru(o: {
+  control?: string;
+  sender?: string;
+  pid3: string;
+  placer?: string;
+  filler?: string;
+  obx: { code: string; type?: string; value: string; unit?: string; flag?: string }[];
+}) {
+  return [
+    `MSH|^~\\&|${o.sender ?? 'CITYLAB'}|CITYLABFAC|SANITA|KIN|20260105101500||ORU^R01^ORU_R01|${o.control ?? uniq()}|P|2.5.1`,
+    `PID|1||${o.pid3}||Mbala^Jeanne||19800101|F`,
+    `OBR|1|${o.placer ?? ''}|${o.filler ?? ''}|24331-1^Lipid panel^LN|||20260105083000+0100`,
+    ...o.obx.map(
+      (x, i) =>
+        `OBX|${i + 1}|${x.type ?? 'NM'}|${x.code}||${x.value}|${x.unit ?? ''}|||${x.flag ?? ''}|||F|||20260105090000+0100`,
+    ),
+  ].join('\r');
+}
+
+describe('results (ORU^R01)', () => {
+  let mrn = '';
+  beforeAll(async () => {
+    mrn = (await ctx.sql.query<{ mrn: string }>(`SELECT mrn FROM patients WHERE id = $1`, [ctx.ids.kinPatient])).rows[0]!.mrn;
+  });
+  const resultsOf = async (messageId: string) =>
+    (
+      await ctx.sql.query<{ code: string; value_numeric: string; source: string; status: string; patient_id: string }>(
+        `SELECT t.code, r.value_numeric, r.source, r.status, r.patient_id FROM lab_results r JOIN lab_tests t ON t.id = r.test_id
+          WHERE r.source_message_id = $1 ORDER BY t.code`,
+        [messageId],
+      )
+    ).rows;
+  const logged = async (control: string) =>
+    (await ctx.sql.query(`SELECT * FROM hl7_messages WHERE control_id = $1`, [control])).rows[0] as Record<string, unknown>;
+
+  it('records results for the patient our MRN names (LOINC codes), released, once even if delivered twice', async () => {
+    const control = uniq();
+    const message = oru({
+      control,
+      pid3: `${mrn}^^^SANITA^MR`,
+      obx: [
+        { code: '2823-3^Potassium^LN', value: '4.2', unit: 'mmol/L' },
+        { code: '2951-2^Sodium^LN', value: '139', unit: 'mmol/L' },
+      ],
+    });
+    const first = await send(message);
+    expect(msa(first)).toEqual(['AA', control]);
+    const row = await logged(control);
+    expect(row).toMatchObject({ status: 'processed', patient_id: ctx.ids.kinPatient });
+    const results = await resultsOf(row.id as string);
+    expect(results.map((r) => [r.code, Number(r.value_numeric), r.source])).toEqual([
+      ['K', 4.2, 'hl7'],
+      ['NA', 139, 'hl7'],
+    ]);
+    expect(await send(message)).toBe(first);
+    expect(await resultsOf(row.id as string)).toHaveLength(2);
+    expect((await logged(control)).deliveries).toBe(2);
+  });
+
+  it('puts results for an unknown order in the unmatched queue, naming why; nothing is recorded', async () => {
+    const control = uniq();
+    const ack = await send(
+      oru({ control, pid3: 'EXT-999^^^CITYLAB^MR', placer: 'NOPE-1', obx: [{ code: '2823-3^Potassium^LN', value: '5.1' }] }),
+    );
+    expect(msa(ack)).toEqual(['AA', control]);
+    const queue = (await tech.req('GET', '/api/hl7/unmatched')).json<MessageList>();
+    const entry = queue.data.find((m) => m.controlId === control)!;
+    expect(entry).toMatchObject({ status: 'unmatched', placerOrderNumber: 'NOPE-1', patientIdentifier: 'EXT-999' });
+    expect(entry.error).toContain('no order or patient matches');
+    expect(await resultsOf(entry.id)).toHaveLength(0);
+
+    // the technician says whose it is: a patient of the clinic → recorded, out of the queue
+    const resolved = await tech.req(
+      'POST',
+      `/api/hl7/unmatched/${entry.id}/resolve`,
+      { patientId: ctx.ids.kinPatient },
+      { 'x-clinic-id': ctx.ids.kin },
+    );
+    expect(resolved.statusCode, resolved.body).toBe(200);
+    expect(resolved.json<MessageDetail>()).toMatchObject({ status: 'processed', attempts: 2 });
+    expect((await resultsOf(entry.id)).map((r) => r.code)).toEqual(['K']);
+    const again = await tech.req('POST', `/api/hl7/unmatched/${entry.id}/resolve`, { patientId: ctx.ids.kinPatient });
+    expect(again.json().error.code).toBe('HL7_NOT_UNMATCHED');
+  });
+
+  it('queues a sender code without a test; the technician maps it once, later messages use the mapping', async () => {
+    const sender = `LAB${uniq()}`;
+    const control = uniq();
+    const ack = await send(
+      oru({
+        control,
+        sender,
+        pid3: `${mrn}^^^SANITA^MR`,
+        obx: [{ code: 'GLU-F^Fasting glucose^L', value: '5.4', unit: 'mmol/L' }],
+      }),
+    );
+    expect(msa(ack)[0]).toBe('AA');
+    const [entry] = (await tech.req('GET', `/api/hl7/messages?q=${control}`)).json<MessageList>().data;
+    expect(entry).toMatchObject({ status: 'unmatched' });
+    expect(entry!.error).toContain('no test for GLU-F (L)');
+    const detail = (await tech.req('GET', `/api/hl7/messages/${entry!.id}`)).json<MessageDetail>();
+    expect(detail.unmapped).toEqual([{ code: 'GLU-F', text: 'Fasting glucose', system: 'L' }]);
+
+    // resolving without the test still leaves it unmatched: 409 naming why, nothing kept
+    const missing = await tech.req('POST', `/api/hl7/unmatched/${entry!.id}/resolve`, {});
+    expect(missing.statusCode).toBe(409);
+    expect(missing.json().error.code).toBe('HL7_UNRESOLVED');
+    const glucose = (
+      await ctx.sql.query<{ id: string }>(`SELECT id FROM lab_tests WHERE loinc = '2345-7' OR code = 'GLU' ORDER BY code LIMIT 1`)
+    ).rows[0]!.id;
+    const ok = await tech.req('POST', `/api/hl7/unmatched/${entry!.id}/resolve`, {
+      mappings: [{ system: 'L', code: 'GLU-F', testId: glucose }],
+    });
+    expect(ok.statusCode, ok.body).toBe(200);
+    expect(ok.json<MessageDetail>().status).toBe('processed');
+    const next = uniq();
+    expect(
+      msa(
+        await send(
+          oru({ control: next, sender, pid3: `${mrn}^^^SANITA^MR`, obx: [{ code: 'GLU-F^Fasting glucose^L', value: '6.0' }] }),
+        ),
+      )[0],
+    ).toBe('AA');
+    expect((await logged(next)).status).toBe('processed');
+  });
+
+  it('answers AE naming the OBX whose value is not a number; nothing is recorded; replay after the mapping fix works', async () => {
+    const control = uniq();
+    const ack = await send(oru({ control, pid3: `${mrn}^^^SANITA^MR`, obx: [{ code: '2823-3^Potassium^LN', value: 'high' }] }));
+    expect(msa(ack)[0]).toBe('AE');
+    expect(err(ack)).toMatch(/OBX\^1\^5\|102\^Data type error/);
+    expect((await logged(control)).status).toBe('error');
+
+    // an unmapped code waits; the fix (a mapping added) then a replay records it
+    const sender = `LAB${uniq()}`;
+    const waiting = uniq();
+    await send(
+      oru({ control: waiting, sender, pid3: `${mrn}^^^SANITA^MR`, obx: [{ code: 'XK^Potassium^99LOCAL', value: '3.9' }] }),
+    );
+    const row = await logged(waiting);
+    expect(row.status).toBe('unmatched');
+    const potassium = (await ctx.sql.query<{ id: string }>(`SELECT id FROM lab_tests WHERE code = 'K'`)).rows[0]!.id;
+    await ctx.sql.query(
+      `INSERT INTO hl7_code_mappings (sending_application, system, code, test_id) VALUES ($1, '99LOCAL', 'XK', $2)`,
+      [sender, potassium],
+    );
+    const replayed = await tech.req('POST', `/api/hl7/messages/${row.id as string}/replay`);
+    expect(replayed.statusCode, replayed.body).toBe(200);
+    expect(replayed.json<MessageDetail>()).toMatchObject({ status: 'processed', attempts: 2 });
+    expect((await resultsOf(row.id as string)).map((r) => Number(r.value_numeric))).toEqual([3.9]);
+  });
+
+  it('parses the ORU samples (without the file byte-order mark): unmatched here, answered AA', async () => {
+    for (const f of [
+      'LAB-ORU-1.hl7',
+      'LAB-ORU-2.hl7',
+      'LRI_2.0-NG_CBC_Typ_Message.hl7',
+      'ORU-R01-01.hl7',
+      'ORU-R01-RMGEAD.hl7',
+    ]) {
+      const text = sample(f).replace(/^\uFEFF/, '');
+      const ack = await send(text.replace(/\r?\n/g, '\r'));
+      expect(msa(ack)[0], f).toBe('AA');
+    }
+  });
 });
 
 describe('the message log', () => {

@@ -22,9 +22,9 @@ export const hl7Module = defineModule({
   name: 'hl7',
   permissions,
   grants: { super_admin: [read, manage], admin: [read, manage], lab_technician: [read, manage] },
-  needs: ['patients'],
-  services: ({ db, config, log }, { patients }) => {
-    const hl7 = new Hl7Service(db, patients, null, { adtClinic: config.hl7AdtClinic, log });
+  needs: ['patients', 'lab'],
+  services: ({ db, config, log }, { patients, lab }) => {
+    const hl7 = new Hl7Service(db, patients, lab, { adtClinic: config.hl7AdtClinic, log });
     return { hl7, hl7Listener: new Hl7Listener(config, hl7, log) };
   },
   routes: ({ hl7 }) => [routes(hl7Routes, { hl7 })],
