@@ -411,6 +411,8 @@ export class LabService {
       throw new Invalid([{ field: 'collectedAt', code: 'invalid', message: 'is in the future' }]);
     return this.change(p, actor, id, PROCESS, 'lab_order.collect', input.version, async (tx, o) => {
       if (o.status !== 'ordered') throw orderState(o.status, `The order is ${o.status}: its specimens were already taken`);
+      if (at.getTime() < Date.parse(o.orderedAt) - 60_000)
+        throw new Invalid([{ field: 'collectedAt', code: 'invalid', message: 'is before the order was written' }]);
       const items = await repo.itemsOf(tx, [o.id]);
       const tests = await repo.testsByIds(tx, [...new Set(items.map((i) => i.testId))]);
       const byType = new Map<string, string>();

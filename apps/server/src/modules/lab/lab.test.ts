@@ -356,6 +356,11 @@ describe('a patient’s results', () => {
       [10, 5.4],
     ] as const) {
       const o = await order(id, [T.k]);
+      // written that day (a collection is never before its order)
+      await ctx.sql.query(`UPDATE lab_orders SET ordered_at = now() - make_interval(days => $2) WHERE id = $1`, [
+        o.id,
+        daysAgo + 1,
+      ]);
       const c = await ok(o, 'collect', { collectedAt: new Date(Date.now() - daysAgo * 86_400_000).toISOString() });
       const r = await ok(c, 'receive');
       const e = (await enter(r, [{ testId: T.k, valueNumeric: value }])).json<LabOrder>();

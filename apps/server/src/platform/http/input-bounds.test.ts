@@ -3,6 +3,7 @@ import type { LightMyRequestResponse } from 'fastify';
 import { createTestContext, type Session, type TestContext } from '../../../test/helpers.ts';
 import { operations, type JsonSchema, type Operation } from '../../../test/operations.ts';
 import { signedPrescription, stockedLot as formularyLot } from '../../modules/pharmacy/pharmacy.fixtures.ts';
+import { encounter as labEncounter, labTests, type LabFixtureTests } from '../../modules/lab/lab.fixtures.ts';
 
 /**
  * Every date, date-time, integer and number a route reads (body, query string, path), found in the
@@ -58,6 +59,8 @@ const ACCEPTS: string[] = [
   ...['POST /api/lab/tests', 'PATCH /api/lab/tests/{testId}'].flatMap((k) =>
     ['low', 'criticalLow'].map((f) => `${k} ranges.0.${f} -1`),
   ),
+  // a result may be negative (a base excess); the potassium of the baseline is then flagged critical
+  'POST /api/lab/orders/{orderId}/results results.0.valueNumeric -1',
 ];
 
 // ------------------------------------------------------------------ request builders
@@ -206,6 +209,44 @@ async function inventoryItem(): Promise<string> {
   return res.json<{ id: string }>().id;
 }
 let paracetamolLot: Promise<{ itemId: string; lotId: string }> | undefined;
+
+/** The lab's own tests (created once), and an order of Kinshasa's patient at a step, through the API. */
+let labCatalogue: Promise<LabFixtureTests> | undefined;
+type LabStage = 'ordered' | 'collected' | 'received' | 'entered' | 'entered_verify' | 'released';
+async function labOrder(
+  stage: LabStage,
+): Promise<{ id: string; version: number; itemId: string; resultId: string; resultVersion: number }> {
+  const T = await (labCatalogue ??= labTests(ctx.sql));
+  const kin = { 'x-clinic-id': ctx.ids.kin };
+  const testId = stage === 'entered_verify' ? T.hgb : T.k;
+  const encounterId = await labEncounter(ctx.sql, ctx.ids.kinPatient, ctx.ids.kin);
+  let res = await admin.req('POST', `/api/patients/${ctx.ids.kinPatient}/lab-orders`, { encounterId, testIds: [testId] }, kin);
+  expect(res.statusCode, res.body).toBe(201);
+  let o = res.json<{ id: string; version: number; items: { id: string; results: { id: string; version: number }[] }[] }>();
+  const steps: [string, Record<string, unknown>][] = [];
+  if (stage !== 'ordered') steps.push(['collect', {}]);
+  if (!['ordered', 'collected'].includes(stage)) steps.push(['receive', {}]);
+  if (['entered', 'entered_verify', 'released'].includes(stage))
+    steps.push(['results', { results: [{ orderItemId: o.items[0]!.id, testId, valueNumeric: 4.2 }] }]);
+  for (const [path, body] of steps) {
+    res = await admin.req('POST', `/api/lab/orders/${o.id}/${path}`, { version: o.version, ...body }, kin);
+    expect(res.statusCode, res.body).toBe(200);
+    o = res.json();
+  }
+  const resultId = o.items[0]!.results[0]?.id ?? '';
+  if (stage === 'entered_verify')
+    // entered by the lab technician: the super admin verifies as a second person
+    await ctx.sql.query('UPDATE lab_results SET entered_by = $2 WHERE id = $1', [
+      resultId,
+      ctx.ids.users['lab_technician@sanita.test'],
+    ]);
+  if (stage === 'released') {
+    res = await admin.req('POST', `/api/lab/orders/${o.id}/release`, { version: o.version, resultIds: [resultId] }, kin);
+    expect(res.statusCode, res.body).toBe(200);
+    o = res.json();
+  }
+  return { id: o.id, version: o.version, itemId: o.items[0]!.id, resultId, resultVersion: o.items[0]!.results[0]?.version ?? 1 };
+}
 function inventoryLot(): Promise<{ itemId: string; lotId: string }> {
   stockedLot ??= (async () => {
     const itemId = await inventoryItem();
@@ -511,6 +552,48 @@ const BASELINES: Record<string, () => Promise<Request>> = {
   }),
   'GET /api/refill-requests': async () => ({ query: { limit: 20 } }),
   'GET /api/lab/tests': async () => ({ query: { q: 'potassium', limit: 20 } }),
+  // lab orders and results
+  'GET /api/patients/{patientId}/lab-orders': async () => ({ params: { patientId: ctx.ids.kinPatient }, query: { limit: 20 } }),
+  'GET /api/lab/worklist': async () => ({ query: { limit: 20 } }),
+  'POST /api/lab/orders/{orderId}/cancel': async () => {
+    const o = await labOrder('ordered');
+    return { params: { orderId: o.id }, body: { version: o.version, reason: 'Edge' } };
+  },
+  'POST /api/lab/orders/{orderId}/collect': async () => {
+    const o = await labOrder('ordered');
+    return { params: { orderId: o.id }, body: { version: o.version, collectedAt: new Date().toISOString() } };
+  },
+  'POST /api/lab/orders/{orderId}/receive': async () => {
+    const o = await labOrder('collected');
+    return { params: { orderId: o.id }, body: { version: o.version } };
+  },
+  'POST /api/lab/orders/{orderId}/results': async () => {
+    const o = await labOrder('received');
+    return {
+      params: { orderId: o.id },
+      body: { version: o.version, results: [{ orderItemId: o.itemId, testId: (await labCatalogue!).k, valueNumeric: 4.2 }] },
+    };
+  },
+  'POST /api/lab/orders/{orderId}/verify': async () => {
+    const o = await labOrder('entered_verify');
+    return { params: { orderId: o.id }, body: { version: o.version, resultIds: [o.resultId] } };
+  },
+  'POST /api/lab/orders/{orderId}/release': async () => {
+    const o = await labOrder('entered');
+    return { params: { orderId: o.id }, body: { version: o.version, resultIds: [o.resultId] } };
+  },
+  'POST /api/lab/results/{resultId}/portal-hold': async () => {
+    const o = await labOrder('released');
+    return { params: { resultId: o.resultId }, body: { version: o.resultVersion, hold: true } };
+  },
+  'GET /api/patients/{patientId}/lab-results/table': async () => ({
+    params: { patientId: ctx.ids.kinPatient },
+    query: { columns: 6, from: '2020-01-01', to: '2030-01-01' },
+  }),
+  'GET /api/patients/{patientId}/lab-results/trend': async () => ({
+    params: { patientId: ctx.ids.kinPatient },
+    query: { testId: (await (labCatalogue ??= labTests(ctx.sql))).k, limit: 20 },
+  }),
   'POST /api/lab/tests': async () => ({ body: labTest() }),
   'PATCH /api/lab/tests/{testId}': async () => {
     const res = await admin.req('POST', '/api/lab/tests', labTest(), { 'x-clinic-id': ctx.ids.kin });
