@@ -16,7 +16,7 @@ import {
   type DraftValue,
 } from '../lib/results.ts';
 import { FlagMark } from './Badges.tsx';
-import { isFrench } from './labels.ts';
+import { answerLabel, isFrench } from './labels.ts';
 
 /**
  * The result entry of an order: one row per expected analyte (a number with its unit, one of a coded
@@ -110,8 +110,18 @@ export function ResultEntryForm({ order, onSaved }: { order: LabOrder; onSaved?:
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>
-              {order.items.flatMap((item) =>
-                item.expected.map((e) => {
+              {order.items.flatMap((item) => [
+                // a panel's analytes under its name
+                ...(item.kind === 'panel'
+                  ? [
+                      <Table.Tr key={`panel-${item.id}`}>
+                        <Table.Th colSpan={5} bg="gray.0" fz="sm">
+                          {item.name}
+                        </Table.Th>
+                      </Table.Tr>,
+                    ]
+                  : []),
+                ...item.expected.map((e) => {
                   const key = draftKey(item.id, e.testId);
                   const draft = drafts[key] ?? { value: '', comment: '' };
                   const existing = item.results.find((r) => r.testId === e.testId);
@@ -134,7 +144,6 @@ export function ResultEntryForm({ order, onSaved }: { order: LabOrder; onSaved?:
                         </Text>
                         <Text size="xs" c="dimmed">
                           {e.code}
-                          {item.kind === 'panel' ? ` · ${item.name}` : ''}
                           {locked ? ` · ${t(`resultStatus.${existing.status}`)}` : ''}
                         </Text>
                       </Table.Td>
@@ -188,7 +197,11 @@ export function ResultEntryForm({ order, onSaved }: { order: LabOrder; onSaved?:
                         <FlagMark flag={flag} />
                       </Table.Td>
                       <Table.Td>
-                        <Text size="xs">{range.normal ?? t('entry.noRange')}</Text>
+                        <Text size="xs">
+                          {e.resultType === 'coded' && e.range?.normalCodes?.length
+                            ? e.range.normalCodes.map((c) => answerLabel(e.answers, c, i18n.resolvedLanguage)).join(', ')
+                            : (range.normal ?? t('entry.noRange'))}
+                        </Text>
                         {range.critical && (
                           <Text size="xs" c="red.9">
                             {t('entry.criticalRange', { limits: range.critical })}
@@ -208,7 +221,7 @@ export function ResultEntryForm({ order, onSaved }: { order: LabOrder; onSaved?:
                     </Table.Tr>
                   );
                 }),
-              )}
+              ])}
             </Table.Tbody>
           </Table>
         </Table.ScrollContainer>

@@ -25,3 +25,14 @@ export function withCode(name: string, code: string): string {
 export function membersText(codes: readonly string[], shown = 6): string {
   return codes.length <= shown ? codes.join(', ') : `${codes.slice(0, shown).join(', ')} +${codes.length - shown}`;
 }
+
+/** A result's reference range as people read it: a coded test's normal answers by their labels, else the server's text. */
+export function rangeLabel(
+  result: { resultType: string; rangeText: string | null; range: { normalCodes?: string[] } | null },
+  answers: readonly { code: string; en: string; fr: string }[],
+  language: string | undefined,
+): string {
+  const codes = result.resultType === 'coded' ? result.range?.normalCodes : undefined;
+  if (codes?.length) return codes.map((c) => answerLabel(answers, c, language)).join(', ');
+  return result.rangeText ?? '—';
+}

@@ -18,6 +18,7 @@ import {
   type ResultCell,
 } from '../api/lab.ts';
 import { FlagMark, OrderStatusBadge, PriorityBadge } from '../components/Badges.tsx';
+import { rangeLabel } from '../components/labels.ts';
 import { TrendChart } from '../components/TrendChart.tsx';
 import { flagTone, resultValue } from '../lib/results.ts';
 
@@ -235,7 +236,7 @@ function OrderCard({ order, patientId }: { order: LabOrder; patientId: string })
                       </Text>{' '}
                       <FlagMark flag={r.flag} />
                     </Table.Td>
-                    <Table.Td>{r.rangeText ?? '—'}</Table.Td>
+                    <Table.Td>{rangeLabel(r, answers, i18n.resolvedLanguage)}</Table.Td>
                     <Table.Td>
                       <Badge size="xs" variant="light" color={r.status === 'released' ? 'green' : 'gray'}>
                         {t(`resultStatus.${r.status}`)}

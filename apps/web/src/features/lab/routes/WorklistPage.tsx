@@ -22,7 +22,7 @@ import {
   type WorklistStep,
 } from '../api/lab.ts';
 import { FlagMark, OrderStatusBadge, PriorityBadge } from '../components/Badges.tsx';
-import { answerLabel, withCode } from '../components/labels.ts';
+import { answerLabel, rangeLabel, withCode } from '../components/labels.ts';
 import { ResultEntryForm } from '../components/ResultEntryForm.tsx';
 import { dueState, resultValue, toRelease, toVerify } from '../lib/results.ts';
 
@@ -443,7 +443,7 @@ function ResultsReview({ order, step }: { order: LabOrder; step: 'verify' | 'rel
               <Table.Td>
                 <FlagMark flag={r.flag} />
               </Table.Td>
-              <Table.Td>{r.rangeText ?? '—'}</Table.Td>
+              <Table.Td>{rangeLabel(r, answersOf(r), i18n.resolvedLanguage)}</Table.Td>
               <Table.Td>{r.enteredBy?.name ?? t('worklist.instrument')}</Table.Td>
             </Table.Tr>
           ))}
