@@ -238,6 +238,41 @@ export async function orderByNumber(
   return res.rows[0];
 }
 
+export type OrderForMessage = {
+  id: string;
+  number: string;
+  clinicId: string;
+  clinicCode: string;
+  patientId: string;
+  mrn: string;
+  givenName: string;
+  middleName: string | null;
+  familyName: string;
+  birthDate: string;
+  sex: string;
+  priority: string;
+  orderedAt: string;
+  clinicalNotes: string | null;
+  ordererId: string | null;
+  ordererName: string | null;
+  items: { code: string; loinc: string | null; name: string }[];
+};
+
+/** What an ORM^O01 says of a lab order: its number, patient, orderer and tests (one read). */
+export async function orderForMessage(db: Executor, orderId: string): Promise<OrderForMessage | undefined> {
+  const res = await db.execute<OrderForMessage>(sql`
+    SELECT o.id, o.number, o.clinic_id AS "clinicId", c.code AS "clinicCode", o.patient_id AS "patientId", p.mrn,
+           p.given_name AS "givenName", p.middle_name AS "middleName", p.family_name AS "familyName",
+           p.birth_date::text AS "birthDate", p.sex, o.priority, o.ordered_at AS "orderedAt",
+           o.clinical_notes AS "clinicalNotes", o.ordered_by AS "ordererId", u.display_name AS "ordererName",
+           coalesce((SELECT json_agg(json_build_object('code', t.code, 'loinc', t.loinc, 'name', t.name) ORDER BY i.position)
+                       FROM lab_order_items i JOIN lab_tests t ON t.id = i.test_id WHERE i.order_id = o.id), '[]') AS items
+      FROM lab_orders o JOIN patients p ON p.id = o.patient_id JOIN clinics c ON c.id = o.clinic_id
+      LEFT JOIN users u ON u.id = o.ordered_by
+     WHERE o.id = ${orderId}`);
+  return res.rows[0];
+}
+
 /** A patient registered at `clinicId` (or null when not there). */
 export async function patientAtClinic(
   db: Executor,

@@ -5,7 +5,10 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MessageDetail, MessageList } from '@sanita/contracts/hl7';
+import { Hl7Message } from '@medplum/core';
 import { auditSince, createTestContext, lastAuditId, type Session, type TestContext } from '../../../test/helpers.ts';
+import { encounter } from '../lab/lab.fixtures.ts';
+import { MllpServer } from './mllp.ts';
 
 const SAMPLES = path.resolve(import.meta.dirname, '../../../../../../shared/data/hl7v2');
 const PROBE = path.resolve(import.meta.dirname, '../../../../../../shared/tools/mllp-probe.py');
@@ -524,4 +527,80 @@ describe('the message log', () => {
       await other.close();
     }
   }, 60_000);
+});
+
+describe('outbound orders (ORM^O01)', () => {
+  it('sends a new lab order to the laboratory system, retried while it is unreachable', async () => {
+    const received: string[] = [];
+    let answer: 'AA' | 'AR' = 'AA';
+    const lis = new MllpServer({
+      port: 0,
+      host: '127.0.0.1',
+      maxBytes: 1 << 20,
+      log: ctx.app.log,
+      handle: async (text) => {
+        received.push(text);
+        return Hl7Message.parse(text).buildAck({ ackCode: answer }).toString();
+      },
+      tooLarge: () => '',
+    });
+    const { port: lisPort } = await lis.listen();
+    const other = await createTestContext({ hl7LisHost: '127.0.0.1', hl7LisPort: lisPort });
+    try {
+      const doc = await other.login('doctor@sanita.test');
+      const k = (await other.sql.query<{ id: string }>(`SELECT id FROM lab_tests WHERE code = 'K'`)).rows[0]!.id;
+      const order = async () => {
+        const enc = await encounter(other.sql, other.ids.kinPatient, other.ids.kin);
+        const res = await doc.req(
+          'POST',
+          `/api/patients/${other.ids.kinPatient}/lab-orders`,
+          { encounterId: enc, testIds: [k], priority: 'urgent' },
+          { 'x-clinic-id': other.ids.kin },
+        );
+        expect(res.statusCode, res.body).toBe(201);
+        return res.json<{ id: string; number: string }>();
+      };
+      const statusOf = async (orderId: string) =>
+        (
+          await other.sql.query(
+            `SELECT status, ack_code, error, attempts, raw FROM hl7_messages WHERE order_id = $1 AND direction = 'out'`,
+            [orderId],
+          )
+        ).rows[0] as { status: string; ack_code: string | null; error: string | null; attempts: number; raw: string } | undefined;
+      const until = async (orderId: string, status: string) => {
+        for (let i = 0; i < 100; i++) {
+          const row = await statusOf(orderId);
+          if (row?.status === status) return row;
+          await new Promise((r) => setTimeout(r, 200));
+        }
+        throw new Error(`${orderId} never ${status}: ${JSON.stringify(await statusOf(orderId))}`);
+      };
+
+      const first = await order();
+      const sent = await until(first.id, 'sent');
+      expect(sent.ack_code).toBe('AA');
+      const orm = received.find((m) => m.includes(first.number))!;
+      expect(orm).toMatch(/^MSH\|\^~\\&\|SANITA\|KIN\|LIS\|\|\d{14}\|\|ORM\^O01\^ORM_O01\|/);
+      expect(orm).toContain(`ORC|NW|${first.number}|`);
+      expect(orm).toMatch(/OBR\|1\|LAB-KIN-\d+\|\|2823-3\^[^|]+\^LN\^K\^/);
+      // it is in the log with the received messages
+      const admin = await other.login('admin@sanita.test');
+      const logged = (await admin.req('GET', '/api/hl7/messages?direction=out')).json<MessageList>();
+      expect(logged.data[0]).toMatchObject({ messageType: 'ORM^O01', status: 'sent', placerOrderNumber: first.number });
+
+      // refused by the laboratory system: failed, not retried
+      answer = 'AR';
+      const refused = await order();
+      expect((await until(refused.id, 'failed')).ack_code).toBe('AR');
+
+      // unreachable: retried by the job queue
+      await lis.close();
+      const later = await order();
+      const retrying = await until(later.id, 'retrying');
+      expect(retrying.error).toContain('did not answer');
+    } finally {
+      await other.close();
+      await lis.close();
+    }
+  }, 90_000);
 });
