@@ -450,3 +450,31 @@ describe('results from outside (the HL7 interface’s calls)', () => {
     expect(result(outside, T.mal)).toMatchObject({ valueCode: 'positive', flag: 'A' });
   });
 });
+
+describe('the demo', () => {
+  it('the lab technician finds work at every step; the doctor a critical potassium; Marie her history and portal results', async () => {
+    for (const s of ['collect', 'receive', 'enter', 'verify', 'release']) {
+      const res = await tech.req('GET', `/api/lab/worklist?step=${s}`, undefined, KIN);
+      const seeded = res
+        .json<LabOrderList>()
+        .data.filter((o) => o.number.startsWith('LAB-KIN-') && !o.patient.name.startsWith('Lab '));
+      expect(seeded.length, s).toBeGreaterThan(0);
+      if (s === 'verify')
+        // entered by the second technician: the demo technician may verify it
+        expect(
+          seeded.flatMap((o) => o.items.flatMap((i) => i.results)).some((r) => r.enteredBy && r.enteredBy.id !== tech.userId),
+        ).toBe(true);
+    }
+    const alerts = (await doctor.req('GET', '/api/lab/alerts?status=open&mine=true', undefined, KIN)).json<{
+      data: LabCriticalAlert[];
+    }>();
+    expect(alerts.data.some((a) => a.result.flag === 'HH' && /potassium/i.test(a.result.name))).toBe(true);
+    const hba1c = (await ctx.sql.query<{ id: string }>(`SELECT id FROM lab_tests WHERE code = 'HBA1C'`)).rows[0]!.id;
+    const trend = (
+      await doctor.req('GET', `/api/patients/${ctx.ids.ownPatient}/lab-results/trend?testId=${hba1c}`, undefined, KIN)
+    ).json<Trend>();
+    expect(trend.points.length).toBeGreaterThanOrEqual(5);
+    const portal = (await patientSession.req('GET', '/api/portal/lab-results')).json<PortalLabResultList>();
+    expect(portal.data.filter((r) => /hba1c|haemoglobin a1c|hemoglobin a1c/i.test(r.name)).length).toBeGreaterThanOrEqual(5);
+  });
+});

@@ -5,6 +5,7 @@ import { loadLabCatalogue } from './catalogue.repository.ts';
 import { catalogueRoutes } from './catalogue.routes.ts';
 import { LabCatalogueService } from './catalogue.service.ts';
 import { labRoutes } from './lab.routes.ts';
+import { seedLab } from './lab.seed.ts';
 import { labRoom, LabService } from './lab.service.ts';
 
 declare module '../../platform/module.ts' {
@@ -51,6 +52,8 @@ export const labModule = defineModule({
   start: async ({ labAlerts }) => {
     await labAlerts.start();
   },
+  // today's work for the demo lab, the demo doctor's results and alert, Marie Mbuyi's history
+  seed: seedLab,
   onPatientMerge: ({ lab }) => lab.mergePatients,
   // the lab report's verification code
   verify: ({ lab }) => lab.verification,
