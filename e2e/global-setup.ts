@@ -66,6 +66,8 @@ export default async function setup(project: TestProject) {
       LOG_LEVEL: 'warn',
       AUTH_RATE_LIMIT_PER_MINUTE: '500',
       ARGON2_MEMORY_KIB: '8192',
+      // journeys do not speak HL7; parallel runs must not contend for the MLLP port
+      HL7_MLLP_PORT: 'off',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
