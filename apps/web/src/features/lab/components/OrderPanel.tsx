@@ -35,6 +35,7 @@ import {
   type LabTest,
 } from '../api/lab.ts';
 import { FlagMark, OrderStatusBadge, PriorityBadge } from './Badges.tsx';
+import { inReportOrder } from '../lib/results.ts';
 import { testName, withCode } from './labels.ts';
 import { TestPicker } from './TestPicker.tsx';
 
@@ -89,7 +90,7 @@ export function OrderLine({ order, canCancel }: { order: LabOrder; canCancel: bo
   const f = useFormatters();
   const openPdf = useOpenPdf();
   const [cancelling, setCancelling] = useState(false);
-  const released = order.items.flatMap((i) => i.results).filter((r) => r.status === 'released');
+  const released = inReportOrder(order).filter((r) => r.status === 'released');
   return (
     <Paper withBorder p="xs" radius="sm" data-testid="lab-order-line" data-order={order.number}>
       <Stack gap={4}>

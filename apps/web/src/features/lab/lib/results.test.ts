@@ -161,6 +161,8 @@ describe('lab results helpers', () => {
     expect(toVerify(both).map((r) => r.testId)).toEqual([K]);
     expect(toRelease(both).map((r) => r.testId)).toEqual([HIV]);
     expect(nextStep(order('in_progress', [result(K, { status: 'released' }), result(HIV)]))).toBe('release');
+    // in the panel's order whatever the order they were entered in
+    expect(toRelease(order('in_progress', [result(HIV), result(K)], false)).map((r) => r.testId)).toEqual([K, HIV]);
     expect(nextStep(order('completed', []))).toBe('done');
   });
 

@@ -99,12 +99,20 @@ function needsVerification(order: Pick<LabOrder, 'items'>, r: LabResult): boolea
 
 /** Results entered and waiting for verification by someone other than the one who entered them. */
 export function toVerify(order: Pick<LabOrder, 'items'>): LabResult[] {
-  return order.items.flatMap((i) => i.results).filter((r) => r.status === 'entered' && needsVerification(order, r));
+  return inReportOrder(order).filter((r) => r.status === 'entered' && needsVerification(order, r));
 }
 
 /** Results entered of tests that need no verification: the lab releases them as they are. */
 export function toRelease(order: Pick<LabOrder, 'items'>): LabResult[] {
-  return order.items.flatMap((i) => i.results).filter((r) => r.status === 'entered' && !needsVerification(order, r));
+  return inReportOrder(order).filter((r) => r.status === 'entered' && !needsVerification(order, r));
+}
+
+/** An order's results in report order: by item, then by the panel's order of its tests. */
+export function inReportOrder(order: Pick<LabOrder, 'items'>): LabResult[] {
+  return order.items.flatMap((item) => {
+    const rank = new Map(item.expected.map((e, i) => [e.testId, i]));
+    return [...item.results].sort((a, b) => (rank.get(a.testId) ?? 99) - (rank.get(b.testId) ?? 99));
+  });
 }
 
 /** The expected tests of an order that have no result yet. */

@@ -20,7 +20,7 @@ import {
 import { FlagMark, OrderStatusBadge, PriorityBadge } from '../components/Badges.tsx';
 import { rangeLabel } from '../components/labels.ts';
 import { TrendChart } from '../components/TrendChart.tsx';
-import { flagTone, resultValue } from '../lib/results.ts';
+import { flagTone, inReportOrder, resultValue } from '../lib/results.ts';
 
 /**
  * The chart's results tab: the results table (tests as rows, collection days as columns, newest first;
@@ -168,7 +168,7 @@ function OrderCard({ order, patientId }: { order: LabOrder; patientId: string })
   const { can } = useAuth();
   const openPdf = useOpenPdf();
   const hold = usePortalHold(patientId);
-  const results = order.items.flatMap((i) => i.results);
+  const results = inReportOrder(order);
   const released = results.some((r) => r.status === 'released');
   const titleId = `lab-chart-order-${order.id}`;
   const answersOf = (testId: string) => order.items.flatMap((i) => i.expected).find((e) => e.testId === testId)?.answers ?? [];
