@@ -189,7 +189,9 @@ export async function prepareDataset(o: DatasetOptions): Promise<Dataset> {
     o.log(`medications ready in ${((performance.now() - tm) / 1000).toFixed(1)} s`);
     // the laboratory's history (added to a dataset that has fewer results), the panels to order, the patients to read
     const tl = performance.now();
-    const lab = await withClient(url, (c) => ensureLab(c, { results: o.labResults, rand: prng(Date.now() % 1e9), log: o.log }));
+    const lab = await withClient(url, (c) =>
+      ensureLab(c, { results: o.labResults, measured: [large, small], rand: prng(Date.now() % 1e9), log: o.log }),
+    );
     o.log(`lab ready in ${((performance.now() - tl) / 1000).toFixed(1)} s`);
     // signing is irreversible: each run uses up drafts, topped up here before the VACUUM's statistics are needed
     await withClient(url, (c) =>

@@ -89,7 +89,10 @@ const TEXT_RESULTS = ['No growth after 48 hours.', 'No organisms seen.', 'Scanty
  * Adds the lab history the dataset lacks (up to `results` results) and returns the panels to order and
  * the patients whose results the read scenario opens.
  */
-export async function ensureLab(c: pg.Client, o: { results: number; rand: Rand; log: (m: string) => void }): Promise<BenchLab> {
+export async function ensureLab(
+  c: pg.Client,
+  o: { results: number; measured: string[]; rand: Rand; log: (m: string) => void },
+): Promise<BenchLab> {
   await c.query(`ALTER TABLE bench_dataset ADD COLUMN IF NOT EXISTS lab_results integer NOT NULL DEFAULT 0`);
   const have = (await c.query<{ n: number }>('SELECT lab_results AS n FROM bench_dataset WHERE id = 1')).rows[0]!.n;
   const tests = (
@@ -112,11 +115,23 @@ export async function ensureLab(c: pg.Client, o: { results: number; rand: Rand; 
     const t = performance.now();
     await c.query('BEGIN');
     await c.query('SET LOCAL synchronous_commit = off');
-    const added = await loadHistory(c, { count: o.results - have, need, byId, rand: o.rand, log: o.log });
+    const added = await loadHistory(c, { count: o.results - have, exclude: o.measured, need, byId, rand: o.rand, log: o.log });
     await c.query('UPDATE bench_dataset SET lab_results = lab_results + $1', [added]);
     await c.query('COMMIT');
     for (const tbl of LAB_TABLES) await c.query(`VACUUM (ANALYZE) ${tbl}`);
     o.log(`lab: ${added} results loaded in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+  }
+  // the two measured charts (1,000 and 10 consultations) have an order at each consultation: the results
+  // table of a long history against a short one
+  const measured = await c.query<{ n: number }>(`SELECT count(*)::int AS n FROM lab_orders WHERE patient_id = ANY($1::uuid[])`, [
+    o.measured,
+  ]);
+  if (measured.rows[0]!.n === 0 && o.measured.length) {
+    await c.query('BEGIN');
+    const added = await loadHistory(c, { patients: o.measured, need, byId, rand: o.rand, log: o.log });
+    await c.query('COMMIT');
+    for (const tbl of LAB_TABLES) await c.query(`ANALYZE ${tbl}`);
+    o.log(`lab: ${added} results of the two measured charts' consultations`);
   }
   const readers = await c.query<{ id: string }>(
     `SELECT DISTINCT ON (md5(r.patient_id::text)) r.patient_id AS id
@@ -131,7 +146,17 @@ export async function ensureLab(c: pg.Client, o: { results: number; rand: Rand; 
 /** Completed orders of finished consultations, their specimens, items and released results, by COPY. */
 async function loadHistory(
   c: pg.Client,
-  o: { count: number; need: (code: string) => Test; byId: Map<string, Test>; rand: Rand; log: (m: string) => void },
+  o: {
+    /** about this many results, in random finished consultations of other patients than `exclude` */
+    count?: number;
+    exclude?: string[];
+    /** or: an order at each finished consultation of these patients */
+    patients?: string[];
+    need: (code: string) => Test;
+    byId: Map<string, Test>;
+    rand: Rand;
+    log: (m: string) => void;
+  },
 ): Promise<number> {
   const { rand } = o;
   const expected = (t: Test) => (t.kind === 'panel' ? t.members.map((id) => o.byId.get(id)!) : [t]);
@@ -143,7 +168,7 @@ async function loadHistory(
     return mix[0]!.test;
   };
   const perOrder = mix.reduce((s, m) => s + (m.w / total) * expected(m.test).length, 0) * 1.15;
-  const orders = Math.max(1, Math.ceil(o.count / perOrder));
+  const wanted = Math.max(1, Math.ceil((o.count ?? 0) / perOrder));
 
   const enc = await c.query<{
     id: string;
@@ -157,9 +182,11 @@ async function loadHistory(
     `SELECT e.id, e.patient_id, e.clinic_id, cl.mrn_prefix AS prefix, e.ended_at AS ended, p.birth_date::text AS birth_date, p.sex
        FROM encounters e JOIN patients p ON p.id = e.patient_id JOIN clinics cl ON cl.id = e.clinic_id
       WHERE e.status = 'finished' AND e.ended_at < now() - interval '1 day' AND cl.code IN ('KIN', 'GOM')
-      ORDER BY random() LIMIT $1`,
-    [orders],
+        AND ${o.patients ? 'e.patient_id = ANY($1::uuid[])' : 'e.patient_id <> ALL($1::uuid[])'}
+      ${o.patients ? '' : 'ORDER BY random() LIMIT $2'}`,
+    o.patients ? [o.patients] : [o.exclude ?? [], wanted],
   );
+  const orders = o.patients ? enc.rows.length : wanted;
   if (!enc.rows.length) throw new Error('no finished consultations to write the lab orders in');
   const staff = await c.query<{ email: string; id: string }>(
     `SELECT email, id FROM users WHERE email IN ('doctor@sanita.test', 'doctor.goma@sanita.test', 'lab_technician@sanita.test',
@@ -183,7 +210,8 @@ async function loadHistory(
   const accessionSeq = await reserve('lab_accession_seq', orders * 3);
   let accessions = 0;
 
-  const rebuild = await deferIndexes(c, LAB_TABLES);
+  // a bulk load drops the indexes and rebuilds them after; a few thousand rows go in with them
+  const rebuild = o.patients ? async () => {} : await deferIndexes(c, LAB_TABLES);
   // the plan both passes read: each order's encounter, tests, times and specimens
   interface Planned {
     id: string;

@@ -161,6 +161,12 @@ export function evaluateGoals(
       30,
       sc['lab.results.read']?.p95Ms,
     ),
+    'lab.results.read.vsSmall': goal(
+      'results table p95 of the patient with 1,000 consultations / of the one with 10: the cost does not grow with the history',
+      '<=',
+      1.2,
+      ratio(sc['lab.results.read.large']?.p95Ms, sc['lab.results.read.small']?.p95Ms),
+    ),
   };
 }
 

@@ -490,6 +490,22 @@ export const scenarios: Scenario[] = [
     as: CLINICIANS,
     request: (ctx) => ({ method: 'GET', path: `/api/patients/${pick(ctx.rand, ctx.lab.resultPatients)}/lab-results/table` }),
   },
+  {
+    // the results table of the patient with 1,000 consultations, each with an order…
+    name: 'lab.results.read.large',
+    weight: 1,
+    kind: 'read',
+    as: CLINICIANS,
+    request: (ctx) => ({ method: 'GET', path: `/api/patients/${ctx.chart.largePatientId}/lab-results/table` }),
+  },
+  {
+    // …and of the patient with 10: the table's cost must not grow with the history
+    name: 'lab.results.read.small',
+    weight: 1,
+    kind: 'read',
+    as: CLINICIANS,
+    request: (ctx) => ({ method: 'GET', path: `/api/patients/${ctx.chart.smallPatientId}/lab-results/table` }),
+  },
 ];
 
 /** The scenarios `--scenario` selects (exact names or prefixes), with `--weights` applied. */
