@@ -37,7 +37,7 @@ export function UnmatchedPage() {
             {row.original.patient
               ? `${row.original.patient.name} (${row.original.patient.mrn})`
               : (row.original.patientName ?? '—')}
-            {row.original.patientIdentifier && (
+            {row.original.patientIdentifier && row.original.patientIdentifier !== row.original.patient?.mrn && (
               <Text span size="xs" c="dimmed">
                 {' '}
                 {row.original.patientIdentifier}
