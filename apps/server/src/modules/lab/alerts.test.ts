@@ -141,4 +141,54 @@ describe('critical alerts', () => {
     expect(await alerts.enqueuePending()).toBeGreaterThan(0);
     expect(await jobs(alertId)).toEqual([expect.objectContaining({ level: 1 })]);
   });
+
+  it('escalate to the doctors on duty (a weekly availability now, no closure), else to every doctor of the clinic', async () => {
+    const alerts = (ctx.app as unknown as { services: { labAlerts: { escalate(id: string, level: number): Promise<string> } } })
+      .services.labAlerts;
+    const doctorId = ctx.ids.users['doctor@sanita.test']!;
+    const practitioner =
+      (await ctx.sql.query<{ id: string }>('SELECT id FROM practitioners WHERE user_id = $1', [doctorId])).rows[0]?.id ??
+      (
+        await ctx.sql.query<{ id: string }>(
+          `INSERT INTO practitioners (user_id, display_name) VALUES ($1, 'Dr On Duty') RETURNING id`,
+          [doctorId],
+        )
+      ).rows[0]!.id;
+    // on duty all of today, in the clinic's time
+    await ctx.sql.query(
+      `INSERT INTO availability_templates (practitioner_id, clinic_id, weekday, start_time, end_time, slot_minutes)
+       SELECT $1, c.id, extract(isodow FROM now() AT TIME ZONE c.timezone), '00:00', '23:59:59', 20 FROM clinics c WHERE c.id = $2`,
+      [practitioner, ctx.ids.kin],
+    );
+    const notified = async (alertId: string) =>
+      (
+        await ctx.sql.query<{ details: { onDuty: boolean; doctorsNotified: string[] } }>(
+          `SELECT details FROM audit_log WHERE action = 'lab_alert.escalate' AND resource_id = $1`,
+          [alertId],
+        )
+      ).rows[0]!.details;
+    const onDuty = await critical();
+    expect(await alerts.escalate(onDuty, 1)).toBe('escalated');
+    expect(await notified(onDuty)).toMatchObject({ onDuty: true, doctorsNotified: expect.arrayContaining([doctorId]) });
+
+    // the clinic closed now: nobody is on duty, every doctor of the clinic is told
+    await ctx.sql.query(
+      `INSERT INTO availability_exceptions (clinic_id, kind, starts_at, ends_at, reason)
+       VALUES ($1, 'closure', now() - interval '1 hour', now() + interval '1 hour', 'Test')`,
+      [ctx.ids.kin],
+    );
+    const closed = await critical();
+    expect(await alerts.escalate(closed, 1)).toBe('escalated');
+    const all = (
+      await ctx.sql.query<{ id: string }>(
+        `SELECT DISTINCT u.id FROM memberships m JOIN users u ON u.id = m.user_id WHERE m.clinic_id = $1 AND m.role_id = 'doctor' AND u.active`,
+        [ctx.ids.kin],
+      )
+    ).rows.map((r) => r.id);
+    const told = await notified(closed);
+    expect(told.onDuty).toBe(false);
+    expect([...told.doctorsNotified].sort()).toEqual(all.sort());
+    // a level already reached is not escalated twice
+    expect(await alerts.escalate(closed, 1)).toBe('ignored');
+  });
 });
