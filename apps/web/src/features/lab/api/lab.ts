@@ -1,4 +1,5 @@
 import { keepPreviousData, useMutation, useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
+import * as D from '@sanita/contracts/documents';
 import * as L from '@sanita/contracts/lab';
 import { useApi } from '../../../lib/api/ApiProvider.tsx';
 import { endpoint, type BodyOf, type QueryOf } from '../../../lib/api/endpoint.ts';
@@ -63,6 +64,9 @@ const routes = {
   trend: endpoint('GET', '/api/patients/:patientId/lab-results/trend', { query: L.TrendQuery, response: L.Trend }),
 
   portal: endpoint('GET', '/api/portal/lab-results', { response: L.PortalLabResultList }),
+
+  linkDocument: endpoint('POST', '/api/lab/orders/:orderId/documents', { body: L.LinkDocumentInput, response: L.LabOrder }),
+  documents: endpoint('GET', '/api/patients/:patientId/documents', { query: D.DocumentListQuery, response: D.DocumentList }),
 };
 
 export type WorklistStep = NonNullable<L.WorklistQuery['step']>;
@@ -388,5 +392,29 @@ export function useMyLabResults() {
     queryKey: labKeys.portal,
     queryFn: ({ signal }) => api.call(routes.portal, { signal }),
     select: (res) => res.data,
+  });
+}
+
+// ------------------------------------------------------------------ outside reports
+
+/** The patient's current lab reports uploaded as documents (to link one to an order). */
+export function usePatientLabReports(patientId: string, enabled: boolean) {
+  const api = useApi();
+  return useQuery({
+    queryKey: ['lab', 'patient', patientId, 'lab-reports'],
+    queryFn: ({ signal }) => api.call(routes.documents, { params: { patientId }, query: { limit: 200 }, signal }),
+    select: (res) => res.data.filter((d) => d.category === 'lab_report' && d.status === 'current'),
+    enabled,
+  });
+}
+
+/** Links an uploaded lab report (same patient) to an order. */
+export function useLinkLabDocument(patientId: string) {
+  const api = useApi();
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({ orderId, documentId }: { orderId: string; documentId: string }) =>
+      api.call(routes.linkDocument, { params: { orderId }, body: { documentId } }),
+    onSettled: () => void queryClient.invalidateQueries({ queryKey: labKeys.patient(patientId) }),
   });
 }

@@ -1,17 +1,34 @@
 import { useState } from 'react';
-import { Anchor, Badge, Group, Paper, Skeleton, Stack, Switch, Table, Text, Title, UnstyledButton } from '@mantine/core';
+import {
+  Anchor,
+  Badge,
+  Button,
+  Group,
+  Paper,
+  Select,
+  Skeleton,
+  Stack,
+  Switch,
+  Table,
+  Text,
+  Title,
+  UnstyledButton,
+} from '@mantine/core';
 import { IconChartLine, IconFileTypePdf } from '@tabler/icons-react';
+import { Link } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import type { ChartPartProps } from '../../../app/feature.ts';
 import { EmptyState } from '../../../components/EmptyState.tsx';
 import { QueryError } from '../../../components/QueryError.tsx';
 import { useAuth } from '../../../lib/auth/AuthProvider.tsx';
 import { useFormatters } from '../../../lib/dates.ts';
-import { notifyError } from '../../../lib/errors.ts';
+import { notifyError, notifySuccess } from '../../../lib/errors.ts';
 import {
   reportUrl,
+  useLinkLabDocument,
   useOpenPdf,
   usePatientLabOrders,
+  usePatientLabReports,
   usePortalHold,
   useResultsTable,
   type LabOrder,
@@ -206,8 +223,18 @@ function OrderCard({ order, patientId }: { order: LabOrder; patientId: string })
             name: order.orderedBy?.name ?? t('worklist.outside'),
             when: f.dateTime(order.orderedAt),
           })}
-          {order.documentIds.length > 0 && ` · ${t('chart.documents', { count: order.documentIds.length })}`}
+          {order.documentIds.length > 0 && (
+            <>
+              {' · '}
+              <Anchor component={Link} to={`/patients/${patientId}/chart/documents`} size="xs" data-testid="lab-order-documents">
+                {t('chart.documents', { count: order.documentIds.length })}
+              </Anchor>
+            </>
+          )}
         </Text>
+        {(can('lab:order') || can('lab:process')) && order.status !== 'cancelled' && (
+          <LinkReport order={order} patientId={patientId} />
+        )}
         {results.length > 0 && (
           <Table verticalSpacing={2} fz="sm">
             <Table.Thead>
@@ -270,5 +297,63 @@ function OrderCard({ order, patientId }: { order: LabOrder; patientId: string })
         )}
       </Stack>
     </Paper>
+  );
+}
+
+/** Links an outside report uploaded in the patient's documents (category lab report) to the order. */
+function LinkReport({ order, patientId }: { order: LabOrder; patientId: string }) {
+  const { t } = useTranslation('lab');
+  const [open, setOpen] = useState(false);
+  const reports = usePatientLabReports(patientId, open);
+  const link = useLinkLabDocument(patientId);
+  const [chosen, setChosen] = useState<string | null>(null);
+  if (!open)
+    return (
+      <Anchor component="button" type="button" size="xs" w="fit-content" onClick={() => setOpen(true)}>
+        {t('chart.linkReport')}
+      </Anchor>
+    );
+  const options = (reports.data ?? [])
+    .filter((d) => !order.documentIds.includes(d.id))
+    .map((d) => ({ value: d.id, label: d.title }));
+  return (
+    <Group gap="xs" align="flex-end" wrap="wrap">
+      <Select
+        size="xs"
+        label={t('chart.linkReport')}
+        placeholder={
+          reports.isPending ? t('chart.loadingReports') : options.length ? t('chart.chooseReport') : t('chart.noReports')
+        }
+        data={options}
+        value={chosen}
+        onChange={setChosen}
+        disabled={!options.length}
+        w={300}
+      />
+      <Button
+        size="xs"
+        disabled={!chosen}
+        loading={link.isPending}
+        onClick={() =>
+          chosen &&
+          link.mutate(
+            { orderId: order.id, documentId: chosen },
+            {
+              onSuccess: () => {
+                notifySuccess(t('chart.linked'));
+                setOpen(false);
+                setChosen(null);
+              },
+              onError: (err) => notifyError(err, t),
+            },
+          )
+        }
+      >
+        {t('chart.link')}
+      </Button>
+      <Button size="xs" variant="subtle" onClick={() => setOpen(false)}>
+        {t('common.cancel')}
+      </Button>
+    </Group>
   );
 }
