@@ -20,6 +20,7 @@ import { notifications } from '@mantine/notifications';
 import { IconAlertOctagon, IconFlask } from '@tabler/icons-react';
 import { Link, useNavigate } from 'react-router';
 import { useTranslation } from 'react-i18next';
+import { LAB_CRITICAL_MAX_ESCALATION } from '@sanita/contracts/lab';
 import { QueryError } from '../../../components/QueryError.tsx';
 import { useFormatters } from '../../../lib/dates.ts';
 import { errorMessage, notifySuccess } from '../../../lib/errors.ts';
@@ -28,6 +29,12 @@ import { useAcknowledgeLabAlert, useLabAlerts, type LabCriticalAlert } from '../
 import { FlagMark } from './Badges.tsx';
 
 const resultsTab = (patientId: string) => `/patients/${patientId}/chart/results`;
+
+/** An alert's notification at each level (an escalation shows anew, in place of the one before). */
+const toastId = (alertId: string, level: number) => `lab-critical-${alertId}-${level}`;
+function hideToasts(alertId: string) {
+  for (let level = 0; level <= LAB_CRITICAL_MAX_ESCALATION; level++) notifications.hide(toastId(alertId, level));
+}
 
 /** The value of an alert as one line: 'Potassium 6.9 mmol/L'. */
 function valueLine(a: LabCriticalAlert) {
@@ -133,7 +140,7 @@ export function AcknowledgeModal({ alert, onClose }: { alert: LabCriticalAlert; 
       { alertId: alert.id, note },
       {
         onSuccess: () => {
-          notifications.hide(`lab-critical-${alert.id}`);
+          hideToasts(alert.id);
           notifySuccess(t('alerts.acknowledged'));
           onClose();
         },
@@ -232,15 +239,16 @@ export function CriticalAlertsBell() {
 
   useRealtimeEvent('lab.critical.raised', (e) => pending.current.set(e.alertId, 0));
   useRealtimeEvent('lab.critical.escalated', (e) => pending.current.set(e.alertId, e.level));
-  useRealtimeEvent('lab.critical.acknowledged', (e) => notifications.hide(`lab-critical-${e.alertId}`));
+  useRealtimeEvent('lab.critical.acknowledged', (e) => hideToasts(e.alertId));
 
   useEffect(() => {
     if (opened && document.activeElement === document.body) dropdown.current?.focus();
     for (const a of alerts.data ?? []) {
       if (!pending.current.has(a.id)) continue;
       pending.current.delete(a.id);
+      hideToasts(a.id);
       notifications.show({
-        id: `lab-critical-${a.id}`,
+        id: toastId(a.id, a.level),
         color: 'red',
         autoClose: false,
         title: a.level > 0 ? t('alerts.escalatedTitle') : t('alerts.newTitle'),
@@ -267,7 +275,7 @@ export function CriticalAlertsBell() {
               type="button"
               size="sm"
               onClick={() => {
-                notifications.hide(`lab-critical-${a.id}`);
+                hideToasts(a.id);
                 void navigate(resultsTab(a.patient.id));
               }}
             >

@@ -3,6 +3,7 @@ import {
   ActionIcon,
   Alert,
   Anchor,
+  Badge,
   Button,
   Group,
   Modal,
@@ -73,7 +74,7 @@ export function OrderPanel({ encounter, patientId }: ConsultationPartProps) {
           )
         )}
         {writable ? (
-          <NewOrder encounterId={encounter.id} patientId={patientId} />
+          <NewOrder encounterId={encounter.id} patientId={patientId} pending={pendingTests(orders.data ?? [])} />
         ) : (
           <Text size="sm" c="dimmed">
             {encounter.status === 'in_progress' ? t('order.readOnly') : t('order.encounterClosed')}
@@ -188,7 +189,26 @@ function CancelModal({ order, onClose }: { order: LabOrder; onClose: () => void 
   );
 }
 
-function NewOrder({ encounterId, patientId }: { encounterId: string; patientId: string }) {
+/** The tests ordered in this consultation and not yet done (nor cancelled), with their order's number. */
+function pendingTests(orders: LabOrder[]): Map<string, string> {
+  const map = new Map<string, string>();
+  for (const o of orders) {
+    if (o.status === 'cancelled' || o.status === 'completed') continue;
+    for (const i of o.items) map.set(i.testId, o.number);
+  }
+  return map;
+}
+
+function NewOrder({
+  encounterId,
+  patientId,
+  pending,
+}: {
+  encounterId: string;
+  patientId: string;
+  /** tests already ordered in this consultation and not done: ordering them again is pointed out */
+  pending: Map<string, string>;
+}) {
   const { t, i18n } = useTranslation('lab');
   const create = useCreateLabOrder(patientId);
   const [tests, setTests] = useState<LabTest[]>([]);
@@ -251,6 +271,11 @@ function NewOrder({ encounterId, patientId }: { encounterId: string; patientId: 
                   {test.kind === 'panel' ? ` · ${t('order.members', { count: test.members.length })}` : ''}
                 </Text>
               </Text>
+              {pending.has(test.id) && (
+                <Badge size="sm" color="orange" variant="light" data-testid="lab-already-ordered">
+                  {t('order.already', { number: pending.get(test.id) })}
+                </Badge>
+              )}
               <ActionIcon
                 size="sm"
                 variant="subtle"
