@@ -12,6 +12,8 @@ export interface BenchOptions {
   labResults: number;
   /** sockets connected during the live-event phase (0 skips it) */
   sockets: number;
+  /** ORU^R01 messages sent in each run of the HL7 ingest phase (0 skips it) */
+  hl7: number;
   users: number;
   /** seconds of paced load */
   duration: number;
@@ -45,6 +47,7 @@ const HELP = `npm run bench -- [options]
   --prescriptions N historical prescriptions in the dataset (default 300000)
   --lab-results N   released lab results in the dataset (default 2000000)
   --sockets N       staff sockets listening during the live-event phase (default 500; 0 skips it)
+  --hl7 N           ORU^R01 messages per run of the HL7 ingest phase, on one connection then on ten (default 3000; 0 skips it)
   --users N         virtual users in the paced phase (default 700)
   --duration S      seconds of paced load (default 60)
   --ramp S          seconds over which the users arrive before the measured load (default 10)
@@ -79,6 +82,7 @@ export function parseOptions(argv: string[]): BenchOptions {
       prescriptions: { type: 'string' },
       'lab-results': { type: 'string' },
       sockets: { type: 'string' },
+      hl7: { type: 'string' },
       users: { type: 'string' },
       duration: { type: 'string' },
       ramp: { type: 'string' },
@@ -114,6 +118,7 @@ export function parseOptions(argv: string[]): BenchOptions {
     prescriptions: int('prescriptions', values.prescriptions, 300_000, 0),
     labResults: int('lab-results', values['lab-results'], 2_000_000, 0),
     sockets: int('sockets', values.sockets, 500, 0),
+    hl7: int('hl7', values.hl7, 3000, 0),
     users: int('users', values.users, 700, 1),
     duration: int('duration', values.duration, 60, 1),
     ramp: int('ramp', values.ramp, 10, 1),

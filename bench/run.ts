@@ -15,6 +15,9 @@ import { repoRoot, startHello, startSanita, type Child } from './server.ts';
 import { Sessions } from './sessions.ts';
 import { rssMb, round, waitQuiet } from './stats.ts';
 import { runCheckMicro, type CheckMicro } from './check-micro.ts';
+import { oruErrors, runOruIngest, type OruIngestRun } from './hl7.ts';
+import { freePort } from '../apps/server/src/platform/db/embedded.ts';
+import pg from 'pg';
 
 /** Fixed secrets of the bench dataset: national IDs are encrypted under this key. */
 const MASTER_KEY = crypto.createHash('sha256').update('sanita-bench-master-key-v1').digest();
@@ -23,6 +26,11 @@ const PASSWORD = 'Bench-Sanita-2026!';
 const log = (m: string) => console.log(`[bench] ${m}`);
 /** the live-event scenario: not an HTTP request mix entry, measured by fanout.ts */
 const FANOUT = 'queue.event.fanout';
+/** the HL7 v2 ingest phase: ORU^R01 over MLLP, measured by hl7.ts */
+const HL7_INGEST = 'hl7.oru.ingest';
+/** filtered in when no filter is given, or a filter names it or a prefix of it */
+const wanted = (filters: string[], name: string) =>
+  !filters.length || filters.some((f) => name.startsWith(f.replace(/\*$/, '')) || f === name);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function main(): Promise<void> {
@@ -65,11 +73,14 @@ async function main(): Promise<void> {
 
     log('starting the server');
     const profileDir = opts.profile ? path.join(repoRoot, 'bench', '.cache', 'profiles') : undefined;
+    const wantHl7 = opts.hl7 > 0 && wanted(opts.scenarios, HL7_INGEST);
+    const hl7Port = wantHl7 ? await freePort() : undefined;
     const server = await startSanita({
       databaseUrl: dataset.url,
       masterKey: MASTER_KEY.toString('base64'),
       pool: opts.pool,
       profileDir,
+      hl7Port,
     });
     cleanup.push(() => server.stop());
     log(`server pid ${server.pid} on ${server.url.origin} (log: ${server.logFile})`);
@@ -101,7 +112,7 @@ async function main(): Promise<void> {
     );
     let warmErrors = 0;
     await Promise.all(
-      Array.from({ length: 4 }, async () => {
+      Array.from({ length: selected.length ? 4 : 0 }, async () => {
         for (let i = 0; i < 100; i++) {
           const s = warm();
           const { error } = await perform(s, ctx, http, sessions.token(s.as));
@@ -233,6 +244,34 @@ async function main(): Promise<void> {
       }
     }
 
+    // HL7 v2 ingest, alone: one MLLP connection sending ORU^R01 back to back (each waits for its ACK), then ten in parallel
+    const hl7: OruIngestRun[] = [];
+    if (hl7Port !== undefined) {
+      const sql = new pg.Pool({ connectionString: dataset.url, max: 2 });
+      try {
+        const mrns = dataset.kin.map((p) => p.mrn);
+        for (const connections of [1, 10]) {
+          background[`${HL7_INGEST}.${connections}`] = await waitQuiet(opts.waitQuiet, 15, log);
+          const r = await runOruIngest({
+            host: '127.0.0.1',
+            port: hl7Port,
+            connections,
+            perConnection: Math.max(1, Math.floor(opts.hl7 / connections)),
+            mrns,
+            rand: ctx.rand,
+            sql,
+          });
+          hl7.push(r);
+          log(
+            `${HL7_INGEST}, ${connections} connection(s): ${r.messages} messages in ${r.seconds} s = ${r.perSecond}/s, ACK p95 ${r.ackP95Ms} ms, ` +
+              `ACKs ${JSON.stringify(r.acks)}, unanswered ${r.unanswered}, stored ${r.stored.processed} messages / ${r.stored.results} results`,
+          );
+        }
+      } finally {
+        await sql.end();
+      }
+    }
+
     const scenarios = buildScenarios(
       selected.map((s) => s.name),
       paced,
@@ -259,6 +298,16 @@ async function main(): Promise<void> {
         p99Ms: fan.p99Ms,
         rps: null,
         errors: fan.missed + fan.failedCalls,
+        saturationRps: null,
+        ratioToCeiling: null,
+      };
+    for (const r of hl7)
+      scenarios[`${HL7_INGEST}.${r.connections === 1 ? 'one' : 'ten'}`] = {
+        p50Ms: r.ackP50Ms,
+        p95Ms: r.ackP95Ms,
+        p99Ms: null,
+        rps: r.perSecond,
+        errors: oruErrors(r),
         saturationRps: null,
         ratioToCeiling: null,
       };
@@ -291,6 +340,7 @@ async function main(): Promise<void> {
           rssAfterPacedMb: rssAfterPaced === null ? null : round(rssAfterPaced, 1),
         },
         fanout: fan,
+        hl7,
         paced: paced && {
           seconds: paced.seconds,
           totalRps: paced.totalRps,

@@ -520,7 +520,9 @@ export function selectScenarios(filters: string[], weights: Record<string, numbe
         filters.some((f) => s.name === f || s.name.startsWith(`${f}.`) || (f.endsWith('*') && s.name.startsWith(f.slice(0, -1)))),
     )
     .map((s) => ({ ...s, weight: weights[s.name] ?? s.weight }));
-  if (!chosen.length && !filters.includes('hello'))
+  // the phases that are not request mixes: the hello ceiling, live events, HL7 ingest
+  const phases = ['hello', 'queue.event.fanout', 'hl7.oru.ingest'];
+  if (!chosen.length && !filters.some((f) => phases.some((p) => p === f || p.startsWith(f.replace(/\*$/, '')))))
     throw new Error(`--scenario ${filters.join(',')} matches none of: ${scenarios.map((s) => s.name).join(', ')}`);
   return chosen;
 }

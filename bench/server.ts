@@ -85,6 +85,8 @@ export interface ServerEnv {
   pool: number | undefined;
   /** directory for a V8 CPU profile of the server, written when it stops */
   profileDir?: string;
+  /** the port of the server's HL7 v2 MLLP listener (undefined: none) */
+  hl7Port?: number;
 }
 
 /** The real Sanita server against the bench database. */
@@ -101,6 +103,9 @@ export function startSanita(e: ServerEnv): Promise<Child> {
       AUTH_RATE_LIMIT_PER_MINUTE: '100000',
       // the API is what is measured; the built web app, when present, is not
       SERVE_WEB: 'false',
+      HL7_MLLP_PORT: e.hl7Port === undefined ? 'off' : String(e.hl7Port),
+      HL7_MLLP_HOST: '127.0.0.1',
+      HL7_LIS_HOST: undefined,
       // the variables of the machine must not change what is measured
       SMTP_URL: undefined,
       PUBLIC_URL: undefined,
