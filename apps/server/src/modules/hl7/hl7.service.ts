@@ -4,7 +4,7 @@ import type { Hl7Message, Hl7Segment } from '@medplum/core';
 import { normalizeMrn } from '@sanita/clinical/mrn';
 import type { MessageDetail, MessageList, MessageQuery, MessageSummary, ResolveInput, UnmappedCode } from '@sanita/contracts/hl7';
 import type { PatientInput } from '@sanita/contracts/patients';
-import type { Db, Tx } from '../../platform/db/database.ts';
+import { isDatabaseUnavailable, type Db, type Tx } from '../../platform/db/database.ts';
 import type { Principal } from '../../platform/access.ts';
 import { systemActor, writeAudit, type AuditActor } from '../../platform/audit/audit.ts';
 import { Conflict, DomainError, Forbidden, Invalid, NotFound } from '../../platform/errors.ts';
@@ -82,9 +82,21 @@ export class Hl7Service {
    * written), a redelivery of a processed message with the ACK it had.
    */
   receive = async (raw: string): Promise<string> => {
-    const read = readMessage(raw);
-    if (read.problem) return this.reject(read, read.problem);
-    return this.process(read, null, {});
+    try {
+      const read = readMessage(raw);
+      if (read.problem) return await this.reject(read, read.problem);
+      return await this.process(read, null, {});
+    } catch (err) {
+      // the last resort (e.g. the database unreachable while logging): an AE of our own, never a crash
+      this.options.log.error({ err }, 'hl7: a message could not be answered normally');
+      const p: Problem = {
+        ack: 'AE',
+        location: 'MSH',
+        code: ERR.internal,
+        text: 'the message could not be processed; send it again later',
+      };
+      return buildAck({ text: '', header: readMessage(raw).header, message: null, problem: p }, 'AE', p);
+    }
   };
 
   /** The AR for a frame over the size limit, from its beginning; logged as rejected. */
@@ -188,7 +200,19 @@ export class Hl7Service {
       const p: Problem =
         err instanceof MessageProblem
           ? err.problem
-          : { ack: 'AE', location: 'MSH', code: ERR.internal, text: 'the message could not be processed; it is kept for replay' };
+          : isDatabaseUnavailable(err)
+            ? {
+                ack: 'AE',
+                location: 'MSH',
+                code: ERR.internal,
+                text: 'the database is unavailable; send the message again later',
+              }
+            : {
+                ack: 'AE',
+                location: 'MSH',
+                code: ERR.internal,
+                text: 'the message could not be processed; it is kept for replay',
+              };
       if (!(err instanceof MessageProblem)) this.options.log.error({ err }, 'hl7: processing a message failed');
       const ack = buildAck(read, p.ack, p);
       try {

@@ -7,7 +7,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MessageDetail, MessageList } from '@sanita/contracts/hl7';
 import { Hl7Message } from '@medplum/core';
 import { auditSince, createTestContext, lastAuditId, type Session, type TestContext } from '../../../test/helpers.ts';
-import { encounter } from '../lab/lab.fixtures.ts';
 import { MllpServer } from './mllp.ts';
 
 const SAMPLES = path.resolve(import.meta.dirname, '../../../../../../shared/data/hl7v2');
@@ -550,7 +549,13 @@ describe('outbound orders (ORM^O01)', () => {
       const doc = await other.login('doctor@sanita.test');
       const k = (await other.sql.query<{ id: string }>(`SELECT id FROM lab_tests WHERE code = 'K'`)).rows[0]!.id;
       const order = async () => {
-        const enc = await encounter(other.sql, other.ids.kinPatient, other.ids.kin);
+        const enc = (
+          await other.sql.query<{ id: string }>(
+            `INSERT INTO encounters (clinic_id, patient_id, type, status, started_by)
+             SELECT $1, $2, 'outpatient', 'in_progress', id FROM users WHERE email = 'doctor@sanita.test' RETURNING id`,
+            [other.ids.kin, other.ids.kinPatient],
+          )
+        ).rows[0]!.id;
         const res = await doc.req(
           'POST',
           `/api/patients/${other.ids.kinPatient}/lab-orders`,
