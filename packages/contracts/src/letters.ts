@@ -127,7 +127,7 @@ export const VerifyParams = Type.Object(
  * every module that prints codes (letters, prescriptions): `kind` is a letter's kind or `prescription`;
  * `revoked` is a letter issued in error, `cancelled` a prescription cancelled after signing.
  */
-export const VERIFIED_KINDS = [...LETTER_KINDS, 'prescription'] as const;
+export const VERIFIED_KINDS = [...LETTER_KINDS, 'prescription', 'lab_report'] as const;
 export const Verification = Type.Object({
   status: Type.Union([Type.Literal('genuine'), Type.Literal('revoked'), Type.Literal('cancelled')]),
   kind: Type.Union(VERIFIED_KINDS.map((k) => Type.Literal(k))),

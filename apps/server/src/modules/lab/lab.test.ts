@@ -478,3 +478,65 @@ describe('the demo', () => {
     expect(portal.data.filter((r) => /hba1c|haemoglobin a1c|hemoglobin a1c/i.test(r.name)).length).toBeGreaterThanOrEqual(5);
   });
 });
+
+describe('what the lab announces, links and prints', () => {
+  it('events go to the lab, the chart and the orderer; an outside report links; the report’s code verifies', async () => {
+    const events: { name: string; payload: unknown; rooms: string[] }[] = [];
+    const stop = (
+      ctx.app as unknown as {
+        services: { events: { subscribe(l: (e: { name: string; payload: unknown; rooms: string[] }) => void): () => void } };
+      }
+    ).services.events.subscribe((e) => events.push(e));
+    const o = await atBench(ctx.ids.kinPatient, [T.k]);
+    const e = (await enter(o, [{ testId: T.k, valueNumeric: 7.5 }])).json<LabOrder>();
+    await ok(e, 'release', { resultIds: [result(e, T.k).id] });
+    stop();
+    const rooms = (name: string) => events.filter((x) => x.name === name).flatMap((x) => x.rooms);
+    expect(rooms('lab.order.changed')).toEqual(expect.arrayContaining([`lab:${ctx.ids.kin}`, `chart:${ctx.ids.kin}`]));
+    expect(rooms('lab.results.released')).toContain(`user:${doctor.userId}`);
+    expect(rooms('lab.critical.raised')).toEqual(expect.arrayContaining([`user:${doctor.userId}`, `chart:${ctx.ids.kin}`]));
+    // events carry identifiers only
+    expect(JSON.stringify(events.map((x) => x.payload))).not.toMatch(/"mrn"|"name"/);
+
+    // an uploaded outside report of the patient (category lab_report) is linked; another category is refused
+    const doc = async (category: string) =>
+      (
+        await ctx.sql.query<{ id: string }>(
+          `INSERT INTO patient_documents (id, patient_id, clinic_id, category, title, filename, content_type, size_bytes, sha256,
+             uploaded_by, source, storage_key, wrapped_key, iv, auth_tag)
+           VALUES (gen_random_uuid(), $1, $2, $3, 'Outside report', 'r.pdf', 'application/pdf', 1, 'x', $4, 'staff',
+             gen_random_uuid()::text, 'k', '\\x00', '\\x00') RETURNING id`,
+          [ctx.ids.kinPatient, ctx.ids.kin, category, doctor.userId],
+        )
+      ).rows[0]!.id;
+    const wrong = await doctor.req('POST', `/api/lab/orders/${o.id}/documents`, { documentId: await doc('imaging') }, KIN);
+    expect([wrong.statusCode, wrong.json().error.details[0].field]).toEqual([400, 'documentId']);
+    const report = await doc('lab_report');
+    const linked = await doctor.req('POST', `/api/lab/orders/${o.id}/documents`, { documentId: report }, KIN);
+    expect(linked.statusCode, linked.body).toBe(200);
+    expect(linked.json<LabOrder>().documentIds).toEqual([report]);
+
+    const code = (await ctx.sql.query<{ c: string }>('SELECT verification_code AS c FROM lab_orders WHERE id = $1', [o.id]))
+      .rows[0]!.c;
+    const check = await ctx.app.inject({ method: 'GET', url: `/api/verify/${code}` });
+    expect(check.statusCode, check.body).toBe(200);
+    expect(check.json()).toMatchObject({ status: 'genuine', kind: 'lab_report' });
+    expect(check.body).not.toMatch(/Patient|mrn/);
+  });
+
+  it('an outside order’s critical value (no orderer) is announced to the chart room and alerts the clinic', async () => {
+    const lab = (ctx.app as unknown as { services: { lab: LabService } }).services.lab;
+    const db = ctx.database.db;
+    const r = await db.transaction((tx) =>
+      lab.recordExternalResults(tx, {
+        patientId: ctx.ids.kinPatient,
+        clinicId: ctx.ids.kin,
+        messageId: crypto.randomUUID(),
+        observations: [{ testId: T.k, valueNumeric: 1.9, unit: 'mmol/L' }],
+      }),
+    );
+    await r.announce();
+    const alerts = (await doctor.req('GET', '/api/lab/alerts?status=open', undefined, KIN)).json<{ data: LabCriticalAlert[] }>();
+    expect(alerts.data.find((a) => a.orderId === r.orderId)).toMatchObject({ orderedBy: null, result: { flag: 'LL' } });
+  });
+});
