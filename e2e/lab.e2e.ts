@@ -49,8 +49,12 @@ describe('laboratory', () => {
     await signIn(doctor, 'doctor@sanita.test');
     await doctor.goto(`/encounters/${run.encounterId}`);
     const panel = doctor.getByTestId('lab-order-panel');
+    // the empty note takes the focus as the page opens: the doctor turns to the lab panel after that
+    await doctor.getByTestId('section-subjective').waitFor();
+    await expect.poll(() => doctor.evaluate(() => document.activeElement?.tagName)).not.toBe('BODY');
     await panel.scrollIntoViewIfNeeded();
     const picker = doctor.getByTestId('lab-test-picker');
+    await picker.click();
     await picker.fill('potassium');
     await doctor.getByTestId('lab-test-option').filter({ hasText: 'Potassium (K)' }).waitFor();
     await picker.press('Enter');
