@@ -1,6 +1,8 @@
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
+import os from 'node:os';
+import tls from 'node:tls';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -262,6 +264,65 @@ describe('the MLLP listener', () => {
     );
     expect(log.rows).toEqual([{ deliveries: 2, attempts: 1, status: 'processed' }]);
   });
+
+  it('speaks MLLP over TLS when given a certificate and key', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hl7-tls-'));
+    await promisify(execFile)('openssl', [
+      'req',
+      '-x509',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:prime256v1',
+      '-nodes',
+      '-keyout',
+      path.join(dir, 'key.pem'),
+      '-out',
+      path.join(dir, 'cert.pem'),
+      '-days',
+      '1',
+      '-subj',
+      '/CN=localhost',
+    ]);
+    const secure = await createTestContext({
+      hl7MllpTlsCert: path.join(dir, 'cert.pem'),
+      hl7MllpTlsKey: path.join(dir, 'key.pem'),
+    });
+    try {
+      const addr = await secure.app.services.hl7Listener.start({ port: 0, host: '127.0.0.1' });
+      expect(addr!.tls).toBe(true);
+      const control = uniq();
+      const ack = await new Promise<string>((resolve, reject) => {
+        const s = tls.connect(
+          { host: '127.0.0.1', port: addr!.port, ca: fs.readFileSync(path.join(dir, 'cert.pem')), servername: 'localhost' },
+          () => s.write(VT + adt('A04', { control, family: `Tls${control}` }) + END),
+        );
+        let b = '';
+        s.on('data', (d) => {
+          b += d.toString();
+          if (b.includes(END)) {
+            s.end();
+            resolve(b);
+          }
+        });
+        s.on('error', reject);
+      });
+      expect(msa(ack)).toEqual(['AA', control]);
+      // a plain TCP peer gets nothing from a TLS listener
+      const plain = await new Promise<string>((resolve) => {
+        const s = net.createConnection({ host: '127.0.0.1', port: addr!.port }, () => s.write(VT + adt('A04') + END));
+        let b = '';
+        s.on('data', (d) => (b += d.toString('latin1')));
+        s.on('close', () => resolve(b));
+        s.on('error', () => resolve(b));
+        setTimeout(() => s.destroy(), 2000);
+      });
+      expect(plain).not.toContain('MSA|');
+    } finally {
+      await secure.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
 
   it('passes the outside probe (../shared/tools/mllp-probe.py)', async () => {
     const stdout = await promisify(execFile)('python3', [PROBE, String(port), SAMPLES], { timeout: 90_000 }).then(
