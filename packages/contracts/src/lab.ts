@@ -26,8 +26,10 @@ export const permissions = ['lab:read', 'lab:order', 'lab:process', 'lab:verify'
  *   result that needs verification); `details.status` is the current one.
  * - LAB_SELF_VERIFICATION (409): the person who entered a result may not verify it.
  * - LAB_RESULT_VALUE (400): the value does not fit the test (a number for a numeric test, one of its
- *   codes for a coded one); `details.field` names it.
- * - LAB_UNIT_INVALID (400): the unit is not valid UCUM, or not convertible to the test's unit.
+ *   codes for a coded one); `details` is the field-issue list of every 400, naming it
+ *   (`[{ field: 'results/0/valueNumeric', code, message }]`).
+ * - LAB_UNIT_INVALID (400): the unit is not valid UCUM, or not convertible to the test's unit
+ *   (`details`: `[{ field: 'results/0/unit', … }]`).
  * - LAB_TEST_INACTIVE (409): the test was withdrawn from the catalogue.
  * - LAB_ALERT_ACKNOWLEDGED (409): the critical alert was already acknowledged.
  */
