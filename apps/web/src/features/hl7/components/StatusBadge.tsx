@@ -17,7 +17,7 @@ const COLOURS: Record<MessageStatus, string> = {
 export function StatusBadge({ status }: { status: MessageStatus }) {
   const { t } = useTranslation('hl7');
   return (
-    <Badge color={COLOURS[status]} variant="light" data-status={status}>
+    <Badge color={COLOURS[status]} variant="light" data-status={status} style={{ minWidth: 'max-content' }}>
       {t(`status.${status}`)}
     </Badge>
   );

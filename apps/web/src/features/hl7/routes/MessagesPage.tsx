@@ -58,7 +58,9 @@ export function MessagesPage() {
             ) : (
               <IconArrowUpRight size={16} aria-label={t('direction.out')} />
             )}
-            <Text size="sm">{f.dateTime(row.original.receivedAt)}</Text>
+            <Text size="sm" style={{ whiteSpace: 'nowrap' }}>
+              {f.dateTime(row.original.receivedAt)}
+            </Text>
           </Group>
         ),
       },
