@@ -938,22 +938,49 @@ function History({ testId }: { testId: string }) {
         {t('admin.history.none')}
       </Text>
     );
-  const show = (v: unknown): string =>
-    v === null || v === undefined || v === '' ? '—' : typeof v === 'string' ? v : JSON.stringify(v);
+  const revisions = [...history.data].sort((a, b) => b.version - a.version);
   return (
-    <Timeline bulletSize={14} lineWidth={2}>
-      {history.data.map((rev) => (
-        <Timeline.Item
-          key={rev.version}
-          title={t('admin.history.version', { version: rev.version, when: f.dateTime(rev.at), name: rev.by?.name ?? '—' })}
-        >
-          {Object.entries(rev.changes).map(([field, c]) => (
-            <Text key={field} size="xs" style={{ wordBreak: 'break-word' }}>
-              <b>{field}</b>: {show(c.before)} → {show(c.after)}
-            </Text>
-          ))}
-        </Timeline.Item>
-      ))}
+    <Timeline bulletSize={14} lineWidth={2} data-testid="lab-admin-history">
+      {revisions.map((rev) => {
+        const created = Object.values(rev.changes).every((c) => c.before === null || c.before === undefined);
+        return (
+          <Timeline.Item
+            key={rev.version}
+            title={t('admin.history.version', { version: rev.version, when: f.dateTime(rev.at), name: rev.by?.name ?? '—' })}
+          >
+            {created ? (
+              <Text size="xs">{t('admin.history.created')}</Text>
+            ) : (
+              Object.entries(rev.changes).map(([field, c]) => (
+                <Text key={field} size="xs" style={{ wordBreak: 'break-word' }}>
+                  <b>{t(`admin.historyFields.${field}`, { defaultValue: field })}</b>: {historyValue(field, c.before, t)} →{' '}
+                  {historyValue(field, c.after, t)}
+                </Text>
+              ))
+            )}
+          </Timeline.Item>
+        );
+      })}
     </Timeline>
   );
+}
+
+/** A revised field's value as people read it: ranges as '3.5–5.1 (critical ≥ 6.5)', yes/no, or the value. */
+function historyValue(field: string, value: unknown, t: (key: string, options?: Record<string, unknown>) => string): string {
+  if (value === null || value === undefined || value === '') return '—';
+  if (typeof value === 'boolean') return value ? t('admin.history.yes') : t('admin.history.no');
+  if (field === 'ranges' && Array.isArray(value)) {
+    return (
+      (value as ReferenceRange[])
+        .map((r) => {
+          const p = rangeParts({ ...r, criticalLow: r.criticalLow ?? null, criticalHigh: r.criticalHigh ?? null });
+          return [r.sex ? t(`admin.history.sex.${r.sex}`) : null, p.normal, p.critical ? `(${p.critical})` : null]
+            .filter(Boolean)
+            .join(' ');
+        })
+        .join('; ') || '—'
+    );
+  }
+  if (typeof value === 'string' || typeof value === 'number') return String(value);
+  return JSON.stringify(value);
 }
