@@ -349,6 +349,22 @@ export async function orderOfNumber(db: Executor, number: string): Promise<strin
   return rows[0]?.id;
 }
 
+/** The outside order (no orderer) of a patient already holding results of this message, or made for this outside order number. */
+export async function outsideOrderOf(
+  db: Executor,
+  patientId: string,
+  messageId: string,
+  placerOrderNumber: string | null,
+): Promise<string | undefined> {
+  const { rows } = await db.execute<{ id: string }>(sql`
+    SELECT o.id FROM lab_orders o
+     WHERE o.patient_id = ${patientId} AND o.ordered_by IS NULL AND o.status <> 'cancelled'
+       AND (EXISTS (SELECT 1 FROM lab_results r WHERE r.order_id = o.id AND r.source_message_id = ${messageId}::uuid)
+            ${placerOrderNumber ? sql`OR o.clinical_notes = ${`Outside order ${placerOrderNumber}`}` : sql``})
+     ORDER BY o.ordered_at DESC LIMIT 1`);
+  return rows[0]?.id;
+}
+
 export async function patientByMrn(db: Executor, mrn: string): Promise<{ id: string; clinicId: string } | undefined> {
   const { rows } = await db.execute<{ id: string; clinicId: string }>(
     sql`SELECT id, primary_clinic_id AS "clinicId" FROM patients WHERE mrn = ${mrn} AND status <> 'merged'`,

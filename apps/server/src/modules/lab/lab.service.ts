@@ -858,6 +858,10 @@ export class LabService {
   ): Promise<{ orderId: string; resultIds: string[]; announce: () => Promise<void> }> {
     const tests = await repo.testsByIds(tx, [...new Set(input.observations.map((o) => o.testId))]);
     let orderId = input.orderId;
+    // results for a cancelled order go to an order of their own: the cancellation stands
+    if (orderId && (await repo.orderById(tx, orderId))?.status === 'cancelled') orderId = undefined;
+    // a replay (same message) or a correction (same outside order number) goes to the order made the first time
+    orderId ??= await repo.outsideOrderOf(tx, input.patientId, input.messageId, input.placerOrderNumber ?? null);
     if (!orderId) {
       const now = new Date();
       orderId = await repo.insertOrder(tx, {

@@ -445,6 +445,17 @@ describe('results from outside (the HL7 interface’s calls)', () => {
         observations: [{ testId: T.mal, valueCode: 'positive', abnormalFlag: 'A' }],
       }),
     );
+    // the same outside order again (a correction): the order made the first time, its result replaced
+    const again = await db.transaction((tx) =>
+      lab.recordExternalResults(tx, {
+        patientId: ctx.ids.kinPatient,
+        clinicId: ctx.ids.kin,
+        placerOrderNumber: 'EXT-77',
+        messageId: crypto.randomUUID(),
+        observations: [{ testId: T.mal, valueCode: 'positive', abnormalFlag: 'A' }],
+      }),
+    );
+    expect(again).toMatchObject({ orderId: fresh.orderId, resultIds: fresh.resultIds });
     const outside = (await doctor.req('GET', `/api/lab/orders/${fresh.orderId}`, undefined, KIN)).json<LabOrder>();
     expect(outside).toMatchObject({ orderedBy: null, encounterId: null, status: 'completed' });
     expect(result(outside, T.mal)).toMatchObject({ valueCode: 'positive', flag: 'A' });
