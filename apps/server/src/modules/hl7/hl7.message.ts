@@ -60,6 +60,21 @@ export function contentHash(text: string): string {
   return crypto.createHash('sha256').update(text).digest('hex');
 }
 
+/**
+ * What identifies a delivery besides the sender and MSH-10: the message without MSH-7 (a sender
+ * that rebuilds its header to send again changes the time, not the message).
+ */
+export function deliveryHash(text: string): string {
+  if (!text.startsWith('MSH')) return contentHash(text);
+  const fs = text.charAt(3);
+  const end = text.indexOf('\r');
+  const msh = end < 0 ? text : text.slice(0, end);
+  const fields = msh.split(fs);
+  // fields[6] is MSH-7 (fields[0] is 'MSH', fields[1] MSH-2)
+  if (fields.length > 6) fields[6] = '';
+  return contentHash(fields.join(fs) + (end < 0 ? '' : text.slice(end)));
+}
+
 /** Best-effort header of text that may not parse: split by its own field separator. */
 function rawHeader(text: string): Header {
   const first = text.split('\r', 1)[0] ?? '';

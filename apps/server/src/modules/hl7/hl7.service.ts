@@ -14,7 +14,7 @@ import * as repo from './hl7.repository.ts';
 import {
   buildAck,
   comp,
-  contentHash,
+  deliveryHash,
   ERR,
   hl7Date,
   hl7DateTime,
@@ -117,7 +117,7 @@ export class Hl7Service {
       await repo.insertRejected(this.db, {
         ...this.headerColumns(read),
         direction: 'in',
-        contentHash: contentHash(read.text),
+        contentHash: deliveryHash(read.text),
         raw: read.text,
         status: 'rejected',
         ackCode: 'AR',
@@ -160,7 +160,7 @@ export class Hl7Service {
     hooks: { before?: (tx: Tx) => Promise<void>; after?: (tx: Tx, outcome: Outcome) => Promise<void> } = {},
   ): Promise<string> {
     const message = read.message!;
-    const hash = contentHash(read.text);
+    const hash = deliveryHash(read.text);
     const columns = this.headerColumns(read);
     // the row's id is known before processing: results name the message they came from
     const id = existing?.id ?? crypto.randomUUID();

@@ -390,8 +390,10 @@ describe('results (ORU^R01)', () => {
       ['NA', 139, 'hl7'],
     ]);
     expect(await send(message)).toBe(first);
+    // sent again with a new MSH-7 (a sender that rebuilds its header): still the same message
+    expect(await send(message.replace('|20260105101500|', '|20260105101731|'))).toBe(first);
     expect(await resultsOf(row.id as string)).toHaveLength(2);
-    expect((await logged(control)).deliveries).toBe(2);
+    expect((await logged(control)).deliveries).toBe(3);
   });
 
   it('puts results for an unknown order in the unmatched queue, naming why; nothing is recorded', async () => {
