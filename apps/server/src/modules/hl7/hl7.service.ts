@@ -629,15 +629,19 @@ export class Hl7Service {
     const read = readMessage(row.raw);
     if (read.problem) throw new Conflict('This message cannot be read', 'HL7_NOT_UNMATCHED', { status: 'rejected' });
     let match: Override['match'];
+    // the technician attaches results to their active clinic's orders and patients only
+    if ((body.orderId || body.orderNumber || body.patientId) && !p.clinicId)
+      throw new Forbidden('Choose a clinic first', 'NO_CLINIC');
     if (body.orderId) {
       match = await repo.orderRef(this.db, body.orderId);
-      if (!match) throw new Invalid([{ field: 'orderId', message: 'is not an order of the laboratory' }]);
+      if (!match || match.clinicId !== p.clinicId)
+        throw new Invalid([{ field: 'orderId', message: 'is not an order of this clinic' }]);
     } else if (body.orderNumber) {
       match = await repo.orderByNumber(this.db, body.orderNumber);
-      if (!match) throw new Invalid([{ field: 'orderNumber', message: 'is not an order of the laboratory' }]);
+      if (!match || match.clinicId !== p.clinicId)
+        throw new Invalid([{ field: 'orderNumber', message: 'is not an order of this clinic' }]);
     } else if (body.patientId) {
-      if (!p.clinicId) throw new Forbidden('Choose a clinic first', 'NO_CLINIC');
-      match = await repo.patientAtClinic(this.db, body.patientId, p.clinicId);
+      match = await repo.patientAtClinic(this.db, body.patientId, p.clinicId!);
       if (!match) throw new Invalid([{ field: 'patientId', message: 'is not a patient of this clinic' }]);
     }
     const mappings = body.mappings ?? [];

@@ -408,6 +408,17 @@ describe('results (ORU^R01)', () => {
     expect(entry.error).toContain('no order or patient matches');
     expect(await resultsOf(entry.id)).toHaveLength(0);
 
+    // a patient or an order of another clinic is refused, naming the field
+    const elsewhere = await tech.req(
+      'POST',
+      `/api/hl7/unmatched/${entry.id}/resolve`,
+      { patientId: ctx.ids.gomPatient },
+      { 'x-clinic-id': ctx.ids.kin },
+    );
+    expect(elsewhere.statusCode).toBe(400);
+    expect(elsewhere.json().error.details[0].field).toBe('patientId');
+    const noOrder = await tech.req('POST', `/api/hl7/unmatched/${entry.id}/resolve`, { orderNumber: 'LAB-GOM-0000001' });
+    expect(noOrder.json().error.details[0].field).toBe('orderNumber');
     // the technician says whose it is: a patient of the clinic → recorded, out of the queue
     const resolved = await tech.req(
       'POST',
