@@ -55,6 +55,8 @@ interface Override {
 class AlreadyProcessed extends Error {}
 
 const READ_ACTION = 'hl7.message.read';
+/** the statuses of an inbound message that a replay (or a resolution) may process again */
+const REPLAYABLE: readonly string[] = ['error', 'unmatched', 'rejected'];
 const CACHE_MS = 60_000;
 
 /**
@@ -168,6 +170,12 @@ export class Hl7Service {
     try {
       let announce: Outcome['announce'] = [];
       const ack = await this.db.transaction(async (tx) => {
+        if (existing) {
+          // a replay or a resolution holds the row: two at once would process the message twice
+          const locked = await repo.findMessage(tx, existing.id, true);
+          if (!locked || !REPLAYABLE.includes(locked.status))
+            throw new Conflict('This message was processed meanwhile', 'HL7_NOT_REPLAYABLE', { status: locked?.status ?? null });
+        }
         await hooks.before?.(tx);
         const outcome = await this.apply(tx, message, read, override, id);
         await hooks.after?.(tx, outcome);
@@ -595,7 +603,7 @@ export class Hl7Service {
     this.requireAny(p, 'hl7:manage');
     const row = await repo.findMessage(this.db, id);
     if (!row) throw new NotFound('No such message');
-    if (row.direction !== 'in' || !['error', 'unmatched', 'rejected'].includes(row.status))
+    if (row.direction !== 'in' || !REPLAYABLE.includes(row.status))
       throw new Conflict('Only a message that failed or waits can be replayed', 'HL7_NOT_REPLAYABLE', { status: row.status });
     const read = readMessage(row.raw);
     if (read.problem) {
