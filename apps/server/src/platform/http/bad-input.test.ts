@@ -129,17 +129,6 @@ const BODY_ROUTES = [
   'POST /api/lab/alerts/{alertId}/acknowledge',
   'POST /api/lab/results/{resultId}/portal-hold',
   'POST /api/lab/orders/{orderId}/documents',
-  // lab orders and results
-  'POST /api/patients/{patientId}/lab-orders',
-  'POST /api/lab/orders/{orderId}/cancel',
-  'POST /api/lab/orders/{orderId}/collect',
-  'POST /api/lab/orders/{orderId}/receive',
-  'POST /api/lab/orders/{orderId}/results',
-  'POST /api/lab/orders/{orderId}/verify',
-  'POST /api/lab/orders/{orderId}/release',
-  'POST /api/lab/alerts/{alertId}/acknowledge',
-  'POST /api/lab/results/{resultId}/portal-hold',
-  'POST /api/lab/orders/{orderId}/documents',
 ];
 /** bodies whose every field is optional, where an empty body is a complete request */
 const OPTIONAL_BODY_ROUTES = [
@@ -153,8 +142,6 @@ const OPTIONAL_BODY_ROUTES = [
   'POST /api/refill-requests/{id}/approve',
   'POST /api/portal/prescriptions/{id}/refill-requests',
   'POST /api/hl7/unmatched/{id}/resolve',
-  // lab orders and results
-  'POST /api/lab/alerts/{alertId}/acknowledge',
   // lab orders and results
   'POST /api/lab/alerts/{alertId}/acknowledge',
 ];
@@ -197,12 +184,6 @@ const QUERY_ROUTES = [
   'GET /api/refill-requests',
   'GET /api/hl7/messages',
   'GET /api/hl7/unmatched',
-  // lab orders and results
-  'GET /api/patients/{patientId}/lab-orders',
-  'GET /api/lab/worklist',
-  'GET /api/lab/alerts',
-  'GET /api/patients/{patientId}/lab-results/table',
-  'GET /api/patients/{patientId}/lab-results/trend',
   // lab orders and results
   'GET /api/patients/{patientId}/lab-orders',
   'GET /api/lab/worklist',
@@ -362,23 +343,6 @@ const PATH_ROUTES = [
   'POST /api/lab/orders/{orderId}/documents',
   'GET /api/patients/{patientId}/lab-results/table',
   'GET /api/patients/{patientId}/lab-results/trend',
-  // lab orders and results
-  'POST /api/patients/{patientId}/lab-orders',
-  'GET /api/patients/{patientId}/lab-orders',
-  'GET /api/lab/orders/{orderId}',
-  'POST /api/lab/orders/{orderId}/cancel',
-  'POST /api/lab/orders/{orderId}/collect',
-  'GET /api/lab/orders/{orderId}/labels.pdf',
-  'POST /api/lab/orders/{orderId}/receive',
-  'POST /api/lab/orders/{orderId}/results',
-  'POST /api/lab/orders/{orderId}/verify',
-  'POST /api/lab/orders/{orderId}/release',
-  'POST /api/lab/alerts/{alertId}/acknowledge',
-  'POST /api/lab/results/{resultId}/portal-hold',
-  'GET /api/lab/orders/{orderId}/report.pdf',
-  'POST /api/lab/orders/{orderId}/documents',
-  'GET /api/patients/{patientId}/lab-results/table',
-  'GET /api/patients/{patientId}/lab-results/trend',
 ];
 /** path parameters other than an id: a secret token or a printed code, and a well-formed one that matches nothing */
 const TOKEN_PATHS: Record<string, { param: string; unknown: string }> = {
@@ -449,13 +413,6 @@ const TABLES = [
   'hl7_messages',
   'hl7_code_mappings',
   'hl7_patient_links',
-  // lab orders and results
-  'lab_orders',
-  'lab_order_items',
-  'lab_specimens',
-  'lab_results',
-  'lab_critical_alerts',
-  'lab_order_documents',
   // lab orders and results
   'lab_orders',
   'lab_order_items',
