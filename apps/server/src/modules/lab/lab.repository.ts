@@ -513,18 +513,35 @@ export async function releasedByItem(db: Executor, orderId: string): Promise<Set
 export async function patientResults(
   db: Executor,
   patientId: string,
-  f: { releasedOnly: boolean; testId?: string; from?: string; to?: string; numericOnly?: boolean; limit: number },
+  f: {
+    releasedOnly: boolean;
+    testId?: string;
+    from?: string;
+    to?: string;
+    numericOnly?: boolean;
+    /** only the results of the latest this many days with any (the results table's columns) */
+    days?: number;
+    limit: number;
+  },
 ): Promise<(ResultRow & { day: string; unitOfTest: string | null })[]> {
+  const day = (r: string, c: string) =>
+    sql.raw(`to_char(coalesce(${r}.observed_at, ${r}.entered_at) AT TIME ZONE ${c}.timezone, 'YYYY-MM-DD')`);
+  const filters = (r: string, c: string) => sql`
+       ${f.releasedOnly ? sql.raw(`AND ${r}.status = 'released'`) : sql``}
+       ${f.testId ? sql`AND ${sql.raw(r)}.test_id = ${f.testId}` : sql``}
+       ${f.numericOnly ? sql.raw(`AND ${r}.value_numeric IS NOT NULL`) : sql``}
+       ${f.from ? sql`AND ${day(r, c)} >= ${f.from}` : sql``}
+       ${f.to ? sql`AND ${day(r, c)} <= ${f.to}` : sql``}`;
+  // the days first (a long history is not read to keep its last columns)
+  const days = f.days
+    ? sql`AND ${day('r', 'c')} IN (SELECT d FROM (SELECT DISTINCT ${day('r2', 'c2')} AS d
+            FROM lab_results r2 JOIN clinics c2 ON c2.id = r2.clinic_id
+           WHERE r2.patient_id = ${patientId} ${filters('r2', 'c2')}) x ORDER BY d DESC LIMIT ${f.days})`
+    : sql``;
   const { rows } = await db.execute<ResultRow & { day: string; unitOfTest: string | null }>(sql`
-    SELECT ${resultColumns}, t.unit AS "unitOfTest",
-           to_char(coalesce(r.observed_at, r.entered_at) AT TIME ZONE c.timezone, 'YYYY-MM-DD') AS day
+    SELECT ${resultColumns}, t.unit AS "unitOfTest", ${day('r', 'c')} AS day
       FROM ${resultFrom} JOIN clinics c ON c.id = r.clinic_id
-     WHERE r.patient_id = ${patientId}
-       ${f.releasedOnly ? sql`AND r.status = 'released'` : sql``}
-       ${f.testId ? sql`AND r.test_id = ${f.testId}` : sql``}
-       ${f.numericOnly ? sql`AND r.value_numeric IS NOT NULL` : sql``}
-       ${f.from ? sql`AND (coalesce(r.observed_at, r.entered_at) AT TIME ZONE c.timezone)::date >= ${f.from}::date` : sql``}
-       ${f.to ? sql`AND (coalesce(r.observed_at, r.entered_at) AT TIME ZONE c.timezone)::date <= ${f.to}::date` : sql``}
+     WHERE r.patient_id = ${patientId} ${filters('r', 'c')} ${days}
      ORDER BY coalesce(r.observed_at, r.entered_at) DESC, r.id LIMIT ${f.limit}`);
   return rows;
 }

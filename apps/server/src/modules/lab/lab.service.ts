@@ -715,6 +715,7 @@ export class LabService {
         releasedOnly: !this.isLab(p),
         from: q.from,
         to: q.to,
+        days: q.columns ?? 12,
         limit: 5000,
       });
       const columns = [...new Set(rows.map((r) => r.day))].slice(0, q.columns ?? 12);

@@ -373,6 +373,10 @@ describe('a patient’s results', () => {
     expect(t.columns).toHaveLength(2);
     expect(t.columns[0]! > t.columns[1]!).toBe(true);
     expect(t.rows.find((r) => r.testId === T.k)!.cells.map((c) => c?.value)).toEqual(['5.4', '4.0']);
+    // the latest days only: the history is not read beyond the columns asked for
+    const one = (await doctor.req('GET', `/api/patients/${id}/lab-results/table?columns=1`, undefined, KIN)).json<ResultsTable>();
+    expect(one.columns).toEqual([t.columns[0]]);
+    expect(one.rows.find((r) => r.testId === T.k)!.cells.map((c) => c?.value)).toEqual(['5.4']);
     const trend = (await doctor.req('GET', `/api/patients/${id}/lab-results/trend?testId=${T.k}`, undefined, KIN)).json<Trend>();
     expect(trend.points.map((p) => [p.value, p.flag])).toEqual([
       [4, null],
@@ -386,7 +390,13 @@ describe('a patient’s results', () => {
     expect(text).toContain('LABORATORY REPORT');
     expect(text).toContain('5.4');
     const actions = (await auditSince(ctx.sql, since)).filter((r) => r.patient_id === id).map((r) => r.action);
-    expect(actions).toEqual(['lab_results.table', 'lab_results.trend', 'lab_order.list', 'lab_order.report']);
+    expect(actions).toEqual([
+      'lab_results.table',
+      'lab_results.table',
+      'lab_results.trend',
+      'lab_order.list',
+      'lab_order.report',
+    ]);
     expect((await goma.req('GET', `/api/patients/${id}/lab-results/table`)).statusCode).toBe(404);
   });
 });
