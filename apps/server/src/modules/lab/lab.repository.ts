@@ -533,14 +533,34 @@ export async function patientResults(
        ${f.from ? sql`AND ${day(r, c)} >= ${f.from}` : sql``}
        ${f.to ? sql`AND ${day(r, c)} <= ${f.to}` : sql``}`;
   // the days first (a long history is not read to keep its last columns)
-  const days = f.days
-    ? sql`AND ${day('r', 'c')} IN (SELECT d FROM (SELECT DISTINCT ${day('r2', 'c2')} AS d
+  const days = !f.days
+    ? sql``
+    : f.from || f.to
+      ? // a period: its days, newest first
+        sql`AND ${day('r', 'c')} IN (SELECT d FROM (SELECT DISTINCT ${day('r2', 'c2')} AS d
             FROM lab_results r2 JOIN clinics c2 ON c2.id = r2.clinic_id
            WHERE r2.patient_id = ${patientId} ${filters('r2', 'c2')}) x ORDER BY d DESC LIMIT ${f.days})`
-    : sql``;
+      : // the whole history: the start of the oldest of the latest `days` days, found by walking the
+        // (patient_id, observed_at) index back a day at a time — one probe a day, whatever the history's length
+        sql`AND (r.observed_at >= b.since OR (r.observed_at IS NULL AND r.entered_at >= b.since))`;
+  const since = sql`(WITH RECURSIVE tz(z) AS (
+        SELECT coalesce((SELECT c2.timezone FROM lab_results r2 JOIN clinics c2 ON c2.id = r2.clinic_id
+                          WHERE r2.patient_id = ${patientId} AND r2.observed_at IS NOT NULL
+                          ORDER BY r2.observed_at DESC LIMIT 1), 'UTC')),
+      d(start, n) AS (
+        SELECT date_trunc('day', (SELECT max(r2.observed_at) FROM lab_results r2
+                                   WHERE r2.patient_id = ${patientId} ${filters('r2', 'x')}) AT TIME ZONE tz.z) AT TIME ZONE tz.z, 1
+          FROM tz
+        UNION ALL
+        SELECT date_trunc('day', (SELECT max(r2.observed_at) FROM lab_results r2
+                                   WHERE r2.patient_id = ${patientId} AND r2.observed_at < d.start ${filters('r2', 'x')})
+                                 AT TIME ZONE tz.z) AT TIME ZONE tz.z, d.n + 1
+          FROM d, tz WHERE d.start IS NOT NULL AND d.n < ${f.days ?? 1})
+      SELECT min(start) AS since FROM d) b`;
+  const walk = !!f.days && !f.from && !f.to;
   const { rows } = await db.execute<ResultRow & { day: string; unitOfTest: string | null }>(sql`
     SELECT ${resultColumns}, t.unit AS "unitOfTest", ${day('r', 'c')} AS day
-      FROM ${resultFrom} JOIN clinics c ON c.id = r.clinic_id
+      FROM ${resultFrom} JOIN clinics c ON c.id = r.clinic_id ${walk ? sql`CROSS JOIN ${since}` : sql``}
      WHERE r.patient_id = ${patientId} ${filters('r', 'c')} ${days}
      ORDER BY coalesce(r.observed_at, r.entered_at) DESC, r.id LIMIT ${f.limit}`);
   return rows;
