@@ -1,6 +1,7 @@
 import { ageInDays, codedFlag, isCritical, numericFlag, selectRange } from '@sanita/clinical/lab/ranges';
 import type { FieldIssue } from '@sanita/contracts/common';
 import type {
+  LabOrderStatus,
   CancelLabOrderInput,
   CollectInput,
   CreateLabOrderInput,
@@ -23,7 +24,7 @@ import type {
   WorklistQuery,
 } from '@sanita/contracts/lab';
 import type { Principal } from '../../platform/access.ts';
-import { systemActor, writeAudit, type AuditActor } from '../../platform/audit/audit.ts';
+import { systemActor, writeAudit, type AuditActor, type AuditEntry } from '../../platform/audit/audit.ts';
 import { denied, runAudited } from '../../platform/audit/audited.ts';
 import type { Db, Executor, Tx } from '../../platform/db/database.ts';
 import { Conflict, DomainError, Forbidden, Invalid, NotFound } from '../../platform/errors.ts';
@@ -65,7 +66,7 @@ const stale = (version: number) => new Conflict('This order was changed elsewher
 
 /** Where a change leaves the order, to announce after the commit. */
 interface Changed {
-  order: repo.OrderRow;
+  order: Pick<repo.OrderRow, 'id' | 'patientId' | 'clinicId' | 'status' | 'orderedBy'>;
   releasedIds?: string[];
   alerts?: RaisedLabAlerts;
 }
@@ -584,7 +585,7 @@ export class LabService {
   }
 
   /** The order's status once results changed: completed when every expected result is released, else in progress. */
-  private async settle(tx: Tx, o: { id: string; status: string }): Promise<string> {
+  private async settle(tx: Tx, o: { id: string; status: string }): Promise<LabOrderStatus> {
     const items = await repo.itemsOf(tx, [o.id]);
     const tests = await repo.testsByIds(tx, [...new Set(items.map((i) => i.testId))]);
     const members = await repo.membersOf(
@@ -863,6 +864,9 @@ export class LabService {
     if (orderId && (await repo.orderById(tx, orderId))?.status === 'cancelled') orderId = undefined;
     // a replay (same message) or a correction (same outside order number) goes to the order made the first time
     orderId ??= await repo.outsideOrderOf(tx, input.patientId, input.messageId, input.placerOrderNumber ?? null);
+    // a new outside order has no items, specimens or results yet: nothing to read back
+    const created = !orderId;
+    const audits: AuditEntry[] = [];
     if (!orderId) {
       const now = new Date();
       orderId = await repo.insertOrder(tx, {
@@ -877,7 +881,7 @@ export class LabService {
         dueAt: now,
         verificationCode: newVerificationCode(),
       });
-      await writeAudit(tx, systemActor, {
+      audits.push({
         action: 'lab_order.external',
         patientId: input.patientId,
         resourceType: 'lab_order',
@@ -885,15 +889,19 @@ export class LabService {
         details: { messageId: input.messageId },
       });
     }
-    const o = (await repo.orderById(tx, orderId, true))!;
+    const o = (await repo.orderById(tx, orderId, !created))!;
     if (o.patientId !== input.patientId) throw new Error('the order is not the patient’s');
-    const items = await repo.itemsOf(tx, [o.id]);
-    const itemTests = await repo.testsByIds(tx, [...new Set(items.map((i) => i.testId))]);
-    const members = await repo.membersOf(
-      tx,
-      [...itemTests.values()].filter((t) => t.kind === 'panel').map((t) => t.id),
-    );
-    const specimens = await repo.specimensOf(tx, [o.id]);
+    const items = created ? [] : await repo.itemsOf(tx, [o.id]);
+    const itemTests = created
+      ? new Map<string, repo.TestRow>()
+      : await repo.testsByIds(tx, [...new Set(items.map((i) => i.testId))]);
+    const members = created
+      ? new Map<string, repo.TestRow[]>()
+      : await repo.membersOf(
+          tx,
+          [...itemTests.values()].filter((t) => t.kind === 'panel').map((t) => t.id),
+        );
+    const specimens = created ? [] : await repo.specimensOf(tx, [o.id]);
     const ids: string[] = [];
     const critical: string[] = [];
     for (const obs of input.observations) {
@@ -938,15 +946,19 @@ export class LabService {
         orderedBy: o.orderedBy,
       })),
     );
-    await this.settle(tx, o);
-    await writeAudit(tx, systemActor, {
+    // a new outside order holds exactly the tests of its results, all released: it is complete
+    let status: LabOrderStatus = 'completed';
+    if (created) await repo.setOrderStatus(tx, o.id, status);
+    else status = await this.settle(tx, o);
+    audits.push({
       action: 'lab_result.external',
       patientId: o.patientId,
       resourceType: 'lab_order',
       resourceId: o.id,
       details: { messageId: input.messageId, resultIds: ids },
     });
-    const order = (await repo.orderById(tx, o.id))!;
+    await writeAudit(tx, systemActor, ...audits);
+    const order = { ...o, status };
     return { orderId: o.id, resultIds: ids, announce: () => this.announce({ order, releasedIds: ids, alerts }) };
   }
 
