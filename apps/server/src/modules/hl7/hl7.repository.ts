@@ -112,8 +112,13 @@ const listColumns = sql`m.id, m.direction, m.received_at AS "receivedAt", m.send
   p.mrn, CASE WHEN p.id IS NULL THEN NULL ELSE concat_ws(' ', p.given_name, p.family_name) END AS "ourName"`;
 
 /** The log, newest first, filtered; `q` is a control id, type, identifier, MRN, order number, a name or text of the message. */
-export async function listMessages(db: Executor, f: MessageQuery & { limit: number }): Promise<ListedRow[]> {
+export async function listMessages(
+  db: Executor,
+  f: MessageQuery & { limit: number; clinicId?: string | null },
+): Promise<ListedRow[]> {
   const where: SQL[] = [];
+  // a clinic's staff see its messages and those that name no clinic (rejected, or matching nobody yet)
+  if (f.clinicId !== undefined) where.push(sql`(m.clinic_id IS NULL OR m.clinic_id = ${f.clinicId})`);
   if (f.status) where.push(sql`m.status = ${f.status}`);
   if (f.direction) where.push(sql`m.direction = ${f.direction}`);
   if (f.type) where.push(f.type.includes('^') ? sql`m.message_type = ${f.type}` : sql`m.message_type LIKE ${`${f.type}^%`}`);

@@ -559,10 +559,21 @@ export class Hl7Service {
     if (p.patientId || !p.permissions.has(perm)) throw new Forbidden();
   }
 
+  /** The clinic whose messages the user sees (with those that name no clinic); undefined: every clinic's. */
+  private scope(p: Principal): string | null | undefined {
+    return p.permissions.has('patients:read_all_clinics') ? undefined : p.clinicId;
+  }
+
+  /** Another clinic's message is not found, as another clinic's patient is not. */
+  private sees(p: Principal, m: { clinicId: string | null }): boolean {
+    const scope = this.scope(p);
+    return scope === undefined || m.clinicId === null || m.clinicId === scope;
+  }
+
   async list(p: Principal, actor: AuditActor, q: MessageQuery): Promise<MessageList> {
     this.requireAny(p, 'hl7:read');
     return this.db.transaction(async (tx) => {
-      const rows = await repo.listMessages(tx, { ...q, limit: q.limit ?? 50 });
+      const rows = await repo.listMessages(tx, { ...q, limit: q.limit ?? 50, clinicId: this.scope(p) });
       await writeAudit(tx, actor, {
         action: 'hl7.message.search',
         details: { results: rows.length, status: q.status ?? null, type: q.type ?? null, query: q.q ? true : false },
@@ -574,17 +585,18 @@ export class Hl7Service {
   async unmatched(p: Principal, actor: AuditActor, limit: number): Promise<MessageList> {
     this.requireAny(p, 'hl7:read');
     return this.db.transaction(async (tx) => {
-      const rows = await repo.listMessages(tx, { status: 'unmatched', direction: 'in', limit });
+      const rows = await repo.listMessages(tx, { status: 'unmatched', direction: 'in', limit, clinicId: this.scope(p) });
       await writeAudit(tx, actor, { action: 'hl7.unmatched.read', details: { results: rows.length } });
       return { data: rows.map((r) => this.summary(r)) };
     });
   }
 
-  async get(p: Principal, actor: AuditActor, id: string): Promise<MessageDetail> {
+  /** One message; `acted`: the user just replayed or resolved it (they see the outcome even if it now names another clinic). */
+  async get(p: Principal, actor: AuditActor, id: string, acted = false): Promise<MessageDetail> {
     this.requireAny(p, 'hl7:read');
     return this.db.transaction(async (tx) => {
       const r = await repo.messageDetail(tx, id);
-      if (!r) throw new NotFound('No such message');
+      if (!r || (!acted && !this.sees(p, r))) throw new NotFound('No such message');
       await writeAudit(tx, actor, {
         action: READ_ACTION,
         patientId: r.patientId,
@@ -602,7 +614,7 @@ export class Hl7Service {
   async replay(p: Principal, actor: AuditActor, id: string): Promise<MessageDetail> {
     this.requireAny(p, 'hl7:manage');
     const row = await repo.findMessage(this.db, id);
-    if (!row) throw new NotFound('No such message');
+    if (!row || !this.sees(p, row)) throw new NotFound('No such message');
     if (row.direction !== 'in' || !REPLAYABLE.includes(row.status))
       throw new Conflict('Only a message that failed or waits can be replayed', 'HL7_NOT_REPLAYABLE', { status: row.status });
     const read = readMessage(row.raw);
@@ -617,7 +629,7 @@ export class Hl7Service {
       resourceType: 'hl7_message',
       resourceId: id,
     });
-    return this.get(p, actor, id);
+    return this.get(p, actor, id, true);
   }
 
   /**
@@ -629,7 +641,7 @@ export class Hl7Service {
   async resolve(p: Principal, actor: AuditActor, id: string, body: ResolveInput): Promise<MessageDetail> {
     this.requireAny(p, 'hl7:manage');
     const row = await repo.findMessage(this.db, id);
-    if (!row || row.direction !== 'in') throw new NotFound('No such message');
+    if (!row || row.direction !== 'in' || !this.sees(p, row)) throw new NotFound('No such message');
     if (row.status !== 'unmatched')
       throw new Conflict('This message is not waiting in the unmatched queue', 'HL7_NOT_UNMATCHED', { status: row.status });
     if ([body.orderId, body.orderNumber, body.patientId].filter(Boolean).length > 1)
@@ -683,7 +695,7 @@ export class Hl7Service {
       resourceId: id,
       details: { orderId: orderOf(match ?? null) ?? null, mappings: mappings.length },
     });
-    return this.get(p, actor, id);
+    return this.get(p, actor, id, true);
   }
 
   private summary(r: repo.ListedRow): MessageSummary {

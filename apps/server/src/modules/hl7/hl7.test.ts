@@ -550,6 +550,21 @@ describe('the message log', () => {
     expect(rows.find((r) => r.action === 'hl7.message.read')?.patient_id).toBe(list.data[0]!.patient!.id);
   });
 
+  it("shows a clinic's staff its messages and those naming no clinic, not another clinic's", async () => {
+    const control = uniq();
+    await send(adt('A04', { control, family: `Scope${uniq()}` }));
+    const mine = (await tech.req('GET', `/api/hl7/messages?q=${control}`)).json<MessageList>().data;
+    expect(mine).toHaveLength(1);
+    // the same message, had it been Goma's: neither listed, nor read, nor replayed by a Kinshasa technician
+    await ctx.sql.query(`UPDATE hl7_messages SET clinic_id = $2 WHERE id = $1`, [mine[0]!.id, ctx.ids.gom]);
+    expect((await tech.req('GET', `/api/hl7/messages?q=${control}`)).json<MessageList>().data).toEqual([]);
+    expect((await tech.req('GET', `/api/hl7/messages/${mine[0]!.id}`)).statusCode).toBe(404);
+    expect((await tech.req('POST', `/api/hl7/messages/${mine[0]!.id}/replay`)).statusCode).toBe(404);
+    // a message naming no clinic (one that matched nobody) stays in every clinic's view
+    await ctx.sql.query(`UPDATE hl7_messages SET clinic_id = NULL WHERE id = $1`, [mine[0]!.id]);
+    expect((await tech.req('GET', `/api/hl7/messages/${mine[0]!.id}`)).statusCode).toBe(200);
+  });
+
   it('keeps the log to those allowed: a doctor gets 403', async () => {
     expect((await doctor.req('GET', '/api/hl7/messages')).statusCode).toBe(403);
     expect((await doctor.req('GET', '/api/hl7/unmatched')).statusCode).toBe(403);
@@ -592,7 +607,10 @@ describe('the message log', () => {
       expect(replayed.json<MessageDetail>()).toMatchObject({ id: entry!.id, status: 'processed', attempts: 2, ackCode: 'AA' });
       expect(replayed.json<MessageDetail>().resolvedBy?.id).toBe(admin.userId);
       expect((await other.sql.query(`SELECT 1 FROM patients WHERE family_name = $1`, [family])).rowCount).toBe(1);
-      // a processed message is not replayed
+      // the registration belongs to the new clinic now: its messages are that clinic's staff's
+      expect((await admin.req('POST', `/api/hl7/messages/${entry!.id}/replay`)).statusCode).toBe(404);
+      // and a processed message is not replayed, even where it is seen
+      await other.sql.query(`UPDATE hl7_messages SET clinic_id = NULL WHERE id = $1`, [entry!.id]);
       const again = await admin.req('POST', `/api/hl7/messages/${entry!.id}/replay`);
       expect(again.statusCode).toBe(409);
       expect(again.json().error.code).toBe('HL7_NOT_REPLAYABLE');
