@@ -231,6 +231,8 @@ export const LabResult = Type.Object({
   code: Type.String(),
   loinc: Nullable(Type.String()),
   name: Type.String(),
+  /** the name in French where the catalogue has one */
+  nameFr: Nullable(Type.String()),
   resultType: Enum(RESULT_TYPES),
   valueNumeric: Nullable(Type.Number()),
   valueCode: Nullable(Type.String()),
@@ -276,6 +278,8 @@ export const LabOrderItem = Type.Object({
   testId: Uuid,
   code: Type.String(),
   name: Type.String(),
+  /** the name in French where the catalogue has one */
+  nameFr: Nullable(Type.String()),
   kind: Enum(TEST_KINDS),
   specimenId: Nullable(Uuid),
   /** the tests whose results it expects: itself, or a panel's members */
@@ -284,6 +288,8 @@ export const LabOrderItem = Type.Object({
       testId: Uuid,
       code: Type.String(),
       name: Type.String(),
+      /** the name in French where the catalogue has one */
+      nameFr: Nullable(Type.String()),
       resultType: Enum(RESULT_TYPES),
       unit: Nullable(Type.String()),
       answers: Type.Array(CodedAnswer),
@@ -442,6 +448,8 @@ export const ResultsTable = Type.Object({
       code: Type.String(),
       loinc: Nullable(Type.String()),
       name: Type.String(),
+      /** the name in French where the catalogue has one */
+      nameFr: Nullable(Type.String()),
       unit: Nullable(Type.String()),
       /** one entry per column: null where the test was not done that day */
       cells: Type.Array(Nullable(ResultCell)),
@@ -459,6 +467,8 @@ export type TrendQuery = Static<typeof TrendQuery>;
 export const Trend = Type.Object({
   testId: Uuid,
   name: Type.String(),
+  /** the name in French where the catalogue has one */
+  nameFr: Nullable(Type.String()),
   unit: Nullable(Type.String()),
   range: Nullable(ReferenceRange),
   points: Type.Array(Type.Object({ resultId: Uuid, at: DateTime, value: Type.Number(), flag: Nullable(Enum(LAB_FLAGS)) })),
@@ -487,6 +497,8 @@ export const LabCriticalAlert = Type.Object({
   result: Type.Object({
     id: Uuid,
     name: Type.String(),
+    /** the name in French where the catalogue has one */
+    nameFr: Nullable(Type.String()),
     value: Type.String(),
     unit: Nullable(Type.String()),
     flag: Nullable(Enum(LAB_FLAGS)),

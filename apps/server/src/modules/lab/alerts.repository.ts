@@ -29,6 +29,7 @@ export type AlertRow = {
   acknowledgedByName: string | null;
   note: string | null;
   testName: string;
+  testNameFr: string | null;
   valueNumeric: string | null;
   valueCode: string | null;
   valueText: string | null;
@@ -42,7 +43,7 @@ const columns = sql`a.id, a.result_id AS "resultId", a.order_id AS "orderId", o.
   p.given_name || ' ' || p.family_name AS "patientName", p.mrn, a.clinic_id AS "clinicId", a.ordered_by AS "orderedBy",
   ob.display_name AS "orderedByName", a.status, a.level, ${iso('a.raised_at')} AS "raisedAt", ${iso('a.escalated_at')} AS "escalatedAt",
   ${iso('a.acknowledged_at')} AS "acknowledgedAt", a.acknowledged_by AS "acknowledgedBy", ab.display_name AS "acknowledgedByName",
-  a.note, t.name AS "testName", r.value_numeric::text AS "valueNumeric", r.value_code AS "valueCode", r.value_text AS "valueText",
+  a.note, t.name AS "testName", t.name_fr AS "testNameFr", r.value_numeric::text AS "valueNumeric", r.value_code AS "valueCode", r.value_text AS "valueText",
   t.decimals, r.unit, r.flag, r.range`;
 const from = sql`lab_critical_alerts a JOIN lab_orders o ON o.id = a.order_id JOIN patients p ON p.id = a.patient_id
   JOIN lab_results r ON r.id = a.result_id JOIN lab_tests t ON t.id = r.test_id

@@ -260,6 +260,7 @@ export function toAlert(r: repo.AlertRow): LabCriticalAlert {
     result: {
       id: r.resultId,
       name: r.testName,
+      nameFr: r.testNameFr,
       value: valueText({ ...r }),
       unit: r.unit,
       flag: r.flag,

@@ -20,6 +20,13 @@ export function valueText(
   return r.valueText ?? '';
 }
 
-/** The range as text with the test's decimals. */
-export const rangeOf = (range: ReferenceRange | null, decimals: number): string | null =>
-  rangeText(range, (n) => n.toFixed(decimals));
+/** The range as text with the test's decimals; a coded test's normal answers by their labels in `language` when given. */
+export function rangeOf(
+  range: ReferenceRange | null,
+  decimals: number,
+  labels?: { answers: CodedAnswer[]; language: 'en' | 'fr' },
+): string | null {
+  if (labels && range && range.low === null && range.high === null && range.normalCodes?.length)
+    return range.normalCodes.map((c) => labels.answers.find((a) => a.code === c)?.[labels.language] ?? c).join(', ');
+  return rangeText(range, (n) => n.toFixed(decimals));
+}

@@ -500,6 +500,25 @@ describe('the demo', () => {
   });
 });
 
+describe('names and ranges in the reader’s language', () => {
+  it('orders and results carry the test’s French name; the portal reads a coded range by its answers’ labels', async () => {
+    await ctx.sql.query(`UPDATE lab_tests SET name_fr = 'Paludisme, test rapide' WHERE id = $1`, [T.mal]);
+    const o = await atBench(ctx.ids.ownPatient, [T.mal]);
+    expect(itemOf(o, T.mal)).toMatchObject({ nameFr: 'Paludisme, test rapide' });
+    expect(itemOf(o, T.mal).expected[0]).toMatchObject({ nameFr: 'Paludisme, test rapide' });
+    const entered = (await enter(o, [{ testId: T.mal, valueCode: 'negative' }])).json<LabOrder>();
+    const released = await ok(entered, 'release', { resultIds: [result(entered, T.mal).id] });
+    expect(result(released, T.mal)).toMatchObject({ nameFr: 'Paludisme, test rapide', rangeText: 'negative' });
+    const mine = (await patientSession.req('GET', '/api/portal/lab-results')).json<PortalLabResultList>();
+    // the code is for the machine; the patient reads the answer
+    expect(mine.data.find((r) => r.id === result(released, T.mal).id)).toMatchObject({
+      nameFr: 'Paludisme, test rapide',
+      value: 'Negative',
+      rangeText: 'Negative',
+    });
+  });
+});
+
 describe('what the lab announces, links and prints', () => {
   it('events go to the lab, the chart and the orderer; an outside report links; the report’s code verifies', async () => {
     const events: { name: string; payload: unknown; rooms: string[] }[] = [];

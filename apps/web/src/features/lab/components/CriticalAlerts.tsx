@@ -20,6 +20,7 @@ import { notifications } from '@mantine/notifications';
 import { IconAlertOctagon, IconFlask } from '@tabler/icons-react';
 import { Link, useNavigate } from 'react-router';
 import { useTranslation } from 'react-i18next';
+import { testName } from './labels.ts';
 import { LAB_CRITICAL_MAX_ESCALATION } from '@sanita/contracts/lab';
 import { QueryError } from '../../../components/QueryError.tsx';
 import { useFormatters } from '../../../lib/dates.ts';
@@ -37,8 +38,8 @@ function hideToasts(alertId: string) {
 }
 
 /** The value of an alert as one line: 'Potassium 6.9 mmol/L'. */
-function valueLine(a: LabCriticalAlert) {
-  return `${a.result.name} ${a.result.value}${a.result.unit ? ` ${a.result.unit}` : ''}`;
+function valueLine(a: LabCriticalAlert, language: string | undefined) {
+  return `${testName(a.result, language)} ${a.result.value}${a.result.unit ? ` ${a.result.unit}` : ''}`;
 }
 
 /**
@@ -55,7 +56,7 @@ export function CriticalAlertList({
   /** where the list is in a popover: its owner shows the acknowledgement (the popover closes) */
   onAcknowledge?: (alert: LabCriticalAlert) => void;
 }) {
-  const { t } = useTranslation('lab');
+  const { t, i18n } = useTranslation('lab');
   const f = useFormatters();
   const [own, setAcknowledging] = useState<LabCriticalAlert | null>(null);
   const acknowledging = onAcknowledge ? null : own;
@@ -83,7 +84,7 @@ export function CriticalAlertList({
             <Stack gap={2}>
               <Group justify="space-between" wrap="wrap" gap="xs">
                 <Text size="sm" fw={700} id={titleId}>
-                  {valueLine(a)} <FlagMark flag={a.result.flag} />
+                  {valueLine(a, i18n.resolvedLanguage)} <FlagMark flag={a.result.flag} />
                 </Text>
                 {a.level > 0 && (
                   <Badge size="xs" color="red" variant="filled">
@@ -131,7 +132,7 @@ export function CriticalAlertList({
 }
 
 export function AcknowledgeModal({ alert, onClose }: { alert: LabCriticalAlert; onClose: () => void }) {
-  const { t } = useTranslation('lab');
+  const { t, i18n } = useTranslation('lab');
   const ack = useAcknowledgeLabAlert();
   const [note, setNote] = useState('');
   const [error, setError] = useState<string | null>(null);
@@ -151,7 +152,8 @@ export function AcknowledgeModal({ alert, onClose }: { alert: LabCriticalAlert; 
     <Modal opened onClose={onClose} title={t('alerts.ackTitle')}>
       <Stack>
         <Text size="sm">
-          <b>{valueLine(alert)}</b> — {alert.patient.name} ({t('worklist.mrn', { mrn: alert.patient.mrn })})
+          <b>{valueLine(alert, i18n.resolvedLanguage)}</b> — {alert.patient.name} ({t('worklist.mrn', { mrn: alert.patient.mrn })}
+          )
         </Text>
         <Textarea
           label={t('alerts.note')}
@@ -227,7 +229,7 @@ export function CriticalAlertsHomePanel() {
  * escalated to them, wherever they are in the application.
  */
 export function CriticalAlertsBell() {
-  const { t } = useTranslation('lab');
+  const { t, i18n } = useTranslation('lab');
   const navigate = useNavigate();
   const alerts = useLabAlerts();
   const [opened, setOpened] = useState(false);
@@ -256,7 +258,7 @@ export function CriticalAlertsBell() {
         icon: <IconFlask size={18} aria-hidden />,
         message: (
           <span data-testid="lab-critical-toast">
-            <b>{valueLine(a)}</b> ({a.result.flag ? t(`flag.${a.result.flag}`) : ''}) · {a.patient.name} ·{' '}
+            <b>{valueLine(a, i18n.resolvedLanguage)}</b> ({a.result.flag ? t(`flag.${a.result.flag}`) : ''}) · {a.patient.name} ·{' '}
             {t('alerts.range', { range: a.result.rangeText ?? '—' })} ·{' '}
             {/* notifications render outside the router: navigate from here, where the router is */}
             <Anchor

@@ -87,7 +87,7 @@ export function OrderPanel({ encounter, patientId }: ConsultationPartProps) {
 
 /** One order of the consultation: number, tests, priority, status, the results already released. */
 export function OrderLine({ order, canCancel }: { order: LabOrder; canCancel: boolean }) {
-  const { t } = useTranslation('lab');
+  const { t, i18n } = useTranslation('lab');
   const f = useFormatters();
   const openPdf = useOpenPdf();
   const [cancelling, setCancelling] = useState(false);
@@ -98,7 +98,7 @@ export function OrderLine({ order, canCancel }: { order: LabOrder; canCancel: bo
         <Group justify="space-between" wrap="wrap" gap="xs">
           <Group gap="xs" wrap="wrap">
             <Text size="sm" fw={600}>
-              {order.items.map((i) => withCode(i.name, i.code)).join(', ')}
+              {order.items.map((i) => withCode(testName(i, i18n.resolvedLanguage), i.code)).join(', ')}
             </Text>
             <PriorityBadge priority={order.priority} />
             <OrderStatusBadge status={order.status} />
@@ -131,7 +131,8 @@ export function OrderLine({ order, canCancel }: { order: LabOrder; canCancel: bo
           <Group gap="md" wrap="wrap">
             {released.map((r) => (
               <Text key={r.id} size="xs">
-                {r.name}: <b>{r.valueNumeric ?? r.valueCode ?? r.valueText}</b> {r.unit ?? ''} <FlagMark flag={r.flag} />
+                {testName(r, i18n.resolvedLanguage)}: <b>{r.valueNumeric ?? r.valueCode ?? r.valueText}</b> {r.unit ?? ''}{' '}
+                <FlagMark flag={r.flag} />
               </Text>
             ))}
           </Group>

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { Badge, Button, Group, Text } from '@mantine/core';
 import { IconAlertOctagon } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
+import { testName } from './labels.ts';
 import type { ChartPartProps } from '../../../app/feature.ts';
 import { useLabAlerts, type LabCriticalAlert } from '../api/lab.ts';
 import { AcknowledgeModal } from './CriticalAlerts.tsx';
@@ -9,7 +10,7 @@ import { FlagMark } from './Badges.tsx';
 
 /** The chart banner's item: this patient's critical lab values waiting for the user, each with Acknowledge. */
 export function PatientCriticalBanner({ patient }: ChartPartProps) {
-  const { t } = useTranslation('lab');
+  const { t, i18n } = useTranslation('lab');
   const alerts = useLabAlerts();
   const [acknowledging, setAcknowledging] = useState<LabCriticalAlert | null>(null);
   const mine = alerts.data?.filter((a) => a.patient.id === patient.id) ?? [];
@@ -29,7 +30,11 @@ export function PatientCriticalBanner({ patient }: ChartPartProps) {
         >
           <IconAlertOctagon size={16} color="var(--mantine-color-red-8)" aria-hidden />
           <Text size="sm" fw={700} c="red.9">
-            {t('alerts.banner', { name: a.result.name, value: a.result.value, unit: a.result.unit ?? '' })}
+            {t('alerts.banner', {
+              name: testName(a.result, i18n.resolvedLanguage),
+              value: a.result.value,
+              unit: a.result.unit ?? '',
+            })}
           </Text>
           <FlagMark flag={a.result.flag} />
           {a.level > 0 && (

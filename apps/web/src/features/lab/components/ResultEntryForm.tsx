@@ -16,7 +16,7 @@ import {
   type DraftValue,
 } from '../lib/results.ts';
 import { FlagMark } from './Badges.tsx';
-import { answerLabel, isFrench } from './labels.ts';
+import { answerLabel, isFrench, testName } from './labels.ts';
 
 /**
  * The result entry of an order: one row per expected analyte (a number with its unit, one of a coded
@@ -116,7 +116,7 @@ export function ResultEntryForm({ order, onSaved }: { order: LabOrder; onSaved?:
                   ? [
                       <Table.Tr key={`panel-${item.id}`}>
                         <Table.Th colSpan={5} bg="gray.0" fz="sm">
-                          {item.name}
+                          {testName(item, i18n.resolvedLanguage)}
                         </Table.Th>
                       </Table.Tr>,
                     ]
@@ -140,7 +140,7 @@ export function ResultEntryForm({ order, onSaved }: { order: LabOrder; onSaved?:
                     >
                       <Table.Td>
                         <Text size="sm" fw={500} component="label" htmlFor={inputId}>
-                          {e.name}
+                          {testName(e, i18n.resolvedLanguage)}
                         </Text>
                         <Text size="xs" c="dimmed">
                           {e.code}
@@ -211,7 +211,7 @@ export function ResultEntryForm({ order, onSaved }: { order: LabOrder; onSaved?:
                       <Table.Td>
                         <TextInput
                           size="xs"
-                          aria-label={t('entry.commentOf', { name: e.name })}
+                          aria-label={t('entry.commentOf', { name: testName(e, i18n.resolvedLanguage) })}
                           disabled={locked}
                           value={draft.comment}
                           autoComplete="off"
@@ -264,7 +264,7 @@ export function ResultEntryForm({ order, onSaved }: { order: LabOrder; onSaved?:
           <List size="sm" data-testid="lab-critical-confirm-list">
             {criticals.map((c) => (
               <List.Item key={c.key}>
-                <b>{c.name}</b>: {c.value} — {t(`flag.${c.flag}`)}
+                <b>{testName(c, i18n.resolvedLanguage)}</b>: {c.value} — {t(`flag.${c.flag}`)}
               </List.Item>
             ))}
           </List>

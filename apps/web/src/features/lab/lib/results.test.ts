@@ -46,6 +46,7 @@ function result(testId: string, over: Partial<LabResult> = {}): LabResult {
     code: testId === K ? 'K' : 'HIV',
     loinc: null,
     name: testId === K ? 'Potassium' : 'HIV screen',
+    nameFr: null,
     resultType: testId === K ? 'numeric' : 'coded',
     valueNumeric: testId === K ? 4.2 : null,
     valueCode: testId === K ? null : 'NEG',
@@ -81,6 +82,7 @@ function order(status: LabOrder['status'], results: LabResult[], verifyK = true)
         testId: K,
         code: 'PANEL',
         name: 'Panel',
+        nameFr: null,
         kind: 'panel',
         specimenId: null,
         expected: [
@@ -88,6 +90,7 @@ function order(status: LabOrder['status'], results: LabResult[], verifyK = true)
             testId: K,
             code: 'K',
             name: 'Potassium',
+            nameFr: null,
             resultType: 'numeric',
             unit: 'mmol/L',
             answers: [],
@@ -98,6 +101,7 @@ function order(status: LabOrder['status'], results: LabResult[], verifyK = true)
             testId: HIV,
             code: 'HIV',
             name: 'HIV screen',
+            nameFr: null,
             resultType: 'coded',
             unit: null,
             answers: [
@@ -179,7 +183,9 @@ describe('lab results helpers', () => {
       },
       problems: [],
     });
-    expect(criticalDrafts(o, drafts)).toEqual([{ key: `${ITEM}:${K}`, name: 'Potassium', value: '6,9', flag: 'HH' }]);
+    expect(criticalDrafts(o, drafts)).toEqual([
+      { key: `${ITEM}:${K}`, name: 'Potassium', nameFr: null, value: '6,9', flag: 'HH' },
+    ]);
     drafts[`${ITEM}:${K}`] = { value: 'abc', comment: '' };
     expect(toEnterInput(o, drafts).problems).toEqual([{ key: `${ITEM}:${K}`, problem: 'notANumber' }]);
   });

@@ -222,15 +222,15 @@ export function toEnterInput(
 export function criticalDrafts(
   order: Pick<LabOrder, 'items'>,
   drafts: Record<string, DraftValue>,
-): { key: string; name: string; value: string; flag: LabFlag }[] {
-  const found: { key: string; name: string; value: string; flag: LabFlag }[] = [];
+): { key: string; name: string; nameFr: string | null; value: string; flag: LabFlag }[] {
+  const found: { key: string; name: string; nameFr: string | null; value: string; flag: LabFlag }[] = [];
   for (const item of order.items) {
     for (const e of item.expected) {
       const key = draftKey(item.id, e.testId);
       const draft = drafts[key];
       if (!draft) continue;
       const flag = liveFlag(e, draft.value);
-      if (flag && isCritical(flag)) found.push({ key, name: e.name, value: draft.value.trim(), flag });
+      if (flag && isCritical(flag)) found.push({ key, name: e.name, nameFr: e.nameFr, value: draft.value.trim(), flag });
     }
   }
   return found;

@@ -35,7 +35,7 @@ import {
   type ResultCell,
 } from '../api/lab.ts';
 import { FlagMark, OrderStatusBadge, PriorityBadge } from '../components/Badges.tsx';
-import { rangeLabel } from '../components/labels.ts';
+import { rangeLabel, testName } from '../components/labels.ts';
 import { TrendChart } from '../components/TrendChart.tsx';
 import { flagTone, inReportOrder, resultValue } from '../lib/results.ts';
 
@@ -68,7 +68,7 @@ function ResultsGrid({
   onTrend: (testId: string) => void;
   selected: string | null;
 }) {
-  const { t } = useTranslation('lab');
+  const { t, i18n } = useTranslation('lab');
   const f = useFormatters();
   const table = useResultsTable(patientId);
   if (table.isPending) return <Skeleton h={160} />;
@@ -103,18 +103,18 @@ function ResultsGrid({
                   {numeric ? (
                     <UnstyledButton
                       onClick={() => onTrend(row.testId)}
-                      aria-label={t('chart.showTrend', { name: row.name })}
+                      aria-label={t('chart.showTrend', { name: testName(row, i18n.resolvedLanguage) })}
                       data-testid="lab-trend-open"
                     >
                       <Group gap={4} wrap="nowrap">
                         <IconChartLine size={14} aria-hidden color="var(--mantine-color-indigo-7)" />
                         <Text span size="sm" fw={500} c="indigo.8" td="underline">
-                          {row.name}
+                          {testName(row, i18n.resolvedLanguage)}
                         </Text>
                       </Group>
                     </UnstyledButton>
                   ) : (
-                    row.name
+                    testName(row, i18n.resolvedLanguage)
                   )}
                   <Text size="xs" c="dimmed">
                     {[row.code, row.unit].filter(Boolean).join(' · ')}
@@ -196,7 +196,7 @@ function OrderCard({ order, patientId }: { order: LabOrder; patientId: string })
         <Group justify="space-between" wrap="wrap" gap="xs">
           <Group gap="xs" wrap="wrap">
             <Text fw={600} size="sm" id={titleId}>
-              {order.items.map((i) => i.name).join(', ')}
+              {order.items.map((i) => testName(i, i18n.resolvedLanguage)).join(', ')}
             </Text>
             <PriorityBadge priority={order.priority} />
             <OrderStatusBadge status={order.status} />
@@ -252,7 +252,7 @@ function OrderCard({ order, patientId }: { order: LabOrder; patientId: string })
                 const answers = answersOf(r.testId);
                 return (
                   <Table.Tr key={r.id}>
-                    <Table.Td>{r.name}</Table.Td>
+                    <Table.Td>{testName(r, i18n.resolvedLanguage)}</Table.Td>
                     <Table.Td>
                       <Text span size="sm" fw={tone.critical ? 800 : r.flag ? 600 : 400} c={r.flag ? tone.color : undefined}>
                         {resultValue(r, (code) => {

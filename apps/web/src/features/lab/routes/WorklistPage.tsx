@@ -22,7 +22,7 @@ import {
   type WorklistStep,
 } from '../api/lab.ts';
 import { FlagMark, OrderStatusBadge, PriorityBadge } from '../components/Badges.tsx';
-import { answerLabel, rangeLabel, withCode } from '../components/labels.ts';
+import { answerLabel, rangeLabel, testName, withCode } from '../components/labels.ts';
 import { ResultEntryForm } from '../components/ResultEntryForm.tsx';
 import { dueState, resultValue, toRelease, toVerify } from '../lib/results.ts';
 
@@ -170,7 +170,7 @@ function OrderCard({
   entering: boolean;
   onEnter: () => void;
 }) {
-  const { t } = useTranslation('lab');
+  const { t, i18n } = useTranslation('lab');
   const f = useFormatters();
   const titleId = `lab-order-${order.id}`;
   const due = dueState(order.dueAt);
@@ -243,7 +243,7 @@ function OrderCard({
           </Stack>
         </Group>
         <Text size="sm">
-          {order.items.map((i) => withCode(i.name, i.code)).join(', ')}
+          {order.items.map((i) => withCode(testName(i, i18n.resolvedLanguage), i.code)).join(', ')}
           {order.specimens.length > 0 && (
             <Text span size="xs" c="dimmed">
               {' · '}
@@ -436,7 +436,7 @@ function ResultsReview({ order, step }: { order: LabOrder; step: 'verify' | 'rel
         <Table.Tbody>
           {rows.map((r) => (
             <Table.Tr key={r.id} style={r.critical ? { background: 'var(--mantine-color-red-0)' } : undefined}>
-              <Table.Td>{r.name}</Table.Td>
+              <Table.Td>{testName(r, i18n.resolvedLanguage)}</Table.Td>
               <Table.Td fw={r.critical ? 800 : 500}>
                 {resultValue(r, (code) => answerLabel(answersOf(r), code, i18n.resolvedLanguage))} {r.unit ?? ''}
               </Table.Td>
