@@ -11,8 +11,9 @@ import { Hl7Message } from '@medplum/core';
 import { auditSince, createTestContext, lastAuditId, type Session, type TestContext } from '../../../test/helpers.ts';
 import { MllpServer } from './mllp.ts';
 
-const SAMPLES = path.resolve(import.meta.dirname, '../../../../../../shared/data/hl7v2');
-const PROBE = path.resolve(import.meta.dirname, '../../../../../../shared/tools/mllp-probe.py');
+// copies of the shared sample messages and outside MLLP peer, in the repository so that any clone runs them
+const SAMPLES = path.resolve(import.meta.dirname, '../../../test/fixtures/hl7v2');
+const PROBE = path.resolve(import.meta.dirname, '../../../test/fixtures/mllp-probe.py');
 
 let ctx: TestContext;
 let port: number;
