@@ -20,7 +20,7 @@ import { notifications } from '@mantine/notifications';
 import { IconAlertOctagon, IconFlask } from '@tabler/icons-react';
 import { Link, useNavigate } from 'react-router';
 import { useTranslation } from 'react-i18next';
-import { testName } from './labels.ts';
+import { testName, unitLabel } from './labels.ts';
 import { LAB_CRITICAL_MAX_ESCALATION } from '@sanita/contracts/lab';
 import { QueryError } from '../../../components/QueryError.tsx';
 import { useFormatters } from '../../../lib/dates.ts';
@@ -39,7 +39,7 @@ function hideToasts(alertId: string) {
 
 /** The value of an alert as one line: 'Potassium 6.9 mmol/L'. */
 function valueLine(a: LabCriticalAlert, language: string | undefined) {
-  return `${testName(a.result, language)} ${a.result.value}${a.result.unit ? ` ${a.result.unit}` : ''}`;
+  return `${testName(a.result, language)} ${a.result.value}${a.result.unit ? ` ${unitLabel(a.result.unit)}` : ''}`;
 }
 
 /**

@@ -37,7 +37,7 @@ import {
 } from '../api/lab.ts';
 import { FlagMark, OrderStatusBadge, PriorityBadge } from './Badges.tsx';
 import { inReportOrder } from '../lib/results.ts';
-import { testName, withCode } from './labels.ts';
+import { testName, unitLabel, withCode } from './labels.ts';
 import { TestPicker } from './TestPicker.tsx';
 
 /**
@@ -131,7 +131,7 @@ export function OrderLine({ order, canCancel }: { order: LabOrder; canCancel: bo
           <Group gap="md" wrap="wrap">
             {released.map((r) => (
               <Text key={r.id} size="xs">
-                {testName(r, i18n.resolvedLanguage)}: <b>{r.valueNumeric ?? r.valueCode ?? r.valueText}</b> {r.unit ?? ''}{' '}
+                {testName(r, i18n.resolvedLanguage)}: <b>{r.valueNumeric ?? r.valueCode ?? r.valueText}</b> {unitLabel(r.unit)}{' '}
                 <FlagMark flag={r.flag} />
               </Text>
             ))}

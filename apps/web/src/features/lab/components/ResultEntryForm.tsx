@@ -16,7 +16,7 @@ import {
   type DraftValue,
 } from '../lib/results.ts';
 import { FlagMark } from './Badges.tsx';
-import { answerLabel, isFrench, testName } from './labels.ts';
+import { answerLabel, isFrench, testName, unitLabel } from './labels.ts';
 
 /**
  * The result entry of an order: one row per expected analyte (a number with its unit, one of a coded
@@ -176,7 +176,7 @@ export function ResultEntryForm({ order, onSaved }: { order: LabOrder; onSaved?:
                             rightSection={
                               e.unit ? (
                                 <Text size="xs" c="dimmed" pr={4}>
-                                  {e.unit}
+                                  {unitLabel(e.unit)}
                                 </Text>
                               ) : undefined
                             }

@@ -4,7 +4,7 @@ import { useDebouncedValue } from '@mantine/hooks';
 import { IconSearch } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import { useLabCatalogue, type LabTest } from '../api/lab.ts';
-import { membersText, testName, withCode } from './labels.ts';
+import { membersText, testName, unitLabel, withCode } from './labels.ts';
 
 /** At most this many matches, all in view: a scrolling listbox is not keyboard-reachable. */
 const LIMIT = 10;
@@ -82,7 +82,7 @@ export function TestPicker({
                   <Text size="xs" c="dimmed" truncate>
                     {[
                       t(`specimen.${test.specimenType}`),
-                      test.kind === 'panel' ? membersText(test.members.map((m) => m.code)) : test.unit,
+                      test.kind === 'panel' ? membersText(test.members.map((m) => m.code)) : unitLabel(test.unit),
                       test.loinc ? `LOINC ${test.loinc}` : null,
                     ]
                       .filter(Boolean)

@@ -7,6 +7,7 @@ import { QueryError } from '../../../components/QueryError.tsx';
 import { useFormatters } from '../../../lib/dates.ts';
 import { useTrend } from '../api/lab.ts';
 import { rangeParts, trendBand } from '../lib/results.ts';
+import { testName, unitLabel } from './labels.ts';
 
 // hex, not CSS variables: an SVG fill attribute does not resolve var()
 const NORMAL = '#c3fae8';
@@ -20,7 +21,7 @@ export function TrendChart({ patientId, testId, onClose }: { patientId: string; 
 
   if (trend.isPending) return <Skeleton h={220} radius="md" />;
   if (trend.isError) return <QueryError error={trend.error} onRetry={() => void trend.refetch()} />;
-  const { name, unit, range, points } = trend.data;
+  const { unit, range, points } = trend.data;
   const chronological = [...points].sort((a, b) => a.at.localeCompare(b.at));
   const data = chronological.map((p) => ({
     at: new Date(p.at).toLocaleString(language, { day: 'numeric', month: 'short', year: '2-digit', timeZone: f.timezone }),
@@ -37,7 +38,7 @@ export function TrendChart({ patientId, testId, onClose }: { patientId: string; 
     <Paper withBorder p="sm" radius="md" component="section" aria-labelledby={titleId} data-testid="lab-trend">
       <Group justify="space-between" mb={4}>
         <Title order={3} size="h5" id={titleId}>
-          {t('chart.trendTitle', { name, unit: unit ?? '' })}
+          {t('chart.trendTitle', { name: testName(trend.data, i18n.resolvedLanguage), unit: unitLabel(unit) })}
         </Title>
         <CloseButton aria-label={t('chart.closeTrend')} onClick={onClose} />
       </Group>
@@ -51,14 +52,15 @@ export function TrendChart({ patientId, testId, onClose }: { patientId: string; 
       ) : (
         <>
           <VisuallyHidden>
-            {last && t('chart.trendSummary', { count: data.length, value: last.value, unit: unit ?? '', when: f.date(last.at) })}
+            {last &&
+              t('chart.trendSummary', { count: data.length, value: last.value, unit: unitLabel(unit), when: f.date(last.at) })}
           </VisuallyHidden>
           <div aria-hidden>
             <LineChart
               h={220}
               data={data}
               dataKey="at"
-              series={[{ name: 'value', color: 'indigo.7', label: name }]}
+              series={[{ name: 'value', color: 'indigo.7', label: testName(trend.data, i18n.resolvedLanguage) }]}
               curveType="linear"
               withDots
               gridAxis="y"

@@ -36,3 +36,30 @@ export function rangeLabel(
   if (codes?.length) return codes.map((c) => answerLabel(answers, c, language)).join(', ');
   return result.rangeText ?? '—';
 }
+
+const SUPERSCRIPT: Record<string, string> = {
+  '0': '⁰',
+  '1': '¹',
+  '2': '²',
+  '3': '³',
+  '4': '⁴',
+  '5': '⁵',
+  '6': '⁶',
+  '7': '⁷',
+  '8': '⁸',
+  '9': '⁹',
+  '-': '⁻',
+};
+
+/**
+ * A UCUM unit as people write it: 10*9/L → 10⁹/L, umol/L → µmol/L, [IU]/L → IU/L, {cells}/uL → cells/µL.
+ * The UCUM code stays what the API and the catalogue editor use.
+ */
+export function unitLabel(unit: string | null | undefined): string {
+  if (!unit) return '';
+  return unit
+    .replace(/10\*(-?\d+)/g, (_, p: string) => `10${[...p].map((c) => SUPERSCRIPT[c] ?? c).join('')}`)
+    .replace(/(^|[/.\s(])u(?=(g|mol|L|IU|U|kat|m)\b)/g, '$1µ')
+    .replace(/\[([^\]]+)\]/g, '$1')
+    .replace(/\{([^}]+)\}/g, '$1');
+}

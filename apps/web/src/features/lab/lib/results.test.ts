@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { LabOrder, LabResult, ReferenceRange } from '@sanita/contracts/lab';
+import { unitLabel } from '../components/labels.ts';
 import {
   ageWords,
   criticalDrafts,
@@ -229,5 +230,19 @@ describe('age bands', () => {
     expect(ageWords(30)).toEqual({ unit: 'days', count: 30 });
     expect(ageWords(183)).toEqual({ unit: 'months', count: 6 });
     expect(ageWords(6575)).toEqual({ unit: 'years', count: 18 });
+  });
+});
+
+describe('units as people write them', () => {
+  it('turns UCUM codes into the usual symbols', () => {
+    expect(unitLabel('10*9/L')).toBe('10⁹/L');
+    expect(unitLabel('10*12/L')).toBe('10¹²/L');
+    expect(unitLabel('umol/L')).toBe('µmol/L');
+    expect(unitLabel('ug/L')).toBe('µg/L');
+    expect(unitLabel('m[IU]/L')).toBe('mIU/L');
+    expect(unitLabel('{cells}/uL')).toBe('cells/µL');
+    expect(unitLabel('mmol/L')).toBe('mmol/L');
+    expect(unitLabel('U/L')).toBe('U/L');
+    expect(unitLabel(null)).toBe('');
   });
 });

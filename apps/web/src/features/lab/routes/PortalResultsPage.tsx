@@ -7,7 +7,7 @@ import { QueryError } from '../../../components/QueryError.tsx';
 import { useFormatters } from '../../../lib/dates.ts';
 import { useMyLabResults, type PortalLabResult } from '../api/lab.ts';
 import { flagTone } from '../lib/results.ts';
-import { testName } from '../components/labels.ts';
+import { testName, unitLabel } from '../components/labels.ts';
 
 /**
  * The portal's "My test results": each released result (not held back by the doctor), newest first, with
@@ -71,7 +71,7 @@ function Row({ result: r }: { result: PortalLabResult }) {
       <Table.Td>
         <Text span fw={r.flag ? 700 : 400} c={r.flag ? tone.color : undefined}>
           {r.value}
-          {r.unit ? ` ${r.unit}` : ''}
+          {r.unit ? ` ${unitLabel(r.unit)}` : ''}
         </Text>
       </Table.Td>
       <Table.Td>{r.rangeText ?? '—'}</Table.Td>

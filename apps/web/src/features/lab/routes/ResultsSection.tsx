@@ -35,7 +35,7 @@ import {
   type ResultCell,
 } from '../api/lab.ts';
 import { FlagMark, OrderStatusBadge, PriorityBadge } from '../components/Badges.tsx';
-import { rangeLabel, testName } from '../components/labels.ts';
+import { rangeLabel, testName, unitLabel } from '../components/labels.ts';
 import { TrendChart } from '../components/TrendChart.tsx';
 import { flagTone, inReportOrder, resultValue } from '../lib/results.ts';
 
@@ -117,7 +117,7 @@ function ResultsGrid({
                     testName(row, i18n.resolvedLanguage)
                   )}
                   <Text size="xs" c="dimmed">
-                    {[row.code, row.unit].filter(Boolean).join(' · ')}
+                    {[row.code, unitLabel(row.unit)].filter(Boolean).join(' · ')}
                   </Text>
                 </Table.Th>
                 {row.cells.map((cell, i) => (
@@ -259,7 +259,7 @@ function OrderCard({ order, patientId }: { order: LabOrder; patientId: string })
                           const a = answers.find((x) => x.code === code);
                           return a ? (fr ? a.fr : a.en) : code;
                         })}{' '}
-                        {r.unit ?? ''}
+                        {unitLabel(r.unit)}
                       </Text>{' '}
                       <FlagMark flag={r.flag} />
                     </Table.Td>

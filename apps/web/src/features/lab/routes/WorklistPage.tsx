@@ -22,7 +22,7 @@ import {
   type WorklistStep,
 } from '../api/lab.ts';
 import { FlagMark, OrderStatusBadge, PriorityBadge } from '../components/Badges.tsx';
-import { answerLabel, rangeLabel, testName, withCode } from '../components/labels.ts';
+import { answerLabel, rangeLabel, testName, unitLabel, withCode } from '../components/labels.ts';
 import { ResultEntryForm } from '../components/ResultEntryForm.tsx';
 import { dueState, resultValue, toRelease, toVerify } from '../lib/results.ts';
 
@@ -438,7 +438,7 @@ function ResultsReview({ order, step }: { order: LabOrder; step: 'verify' | 'rel
             <Table.Tr key={r.id} style={r.critical ? { background: 'var(--mantine-color-red-0)' } : undefined}>
               <Table.Td>{testName(r, i18n.resolvedLanguage)}</Table.Td>
               <Table.Td fw={r.critical ? 800 : 500}>
-                {resultValue(r, (code) => answerLabel(answersOf(r), code, i18n.resolvedLanguage))} {r.unit ?? ''}
+                {resultValue(r, (code) => answerLabel(answersOf(r), code, i18n.resolvedLanguage))} {unitLabel(r.unit)}
               </Table.Td>
               <Table.Td>
                 <FlagMark flag={r.flag} />
