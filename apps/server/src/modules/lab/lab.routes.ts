@@ -5,10 +5,10 @@ import * as S from '@sanita/contracts/lab';
 import { actorOf, principalOf } from '../../platform/access.ts';
 import type { LabAlertsService } from './alerts.service.ts';
 import type { LabService } from './lab.service.ts';
+import { PdfBody, sendPdf } from '../../platform/http/pdf-reply.ts';
 
 const tags = ['lab'];
 const PatientParams = Type.Object({ patientId: Uuid }, { additionalProperties: false });
-const Pdf = Type.Unsafe<Buffer>({ type: 'string', format: 'binary', description: 'application/pdf' });
 
 // the service checks the permissions, the patient and the order's clinic itself, so that refusals are audited
 export const labRoutes: FastifyPluginAsyncTypebox<{ lab: LabService; labAlerts: LabAlertsService }> = async (
@@ -108,16 +108,12 @@ export const labRoutes: FastifyPluginAsyncTypebox<{ lab: LabService; labAlerts: 
         tags,
         summary: "The specimens' barcode labels (Code 128 accession number, patient, tests, collection time); audited",
         params: S.OrderIdParams,
-        response: { 200: Pdf, ...errors(400, 401, 403, 404, 409) },
+        response: { 200: PdfBody, ...errors(400, 401, 403, 404, 409) },
       },
     },
     async (req, reply) => {
       const { pdf, filename } = await lab.labels(principalOf(req), actorOf(req), req.params.orderId);
-      return reply
-        .header('content-type', 'application/pdf')
-        .header('content-disposition', `inline; filename="${filename}"`)
-        .header('cache-control', 'private, no-store')
-        .send(pdf);
+      return sendPdf(reply, { pdf, filename });
     },
   );
 
@@ -229,16 +225,12 @@ export const labRoutes: FastifyPluginAsyncTypebox<{ lab: LabService; labAlerts: 
         tags,
         summary: 'The lab report of the released results, signed, with a verification code; audited',
         params: S.OrderIdParams,
-        response: { 200: Pdf, ...errors(400, 401, 403, 404) },
+        response: { 200: PdfBody, ...errors(400, 401, 403, 404) },
       },
     },
     async (req, reply) => {
       const { pdf, filename } = await lab.report(principalOf(req), actorOf(req), req.params.orderId);
-      return reply
-        .header('content-type', 'application/pdf')
-        .header('content-disposition', `inline; filename="${filename}"`)
-        .header('cache-control', 'private, no-store')
-        .send(pdf);
+      return sendPdf(reply, { pdf, filename });
     },
   );
 

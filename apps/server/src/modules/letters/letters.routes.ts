@@ -1,10 +1,10 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { Type } from '@sinclair/typebox';
 import { actorOf, principalOf } from '../../platform/access.ts';
 import { errors, IdParams } from '@sanita/contracts/common';
 import { PatientIdParams } from '@sanita/contracts/chart';
 import * as S from '@sanita/contracts/letters';
 import type { LettersService } from './letters.service.ts';
+import { PdfBody, sendPdf } from '../../platform/http/pdf-reply.ts';
 
 export const lettersRoutes: FastifyPluginAsyncTypebox<{ letters: LettersService }> = async (app, { letters }) => {
   // the service checks the permissions and the patient's clinic itself, so that a refusal is audited
@@ -67,18 +67,14 @@ export const lettersRoutes: FastifyPluginAsyncTypebox<{ letters: LettersService 
         summary: 'The letter as a PDF, with its verification code (every opening is audited)',
         params: IdParams,
         response: {
-          200: Type.Unsafe<Buffer>({ type: 'string', format: 'binary', description: 'application/pdf' }),
+          200: PdfBody,
           ...errors(400, 401, 403, 404),
         },
       },
     },
     async (req, reply) => {
       const { pdf, filename } = await letters.pdf(principalOf(req), actorOf(req), req.params.id);
-      return reply
-        .header('content-type', 'application/pdf')
-        .header('content-disposition', `inline; filename="${filename}"`)
-        .header('cache-control', 'private, no-store')
-        .send(pdf);
+      return sendPdf(reply, { pdf, filename });
     },
   );
 

@@ -6,9 +6,9 @@ import { actorOf, principalOf } from '../../platform/access.ts';
 import type { FormularyService } from './formulary.service.ts';
 import { renderPrescription } from './prescription.pdf.ts';
 import type { PrescriptionsService } from './prescriptions.service.ts';
+import { PdfBody, sendPdf } from '../../platform/http/pdf-reply.ts';
 
 const tags = ['medications'];
-const Pdf = Type.Unsafe<Buffer>({ type: 'string', format: 'binary', description: 'application/pdf' });
 
 /** The formulary: search for prescribing; local items, edits and the clinic's brands and prices for administrators. */
 export const formularyRoutes: FastifyPluginAsyncTypebox<{ formulary: FormularyService }> = async (app, { formulary }) => {
@@ -190,18 +190,14 @@ export const prescriptionRoutes: FastifyPluginAsyncTypebox<{ prescriptions: Pres
         tags,
         summary: 'The signed prescription as a PDF, with its verification code (every opening is audited)',
         params: IdParams,
-        response: { 200: Pdf, ...errors(400, 401, 403, 404, 409) },
+        response: { 200: PdfBody, ...errors(400, 401, 403, 404, 409) },
       },
     },
     async (req, reply) => {
       const { row, items } = await prescriptions.forPdf(principalOf(req), actorOf(req), req.params.id);
       const pdf = await renderPrescription(row, items, publicUrl);
       const filename = `prescription-${row.snapshot!.patient.mrn}-${row.signedAt!.toISOString().slice(0, 10)}.pdf`;
-      return reply
-        .header('content-type', 'application/pdf')
-        .header('content-disposition', `inline; filename="${filename}"`)
-        .header('cache-control', 'private, no-store')
-        .send(pdf);
+      return sendPdf(reply, { pdf, filename });
     },
   );
 

@@ -1,9 +1,9 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { Type } from '@sinclair/typebox';
 import { errors } from '@sanita/contracts/common';
 import * as S from '@sanita/contracts/pharmacy';
 import { actorOf, principalOf } from '../../platform/access.ts';
 import type { PharmacyService } from './pharmacy.service.ts';
+import { PdfBody, sendPdf } from '../../platform/http/pdf-reply.ts';
 
 const tags = ['pharmacy'];
 
@@ -73,18 +73,14 @@ export const pharmacyRoutes: FastifyPluginAsyncTypebox<{ pharmacy: PharmacyServi
         summary: "The labels of a dispense (one per line), in the patient's language, with a barcode (audited)",
         params: S.DispenseIdParams,
         response: {
-          200: Type.Unsafe<Buffer>({ type: 'string', format: 'binary', description: 'application/pdf' }),
+          200: PdfBody,
           ...errors(400, 401, 403, 404),
         },
       },
     },
     async (req, reply) => {
       const { pdf, filename } = await pharmacy.label(principalOf(req), actorOf(req), req.params.id);
-      return reply
-        .header('content-type', 'application/pdf')
-        .header('content-disposition', `inline; filename="${filename}"`)
-        .header('cache-control', 'private, no-store')
-        .send(pdf);
+      return sendPdf(reply, { pdf, filename });
     },
   );
 };
