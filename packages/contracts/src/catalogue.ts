@@ -2,7 +2,9 @@
 // the permission names, error codes and realtime event names from here, never from copies.
 import * as admin from './admin.ts';
 import * as auth from './auth.ts';
+import * as billing from './billing.ts';
 import * as chart from './chart.ts';
+import * as claims from './claims.ts';
 import * as common from './common.ts';
 import * as documents from './documents.ts';
 import * as encounters from './encounters.ts';
@@ -15,6 +17,7 @@ import * as letters from './letters.ts';
 import * as medications from './medications.ts';
 import * as notes from './notes.ts';
 import * as patients from './patients.ts';
+import * as payments from './payments.ts';
 import * as pharmacy from './pharmacy.ts';
 import * as portal from './portal.ts';
 import * as queue from './queue.ts';
@@ -44,6 +47,9 @@ const domains = [
   pharmacy,
   lab,
   hl7,
+  billing,
+  payments,
+  claims,
 ] as const;
 type Domain = (typeof domains)[number];
 
@@ -72,7 +78,10 @@ export interface RealtimeEvents
     medications.Events,
     inventory.Events,
     pharmacy.Events,
-    lab.Events {}
+    lab.Events,
+    billing.Events,
+    payments.Events,
+    claims.Events {}
 export type RealtimeEventName = keyof RealtimeEvents;
 export const REALTIME_EVENT_NAMES: readonly RealtimeEventName[] = domains.flatMap((d) =>
   'events' in d ? (d.events as readonly RealtimeEventName[]) : [],

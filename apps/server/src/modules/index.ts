@@ -18,6 +18,9 @@ import { medicationsModule } from './medications/module.ts';
 import { inventoryModule } from './inventory/module.ts';
 import { pharmacyModule } from './pharmacy/module.ts';
 import { labModule } from './lab/module.ts';
+import { billingModule } from './billing/module.ts';
+import { claimsModule } from './claims/module.ts';
+import { paymentsModule } from './payments/module.ts';
 import { hl7Module } from './hl7/module.ts';
 import type { AnyModule } from '../platform/module.ts';
 
@@ -47,6 +50,9 @@ export const modules: readonly AnyModule[] = [
   pharmacyModule,
   labModule,
   hl7Module,
+  billingModule,
+  paymentsModule,
+  claimsModule,
   // the patient's own view of every domain above
   portalModule,
 ];

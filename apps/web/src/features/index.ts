@@ -23,6 +23,8 @@ import { terminology } from './terminology/index.ts';
 import { immunizations } from './immunizations/index.ts';
 import { lab } from './lab/index.ts';
 import { hl7 } from './hl7/index.ts';
+import { billing } from './billing/index.ts';
+import { claims } from './claims/index.ts';
 
 export const FEATURES: readonly FeatureManifest[] = [
   auth,
@@ -44,6 +46,8 @@ export const FEATURES: readonly FeatureManifest[] = [
   inventory,
   lab,
   hl7,
+  billing,
+  claims,
   documents,
   admin,
   portal,

@@ -16,6 +16,7 @@ import { Conflict, Forbidden, Invalid, NotFound } from '../../platform/errors.ts
 import { decidePatientAccess, patientRefusal, planPatientAccess, type PatientAccessRule } from '../../platform/patient-access.ts';
 import type { EventBus, Room } from '../../platform/realtime/events.ts';
 import type { TimelineSource } from '../../platform/timeline.ts';
+import { TxHooks } from '../../platform/tx-hooks.ts';
 import type { QueueService } from '../queue/queue.service.ts';
 import type { AppointmentsService } from '../scheduling/appointments.service.ts';
 import * as repo from './encounters.repository.ts';
@@ -41,6 +42,9 @@ export type Queue = Pick<QueueService, 'serveTicket' | 'serveAppointmentVisit' |
 
 /** A consultation: from the queue or an appointment (or a walk-in) to its end, and the practitioner's day. */
 export class EncountersService {
+  /** Run inside the transaction that finishes an encounter, with its id (billing captures the consultation's charge). */
+  readonly finished = new TxHooks<string>();
+
   constructor(
     private readonly db: Db,
     private readonly events: EventBus,
@@ -215,6 +219,7 @@ export class EncountersService {
           const moved = await this.appointments.followVisit(tx, actor, row.appointmentId, 'completed');
           if (moved) publish.push(() => this.appointments.publishChanged(moved, moved.status));
         }
+        await this.finished.run(tx, id);
       }
       await writeAudit(tx, actor, {
         action,

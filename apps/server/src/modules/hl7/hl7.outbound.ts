@@ -15,7 +15,7 @@ const SEX: Record<string, string> = { female: 'F', male: 'M', other: 'O', unknow
 
 /**
  * Outbound ORM^O01 new orders to the laboratory information system (HL7_LIS_HOST/PORT): queued in
- * the log inside the order's own transaction (the lab's `onOrderCreated`), sent by the job queue
+ * the log inside the order's own transaction (the lab's `orderCreated` hook), sent by the job queue
  * over MLLP (@medplum/hl7's client). An AA/CA marks it sent; AE/AR failed (the LIS refused it: not
  * retried); an unreachable LIS or no answer is retried with backoff (retrying), then failed.
  */

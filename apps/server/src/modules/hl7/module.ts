@@ -29,7 +29,7 @@ export const hl7Module = defineModule({
     const lis = config.hl7LisHost ? { host: config.hl7LisHost, port: config.hl7LisPort } : null;
     const hl7Outbound = new Hl7Outbound(db, jobs, lis, log);
     // each new lab order is queued for the laboratory information system in its own transaction
-    if (hl7Outbound.enabled) lab.onOrderCreated(hl7Outbound.queueOrder);
+    if (hl7Outbound.enabled) lab.orderCreated.on(hl7Outbound.queueOrder);
     return { hl7, hl7Listener: new Hl7Listener(config, hl7, log), hl7Outbound };
   },
   routes: ({ hl7 }) => [routes(hl7Routes, { hl7 })],

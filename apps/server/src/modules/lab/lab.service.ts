@@ -31,6 +31,7 @@ import { Conflict, DomainError, Forbidden, Invalid, NotFound } from '../../platf
 import { decidePatientAccess, patientRefusal, planPatientAccess, type PatientAccessRule } from '../../platform/patient-access.ts';
 import type { EventBus, Room } from '../../platform/realtime/events.ts';
 import { newVerificationCode } from '../../platform/verification.ts';
+import { TxHooks } from '../../platform/tx-hooks.ts';
 import type { ErrorCode } from '@sanita/contracts/catalogue';
 import type { LabAlertsService, RaisedLabAlerts } from './alerts.service.ts';
 import type { LabCatalogueService } from './catalogue.service.ts';
@@ -71,8 +72,6 @@ interface Changed {
   alerts?: RaisedLabAlerts;
 }
 
-export type OrderCreatedListener = (tx: Tx, orderId: string) => Promise<void>;
-
 /** An observation from an outside laboratory (HL7 ORU^R01 OBX), its test already matched. */
 export interface ExternalObservation {
   testId: string;
@@ -89,7 +88,8 @@ const HL7_FLAGS: Record<string, LabFlag> = { H: 'H', L: 'L', HH: 'HH', LL: 'LL',
 
 /** Orders, the worklist, results, verification and release, a patient's results. */
 export class LabService {
-  private readonly created: OrderCreatedListener[] = [];
+  /** Run inside the transaction that creates an order (the HL7 interface queues the outbound ORM there; billing captures the charges). */
+  readonly orderCreated = new TxHooks<string>();
 
   constructor(
     private readonly db: Db,
@@ -98,11 +98,6 @@ export class LabService {
     private readonly alerts: LabAlertsService,
     private readonly publicUrl: string = '',
   ) {}
-
-  /** Listeners run inside the transaction that creates an order (the HL7 interface queues the outbound ORM there). */
-  onOrderCreated(listener: OrderCreatedListener): void {
-    this.created.push(listener);
-  }
 
   // ------------------------------------------------------------------ access
 
@@ -243,7 +238,7 @@ export class LabService {
   /**
    * Orders tests from an encounter in progress of the patient at the active clinic (lab:order). The
    * placer order number is LAB-<clinic prefix>-000123; due in 1 h (stat), 4 h (urgent) or the longest
-   * turnaround of its tests (routine). Listeners of `onOrderCreated` run in the same transaction.
+   * turnaround of its tests (routine). Listeners of `orderCreated` run in the same transaction.
    */
   async create(p: Principal, actor: AuditActor, patientId: string, input: CreateLabOrderInput): Promise<LabOrder> {
     const action = 'lab_order.create';
@@ -292,7 +287,7 @@ export class LabService {
         verificationCode: newVerificationCode(),
       });
       for (const [n, testId] of input.testIds.entries()) await repo.insertItem(tx, id, testId, n);
-      for (const l of this.created) await l(tx, id);
+      await this.orderCreated.run(tx, id);
       await writeAudit(tx, actor, {
         action,
         patientId,

@@ -13,6 +13,7 @@ import type { Db, Executor, Tx } from '../../platform/db/database.ts';
 import { Conflict, Forbidden, Invalid, NotFound } from '../../platform/errors.ts';
 import { decidePatientAccess, patientRefusal, planPatientAccess, type PatientAccessRule } from '../../platform/patient-access.ts';
 import type { EventBus, Room } from '../../platform/realtime/events.ts';
+import { TxHooks } from '../../platform/tx-hooks.ts';
 import type { FieldIssue } from '@sanita/contracts/common';
 import type { InventoryService } from '../inventory/inventory.service.ts';
 import type { FormularyService } from '../medications/formulary.service.ts';
@@ -36,6 +37,9 @@ const units = (quantity: number) => Math.ceil(Math.round(quantity * 1000) / 1000
 type RxItem = PharmacyPrescription['items'][number];
 
 export class PharmacyService {
+  /** Run inside the transaction of a dispense, with its id (billing captures the medicines' charges). */
+  readonly dispensed = new TxHooks<string>();
+
   constructor(
     private readonly db: Db,
     private readonly events: EventBus,
@@ -257,6 +261,7 @@ export class PharmacyService {
         await this.prescriptions.markDispensed(tx, rx.id);
         await repo.markCompleted(tx, dispense.id);
       }
+      await this.dispensed.run(tx, dispense.id);
       await writeAudit(tx, actor, {
         action: 'prescription.dispense',
         patientId: rx.patient.id,
