@@ -19,6 +19,7 @@ import { cell } from './copy.ts';
 import { checkLocks, loadCharts, loadDrafts, topUpDrafts, type BenchDraft } from './chart-data.ts';
 import { ensureMedications, type BenchMedications } from './medications-data.ts';
 import { ensureLab, type BenchLab } from './lab-data.ts';
+import { ensureBilling, type BenchBilling } from './billing-data.ts';
 
 /** Bump when the generated data changes shape, so that old datasets are rebuilt. */
 const GENERATOR_VERSION = 4;
@@ -65,6 +66,10 @@ export interface Dataset {
   /** lab results loaded */
   labResults: number;
   lab: BenchLab;
+  /** invoices and claims loaded */
+  invoices: number;
+  claims: number;
+  billing: BenchBilling;
   close(): Promise<void>;
 }
 
@@ -92,6 +97,9 @@ export interface DatasetOptions {
   prescriptions: number;
   /** released lab results of completed orders (added to a reused dataset that has fewer) */
   labResults: number;
+  /** issued invoices and claims (added to a reused dataset that has fewer) */
+  invoices: number;
+  claims: number;
   fresh: boolean;
   masterKey: Buffer;
   password: string;
@@ -193,6 +201,10 @@ export async function prepareDataset(o: DatasetOptions): Promise<Dataset> {
       ensureLab(c, { results: o.labResults, measured: [large, small], rand: prng(Date.now() % 1e9), log: o.log }),
     );
     o.log(`lab ready in ${((performance.now() - tl) / 1000).toFixed(1)} s`);
+    // billing and claims (added to a dataset that has fewer), the cashier's pools and open session
+    const tb = performance.now();
+    const billing = await withClient(url, (c) => ensureBilling(c, { invoices: o.invoices, claims: o.claims, log: o.log }));
+    o.log(`billing ready in ${((performance.now() - tb) / 1000).toFixed(1)} s`);
     // signing is irreversible: each run uses up drafts, topped up here before the VACUUM's statistics are needed
     await withClient(url, (c) =>
       topUpDrafts(c, { exclude: [large, small, medications.measuredPatientId], rand: prng(Date.now() % 1e9), log: o.log }),
@@ -207,13 +219,15 @@ export async function prepareDataset(o: DatasetOptions): Promise<Dataset> {
     const kin = await withClient(url, loadKinPatients);
     const scheduling = await withClient(url, loadKinScheduling);
     const drafts = await withClient(url, loadDrafts);
-    const [patients, appointments, encounters, prescriptions, labResults] = await withClient(url, async (c) => {
-      const r = await c.query<{ p: number; a: number; e: number; rx: number; lr: number }>(
+    const [patients, appointments, encounters, prescriptions, labResults, invoices, claims] = await withClient(url, async (c) => {
+      const r = await c.query<{ p: number; a: number; e: number; rx: number; lr: number; inv: number; cl: number }>(
         `SELECT (SELECT count(*)::int FROM patients) AS p, (SELECT count(*)::int FROM appointments) AS a,
                 (SELECT count(*)::int FROM encounters) AS e, (SELECT prescriptions FROM bench_dataset) AS rx,
-                (SELECT lab_results FROM bench_dataset) AS lr`,
+                (SELECT lab_results FROM bench_dataset) AS lr, (SELECT invoices FROM bench_dataset) AS inv,
+                (SELECT claims FROM bench_dataset) AS cl`,
       );
-      return [r.rows[0]!.p, r.rows[0]!.a, r.rows[0]!.e, r.rows[0]!.rx, r.rows[0]!.lr] as const;
+      const x = r.rows[0]!;
+      return [x.p, x.a, x.e, x.rx, x.lr, x.inv, x.cl] as const;
     });
     return {
       url,
@@ -230,6 +244,9 @@ export async function prepareDataset(o: DatasetOptions): Promise<Dataset> {
       medications,
       labResults,
       lab,
+      invoices,
+      claims,
+      billing,
       close: async () => {
         await embedded?.stop();
       },

@@ -21,6 +21,7 @@ export class HttpClient {
     const payload = req.body === undefined ? undefined : JSON.stringify(req.body);
     const headers: http.OutgoingHttpHeaders = { accept: 'application/json' };
     if (token) headers.authorization = `Bearer ${token}`;
+    if (req.headers) Object.assign(headers, req.headers);
     if (payload !== undefined) {
       headers['content-type'] = 'application/json';
       headers['content-length'] = Buffer.byteLength(payload);

@@ -10,6 +10,10 @@ export interface BenchOptions {
   prescriptions: number;
   /** released lab results in the dataset (orders of panels and tests with their results) */
   labResults: number;
+  /** issued invoices in the dataset (one per finished consultation at most) */
+  invoices: number;
+  /** insurance claims in the dataset */
+  claims: number;
   /** sockets connected during the live-event phase (0 skips it) */
   sockets: number;
   /** ORU^R01 messages sent in each run of the HL7 ingest phase (0 skips it) */
@@ -46,6 +50,8 @@ const HELP = `npm run bench -- [options]
   --encounters N    encounters with notes, diagnoses and vitals in the dataset (default 1000000)
   --prescriptions N historical prescriptions in the dataset (default 300000)
   --lab-results N   released lab results in the dataset (default 2000000)
+  --invoices N      issued invoices in the dataset, at most one per finished consultation (default 1000000)
+  --claims N        insurance claims in the dataset (default 300000)
   --sockets N       staff sockets listening during the live-event phase (default 500; 0 skips it)
   --hl7 N           ORU^R01 messages per run of the HL7 ingest phase, on one connection then on ten (default 3000; 0 skips it)
   --users N         virtual users in the paced phase (default 700)
@@ -81,6 +87,8 @@ export function parseOptions(argv: string[]): BenchOptions {
       encounters: { type: 'string' },
       prescriptions: { type: 'string' },
       'lab-results': { type: 'string' },
+      invoices: { type: 'string' },
+      claims: { type: 'string' },
       sockets: { type: 'string' },
       hl7: { type: 'string' },
       users: { type: 'string' },
@@ -117,6 +125,8 @@ export function parseOptions(argv: string[]): BenchOptions {
     encounters: int('encounters', values.encounters, 1_000_000, 1010),
     prescriptions: int('prescriptions', values.prescriptions, 300_000, 0),
     labResults: int('lab-results', values['lab-results'], 2_000_000, 0),
+    invoices: int('invoices', values.invoices, 1_000_000, 0),
+    claims: int('claims', values.claims, 300_000, 0),
     sockets: int('sockets', values.sockets, 500, 0),
     hl7: int('hl7', values.hl7, 3000, 0),
     users: int('users', values.users, 700, 1),

@@ -167,6 +167,30 @@ export function evaluateGoals(
       500,
       sc['hl7.oru.ingest.ten']?.rps,
     ),
+    'billing.invoice.open.p95Ms': goal(
+      'the cashier opens an invoice, p95 under paced load',
+      '<=',
+      40,
+      sc['billing.invoice.open']?.p95Ms,
+    ),
+    'billing.payment.p95Ms': goal(
+      "a payment with an idempotency key (USD, or CDF at the day's rate), p95 under paced load",
+      '<=',
+      40,
+      sc['billing.payment']?.p95Ms,
+    ),
+    'claims.submit.p95Ms': goal(
+      'submitting a claim (anomaly score, ledger event), p95 under paced load',
+      '<=',
+      40,
+      sc['claims.submit']?.p95Ms,
+    ),
+    'billing.report.revenue.consolidated.p95Ms': goal(
+      "a month's revenue by day over both clinics, measured alone, p95",
+      '<=',
+      500,
+      sc['billing.report.revenue.consolidated']?.p95Ms,
+    ),
     'lab.results.read.vsSmall': goal(
       'results table p95 of the patient with 1,000 consultations / of the one with 10: the cost does not grow with the history',
       '<=',

@@ -16,6 +16,7 @@ import { Sessions } from './sessions.ts';
 import { rssMb, round, waitQuiet } from './stats.ts';
 import { runCheckMicro, type CheckMicro } from './check-micro.ts';
 import { oruErrors, runOruIngest, type OruIngestRun } from './hl7.ts';
+import { REVENUE_REPORT, runRevenueReport, type RevenueReportRun } from './billing-report.ts';
 import { freePort } from '../apps/server/src/platform/db/embedded.ts';
 import pg from 'pg';
 
@@ -55,6 +56,8 @@ async function main(): Promise<void> {
       encounters: opts.encounters,
       prescriptions: opts.prescriptions,
       labResults: opts.labResults,
+      invoices: opts.invoices,
+      claims: opts.claims,
       fresh: opts.fresh,
       masterKey: MASTER_KEY,
       password: PASSWORD,
@@ -99,6 +102,7 @@ async function main(): Promise<void> {
       chart: dataset.chart,
       medications: dataset.medications,
       lab: dataset.lab,
+      billing: dataset.billing,
     };
     const wantFanout =
       opts.sockets > 0 &&
@@ -272,6 +276,18 @@ async function main(): Promise<void> {
       }
     }
 
+    // the monthly revenue report, alone: one clinic, then consolidated
+    let revenue: RevenueReportRun[] = [];
+    if (wanted(opts.scenarios, REVENUE_REPORT)) {
+      background[REVENUE_REPORT] = await waitQuiet(opts.waitQuiet, 15, log);
+      revenue = await runRevenueReport(http, PASSWORD);
+      for (const r of revenue)
+        log(
+          `${REVENUE_REPORT}, ${r.variant}: p50 ${r.p50Ms} ms, p95 ${r.p95Ms} ms, max ${r.maxMs} ms over ${r.runs} runs ` +
+            `(${r.rows} days, ${r.invoices} invoices)${r.errors ? `, ${r.errors} errors` : ''}`,
+        );
+    }
+
     const scenarios = buildScenarios(
       selected.map((s) => s.name),
       paced,
@@ -308,6 +324,16 @@ async function main(): Promise<void> {
         p99Ms: null,
         rps: r.perSecond,
         errors: oruErrors(r),
+        saturationRps: null,
+        ratioToCeiling: null,
+      };
+    for (const r of revenue)
+      scenarios[`${REVENUE_REPORT}.${r.variant}`] = {
+        p50Ms: r.p50Ms,
+        p95Ms: r.p95Ms,
+        p99Ms: null,
+        rps: null,
+        errors: r.errors,
         saturationRps: null,
         ratioToCeiling: null,
       };

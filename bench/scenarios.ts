@@ -1,9 +1,11 @@
+import { randomUUID } from 'node:crypto';
 import type { BenchChart, BenchPatient, BenchScheduling } from './dataset.ts';
 import type { HttpClient, Response } from './http.ts';
 import { FAMILY, GIVEN_F, GIVEN_M, pick, randomPerson, typo, type Rand } from './people.ts';
-import { CLINICIANS, DOCTORS, PHARMACISTS, type Account } from './sessions.ts';
+import { CASHIERS, CLINICIANS, DOCTORS, PHARMACISTS, type Account } from './sessions.ts';
 import { CHECK_ITEMS, type BenchMedications } from './medications-data.ts';
 import type { BenchLab } from './lab-data.ts';
+import type { BenchBilling } from './billing-data.ts';
 import { draftSections, generateNote } from './chart-text.ts';
 
 /**
@@ -22,12 +24,15 @@ export interface ScenarioContext {
   medications: BenchMedications;
   /** the panels a doctor orders, and Kinshasa patients with released lab results */
   lab: BenchLab;
+  /** invoices to open and to pay, draft claims to submit */
+  billing: BenchBilling;
 }
 
 export interface BenchRequest {
   method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
   path: string;
   body?: unknown;
+  headers?: Record<string, string>;
 }
 
 /**
@@ -506,6 +511,50 @@ export const scenarios: Scenario[] = [
     as: CLINICIANS,
     request: (ctx) => ({ method: 'GET', path: `/api/patients/${ctx.chart.smallPatientId}/lab-results/table` }),
   },
+  {
+    // the cashier opens an invoice (lines, discounts, credit notes, totals)
+    name: 'billing.invoice.open',
+    weight: 3,
+    kind: 'read',
+    as: CASHIERS,
+    request: (ctx) => ({ method: 'GET', path: `/api/billing/invoices/${pick(ctx.rand, ctx.billing.invoiceIds)}` }),
+  },
+  {
+    // the cashier takes a part payment on an invoice with a balance, in its currency (USD) or in CDF at today's
+    // rate, with an idempotency key as the desk sends it
+    name: 'billing.payment',
+    weight: 2,
+    kind: 'write',
+    as: CASHIERS,
+    request: (ctx) => {
+      const invoiceId = pick(ctx.rand, ctx.billing.payable);
+      const cdf = ctx.rand() < 0.3;
+      return {
+        method: 'POST',
+        path: '/api/payments',
+        headers: { 'idempotency-key': `bench-${randomUUID()}` },
+        body: {
+          patientId: ctx.billing.patientOf[invoiceId],
+          invoiceId,
+          method: cdf ? 'cash' : pick(ctx.rand, ['cash', 'mobile_money', 'card'] as const),
+          currency: cdf ? 'CDF' : 'USD',
+          amount: cdf ? '2000' : '1',
+        },
+      };
+    },
+  },
+  {
+    // the cashier submits a draft claim: the server scores it for anomalies and appends it to the claim ledger
+    name: 'claims.submit',
+    weight: 1,
+    kind: 'write',
+    as: CASHIERS,
+    run: async (ctx, send) => {
+      const claim = ctx.billing.draftClaims.pop();
+      if (!claim) throw new Error('no draft claim left to submit');
+      await send({ method: 'POST', path: `/api/claims/${claim.id}/submit`, body: { version: claim.version } });
+    },
+  },
 ];
 
 /** The scenarios `--scenario` selects (exact names or prefixes), with `--weights` applied. */
@@ -521,7 +570,7 @@ export function selectScenarios(filters: string[], weights: Record<string, numbe
     )
     .map((s) => ({ ...s, weight: weights[s.name] ?? s.weight }));
   // the phases that are not request mixes: the hello ceiling, live events, HL7 ingest
-  const phases = ['hello', 'queue.event.fanout', 'hl7.oru.ingest'];
+  const phases = ['hello', 'queue.event.fanout', 'hl7.oru.ingest', 'billing.report.revenue'];
   if (!chosen.length && !filters.some((f) => phases.some((p) => p === f || p.startsWith(f.replace(/\*$/, '')))))
     throw new Error(`--scenario ${filters.join(',')} matches none of: ${scenarios.map((s) => s.name).join(', ')}`);
   return chosen;

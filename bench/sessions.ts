@@ -1,7 +1,13 @@
 import type { HttpClient } from './http.ts';
 
 /** The demo users the virtual users sign in as, all at Kinshasa. */
-const ACCOUNTS = ['receptionist@sanita.test', 'nurse@sanita.test', 'doctor@sanita.test', 'pharmacist@sanita.test'] as const;
+const ACCOUNTS = [
+  'receptionist@sanita.test',
+  'nurse@sanita.test',
+  'doctor@sanita.test',
+  'pharmacist@sanita.test',
+  'cashier@sanita.test',
+] as const;
 export type Account = (typeof ACCOUNTS)[number];
 /** those who search, read and register patients and listen to the queue: a scenario without `as` runs as one of them */
 const FRONT: readonly Account[] = ['receptionist@sanita.test', 'nurse@sanita.test', 'doctor@sanita.test'];
@@ -11,6 +17,8 @@ export const CLINICIANS: readonly Account[] = ['nurse@sanita.test', 'doctor@sani
 export const DOCTORS: readonly Account[] = ['doctor@sanita.test'];
 /** those who dispense (`pharmacy:dispense`) */
 export const PHARMACISTS: readonly Account[] = ['pharmacist@sanita.test'];
+/** those who open invoices, take payments and submit claims (`billing:read`, `payments:collect`, `claims:write`) */
+export const CASHIERS: readonly Account[] = ['cashier@sanita.test'];
 /** Access tokens live 15 min by default: sign in again well before. */
 const RENEW_AFTER_MS = 10 * 60_000;
 
