@@ -22,8 +22,9 @@ export const permissions = ['billing:read', 'billing:write', 'invoices:discount'
  *   adding a line to an issued invoice, voiding a paid one, crediting a draft.
  * - INVOICE_UNPRICED (409): a line has no price in the price list for that date and currency; it
  *   must be priced (a manual price or a price-list entry) before the invoice is issued.
- * - DISCOUNT_APPROVAL_REQUIRED (409): the discount is above the clinic's threshold; it waits for a
- *   second person with invoices:discount (`details.requestId`).
+ * - DISCOUNT_APPROVAL_REQUIRED (409): issuing is refused while a discount above the clinic's
+ *   threshold waits for a second person with invoices:discount (`details.requestId`). The request
+ *   itself is recorded (202, the discount `pending`).
  * - DISCOUNT_SELF_APPROVAL (409): the person who asked for a discount may not approve it.
  * - CREDIT_EXCEEDS_INVOICE (409): a credit note larger than what is left to credit on the invoice.
  * - PRICE_OVERLAP (409): another price-list entry for the same item and currency covers those dates.
@@ -141,6 +142,7 @@ export const PriceListQuery = Type.Object(
   { additionalProperties: false },
 );
 export type PriceListQuery = Static<typeof PriceListQuery>;
+export const PriceList = Type.Object({ data: Type.Array(PriceItem), total: Type.Integer() });
 
 /** A clinic's tax rate for a category of items ("vat", "medicines"), with effective dates. */
 export const TaxRate = Type.Object({
@@ -164,6 +166,7 @@ export const TaxRateInput = Type.Object(
   { additionalProperties: false },
 );
 export type TaxRateInput = Static<typeof TaxRateInput>;
+export const TaxRateList = Type.Object({ data: Type.Array(TaxRate) });
 
 /** A clinic's billing settings. */
 export const BillingSettings = Type.Object({
@@ -307,6 +310,7 @@ export const InvoiceListQuery = Type.Object(
   { additionalProperties: false },
 );
 export type InvoiceListQuery = Static<typeof InvoiceListQuery>;
+export const InvoiceList = Type.Object({ data: Type.Array(InvoiceSummary), total: Type.Integer() });
 
 export const ManualLineInput = Type.Object(
   {
@@ -352,6 +356,8 @@ export const DiscountDecision = Type.Object(
 );
 
 export const VersionBody = Type.Object({ version: Version() }, { additionalProperties: false });
+/** The version read, for a DELETE (no body). */
+export const VersionQuery = Type.Object({ version: Version() }, { additionalProperties: false });
 export const VoidInput = Type.Object({ reason: RequiredText(500), version: Version() }, { additionalProperties: false });
 export const CreditNoteInput = Type.Object(
   { amount: Amount, reason: RequiredText(500), version: Version() },

@@ -1,9 +1,11 @@
 import { permissions } from '@sanita/contracts/billing';
-import { defineModule } from '../../platform/module.ts';
+import { defineModule, routes } from '../../platform/module.ts';
+import { billingRoutes } from './billing.routes.ts';
+import { billingRoom, BillingService } from './billing.service.ts';
 
 declare module '../../platform/module.ts' {
   interface ModuleServiceMap {
-    billing: Record<string, never>;
+    billing: { billing: BillingService };
   }
 }
 
@@ -26,7 +28,25 @@ export const billingModule = defineModule({
     accountant: [read, voidInvoice],
   },
   needs: ['encounters', 'lab', 'pharmacy'],
-  services: () => ({}),
-  routes: () => [],
+  services: ({ db, events, log }, { encounters, lab, pharmacy }) => {
+    const billing = new BillingService(db, events, log);
+    // charges are captured inside the clinical transactions: they commit or roll back with them
+    encounters.finished.on((tx, id) => billing.captureEncounter(tx, id));
+    lab.orderCreated.on((tx, id) => billing.captureLabOrder(tx, id));
+    pharmacy.dispensed.on((tx, id) => billing.captureDispense(tx, id));
+    // and the cashier's desk hears of the patient's draft once they have committed
+    events.subscribe((e) => {
+      if (e.name === 'encounter.finished' || e.name === 'lab.order.changed' || e.name === 'prescription.dispensed') {
+        const p = e.payload as { patientId: string; clinicId: string };
+        void billing.announceDraft(p.clinicId, p.patientId).catch(() => undefined);
+      }
+    });
+    return { billing };
+  },
+  routes: ({ billing }) => [routes(billingRoutes, { billing })],
+  realtime: () => ({
+    // the cashier's desk of each clinic where the user reads invoices
+    rooms: (p) => p.memberships.filter((m) => m.permissions.includes(read)).map((m) => billingRoom(m.clinicId)),
+  }),
   matrix: new URL('./billing.matrix.ts', import.meta.url),
 });

@@ -1,0 +1,473 @@
+import { sql, type SQL } from 'drizzle-orm';
+import type { InvoiceStatus, ItemKind, LineSource } from '@sanita/contracts/billing';
+import type { Executor, Tx } from '../../platform/db/database.ts';
+
+/** An instant as the API writes it; raw SQL answers timestamps as PostgreSQL's text. */
+export const iso = (d: Date | string) =>
+  (typeof d === 'string' ? new Date(d.replace(' ', 'T').replace(/([+-]\d\d)$/, '$1:00')) : d).toISOString();
+export const isoOrNull = (d: Date | string | null) => (d === null ? null : iso(d));
+
+async function rows<T>(tx: Executor, q: SQL): Promise<T[]> {
+  return (await tx.execute<T & Record<string, unknown>>(q)).rows as T[];
+}
+async function one<T>(tx: Executor, q: SQL): Promise<T | undefined> {
+  return (await rows<T>(tx, q))[0];
+}
+
+// ------------------------------------------------------------------ clinics and settings
+
+export interface ClinicRow {
+  id: string;
+  code: string;
+  name: string;
+  timezone: string;
+  currencies: string[];
+  address: string | null;
+  mrnPrefix: string;
+}
+export const clinic = (tx: Executor, id: string) =>
+  one<ClinicRow>(
+    tx,
+    sql`SELECT id, code, name, timezone, currencies, address, mrn_prefix AS "mrnPrefix" FROM clinics WHERE id = ${id}`,
+  );
+
+/** The clinic's local date of an instant (or today). */
+export async function localDate(tx: Executor, clinicId: string, at: Date | string = new Date()): Promise<string> {
+  const r = await one<{ d: string }>(
+    tx,
+    sql`SELECT (${typeof at === 'string' ? at : at.toISOString()}::timestamptz AT TIME ZONE timezone)::date::text AS d FROM clinics WHERE id = ${clinicId}`,
+  );
+  return r!.d;
+}
+
+export interface SettingsRow {
+  clinicId: string;
+  defaultCurrency: string;
+  discountApprovalPercent: string;
+  paymentTermsDays: number;
+}
+/** The clinic's settings: its row, else the defaults (the first of the clinic's currencies, 10 %, 30 days). */
+export const settings = (tx: Executor, clinicId: string) =>
+  one<SettingsRow>(
+    tx,
+    sql`SELECT c.id AS "clinicId", coalesce(s.default_currency, c.currencies[1], 'USD') AS "defaultCurrency",
+          coalesce(s.discount_approval_percent, 10)::text AS "discountApprovalPercent",
+          coalesce(s.payment_terms_days, 30) AS "paymentTermsDays"
+        FROM clinics c LEFT JOIN billing_settings s ON s.clinic_id = c.id WHERE c.id = ${clinicId}`,
+  );
+
+export async function upsertSettings(tx: Executor, s: SettingsRow): Promise<void> {
+  await tx.execute(sql`
+    INSERT INTO billing_settings (clinic_id, default_currency, discount_approval_percent, payment_terms_days)
+    VALUES (${s.clinicId}, ${s.defaultCurrency}, ${s.discountApprovalPercent}, ${s.paymentTermsDays})
+    ON CONFLICT (clinic_id) DO UPDATE SET default_currency = EXCLUDED.default_currency,
+      discount_approval_percent = EXCLUDED.discount_approval_percent, payment_terms_days = EXCLUDED.payment_terms_days`);
+}
+
+// ------------------------------------------------------------------ price list and taxes
+
+export interface PriceRow {
+  id: string;
+  clinicId: string;
+  kind: ItemKind;
+  code: string;
+  name: string;
+  nameFr: string | null;
+  taxCategory: string | null;
+  procedureCode: string | null;
+  currency: string;
+  unitPrice: string;
+  effectiveFrom: string;
+  effectiveTo: string | null;
+  active: boolean;
+  version: number;
+}
+const PRICE_COLS = sql`id, clinic_id AS "clinicId", kind, code, name, name_fr AS "nameFr", tax_category AS "taxCategory",
+  procedure_code AS "procedureCode", currency, unit_price::text AS "unitPrice", effective_from AS "effectiveFrom",
+  effective_to AS "effectiveTo", active, version`;
+
+export const fold = (s: string) =>
+  s
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase();
+export const priceSearchText = (p: { code: string; name: string; nameFr?: string | null; procedureCode?: string | null }) =>
+  fold([p.code, p.name, p.nameFr ?? '', p.procedureCode ?? ''].join(' ')).trim();
+
+export const priceById = (tx: Executor, id: string, lock = false) =>
+  one<PriceRow>(tx, sql`SELECT ${PRICE_COLS} FROM price_items WHERE id = ${id} ${lock ? sql`FOR UPDATE` : sql``}`);
+
+/** The entry in force on `on` for (clinic, kind, code, currency), if any. */
+export const priceOn = (tx: Executor, clinicId: string, kind: ItemKind, code: string, currency: string, on: string) =>
+  one<PriceRow>(
+    tx,
+    sql`SELECT ${PRICE_COLS} FROM price_items
+         WHERE clinic_id = ${clinicId} AND kind = ${kind} AND code = ${code} AND currency = ${currency} AND active
+           AND effective_from <= ${on}::date AND (effective_to IS NULL OR effective_to > ${on}::date)
+         ORDER BY effective_from DESC LIMIT 1`,
+  );
+
+/** Another active entry for the same item and currency whose dates meet [from, to). */
+export const priceOverlap = (
+  tx: Executor,
+  p: { clinicId: string; kind: string; code: string; currency: string; effectiveFrom: string; effectiveTo: string | null },
+  exceptId: string | null,
+) =>
+  one<{ id: string }>(
+    tx,
+    sql`SELECT id FROM price_items
+         WHERE clinic_id = ${p.clinicId} AND kind = ${p.kind} AND code = ${p.code} AND currency = ${p.currency} AND active
+           AND (${exceptId}::uuid IS NULL OR id <> ${exceptId}::uuid)
+           AND daterange(effective_from, effective_to, '[)') && daterange(${p.effectiveFrom}::date, ${p.effectiveTo}::date, '[)')
+         LIMIT 1`,
+  );
+
+export async function lockPriceKey(tx: Tx, clinicId: string, kind: string, code: string, currency: string): Promise<void> {
+  await tx.execute(sql`SELECT pg_advisory_xact_lock(hashtext(${`price:${clinicId}:${kind}:${code}:${currency}`}))`);
+}
+
+export interface PriceWrite {
+  clinicId: string;
+  kind: ItemKind;
+  code: string;
+  name: string;
+  nameFr: string | null;
+  taxCategory: string | null;
+  procedureCode: string | null;
+  currency: string;
+  unitPrice: string;
+  effectiveFrom: string;
+  effectiveTo: string | null;
+  active: boolean;
+}
+export async function insertPrice(tx: Executor, p: PriceWrite, userId: string | null): Promise<string> {
+  const r = await one<{ id: string }>(
+    tx,
+    sql`INSERT INTO price_items (clinic_id, kind, code, name, name_fr, tax_category, procedure_code, currency, unit_price,
+          effective_from, effective_to, active, search_text, created_by)
+        VALUES (${p.clinicId}, ${p.kind}, ${p.code}, ${p.name}, ${p.nameFr}, ${p.taxCategory}, ${p.procedureCode}, ${p.currency},
+          ${p.unitPrice}, ${p.effectiveFrom}, ${p.effectiveTo}, ${p.active}, ${priceSearchText(p)}, ${userId})
+        RETURNING id`,
+  );
+  return r!.id;
+}
+export async function updatePrice(tx: Executor, id: string, p: PriceWrite): Promise<void> {
+  await tx.execute(sql`
+    UPDATE price_items SET kind = ${p.kind}, code = ${p.code}, name = ${p.name}, name_fr = ${p.nameFr}, tax_category = ${p.taxCategory},
+      procedure_code = ${p.procedureCode}, currency = ${p.currency}, unit_price = ${p.unitPrice}, effective_from = ${p.effectiveFrom},
+      effective_to = ${p.effectiveTo}, active = ${p.active}, search_text = ${priceSearchText(p)}, version = version + 1
+     WHERE id = ${id}`);
+}
+
+export async function searchPrices(
+  tx: Executor,
+  clinicId: string,
+  q: { q?: string; kind?: string; currency?: string; on: string; all: boolean; limit: number; offset: number },
+): Promise<{ data: PriceRow[]; total: number }> {
+  const where: SQL[] = [sql`clinic_id = ${clinicId}`];
+  if (q.kind) where.push(sql`kind = ${q.kind}`);
+  if (q.currency) where.push(sql`currency = ${q.currency}`);
+  if (!q.all)
+    where.push(sql`active AND effective_from <= ${q.on}::date AND (effective_to IS NULL OR effective_to > ${q.on}::date)`);
+  const text = q.q ? fold(q.q.trim()) : '';
+  if (text) where.push(sql`(search_text ILIKE ${'%' + text.replace(/[%_\\]/g, '\\$&') + '%'} OR search_text % ${text})`);
+  const cond = sql.join(where, sql` AND `);
+  const order = text
+    ? sql`ORDER BY (code ILIKE ${text + '%'}) DESC, similarity(search_text, ${text}) DESC, kind, code, currency, effective_from DESC`
+    : sql`ORDER BY kind, code, currency, effective_from DESC`;
+  const data = await rows<PriceRow>(
+    tx,
+    sql`SELECT ${PRICE_COLS} FROM price_items WHERE ${cond} ${order} LIMIT ${q.limit} OFFSET ${q.offset}`,
+  );
+  const total = (await one<{ n: number }>(tx, sql`SELECT count(*)::int AS n FROM price_items WHERE ${cond}`))!.n;
+  return { data, total };
+}
+
+export interface TaxRow {
+  id: string;
+  clinicId: string;
+  category: string;
+  name: string;
+  rate: string;
+  effectiveFrom: string;
+  effectiveTo: string | null;
+}
+const TAX_COLS = sql`id, clinic_id AS "clinicId", category, name, rate::text AS rate, effective_from AS "effectiveFrom", effective_to AS "effectiveTo"`;
+export const taxRates = (tx: Executor, clinicId: string) =>
+  rows<TaxRow>(tx, sql`SELECT ${TAX_COLS} FROM tax_rates WHERE clinic_id = ${clinicId} ORDER BY category, effective_from DESC`);
+export const taxRateById = (tx: Executor, id: string) => one<TaxRow>(tx, sql`SELECT ${TAX_COLS} FROM tax_rates WHERE id = ${id}`);
+/** The rate of a category on a date ("0" when none). */
+export async function taxRateOn(tx: Executor, clinicId: string, category: string | null, on: string): Promise<string> {
+  if (!category) return '0';
+  const r = await one<{ rate: string }>(
+    tx,
+    sql`SELECT rate::text AS rate FROM tax_rates WHERE clinic_id = ${clinicId} AND category = ${category}
+         AND effective_from <= ${on}::date AND (effective_to IS NULL OR effective_to > ${on}::date)
+         ORDER BY effective_from DESC LIMIT 1`,
+  );
+  return r?.rate ?? '0';
+}
+export const taxOverlap = (tx: Executor, clinicId: string, category: string, from: string, to: string | null) =>
+  one<{ id: string }>(
+    tx,
+    sql`SELECT id FROM tax_rates WHERE clinic_id = ${clinicId} AND category = ${category}
+         AND daterange(effective_from, effective_to, '[)') && daterange(${from}::date, ${to}::date, '[)') LIMIT 1`,
+  );
+export async function insertTaxRate(tx: Executor, t: Omit<TaxRow, 'id'>, userId: string | null): Promise<string> {
+  const r = await one<{ id: string }>(
+    tx,
+    sql`INSERT INTO tax_rates (clinic_id, category, name, rate, effective_from, effective_to, created_by)
+        VALUES (${t.clinicId}, ${t.category}, ${t.name}, ${t.rate}, ${t.effectiveFrom}, ${t.effectiveTo}, ${userId}) RETURNING id`,
+  );
+  return r!.id;
+}
+
+// ------------------------------------------------------------------ invoices
+
+export interface InvoiceRow {
+  id: string;
+  clinicId: string;
+  patientId: string;
+  visitId: string | null;
+  encounterId: string | null;
+  number: string | null;
+  status: InvoiceStatus;
+  currency: string;
+  subtotal: string;
+  discountTotal: string;
+  taxTotal: string;
+  total: string;
+  paid: string;
+  credited: string;
+  insurerShare: string;
+  patientShare: string;
+  issuedAt: Date | string | null;
+  dueDate: string | null;
+  voidReason: string | null;
+  voidedAt: Date | string | null;
+  createdAt: Date | string;
+  version: number;
+  patientName: string;
+  mrn: string;
+  unpriced: number;
+}
+const INVOICE_COLS = sql`i.id, i.clinic_id AS "clinicId", i.patient_id AS "patientId", i.visit_id AS "visitId",
+  i.encounter_id AS "encounterId", i.number, i.status, i.currency, i.subtotal::text AS subtotal,
+  i.discount_total::text AS "discountTotal", i.tax_total::text AS "taxTotal", i.total::text AS total, i.paid::text AS paid,
+  i.credited::text AS credited, i.insurer_share::text AS "insurerShare", i.patient_share::text AS "patientShare",
+  i.issued_at AS "issuedAt", i.due_date AS "dueDate", i.void_reason AS "voidReason", i.voided_at AS "voidedAt",
+  i.created_at AS "createdAt", i.version,
+  concat_ws(' ', p.given_name, p.middle_name, p.family_name) AS "patientName", p.mrn,
+  (SELECT count(*)::int FROM invoice_lines l WHERE l.invoice_id = i.id AND l.unit_price IS NULL) AS unpriced`;
+
+export const invoiceById = (tx: Executor, id: string) =>
+  one<InvoiceRow>(tx, sql`SELECT ${INVOICE_COLS} FROM invoices i JOIN patients p ON p.id = i.patient_id WHERE i.id = ${id}`);
+
+export interface LockedInvoice {
+  id: string;
+  clinicId: string;
+  patientId: string;
+  number: string | null;
+  status: InvoiceStatus;
+  currency: string;
+  total: string;
+  paid: string;
+  credited: string;
+  insurerShare: string;
+  encounterId: string | null;
+  version: number;
+}
+export const lockInvoice = (tx: Tx, id: string) =>
+  one<LockedInvoice>(
+    tx,
+    sql`SELECT id, clinic_id AS "clinicId", patient_id AS "patientId", number, status, currency, total::text AS total,
+          paid::text AS paid, credited::text AS credited, insurer_share::text AS "insurerShare", encounter_id AS "encounterId", version
+        FROM invoices WHERE id = ${id} FOR UPDATE`,
+  );
+
+export async function listInvoices(
+  tx: Executor,
+  clinicId: string,
+  q: {
+    patientId?: string;
+    status?: string;
+    q?: string;
+    from?: string;
+    to?: string;
+    open?: boolean;
+    limit: number;
+    offset: number;
+  },
+): Promise<{ data: InvoiceRow[]; total: number }> {
+  const where: SQL[] = [sql`i.clinic_id = ${clinicId}`];
+  if (q.patientId) where.push(sql`i.patient_id = ${q.patientId}`);
+  if (q.status) where.push(sql`i.status = ${q.status}`);
+  if (q.from) where.push(sql`coalesce(i.issued_at, i.created_at) >= ${q.from}::date`);
+  if (q.to) where.push(sql`coalesce(i.issued_at, i.created_at) < ${q.to}::date + 1`);
+  if (q.open) where.push(sql`i.status IN ('draft', 'issued', 'partially_paid') AND i.total - i.paid - i.credited > 0`);
+  const text = q.q?.trim();
+  if (text) {
+    const like = '%' + fold(text).replace(/[%_\\]/g, '\\$&') + '%';
+    where.push(sql`(p.mrn = ${text.toUpperCase()} OR i.number ILIKE ${like} OR p.search_name ILIKE ${like})`);
+  }
+  const cond = sql.join(where, sql` AND `);
+  const data = await rows<InvoiceRow>(
+    tx,
+    sql`SELECT ${INVOICE_COLS} FROM invoices i JOIN patients p ON p.id = i.patient_id WHERE ${cond}
+         ORDER BY i.created_at DESC, i.id DESC LIMIT ${q.limit} OFFSET ${q.offset}`,
+  );
+  const total = (await one<{ n: number }>(
+    tx,
+    sql`SELECT count(*)::int AS n FROM invoices i JOIN patients p ON p.id = i.patient_id WHERE ${cond}`,
+  ))!.n;
+  return { data, total };
+}
+
+/** The patient's open draft at the clinic, locked; created when missing (one per patient and clinic). */
+export async function openDraft(
+  tx: Tx,
+  d: {
+    clinicId: string;
+    patientId: string;
+    currency: string;
+    visitId: string | null;
+    encounterId: string | null;
+    userId: string | null;
+  },
+): Promise<{ id: string; created: boolean }> {
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const found = await one<{ id: string }>(
+      tx,
+      sql`SELECT id FROM invoices WHERE clinic_id = ${d.clinicId} AND patient_id = ${d.patientId} AND status = 'draft' FOR UPDATE`,
+    );
+    if (found) return { id: found.id, created: false };
+    const made = await one<{ id: string }>(
+      tx,
+      sql`INSERT INTO invoices (clinic_id, patient_id, visit_id, encounter_id, currency, created_by)
+          VALUES (${d.clinicId}, ${d.patientId}, ${d.visitId}, ${d.encounterId}, ${d.currency}, ${d.userId})
+          ON CONFLICT (clinic_id, patient_id) WHERE status = 'draft' DO NOTHING RETURNING id`,
+    );
+    if (made) return { id: made.id, created: true };
+  }
+  throw new Error('could not open a draft invoice');
+}
+
+export interface LineRow {
+  id: string;
+  invoiceId: string;
+  kind: ItemKind;
+  code: string;
+  description: string;
+  descriptionFr: string | null;
+  source: LineSource;
+  sourceId: string | null;
+  serviceDate: string;
+  practitionerId: string | null;
+  practitionerName: string | null;
+  procedureCode: string | null;
+  quantity: string;
+  unitPrice: string | null;
+  taxCategory: string | null;
+  taxRate: string;
+  amount: string;
+  discount: string;
+  tax: string;
+  total: string;
+}
+export const lines = (tx: Executor, invoiceId: string) =>
+  rows<LineRow>(
+    tx,
+    sql`SELECT l.id, l.invoice_id AS "invoiceId", l.kind, l.code, l.description, l.description_fr AS "descriptionFr", l.source,
+          l.source_id AS "sourceId", l.service_date AS "serviceDate", l.practitioner_id AS "practitionerId",
+          pr.display_name AS "practitionerName", l.procedure_code AS "procedureCode", l.quantity::text AS quantity,
+          l.unit_price::text AS "unitPrice", l.tax_category AS "taxCategory", l.tax_rate::text AS "taxRate",
+          l.amount::text AS amount, l.discount::text AS discount, l.tax::text AS tax, l.total::text AS total
+        FROM invoice_lines l LEFT JOIN practitioners pr ON pr.id = l.practitioner_id
+       WHERE l.invoice_id = ${invoiceId} ORDER BY l.service_date, l.created_at, l.id`,
+  );
+
+export interface NewLine {
+  kind: ItemKind;
+  code: string;
+  description: string;
+  descriptionFr: string | null;
+  source: LineSource;
+  sourceId: string | null;
+  sourceKey: string | null;
+  priceItemId: string | null;
+  serviceDate: string;
+  practitionerId: string | null;
+  procedureCode: string | null;
+  quantity: string;
+  unitPrice: string | null;
+  taxCategory: string | null;
+  taxRate: string;
+}
+/** Inserts a line; a captured line whose source is already billed is skipped (null). */
+export async function insertLine(tx: Executor, invoiceId: string, l: NewLine, userId: string | null): Promise<string | null> {
+  const r = await one<{ id: string }>(
+    tx,
+    sql`INSERT INTO invoice_lines (invoice_id, kind, code, description, description_fr, source, source_id, source_key, price_item_id,
+          service_date, practitioner_id, procedure_code, quantity, unit_price, tax_category, tax_rate, created_by)
+        VALUES (${invoiceId}, ${l.kind}, ${l.code}, ${l.description}, ${l.descriptionFr}, ${l.source}, ${l.sourceId}, ${l.sourceKey},
+          ${l.priceItemId}, ${l.serviceDate}, ${l.practitionerId}, ${l.procedureCode}, ${l.quantity}, ${l.unitPrice}, ${l.taxCategory},
+          ${l.taxRate}, ${userId})
+        ON CONFLICT (source_key) DO NOTHING RETURNING id`,
+  );
+  return r?.id ?? null;
+}
+export async function billedKeys(tx: Executor, keys: string[]): Promise<Set<string>> {
+  if (!keys.length) return new Set();
+  const r = await rows<{ k: string }>(
+    tx,
+    sql`SELECT source_key AS k FROM invoice_lines WHERE source_key = ANY(${`{${keys.map((k) => `"${k}"`).join(',')}}`}::text[])`,
+  );
+  return new Set(r.map((x) => x.k));
+}
+
+export interface DiscountRow {
+  id: string;
+  invoiceId: string;
+  percent: string | null;
+  amount: string | null;
+  reason: string;
+  status: 'pending' | 'approved' | 'rejected' | 'applied';
+  requestedBy: string;
+  requestedByName: string;
+  requestedAt: Date | string;
+  decidedBy: string | null;
+  decidedByName: string | null;
+  decidedAt: Date | string | null;
+}
+export const discounts = (tx: Executor, invoiceId: string) =>
+  rows<DiscountRow>(
+    tx,
+    sql`SELECT d.id, d.invoice_id AS "invoiceId", d.percent::text AS percent, d.amount::text AS amount, d.reason, d.status,
+          d.requested_by AS "requestedBy", ru.display_name AS "requestedByName", d.requested_at AS "requestedAt",
+          d.decided_by AS "decidedBy", du.display_name AS "decidedByName", d.decided_at AS "decidedAt"
+        FROM invoice_discounts d JOIN users ru ON ru.id = d.requested_by LEFT JOIN users du ON du.id = d.decided_by
+       WHERE d.invoice_id = ${invoiceId} ORDER BY d.requested_at, d.id`,
+  );
+
+export interface CreditRow {
+  id: string;
+  number: string;
+  invoiceId: string;
+  amount: string;
+  reason: string;
+  createdBy: string;
+  createdByName: string;
+  createdAt: Date | string;
+}
+export const credits = (tx: Executor, invoiceId: string) =>
+  rows<CreditRow>(
+    tx,
+    sql`SELECT c.id, c.number, c.invoice_id AS "invoiceId", c.amount::text AS amount, c.reason, c.created_by AS "createdBy",
+          u.display_name AS "createdByName", c.created_at AS "createdAt"
+        FROM credit_notes c JOIN users u ON u.id = c.created_by WHERE c.invoice_id = ${invoiceId} ORDER BY c.created_at, c.id`,
+  );
+
+export async function exec(tx: Executor, q: SQL): Promise<void> {
+  await tx.execute(q);
+}
+export { one, rows };
