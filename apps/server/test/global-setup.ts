@@ -6,7 +6,7 @@ import type { TestProject } from 'vitest/node';
 import { loadConfig } from '../src/config.ts';
 import { migrateDatabase, openDatabase } from '../src/platform/db/database.ts';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from '../src/platform/db/embedded.ts';
-import { bootstrapReferenceData, referenceTables } from '../src/seed/bootstrap.ts';
+import { bootstrapReferenceData, referenceTables, appendOnlyTables } from '../src/seed/bootstrap.ts';
 import { seedDemo } from '../src/seed/demo.ts';
 import { installJobsSchema } from '../src/platform/jobs.ts';
 import { SERVING_ROLE, ensureServingRole, grantServingRole, servingRolePassword, urlWithUser } from '../src/platform/db/roles.ts';
@@ -55,7 +55,7 @@ export default async function setup(project: TestProject) {
   try {
     const password = servingRolePassword(Buffer.from(TEST_MASTER_KEY, 'base64'));
     await ensureServingRole(owner, SERVING_ROLE, password, urlWithUser(u.toString(), SERVING_ROLE, password));
-    await grantServingRole(owner, SERVING_ROLE, referenceTables());
+    await grantServingRole(owner, SERVING_ROLE, referenceTables(), appendOnlyTables());
   } finally {
     await owner.end();
   }

@@ -347,6 +347,27 @@ export const EligibilityQuery = Type.Object(
   { additionalProperties: false },
 );
 
+// ------------------------------------------------------------------ lists and small bodies
+
+export const PayerMember = Type.Object({ id: Uuid, name: Type.String(), email: Type.String() });
+export const PayerWithMembers = Type.Intersect([Payer, Type.Object({ members: Type.Array(PayerMember) })]);
+export const PayerDetail = Type.Intersect([PayerWithMembers, Type.Object({ plans: Type.Array(Plan) })]);
+export type PayerDetail = Static<typeof PayerDetail>;
+export const PayerList = Type.Object({ data: Type.Array(PayerWithMembers) });
+export type PayerList = Static<typeof PayerList>;
+export const PlanList = Type.Object({ data: Type.Array(Plan) });
+export const PayerMemberInput = Type.Object({ userId: Uuid }, { additionalProperties: false });
+export const PayerMemberList = Type.Object({ data: Type.Array(PayerMember) });
+export const CoverageList = Type.Object({ data: Type.Array(Coverage) });
+export type CoverageList = Static<typeof CoverageList>;
+export const ClaimList = Type.Object({
+  data: Type.Array(ClaimSummary),
+  total: Type.Integer(),
+  /** claims per status in the same scope (the queue's tabs) */
+  counts: Type.Record(Type.String(), Type.Integer()),
+});
+export type ClaimList = Static<typeof ClaimList>;
+
 /** Realtime events: identifiers only, to `claims:<clinicId>` and `payer:<payerId>` (the insurer's queue). */
 export interface Events {
   'claim.changed': { claimId: string; clinicId: string; payerId: string; status: ClaimStatus };

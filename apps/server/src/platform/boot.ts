@@ -5,7 +5,7 @@ import { ensureDatabase, migrateDatabase, openDatabase, type Database } from './
 import { startEmbeddedPostgres, type EmbeddedDatabase } from './db/embedded.ts';
 import { Crypto, loadMasterKey } from './crypto.ts';
 import { createPasswordHasher } from './auth/passwords.ts';
-import { bootstrapReferenceData, referenceTables } from '../seed/bootstrap.ts';
+import { bootstrapReferenceData, referenceTables, appendOnlyTables } from '../seed/bootstrap.ts';
 import { seedDemo } from '../seed/demo.ts';
 import { clinics } from '../db/schema/identity.ts';
 import { installJobsSchema } from './jobs.ts';
@@ -79,7 +79,7 @@ export async function bootDatabase(
         servingUrl = urlWithUser(ownerUrl, role, password);
         await ensureServingRole(owner.pool, role, password, servingUrl);
       }
-      await grantServingRole(owner.pool, role, referenceTables());
+      await grantServingRole(owner.pool, role, referenceTables(), appendOnlyTables());
     } finally {
       await owner.close();
     }

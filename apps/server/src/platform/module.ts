@@ -169,6 +169,11 @@ export interface ModuleManifest<N extends ModuleName = ModuleName, Needs extends
    * serving role may only read `tables` (nothing a request does can change a code set).
    */
   reference?: { tables: readonly string[]; load(db: Db): Promise<unknown> };
+  /**
+   * Tables the serving role may only SELECT and INSERT (a ledger, a log): never UPDATE or DELETE,
+   * like the audit trail (platform/db/roles.ts applies them with APPEND_ONLY_TABLES).
+   */
+  appendOnlyTables?: readonly string[];
   metrics?(registry: client.Registry, services: ModuleServiceMap[N]): void;
   /** the patients module runs it when it merges two records */
   onPatientMerge?(services: ModuleServiceMap[N]): PatientMergeHook;

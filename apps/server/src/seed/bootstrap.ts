@@ -48,3 +48,6 @@ export async function bootstrapReferenceData(db: Db): Promise<void> {
 
 /** The reference tables of every module: the serving role only reads them (platform/db/roles.ts). */
 export const referenceTables = (): string[] => modules.flatMap((m) => m.reference?.tables ?? []);
+
+/** The append-only tables the modules declare: the serving role only reads and appends them (platform/db/roles.ts). */
+export const appendOnlyTables = (): string[] => modules.flatMap((m) => m.appendOnlyTables ?? []);

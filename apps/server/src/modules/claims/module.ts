@@ -1,13 +1,21 @@
 import { permissions } from '@sanita/contracts/claims';
-import { defineModule } from '../../platform/module.ts';
+import { defineModule, routes } from '../../platform/module.ts';
+import { billingPort, paymentsPort } from './claims.ports.ts';
+import { claimsRoutes } from './claims.routes.ts';
+import { seedClaims } from './claims.seed.ts';
+import { claimsRoom, ClaimsService, payerRoom, type ClaimsBilling, type ClaimsPayments } from './claims.service.ts';
 
 declare module '../../platform/module.ts' {
   interface ModuleServiceMap {
-    claims: Record<string, never>;
+    claims: { claims: ClaimsService };
   }
 }
 
 const [coverageRead, coverageWrite, read, write, review, manage] = permissions;
+
+/** The head of the claim ledger is signed every minute when it moved. */
+const SIGN_EVERY_MS = 60_000;
+let signer: NodeJS.Timeout | null = null;
 
 /**
  * Insurance and claims: payers, plans and their rules, patients' coverages and the eligibility
@@ -29,7 +37,44 @@ export const claimsModule = defineModule({
     insurer: [read, review],
   },
   needs: ['billing', 'payments', 'documents'],
-  services: () => ({}),
-  routes: () => [],
+  services: ({ db, pool, events, keys }, needed) => {
+    // billing's and payments' services, by the operations claims uses (claims.ports.ts)
+    const n = needed as unknown as {
+      billing?: { billing?: Partial<ClaimsBilling> };
+      payments?: { payments?: Partial<ClaimsPayments> };
+    };
+    return {
+      claims: new ClaimsService(
+        db,
+        pool,
+        events,
+        billingPort(n.billing?.billing),
+        paymentsPort(n.payments?.payments),
+        (m) => keys.sign(m),
+        (m, kid, sig) => keys.verify(m, kid, sig),
+      ),
+    };
+  },
+  routes: ({ claims }) => [routes(claimsRoutes, { claims })],
+  realtime: () => ({
+    rooms: (p) => [
+      ...p.memberships
+        .filter((m) => m.permissions.includes(read) && !m.permissions.includes(review))
+        .map((m) => claimsRoom(m.clinicId)),
+    ],
+  }),
+  start: async ({ claims }) => {
+    signer = setInterval(() => void claims.signHead().catch(() => {}), SIGN_EVERY_MS);
+    signer.unref();
+  },
+  stop: async () => {
+    if (signer) clearInterval(signer);
+    signer = null;
+  },
+  // the serving role only reads and appends the claim ledger and its signed heads
+  appendOnlyTables: ['claim_events', 'claim_ledger_heads'],
+  seed: seedClaims,
   matrix: new URL('./claims.matrix.ts', import.meta.url),
 });
+
+export { payerRoom };

@@ -140,11 +140,17 @@ export async function roleOf(url: string): Promise<string> {
 /**
  * Grants the serving role what it needs on this database, and nothing more: DML on the application
  * and job tables, SELECT and INSERT only on the audit trail, SELECT and UPDATE on the sealer's
- * position, SELECT only on `readOnlyTables` (the modules' reference data: code sets); sequences and functions. No TRUNCATE, REFERENCES or TRIGGER, no ownership. Runs as the
+ * position, SELECT only on `readOnlyTables` (the modules' reference data: code sets), SELECT and INSERT
+ * only on `appendOnlyTables` (the modules' ledgers, e.g. the claim ledger); sequences and functions. No TRUNCATE, REFERENCES or TRIGGER, no ownership. Runs as the
  * owner after every migration, so that tables added by a migration are covered, in one transaction
  * so that a node already serving never sees the privileges missing.
  */
-export async function grantServingRole(owner: pg.Pool, role: string, readOnlyTables: readonly string[] = []): Promise<void> {
+export async function grantServingRole(
+  owner: pg.Pool,
+  role: string,
+  readOnlyTables: readonly string[] = [],
+  appendOnlyTables: readonly string[] = [],
+): Promise<void> {
   const r = pg.escapeIdentifier(role);
   const jobs = pg.escapeIdentifier(JOBS_SCHEMA);
   const client = await owner.connect();
@@ -157,7 +163,7 @@ export async function grantServingRole(owner: pg.Pool, role: string, readOnlyTab
       `GRANT USAGE ON SCHEMA public, ${jobs} TO ${r}`,
       `REVOKE ALL ON ALL TABLES IN SCHEMA public, ${jobs} FROM ${r}`,
       `GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public, ${jobs} TO ${r}`,
-      `REVOKE UPDATE, DELETE ON ${APPEND_ONLY_TABLES.join(', ')} FROM ${r}`,
+      `REVOKE UPDATE, DELETE ON ${[...APPEND_ONLY_TABLES, ...appendOnlyTables.map((t) => pg.escapeIdentifier(t))].join(', ')} FROM ${r}`,
       `REVOKE INSERT, DELETE ON ${SEAL_STATE_TABLE} FROM ${r}`,
       ...(readOnlyTables.length
         ? [`REVOKE INSERT, UPDATE, DELETE ON ${readOnlyTables.map((t) => pg.escapeIdentifier(t)).join(', ')} FROM ${r}`]
