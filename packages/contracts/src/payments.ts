@@ -73,6 +73,7 @@ export const ExchangeRateQuery = Type.Object(
   },
   { additionalProperties: false },
 );
+export type ExchangeRateQuery = Static<typeof ExchangeRateQuery>;
 
 // ------------------------------------------------------------------ payments
 
@@ -116,7 +117,9 @@ export const PaymentInput = Type.Object(
   { additionalProperties: false },
 );
 export type PaymentInput = Static<typeof PaymentInput>;
+/** The amount is in the payment's tendered currency (at most what is left of it to refund). `Idempotency-Key` header required. */
 export const RefundInput = Type.Object({ amount: Amount, reason: RequiredText(500) }, { additionalProperties: false });
+export type RefundInput = Static<typeof RefundInput>;
 export const PaymentListQuery = Type.Object(
   {
     patientId: Type.Optional(Uuid),
@@ -180,7 +183,10 @@ export const SessionCloseInput = Type.Object(
   },
   { additionalProperties: false },
 );
+export type SessionOpenInput = Static<typeof SessionOpenInput>;
+export type SessionCloseInput = Static<typeof SessionCloseInput>;
 export const SessionReopenInput = Type.Object({ reason: RequiredText(500), version: Version() }, { additionalProperties: false });
+export type SessionReopenInput = Static<typeof SessionReopenInput>;
 export const SessionListQuery = Type.Object(
   {
     status: Type.Optional(Enum(SESSION_STATUSES)),
@@ -190,6 +196,7 @@ export const SessionListQuery = Type.Object(
   },
   { additionalProperties: false },
 );
+export type SessionListQuery = Static<typeof SessionListQuery>;
 
 // ------------------------------------------------------------------ payment plans
 
@@ -272,6 +279,7 @@ export const AgingQuery = Type.Object(
   },
   { additionalProperties: false },
 );
+export type AgingQuery = Static<typeof AgingQuery>;
 export const AGING_BUCKETS = ['0-30', '31-60', '61-90', '90+'] as const;
 export const AgingReport = Type.Object({
   on: StoredDate,
@@ -294,6 +302,23 @@ export const AgingReport = Type.Object({
 export type AgingReport = Static<typeof AgingReport>;
 
 export const IdParams = Type.Object({ id: Uuid }, { additionalProperties: false });
+
+export const PaymentList = Type.Object({ items: Type.Array(Payment), total: Type.Integer() });
+export type PaymentList = Static<typeof PaymentList>;
+/** Apply a deposit (a payment without invoice) to an issued invoice of the same patient at the clinic. */
+export const ApplyDepositInput = Type.Object({ invoiceId: Uuid }, { additionalProperties: false });
+export const ExchangeRateList = Type.Object({ items: Type.Array(ExchangeRate) });
+export type ExchangeRateList = Static<typeof ExchangeRateList>;
+export const CashierSessionList = Type.Object({ items: Type.Array(CashierSession) });
+export type CashierSessionList = Static<typeof CashierSessionList>;
+/** The open session of the signed-in cashier at the active clinic, or null. */
+export const CurrentSession = Type.Object({ session: Nullable(CashierSession) });
+export const PaymentPlanQuery = Type.Object(
+  { invoiceId: Type.Optional(Uuid), patientId: Type.Optional(Uuid) },
+  { additionalProperties: false },
+);
+export const PaymentPlanList = Type.Object({ items: Type.Array(PaymentPlan) });
+export type PaymentPlanList = Static<typeof PaymentPlanList>;
 
 /** Realtime events: identifiers only, to `billing:<clinicId>`. */
 export interface Events {

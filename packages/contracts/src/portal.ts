@@ -15,6 +15,8 @@ import {
 } from './history.ts';
 import { DIAGNOSIS_RANKS } from './notes.ts';
 import { IMMUNIZATION_ROUTES, IMMUNIZATION_SITES, IMMUNIZATION_SOURCES } from './immunizations.ts';
+import { Currency, INVOICE_STATUSES, Invoice, Money } from './billing.ts';
+import { Payment } from './payments.ts';
 
 export const permissions = ['portal:self'] as const;
 
@@ -123,3 +125,26 @@ export const PortalImmunization = Type.Object({
 export type PortalImmunization = Static<typeof PortalImmunization>;
 export const PortalImmunizationList = Type.Object({ data: Type.Array(PortalImmunization) });
 export type PortalImmunizationList = Static<typeof PortalImmunizationList>;
+
+// ------------------------------------------------------------------ my invoices and payments
+
+/** One of my issued invoices (any clinic), in a list. */
+export const PortalInvoice = Type.Object({
+  id: Uuid,
+  number: Type.String(),
+  clinic: Type.String(),
+  status: Enum(INVOICE_STATUSES),
+  currency: Currency,
+  total: Money,
+  paid: Money,
+  credited: Money,
+  balance: Money,
+  issuedAt: Nullable(Type.String({ format: 'date-time' })),
+  dueDate: Nullable(StoredDate),
+});
+export type PortalInvoice = Static<typeof PortalInvoice>;
+export const PortalInvoiceList = Type.Object({ data: Type.Array(PortalInvoice) });
+export type PortalInvoiceList = Static<typeof PortalInvoiceList>;
+/** One of my invoices with its lines and the payments made on it (receipts at /api/portal/payments/:id/receipt). */
+export const PortalInvoiceDetail = Type.Object({ invoice: Invoice, payments: Type.Array(Payment) });
+export type PortalInvoiceDetail = Static<typeof PortalInvoiceDetail>;

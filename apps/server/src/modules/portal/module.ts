@@ -6,6 +6,7 @@ import { portalVisitSummaryRoutes } from './visit-summary.routes.ts';
 import { portalChartRoutes } from './chart.routes.ts';
 import { portalPrescriptionRoutes } from './prescriptions.routes.ts';
 import { portalLabRoutes } from './lab.routes.ts';
+import { portalBillingRoutes } from './billing.routes.ts';
 
 declare module '../../platform/module.ts' {
   interface ModuleServiceMap {
@@ -25,7 +26,19 @@ export const portalModule = defineModule({
   permissions,
   grants: { patient: [self] },
   // my chart: the owners of visits' notes, problems and allergies, vitals and immunizations (portal comes after them)
-  needs: ['patients', 'scheduling', 'documents', 'notes', 'history', 'chart', 'immunizations', 'letters', 'medications', 'lab'],
+  needs: [
+    'patients',
+    'scheduling',
+    'documents',
+    'notes',
+    'history',
+    'chart',
+    'immunizations',
+    'letters',
+    'medications',
+    'lab',
+    'payments',
+  ],
   services: () => ({}),
   routes: ({
     patients,
@@ -40,6 +53,7 @@ export const portalModule = defineModule({
     letters,
     prescriptions,
     lab,
+    payments,
   }) => [
     routes(portalRoutes, { patients, appointments, waitlist }),
     routes(portalDocumentRoutes, { documents, documentsHttp }),
@@ -47,6 +61,7 @@ export const portalModule = defineModule({
     routes(portalChartRoutes, { notes, history, chart, immunizations }),
     routes(portalPrescriptionRoutes, { prescriptions }),
     routes(portalLabRoutes, { lab }),
+    routes(portalBillingRoutes, { payments }),
   ],
   realtime: () => ({
     // a patient follows the events of their own record
