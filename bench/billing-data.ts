@@ -16,7 +16,7 @@ import { deferIndexes } from './copy.ts';
  */
 
 const BILLING_TABLES = ['invoices', 'invoice_lines', 'payments'];
-const CLAIM_TABLES = ['claims', 'claim_lines', 'coverages'];
+const CLAIM_TABLES = ['claims', 'claim_lines'];
 /** Kinshasa invoices the scenarios open, pay and claim */
 const OPEN_POOL = 5000;
 const DRAFT_CLAIMS = 6000;
