@@ -1,10 +1,12 @@
 // Strings of the portal feature (i18n namespace `portal`). The patient portal: my record, who accessed it, my appointments and booking.
 // English is the reference; the French object must have the same keys (the type checks it).
+import * as invoices from './invoices.i18n.ts';
 import * as prescriptions from './prescriptions.i18n.ts';
 import type { Shape } from '../../lib/i18n/shape.ts';
 
 export const en = {
   myPrescriptions: prescriptions.en,
+  myInvoices: invoices.en,
   nav: {
     myRecord: 'My record',
     whoAccessed: 'Who accessed my record',
@@ -187,6 +189,7 @@ export const en = {
 
 export const fr: Shape<typeof en> = {
   myPrescriptions: prescriptions.fr,
+  myInvoices: invoices.fr,
   nav: {
     myRecord: 'Mon dossier',
     whoAccessed: 'Qui a consulté mon dossier',

@@ -3,6 +3,7 @@ import {
   IconCalendarPlus,
   IconCalendarTime,
   IconEye,
+  IconFileInvoice,
   IconHeartbeat,
   IconNotes,
   IconPrescription,
@@ -13,6 +14,7 @@ import * as strings from './i18n.ts';
 import { BookAppointmentPage } from './routes/BookAppointmentPage.tsx';
 import { MyAppointmentsPage } from './routes/MyAppointmentsPage.tsx';
 import { MyHealthPage } from './routes/MyHealthPage.tsx';
+import { MyInvoicesPage } from './routes/MyInvoicesPage.tsx';
 import { MyPrescriptionsPage } from './routes/MyPrescriptionsPage.tsx';
 import { MyVisitsPage } from './routes/MyVisitsPage.tsx';
 import { MyVitalsPage } from './routes/MyVitalsPage.tsx';
@@ -81,6 +83,14 @@ export const portal = defineFeature({
       titleKey: 'portal:myPrescriptions.title',
     },
     {
+      path: 'portal/invoices',
+      component: MyInvoicesPage,
+      access: 'enrolled',
+      layout: 'app',
+      anyOf: ['portal:self'],
+      titleKey: 'portal:myInvoices.title',
+    },
+    {
       path: 'portal/book',
       component: BookAppointmentPage,
       access: 'enrolled',
@@ -128,6 +138,14 @@ export const portal = defineFeature({
       to: '/portal/prescriptions',
       labelKey: 'portal:myPrescriptions.nav',
       icon: IconPrescription,
+      permission: 'portal:self',
+    },
+    {
+      section: 'myHealth',
+      order: 19,
+      to: '/portal/invoices',
+      labelKey: 'portal:myInvoices.nav',
+      icon: IconFileInvoice,
       permission: 'portal:self',
     },
     {
