@@ -73,8 +73,7 @@ export const paymentRoutes: FastifyPluginAsyncTypebox<{
     },
     async (req, reply) => {
       const p = principalOf(req);
-      const idem = idempotencyOf(req, p.userId);
-      const a = await payments.collect(p, actorOf(req), req.body, idem);
+      const a = await payments.collect(p, actorOf(req), req.body, () => idempotencyOf(req, p.userId));
       return reply.status(a.status as 201).send(a.body);
     },
   );
@@ -143,8 +142,7 @@ export const paymentRoutes: FastifyPluginAsyncTypebox<{
     },
     async (req, reply) => {
       const p = principalOf(req);
-      const idem = idempotencyOf(req, p.userId);
-      const a = await payments.refund(p, actorOf(req), req.params.id, req.body, idem);
+      const a = await payments.refund(p, actorOf(req), req.params.id, req.body, () => idempotencyOf(req, p.userId));
       return reply.status(a.status as 201).send(a.body);
     },
   );

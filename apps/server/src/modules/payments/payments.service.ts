@@ -11,7 +11,7 @@ import type {
 import type { Invoice } from '@sanita/contracts/billing';
 import type { Principal } from '../../platform/access.ts';
 import { writeAudit, type AuditActor } from '../../platform/audit/audit.ts';
-import { denied, runAudited } from '../../platform/audit/audited.ts';
+import { denied, refuse, runAudited } from '../../platform/audit/audited.ts';
 import type { Db, Executor, Tx } from '../../platform/db/database.ts';
 import { nextDocumentNumber } from '../../platform/document-numbers.ts';
 import { Conflict, Forbidden, NotFound } from '../../platform/errors.ts';
@@ -163,7 +163,8 @@ export class PaymentsService {
     const row = await paymentRow(tx, id, lock);
     if (p.patientId || !p.permissions.has(permission))
       throw denied(new Forbidden(), action, { type: 'payment', id }, row?.patientId ?? null);
-    if (!row || row.clinicId !== p.clinicId) throw denied(new NotFound('Payment not found'), action, { type: 'payment', id });
+    if (!row || row.clinicId !== p.clinicId)
+      throw denied(new NotFound('Payment not found'), action, { type: 'payment', id }, row?.patientId ?? null);
     return row;
   }
 
@@ -177,6 +178,13 @@ export class PaymentsService {
       sql`SELECT id FROM cashier_sessions WHERE clinic_id = ${clinicId} AND cashier_id = ${userId} AND status = 'open'`,
     );
     return rows[0]?.id ?? null;
+  }
+
+  private async patientOfPayment(id: string): Promise<string | null> {
+    const { rows } = await this.db.execute<{ patientId: string }>(
+      sql`SELECT patient_id AS "patientId" FROM payments WHERE id = ${id}`,
+    );
+    return rows[0]?.patientId ?? null;
   }
 
   announce(pay: Payment): void {
@@ -258,13 +266,24 @@ export class PaymentsService {
     p: Principal,
     actor: AuditActor,
     input: PaymentInput,
-    idem: IdempotencyRequest,
+    idemOf: () => IdempotencyRequest,
   ): Promise<IdempotentAnswer<Payment>> {
     const action = 'payment.create';
+    // the permission first (403 with or without a key), then the key (400 without one)
+    if (p.patientId || !p.permissions.has('payments:collect'))
+      throw await refuse(
+        this.db,
+        actor,
+        patientRefusal(
+          'forbidden',
+          input.patientId,
+          !!(await this.db.execute(sql`SELECT 1 FROM patients WHERE id = ${input.patientId}`)).rows.length,
+          action,
+        ),
+      );
+    const idem = idemOf();
     const answer = await runAudited(this.db, actor, (tx) =>
       idempotent(tx, idem, 201, async () => {
-        if (p.patientId || !p.permissions.has('payments:collect'))
-          throw denied(new Forbidden(), action, { type: 'patient', id: input.patientId }, null);
         await this.patientAtClinic(tx, p, input.patientId, 'payments:collect', action);
         const clinicId = p.clinicId!;
         const sessionId = await this.openSessionOf(tx, clinicId, p.userId);
@@ -390,9 +409,16 @@ export class PaymentsService {
     actor: AuditActor,
     id: string,
     input: RefundInput,
-    idem: IdempotencyRequest,
+    idemOf: () => IdempotencyRequest,
   ): Promise<IdempotentAnswer<Payment>> {
     const action = 'payment.refund';
+    if (p.patientId || !p.permissions.has('payments:refund'))
+      throw await refuse(
+        this.db,
+        actor,
+        denied(new Forbidden(), action, { type: 'payment', id }, await this.patientOfPayment(id)),
+      );
+    const idem = idemOf();
     const answer = await runAudited(this.db, actor, (tx) =>
       idempotent(tx, idem, 201, async () => {
         const row = await this.paymentAt(tx, p, id, 'payments:refund', action, true);
@@ -474,15 +500,16 @@ export class PaymentsService {
   }
 
   /** The receipt (PDF) in the reader's language: staff with payments:read at the clinic, or the patient (portal). */
-  async receipt(p: Principal, actor: AuditActor, id: string): Promise<{ pdf: Buffer; filename: string }> {
+  async receipt(p: Principal, actor: AuditActor, id: string, portal = false): Promise<{ pdf: Buffer; filename: string }> {
     const action = 'payment.receipt';
     const { row, ctx } = await runAudited(this.db, actor, async (tx) => {
       let row: PaymentRow | undefined;
-      if (p.patientId) {
+      if (portal) {
         row = await paymentRow(tx, id);
-        if (!p.permissions.has('portal:self')) throw denied(new Forbidden(), action, { type: 'payment', id });
+        if (!p.patientId || !p.permissions.has('portal:self'))
+          throw denied(new Forbidden(), action, { type: 'payment', id }, row?.patientId ?? null);
         if (!row || row.patientId !== p.patientId)
-          throw denied(new NotFound('Payment not found'), action, { type: 'payment', id });
+          throw denied(new NotFound('Payment not found'), action, { type: 'payment', id }, row?.patientId ?? null);
       } else row = await this.paymentAt(tx, p, id, 'payments:read', action);
       const ctx = await this.receiptContext(tx, row);
       await writeAudit(tx, actor, { action, patientId: row.patientId, resourceType: 'payment', resourceId: id });
@@ -554,13 +581,14 @@ export class PaymentsService {
   async portalInvoice(p: Principal, actor: AuditActor, id: string): Promise<{ invoice: Invoice; payments: Payment[] }> {
     const action = 'portal.invoice.read';
     return runAudited(this.db, actor, async (tx) => {
-      if (!p.patientId || !p.permissions.has('portal:self')) throw denied(new Forbidden(), action, { type: 'invoice', id });
       const { rows } = await tx.execute<{ patientId: string; number: string | null; status: string }>(
         sql`SELECT patient_id AS "patientId", number, status FROM invoices WHERE id = ${id}`,
       );
       const r = rows[0];
+      if (!p.patientId || !p.permissions.has('portal:self'))
+        throw denied(new Forbidden(), action, { type: 'invoice', id }, r?.patientId ?? null);
       if (!r || r.patientId !== p.patientId || !r.number || r.status === 'draft')
-        throw denied(new NotFound('Invoice not found'), action, { type: 'invoice', id });
+        throw denied(new NotFound('Invoice not found'), action, { type: 'invoice', id }, r?.patientId ?? null);
       const invoice = await this.billing.read(tx, id);
       const payments = (await paymentRows(tx, sql`p.invoice_id = ${id} ORDER BY p.received_at`)).map(paymentView);
       await writeAudit(tx, actor, { action, patientId: p.patientId, resourceType: 'invoice', resourceId: id });

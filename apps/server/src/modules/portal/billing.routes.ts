@@ -47,6 +47,6 @@ export const portalBillingRoutes: FastifyPluginAsyncTypebox<{ payments: Payments
         response: { 200: PdfBody, ...errors(400, 401, 403, 404) },
       },
     },
-    async (req, reply) => sendPdf(reply, await payments.receipt(principalOf(req), actorOf(req), req.params.id)),
+    async (req, reply) => sendPdf(reply, await payments.receipt(principalOf(req), actorOf(req), req.params.id, true)),
   );
 };
