@@ -121,15 +121,15 @@ export const PriceItemInput = Type.Object(
   { additionalProperties: false },
 );
 export type PriceItemInput = Static<typeof PriceItemInput>;
-export const PriceItemUpdate = Type.Intersect([
-  Type.Partial(PriceItemInput),
-  Type.Object({ version: Version(), active: Type.Optional(Type.Boolean()) }),
-]);
+export const PriceItemUpdate = Type.Object(
+  { ...Type.Partial(PriceItemInput).properties, version: Version(), active: Type.Optional(Type.Boolean()) },
+  { additionalProperties: false },
+);
 export type PriceItemUpdate = Static<typeof PriceItemUpdate>;
 
 export const PriceListQuery = Type.Object(
   {
-    q: OptionalText(100),
+    q: Type.Optional(OptionalText(100)),
     kind: Type.Optional(Enum(ITEM_KINDS)),
     currency: Type.Optional(Currency),
     /** entries in force on that date (default: today) */
@@ -299,7 +299,7 @@ export const InvoiceListQuery = Type.Object(
     patientId: Type.Optional(Uuid),
     status: Type.Optional(Enum(INVOICE_STATUSES)),
     /** MRN, invoice number or patient name */
-    q: OptionalText(100),
+    q: Type.Optional(OptionalText(100)),
     from: Type.Optional(IsoDate),
     to: Type.Optional(IsoDate),
     /** only invoices with something left to pay */

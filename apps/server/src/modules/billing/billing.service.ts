@@ -153,7 +153,7 @@ export class BillingService {
         code: l.code,
         procedureCode: l.procedureCode,
         description: l.description,
-        quantity: l.quantity,
+        quantity: money(l.quantity).toString(),
         total: moneyText(l.total, cur.currency),
         serviceDate: l.serviceDate,
         practitionerId: l.practitionerId,
@@ -399,7 +399,7 @@ export class BillingService {
   }
 
   /** Recomputes the lines' and the invoice's totals from its lines and applied discounts; the version moves on. */
-  private async recompute(tx: Tx, invoiceId: string, currency: string): Promise<void> {
+  async recompute(tx: Tx, invoiceId: string, currency: string): Promise<void> {
     const lines = await repo.lines(tx, invoiceId);
     const ds = (await repo.discounts(tx, invoiceId)).filter((d) => d.status === 'applied' || d.status === 'approved');
     const t = computeTotals(lines, ds, currency);
@@ -472,10 +472,10 @@ export class BillingService {
     version: number | null,
     fn: (tx: Tx, inv: repo.LockedInvoice) => Promise<{ details?: Record<string, unknown>; result?: T }>,
   ): Promise<Invoice> {
-    this.clinic(p, 'billing:read');
+    // the permission first (403, nothing read), then the invoice at the active clinic (404, audited)
+    this.clinic(p, permission);
     const out = await runAudited(this.db, actor, async (tx) => {
       const inv = await this.invoiceAt(tx, p, id, action, true);
-      this.need(p, permission, action, inv);
       if (version !== null && inv.version !== version) throw stale(inv.version);
       const { details } = await fn(tx, inv);
       await writeAudit(tx, actor, { action, patientId: inv.patientId, resourceType: 'invoice', resourceId: id, details });

@@ -1,6 +1,7 @@
 import { permissions } from '@sanita/contracts/billing';
 import { defineModule, routes } from '../../platform/module.ts';
 import { billingRoutes } from './billing.routes.ts';
+import { seedBilling } from './billing.seed.ts';
 import { billingRoom, BillingService } from './billing.service.ts';
 
 declare module '../../platform/module.ts' {
@@ -48,5 +49,7 @@ export const billingModule = defineModule({
     // the cashier's desk of each clinic where the user reads invoices
     rooms: (p) => p.memberships.filter((m) => m.permissions.includes(read)).map((m) => billingRoom(m.clinicId)),
   }),
+  // prices, taxes and settings for KIN and GOM; 90 days of issued invoices and today's drafts at KIN
+  seed: seedBilling,
   matrix: new URL('./billing.matrix.ts', import.meta.url),
 });
