@@ -129,6 +129,28 @@ const BODY_ROUTES = [
   'POST /api/lab/alerts/{alertId}/acknowledge',
   'POST /api/lab/results/{resultId}/portal-hold',
   'POST /api/lab/orders/{orderId}/documents',
+  // billing
+  'POST /api/billing/prices',
+  'PATCH /api/billing/prices/{id}',
+  'POST /api/billing/tax-rates',
+  'PATCH /api/billing/settings',
+  'POST /api/billing/invoices',
+  'POST /api/billing/invoices/{id}/lines',
+  'PATCH /api/billing/invoices/{id}/lines/{lineId}',
+  'POST /api/billing/invoices/{id}/issue',
+  'POST /api/billing/invoices/{id}/discounts',
+  'POST /api/billing/invoices/{id}/discounts/{discountId}/decision',
+  'POST /api/billing/invoices/{id}/void',
+  'POST /api/billing/invoices/{id}/credit-notes',
+  // payments and the cashier
+  'POST /api/payments/exchange-rates',
+  'POST /api/payments',
+  'POST /api/payments/{id}/apply',
+  'POST /api/payments/{id}/refunds',
+  'POST /api/cashier/sessions',
+  'POST /api/cashier/sessions/{id}/close',
+  'POST /api/cashier/sessions/{id}/reopen',
+  'POST /api/payment-plans',
 ];
 /** bodies whose every field is optional, where an empty body is a complete request */
 const OPTIONAL_BODY_ROUTES = [
@@ -144,6 +166,8 @@ const OPTIONAL_BODY_ROUTES = [
   'POST /api/hl7/unmatched/{id}/resolve',
   // lab orders and results
   'POST /api/lab/alerts/{alertId}/acknowledge',
+  // billing
+  'PATCH /api/billing/settings',
 ];
 const QUERY_ROUTES = [
   'GET /api/patients/{patientId}/notes',
@@ -190,6 +214,17 @@ const QUERY_ROUTES = [
   'GET /api/lab/alerts',
   'GET /api/patients/{patientId}/lab-results/table',
   'GET /api/patients/{patientId}/lab-results/trend',
+  // billing
+  'GET /api/billing/prices',
+  'GET /api/billing/invoices',
+  'DELETE /api/billing/invoices/{id}/lines/{lineId}',
+  // payments and the cashier
+  'GET /api/payments/exchange-rates',
+  'GET /api/payments',
+  'GET /api/cashier/sessions',
+  'GET /api/payment-plans',
+  'GET /api/billing-reports/revenue',
+  'GET /api/billing-reports/aging',
 ];
 const PATH_ROUTES = [
   'GET /api/encounters/{id}/note',
@@ -343,6 +378,28 @@ const PATH_ROUTES = [
   'POST /api/lab/orders/{orderId}/documents',
   'GET /api/patients/{patientId}/lab-results/table',
   'GET /api/patients/{patientId}/lab-results/trend',
+  // billing
+  'PATCH /api/billing/prices/{id}',
+  'GET /api/billing/invoices/{id}',
+  'GET /api/billing/invoices/{id}/pdf',
+  'POST /api/billing/invoices/{id}/lines',
+  'PATCH /api/billing/invoices/{id}/lines/{lineId}',
+  'DELETE /api/billing/invoices/{id}/lines/{lineId}',
+  'POST /api/billing/invoices/{id}/issue',
+  'POST /api/billing/invoices/{id}/discounts',
+  'POST /api/billing/invoices/{id}/discounts/{discountId}/decision',
+  'POST /api/billing/invoices/{id}/void',
+  'POST /api/billing/invoices/{id}/credit-notes',
+  // payments and the cashier
+  'GET /api/payments/{id}',
+  'GET /api/payments/{id}/receipt',
+  'POST /api/payments/{id}/apply',
+  'POST /api/payments/{id}/refunds',
+  'GET /api/cashier/sessions/{id}',
+  'POST /api/cashier/sessions/{id}/close',
+  'POST /api/cashier/sessions/{id}/reopen',
+  'GET /api/portal/invoices/{id}',
+  'GET /api/portal/payments/{id}/receipt',
 ];
 /** path parameters other than an id: a secret token or a printed code, and a well-formed one that matches nothing */
 const TOKEN_PATHS: Record<string, { param: string; unknown: string }> = {
@@ -420,6 +477,22 @@ const TABLES = [
   'lab_results',
   'lab_critical_alerts',
   'lab_order_documents',
+  // billing
+  'price_items',
+  'tax_rates',
+  'billing_settings',
+  'invoices',
+  'invoice_lines',
+  'invoice_discounts',
+  'credit_notes',
+  // payments and the cashier
+  'exchange_rates',
+  'cashier_sessions',
+  'payments',
+  'refunds',
+  'payment_plans',
+  'payment_plan_instalments',
+  'idempotency_keys',
 ] as const;
 async function counts(): Promise<Record<string, number>> {
   const out: Record<string, number> = {};
