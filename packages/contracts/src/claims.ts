@@ -68,10 +68,10 @@ export const PayerInput = Type.Object(
   },
   { additionalProperties: false },
 );
-export const PayerUpdate = Type.Intersect([
-  Type.Partial(PayerInput),
-  Type.Object({ active: Type.Optional(Type.Boolean()), version: Version() }),
-]);
+export const PayerUpdate = Type.Object(
+  { ...Type.Partial(PayerInput).properties, active: Type.Optional(Type.Boolean()), version: Version() },
+  { additionalProperties: false },
+);
 
 /** The billing item kinds a plan covers (see billing's ITEM_KINDS). */
 export const PlanRules = Type.Object(
@@ -112,10 +112,10 @@ export const PlanInput = Type.Object(
   { code: RequiredText(20), name: RequiredText(200), currency: Currency, rules: PlanRules },
   { additionalProperties: false },
 );
-export const PlanUpdate = Type.Intersect([
-  Type.Partial(PlanInput),
-  Type.Object({ active: Type.Optional(Type.Boolean()), version: Version() }),
-]);
+export const PlanUpdate = Type.Object(
+  { ...Type.Partial(PlanInput).properties, active: Type.Optional(Type.Boolean()), version: Version() },
+  { additionalProperties: false },
+);
 
 // ------------------------------------------------------------------ coverages, eligibility
 
@@ -149,10 +149,10 @@ export const CoverageInput = Type.Object(
   { additionalProperties: false },
 );
 export type CoverageInput = Static<typeof CoverageInput>;
-export const CoverageUpdate = Type.Intersect([
-  Type.Partial(CoverageInput),
-  Type.Object({ active: Type.Optional(Type.Boolean()), version: Version() }),
-]);
+export const CoverageUpdate = Type.Object(
+  { ...Type.Partial(CoverageInput).properties, active: Type.Optional(Type.Boolean()), version: Version() },
+  { additionalProperties: false },
+);
 
 /** The answer at check-in: is the patient covered today, by what, and what is left of the year's limit. */
 export const Eligibility = Type.Object({
@@ -281,7 +281,7 @@ export const ClaimListQuery = Type.Object(
     patientId: Type.Optional(Uuid),
     /** only claims scored at or above this */
     minScore: Type.Optional(Type.Number({ minimum: 0, maximum: 1 })),
-    q: OptionalText(100),
+    q: Type.Optional(OptionalText(100)),
     from: Type.Optional(IsoDate),
     to: Type.Optional(IsoDate),
     sort: Type.Optional(Enum(['newest', 'score'] as const, { default: 'newest' })),

@@ -190,6 +190,9 @@ describe('the anomaly scorer (pure)', () => {
     expect(robustZ(10, { n: 5, median: 3, mad: 0 })).toBeNull();
     expect(percentile([1, 2, 3, 4, 5], 0.95)).toBeCloseTo(4.8, 6);
     expect(percentile([], 0.95)).toBe(0);
+    // the claim's own patient is not its own peer
+    expect(peerP95([1, 1, 1, 1, 1, 1, 1, 1, 2, 2, 3, 12], 12)).toBeCloseTo(2.5, 6);
+    expect(peerP95([1, 2], 0)).toBeCloseTo(1.95, 6);
   });
 });
 

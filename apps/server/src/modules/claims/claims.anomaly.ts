@@ -247,3 +247,9 @@ export function percentile(values: readonly number[], p: number): number {
   const hi = Math.ceil(i);
   return s[lo]! + (s[hi]! - s[lo]!) * (i - lo);
 }
+
+/** The 95th percentile of the peers' counts, once the claim's own patient (or practitioner), counted `own`, is taken out. */
+export function peerP95(counts: readonly number[], own: number): number {
+  const i = own > 0 ? counts.indexOf(own) : -1;
+  return percentile(i >= 0 ? [...counts.slice(0, i), ...counts.slice(i + 1)] : counts, 0.95);
+}

@@ -2,7 +2,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import type { AnomalyReason, ClaimListQuery, ClaimStatus, PlanRules } from '@sanita/contracts/claims';
 import type { Executor } from '../../platform/db/database.ts';
 import { linkedToClinic } from '../../platform/patient-access.ts';
-import { FREQUENCY_DAYS, PEER_SAMPLE, peerStats, percentile, type PeerStats } from './claims.anomaly.ts';
+import { FREQUENCY_DAYS, PEER_SAMPLE, peerStats, type PeerStats } from './claims.anomaly.ts';
 
 type Row = Record<string, unknown>;
 const rows = async <T>(tx: Executor, q: SQL): Promise<T[]> => (await tx.execute(q)).rows as T[];
@@ -521,15 +521,15 @@ export async function recentClaims(tx: Executor, by: 'patient' | 'practitioner',
   return r!.n;
 }
 
-const p95Cache = new Map<string, { at: number; value: number }>();
+const countsCache = new Map<string, { at: number; value: number[] }>();
 /**
- * The 95th percentile of patients' (practitioners') claim counts over the FREQUENCY_DAYS up to `on`,
- * among those with at least one; cached for 10 minutes per day (it moves slowly, and the query reads
- * every claim of the window).
+ * Patients' (practitioners') claim counts over the FREQUENCY_DAYS up to `on`, among those with at
+ * least one; cached for 10 minutes per day (it moves slowly, and the query reads every claim of the
+ * window). The scorer takes the claim's own patient out before it takes the 95th percentile.
  */
-export async function peerP95(tx: Executor, by: 'patient' | 'practitioner', on: string): Promise<number> {
+export async function peerCounts(tx: Executor, by: 'patient' | 'practitioner', on: string): Promise<number[]> {
   const key = `${by}|${on}`;
-  const hit = p95Cache.get(key);
+  const hit = countsCache.get(key);
   if (hit && Date.now() - hit.at < 600_000) return hit.value;
   const col = by === 'patient' ? sql`patient_id` : sql`practitioner_id`;
   const r = await rows<{ n: number }>(
@@ -537,14 +537,11 @@ export async function peerP95(tx: Executor, by: 'patient' | 'practitioner', on: 
     sql`SELECT count(*)::int AS n FROM claims WHERE service_date > ${on}::date - ${FREQUENCY_DAYS}::int AND service_date <= ${on}::date
         AND status <> 'draft' AND ${col} IS NOT NULL GROUP BY ${col}`,
   );
-  const value = percentile(
-    r.map((x) => x.n),
-    0.95,
-  );
-  p95Cache.set(key, { at: Date.now(), value });
+  const value = r.map((x) => x.n).sort((a, b) => a - b);
+  countsCache.set(key, { at: Date.now(), value });
   return value;
 }
-export const clearP95Cache = () => p95Cache.clear();
+export const clearP95Cache = () => countsCache.clear();
 
 export const unitAmounts = (tx: Executor, invoiceLineIds: string[]) =>
   rows<{ id: string; u: string }>(

@@ -424,13 +424,13 @@ export const seedClaims: SeedStep = async (tx, demo) => {
       [COMMON_DX[1]!],
       'duplicate_service',
     );
-    // a patient with nine claims in a month
-    for (let i = 0; i < 8; i++)
+    // a patient with twelve claims in a month
+    for (let i = 0; i < 11; i++)
       await claimOf(
         c,
         f!.id,
         coverageOf.get(f!.id)!,
-        day(28 - i * 3),
+        day(29 - Math.round(i * 2.4)),
         [{ item: ITEMS.cons!, qty: 1, price: jitter(25) }],
         'approved',
         [COMMON_DX[2]!],

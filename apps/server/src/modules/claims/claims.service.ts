@@ -26,7 +26,7 @@ import { money, moneyText, sum } from '../../platform/money.ts';
 import { decidePatientAccess, patientRefusal, planPatientAccess, type PatientAccessRule } from '../../platform/patient-access.ts';
 import type { EventBus } from '../../platform/realtime/events.ts';
 import type pg from 'pg';
-import { scoreClaim, type AnomalyResult } from './claims.anomaly.ts';
+import { peerP95, scoreClaim, type AnomalyResult } from './claims.anomaly.ts';
 import * as repo from './claims.repository.ts';
 import { covers, payerShare } from './claims.rules.ts';
 import {
@@ -905,9 +905,12 @@ export async function scoreFromDatabase(tx: Executor, claim: repo.ClaimRow): Pro
   );
   const dups = await repo.duplicatesOf(tx, claim.id, claim.patientId, claim.resubmissionOf, lines);
   const patientClaims30 = await repo.recentClaims(tx, 'patient', claim.patientId, on);
-  const patientPeerP95 = await repo.peerP95(tx, 'patient', on);
+  const patientPeerP95 = peerP95(await repo.peerCounts(tx, 'patient', on), patientClaims30);
   const providerClaims30 = claim.practitionerId ? await repo.recentClaims(tx, 'practitioner', claim.practitionerId, on) : null;
-  const providerPeerP95 = claim.practitionerId ? await repo.peerP95(tx, 'practitioner', on) : null;
+  const providerPeerP95 =
+    claim.practitionerId && providerClaims30 !== null
+      ? peerP95(await repo.peerCounts(tx, 'practitioner', on), providerClaims30)
+      : null;
   return scoreClaim({
     claimed: Number(claim.claimed),
     approvalThreshold: claim.rules.approvalThreshold === null ? null : Number(claim.rules.approvalThreshold),
