@@ -289,6 +289,53 @@ async function draftNote(): Promise<string> {
   expect(res.statusCode, res.body).toBe(200);
   return id;
 }
+/** An invoice of Kinshasa's patient at a stage, written behind the API's back (the patient's open draft is voided first). */
+async function billingInvoice(stage: 'draft' | 'unpriced' | 'issued'): Promise<{ id: string; lineId: string }> {
+  await ctx.sql.query(
+    `UPDATE invoices SET status = 'void', void_reason = 'fuzz' WHERE clinic_id = $1 AND patient_id = $2 AND status = 'draft'`,
+    [ctx.ids.kin, ctx.ids.kinPatient],
+  );
+  const issued = stage === 'issued';
+  const { rows } = await ctx.sql.query<{ id: string }>(
+    `INSERT INTO invoices (clinic_id, patient_id, status, currency, subtotal, total, patient_share, number, issued_at)
+     VALUES ($1, $2, $3, 'USD', 10, 10, 10, $4, $5) RETURNING id`,
+    [
+      ctx.ids.kin,
+      ctx.ids.kinPatient,
+      issued ? 'issued' : 'draft',
+      issued ? `INV-FUZZ-${next()}` : null,
+      issued ? new Date() : null,
+    ],
+  );
+  const line = await ctx.sql.query<{ id: string }>(
+    `INSERT INTO invoice_lines (invoice_id, kind, code, description, source, service_date, quantity, unit_price, amount, total)
+     VALUES ($1, 'other', 'FUZZ', 'Fuzz line', 'manual', current_date, 1, $2, 10, 10) RETURNING id`,
+    [rows[0]!.id, stage === 'unpriced' ? null : 10],
+  );
+  return { id: rows[0]!.id, lineId: line.rows[0]!.id };
+}
+/** A cashier session of the cashier at Kinshasa, open or closed (her open ones are closed first: one open at a time). */
+async function cashierSession(status: 'open' | 'closed'): Promise<string> {
+  const cashier = ctx.ids.users['cashier@sanita.test'];
+  await ctx.sql.query(
+    `UPDATE cashier_sessions SET status = 'closed', closed_at = now() WHERE clinic_id = $1 AND cashier_id = $2 AND status = 'open'`,
+    [ctx.ids.kin, cashier],
+  );
+  const { rows } = await ctx.sql.query<{ id: string }>(
+    `INSERT INTO cashier_sessions (clinic_id, cashier_id, status, floats, counts, closed_at)
+     VALUES ($1, $2, $3, '[]', $4, $5) RETURNING id`,
+    [ctx.ids.kin, cashier, status, status === 'closed' ? '[]' : null, status === 'closed' ? new Date() : null],
+  );
+  return rows[0]!.id;
+}
+const billingPrice = () => ({
+  kind: 'other',
+  code: `EDGE-${next()}`,
+  name: 'Edge',
+  currency: 'USD',
+  unitPrice: '1',
+  effectiveFrom: '2026-01-01',
+});
 const BASELINES: Record<string, () => Promise<Request>> = {
   'PUT /api/encounters/{id}/note': async () => ({
     params: { id: await openEncounter() },
@@ -603,6 +650,67 @@ const BASELINES: Record<string, () => Promise<Request>> = {
       body: { version: 1, decimals: 2, turnaroundHours: 6, ranges: labTest().ranges },
     };
   },
+  // billing
+  'GET /api/billing/prices': async () => ({ query: { limit: 20 } }),
+  'POST /api/billing/prices': async () => ({ body: billingPrice() }),
+  'PATCH /api/billing/prices/{id}': async () => {
+    const res = await admin.req('POST', '/api/billing/prices', billingPrice(), { 'x-clinic-id': ctx.ids.kin });
+    expect(res.statusCode, res.body).toBe(201);
+    return { params: { id: res.json<{ id: string }>().id }, body: { version: 1, unitPrice: '2' } };
+  },
+  'POST /api/billing/tax-rates': async () => ({
+    body: { category: `edge${next()}`, name: 'Edge', rate: '5', effectiveFrom: '2026-01-01' },
+  }),
+  'PATCH /api/billing/settings': async () => ({ body: { paymentTermsDays: 30 } }),
+  'GET /api/billing/invoices': async () => ({ query: { limit: 20 } }),
+  'POST /api/billing/invoices/{id}/lines': async () => ({
+    params: { id: (await billingInvoice('draft')).id },
+    body: { kind: 'other', description: 'Edge', unitPrice: '1', quantity: '1', version: 1 },
+  }),
+  'PATCH /api/billing/invoices/{id}/lines/{lineId}': async () => {
+    const i = await billingInvoice('unpriced');
+    return { params: { id: i.id, lineId: i.lineId }, body: { unitPrice: '3', version: 1 } };
+  },
+  'DELETE /api/billing/invoices/{id}/lines/{lineId}': async () => {
+    const i = await billingInvoice('draft');
+    return { params: { id: i.id, lineId: i.lineId }, query: { version: 1 } };
+  },
+  'POST /api/billing/invoices/{id}/issue': async () => ({
+    params: { id: (await billingInvoice('draft')).id },
+    body: { version: 1 },
+  }),
+  'POST /api/billing/invoices/{id}/discounts': async () => ({
+    params: { id: (await billingInvoice('draft')).id },
+    body: { percent: '5', reason: 'Edge', version: 1 },
+  }),
+  'POST /api/billing/invoices/{id}/void': async () => ({
+    params: { id: (await billingInvoice('issued')).id },
+    body: { reason: 'Edge', version: 1 },
+  }),
+  'POST /api/billing/invoices/{id}/credit-notes': async () => ({
+    params: { id: (await billingInvoice('issued')).id },
+    body: { amount: '1', reason: 'Edge', version: 1 },
+  }),
+  // payments and the cashier
+  'POST /api/payments/exchange-rates': async () => ({ body: { from: 'USD', to: 'CDF', rate: '2850' } }),
+  'POST /api/cashier/sessions/{id}/close': async () => ({
+    params: { id: await cashierSession('open') },
+    body: { counts: [], version: 1 },
+  }),
+  'POST /api/cashier/sessions/{id}/reopen': async () => ({
+    params: { id: await cashierSession('closed') },
+    body: { reason: 'Fuzz', version: 1 },
+  }),
+  'POST /api/payment-plans': async () => ({
+    body: { invoiceId: (await billingInvoice('issued')).id, instalments: [{ dueDate: '2030-01-01', amount: '10' }] },
+  }),
+  'GET /api/billing-reports/revenue': async () => ({
+    query: {
+      from: new Date(Date.now() - 7 * 86_400_000).toISOString().slice(0, 10),
+      to: new Date().toISOString().slice(0, 10),
+      currency: 'USD',
+    },
+  }),
 };
 
 // ------------------------------------------------------------------ schema walking
