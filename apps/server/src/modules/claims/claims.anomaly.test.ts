@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import {
   diagnosisMismatch,
   median,
+  peerP95,
   peerStats,
   percentile,
   robustZ,
