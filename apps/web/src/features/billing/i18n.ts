@@ -143,6 +143,8 @@ export const en = {
     amount: 'Amount ({{currency}})',
     rate: 'Rate: 1 {{from}} = {{rate}} {{to}} (since {{date}})',
     settles: 'Settles {{amount}} on the invoice',
+    shares:
+      'Patient’s share {{patient}} · insurer’s share {{insurer}} (claimed from the insurer, or taken as an insurance payment)',
     noRate: 'No exchange rate between {{from}} and {{to}} today: ask a manager to record one, or take {{to}}.',
     over: 'More than the balance ({{balance}}).',
     reference: 'Reference',
@@ -550,6 +552,8 @@ export const fr: Shape<typeof en> = {
     amount: 'Montant ({{currency}})',
     rate: 'Taux : 1 {{from}} = {{rate}} {{to}} (depuis le {{date}})',
     settles: 'Règle {{amount}} sur la facture',
+    shares:
+      'Part du patient {{patient}} · part de l’assureur {{insurer}} (réclamée à l’assureur, ou encaissée comme paiement d’assurance)',
     noRate:
       'Aucun taux de change entre {{from}} et {{to}} aujourd’hui : demandez à un responsable d’en saisir un, ou encaissez en {{to}}.',
     over: 'Plus que le solde ({{balance}}).',

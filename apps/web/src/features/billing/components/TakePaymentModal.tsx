@@ -5,7 +5,7 @@ import { useAuth } from '../../../lib/auth/AuthProvider.tsx';
 import { useFormatters } from '../../../lib/dates.ts';
 import { errorMessage, notifySuccess } from '../../../lib/errors.ts';
 import { PAYMENT_METHODS, useExchangeRates, useTakePayment, type Invoice, type PaymentMethod } from '../api/billing.ts';
-import { compare, isDecimal } from '../lib/money.ts';
+import { compare, isDecimal, subtract } from '../lib/money.ts';
 import { applied, findConversion, overpays, prefill } from '../lib/payment.ts';
 import { useMoney } from './format.ts';
 
@@ -22,7 +22,16 @@ export function TakePaymentModal({ invoice, onClose }: { invoice: Invoice; onClo
   const rates = useExchangeRates();
   const [method, setMethod] = useState<PaymentMethod>('cash');
   const [currency, setCurrency] = useState(invoice.currency);
-  const [amount, setAmount] = useState(invoice.balance);
+  // with a coverage the patient pays their share now; the insurer's is claimed (or taken as an insurance payment)
+  const insured = compare(invoice.insurerShare, '0', invoice.currency) > 0;
+  const patientDue = (() => {
+    if (!insured) return invoice.balance;
+    const due = subtract(invoice.patientShare, invoice.paid, invoice.currency);
+    if (compare(due, '0', invoice.currency) <= 0) return invoice.balance;
+    return compare(due, invoice.balance, invoice.currency) < 0 ? due : invoice.balance;
+  })();
+  const dueFor = (m: PaymentMethod) => (m === 'insurance' ? invoice.balance : patientDue);
+  const [amount, setAmount] = useState(patientDue);
   const [reference, setReference] = useState('');
   const [now] = useState(() => new Date().toISOString());
   const take = useTakePayment();
@@ -37,10 +46,17 @@ export function TakePaymentModal({ invoice, onClose }: { invoice: Invoice; onClo
   const over = overpays(value, currency, invoice.balance, invoice.currency, conversion);
   const valid = isDecimal(value) && !value.startsWith('-') && compare(value, '0', currency) > 0 && !missingRate && !over;
 
+  const refill = (c: string, m: PaymentMethod) => {
+    const conv = c === invoice.currency ? null : findConversion(rates.data ?? [], c, invoice.currency, now);
+    setAmount(prefill(dueFor(m), invoice.currency, c, conv) ?? '');
+  };
   const chooseCurrency = (c: string) => {
     setCurrency(c);
-    const conv = c === invoice.currency ? null : findConversion(rates.data ?? [], c, invoice.currency, now);
-    setAmount(prefill(invoice.balance, invoice.currency, c, conv) ?? '');
+    refill(c, method);
+  };
+  const chooseMethod = (m: PaymentMethod) => {
+    setMethod(m);
+    if (insured) refill(currency, m);
   };
 
   const submit = () => {
@@ -80,7 +96,7 @@ export function TakePaymentModal({ invoice, onClose }: { invoice: Invoice; onClo
               aria-labelledby="pay-method"
               fullWidth
               value={method}
-              onChange={(v) => setMethod(v as PaymentMethod)}
+              onChange={(v) => chooseMethod(v as PaymentMethod)}
               data={PAYMENT_METHODS.map((m) => ({ value: m, label: t(`methods.${m}`) }))}
             />
           </div>
@@ -108,6 +124,14 @@ export function TakePaymentModal({ invoice, onClose }: { invoice: Invoice; onClo
               data-testid="pay-amount"
             />
           </Group>
+          {insured && (
+            <Text size="sm" c="dimmed" data-testid="pay-shares">
+              {t('pay.shares', {
+                patient: money(invoice.patientShare, invoice.currency),
+                insurer: money(invoice.insurerShare, invoice.currency),
+              })}
+            </Text>
+          )}
           {currency !== invoice.currency && conversion && (
             <Alert color="blue" variant="light" data-testid="pay-rate">
               <Text size="sm">
