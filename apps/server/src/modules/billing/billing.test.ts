@@ -570,3 +570,56 @@ describe('clinic scoping and permissions', () => {
     expect(bad.json().error.code).toBe('CURRENCY_NOT_ACCEPTED');
   });
 });
+
+describe('the demo seed', () => {
+  it('prices every kind in USD and CDF at both clinics, the lab catalogue included; VAT on optical goods', async () => {
+    const { rows } = await ctx.sql.query<{ code: string; currency: string; kinds: string[] }>(
+      `SELECT c.code, p.currency, array_agg(DISTINCT p.kind ORDER BY p.kind) AS kinds
+         FROM price_items p JOIN clinics c ON c.id = p.clinic_id GROUP BY 1, 2 ORDER BY 1, 2`,
+    );
+    const all = ['consultation', 'lab_test', 'medication', 'optical', 'procedure'];
+    for (const clinic of ['GOM', 'KIN'])
+      for (const currency of ['CDF', 'USD'])
+        expect(rows.find((r) => r.code === clinic && r.currency === currency)?.kinds).toEqual(expect.arrayContaining(all));
+    const unpricedTests = await ctx.sql.query(
+      `SELECT t.code FROM lab_tests t WHERE t.active AND NOT EXISTS (SELECT 1 FROM price_items p WHERE p.clinic_id = $1
+         AND p.kind = 'lab_test' AND p.code = t.code AND p.currency = 'USD')
+         AND t.created_at < (SELECT min(created_at) FROM price_items)`,
+      [ctx.ids.kin],
+    );
+    expect(unpricedTests.rows).toEqual([]);
+    const vat = await ctx.sql.query<{ rate: string }>(
+      `SELECT rate::text FROM tax_rates WHERE clinic_id = $1 AND category = 'vat'`,
+      [ctx.ids.kin],
+    );
+    expect(Number(vat.rows[0]!.rate)).toBe(16);
+    const ecg = await ctx.sql.query<{ procedure_code: string }>(
+      `SELECT procedure_code FROM price_items WHERE clinic_id = $1 AND code = 'PROC-ECG' AND currency = 'USD'`,
+      [ctx.ids.kin],
+    );
+    expect(ecg.rows[0]!.procedure_code).toBe('93000');
+  });
+
+  it("90 days of issued invoices at Kinshasa, their totals their lines'; today's consultations wait in drafts", async () => {
+    const { rows } = await ctx.sql.query<{ status: string; n: number }>(
+      `SELECT status, count(*)::int AS n FROM invoices WHERE clinic_id = $1 AND number LIKE 'INV-KIN-%' AND issued_at < current_date
+         GROUP BY status`,
+      [ctx.ids.kin],
+    );
+    const issuedCount = rows.filter((r) => r.status !== 'draft').reduce((a, r) => a + r.n, 0);
+    expect(issuedCount).toBeGreaterThan(5);
+    expect(rows.some((r) => r.status === 'void')).toBe(true);
+    const mismatched = await ctx.sql.query(
+      `SELECT i.id FROM invoices i WHERE i.clinic_id = $1 AND i.number LIKE 'INV-KIN-%'
+          AND i.total <> (SELECT coalesce(sum(l.total), 0) FROM invoice_lines l WHERE l.invoice_id = i.id)`,
+      [ctx.ids.kin],
+    );
+    expect(mismatched.rows).toEqual([]);
+    const missing = await ctx.sql.query(
+      `SELECT e.id FROM encounters e JOIN clinics c ON c.id = e.clinic_id
+        WHERE c.code = 'KIN' AND e.status = 'finished' AND e.ended_at >= (now() AT TIME ZONE c.timezone)::date::timestamp AT TIME ZONE c.timezone
+          AND NOT EXISTS (SELECT 1 FROM invoice_lines l WHERE l.source_key = 'encounter:' || e.id)`,
+    );
+    expect(missing.rows).toEqual([]);
+  });
+});
