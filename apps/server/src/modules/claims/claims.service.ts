@@ -413,6 +413,12 @@ export class ClaimsService {
     return claim;
   }
 
+  /** A reviewer somewhere (the claim's clinic is checked once it is read). */
+  private reviewer(p: Principal, action: string, id: string) {
+    if (!p.memberships.some((m) => m.permissions.includes('claims:review')))
+      throw denied(new Forbidden(), action, { type: 'claim', id });
+  }
+
   private need(
     p: Principal,
     perm: 'claims:read' | 'claims:write' | 'claims:review',
@@ -605,8 +611,17 @@ export class ClaimsService {
   }
 
   /** A transition: the claim locked, reachable, at the version read, in a status that allows `to`. */
-  private async step(tx: Tx, p: Principal, id: string, version: number, action: string, to: ClaimStatus | null) {
+  private async step(
+    tx: Tx,
+    p: Principal,
+    id: string,
+    version: number,
+    action: string,
+    to: ClaimStatus | null,
+    perm?: 'claims:review',
+  ) {
     const claim = await this.reachable(tx, p, id, action, true);
+    if (perm) this.need(p, perm, action, id, claim.clinicId);
     stale(claim.version, version);
     if (to && !CLAIM_TRANSITIONS[claim.status].includes(to))
       throw new Conflict(`A ${claim.status.replace('_', ' ')} claim cannot become ${to.replace('_', ' ')}`, 'CLAIM_STATE', {
@@ -672,8 +687,8 @@ export class ClaimsService {
 
   async review(p: Principal, actor: AuditActor, id: string, version: number): Promise<Claim> {
     return runAudited(this.db, actor, async (tx) => {
-      const claim = await this.step(tx, p, id, version, 'claim.review', 'in_review');
-      this.need(p, 'claims:review', 'claim.review', id, claim.clinicId);
+      this.reviewer(p, 'claim.review', id);
+      const claim = await this.step(tx, p, id, version, 'claim.review', 'in_review', 'claims:review');
       await this.bump(tx, claim, sql`status = 'in_review',`);
       await this.ledger(tx, id, 'in_review', p.userId, {});
       await writeAudit(tx, actor, { action: 'claim.review', patientId: claim.patientId, resourceType: 'claim', resourceId: id });
@@ -683,8 +698,8 @@ export class ClaimsService {
 
   async decide(p: Principal, actor: AuditActor, id: string, input: ClaimDecisionInput): Promise<Claim> {
     return runAudited(this.db, actor, async (tx) => {
-      const claim = await this.step(tx, p, id, input.version, 'claim.decide', input.decision);
-      this.need(p, 'claims:review', 'claim.decide', id, claim.clinicId);
+      this.reviewer(p, 'claim.decide', id);
+      const claim = await this.step(tx, p, id, input.version, 'claim.decide', input.decision, 'claims:review');
       const lines = await repo.claimLines(tx, id);
       const given = new Map((input.lines ?? []).map((l) => [l.lineId, l]));
       const issues: FieldIssue[] = [];
@@ -742,6 +757,8 @@ export class ClaimsService {
 
   async note(p: Principal, actor: AuditActor, id: string, text: string): Promise<Claim> {
     return runAudited(this.db, actor, async (tx) => {
+      if (!p.permissions.has('claims:write') && !p.memberships.some((m) => m.permissions.includes('claims:review')))
+        throw denied(new Forbidden(), 'claim.note', { type: 'claim', id });
       const claim = await this.reachable(tx, p, id, 'claim.note', true);
       const fromPayer = !!(await this.insurerScope(tx, p));
       if (fromPayer) this.need(p, 'claims:review', 'claim.note', id, claim.clinicId);
