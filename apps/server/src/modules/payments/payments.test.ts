@@ -465,3 +465,34 @@ describe('the portal', () => {
     expect(rows.rows.length).toBeGreaterThanOrEqual(2);
   });
 });
+
+describe('the demo seed', () => {
+  it('rates over 120 days, payments on past invoices in closed sessions, a plan with an overdue instalment, nothing open before today', async () => {
+    const rates = await one<{ days: number; min: string; max: string }>(
+      `SELECT count(DISTINCT effective_at::date)::int AS days, min(rate)::text, max(rate)::text
+         FROM exchange_rates WHERE from_currency = 'USD' AND to_currency = 'CDF' AND created_by IS NOT NULL
+          AND effective_at > now() - interval '122 days' AND effective_at < current_date`,
+    );
+    expect(rates.days).toBeGreaterThanOrEqual(119);
+    expect(Number(rates.min)).toBeGreaterThanOrEqual(2800);
+    expect(Number(rates.max)).toBeLessThanOrEqual(2900);
+    const seeded = await one<{ payments: number; cdf: number; methods: number; open: number; closed: number }>(
+      `SELECT count(*)::int AS payments, count(*) FILTER (WHERE p.currency = 'CDF')::int AS cdf,
+              count(DISTINCT p.method)::int AS methods,
+              (SELECT count(*)::int FROM cashier_sessions WHERE status = 'open' AND opened_at < current_date) AS open,
+              (SELECT count(*)::int FROM cashier_sessions WHERE status = 'closed' AND cashier_id = $1) AS closed
+         FROM payments p WHERE p.received_by = $1 AND p.receipt_number LIKE 'RCT-KIN-%' AND p.received_at < current_date`,
+      [ctx.ids.users['cashier@sanita.test']],
+    );
+    expect(seeded.payments).toBeGreaterThan(5);
+    expect(seeded.cdf).toBeGreaterThan(0);
+    expect(seeded.methods).toBe(3);
+    expect(seeded.open).toBe(0);
+    expect(seeded.closed).toBeGreaterThan(1);
+    const overdue = await one<{ n: number }>(
+      `SELECT count(*)::int AS n FROM payment_plan_instalments x JOIN payment_plans pp ON pp.id = x.plan_id
+        WHERE x.due_date < current_date AND x.paid < x.amount`,
+    );
+    expect(overdue.n).toBeGreaterThanOrEqual(1);
+  });
+});
