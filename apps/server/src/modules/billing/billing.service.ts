@@ -127,11 +127,10 @@ export class BillingService {
   async read(tx: Executor, invoiceId: string): Promise<Invoice> {
     const row = await repo.invoiceById(tx, invoiceId);
     if (!row) throw new NotFound('Invoice not found');
-    const [lines, discounts, credits] = await Promise.all([
-      repo.lines(tx, invoiceId),
-      repo.discounts(tx, invoiceId),
-      repo.credits(tx, invoiceId),
-    ]);
+    // one after the other: a transaction is one connection
+    const lines = await repo.lines(tx, invoiceId);
+    const discounts = await repo.discounts(tx, invoiceId);
+    const credits = await repo.credits(tx, invoiceId);
     return {
       ...this.summary(row),
       lines: lines.map((l) => this.line(l, row.currency)),
