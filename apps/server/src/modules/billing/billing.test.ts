@@ -623,3 +623,27 @@ describe('the demo seed', () => {
     expect(missing.rows).toEqual([]);
   });
 });
+
+describe('realtime', () => {
+  it("invoice.changed goes to the clinic's cashier desk after a change and after a captured charge; identifiers only", async () => {
+    const events: { name: string; payload: { invoiceId?: string; status?: string }; rooms: string[] }[] = [];
+    const stop = (
+      ctx.app as unknown as {
+        services: { events: { subscribe(l: (e: (typeof events)[number]) => void): () => void } };
+      }
+    ).services.events.subscribe((e) => events.push(e));
+    const pid = await patient();
+    const encId = await encounter(ctx.sql, pid, ctx.ids.kin);
+    expect((await doctor.req('POST', `/api/encounters/${encId}/finish`, { version: 1 }, KIN)).statusCode).toBe(200);
+    // announced once the finishing transaction has committed
+    await new Promise((r) => setTimeout(r, 200));
+    const inv = await draft(pid);
+    expect(events.some((e) => e.name === 'invoice.changed' && e.payload.invoiceId === inv.id)).toBe(true);
+    await line(inv, { kind: 'other', description: 'X', unitPrice: '1' });
+    stop();
+    const mine = events.filter((e) => e.name === 'invoice.changed' && e.payload.invoiceId === inv.id);
+    expect(mine.length).toBeGreaterThanOrEqual(2);
+    expect(mine.every((e) => e.rooms.length === 1 && e.rooms[0] === `billing:${ctx.ids.kin}`)).toBe(true);
+    expect(JSON.stringify(mine.map((e) => e.payload))).not.toMatch(/"mrn"|"name"/);
+  });
+});
