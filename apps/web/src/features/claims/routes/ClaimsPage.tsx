@@ -1,0 +1,181 @@
+import { useMemo, useState, type FormEvent } from 'react';
+import { Anchor, Button, Group, NativeSelect, Paper, Tabs, Text, TextInput } from '@mantine/core';
+import { IconFileInvoice, IconSearch } from '@tabler/icons-react';
+import type { ColumnDef } from '@tanstack/react-table';
+import { Link, useNavigate, useSearchParams } from 'react-router';
+import { useTranslation } from 'react-i18next';
+import { CLAIM_STATUSES } from '@sanita/contracts/claims';
+import { DataTable } from '../../../components/DataTable.tsx';
+import { EmptyState } from '../../../components/EmptyState.tsx';
+import { PageHeader } from '../../../components/PageHeader.tsx';
+import { QueryError } from '../../../components/QueryError.tsx';
+import { useAuth } from '../../../lib/auth/AuthProvider.tsx';
+import { useFormatters } from '../../../lib/dates.ts';
+import { notifyError, notifySuccess } from '../../../lib/errors.ts';
+import { useClaims, useCreateClaim, type ClaimFilters, type ClaimStatus, type ClaimSummary } from '../api/claims.ts';
+import { ClaimStatusBadge, ScoreBadge } from '../components/Badges.tsx';
+
+/** The claims queue: an insurer's payer's claims (or the clinic's), tabs by status with counts, sorted by score or date. */
+export function ClaimsPage() {
+  const { t } = useTranslation('claims');
+  const f = useFormatters();
+  const { can } = useAuth();
+  const navigate = useNavigate();
+  const [search, setSearch] = useSearchParams();
+  const [q, setQ] = useState(search.get('q') ?? '');
+  const [invoiceId, setInvoiceId] = useState('');
+  const status = search.get('status') ?? 'submitted';
+  const sort = search.get('sort') === 'newest' ? 'newest' : 'score';
+  const filters = useMemo<ClaimFilters>(() => {
+    const out: ClaimFilters = { sort, limit: 100 };
+    if ((CLAIM_STATUSES as readonly string[]).includes(status)) out.status = status as ClaimStatus;
+    if (search.get('q')) out.q = search.get('q')!;
+    return out;
+  }, [search, status, sort]);
+  const claims = useClaims(filters);
+  const create = useCreateClaim();
+
+  const set = (key: string, value: string) => {
+    const next = new URLSearchParams(search);
+    if (value) next.set(key, value);
+    else next.delete(key);
+    setSearch(next, { replace: true });
+  };
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    set('q', q.trim());
+  };
+  const createClaim = (e: FormEvent) => {
+    e.preventDefault();
+    create.mutate(
+      { invoiceId: invoiceId.trim() },
+      {
+        onSuccess: (c) => {
+          notifySuccess(t('queue.created', { number: c.number }));
+          void navigate(`/claims/${c.id}`);
+        },
+        onError: (err) => notifyError(err, t),
+      },
+    );
+  };
+
+  const columns = useMemo<ColumnDef<ClaimSummary>[]>(
+    () => [
+      {
+        header: t('queue.number'),
+        cell: ({ row }) => (
+          <Anchor component={Link} to={`/claims/${row.original.id}`} size="sm" ff="monospace">
+            {row.original.number}
+          </Anchor>
+        ),
+      },
+      {
+        header: t('queue.patient'),
+        cell: ({ row }) => (
+          <Text size="sm">
+            {row.original.patient.name}{' '}
+            <Text span c="dimmed" size="xs">
+              {row.original.patient.mrn}
+            </Text>
+          </Text>
+        ),
+      },
+      { header: t('queue.payer'), cell: ({ row }) => <Text size="sm">{row.original.payer.name}</Text> },
+      {
+        header: t('queue.serviceDate'),
+        cell: ({ row }) => <Text size="sm">{f.date(row.original.submittedAt ?? row.original.createdAt)}</Text>,
+      },
+      {
+        header: t('queue.claimed'),
+        cell: ({ row }) => (
+          <Text size="sm" ta="right" ff="monospace">
+            {row.original.claimed} {row.original.currency}
+          </Text>
+        ),
+      },
+      {
+        header: t('queue.approved'),
+        cell: ({ row }) => (
+          <Text size="sm" ta="right" ff="monospace">
+            {row.original.approved ?? '—'}
+          </Text>
+        ),
+      },
+      { header: t('queue.score'), cell: ({ row }) => <ScoreBadge score={row.original.anomalyScore} /> },
+      { id: 'status', header: '', cell: ({ row }) => <ClaimStatusBadge status={row.original.status} /> },
+    ],
+    [t, f],
+  );
+  const counts = claims.data?.counts ?? {};
+  const total = Object.values(counts).reduce((s, n) => s + n, 0);
+
+  return (
+    <>
+      <PageHeader title={t('queue.title')} description={t('queue.subtitle')} />
+      <Tabs value={status} onChange={(v) => set('status', v ?? '')} mb="sm">
+        <Tabs.List>
+          {CLAIM_STATUSES.map((s) => (
+            <Tabs.Tab key={s} value={s}>
+              {t(`status.${s}`)} ({counts[s] ?? 0})
+            </Tabs.Tab>
+          ))}
+          <Tabs.Tab value="all">
+            {t('status.all')} ({total})
+          </Tabs.Tab>
+        </Tabs.List>
+      </Tabs>
+      <Paper p="sm" mb="sm" component="form" onSubmit={submit}>
+        <Group gap="sm" align="flex-end" wrap="wrap">
+          <TextInput
+            label={t('queue.search')}
+            placeholder={t('queue.searchPlaceholder')}
+            leftSection={<IconSearch size={16} aria-hidden />}
+            value={q}
+            onChange={(e) => setQ(e.currentTarget.value)}
+          />
+          <NativeSelect
+            label={t('queue.sort')}
+            value={sort}
+            onChange={(e) => set('sort', e.currentTarget.value === 'score' ? '' : e.currentTarget.value)}
+            data={[
+              { value: 'score', label: t('queue.byScore') },
+              { value: 'newest', label: t('queue.newest') },
+            ]}
+          />
+          <Button type="submit" variant="default">
+            {t('queue.search')}
+          </Button>
+        </Group>
+      </Paper>
+      {can('claims:write') && (
+        <Paper p="sm" mb="sm" component="form" onSubmit={createClaim} aria-label={t('queue.createTitle')}>
+          <Group gap="sm" align="flex-end" wrap="wrap">
+            <TextInput
+              label={t('queue.invoiceId')}
+              value={invoiceId}
+              onChange={(e) => setInvoiceId(e.currentTarget.value)}
+              w={360}
+              required
+            />
+            <Button type="submit" leftSection={<IconFileInvoice size={16} aria-hidden />} loading={create.isPending}>
+              {t('queue.create')}
+            </Button>
+          </Group>
+        </Paper>
+      )}
+      {claims.isError ? (
+        <QueryError error={claims.error} onRetry={() => void claims.refetch()} />
+      ) : (
+        <DataTable
+          caption={t('queue.title')}
+          columns={columns}
+          data={claims.data?.data ?? []}
+          getRowId={(c) => c.id}
+          loading={claims.isLoading}
+          onRowClick={(c) => void navigate(`/claims/${c.id}`)}
+          empty={<EmptyState title={t('queue.empty')} description={t('queue.emptyHint')} />}
+        />
+      )}
+    </>
+  );
+}
