@@ -151,6 +151,22 @@ const BODY_ROUTES = [
   'POST /api/cashier/sessions/{id}/close',
   'POST /api/cashier/sessions/{id}/reopen',
   'POST /api/payment-plans',
+  // insurance and claims
+  'POST /api/payers',
+  'PATCH /api/payers/{id}',
+  'POST /api/payers/{id}/plans',
+  'POST /api/payers/{id}/members',
+  'PATCH /api/plans/{id}',
+  'POST /api/patients/{patientId}/coverages',
+  'PATCH /api/coverages/{id}',
+  'POST /api/claims',
+  'POST /api/claims/{id}/attachments',
+  'POST /api/claims/{id}/submit',
+  'POST /api/claims/{id}/review',
+  'POST /api/claims/{id}/decision',
+  'POST /api/claims/{id}/notes',
+  'POST /api/claims/{id}/paid',
+  'POST /api/claims/{id}/resubmit',
 ];
 /** bodies whose every field is optional, where an empty body is a complete request */
 const OPTIONAL_BODY_ROUTES = [
@@ -225,6 +241,9 @@ const QUERY_ROUTES = [
   'GET /api/payment-plans',
   'GET /api/billing-reports/revenue',
   'GET /api/billing-reports/aging',
+  // insurance and claims
+  'GET /api/claims',
+  'GET /api/patients/{patientId}/eligibility',
 ];
 const PATH_ROUTES = [
   'GET /api/encounters/{id}/note',
@@ -400,6 +419,26 @@ const PATH_ROUTES = [
   'POST /api/cashier/sessions/{id}/reopen',
   'GET /api/portal/invoices/{id}',
   'GET /api/portal/payments/{id}/receipt',
+  // insurance and claims
+  'GET /api/payers/{id}',
+  'PATCH /api/payers/{id}',
+  'GET /api/payers/{id}/plans',
+  'POST /api/payers/{id}/plans',
+  'POST /api/payers/{id}/members',
+  'GET /api/plans/{id}',
+  'PATCH /api/plans/{id}',
+  'GET /api/patients/{patientId}/coverages',
+  'POST /api/patients/{patientId}/coverages',
+  'PATCH /api/coverages/{id}',
+  'GET /api/patients/{patientId}/eligibility',
+  'GET /api/claims/{id}',
+  'POST /api/claims/{id}/attachments',
+  'POST /api/claims/{id}/submit',
+  'POST /api/claims/{id}/review',
+  'POST /api/claims/{id}/decision',
+  'POST /api/claims/{id}/notes',
+  'POST /api/claims/{id}/paid',
+  'POST /api/claims/{id}/resubmit',
 ];
 /** path parameters other than an id: a secret token or a printed code, and a well-formed one that matches nothing */
 const TOKEN_PATHS: Record<string, { param: string; unknown: string }> = {
