@@ -107,6 +107,7 @@ export const en = {
     tax: 'Tax',
     total: 'Total',
     unpriced: 'No price',
+    discounted: 'discount −{{amount}}',
     price: 'Set',
     priceFor: 'Unit price of {{name}}',
     remove: 'Remove {{name}}',
@@ -133,6 +134,7 @@ export const en = {
     approve: 'Approve',
     reject: 'Reject',
     waiting: 'Waiting for someone else to approve',
+    notYours: 'Only someone allowed to approve discounts (a manager) can ask for this one; lower it, or ask them.',
     status: { pending: 'Needs approval', approved: 'Approved', rejected: 'Rejected', applied: 'Applied' },
   },
   pay: {
@@ -516,6 +518,7 @@ export const fr: Shape<typeof en> = {
     tax: 'Taxe',
     total: 'Total',
     unpriced: 'Sans prix',
+    discounted: 'remise −{{amount}}',
     price: 'Fixer',
     priceFor: 'Prix unitaire de {{name}}',
     remove: 'Retirer {{name}}',
@@ -542,6 +545,8 @@ export const fr: Shape<typeof en> = {
     approve: 'Approuver',
     reject: 'Refuser',
     waiting: 'En attente de l’approbation d’une autre personne',
+    notYours:
+      'Seule une personne autorisée à approuver les remises (un responsable) peut la demander ; réduisez-la, ou adressez-vous à elle.',
     status: { pending: 'À approuver', approved: 'Approuvée', rejected: 'Refusée', applied: 'Appliquée' },
   },
   pay: {

@@ -35,9 +35,11 @@ export function DiscountPanel({ invoice, editable }: { invoice: Invoice; editabl
       ? compare(multiply(v, '1000', 'CDF'), multiply(threshold, '1000', 'CDF'), 'CDF') > 0
       : compare(multiply(v, '100', invoice.currency), multiply(invoice.subtotal, threshold, invoice.currency), invoice.currency) >
         0);
+  // above the threshold only a holder of invoices:discount may ask, and another must approve
+  const notMine = aboveThreshold && !can('invoices:discount');
   const asAmount = numeric && kind === 'percent' ? percentOf(invoice.subtotal, v, invoice.currency) : null;
   const submit = () => {
-    if (!numeric || !reason.trim()) return;
+    if (!numeric || !reason.trim() || notMine) return;
     actions.discount.mutate(
       { ...(kind === 'percent' ? { percent: v } : { amount: v }), reason: reason.trim(), version: invoice.version },
       {
@@ -136,7 +138,12 @@ export function DiscountPanel({ invoice, editable }: { invoice: Invoice; editabl
               maxLength={500}
               onChange={(e) => setReason(e.currentTarget.value)}
             />
-            <Button type="submit" variant="light" disabled={!numeric || !reason.trim()} loading={actions.discount.isPending}>
+            <Button
+              type="submit"
+              variant="light"
+              disabled={!numeric || !reason.trim() || notMine}
+              loading={actions.discount.isPending}
+            >
               {aboveThreshold ? t('discount.request') : t('discount.apply')}
             </Button>
           </Group>
@@ -150,6 +157,11 @@ export function DiscountPanel({ invoice, editable }: { invoice: Invoice; editabl
               <Badge color="orange" variant="light" data-testid="needs-approval">
                 {t('discount.needsApproval', { threshold })}
               </Badge>
+            )}
+            {notMine && (
+              <Text size="xs" c="orange.8">
+                {t('discount.notYours')}
+              </Text>
             )}
           </Group>
           {actions.discount.error && (

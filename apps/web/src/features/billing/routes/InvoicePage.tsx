@@ -402,8 +402,15 @@ function LinesTable({ invoice }: { invoice: Invoice }) {
                     </Text>
                   )}
                 </Table.Td>
-                <Table.Td ta="right" fw={600}>
-                  {money(line.total, invoice.currency)}
+                <Table.Td ta="right">
+                  <Text size="sm" fw={600}>
+                    {money(line.total, invoice.currency)}
+                  </Text>
+                  {!isZero(line.discount, invoice.currency) && (
+                    <Text size="xs" c="dimmed">
+                      {t('lines.discounted', { amount: money(line.discount, invoice.currency) })}
+                    </Text>
+                  )}
                 </Table.Td>
                 {editable && (
                   <Table.Td>

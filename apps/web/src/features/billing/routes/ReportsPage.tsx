@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { BarChart } from '@mantine/charts';
 import {
+  Anchor,
   Button,
   Group,
   Paper,
@@ -30,6 +31,13 @@ import { useMoney } from '../components/format.ts';
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 /** For the chart only (bars need numbers); every figure shown as text stays exact. */
 const chartNumber = (text: string) => Number(text);
+
+/** The chart's axis in short figures ("1.2K"), its tooltips in full. */
+function useAxis() {
+  const { i18n } = useTranslation();
+  const compact = new Intl.NumberFormat(i18n.resolvedLanguage ?? 'en', { notation: 'compact', maximumFractionDigits: 1 });
+  return { tickFormatter: (n: number) => compact.format(n), width: 56 };
+}
 
 /** Revenue for a period grouped by day, clinic, service, practitioner or method; outstanding balances by age. */
 export function ReportsPage() {
@@ -117,6 +125,7 @@ function Downloads({ onDownload }: { onDownload: (format: 'csv' | 'pdf') => Prom
 
 function Revenue() {
   const { t } = useTranslation('billing');
+  const axis = useAxis();
   const money = useMoney();
   const download = useReportDownload();
   const [from, setFrom] = useState(dayjs().startOf('month').format('YYYY-MM-DD'));
@@ -180,6 +189,7 @@ function Revenue() {
                   { name: 'collected', label: t('reports.collected'), color: 'teal.6' },
                 ]}
                 valueFormatter={(n) => money(String(n), r.currency)}
+                yAxisProps={axis}
               />
             </Paper>
           )}
@@ -237,6 +247,7 @@ function Figure({ label, value }: { label: string; value: string }) {
 
 function Aging() {
   const { t } = useTranslation('billing');
+  const axis = useAxis();
   const f = useFormatters();
   const money = useMoney();
   const download = useReportDownload();
@@ -276,6 +287,7 @@ function Aging() {
               dataKey="bucket"
               series={[{ name: 'amount', label: t('reports.outstanding'), color: 'orange.6' }]}
               valueFormatter={(n) => money(String(n), r.currency)}
+              yAxisProps={axis}
             />
           </Paper>
           <Title order={2} size="h4">
@@ -297,7 +309,9 @@ function Aging() {
                 {r.invoices.map((i) => (
                   <Table.Tr key={i.invoiceId}>
                     <Table.Td>
-                      <Link to={`/billing/invoices/${i.invoiceId}`}>{i.number}</Link>
+                      <Anchor component={Link} to={`/billing/invoices/${i.invoiceId}`} size="sm">
+                        {i.number}
+                      </Anchor>
                     </Table.Td>
                     <Table.Td>
                       {i.patient.name} · {i.patient.mrn}
