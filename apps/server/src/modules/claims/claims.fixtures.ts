@@ -87,3 +87,45 @@ export async function documentOf(sql: pg.Pool, patientId: string, clinicId: stri
   );
   return id;
 }
+
+type Caller = {
+  req(
+    method: string,
+    url: string,
+    body?: unknown,
+    headers?: Record<string, string>,
+  ): Promise<{ statusCode: number; body: string; json<T>(): T }>;
+};
+
+/**
+ * A claim of a new invoice of the patient at Kinshasa (covered by a plan of its own), taken through
+ * the API by `s` (who needs claims:write and claims:review, e.g. a super administrator) to `stage`.
+ */
+export async function claimAt(
+  sql: pg.Pool,
+  s: Caller,
+  clinicId: string,
+  patientId: string,
+  userId: string,
+  stage: 'draft' | 'submitted' | 'in_review' | 'approved' | 'denied',
+): Promise<{ id: string; version: number }> {
+  const headers = { 'x-clinic-id': clinicId };
+  await coverage(sql, patientId, await plan(sql, {}));
+  const inv = await issuedInvoice(sql, clinicId, patientId, userId, [{ kind: 'consultation', code: 'CONS-FX', total: '20.00' }]);
+  const call = async (url: string, body: unknown) => {
+    const res = await s.req('POST', url, body, headers);
+    if (res.statusCode >= 300) throw new Error(`${url}: ${res.statusCode} ${res.body}`);
+    return res.json<{ id: string; version: number }>();
+  };
+  let c = await call('/api/claims', { invoiceId: inv.id, coverageId: undefined });
+  if (stage === 'draft') return c;
+  c = await call(`/api/claims/${c.id}/submit`, { version: c.version });
+  if (stage === 'submitted') return c;
+  c = await call(`/api/claims/${c.id}/review`, { version: c.version });
+  if (stage === 'in_review') return c;
+  return call(`/api/claims/${c.id}/decision`, {
+    decision: stage,
+    version: c.version,
+    ...(stage === 'denied' ? { note: 'No' } : {}),
+  });
+}

@@ -4,6 +4,12 @@ import { createTestContext, type Session, type TestContext } from '../../../test
 import { operations, type JsonSchema, type Operation } from '../../../test/operations.ts';
 import { signedPrescription, stockedLot as formularyLot } from '../../modules/pharmacy/pharmacy.fixtures.ts';
 import { encounter as labEncounter, labTests, type LabFixtureTests } from '../../modules/lab/lab.fixtures.ts';
+import {
+  claimAt,
+  coverage as claimsCoverage,
+  documentOf as claimsDocument,
+  plan as claimsPlan,
+} from '../../modules/claims/claims.fixtures.ts';
 
 /**
  * Every date, date-time, integer and number a route reads (body, query string, path), found in the
@@ -704,6 +710,54 @@ const BASELINES: Record<string, () => Promise<Request>> = {
   'POST /api/payment-plans': async () => ({
     body: { invoiceId: (await billingInvoice('issued')).id, instalments: [{ dueDate: '2030-01-01', amount: '10' }] },
   }),
+  // insurance and claims
+  'PATCH /api/payers/{id}': async () => {
+    const r = await ctx.sql.query<{ id: string; version: number }>(`SELECT id, version FROM payers WHERE code = 'SONAS'`);
+    return { params: { id: r.rows[0]!.id }, body: { version: r.rows[0]!.version } };
+  },
+  'PATCH /api/plans/{id}': async () => {
+    const r = await ctx.sql.query<{ id: string; version: number }>(
+      `SELECT id, version FROM insurance_plans ORDER BY code LIMIT 1`,
+    );
+    return { params: { id: r.rows[0]!.id }, body: { version: r.rows[0]!.version } };
+  },
+  'POST /api/patients/{patientId}/coverages': async () => ({
+    params: { patientId: ctx.ids.kinPatient },
+    body: {
+      planId: await claimsPlan(ctx.sql, {}),
+      memberId: `FZ-${Math.random()}`,
+      relationship: 'self',
+      validFrom: '2026-01-01',
+    },
+  }),
+  'PATCH /api/coverages/{id}': async () => ({
+    params: { id: await claimsCoverage(ctx.sql, ctx.ids.kinPatient, await claimsPlan(ctx.sql, {})) },
+    body: { version: 1 },
+  }),
+  'GET /api/patients/{patientId}/eligibility': async () => ({ params: { patientId: ctx.ids.kinPatient } }),
+  'GET /api/claims': async () => ({ query: { limit: 20 } }),
+  'POST /api/claims/{id}/attachments': async () => {
+    const c = await claimAt(ctx.sql, admin, ctx.ids.kin, ctx.ids.kinPatient, admin.userId, 'draft');
+    const documentId = await claimsDocument(ctx.sql, ctx.ids.kinPatient, ctx.ids.kin, admin.userId);
+    return { params: { id: c.id }, body: { documentId, version: c.version } };
+  },
+  ...Object.fromEntries(
+    (
+      [
+        ['submit', 'draft', {}],
+        ['review', 'submitted', {}],
+        ['decision', 'in_review', { decision: 'approved' }],
+        ['paid', 'approved', { amount: '1.00' }],
+        ['resubmit', 'denied', {}],
+      ] as const
+    ).map(([action, stage, extra]) => [
+      `POST /api/claims/{id}/${action}`,
+      async () => {
+        const c = await claimAt(ctx.sql, admin, ctx.ids.kin, ctx.ids.kinPatient, admin.userId, stage);
+        return { params: { id: c.id }, body: { ...extra, version: c.version } };
+      },
+    ]),
+  ),
   'GET /api/billing-reports/revenue': async () => ({
     query: {
       from: new Date(Date.now() - 7 * 86_400_000).toISOString().slice(0, 10),
