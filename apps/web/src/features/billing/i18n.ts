@@ -67,6 +67,15 @@ export const en = {
     noteMissing: 'Explain the difference before closing.',
     closedDone: 'Your cashier session is closed.',
   },
+  sessions: {
+    title: 'Recent cashier sessions',
+    balanced: 'Counts matched',
+    reopen: 'Reopen',
+    reopenTitle: 'Reopen the session of {{name}}',
+    reason: 'Reason',
+    reopened: 'Reopened by {{name}}: {{reason}}',
+    reopenedDone: 'The session is open again.',
+  },
   invoice: {
     pageTitle: 'Invoice',
     loading: 'Loading the invoice',
@@ -476,6 +485,15 @@ export const fr: Shape<typeof en> = {
     noteOptional: 'Facultative quand tous les comptages correspondent.',
     noteMissing: 'Expliquez l’écart avant de clôturer.',
     closedDone: 'Votre session de caisse est clôturée.',
+  },
+  sessions: {
+    title: 'Sessions de caisse récentes',
+    balanced: 'Comptages conformes',
+    reopen: 'Rouvrir',
+    reopenTitle: 'Rouvrir la session de {{name}}',
+    reason: 'Motif',
+    reopened: 'Rouverte par {{name}} : {{reason}}',
+    reopenedDone: 'La session est de nouveau ouverte.',
   },
   invoice: {
     pageTitle: 'Facture',

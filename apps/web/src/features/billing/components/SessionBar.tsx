@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { useFormatters } from '../../../lib/dates.ts';
 import { errorMessage, notifySuccess } from '../../../lib/errors.ts';
 import { useAuth } from '../../../lib/auth/AuthProvider.tsx';
-import { useCurrentSession, useSessionActions, type CashierSession } from '../api/billing.ts';
+import { useCurrentSession, useSessionActions, useSessions, type CashierSession } from '../api/billing.ts';
 import { compare, isDecimal, isZero } from '../lib/money.ts';
 import { countDifference, countKey, countsComplete, needsNote } from '../lib/session.ts';
 import { useMoney } from './format.ts';
@@ -20,8 +20,9 @@ export function SessionBar() {
   const session = useCurrentSession(collect || can('payments:read'));
   const [opening, setOpening] = useState(false);
   const [closing, setClosing] = useState(false);
-  if (!collect && !can('payments:read')) return null;
   const s = session.data;
+  // a reader who does not take payments sees a session bar only while one of theirs is open
+  if (!collect && (!can('payments:read') || !s)) return null;
   return (
     <Paper withBorder p="xs" radius="md" mb="sm" data-testid="cashier-session">
       <Group justify="space-between" wrap="wrap" gap="xs">
@@ -173,7 +174,7 @@ function CloseSessionModal({ session, onClose }: { session: CashierSession; onCl
       >
         <Stack gap="sm">
           <Text size="sm">{t('session.countHelp')}</Text>
-          <Table striped withTableBorder verticalSpacing={4} data-testid="session-counts">
+          <Table striped withTableBorder verticalSpacing={4} data-testid="session-counts" style={{ whiteSpace: 'nowrap' }}>
             <Table.Thead>
               <Table.Tr>
                 <Table.Th>{t('session.method')}</Table.Th>
@@ -245,6 +246,121 @@ function CloseSessionModal({ session, onClose }: { session: CashierSession; onCl
             </Button>
             <Button type="submit" color="orange" loading={close.isPending} disabled={!canSubmit}>
               {t('session.close')}
+            </Button>
+          </Group>
+        </Stack>
+      </form>
+    </Modal>
+  );
+}
+
+/**
+ * The clinic's recent cashier sessions for a manager: who, when, each difference and its explanation;
+ * a closed session is reopened only with a reason.
+ */
+export function RecentSessions() {
+  const { t } = useTranslation('billing');
+  const { can } = useAuth();
+  const f = useFormatters();
+  const money = useMoney();
+  const manage = can('payments:manage');
+  const sessions = useSessions(manage);
+  const [reopening, setReopening] = useState<CashierSession | null>(null);
+  if (!manage || !sessions.data?.length) return null;
+  return (
+    <Paper withBorder p="xs" radius="md" mb="sm" data-testid="recent-sessions">
+      <Text fw={600} size="sm" mb={4}>
+        {t('sessions.title')}
+      </Text>
+      <Table verticalSpacing={2} style={{ whiteSpace: 'nowrap' }}>
+        <Table.Tbody>
+          {sessions.data.slice(0, 5).map((s) => {
+            const off = s.totals.filter((row) => row.difference !== null && !isZero(row.difference, row.currency));
+            return (
+              <Table.Tr key={s.id}>
+                <Table.Td>{s.cashier.name}</Table.Td>
+                <Table.Td>
+                  {f.dateTime(s.openedAt)} – {s.closedAt ? f.dateTime(s.closedAt) : t('session.open')}
+                </Table.Td>
+                <Table.Td>
+                  {off.length === 0 ? (
+                    <Text size="xs" c="dimmed">
+                      {s.status === 'closed' ? t('sessions.balanced') : ''}
+                    </Text>
+                  ) : (
+                    <Group gap={4}>
+                      {off.map((row) => (
+                        <Badge key={countKey(row)} color="red" variant="light" tt="none">
+                          {t(`methods.${row.method}`)}: {money(row.difference, row.currency)}
+                        </Badge>
+                      ))}
+                    </Group>
+                  )}
+                </Table.Td>
+                <Table.Td style={{ whiteSpace: 'normal' }}>
+                  <Text size="xs">{s.closingNote ?? ''}</Text>
+                  {s.reopenReason && (
+                    <Text size="xs" c="dimmed">
+                      {t('sessions.reopened', { name: s.reopenedBy?.name ?? '', reason: s.reopenReason })}
+                    </Text>
+                  )}
+                </Table.Td>
+                <Table.Td>
+                  {s.status === 'closed' && (
+                    <Button size="compact-xs" variant="subtle" onClick={() => setReopening(s)}>
+                      {t('sessions.reopen')}
+                    </Button>
+                  )}
+                </Table.Td>
+              </Table.Tr>
+            );
+          })}
+        </Table.Tbody>
+      </Table>
+      {reopening && <ReopenModal session={reopening} onClose={() => setReopening(null)} />}
+    </Paper>
+  );
+}
+
+function ReopenModal({ session, onClose }: { session: CashierSession; onClose: () => void }) {
+  const { t } = useTranslation('billing');
+  const { reopen } = useSessionActions();
+  const [reason, setReason] = useState('');
+  return (
+    <Modal opened onClose={onClose} title={t('sessions.reopenTitle', { name: session.cashier.name })}>
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (!reason.trim()) return;
+          reopen.mutate(
+            { id: session.id, reason: reason.trim(), version: session.version },
+            {
+              onSuccess: () => {
+                notifySuccess(t('sessions.reopenedDone'));
+                onClose();
+              },
+            },
+          );
+        }}
+      >
+        <Stack gap="sm">
+          <Textarea
+            label={t('sessions.reason')}
+            required
+            data-autofocus
+            value={reason}
+            onChange={(e) => setReason(e.currentTarget.value)}
+            maxLength={500}
+            autosize
+            minRows={2}
+          />
+          {reopen.error && <Alert color="red">{errorMessage(reopen.error, t)}</Alert>}
+          <Group justify="flex-end">
+            <Button variant="default" onClick={onClose}>
+              {t('form.cancel')}
+            </Button>
+            <Button type="submit" disabled={!reason.trim()} loading={reopen.isPending}>
+              {t('sessions.reopen')}
             </Button>
           </Group>
         </Stack>

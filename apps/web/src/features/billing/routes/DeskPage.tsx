@@ -13,7 +13,7 @@ import { useAuth } from '../../../lib/auth/AuthProvider.tsx';
 import { useFormatters } from '../../../lib/dates.ts';
 import { useDeskInvoices, type InvoiceSummary } from '../api/billing.ts';
 import { useMoney } from '../components/format.ts';
-import { SessionBar } from '../components/SessionBar.tsx';
+import { RecentSessions, SessionBar } from '../components/SessionBar.tsx';
 import { InvoiceStatusBadge } from '../components/StatusBadge.tsx';
 
 /**
@@ -104,6 +104,7 @@ export function DeskPage() {
     <>
       <PageHeader title={t('desk.title')} description={t('desk.subtitle', { clinic: activeClinic?.name ?? '' })} />
       <SessionBar />
+      <RecentSessions />
       <TextInput
         ref={search}
         mb="sm"
