@@ -399,6 +399,23 @@ export const seedClaims: SeedStep = async (tx, demo) => {
     const male = rest.find((p) => p.sex === 'male') ?? ordinary.find((p) => p.sex === 'male');
     const sonas = plans[0]!;
     const sonasPatient = covered.find((p) => coverageOf.get(p.id)!.planId === sonas.id && p !== a && p !== b && p !== f) ?? a!;
+    // the planted claims go to SONAS, whose reviewer is insurer@sanita.test: a second coverage when the patient has another payer
+    for (const p of [a!, b!, f!, ...(male ? [male] : [])]) {
+      if (coverageOf.get(p.id)!.planId === sonas.id) continue;
+      const id = await repo.insertCoverage(tx, {
+        patientId: p.id,
+        planId: sonas.id,
+        payerId: sonas.payerId,
+        memberId: `SONAS-9${String(coverageOf.size).padStart(5, '0')}-${p.id.slice(0, 4)}`,
+        subscriberName: p.name,
+        relationship: 'self',
+        validFrom,
+        validTo: null,
+        priority: 2,
+        createdBy: cashier,
+      });
+      coverageOf.set(p.id, (await repo.getCoverage(tx, id))!);
+    }
     // an outlier consultation fee: 180 where peers charge about 25
     await claimOf(
       c,
