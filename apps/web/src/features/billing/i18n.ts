@@ -326,6 +326,7 @@ export const en = {
     none: 'Nothing to pay at this clinic.',
     unavailable: 'The balance could not be read.',
     balance: 'Open balance: {{amount}}',
+    button: 'Billing · {{amount}} due',
   },
   errors: {
     INVOICE_STATE: 'This step does not follow from where the invoice is now (it may have changed meanwhile).',
@@ -749,6 +750,7 @@ export const fr: Shape<typeof en> = {
     none: 'Rien à payer dans cette clinique.',
     unavailable: 'Le solde n’a pas pu être lu.',
     balance: 'Solde dû : {{amount}}',
+    button: 'Facturation · {{amount}} dû',
   },
   errors: {
     INVOICE_STATE: 'Cette étape ne découle pas de l’état actuel de la facture (elle a peut-être changé entre-temps).',

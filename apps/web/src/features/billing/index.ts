@@ -12,6 +12,9 @@ import { ReportsPage } from './routes/ReportsPage.tsx';
 // discounts with approval, issue, payments in any of the clinic's currencies, receipts, refunds, void,
 // credit notes, payment plans), the price list, taxes, settings and exchange rates, and the reports
 // (revenue, aging). The patient's invoices in the portal are the portal feature's.
+// the patient page's billing button (features/patients mounts it)
+export { PatientBillingButton } from './components/PatientBillingButton.tsx';
+
 export const billing = defineFeature({
   name: 'billing',
   routes: [

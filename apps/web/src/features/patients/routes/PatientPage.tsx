@@ -9,6 +9,7 @@ import { QueryError } from '../../../components/QueryError.tsx';
 import { NotFoundPage } from '../../../components/StatusPage.tsx';
 import { isApiError } from '../../../lib/api/errors.ts';
 import { useAuth } from '../../../lib/auth/AuthProvider.tsx';
+import { PatientBillingButton } from '../../billing/index.ts';
 import { patientKeys, useAccessLogFetcher, usePatient } from '../api/patients.ts';
 import { MergeDialog } from '../components/MergeDialog.tsx';
 import { PatientHeaderCard } from '../components/PatientHeaderCard.tsx';
@@ -72,6 +73,7 @@ export function PatientPage() {
                 {t('patients.openChart')}
               </Button>
             )}
+            <PatientBillingButton patientId={p.id} mrn={p.mrn} />
             {can('patients:merge') && editable && (
               <Button variant="default" leftSection={<IconGitMerge size={16} aria-hidden />} onClick={merge.open}>
                 {t('patients.merge.action')}
