@@ -4,9 +4,10 @@ import type { Invoice } from '@sanita/contracts/billing';
 import type { Executor, Tx } from '../../platform/db/database.ts';
 import { DomainError, Conflict } from '../../platform/errors.ts';
 import { Money, money } from '../../platform/money.ts';
+import type { Room } from '../../platform/realtime/events.ts';
 
-/** The billing room of a clinic (the billing module's: whoever reads its invoices), where payments announce theirs. */
-export { billingRoom } from '../billing/billing.service.ts';
+/** The billing room of a clinic (the billing module's `billing:<clinicId>`: whoever reads its invoices), where payments announce theirs. */
+export const billingRoom = (clinicId: string): Room => `billing:${clinicId}`;
 
 /** An invoice as the billing module locks it for a payment (FOR UPDATE). */
 export interface LockedInvoice {
