@@ -11,7 +11,7 @@ import { deferIndexes } from './copy.ts';
  * invoices of covered patients in every status. Set-based SQL (INSERT … SELECT over the consultations,
  * randomness from a hash of their ids), the tables' secondary indexes and foreign keys dropped for the
  * load and rebuilt after. At each start: a pool of Kinshasa invoices with a balance for
- * `billing.payment`, the bench cashier's open session, the day's exchange rate, and a pool of draft
+ * `billing.payment`, the bench cashier's open session, a daily exchange rate over the history, and a pool of draft
  * claims for `claims.submit` (topped up when it runs low).
  */
 
@@ -20,7 +20,7 @@ const CLAIM_TABLES = ['claims', 'claim_lines'];
 /** Kinshasa invoices the scenarios open, pay and claim */
 const OPEN_POOL = 5000;
 const DRAFT_CLAIMS = 6000;
-/** USD → CDF, about the 2026 rate */
+/** USD → CDF, about the 2026 rate (each day's varies by ±20) */
 const RATE = '2850';
 
 export interface BenchBilling {
@@ -274,10 +274,12 @@ async function prepare(c: pg.Client, cashier: string, log: (m: string) => void):
       WHERE NOT EXISTS (SELECT 1 FROM cashier_sessions WHERE clinic_id = $1 AND cashier_id = $2 AND status = 'open')`,
     [kin, cashier],
   );
+  // a rate for each day of the history (the reports convert each day at its own rate), about 2,850 CDF per USD
   await c.query(
     `INSERT INTO exchange_rates (from_currency, to_currency, rate, effective_at)
-     SELECT 'USD', 'CDF', $1, date_trunc('day', now())
-      WHERE NOT EXISTS (SELECT 1 FROM exchange_rates WHERE from_currency = 'USD' AND to_currency = 'CDF' AND effective_at <= now())`,
+     SELECT 'USD', 'CDF', $1::numeric + (extract(doy FROM d)::int % 40) - 20, d
+       FROM generate_series(date_trunc('day', now()) - interval '6 years', date_trunc('day', now()), interval '1 day') AS d
+      WHERE (SELECT count(*) FROM exchange_rates WHERE from_currency = 'USD' AND to_currency = 'CDF') < 365`,
     [RATE],
   );
   const recent = await c.query<{ id: string }>(

@@ -471,19 +471,35 @@ export const openClaimedOn = async (tx: Executor, invoiceId: string) =>
 
 // ------------------------------------------------------------------ the anomaly score's figures
 
-/** Unit amounts of the latest PEER_SAMPLE lines of each code over the last 365 days (not this claim's). */
+const peersCache = new Map<string, { at: number; value: { claimId: string; u: number }[] }>();
+/**
+ * Unit amounts of the latest PEER_SAMPLE claim lines of a code over the 365 days up to `on`, with their
+ * claims; cached for 10 minutes per code and day (peers move slowly, and the sample costs a few thousand
+ * index and heap reads, which every submission of a common code would repeat).
+ */
+async function peerSample(tx: Executor, code: string, on: string): Promise<{ claimId: string; u: number }[]> {
+  const key = `${code}|${on}`;
+  const hit = peersCache.get(key);
+  if (hit && Date.now() - hit.at < 600_000) return hit.value;
+  const r = await rows<{ claimId: string; u: string }>(
+    tx,
+    sql`SELECT s.claim_id AS "claimId", (il.total / il.quantity)::text AS u FROM (
+          SELECT cl.claim_id, cl.invoice_line_id FROM claim_lines cl
+           WHERE cl.code = ${code} AND cl.service_date > ${on}::date - 365 AND cl.service_date <= ${on}::date
+           ORDER BY cl.service_date DESC LIMIT ${PEER_SAMPLE}) s
+        JOIN invoice_lines il ON il.id = s.invoice_line_id`,
+  );
+  const value = r.map((x) => ({ claimId: x.claimId, u: Number(x.u) }));
+  peersCache.set(key, { at: Date.now(), value });
+  return value;
+}
+
+/** Peer statistics of each code's unit amounts over the last 365 days, leaving this claim's own lines out. */
 export async function peersOf(tx: Executor, codes: string[], on: string, claimId: string): Promise<Map<string, PeerStats>> {
   const out = new Map<string, PeerStats>();
   for (const code of [...new Set(codes)]) {
-    const r = await rows<{ u: string }>(
-      tx,
-      sql`SELECT (il.total / il.quantity)::text AS u FROM (
-            SELECT cl.invoice_line_id FROM claim_lines cl
-             WHERE cl.code = ${code} AND cl.service_date > ${on}::date - 365 AND cl.service_date <= ${on}::date AND cl.claim_id <> ${claimId}
-             ORDER BY cl.service_date DESC LIMIT ${PEER_SAMPLE}) s
-          JOIN invoice_lines il ON il.id = s.invoice_line_id`,
-    );
-    if (r.length) out.set(code, peerStats(r.map((x) => Number(x.u))));
+    const units = (await peerSample(tx, code, on)).filter((x) => x.claimId !== claimId).map((x) => x.u);
+    if (units.length) out.set(code, peerStats(units));
   }
   return out;
 }
@@ -541,7 +557,11 @@ export async function peerCounts(tx: Executor, by: 'patient' | 'practitioner', o
   countsCache.set(key, { at: Date.now(), value });
   return value;
 }
-export const clearP95Cache = () => countsCache.clear();
+/** Forgets the cached peer figures (tests that plant peers, then score). */
+export const clearP95Cache = () => {
+  countsCache.clear();
+  peersCache.clear();
+};
 
 export const unitAmounts = (tx: Executor, invoiceLineIds: string[]) =>
   rows<{ id: string; u: string }>(
