@@ -471,21 +471,30 @@ export const openClaimedOn = async (tx: Executor, invoiceId: string) =>
 
 // ------------------------------------------------------------------ the anomaly score's figures
 
+/** The last day of the month of a YYYY-MM-DD date. */
+function monthEnd(on: string): string {
+  const [y, m] = on.split('-').map(Number) as [number, number];
+  return new Date(Date.UTC(y, m, 0)).toISOString().slice(0, 10);
+}
+
 const peersCache = new Map<string, { at: number; value: { claimId: string; u: number }[] }>();
 /**
  * Unit amounts of the latest PEER_SAMPLE claim lines of a code over the 365 days up to `on`, with their
- * claims; cached for 10 minutes per code and day (peers move slowly, and the sample costs a few thousand
+ * claims; cached for 10 minutes per code and month of service (peers move slowly, and the sample costs a few thousand
  * index and heap reads, which every submission of a common code would repeat).
  */
 async function peerSample(tx: Executor, code: string, on: string): Promise<{ claimId: string; u: number }[]> {
-  const key = `${code}|${on}`;
+  // one sample per code and month of service (the 365 days up to the month's end): submissions of the
+  // same code in a month share it instead of each reading its own window
+  const end = monthEnd(on);
+  const key = `${code}|${end}`;
   const hit = peersCache.get(key);
   if (hit && Date.now() - hit.at < 600_000) return hit.value;
   const r = await rows<{ claimId: string; u: string }>(
     tx,
     sql`SELECT s.claim_id AS "claimId", (il.total / il.quantity)::text AS u FROM (
           SELECT cl.claim_id, cl.invoice_line_id FROM claim_lines cl
-           WHERE cl.code = ${code} AND cl.service_date > ${on}::date - 365 AND cl.service_date <= ${on}::date
+           WHERE cl.code = ${code} AND cl.service_date > ${end}::date - 365 AND cl.service_date <= ${end}::date
            ORDER BY cl.service_date DESC LIMIT ${PEER_SAMPLE}) s
         JOIN invoice_lines il ON il.id = s.invoice_line_id`,
   );
@@ -540,17 +549,19 @@ export async function recentClaims(tx: Executor, by: 'patient' | 'practitioner',
 const countsCache = new Map<string, { at: number; value: number[] }>();
 /**
  * Patients' (practitioners') claim counts over the FREQUENCY_DAYS up to `on`, among those with at
- * least one; cached for 10 minutes per day (it moves slowly, and the query reads every claim of the
+ * least one; cached for 10 minutes per month of service (it moves slowly, and the query reads every claim of the
  * window). The scorer takes the claim's own patient out before it takes the 95th percentile.
  */
 export async function peerCounts(tx: Executor, by: 'patient' | 'practitioner', on: string): Promise<number[]> {
-  const key = `${by}|${on}`;
+  // the peers' distribution of one month of service (counts over the FREQUENCY_DAYS up to its end)
+  const end = monthEnd(on);
+  const key = `${by}|${end}`;
   const hit = countsCache.get(key);
   if (hit && Date.now() - hit.at < 600_000) return hit.value;
   const col = by === 'patient' ? sql`patient_id` : sql`practitioner_id`;
   const r = await rows<{ n: number }>(
     tx,
-    sql`SELECT count(*)::int AS n FROM claims WHERE service_date > ${on}::date - ${FREQUENCY_DAYS}::int AND service_date <= ${on}::date
+    sql`SELECT count(*)::int AS n FROM claims WHERE service_date > ${end}::date - ${FREQUENCY_DAYS}::int AND service_date <= ${end}::date
         AND status <> 'draft' AND ${col} IS NOT NULL GROUP BY ${col}`,
   );
   const value = r.map((x) => x.n).sort((a, b) => a - b);

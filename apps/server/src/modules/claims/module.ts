@@ -1,9 +1,8 @@
 import { permissions } from '@sanita/contracts/claims';
 import { defineModule, routes } from '../../platform/module.ts';
-import { billingPort, paymentsPort } from './claims.ports.ts';
 import { claimsRoutes } from './claims.routes.ts';
 import { seedClaims } from './claims.seed.ts';
-import { claimsRoom, ClaimsService, payerRoom, type ClaimsBilling, type ClaimsPayments } from './claims.service.ts';
+import { claimsRoom, ClaimsService, payerRoom } from './claims.service.ts';
 
 declare module '../../platform/module.ts' {
   interface ModuleServiceMap {
@@ -37,24 +36,17 @@ export const claimsModule = defineModule({
     insurer: [read, review],
   },
   needs: ['billing', 'payments', 'documents'],
-  services: ({ db, pool, events, keys }, needed) => {
-    // billing's and payments' services, by the operations claims uses (claims.ports.ts)
-    const n = needed as unknown as {
-      billing?: { billing?: Partial<ClaimsBilling> };
-      payments?: { payments?: Partial<ClaimsPayments> };
-    };
-    return {
-      claims: new ClaimsService(
-        db,
-        pool,
-        events,
-        billingPort(n.billing?.billing),
-        paymentsPort(n.payments?.payments),
-        (m) => keys.sign(m),
-        (m, kid, sig) => keys.verify(m, kid, sig),
-      ),
-    };
-  },
+  services: ({ db, pool, events, keys }, { billing, payments }) => ({
+    claims: new ClaimsService(
+      db,
+      pool,
+      events,
+      billing,
+      payments,
+      (m) => keys.sign(m),
+      (m, kid, sig) => keys.verify(m, kid, sig),
+    ),
+  }),
   routes: ({ claims }) => [routes(claimsRoutes, { claims })],
   realtime: () => ({
     rooms: (p) => [
