@@ -267,7 +267,8 @@ export async function listClaims(
   q: ClaimListQuery,
 ): Promise<{ data: ClaimRow[]; total: number }> {
   const where: SQL[] = [sql`c.clinic_id = ANY(${sql.param(scope.clinicIds)}::uuid[])`];
-  if (scope.payerId) where.push(sql`c.payer_id = ${scope.payerId}`);
+  // a payer sees a claim once it is submitted: a draft is still the clinic's
+  if (scope.payerId) where.push(sql`c.payer_id = ${scope.payerId}`, sql`c.status <> 'draft'`);
   if (q.payerId) where.push(sql`c.payer_id = ${q.payerId}`);
   if (q.status) where.push(sql`c.status = ${q.status}`);
   if (q.patientId) where.push(sql`c.patient_id = ${q.patientId}`);
@@ -292,7 +293,7 @@ export async function statusCounts(tx: Executor, scope: ClaimScope): Promise<Rec
   const r = await rows<{ status: string; n: number }>(
     tx,
     sql`SELECT status, count(*)::int AS n FROM claims c WHERE c.clinic_id = ANY(${sql.param(scope.clinicIds)}::uuid[])
-        ${scope.payerId ? sql`AND c.payer_id = ${scope.payerId}` : sql``} GROUP BY status`,
+        ${scope.payerId ? sql`AND c.payer_id = ${scope.payerId} AND c.status <> 'draft'` : sql``} GROUP BY status`,
   );
   return Object.fromEntries(r.map((x) => [x.status, x.n]));
 }

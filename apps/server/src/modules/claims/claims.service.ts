@@ -407,7 +407,8 @@ export class ClaimsService {
     const ok =
       !!claim &&
       (scope
-        ? claim.payerId === scope.payerId && scope.clinicIds.includes(claim.clinicId)
+        ? // a payer sees a claim once it is submitted: a draft is still the clinic's
+          claim.payerId === scope.payerId && scope.clinicIds.includes(claim.clinicId) && claim.status !== 'draft'
         : claim.clinicId === p.clinicId && (p.permissions.has('claims:read') || p.permissions.has('claims:write')));
     if (!ok) throw denied(new NotFound('Claim not found'), action, { type: 'claim', id }, claim?.patientId ?? null);
     return claim;

@@ -340,13 +340,21 @@ describe('claim transitions', () => {
 });
 
 describe('who sees which claims', () => {
-  it('an insurer lists its payer’s claims only, by score; another payer’s claim is 404', async () => {
+  it('an insurer lists its payer’s submitted claims only, by score; another payer’s claim and a draft are 404', async () => {
     const sonas = await ok<ClaimList>(insurer, 'GET', '/api/claims?sort=score&limit=200');
     expect(sonas.data.length).toBeGreaterThan(0);
     expect(new Set(sonas.data.map((c) => c.payer.code))).toEqual(new Set(['SONAS']));
     const scores = sonas.data.map((c) => c.anomalyScore ?? -1);
     expect(scores).toEqual([...scores].sort((a, b) => b - a));
     expect(sonas.counts.submitted).toBeGreaterThan(0);
+    // a draft is still the clinic's: the payer neither lists, counts nor opens it
+    expect(sonas.data.some((c) => c.status === 'draft')).toBe(false);
+    expect(sonas.counts.draft ?? 0).toBe(0);
+    const draft = (await ok<ClaimList>(cashier, 'GET', '/api/claims?status=draft&limit=200')).data.find(
+      (c) => c.payer.code === 'SONAS',
+    );
+    expect(draft).toBeDefined();
+    expect((await insurer.req('GET', `/api/claims/${draft!.id}`, undefined, KIN)).statusCode).toBe(404);
     const msk = await ok<ClaimList>(insurerMsk, 'GET', '/api/claims?limit=200');
     expect(new Set(msk.data.map((c) => c.payer.code))).toEqual(new Set(['MSK']));
     const foreign = msk.data[0]!;
