@@ -36,7 +36,7 @@ function ModalForm({
 }) {
   const { t } = useTranslation('billing');
   return (
-    <Modal opened onClose={onClose} title={title} size={size}>
+    <Modal closeButtonProps={{ 'aria-label': t('common.close') }} opened onClose={onClose} title={title} size={size}>
       <form
         onSubmit={(e) => {
           e.preventDefault();

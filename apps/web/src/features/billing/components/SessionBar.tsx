@@ -98,7 +98,7 @@ function OpenSessionModal({ onClose }: { onClose: () => void }) {
     );
   };
   return (
-    <Modal opened onClose={onClose} title={t('session.openTitle')}>
+    <Modal closeButtonProps={{ 'aria-label': t('common.close') }} opened onClose={onClose} title={t('session.openTitle')}>
       <form
         onSubmit={(e) => {
           e.preventDefault();
@@ -165,7 +165,13 @@ function CloseSessionModal({ session, onClose }: { session: CashierSession; onCl
     );
   };
   return (
-    <Modal opened onClose={onClose} title={t('session.closeTitle')} size="xl">
+    <Modal
+      closeButtonProps={{ 'aria-label': t('common.close') }}
+      opened
+      onClose={onClose}
+      title={t('session.closeTitle')}
+      size="xl"
+    >
       <form
         onSubmit={(e) => {
           e.preventDefault();
@@ -327,7 +333,12 @@ function ReopenModal({ session, onClose }: { session: CashierSession; onClose: (
   const { reopen } = useSessionActions();
   const [reason, setReason] = useState('');
   return (
-    <Modal opened onClose={onClose} title={t('sessions.reopenTitle', { name: session.cashier.name })}>
+    <Modal
+      closeButtonProps={{ 'aria-label': t('common.close') }}
+      opened
+      onClose={onClose}
+      title={t('sessions.reopenTitle', { name: session.cashier.name })}
+    >
       <form
         onSubmit={(e) => {
           e.preventDefault();

@@ -80,7 +80,13 @@ export function TakePaymentModal({ invoice, onClose }: { invoice: Invoice; onClo
   };
 
   return (
-    <Modal opened onClose={onClose} title={t('pay.title', { balance: money(invoice.balance, invoice.currency) })} size="lg">
+    <Modal
+      closeButtonProps={{ 'aria-label': t('common.close') }}
+      opened
+      onClose={onClose}
+      title={t('pay.title', { balance: money(invoice.balance, invoice.currency) })}
+      size="lg"
+    >
       <form
         onSubmit={(e) => {
           e.preventDefault();

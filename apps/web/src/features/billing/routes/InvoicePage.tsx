@@ -117,7 +117,7 @@ function InvoiceView({ invoice }: { invoice: Invoice }) {
         }
         description={
           <>
-            <Anchor component={Link} to={`/patients/${invoice.patient.id}`}>
+            <Anchor component={Link} to={`/patients/${invoice.patient.id}`} underline="always">
               {invoice.patient.name}
             </Anchor>{' '}
             · {invoice.patient.mrn} · {t('invoice.created', { date: f.dateTime(invoice.createdAt) })}

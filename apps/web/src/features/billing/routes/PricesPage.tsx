@@ -256,7 +256,13 @@ function PriceModal({ item, onClose }: { item: PriceItem | null; onClose: () => 
     else create.mutate(body, done);
   };
   return (
-    <Modal opened onClose={onClose} title={item ? t('prices.edit', { code: item.code }) : t('prices.new')} size="lg">
+    <Modal
+      closeButtonProps={{ 'aria-label': t('common.close') }}
+      opened
+      onClose={onClose}
+      title={item ? t('prices.edit', { code: item.code }) : t('prices.new')}
+      size="lg"
+    >
       <form
         onSubmit={(e) => {
           e.preventDefault();

@@ -7,7 +7,7 @@ const STATUS_COLOR: Record<ClaimStatus, string> = {
   submitted: 'blue',
   in_review: 'violet',
   approved: 'green',
-  partially_approved: 'yellow',
+  partially_approved: 'orange',
   denied: 'red',
   paid: 'teal',
 };

@@ -127,7 +127,7 @@ function Detail({ c }: { c: Claim }) {
             <Button color="green" onClick={() => setDecision('approved')}>
               {t('actions.approve')}
             </Button>
-            <Button color="yellow" onClick={() => setDecision('partially_approved')}>
+            <Button color="yellow" autoContrast onClick={() => setDecision('partially_approved')}>
               {t('actions.partial')}
             </Button>
             <Button color="red" onClick={() => setDecision('denied')}>
@@ -136,7 +136,7 @@ function Detail({ c }: { c: Claim }) {
           </>
         )}
         {isWriter && (c.status === 'approved' || c.status === 'partially_approved') && (
-          <Button color="teal" onClick={() => setPaying(true)}>
+          <Button color="teal" autoContrast onClick={() => setPaying(true)}>
             {t('actions.paid')}
           </Button>
         )}
@@ -416,7 +416,13 @@ function DecisionModal({
       },
     );
   return (
-    <Modal opened onClose={onClose} title={`${t('actions.decisionTitle')}: ${t(`status.${decision}`)}`} size="lg">
+    <Modal
+      closeButtonProps={{ 'aria-label': t('common.close') }}
+      opened
+      onClose={onClose}
+      title={`${t('actions.decisionTitle')}: ${t(`status.${decision}`)}`}
+      size="lg"
+    >
       <Stack gap="sm">
         {decision === 'partially_approved' &&
           c.lines.map((l) => (
@@ -467,7 +473,7 @@ function PaidModal({
   const [amount, setAmount] = useState<number | string>(Number(c.approved ?? 0));
   const [reference, setReference] = useState('');
   return (
-    <Modal opened={opened} onClose={onClose} title={t('actions.paid')}>
+    <Modal closeButtonProps={{ 'aria-label': t('common.close') }} opened={opened} onClose={onClose} title={t('actions.paid')}>
       <Stack gap="sm">
         <NumberInput label={t('actions.amount')} min={0} decimalScale={2} value={amount} onChange={setAmount} />
         <TextInput label={t('actions.reference')} value={reference} onChange={(e) => setReference(e.currentTarget.value)} />

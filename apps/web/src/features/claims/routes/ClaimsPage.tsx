@@ -112,7 +112,7 @@ export function ClaimsPage() {
   return (
     <>
       <PageHeader title={t('queue.title')} description={t('queue.subtitle')} />
-      <Tabs value={status} onChange={(v) => set('status', v ?? '')} mb="sm">
+      <Tabs value={status} onChange={(v) => set('status', v ?? '')}>
         <Tabs.List>
           {CLAIM_STATUSES.map((s) => (
             <Tabs.Tab key={s} value={s}>
@@ -123,59 +123,62 @@ export function ClaimsPage() {
             {t('status.all')} ({total})
           </Tabs.Tab>
         </Tabs.List>
-      </Tabs>
-      <Paper p="sm" mb="sm" component="form" onSubmit={submit}>
-        <Group gap="sm" align="flex-end" wrap="wrap">
-          <TextInput
-            label={t('queue.search')}
-            placeholder={t('queue.searchPlaceholder')}
-            leftSection={<IconSearch size={16} aria-hidden />}
-            value={q}
-            onChange={(e) => setQ(e.currentTarget.value)}
-          />
-          <NativeSelect
-            label={t('queue.sort')}
-            value={sort}
-            onChange={(e) => set('sort', e.currentTarget.value === 'score' ? '' : e.currentTarget.value)}
-            data={[
-              { value: 'score', label: t('queue.byScore') },
-              { value: 'newest', label: t('queue.newest') },
-            ]}
-          />
-          <Button type="submit" variant="default">
-            {t('queue.search')}
-          </Button>
-        </Group>
-      </Paper>
-      {can('claims:write') && (
-        <Paper p="sm" mb="sm" component="form" onSubmit={createClaim} aria-label={t('queue.createTitle')}>
-          <Group gap="sm" align="flex-end" wrap="wrap">
-            <TextInput
-              label={t('queue.invoiceId')}
-              value={invoiceId}
-              onChange={(e) => setInvoiceId(e.currentTarget.value)}
-              w={360}
-              required
+        {/* the tabs filter one list: it is the active tab's panel (each tab controls a panel that exists) */}
+        <Tabs.Panel value={status} pt="sm">
+          <Paper p="sm" mb="sm" component="form" onSubmit={submit}>
+            <Group gap="sm" align="flex-end" wrap="wrap">
+              <TextInput
+                label={t('queue.search')}
+                placeholder={t('queue.searchPlaceholder')}
+                leftSection={<IconSearch size={16} aria-hidden />}
+                value={q}
+                onChange={(e) => setQ(e.currentTarget.value)}
+              />
+              <NativeSelect
+                label={t('queue.sort')}
+                value={sort}
+                onChange={(e) => set('sort', e.currentTarget.value === 'score' ? '' : e.currentTarget.value)}
+                data={[
+                  { value: 'score', label: t('queue.byScore') },
+                  { value: 'newest', label: t('queue.newest') },
+                ]}
+              />
+              <Button type="submit" variant="default">
+                {t('queue.search')}
+              </Button>
+            </Group>
+          </Paper>
+          {can('claims:write') && (
+            <Paper p="sm" mb="sm" component="form" onSubmit={createClaim} aria-label={t('queue.createTitle')}>
+              <Group gap="sm" align="flex-end" wrap="wrap">
+                <TextInput
+                  label={t('queue.invoiceId')}
+                  value={invoiceId}
+                  onChange={(e) => setInvoiceId(e.currentTarget.value)}
+                  w={360}
+                  required
+                />
+                <Button type="submit" leftSection={<IconFileInvoice size={16} aria-hidden />} loading={create.isPending}>
+                  {t('queue.create')}
+                </Button>
+              </Group>
+            </Paper>
+          )}
+          {claims.isError ? (
+            <QueryError error={claims.error} onRetry={() => void claims.refetch()} />
+          ) : (
+            <DataTable
+              caption={t('queue.title')}
+              columns={columns}
+              data={claims.data?.data ?? []}
+              getRowId={(c) => c.id}
+              loading={claims.isLoading}
+              onRowClick={(c) => void navigate(`/claims/${c.id}`)}
+              empty={<EmptyState title={t('queue.empty')} description={t('queue.emptyHint')} />}
             />
-            <Button type="submit" leftSection={<IconFileInvoice size={16} aria-hidden />} loading={create.isPending}>
-              {t('queue.create')}
-            </Button>
-          </Group>
-        </Paper>
-      )}
-      {claims.isError ? (
-        <QueryError error={claims.error} onRetry={() => void claims.refetch()} />
-      ) : (
-        <DataTable
-          caption={t('queue.title')}
-          columns={columns}
-          data={claims.data?.data ?? []}
-          getRowId={(c) => c.id}
-          loading={claims.isLoading}
-          onRowClick={(c) => void navigate(`/claims/${c.id}`)}
-          empty={<EmptyState title={t('queue.empty')} description={t('queue.emptyHint')} />}
-        />
-      )}
+          )}
+        </Tabs.Panel>
+      </Tabs>
     </>
   );
 }
