@@ -11,7 +11,12 @@ export type DocType = 'INV' | 'CN' | 'RCT' | 'CLM';
  * commit. Call it as late as possible in the transaction, so that the lock is held briefly. The
  * year is the clinic's local year at `at`.
  */
-export async function nextDocumentNumber(tx: Executor, clinicId: string, docType: DocType, at: Date = new Date()): Promise<string> {
+export async function nextDocumentNumber(
+  tx: Executor,
+  clinicId: string,
+  docType: DocType,
+  at: Date = new Date(),
+): Promise<string> {
   const { rows } = await tx.execute<{ prefix: string; year: number; last: number }>(sql`
     WITH c AS (
       SELECT mrn_prefix AS prefix, extract(year FROM ${at.toISOString()}::timestamptz AT TIME ZONE timezone)::smallint AS year
