@@ -58,9 +58,15 @@ async function makeDue(appointmentId: string): Promise<number> {
   return res.rowCount ?? 0;
 }
 
+/** The text messages sent to this test's patient (other modules' reminders, e.g. a payment plan's, go to other people). */
 function smsFiles(dataDir: string): string[] {
   const dir = path.join(dataDir, 'outbox', 'sms');
-  return fs.existsSync(dir) ? fs.readdirSync(dir).map((f) => fs.readFileSync(path.join(dir, f), 'utf8')) : [];
+  return fs.existsSync(dir)
+    ? fs
+        .readdirSync(dir)
+        .map((f) => fs.readFileSync(path.join(dir, f), 'utf8'))
+        .filter((text) => text.includes(`To: ${PHONE}`))
+    : [];
 }
 
 beforeAll(async () => {
