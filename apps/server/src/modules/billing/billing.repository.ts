@@ -471,3 +471,77 @@ export async function exec(tx: Executor, q: SQL): Promise<void> {
   await tx.execute(q);
 }
 export { one, rows };
+
+// ------------------------------------------------------------------ what charge capture bills
+
+/** A finished encounter as billing prices it: its clinic's day, type and the appointment's visit type. */
+export const encounterToBill = (tx: Executor, encounterId: string) =>
+  one<{
+    clinicId: string;
+    patientId: string;
+    visitId: string | null;
+    practitionerId: string | null;
+    type: string;
+    day: string;
+    code: string | null;
+    vtName: string | null;
+    vtNameFr: string | null;
+  }>(
+    tx,
+    sql`SELECT e.clinic_id AS "clinicId", e.patient_id AS "patientId", e.visit_id AS "visitId", e.practitioner_id AS "practitionerId",
+              e.type, (coalesce(e.ended_at, now()) AT TIME ZONE c.timezone)::date::text AS day,
+              vt.code, vt.name AS "vtName", vt.name_fr AS "vtNameFr"
+            FROM encounters e JOIN clinics c ON c.id = e.clinic_id
+            LEFT JOIN appointments a ON a.id = e.appointment_id LEFT JOIN visit_types vt ON vt.id = a.visit_type_id
+           WHERE e.id = ${encounterId}`,
+  );
+
+/** A lab order's tests and panels, in order, with the order's clinic day and the prescriber's practitioner. */
+export const labOrderToBill = (tx: Executor, orderId: string) =>
+  rows<{
+    itemId: string;
+    clinicId: string;
+    patientId: string;
+    encounterId: string | null;
+    visitId: string | null;
+    practitionerId: string | null;
+    day: string;
+    code: string;
+    name: string;
+    nameFr: string | null;
+  }>(
+    tx,
+    sql`SELECT i.id AS "itemId", o.clinic_id AS "clinicId", o.patient_id AS "patientId", o.encounter_id AS "encounterId",
+              e.visit_id AS "visitId", coalesce(e.practitioner_id, pr.id) AS "practitionerId",
+              (o.ordered_at AT TIME ZONE c.timezone)::date::text AS day, t.code, t.name, t.name_fr AS "nameFr"
+            FROM lab_orders o JOIN lab_order_items i ON i.order_id = o.id JOIN lab_tests t ON t.id = i.test_id
+            JOIN clinics c ON c.id = o.clinic_id
+            LEFT JOIN encounters e ON e.id = o.encounter_id LEFT JOIN practitioners pr ON pr.user_id = o.ordered_by
+           WHERE o.id = ${orderId} ORDER BY i.position`,
+  );
+
+/** A dispense's lines: the formulary item's code (or the stocked item's), units, the clinic day. */
+export const dispenseToBill = (tx: Executor, dispenseId: string) =>
+  rows<{
+    lineId: string;
+    clinicId: string;
+    patientId: string;
+    encounterId: string | null;
+    visitId: string | null;
+    practitionerId: string | null;
+    day: string;
+    code: string;
+    name: string;
+    quantity: number;
+  }>(
+    tx,
+    sql`SELECT l.id AS "lineId", d.clinic_id AS "clinicId", d.patient_id AS "patientId", rx.encounter_id AS "encounterId",
+              e.visit_id AS "visitId", coalesce(e.practitioner_id, pr.id) AS "practitionerId",
+              (d.dispensed_at AT TIME ZONE c.timezone)::date::text AS day,
+              coalesce(f.code, 'inventory:' || ii.id::text) AS code, coalesce(f.name, ii.name) AS name, l.quantity
+            FROM dispenses d JOIN dispense_lines l ON l.dispense_id = d.id JOIN clinics c ON c.id = d.clinic_id
+            JOIN prescriptions rx ON rx.id = d.prescription_id
+            JOIN inventory_items ii ON ii.id = l.inventory_item_id LEFT JOIN formulary_items f ON f.id = ii.formulary_item_id
+            LEFT JOIN encounters e ON e.id = rx.encounter_id LEFT JOIN practitioners pr ON pr.user_id = rx.prescriber_id
+           WHERE d.id = ${dispenseId} ORDER BY l.id`,
+  );

@@ -202,25 +202,7 @@ export class BillingService {
   /** A finished encounter: one consultation line (the appointment's visit type, else CONSULT-<type>). */
   async captureEncounter(tx: Tx, encounterId: string): Promise<void> {
     await this.safely(tx, 'encounter', encounterId, async (sp) => {
-      const e = await repo.one<{
-        clinicId: string;
-        patientId: string;
-        visitId: string | null;
-        practitionerId: string | null;
-        type: string;
-        day: string;
-        code: string | null;
-        vtName: string | null;
-        vtNameFr: string | null;
-      }>(
-        sp,
-        sql`SELECT e.clinic_id AS "clinicId", e.patient_id AS "patientId", e.visit_id AS "visitId", e.practitioner_id AS "practitionerId",
-              e.type, (coalesce(e.ended_at, now()) AT TIME ZONE c.timezone)::date::text AS day,
-              vt.code, vt.name AS "vtName", vt.name_fr AS "vtNameFr"
-            FROM encounters e JOIN clinics c ON c.id = e.clinic_id
-            LEFT JOIN appointments a ON a.id = e.appointment_id LEFT JOIN visit_types vt ON vt.id = a.visit_type_id
-           WHERE e.id = ${encounterId}`,
-      );
+      const e = await repo.encounterToBill(sp, encounterId);
       if (!e) return;
       const type = e.type;
       await this.capture(sp, { clinicId: e.clinicId, patientId: e.patientId, visitId: e.visitId, encounterId }, [
@@ -243,27 +225,7 @@ export class BillingService {
   /** A lab order: one line per ordered test or panel (the lab catalogue's code). */
   async captureLabOrder(tx: Tx, orderId: string): Promise<void> {
     await this.safely(tx, 'lab_order', orderId, async (sp) => {
-      const items = await repo.rows<{
-        itemId: string;
-        clinicId: string;
-        patientId: string;
-        encounterId: string | null;
-        visitId: string | null;
-        practitionerId: string | null;
-        day: string;
-        code: string;
-        name: string;
-        nameFr: string | null;
-      }>(
-        sp,
-        sql`SELECT i.id AS "itemId", o.clinic_id AS "clinicId", o.patient_id AS "patientId", o.encounter_id AS "encounterId",
-              e.visit_id AS "visitId", coalesce(e.practitioner_id, pr.id) AS "practitionerId",
-              (o.ordered_at AT TIME ZONE c.timezone)::date::text AS day, t.code, t.name, t.name_fr AS "nameFr"
-            FROM lab_orders o JOIN lab_order_items i ON i.order_id = o.id JOIN lab_tests t ON t.id = i.test_id
-            JOIN clinics c ON c.id = o.clinic_id
-            LEFT JOIN encounters e ON e.id = o.encounter_id LEFT JOIN practitioners pr ON pr.user_id = o.ordered_by
-           WHERE o.id = ${orderId} ORDER BY i.position`,
-      );
+      const items = await repo.labOrderToBill(sp, orderId);
       const first = items[0];
       if (!first) return;
       await this.capture(
@@ -288,29 +250,7 @@ export class BillingService {
   /** A dispense: one line per dispensed product (the formulary item's code; quantity = units). */
   async captureDispense(tx: Tx, dispenseId: string): Promise<void> {
     await this.safely(tx, 'dispense', dispenseId, async (sp) => {
-      const lines = await repo.rows<{
-        lineId: string;
-        clinicId: string;
-        patientId: string;
-        encounterId: string | null;
-        visitId: string | null;
-        practitionerId: string | null;
-        day: string;
-        code: string;
-        name: string;
-        quantity: number;
-      }>(
-        sp,
-        sql`SELECT l.id AS "lineId", d.clinic_id AS "clinicId", d.patient_id AS "patientId", rx.encounter_id AS "encounterId",
-              e.visit_id AS "visitId", coalesce(e.practitioner_id, pr.id) AS "practitionerId",
-              (d.dispensed_at AT TIME ZONE c.timezone)::date::text AS day,
-              coalesce(f.code, 'inventory:' || ii.id::text) AS code, coalesce(f.name, ii.name) AS name, l.quantity
-            FROM dispenses d JOIN dispense_lines l ON l.dispense_id = d.id JOIN clinics c ON c.id = d.clinic_id
-            JOIN prescriptions rx ON rx.id = d.prescription_id
-            JOIN inventory_items ii ON ii.id = l.inventory_item_id LEFT JOIN formulary_items f ON f.id = ii.formulary_item_id
-            LEFT JOIN encounters e ON e.id = rx.encounter_id LEFT JOIN practitioners pr ON pr.user_id = rx.prescriber_id
-           WHERE d.id = ${dispenseId} ORDER BY l.id`,
-      );
+      const lines = await repo.dispenseToBill(sp, dispenseId);
       const first = lines[0];
       if (!first) return;
       await this.capture(
