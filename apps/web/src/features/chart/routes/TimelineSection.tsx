@@ -34,16 +34,25 @@ export function TimelineSection({ patient }: ChartPartProps) {
   const from = DAY.test(params.get('from') ?? '') ? params.get('from')! : '';
   const to = DAY.test(params.get('to') ?? '') ? params.get('to')! : '';
   const reversed = from !== '' && to !== '' && to < from;
-  const setParam = (name: string, value: string) =>
+  // each change applies to the address as it is now, not as last rendered: the router's update is a
+  // transition, so a second quick click would otherwise bring back a kind the first one removed
+  const updateParam = (name: string, value: (current: string) => string) =>
     setParams(
       (p) => {
         const next = new URLSearchParams(p);
-        if (value) next.set(name, value);
+        const v = value(p.get(name) ?? '');
+        if (v) next.set(name, v);
         else next.delete(name);
         return next;
       },
       { replace: true },
     );
+  const setParam = (name: string, value: string) => updateParam(name, () => value);
+  const toggleKind = (kind: string) =>
+    updateParam('kinds', (current) => {
+      const now = current.split(',').filter((k) => kinds.has(k));
+      return (now.includes(kind) ? now.filter((k) => k !== kind) : [...now, kind]).join(',');
+    });
 
   // the days are the clinic's: from the start of the first to the end of the last, in its timezone
   const filter = {
@@ -160,7 +169,14 @@ export function TimelineSection({ patient }: ChartPartProps) {
         {t('timeline.title')}
       </Title>
       <Group gap="md" align="flex-end" wrap="wrap">
-        <Chip.Group multiple value={selected} onChange={(v) => setParam('kinds', v.join(','))}>
+        <Chip.Group
+          multiple
+          value={selected}
+          onChange={(v) => {
+            const changed = [...v.filter((k) => !selected.includes(k)), ...selected.filter((k) => !v.includes(k))];
+            changed.forEach(toggleKind);
+          }}
+        >
           <Group gap={6} role="group" aria-label={t('timeline.kinds')}>
             {[...kinds.values()].map((k) => (
               <Chip key={k.kind} value={k.kind} size="sm" variant="outline">
