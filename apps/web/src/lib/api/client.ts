@@ -16,6 +16,8 @@ export interface RequestOptions {
   query?: Record<string, QueryValue>;
   body?: unknown;
   signal?: AbortSignal;
+  /** extra request headers (e.g. `Idempotency-Key`); they cannot replace the ones the client sets itself */
+  headers?: Record<string, string>;
 }
 
 export interface ClinicPreference {
@@ -46,6 +48,15 @@ export function buildQuery(query: Record<string, QueryValue> | undefined): strin
   }
   const text = params.toString();
   return text ? `?${text}` : '';
+}
+
+// The headers the client sets from the session and the body: a caller's extra headers never replace them.
+const OWN_HEADERS = new Set(['accept', 'authorization', 'content-type', 'x-clinic-id', 'x-csrf-token', 'cookie']);
+
+function extraHeaders(headers: Record<string, string> | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers ?? {})) if (!OWN_HEADERS.has(name.toLowerCase())) out[name] = value;
+  return out;
 }
 
 async function toApiError(res: Response): Promise<ApiError> {
@@ -109,17 +120,19 @@ export class ApiClient {
       body?: unknown;
       query?: Record<string, QueryValue>;
       signal?: AbortSignal;
+      headers?: Record<string, string>;
     };
     const body = a.body ?? (endpoint.schemas.body ? {} : undefined);
     return this.request<ResponseOf<E>>(endpoint.method, pathOf(endpoint.path, a.params), {
       body,
       query: a.query,
       signal: a.signal,
+      headers: a.headers,
     });
   }
 
   private async request<T>(method: string, path: string, options: RequestOptions, retried = false): Promise<T> {
-    const headers: Record<string, string> = { Accept: 'application/json' };
+    const headers: Record<string, string> = { ...extraHeaders(options.headers), Accept: 'application/json' };
     if (options.body !== undefined) headers['Content-Type'] = 'application/json';
     if (this.accessToken) headers.Authorization = `Bearer ${this.accessToken}`;
     const clinicId = this.clinic.get();

@@ -42,9 +42,14 @@ type ParamsArg<P extends string> = [ParamNames<P>] extends [never] ? unknown : {
 type BodyArg<S> = S extends { body: infer B extends TSchema } ? Part<'body', Static<B>> : unknown;
 type QueryArg<S> = S extends { query: infer Q extends TSchema } ? Part<'query', Static<Q>> : unknown;
 
-/** What `api.call` takes for an endpoint: `params`, `body` and `query` as its schemas say, and a signal. */
+/**
+ * What `api.call` takes for an endpoint: `params`, `body` and `query` as its schemas say, a signal, and
+ * extra request headers (e.g. `Idempotency-Key`).
+ */
 export type CallArgs<E extends Endpoint> =
-  E extends Endpoint<infer P, infer S> ? ParamsArg<P> & BodyArg<S> & QueryArg<S> & { signal?: AbortSignal } : never;
+  E extends Endpoint<infer P, infer S>
+    ? ParamsArg<P> & BodyArg<S> & QueryArg<S> & { signal?: AbortSignal; headers?: Record<string, string> }
+    : never;
 
 /** The args tuple of `api.call`: optional when nothing in it is required. */
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- see Part

@@ -4,13 +4,11 @@ import { Type, type Static } from '@sinclair/typebox';
 import * as B from '@sanita/contracts/billing';
 import * as P from '@sanita/contracts/payments';
 import { useApi } from '../../../lib/api/ApiProvider.tsx';
-import type { ApiClient } from '../../../lib/api/client.ts';
 import { buildQuery } from '../../../lib/api/client.ts';
 import { endpoint, type BodyOf, type QueryOf } from '../../../lib/api/endpoint.ts';
 import { ApiError } from '../../../lib/api/errors.ts';
 import { fetchBlob, saveBlob } from '../../../lib/api/files.ts';
 import { useAuth } from '../../../lib/auth/AuthProvider.tsx';
-import { clinicPreference } from '../../../lib/clinicPreference.ts';
 import { useRealtimeEvent } from '../../../lib/realtime/RealtimeProvider.tsx';
 
 export type {
@@ -62,6 +60,9 @@ const routes = {
   creditNote: endpoint('POST', '/api/billing/invoices/:id/credit-notes', { body: B.CreditNoteInput, response: B.Invoice }),
 
   payments: endpoint('GET', '/api/payments', { query: P.PaymentListQuery, response: items(P.Payment) }),
+  /** with an `Idempotency-Key` header (required) */
+  pay: endpoint('POST', '/api/payments', { body: P.PaymentInput, response: P.Payment }),
+  /** with an `Idempotency-Key` header (required) */
   refund: endpoint('POST', '/api/payments/:id/refunds', { body: P.RefundInput, response: P.Payment }),
   rates: endpoint('GET', '/api/payments/exchange-rates', { query: P.ExchangeRateQuery, response: items(P.ExchangeRate) }),
   createRate: endpoint('POST', '/api/payments/exchange-rates', { body: P.ExchangeRateInput, response: P.ExchangeRate }),
@@ -252,40 +253,17 @@ export function useInvoicePayments(invoiceId: string, enabled = true) {
 }
 
 /**
- * A POST that moves money, with its `Idempotency-Key` header (the JSON client sends none): the same
- * credentials as every call, retried once with the same key when the network failed (the server then
- * answers what it recorded the first time) or the access token had expired.
+ * A POST that moves money carries an `Idempotency-Key`; when the network failed it is sent once more with
+ * the same key (the server then answers what it recorded the first time, if it had). The client refreshes
+ * an expired access token itself.
  */
-async function idempotentPost<T>(api: ApiClient, path: string, body: unknown, key: string, attempt = 0): Promise<T> {
-  const headers: Record<string, string> = {
-    Accept: 'application/json',
-    'Content-Type': 'application/json',
-    'Idempotency-Key': key,
-  };
-  const token = api.currentAccessToken;
-  if (token) headers.Authorization = `Bearer ${token}`;
-  const clinicId = clinicPreference.get();
-  if (clinicId) headers['X-Clinic-Id'] = clinicId;
-  let res: Response;
+async function retryOnNetwork<T>(send: () => Promise<T>): Promise<T> {
   try {
-    res = await fetch(path, { method: 'POST', headers, body: JSON.stringify(body), credentials: 'same-origin' });
-  } catch {
-    if (attempt < 1) return idempotentPost(api, path, body, key, attempt + 1);
-    throw new ApiError(0, 'NETWORK', 'The server could not be reached');
+    return await send();
+  } catch (err) {
+    if (err instanceof ApiError && err.code === 'NETWORK') return send();
+    throw err;
   }
-  let parsed: unknown = null;
-  try {
-    parsed = await res.json();
-  } catch {
-    // no JSON: the status says enough
-  }
-  if (res.ok) return parsed as T;
-  const error = ApiError.fromBody(res.status, res.statusText, parsed);
-  if (attempt < 1 && res.status === 401 && error.code === 'INVALID_TOKEN') {
-    await api.refresh();
-    return idempotentPost(api, path, body, key, attempt + 1);
-  }
-  throw error;
 }
 
 const newKey = () => `pay-${crypto.randomUUID()}`;
@@ -313,8 +291,10 @@ export function useTakePayment() {
   const queryClient = useQueryClient();
   const intent = useIntentKey();
   return useMutation({
-    mutationFn: (body: Static<typeof P.PaymentInput>) =>
-      idempotentPost<Static<typeof P.Payment>>(api, '/api/payments', body, intent.keyFor(body)),
+    mutationFn: (body: BodyOf<typeof routes.pay>) => {
+      const headers = { 'Idempotency-Key': intent.keyFor(body) };
+      return retryOnNetwork(() => api.call(routes.pay, { body, headers }));
+    },
     onSuccess: (payment) => {
       intent.done();
       void queryClient.invalidateQueries({ queryKey: billingKeys.desk });
@@ -332,13 +312,10 @@ export function useRefund(invoiceId: string) {
   const queryClient = useQueryClient();
   const intent = useIntentKey();
   return useMutation({
-    mutationFn: ({ paymentId, ...body }: Static<typeof P.RefundInput> & { paymentId: string }) =>
-      idempotentPost<Static<typeof P.Payment>>(
-        api,
-        `/api/payments/${encodeURIComponent(paymentId)}/refunds`,
-        body,
-        intent.keyFor({ paymentId, ...body }),
-      ),
+    mutationFn: ({ paymentId, ...body }: BodyOf<typeof routes.refund> & { paymentId: string }) => {
+      const headers = { 'Idempotency-Key': intent.keyFor({ paymentId, ...body }) };
+      return retryOnNetwork(() => api.call(routes.refund, { params: { id: paymentId }, body, headers }));
+    },
     onSuccess: () => {
       intent.done();
       void queryClient.invalidateQueries({ queryKey: billingKeys.invoice(invoiceId) });
