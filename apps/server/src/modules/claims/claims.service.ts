@@ -30,11 +30,13 @@ import { peerP95, scoreClaim, type AnomalyResult } from './claims.anomaly.ts';
 import * as repo from './claims.repository.ts';
 import { covers, payerShare } from './claims.rules.ts';
 import {
-  appendClaimEvent,
+  appendClaimEvents,
+  type AppendedEvent,
   signLedgerHead,
   verifyLedger,
   type HeadSigner,
   type HeadVerifier,
+  type LedgerEntry,
   type LedgerEventType,
 } from './ledger.ts';
 
@@ -63,6 +65,9 @@ const iso = (d: Date | null) => (d ? d.toISOString() : null);
 const today = (now: Date) => now.toISOString().slice(0, 10);
 
 export class ClaimsService {
+  /** ledger events of an open transaction, appended last (`ledger`) */
+  private readonly pendingLedger = new WeakMap<Tx, LedgerEntry[]>();
+
   constructor(
     private readonly db: Db,
     private readonly pool: pg.Pool,
@@ -109,7 +114,7 @@ export class ClaimsService {
     input: { code: string; name: string; email?: string | null; phone?: string | null },
   ) {
     this.manage(p);
-    return runAudited(this.db, actor, async (tx) => {
+    return this.run(actor, async (tx) => {
       if (await repo.codeTaken(tx, 'payers', input.code, null)) throw new Invalid([{ field: 'code', message: 'is taken' }]);
       const id = await repo.insertPayer(tx, {
         code: input.code,
@@ -134,7 +139,7 @@ export class ClaimsService {
     input: { code?: string; name?: string; email?: string | null; phone?: string | null; active?: boolean; version: number },
   ) {
     this.manage(p);
-    return runAudited(this.db, actor, async (tx) => {
+    return this.run(actor, async (tx) => {
       const cur = await repo.getPayer(tx, id, true);
       if (!cur) throw new NotFound('Payer not found');
       stale(cur.version, input.version);
@@ -169,7 +174,7 @@ export class ClaimsService {
     input: { code: string; name: string; currency: string; rules: PlanRules },
   ): Promise<Plan> {
     this.manage(p);
-    return runAudited(this.db, actor, async (tx) => {
+    return this.run(actor, async (tx) => {
       if (!(await repo.getPayer(tx, payerId))) throw new NotFound('Payer not found');
       if (await repo.codeTaken(tx, 'insurance_plans', input.code, null, payerId))
         throw new Invalid([{ field: 'code', message: 'is taken' }]);
@@ -192,7 +197,7 @@ export class ClaimsService {
     input: { code?: string; name?: string; currency?: string; rules?: PlanRules; active?: boolean; version: number },
   ): Promise<Plan> {
     this.manage(p);
-    return runAudited(this.db, actor, async (tx) => {
+    return this.run(actor, async (tx) => {
       const cur = await repo.getPlan(tx, id, true);
       if (!cur) throw new NotFound('Plan not found');
       stale(cur.version, input.version);
@@ -223,7 +228,7 @@ export class ClaimsService {
   /** Makes an insurer user a member of the payer (a user belongs to one payer). */
   async addMember(p: Principal, actor: AuditActor, payerId: string, userId: string) {
     this.manage(p);
-    return runAudited(this.db, actor, async (tx) => {
+    return this.run(actor, async (tx) => {
       if (!(await repo.getPayer(tx, payerId))) throw new NotFound('Payer not found');
       const roles = (await repo.userRoles(tx, userId)).map((r) => r.role);
       if (!roles.includes('insurer'))
@@ -251,7 +256,7 @@ export class ClaimsService {
   }
 
   async listCoverages(p: Principal, actor: AuditActor, patientId: string): Promise<{ data: Coverage[] }> {
-    return runAudited(this.db, actor, async (tx) => {
+    return this.run(actor, async (tx) => {
       await this.patient(tx, p, patientId, COVERAGE_READ, 'coverage.read');
       const rows = await repo.listCoverages(tx, patientId);
       await writeAudit(tx, actor, {
@@ -266,7 +271,7 @@ export class ClaimsService {
   }
 
   async createCoverage(p: Principal, actor: AuditActor, patientId: string, input: CoverageInput): Promise<Coverage> {
-    return runAudited(this.db, actor, async (tx) => {
+    return this.run(actor, async (tx) => {
       await this.patient(tx, p, patientId, COVERAGE_WRITE, 'coverage.create');
       const plan = await repo.getPlan(tx, input.planId);
       if (!plan) throw new Invalid([{ field: 'planId', code: 'invalid', message: 'is not a plan' }]);
@@ -302,7 +307,7 @@ export class ClaimsService {
     id: string,
     input: Partial<CoverageInput> & { active?: boolean; version: number },
   ): Promise<Coverage> {
-    return runAudited(this.db, actor, async (tx) => {
+    return this.run(actor, async (tx) => {
       if (!p.permissions.has('coverage:write')) throw denied(new Forbidden(), 'coverage.update', { type: 'coverage', id });
       const cur = await repo.getCoverage(tx, id, true);
       if (!cur) throw denied(new NotFound('Coverage not found'), 'coverage.update', { type: 'coverage', id });
@@ -352,7 +357,7 @@ export class ClaimsService {
     patientId: string,
     q: { on?: string; payerId?: string },
   ): Promise<Eligibility> {
-    return runAudited(this.db, actor, async (tx) => {
+    return this.run(actor, async (tx) => {
       await this.patient(tx, p, patientId, COVERAGE_READ, 'coverage.eligibility');
       const on = q.on ?? today(this.now());
       const rows = (await repo.listCoverages(tx, patientId)).filter((c) => !q.payerId || c.payerId === q.payerId);
@@ -438,7 +443,7 @@ export class ClaimsService {
     actor: AuditActor,
     q: ClaimListQuery,
   ): Promise<{ data: ClaimSummary[]; total: number; counts: Record<string, number> }> {
-    return runAudited(this.db, actor, async (tx) => {
+    return this.run(actor, async (tx) => {
       const insurer = await this.insurerScope(tx, p);
       if (!insurer) this.need(p, 'claims:read', 'claims.list', p.clinicId ?? '00000000-0000-0000-0000-000000000000');
       const scope: repo.ClaimScope = insurer
@@ -457,7 +462,7 @@ export class ClaimsService {
   }
 
   async get(p: Principal, actor: AuditActor, id: string): Promise<Claim> {
-    return runAudited(this.db, actor, async (tx) => {
+    return this.run(actor, async (tx) => {
       if (!p.permissions.has('claims:read') && !p.memberships.some((m) => m.permissions.includes('claims:review')))
         throw denied(new Forbidden(), 'claim.read', { type: 'claim', id });
       const claim = await this.reachable(tx, p, id, 'claim.read');
@@ -468,7 +473,7 @@ export class ClaimsService {
 
   /** Builds a draft from an issued invoice's covered lines. */
   async create(p: Principal, actor: AuditActor, input: ClaimCreate, resubmissionOf: repo.ClaimRow | null = null): Promise<Claim> {
-    return runAudited(this.db, actor, async (tx) => {
+    return this.run(actor, async (tx) => {
       const claim = await this.build(tx, p, actor, input, resubmissionOf);
       return claim;
     });
@@ -607,8 +612,35 @@ export class ClaimsService {
     return this.full(tx, claim);
   }
 
+  /**
+   * Queues a ledger event of this transaction. The ledger's lock serialises every claim writer until
+   * commit, so events are appended last: when the claim's view is read (`full`), or else when the
+   * transaction's work is done (`run`).
+   */
   private async ledger(tx: Tx, claimId: string, type: LedgerEventType, actorId: string | null, payload: Record<string, unknown>) {
-    await appendClaimEvent(tx, { claimId, type, actorId, payload });
+    const queued = this.pendingLedger.get(tx) ?? [];
+    queued.push({ claimId, type, actorId, payload });
+    this.pendingLedger.set(tx, queued);
+  }
+
+  private flushLedger(tx: Executor): Promise<AppendedEvent[]> {
+    const queued = this.pendingLedger.get(tx as Tx);
+    if (!queued) return Promise.resolve([]);
+    this.pendingLedger.delete(tx as Tx);
+    return appendClaimEvents(tx, queued);
+  }
+
+  /** `runAudited`, appending what the ledger still has queued as the transaction's last statements. */
+  private run<T>(actor: AuditActor, fn: (tx: Tx) => Promise<T>): Promise<T> {
+    return runAudited(this.db, actor, async (tx) => {
+      try {
+        const out = await fn(tx);
+        await this.flushLedger(tx);
+        return out;
+      } finally {
+        this.pendingLedger.delete(tx);
+      }
+    });
   }
 
   /** A transition: the claim locked, reachable, at the version read, in a status that allows `to`. */
@@ -633,7 +665,7 @@ export class ClaimsService {
   }
 
   async attach(p: Principal, actor: AuditActor, id: string, input: { documentId: string; version: number }): Promise<Claim> {
-    return runAudited(this.db, actor, async (tx) => {
+    return this.run(actor, async (tx) => {
       this.need(p, 'claims:write', 'claim.attach', id);
       const claim = await this.step(tx, p, id, input.version, 'claim.attach', null);
       if (claim.status !== 'draft')
@@ -660,7 +692,7 @@ export class ClaimsService {
   }
 
   async submit(p: Principal, actor: AuditActor, id: string, version: number): Promise<Claim> {
-    return runAudited(this.db, actor, async (tx) => {
+    return this.run(actor, async (tx) => {
       this.need(p, 'claims:write', 'claim.submit', id);
       const claim = await this.step(tx, p, id, version, 'claim.submit', 'submitted');
       const result = await this.score(tx, claim);
@@ -687,7 +719,7 @@ export class ClaimsService {
   }
 
   async review(p: Principal, actor: AuditActor, id: string, version: number): Promise<Claim> {
-    return runAudited(this.db, actor, async (tx) => {
+    return this.run(actor, async (tx) => {
       this.reviewer(p, 'claim.review', id);
       const claim = await this.step(tx, p, id, version, 'claim.review', 'in_review', 'claims:review');
       await this.bump(tx, claim, sql`status = 'in_review',`);
@@ -698,7 +730,7 @@ export class ClaimsService {
   }
 
   async decide(p: Principal, actor: AuditActor, id: string, input: ClaimDecisionInput): Promise<Claim> {
-    return runAudited(this.db, actor, async (tx) => {
+    return this.run(actor, async (tx) => {
       this.reviewer(p, 'claim.decide', id);
       const claim = await this.step(tx, p, id, input.version, 'claim.decide', input.decision, 'claims:review');
       const lines = await repo.claimLines(tx, id);
@@ -757,7 +789,7 @@ export class ClaimsService {
   }
 
   async note(p: Principal, actor: AuditActor, id: string, text: string): Promise<Claim> {
-    return runAudited(this.db, actor, async (tx) => {
+    return this.run(actor, async (tx) => {
       if (!p.permissions.has('claims:write') && !p.memberships.some((m) => m.permissions.includes('claims:review')))
         throw denied(new Forbidden(), 'claim.note', { type: 'claim', id });
       const claim = await this.reachable(tx, p, id, 'claim.note', true);
@@ -777,7 +809,7 @@ export class ClaimsService {
     id: string,
     input: { amount: string; reference?: string | null; version: number },
   ): Promise<Claim> {
-    return runAudited(this.db, actor, async (tx) => {
+    return this.run(actor, async (tx) => {
       this.need(p, 'claims:write', 'claim.paid', id);
       const claim = await this.step(tx, p, id, input.version, 'claim.paid', 'paid');
       const amount = money(input.amount);
@@ -808,7 +840,7 @@ export class ClaimsService {
 
   /** A denied or partially approved claim → a new draft for the same invoice, linked to it. */
   async resubmit(p: Principal, actor: AuditActor, id: string, version: number): Promise<Claim> {
-    return runAudited(this.db, actor, async (tx) => {
+    return this.run(actor, async (tx) => {
       this.need(p, 'claims:write', 'claim.resubmit', id);
       const claim = await this.reachable(tx, p, id, 'claim.resubmit', true);
       stale(claim.version, version);
@@ -848,12 +880,17 @@ export class ClaimsService {
   }
 
   private async full(tx: Executor, c: repo.ClaimRow): Promise<Claim> {
-    const [lines, notes, events, attachments] = await Promise.all([
+    const [lines, notes, stored, attachments] = await Promise.all([
       repo.claimLines(tx, c.id),
       repo.claimNotes(tx, c.id),
       repo.claimEvents(tx, c.id),
       repo.claimAttachments(tx, c.id),
     ]);
+    // this transaction's own events, appended now that everything else is read
+    const events = [
+      ...stored.map((e) => ({ ...e, seq: Number(e.seq) })),
+      ...(await this.flushLedger(tx)).filter((e) => e.claimId === c.id),
+    ];
     return {
       ...toSummary(c),
       lines,
@@ -865,7 +902,7 @@ export class ClaimsService {
         fromPayer: n.fromPayer,
       })),
       events: events.map((e) => ({
-        seq: Number(e.seq),
+        seq: e.seq,
         type: e.type,
         at: new Date(e.at).toISOString(),
         actor: e.actorId ? { id: e.actorId, name: e.actorName ?? '' } : null,

@@ -39,26 +39,78 @@ export function eventHash(
   return crypto.createHash('sha256').update(prevHash).update('\n').update(body).digest('hex');
 }
 
-/** Appends one event in the caller's transaction; returns its seq and hash. */
-export async function appendClaimEvent(
-  tx: Executor,
-  e: { claimId: string; type: LedgerEventType; actorId: string | null; payload: Record<string, unknown> },
-): Promise<{ seq: number; hash: string }> {
+export interface LedgerEntry {
+  claimId: string;
+  type: LedgerEventType;
+  actorId: string | null;
+  payload: Record<string, unknown>;
+}
+
+export interface AppendedEvent {
+  seq: number;
+  claimId: string;
+  type: LedgerEventType;
+  at: Date;
+  actorId: string | null;
+  actorName: string | null;
+  hash: string;
+}
+
+/**
+ * Appends events in the caller's transaction, in order; returns them with their seq and hash. The
+ * lock it takes is held to the commit and serialises every writer of the ledger, so callers append
+ * as the last thing before they commit (see ClaimsService's `run`): the lock then covers two
+ * statements instead of the whole transaction.
+ */
+export async function appendClaimEvents(tx: Executor, entries: readonly LedgerEntry[]): Promise<AppendedEvent[]> {
+  if (!entries.length) return [];
   await tx.execute(sql`SELECT pg_advisory_xact_lock(${LEDGER_LOCK})`);
   const { rows } = await tx.execute<{ seq: string | null; hash: string | null; at_us: string }>(sql`
     SELECT (SELECT seq FROM claim_events ORDER BY seq DESC LIMIT 1)::text AS seq,
            (SELECT hash FROM claim_events ORDER BY seq DESC LIMIT 1) AS hash,
            (extract(epoch FROM clock_timestamp()) * 1000000)::bigint::text AS at_us`);
   const last = rows[0]!;
-  const seq = Number(last.seq ?? 0) + 1;
-  const prev = last.hash ?? GENESIS_HASH;
-  const payload = JSON.parse(canonicalJson(e.payload)) as Record<string, unknown>;
-  const hash = eventHash(prev, { seq, claimId: e.claimId, type: e.type, atUs: last.at_us, actorId: e.actorId, payload });
-  await tx.execute(sql`
-    INSERT INTO claim_events (seq, claim_id, type, payload, actor_id, at, prev_hash, hash)
-    VALUES (${seq}, ${e.claimId}, ${e.type}, ${JSON.stringify(payload)}::jsonb, ${e.actorId},
-            timestamptz 'epoch' + ${last.at_us}::bigint * interval '1 microsecond', ${prev}, ${hash})`);
-  return { seq, hash };
+  let seq = Number(last.seq ?? 0);
+  let prev = last.hash ?? GENESIS_HASH;
+  const values = entries.map((e) => {
+    seq += 1;
+    const payload = JSON.parse(canonicalJson(e.payload)) as Record<string, unknown>;
+    const hash = eventHash(prev, { seq, claimId: e.claimId, type: e.type, atUs: last.at_us, actorId: e.actorId, payload });
+    const row = sql`(${seq}, ${e.claimId}::uuid, ${e.type}, ${JSON.stringify(payload)}::jsonb, ${e.actorId}::uuid,
+      timestamptz 'epoch' + ${last.at_us}::bigint * interval '1 microsecond', ${prev}, ${hash})`;
+    prev = hash;
+    return row;
+  });
+  const inserted = await tx.execute<{
+    seq: string;
+    claim_id: string;
+    type: LedgerEventType;
+    at: Date;
+    actor_id: string | null;
+    actor_name: string | null;
+    hash: string;
+  }>(sql`
+    WITH ins AS (
+      INSERT INTO claim_events (seq, claim_id, type, payload, actor_id, at, prev_hash, hash)
+      VALUES ${sql.join(values, sql`, `)}
+      RETURNING seq, claim_id, type, at, actor_id, hash)
+    SELECT ins.seq::text, ins.claim_id, ins.type, ins.at, ins.actor_id, u.display_name AS actor_name, ins.hash
+      FROM ins LEFT JOIN users u ON u.id = ins.actor_id ORDER BY ins.seq`);
+  return inserted.rows.map((r) => ({
+    seq: Number(r.seq),
+    claimId: r.claim_id,
+    type: r.type,
+    at: new Date(r.at),
+    actorId: r.actor_id,
+    actorName: r.actor_name,
+    hash: r.hash,
+  }));
+}
+
+/** Appends one event in the caller's transaction; returns its seq and hash. */
+export async function appendClaimEvent(tx: Executor, e: LedgerEntry): Promise<{ seq: number; hash: string }> {
+  const [row] = await appendClaimEvents(tx, [e]);
+  return { seq: row!.seq, hash: row!.hash };
 }
 
 export type HeadSigner = (message: string) => Promise<{ kid: string; signature: string }>;
