@@ -37,6 +37,7 @@ import {
   type Claim,
 } from '../api/claims.ts';
 import { ClaimStatusBadge, ScoreBadge } from '../components/Badges.tsx';
+import { amountScale, amountText, ownLineReason } from '../lib/claims.ts';
 
 /** One claim: patient, coverage, diagnoses, lines, attachments, the anomaly reasons in words, notes, the ledger events; its actions. */
 export function ClaimPage() {
@@ -92,6 +93,10 @@ function Detail({ c }: { c: Claim }) {
   const onError = (err: unknown) => notifyError(err, t);
   const isReviewer = can('claims:review');
   const isWriter = can('claims:write');
+  // a line refused without its own reason carries the decision note: that note is shown once, with the notes
+  const payerNotes = c.notes.filter((n) => n.fromPayer).map((n) => n.text);
+  const lineReasons = new Map(c.lines.map((l) => [l.id, ownLineReason(l.denialReason, payerNotes)]));
+  const anyReason = [...lineReasons.values()].some((r) => r !== null);
 
   return (
     <Stack gap="md">
@@ -232,7 +237,7 @@ function Detail({ c }: { c: Claim }) {
               <Table.Th ta="right">{t('claim.quantity')}</Table.Th>
               <Table.Th ta="right">{t('claim.claimed')}</Table.Th>
               <Table.Th ta="right">{t('claim.approved')}</Table.Th>
-              <Table.Th>{t('claim.denialReason')}</Table.Th>
+              {anyReason && <Table.Th>{t('claim.denialReason')}</Table.Th>}
             </Table.Tr>
           </Table.Thead>
           <Table.Tbody>
@@ -250,7 +255,7 @@ function Detail({ c }: { c: Claim }) {
                 <Table.Td ta="right" ff="monospace">
                   {l.approved ?? '—'}
                 </Table.Td>
-                <Table.Td>{l.denialReason ?? ''}</Table.Td>
+                {anyReason && <Table.Td>{lineReasons.get(l.id) ?? ''}</Table.Td>}
               </Table.Tr>
             ))}
             <Table.Tr>
@@ -265,7 +270,7 @@ function Detail({ c }: { c: Claim }) {
               <Table.Td ta="right" ff="monospace">
                 <b>{c.approved ?? '—'}</b>
               </Table.Td>
-              <Table.Td />
+              {anyReason && <Table.Td />}
             </Table.Tr>
           </Table.Tbody>
         </Table>
@@ -394,6 +399,7 @@ function DecisionModal({
   );
   const [note, setNote] = useState('');
   const needsNote = decision !== 'approved';
+  const scale = amountScale(c.currency);
   const confirm = () =>
     decide.mutate(
       {
@@ -403,7 +409,9 @@ function DecisionModal({
           version: c.version,
           note: note.trim() || null,
           ...(decision === 'partially_approved'
-            ? { lines: c.lines.map((l) => ({ lineId: l.id, approved: Number(amounts[l.id] ?? 0).toFixed(2) })) }
+            ? {
+                lines: c.lines.map((l) => ({ lineId: l.id, approved: amountText(amounts[l.id] ?? 0, c.currency) ?? '0' })),
+              }
             : {}),
         },
       },
@@ -428,10 +436,14 @@ function DecisionModal({
           c.lines.map((l) => (
             <NumberInput
               key={l.id}
-              label={`${l.description} (${t('claim.claimed')} ${l.claimed})`}
+              label={`${l.description} (${t('claim.claimed')} ${l.claimed} ${c.currency})`}
               min={0}
               max={Number(l.claimed)}
-              decimalScale={2}
+              decimalScale={scale}
+              allowDecimal={scale > 0}
+              allowNegative={false}
+              rightSection={<Text size="xs">{c.currency}</Text>}
+              rightSectionWidth={48}
               value={amounts[l.id]}
               onChange={(v) => setAmounts((a) => ({ ...a, [l.id]: v }))}
             />
@@ -472,10 +484,23 @@ function PaidModal({
   const { t } = useTranslation('claims');
   const [amount, setAmount] = useState<number | string>(Number(c.approved ?? 0));
   const [reference, setReference] = useState('');
+  const scale = amountScale(c.currency);
+  const sent = amountText(amount, c.currency);
   return (
     <Modal closeButtonProps={{ 'aria-label': t('common.close') }} opened={opened} onClose={onClose} title={t('actions.paid')}>
       <Stack gap="sm">
-        <NumberInput label={t('actions.amount')} min={0} decimalScale={2} value={amount} onChange={setAmount} />
+        <NumberInput
+          label={t('actions.amount')}
+          min={0}
+          decimalScale={scale}
+          allowDecimal={scale > 0}
+          allowNegative={false}
+          rightSection={<Text size="xs">{c.currency}</Text>}
+          rightSectionWidth={48}
+          value={amount}
+          onChange={setAmount}
+          error={sent === null ? t('actions.amountRequired') : undefined}
+        />
         <TextInput label={t('actions.reference')} value={reference} onChange={(e) => setReference(e.currentTarget.value)} />
         <Group justify="flex-end">
           <Button variant="default" onClick={onClose}>
@@ -483,9 +508,10 @@ function PaidModal({
           </Button>
           <Button
             loading={pay.isPending}
+            disabled={sent === null}
             onClick={() =>
               pay.mutate(
-                { id: c.id, amount: Number(amount).toFixed(2), reference: reference.trim() || null, version: c.version },
+                { id: c.id, amount: sent ?? '0', reference: reference.trim() || null, version: c.version },
                 {
                   onSuccess: (x) => {
                     notifySuccess(t('actions.done', { number: x.number, status: t(`status.${x.status}`) }));
