@@ -11,13 +11,24 @@ import { useMoney } from './format.ts';
 
 const isAmount = (v: string) => isDecimal(v.trim()) && !v.trim().startsWith('-');
 
-function ModalForm({
+/** What a dialog submits through: one mutation of the invoice's (or the payment's) actions. */
+interface DialogMutation<V> {
+  mutate: (variables: V, options: { onSuccess: () => void }) => void;
+  error: unknown;
+  isPending: boolean;
+}
+
+/**
+ * The form every invoice dialog is: its fields, the mutation's error, cancel and submit; a submit runs the
+ * mutation with the form's variables and, once it succeeded, says so and closes.
+ */
+function DialogForm<V>({
   title,
   onClose,
-  onSubmit,
+  mutation,
+  variables,
+  doneMessage,
   children,
-  error,
-  pending,
   disabled,
   submitLabel,
   color,
@@ -25,10 +36,10 @@ function ModalForm({
 }: {
   title: string;
   onClose: () => void;
-  onSubmit: () => void;
+  mutation: DialogMutation<V>;
+  variables: () => V;
+  doneMessage: string;
   children: React.ReactNode;
-  error: unknown;
-  pending: boolean;
   disabled: boolean;
   submitLabel: string;
   color?: string;
@@ -40,17 +51,23 @@ function ModalForm({
       <form
         onSubmit={(e) => {
           e.preventDefault();
-          if (!disabled) onSubmit();
+          if (disabled) return;
+          mutation.mutate(variables(), {
+            onSuccess: () => {
+              notifySuccess(doneMessage);
+              onClose();
+            },
+          });
         }}
       >
         <Stack gap="sm">
           {children}
-          {error ? <Alert color="red">{errorMessage(error, t)}</Alert> : null}
+          {mutation.error ? <Alert color="red">{errorMessage(mutation.error, t)}</Alert> : null}
           <Group justify="flex-end">
             <Button variant="default" onClick={onClose}>
               {t('form.cancel')}
             </Button>
-            <Button type="submit" color={color} loading={pending} disabled={disabled}>
+            <Button type="submit" color={color} loading={mutation.isPending} disabled={disabled}>
               {submitLabel}
             </Button>
           </Group>
@@ -60,43 +77,81 @@ function ModalForm({
   );
 }
 
+/** The reason a void, a credit note or a refund must give. */
+function ReasonField({
+  label,
+  value,
+  onChange,
+  autoFocus,
+}: {
+  label: string;
+  value: string;
+  onChange: (value: string) => void;
+  autoFocus?: boolean;
+}) {
+  return (
+    <Textarea
+      label={label}
+      required
+      data-autofocus={autoFocus || undefined}
+      value={value}
+      onChange={(e) => onChange(e.currentTarget.value)}
+      maxLength={500}
+      autosize
+      minRows={2}
+    />
+  );
+}
+
+/** An amount up to `max` in `currency`: the text typed, whether it is one, and whether it is too much. */
+function useAmount(initial: string, max: string, currency: string) {
+  const [value, setValue] = useState(initial);
+  const valid = isAmount(value);
+  const tooMuch = valid && compare(value.trim(), max, currency) > 0;
+  return { value, setValue, ok: valid && !tooMuch, tooMuch, invalid: value !== '' && !valid };
+}
+
+function AmountField({
+  label,
+  amount,
+  tooMuchMessage,
+}: {
+  label: string;
+  amount: ReturnType<typeof useAmount>;
+  tooMuchMessage: string;
+}) {
+  const { t } = useTranslation('billing');
+  return (
+    <TextInput
+      label={label}
+      required
+      data-autofocus
+      inputMode="decimal"
+      value={amount.value}
+      onChange={(e) => amount.setValue(e.currentTarget.value)}
+      error={amount.tooMuch ? tooMuchMessage : amount.invalid ? t('form.amountInvalid') : undefined}
+    />
+  );
+}
+
 export function VoidModal({ invoice, onClose }: { invoice: Invoice; onClose: () => void }) {
   const { t } = useTranslation('billing');
   const actions = useInvoiceActions(invoice.id);
   const [reason, setReason] = useState('');
   return (
-    <ModalForm
+    <DialogForm
       title={t('void.title', { number: invoice.number ?? '' })}
       onClose={onClose}
-      onSubmit={() =>
-        actions.void.mutate(
-          { reason: reason.trim(), version: invoice.version },
-          {
-            onSuccess: () => {
-              notifySuccess(t('void.done'));
-              onClose();
-            },
-          },
-        )
-      }
-      error={actions.void.error}
-      pending={actions.void.isPending}
+      mutation={actions.void}
+      variables={() => ({ reason: reason.trim(), version: invoice.version })}
+      doneMessage={t('void.done')}
       disabled={!reason.trim()}
       submitLabel={t('void.submit')}
       color="red"
     >
       <Text size="sm">{t('void.help')}</Text>
-      <Textarea
-        label={t('void.reason')}
-        required
-        data-autofocus
-        value={reason}
-        onChange={(e) => setReason(e.currentTarget.value)}
-        maxLength={500}
-        autosize
-        minRows={2}
-      />
-    </ModalForm>
+      <ReasonField label={t('void.reason')} value={reason} onChange={setReason} autoFocus />
+    </DialogForm>
   );
 }
 
@@ -105,49 +160,26 @@ export function CreditNoteModal({ invoice, onClose }: { invoice: Invoice; onClos
   const money = useMoney();
   const actions = useInvoiceActions(invoice.id);
   const creditable = subtract(invoice.total, invoice.credited, invoice.currency);
-  const [amount, setAmount] = useState('');
+  const amount = useAmount('', creditable, invoice.currency);
   const [reason, setReason] = useState('');
-  const tooMuch = isAmount(amount) && compare(amount.trim(), creditable, invoice.currency) > 0;
   return (
-    <ModalForm
+    <DialogForm
       title={t('credit.title', { number: invoice.number ?? '' })}
       onClose={onClose}
-      onSubmit={() =>
-        actions.creditNote.mutate(
-          { amount: amount.trim(), reason: reason.trim(), version: invoice.version },
-          {
-            onSuccess: () => {
-              notifySuccess(t('credit.done'));
-              onClose();
-            },
-          },
-        )
-      }
-      error={actions.creditNote.error}
-      pending={actions.creditNote.isPending}
-      disabled={!isAmount(amount) || tooMuch || !reason.trim()}
+      mutation={actions.creditNote}
+      variables={() => ({ amount: amount.value.trim(), reason: reason.trim(), version: invoice.version })}
+      doneMessage={t('credit.done')}
+      disabled={!amount.ok || !reason.trim()}
       submitLabel={t('credit.submit')}
     >
       <Text size="sm">{t('credit.help', { amount: money(creditable, invoice.currency) })}</Text>
-      <TextInput
+      <AmountField
         label={t('credit.amount', { currency: invoice.currency })}
-        required
-        data-autofocus
-        inputMode="decimal"
-        value={amount}
-        onChange={(e) => setAmount(e.currentTarget.value)}
-        error={tooMuch ? t('credit.tooMuch') : amount && !isAmount(amount) ? t('form.amountInvalid') : undefined}
+        amount={amount}
+        tooMuchMessage={t('credit.tooMuch')}
       />
-      <Textarea
-        label={t('credit.reason')}
-        required
-        value={reason}
-        onChange={(e) => setReason(e.currentTarget.value)}
-        maxLength={500}
-        autosize
-        minRows={2}
-      />
-    </ModalForm>
+      <ReasonField label={t('credit.reason')} value={reason} onChange={setReason} />
+    </DialogForm>
   );
 }
 
@@ -156,50 +188,27 @@ export function RefundModal({ invoiceId, payment, onClose }: { invoiceId: string
   const money = useMoney();
   const refund = useRefund(invoiceId);
   const left = subtract(payment.amount, payment.refunded, payment.currency);
-  const [amount, setAmount] = useState(left);
+  const amount = useAmount(left, left, payment.currency);
   const [reason, setReason] = useState('');
-  const tooMuch = isAmount(amount) && compare(amount.trim(), left, payment.currency) > 0;
   return (
-    <ModalForm
+    <DialogForm
       title={t('refund.title', { number: payment.receiptNumber })}
       onClose={onClose}
-      onSubmit={() =>
-        refund.mutate(
-          { paymentId: payment.id, amount: amount.trim(), reason: reason.trim() },
-          {
-            onSuccess: () => {
-              notifySuccess(t('refund.done'));
-              onClose();
-            },
-          },
-        )
-      }
-      error={refund.error}
-      pending={refund.isPending}
-      disabled={!isAmount(amount) || tooMuch || !reason.trim()}
+      mutation={refund}
+      variables={() => ({ paymentId: payment.id, amount: amount.value.trim(), reason: reason.trim() })}
+      doneMessage={t('refund.done')}
+      disabled={!amount.ok || !reason.trim()}
       submitLabel={t('refund.submit')}
       color="orange"
     >
       <Text size="sm">{t('refund.help', { amount: money(left, payment.currency) })}</Text>
-      <TextInput
+      <AmountField
         label={t('refund.amount', { currency: payment.currency })}
-        required
-        data-autofocus
-        inputMode="decimal"
-        value={amount}
-        onChange={(e) => setAmount(e.currentTarget.value)}
-        error={tooMuch ? t('refund.tooMuch') : amount && !isAmount(amount) ? t('form.amountInvalid') : undefined}
+        amount={amount}
+        tooMuchMessage={t('refund.tooMuch')}
       />
-      <Textarea
-        label={t('refund.reason')}
-        required
-        value={reason}
-        onChange={(e) => setReason(e.currentTarget.value)}
-        maxLength={500}
-        autosize
-        minRows={2}
-      />
-    </ModalForm>
+      <ReasonField label={t('refund.reason')} value={reason} onChange={setReason} />
+    </DialogForm>
   );
 }
 
@@ -216,23 +225,16 @@ export function PlanModal({ invoice, onClose }: { invoice: Invoice; onClose: () 
   const set = (i: number, patch: Partial<InstalmentDraft>) =>
     setRows((prev) => prev.map((r, j) => (j === i ? { ...r, ...patch } : r)));
   return (
-    <ModalForm
+    <DialogForm
       title={t('plan.title')}
       size="lg"
       onClose={onClose}
-      onSubmit={() =>
-        create.mutate(
-          { invoiceId: invoice.id, instalments: rows.map((r) => ({ dueDate: r.dueDate, amount: r.amount.trim() })) },
-          {
-            onSuccess: () => {
-              notifySuccess(t('plan.done'));
-              onClose();
-            },
-          },
-        )
-      }
-      error={create.error}
-      pending={create.isPending}
+      mutation={create}
+      variables={() => ({
+        invoiceId: invoice.id,
+        instalments: rows.map((r) => ({ dueDate: r.dueDate, amount: r.amount.trim() })),
+      })}
+      doneMessage={t('plan.done')}
       disabled={!balanced || !datesValid || rows.length === 0}
       submitLabel={t('plan.submit')}
     >
@@ -308,6 +310,6 @@ export function PlanModal({ invoice, onClose }: { invoice: Invoice; onClose: () 
             ? t('plan.balanced')
             : t('plan.unplanned', { amount: money(left, invoice.currency) })}
       </Text>
-    </ModalForm>
+    </DialogForm>
   );
 }
