@@ -5,6 +5,7 @@ import * as strings from './i18n.ts';
 import { ClaimPage } from './routes/ClaimPage.tsx';
 import { ClaimsPage } from './routes/ClaimsPage.tsx';
 import { LedgerPage } from './routes/LedgerPage.tsx';
+import { NewClaimPage } from './routes/NewClaimPage.tsx';
 import { PayersPage } from './routes/PayersPage.tsx';
 
 export { CoveragePanel, EligibilityBadge } from './components/CoveragePanel.tsx';
@@ -22,6 +23,15 @@ export const claims = defineFeature({
       layout: 'app',
       anyOf: ['claims:read', 'claims:review'],
       titleKey: 'claims:queue.title',
+    },
+    {
+      // from an invoice (`?invoice=<id>`, the invoice page's link) or an invoice picker
+      path: 'claims/new',
+      component: NewClaimPage,
+      access: 'enrolled',
+      layout: 'app',
+      anyOf: ['claims:write'],
+      titleKey: 'claims:newClaim.title',
     },
     {
       path: 'claims/:id',

@@ -1,5 +1,8 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import * as B from '@sanita/contracts/billing';
 import * as C from '@sanita/contracts/claims';
+import * as D from '@sanita/contracts/documents';
+import * as N from '@sanita/contracts/notes';
 import { useApi } from '../../../lib/api/ApiProvider.tsx';
 import { endpoint, type BodyOf, type QueryOf } from '../../../lib/api/endpoint.ts';
 
@@ -11,9 +14,12 @@ export type {
   Coverage,
   Eligibility,
   LedgerVerification,
+  Payer,
   Plan,
   PlanRules,
 } from '@sanita/contracts/claims';
+export type { Invoice, InvoiceSummary } from '@sanita/contracts/billing';
+export type { PatientDocument } from '@sanita/contracts/documents';
 
 const routes = {
   claims: endpoint('GET', '/api/claims', { query: C.ClaimListQuery, response: C.ClaimList }),
@@ -33,11 +39,28 @@ const routes = {
   updateCoverage: endpoint('PATCH', '/api/coverages/:id', { body: C.CoverageUpdate, response: C.Coverage }),
   eligibility: endpoint('GET', '/api/patients/:patientId/eligibility', { query: C.EligibilityQuery, response: C.Eligibility }),
   verify: endpoint('POST', '/api/admin/claims-ledger/verify', { response: C.LedgerVerification }),
+  attach: endpoint('POST', '/api/claims/:id/attachments', { body: C.ClaimAttachInput, response: C.Claim }),
+  plan: endpoint('GET', '/api/plans/:id', { response: C.Plan }),
+  createPayer: endpoint('POST', '/api/payers', { body: C.PayerInput, response: C.Payer }),
+  updatePayer: endpoint('PATCH', '/api/payers/:id', { body: C.PayerUpdate, response: C.Payer }),
+  createPlan: endpoint('POST', '/api/payers/:id/plans', { body: C.PlanInput, response: C.Plan }),
+  updatePlan: endpoint('PATCH', '/api/plans/:id', { body: C.PlanUpdate, response: C.Plan }),
+  // other modules' routes the claim screens read (billing's invoices, the patient's documents, the encounter's note)
+  invoices: endpoint('GET', '/api/billing/invoices', { query: B.InvoiceListQuery, response: B.InvoiceList }),
+  invoice: endpoint('GET', '/api/billing/invoices/:id', { response: B.Invoice }),
+  documents: endpoint('GET', '/api/patients/:patientId/documents', { query: D.DocumentListQuery, response: D.DocumentList }),
+  encounterNote: endpoint('GET', '/api/encounters/:id/note', { response: N.EncounterNote }),
 };
 
 export type ClaimFilters = QueryOf<typeof routes.claims>;
 export type DecisionInput = BodyOf<typeof routes.decision>;
 export type CoverageInput = BodyOf<typeof routes.addCoverage>;
+export type ClaimCreateInput = BodyOf<typeof routes.create>;
+export type PayerInput = BodyOf<typeof routes.createPayer>;
+export type PayerUpdate = BodyOf<typeof routes.updatePayer>;
+export type PlanInput = BodyOf<typeof routes.createPlan>;
+export type PlanUpdate = BodyOf<typeof routes.updatePlan>;
+export type InvoiceFilters = QueryOf<typeof routes.invoices>;
 
 export const claimKeys = {
   all: ['claims'] as const,
@@ -47,6 +70,11 @@ export const claimKeys = {
   payer: (id: string) => ['claims', 'payer', id] as const,
   coverages: (patientId: string) => ['claims', 'coverages', patientId] as const,
   eligibility: (patientId: string) => ['claims', 'eligibility', patientId] as const,
+  plan: (id: string) => ['claims', 'plan', id] as const,
+  invoices: (f: InvoiceFilters) => ['claims', 'invoices', f] as const,
+  invoice: (id: string) => ['claims', 'invoice', id] as const,
+  documents: (patientId: string) => ['claims', 'documents', patientId] as const,
+  encounterNote: (id: string) => ['claims', 'encounter-note', id] as const,
 };
 
 export function useClaims(filters: ClaimFilters) {
@@ -91,8 +119,88 @@ export const useClaimPaid = () =>
   useClaimMutation<{ id: string; amount: string; reference: string | null; version: number }>((api, v) =>
     api.call(routes.paid, { params: { id: v.id }, body: { amount: v.amount, reference: v.reference, version: v.version } }),
   );
-export const useCreateClaim = () =>
-  useClaimMutation<{ invoiceId: string }>((api, v) => api.call(routes.create, { body: { invoiceId: v.invoiceId } }));
+export const useCreateClaim = () => useClaimMutation<ClaimCreateInput>((api, v) => api.call(routes.create, { body: v }));
+export const useAttachDocument = () =>
+  useClaimMutation<{ id: string; documentId: string; version: number }>((api, v) =>
+    api.call(routes.attach, { params: { id: v.id }, body: { documentId: v.documentId, version: v.version } }),
+  );
+
+/** Invoices of the active clinic matching a number, an MRN or a name (billing:read). */
+export function useInvoiceSearch(filters: InvoiceFilters, enabled = true) {
+  const api = useApi();
+  return useQuery({
+    queryKey: claimKeys.invoices(filters),
+    queryFn: ({ signal }) => api.call(routes.invoices, { query: filters, signal }),
+    enabled,
+    placeholderData: (prev) => prev,
+  });
+}
+
+export function useInvoice(id: string | null) {
+  const api = useApi();
+  return useQuery({
+    queryKey: claimKeys.invoice(id ?? ''),
+    queryFn: ({ signal }) => api.call(routes.invoice, { params: { id: id! }, signal }),
+    enabled: !!id,
+  });
+}
+
+/** Plans by id (the coverage rules of each of a patient's coverages). */
+export function usePlan(id: string | null) {
+  const api = useApi();
+  return useQuery({
+    queryKey: claimKeys.plan(id ?? ''),
+    queryFn: ({ signal }) => api.call(routes.plan, { params: { id: id! }, signal }),
+    enabled: !!id,
+  });
+}
+
+/** The patient's current documents (documents:read, or the front desk's categories), newest first. */
+export function usePatientDocuments(patientId: string, enabled: boolean) {
+  const api = useApi();
+  return useQuery({
+    queryKey: claimKeys.documents(patientId),
+    queryFn: ({ signal }) => api.call(routes.documents, { params: { patientId }, query: { limit: 200 }, signal }),
+    enabled,
+  });
+}
+
+/** The diagnoses on the encounter's note (notes:read). */
+export function useEncounterDiagnoses(encounterId: string | null, enabled: boolean) {
+  const api = useApi();
+  return useQuery({
+    queryKey: claimKeys.encounterNote(encounterId ?? ''),
+    queryFn: ({ signal }) => api.call(routes.encounterNote, { params: { id: encounterId! }, signal }),
+    enabled: enabled && !!encounterId,
+    select: (n) => [...(n.note?.diagnoses ?? [])].sort((a, b) => Number(b.rank === 'primary') - Number(a.rank === 'primary')),
+  });
+}
+
+function usePayersMutation<V, R>(call: (api: ReturnType<typeof useApi>, v: V) => Promise<R>) {
+  const api = useApi();
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (v: V) => call(api, v),
+    onSuccess: () => {
+      void qc.invalidateQueries({ queryKey: claimKeys.payers });
+      void qc.invalidateQueries({ queryKey: ['claims', 'payer'] });
+      void qc.invalidateQueries({ queryKey: ['claims', 'plan'] });
+    },
+  });
+}
+export const useCreatePayer = () => usePayersMutation((api, body: PayerInput) => api.call(routes.createPayer, { body }));
+export const useUpdatePayer = () =>
+  usePayersMutation((api, v: { id: string; body: PayerUpdate }) =>
+    api.call(routes.updatePayer, { params: { id: v.id }, body: v.body }),
+  );
+export const useCreatePlan = () =>
+  usePayersMutation((api, v: { payerId: string; body: PlanInput }) =>
+    api.call(routes.createPlan, { params: { id: v.payerId }, body: v.body }),
+  );
+export const useUpdatePlan = () =>
+  usePayersMutation((api, v: { id: string; body: PlanUpdate }) =>
+    api.call(routes.updatePlan, { params: { id: v.id }, body: v.body }),
+  );
 
 export function usePayers() {
   const api = useApi();

@@ -95,3 +95,16 @@ export function formToRules(f: RulesForm, currency: string): PlanRules {
     approvalThreshold: amountText(f.approvalThreshold, currency),
   };
 }
+
+/** Money as the reader writes it, in the currency's minor units: "1,250.50 USD", "20 000 CDF". */
+export function formatAmount(text: string | null, currency: string, language: string): string {
+  if (text === null) return '—';
+  const n = Number(text);
+  if (!Number.isFinite(n)) return `${text} ${currency}`;
+  const scale = amountScale(currency);
+  const number = new Intl.NumberFormat(language, { minimumFractionDigits: scale, maximumFractionDigits: scale }).format(n);
+  return `${number} ${currency}`;
+}
+
+/** The invoice statuses a claim is built from (the server refuses a draft or void one). */
+export const CLAIMABLE_INVOICE_STATUSES: readonly string[] = ['issued', 'partially_paid', 'paid'];

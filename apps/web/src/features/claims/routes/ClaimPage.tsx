@@ -436,7 +436,7 @@ function DecisionModal({
           c.lines.map((l) => (
             <NumberInput
               key={l.id}
-              label={`${l.description} (${t('claim.claimed')} ${l.claimed} ${c.currency})`}
+              label={`${l.description} (${t('claim.claimed')} ${l.claimed})`}
               min={0}
               max={Number(l.claimed)}
               decimalScale={scale}

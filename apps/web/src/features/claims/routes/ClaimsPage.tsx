@@ -1,6 +1,6 @@
 import { useMemo, useState, type FormEvent } from 'react';
-import { Anchor, Button, Group, NativeSelect, Paper, Tabs, Text, TextInput } from '@mantine/core';
-import { IconFileInvoice, IconSearch } from '@tabler/icons-react';
+import { Anchor, Button, Group, Modal, NativeSelect, Paper, Tabs, Text, TextInput } from '@mantine/core';
+import { IconFilePlus, IconSearch } from '@tabler/icons-react';
 import type { ColumnDef } from '@tanstack/react-table';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
@@ -11,9 +11,9 @@ import { PageHeader } from '../../../components/PageHeader.tsx';
 import { QueryError } from '../../../components/QueryError.tsx';
 import { useAuth } from '../../../lib/auth/AuthProvider.tsx';
 import { useFormatters } from '../../../lib/dates.ts';
-import { notifyError, notifySuccess } from '../../../lib/errors.ts';
-import { useClaims, useCreateClaim, type ClaimFilters, type ClaimStatus, type ClaimSummary } from '../api/claims.ts';
+import { useClaims, type ClaimFilters, type ClaimStatus, type ClaimSummary } from '../api/claims.ts';
 import { ClaimStatusBadge, ScoreBadge } from '../components/Badges.tsx';
+import { InvoicePicker } from '../components/InvoicePicker.tsx';
 
 /** The claims queue: an insurer's payer's claims (or the clinic's), tabs by status with counts, sorted by score or date. */
 export function ClaimsPage() {
@@ -23,7 +23,7 @@ export function ClaimsPage() {
   const navigate = useNavigate();
   const [search, setSearch] = useSearchParams();
   const [q, setQ] = useState(search.get('q') ?? '');
-  const [invoiceId, setInvoiceId] = useState('');
+  const [picking, setPicking] = useState(false);
   const status = search.get('status') ?? 'submitted';
   const sort = search.get('sort') === 'newest' ? 'newest' : 'score';
   const filters = useMemo<ClaimFilters>(() => {
@@ -33,7 +33,6 @@ export function ClaimsPage() {
     return out;
   }, [search, status, sort]);
   const claims = useClaims(filters);
-  const create = useCreateClaim();
 
   const set = (key: string, value: string) => {
     const next = new URLSearchParams(search);
@@ -44,19 +43,6 @@ export function ClaimsPage() {
   const submit = (e: FormEvent) => {
     e.preventDefault();
     set('q', q.trim());
-  };
-  const createClaim = (e: FormEvent) => {
-    e.preventDefault();
-    create.mutate(
-      { invoiceId: invoiceId.trim() },
-      {
-        onSuccess: (c) => {
-          notifySuccess(t('queue.created', { number: c.number }));
-          void navigate(`/claims/${c.id}`);
-        },
-        onError: (err) => notifyError(err, t),
-      },
-    );
   };
 
   const columns = useMemo<ColumnDef<ClaimSummary>[]>(
@@ -111,7 +97,27 @@ export function ClaimsPage() {
 
   return (
     <>
-      <PageHeader title={t('queue.title')} description={t('queue.subtitle')} />
+      <PageHeader
+        title={t('queue.title')}
+        description={t('queue.subtitle')}
+        actions={
+          can('claims:write') &&
+          can('billing:read') && (
+            <Button leftSection={<IconFilePlus size={16} aria-hidden />} onClick={() => setPicking(true)}>
+              {t('queue.newClaim')}
+            </Button>
+          )
+        }
+      />
+      <Modal
+        opened={picking}
+        onClose={() => setPicking(false)}
+        title={t('picker.title')}
+        size="xl"
+        closeButtonProps={{ 'aria-label': t('common.close') }}
+      >
+        {picking && <InvoicePicker autoFocus onPick={(inv) => void navigate(`/claims/new?invoice=${inv.id}`)} />}
+      </Modal>
       <Tabs value={status} onChange={(v) => set('status', v ?? '')}>
         <Tabs.List>
           {CLAIM_STATUSES.map((s) => (
@@ -148,22 +154,6 @@ export function ClaimsPage() {
               </Button>
             </Group>
           </Paper>
-          {can('claims:write') && (
-            <Paper p="sm" mb="sm" component="form" onSubmit={createClaim} aria-label={t('queue.createTitle')}>
-              <Group gap="sm" align="flex-end" wrap="wrap">
-                <TextInput
-                  label={t('queue.invoiceId')}
-                  value={invoiceId}
-                  onChange={(e) => setInvoiceId(e.currentTarget.value)}
-                  w={360}
-                  required
-                />
-                <Button type="submit" leftSection={<IconFileInvoice size={16} aria-hidden />} loading={create.isPending}>
-                  {t('queue.create')}
-                </Button>
-              </Group>
-            </Paper>
-          )}
           {claims.isError ? (
             <QueryError error={claims.error} onRetry={() => void claims.refetch()} />
           ) : (

@@ -1,0 +1,393 @@
+import { useMemo, useState } from 'react';
+import {
+  Alert,
+  Anchor,
+  Badge,
+  Button,
+  Checkbox,
+  Code,
+  Group,
+  Paper,
+  Radio,
+  Skeleton,
+  Stack,
+  Table,
+  Text,
+  Title,
+  VisuallyHidden,
+} from '@mantine/core';
+import { IconAlertTriangle, IconArrowLeft, IconFileInvoice } from '@tabler/icons-react';
+import { Link, useNavigate, useSearchParams } from 'react-router';
+import { useTranslation } from 'react-i18next';
+import { PageHeader } from '../../../components/PageHeader.tsx';
+import { QueryError } from '../../../components/QueryError.tsx';
+import { ApiError } from '../../../lib/api/errors.ts';
+import { useAuth } from '../../../lib/auth/AuthProvider.tsx';
+import { useFormatters } from '../../../lib/dates.ts';
+import { notifyError, notifySuccess } from '../../../lib/errors.ts';
+import {
+  useCoverages,
+  useCreateClaim,
+  useEncounterDiagnoses,
+  useInvoice,
+  usePlan,
+  type Coverage,
+  type Invoice,
+} from '../api/claims.ts';
+import { InvoicePicker } from '../components/InvoicePicker.tsx';
+import { CLAIMABLE_INVOICE_STATUSES, coveragesOn, earliestServiceDate, formatAmount, lineCover } from '../lib/claims.ts';
+
+/**
+ * A new claim from an issued invoice (`/claims/new?invoice=<id>`, linked from the invoice page; without
+ * an invoice, an invoice picker): the invoice's lines and which the patient's plan covers, the
+ * coverage to claim on (chosen when several are valid), the encounter's diagnoses; creates the draft
+ * and opens it.
+ */
+export function NewClaimPage() {
+  const { t } = useTranslation('claims');
+  const [search, setSearch] = useSearchParams();
+  const invoiceId = search.get('invoice');
+  const back = (
+    <Anchor component={Link} to="/claims" size="sm">
+      <Group gap={4}>
+        <IconArrowLeft size={14} aria-hidden />
+        {t('claim.back')}
+      </Group>
+    </Anchor>
+  );
+  return (
+    <>
+      <PageHeader above={back} title={t('newClaim.title')} description={t('newClaim.subtitle')} />
+      {invoiceId ? (
+        <InvoiceClaim key={invoiceId} invoiceId={invoiceId} onChange={() => setSearch({}, { replace: false })} />
+      ) : (
+        <InvoicePicker autoFocus onPick={(inv) => setSearch({ invoice: inv.id })} />
+      )}
+    </>
+  );
+}
+
+function InvoiceClaim({ invoiceId, onChange }: { invoiceId: string; onChange: () => void }) {
+  const { t } = useTranslation('claims');
+  const invoice = useInvoice(invoiceId);
+  if (invoice.isError) return <QueryError error={invoice.error} onRetry={() => void invoice.refetch()} />;
+  if (!invoice.data) return <Skeleton h={300} />;
+  return (
+    <Stack gap="md">
+      <InvoiceHead invoice={invoice.data} onChange={onChange} />
+      {CLAIMABLE_INVOICE_STATUSES.includes(invoice.data.status) ? (
+        <ClaimBuilder invoice={invoice.data} />
+      ) : (
+        <Alert color="orange" icon={<IconAlertTriangle size={18} aria-hidden />}>
+          {t('newClaim.notClaimable', {
+            status: t(`picker.statuses.${invoice.data.status}`, { defaultValue: invoice.data.status }),
+          })}
+        </Alert>
+      )}
+    </Stack>
+  );
+}
+
+function InvoiceHead({ invoice, onChange }: { invoice: Invoice; onChange: () => void }) {
+  const { t, i18n } = useTranslation('claims');
+  const f = useFormatters();
+  const language = i18n.resolvedLanguage ?? 'en';
+  return (
+    <Paper withBorder p="sm">
+      <Group justify="space-between" align="flex-start" wrap="wrap">
+        <Stack gap={2}>
+          <Text size="sm">
+            <b>{t('claim.invoice')}:</b> <Code>{invoice.number ?? '—'}</Code>{' '}
+            {invoice.issuedAt && t('newClaim.issuedOn', { date: f.date(invoice.issuedAt) })}
+          </Text>
+          <Text size="sm">
+            <b>{t('claim.patient')}:</b> {invoice.patient.name} ({invoice.patient.mrn})
+          </Text>
+          <Text size="sm">
+            <b>{t('picker.total')}:</b> {formatAmount(invoice.total, invoice.currency, language)} ·{' '}
+            {t('newClaim.insurerShare', { amount: formatAmount(invoice.insurerShare, invoice.currency, language) })}
+          </Text>
+        </Stack>
+        <Button variant="default" size="compact-sm" onClick={onChange}>
+          {t('newClaim.otherInvoice')}
+        </Button>
+      </Group>
+    </Paper>
+  );
+}
+
+function ClaimBuilder({ invoice }: { invoice: Invoice }) {
+  const { t } = useTranslation('claims');
+  const f = useFormatters();
+  const coverages = useCoverages(invoice.patient.id);
+  const billable = invoice.lines.filter((l) => l.unitPrice !== null && Number(l.total) > 0);
+  const serviceDate = earliestServiceDate(billable) ?? (invoice.issuedAt ?? invoice.createdAt).slice(0, 10);
+  const valid = useMemo(() => coveragesOn(coverages.data?.data ?? [], serviceDate), [coverages.data, serviceDate]);
+  const [coverageId, setCoverageId] = useState<string | null>(null);
+  const chosen = valid.find((c) => c.id === coverageId) ?? valid[0] ?? null;
+
+  return (
+    <>
+      <Paper withBorder p="sm" component="section" aria-labelledby="new-claim-coverage">
+        <Title order={2} size="h5" mb="xs" id="new-claim-coverage">
+          {t('claim.coverage')}
+        </Title>
+        {coverages.isError ? (
+          <QueryError error={coverages.error} onRetry={() => void coverages.refetch()} />
+        ) : !coverages.data ? (
+          <Skeleton h={40} />
+        ) : valid.length === 0 ? (
+          <Alert color="orange" icon={<IconAlertTriangle size={18} aria-hidden />} title={t('newClaim.noCoverage')}>
+            {t('newClaim.noCoverageHint', { date: f.date(serviceDate) })}
+          </Alert>
+        ) : valid.length === 1 ? (
+          <CoverageText c={valid[0]!} />
+        ) : (
+          <Radio.Group
+            value={chosen?.id ?? null}
+            onChange={setCoverageId}
+            label={t('newClaim.chooseCoverage')}
+            description={t('newClaim.chooseCoverageHelp')}
+          >
+            <Stack gap={6} mt={6}>
+              {valid.map((c) => (
+                <Radio
+                  key={c.id}
+                  value={c.id}
+                  label={<CoverageText c={c} />}
+                  aria-label={t('coverage.plan', { payer: c.payer.name, plan: c.plan.name })}
+                />
+              ))}
+            </Stack>
+          </Radio.Group>
+        )}
+      </Paper>
+      {chosen ? (
+        <CoveredLines key={chosen.id} invoice={invoice} coverage={chosen} />
+      ) : (
+        <LinesTable invoice={invoice} cover={null} selected={new Set()} onToggle={() => {}} />
+      )}
+    </>
+  );
+}
+
+function CoverageText({ c }: { c: Coverage }) {
+  const { t } = useTranslation('claims');
+  const f = useFormatters();
+  return (
+    <Stack gap={0}>
+      <Text size="sm" fw={600}>
+        {t('coverage.plan', { payer: c.payer.name, plan: c.plan.name })}{' '}
+        {c.priority > 1 && (
+          <Badge size="xs" variant="outline" color="gray">
+            {t('newClaim.priority', { priority: c.priority })}
+          </Badge>
+        )}
+      </Text>
+      <Text size="xs" c="dimmed">
+        {t('coverage.member', { id: c.memberId })} · {t(`coverage.relationships.${c.relationship}`)} ·{' '}
+        {c.validTo
+          ? t('coverage.validity', { from: f.date(c.validFrom), to: f.date(c.validTo) })
+          : t('coverage.openEnded', { from: f.date(c.validFrom) })}
+      </Text>
+    </Stack>
+  );
+}
+
+type Cover = (line: Invoice['lines'][number]) => ReturnType<typeof lineCover>;
+
+function CoveredLines({ invoice, coverage }: { invoice: Invoice; coverage: Coverage }) {
+  const { t } = useTranslation('claims');
+  const { can } = useAuth();
+  const navigate = useNavigate();
+  const plan = usePlan(coverage.plan.id);
+  const create = useCreateClaim();
+  const diagnoses = useEncounterDiagnoses(invoice.encounterId, can('notes:read'));
+  const cover: Cover | null = plan.data ? (l) => lineCover(plan.data.rules, l) : null;
+  const covered = cover ? invoice.lines.filter((l) => cover(l) === 'covered') : [];
+  // null: every covered line (until the user leaves one out)
+  const [selected, setSelected] = useState<Set<string> | null>(null);
+  const chosen = selected ?? new Set(covered.map((l) => l.id));
+  const [duplicateOf, setDuplicateOf] = useState<string | null>(null);
+  const currencyMismatch = plan.data && plan.data.currency !== invoice.currency;
+
+  const submit = () => {
+    setDuplicateOf(null);
+    const all = covered.length > 0 && covered.every((l) => chosen.has(l.id));
+    create.mutate(
+      { invoiceId: invoice.id, coverageId: coverage.id, ...(all ? {} : { lineIds: [...chosen] }) },
+      {
+        onSuccess: (c) => {
+          notifySuccess(t('queue.created', { number: c.number }));
+          void navigate(`/claims/${c.id}`);
+        },
+        onError: (err) => {
+          const claimId =
+            err instanceof ApiError && err.code === 'CLAIM_DUPLICATE'
+              ? (err.details as { claimId?: string } | null)?.claimId
+              : null;
+          if (claimId) setDuplicateOf(claimId);
+          notifyError(err, t);
+        },
+      },
+    );
+  };
+
+  return (
+    <>
+      {plan.isError && <QueryError error={plan.error} onRetry={() => void plan.refetch()} />}
+      {currencyMismatch && (
+        <Alert color="orange" icon={<IconAlertTriangle size={18} aria-hidden />}>
+          {t('newClaim.currencyMismatch', { plan: plan.data.currency, invoice: invoice.currency })}
+        </Alert>
+      )}
+      <LinesTable
+        invoice={invoice}
+        cover={cover}
+        selected={chosen}
+        onToggle={(id) =>
+          setSelected(() => {
+            const next = new Set(chosen);
+            if (next.has(id)) next.delete(id);
+            else next.add(id);
+            return next;
+          })
+        }
+      />
+      <Paper withBorder p="sm" component="section" aria-labelledby="new-claim-diagnoses">
+        <Title order={2} size="h5" mb={4} id="new-claim-diagnoses">
+          {t('claim.diagnoses')}
+        </Title>
+        {!invoice.encounterId ? (
+          <Text size="sm" c="dimmed">
+            {t('newClaim.noEncounter')}
+          </Text>
+        ) : !can('notes:read') ? (
+          <Text size="sm" c="dimmed">
+            {t('newClaim.diagnosesOnClaim')}
+          </Text>
+        ) : diagnoses.isError ? (
+          <QueryError error={diagnoses.error} onRetry={() => void diagnoses.refetch()} />
+        ) : !diagnoses.data ? (
+          <Skeleton h={24} />
+        ) : diagnoses.data.length ? (
+          diagnoses.data.map((d) => (
+            <Text size="sm" key={d.code}>
+              <Code>{d.code}</Code> {d.description}{' '}
+              {d.rank === 'primary' && (
+                <Badge size="xs" variant="light">
+                  {t('newClaim.primary')}
+                </Badge>
+              )}
+            </Text>
+          ))
+        ) : (
+          <Text size="sm" c="dimmed">
+            {t('claim.noDiagnoses')}
+          </Text>
+        )}
+      </Paper>
+      {duplicateOf && (
+        <Alert color="orange" icon={<IconAlertTriangle size={18} aria-hidden />}>
+          {t('errors.CLAIM_DUPLICATE')}{' '}
+          <Anchor component={Link} to={`/claims/${duplicateOf}`}>
+            {t('newClaim.openExisting')}
+          </Anchor>
+        </Alert>
+      )}
+      <Group justify="flex-end">
+        <Text size="sm" c="dimmed" role="status">
+          {plan.data && t('newClaim.selected', { count: chosen.size, covered: covered.length })}
+        </Text>
+        <Button
+          leftSection={<IconFileInvoice size={16} aria-hidden />}
+          loading={create.isPending}
+          disabled={!plan.data || chosen.size === 0 || !!currencyMismatch}
+          onClick={submit}
+        >
+          {t('newClaim.create')}
+        </Button>
+      </Group>
+    </>
+  );
+}
+
+function LinesTable({
+  invoice,
+  cover,
+  selected,
+  onToggle,
+}: {
+  invoice: Invoice;
+  cover: Cover | null;
+  selected: Set<string>;
+  onToggle: (lineId: string) => void;
+}) {
+  const { t, i18n } = useTranslation('claims');
+  const f = useFormatters();
+  const language = i18n.resolvedLanguage ?? 'en';
+  return (
+    <Paper withBorder p="sm" component="section" aria-labelledby="new-claim-lines">
+      <Title order={2} size="h5" mb="xs" id="new-claim-lines">
+        {t('newClaim.lines')}
+      </Title>
+      <Table verticalSpacing={4} fz="sm" data-testid="new-claim-lines">
+        <Table.Thead>
+          <Table.Tr>
+            <Table.Th scope="col" w={40}>
+              <VisuallyHidden>{t('newClaim.include')}</VisuallyHidden>
+            </Table.Th>
+            <Table.Th scope="col">{t('claim.date')}</Table.Th>
+            <Table.Th scope="col">{t('claim.service')}</Table.Th>
+            <Table.Th scope="col">{t('claim.code')}</Table.Th>
+            <Table.Th scope="col" ta="right">
+              {t('claim.quantity')}
+            </Table.Th>
+            <Table.Th scope="col" ta="right">
+              {t('picker.total')}
+            </Table.Th>
+            <Table.Th scope="col">{t('newClaim.cover')}</Table.Th>
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
+          {invoice.lines.map((l) => {
+            const state = cover?.(l) ?? null;
+            return (
+              <Table.Tr key={l.id} c={state && state !== 'covered' ? 'dimmed' : undefined}>
+                <Table.Td>
+                  {state === 'covered' && (
+                    <Checkbox
+                      checked={selected.has(l.id)}
+                      onChange={() => onToggle(l.id)}
+                      aria-label={t('newClaim.includeLine', { line: l.description })}
+                    />
+                  )}
+                </Table.Td>
+                <Table.Td>{f.date(l.serviceDate)}</Table.Td>
+                <Table.Td>{l.description}</Table.Td>
+                <Table.Td>
+                  <Code>{l.code}</Code> {l.procedureCode && <Code>{l.procedureCode}</Code>}
+                </Table.Td>
+                <Table.Td ta="right">{Number(l.quantity)}</Table.Td>
+                <Table.Td ta="right" ff="monospace">
+                  {formatAmount(l.total, invoice.currency, language)}
+                </Table.Td>
+                <Table.Td>
+                  {state && (
+                    <Badge
+                      size="sm"
+                      variant={state === 'covered' ? 'light' : 'outline'}
+                      color={state === 'covered' ? 'green' : 'gray'}
+                    >
+                      {t(`newClaim.covers.${state}`)}
+                    </Badge>
+                  )}
+                </Table.Td>
+              </Table.Tr>
+            );
+          })}
+        </Table.Tbody>
+      </Table>
+    </Paper>
+  );
+}
