@@ -161,6 +161,16 @@ describe('cashier', () => {
     await expect.poll(() => bar.textContent()).toMatch(/Session open/i);
     const paymentsBefore = Number(/· (\d+) payments?/.exec((await bar.textContent()) ?? '')?.[1] ?? '0');
 
+    // the desk opens on today's invoices; the outstanding ones of every day come a page at a time
+    const views = page.getByTestId('desk-view');
+    expect(await views.getByRole('radio', { name: 'Today' }).isChecked()).toBe(true);
+    await views.getByText('Outstanding', { exact: true }).click();
+    const range = page.getByTestId('desk-range');
+    await expect.poll(() => range.innerText()).toMatch(/^1–25 of \d+$/);
+    await page.getByRole('button', { name: 'Next page' }).click();
+    await expect.poll(() => range.innerText()).toMatch(/^26–50 of \d+$/);
+    await views.getByText('Today', { exact: true }).click();
+
     // the desk: Marie Mbuyi's invoice is already there, being prepared from what happened today
     await page.getByTestId('desk-search').fill('Mbuyi');
     const desk = page.getByTestId('desk-invoices');

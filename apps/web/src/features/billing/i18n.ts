@@ -22,9 +22,17 @@ export const en = {
   },
   desk: {
     title: 'Cashier desk',
-    subtitle: 'Invoices to collect at {{clinic}}: visits being billed and issued invoices with a balance. Updates live.',
+    subtitle: 'Invoices at {{clinic}}: today’s, those with something left to collect, or all of them. Updates live.',
     search: 'MRN, patient name or invoice number',
-    caption: 'Invoices to collect',
+    view: 'Invoices to show',
+    views: { today: 'Today', outstanding: 'Outstanding', all: 'All' },
+    viewHelp: {
+      today: 'Opened or issued today: visits being billed, issued and paid invoices.',
+      outstanding:
+        'Any day’s invoices with something left to pay, newest first: visits being billed and issued invoices with a balance.',
+      all: 'Every invoice at this clinic, newest first.',
+    },
+    captions: { today: 'Today’s invoices', outstanding: 'Outstanding invoices', all: 'All invoices' },
     number: 'Invoice',
     patient: 'Patient',
     status: 'Status',
@@ -32,10 +40,27 @@ export const en = {
     total: 'Total',
     paid: 'Paid',
     balance: 'Balance',
-    emptyTitle: 'Nothing to collect',
-    empty: 'Charges appear here as soon as a consultation ends, a lab test is ordered or a medicine is dispensed.',
+    empty: {
+      today: {
+        title: 'Nothing billed today yet',
+        text: 'Charges appear here as soon as a consultation ends, a lab test is ordered or a medicine is dispensed. Earlier invoices still to collect are under Outstanding.',
+      },
+      outstanding: { title: 'Nothing to collect', text: 'Every issued invoice is paid and no visit is being billed.' },
+      all: {
+        title: 'No invoice yet',
+        text: 'Charges appear here as soon as a consultation ends, a lab test is ordered or a medicine is dispensed.',
+      },
+    },
     noMatchTitle: 'No invoice found',
-    noMatch: 'No invoice matches this MRN, name or number at this clinic.',
+    noMatch: {
+      today: 'No invoice of today matches this MRN, name or number. Look under All for earlier ones.',
+      outstanding: 'No outstanding invoice matches this MRN, name or number. Look under All for paid ones.',
+      all: 'No invoice matches this MRN, name or number at this clinic.',
+    },
+    range: '{{from}}–{{to}} of {{total}}',
+    pages: 'Pages of invoices',
+    pageN: 'Page {{page}}',
+    pageControls: { first: 'First page', previous: 'Previous page', next: 'Next page', last: 'Last page' },
   },
   session: {
     loading: 'Checking your cashier session…',
@@ -439,10 +464,17 @@ export const fr: Shape<typeof en> = {
   },
   desk: {
     title: 'Caisse',
-    subtitle:
-      'Factures à encaisser à {{clinic}} : visites en cours de facturation et factures émises avec un solde. Mise à jour en direct.',
+    subtitle: 'Factures de {{clinic}} : celles du jour, celles qui restent à encaisser, ou toutes. Mise à jour en direct.',
     search: 'NIP, nom du patient ou numéro de facture',
-    caption: 'Factures à encaisser',
+    view: 'Factures à afficher',
+    views: { today: 'Aujourd’hui', outstanding: 'À encaisser', all: 'Toutes' },
+    viewHelp: {
+      today: 'Ouvertes ou émises aujourd’hui : visites en cours de facturation, factures émises et payées.',
+      outstanding:
+        'Les factures de tout jour avec un reste à payer, les plus récentes d’abord : visites en cours de facturation et factures émises avec un solde.',
+      all: 'Toutes les factures de cette clinique, les plus récentes d’abord.',
+    },
+    captions: { today: 'Factures du jour', outstanding: 'Factures à encaisser', all: 'Toutes les factures' },
     number: 'Facture',
     patient: 'Patient',
     status: 'Statut',
@@ -450,11 +482,31 @@ export const fr: Shape<typeof en> = {
     total: 'Total',
     paid: 'Payé',
     balance: 'Solde',
-    emptyTitle: 'Rien à encaisser',
-    empty:
-      'Les frais apparaissent ici dès qu’une consultation se termine, qu’une analyse est demandée ou qu’un médicament est délivré.',
+    empty: {
+      today: {
+        title: 'Rien de facturé aujourd’hui',
+        text: 'Les frais apparaissent ici dès qu’une consultation se termine, qu’une analyse est demandée ou qu’un médicament est délivré. Les factures antérieures à encaisser sont sous « À encaisser ».',
+      },
+      outstanding: {
+        title: 'Rien à encaisser',
+        text: 'Toutes les factures émises sont payées et aucune visite n’est en cours de facturation.',
+      },
+      all: {
+        title: 'Aucune facture',
+        text: 'Les frais apparaissent ici dès qu’une consultation se termine, qu’une analyse est demandée ou qu’un médicament est délivré.',
+      },
+    },
     noMatchTitle: 'Aucune facture trouvée',
-    noMatch: 'Aucune facture de cette clinique ne correspond à ce NIP, ce nom ou ce numéro.',
+    noMatch: {
+      today: 'Aucune facture du jour ne correspond à ce NIP, ce nom ou ce numéro. Cherchez sous « Toutes » pour les précédentes.',
+      outstanding:
+        'Aucune facture à encaisser ne correspond à ce NIP, ce nom ou ce numéro. Cherchez sous « Toutes » pour les factures payées.',
+      all: 'Aucune facture de cette clinique ne correspond à ce NIP, ce nom ou ce numéro.',
+    },
+    range: '{{from}}–{{to}} sur {{total}}',
+    pages: 'Pages de factures',
+    pageN: 'Page {{page}}',
+    pageControls: { first: 'Première page', previous: 'Page précédente', next: 'Page suivante', last: 'Dernière page' },
   },
   session: {
     loading: 'Vérification de votre session de caisse…',

@@ -41,7 +41,7 @@ const routes = {
   settings: endpoint('GET', '/api/billing/settings', { response: B.BillingSettings }),
   saveSettings: endpoint('PATCH', '/api/billing/settings', { body: B.BillingSettingsInput, response: B.BillingSettings }),
 
-  invoices: endpoint('GET', '/api/billing/invoices', { query: B.InvoiceListQuery, response: list(B.InvoiceSummary) }),
+  invoices: endpoint('GET', '/api/billing/invoices', { query: B.InvoiceListQuery, response: B.InvoiceList }),
   createInvoice: endpoint('POST', '/api/billing/invoices', { body: B.InvoiceCreate, response: B.Invoice }),
   invoice: endpoint('GET', '/api/billing/invoices/:id', { response: B.Invoice }),
   addLine: endpoint('POST', '/api/billing/invoices/:id/lines', { body: B.ManualLineInput, response: B.Invoice }),
@@ -89,7 +89,8 @@ export type AgingQuery = QueryOf<typeof routes.aging>;
 export const billingKeys = {
   all: ['billing'] as const,
   desk: ['billing', 'desk'] as const,
-  deskQuery: (clinicId: string, q: string) => ['billing', 'desk', clinicId, q] as const,
+  deskQuery: (clinicId: string, query: { view: DeskView; q: string; page: number; today: string }) =>
+    ['billing', 'desk', clinicId, query] as const,
   invoice: (id: string) => ['billing', 'invoice', id] as const,
   patientInvoices: (patientId: string) => ['billing', 'patient', patientId] as const,
   payments: (invoiceId: string) => ['billing', 'payments', invoiceId] as const,
@@ -141,20 +142,30 @@ function useClinicId(): string {
 
 // ------------------------------------------------------------------ the desk and invoices
 
+/** The desk's views: today's invoices, those with something left to collect, every one. */
+export const DESK_VIEWS = ['today', 'outstanding', 'all'] as const;
+export type DeskView = (typeof DESK_VIEWS)[number];
+export const DESK_PAGE_SIZE = 25;
+
 /**
- * The cashier's desk: the clinic's invoices with something to collect (drafts being captured and issued
- * invoices with a balance), or every invoice matching the search (MRN, name, number); live.
+ * The cashier's desk, one page of a view, newest first, live; `q` (MRN, name or number) narrows it.
+ * - today: the invoices opened or issued on `today` (the clinic's day): drafts being captured, issued, paid;
+ * - outstanding: any day's invoices with something left to pay (drafts being captured included);
+ * - all: every invoice.
  */
-export function useDeskInvoices(q: string) {
+export function useDeskInvoices(view: DeskView, q: string, page: number, today: string) {
   const api = useApi();
   const clinicId = useClinicId();
   useBillingEvents();
-  const query = q.trim();
+  const text = q.trim();
+  const filter = view === 'today' ? { from: today, to: today } : view === 'outstanding' ? { open: true } : {};
   return useQuery({
-    queryKey: billingKeys.deskQuery(clinicId, query),
+    queryKey: billingKeys.deskQuery(clinicId, { view, q: text, page, today }),
     queryFn: ({ signal }) =>
-      api.call(routes.invoices, { query: query ? { q: query, limit: 100 } : { q: '', open: true, limit: 200 }, signal }),
-    select: (res) => res.data,
+      api.call(routes.invoices, {
+        query: { q: text, ...filter, limit: DESK_PAGE_SIZE, offset: (page - 1) * DESK_PAGE_SIZE },
+        signal,
+      }),
     placeholderData: keepPreviousData,
   });
 }

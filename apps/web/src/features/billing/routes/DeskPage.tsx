@@ -1,5 +1,5 @@
-import { useMemo, useRef, useState } from 'react';
-import { Anchor, Badge, Group, Kbd, Stack, Text, TextInput } from '@mantine/core';
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { Anchor, Badge, Group, Kbd, Pagination, SegmentedControl, Stack, Text, TextInput } from '@mantine/core';
 import { useDebouncedValue, useHotkeys } from '@mantine/hooks';
 import { IconReceipt, IconSearch } from '@tabler/icons-react';
 import type { ColumnDef } from '@tanstack/react-table';
@@ -11,14 +11,18 @@ import { PageHeader } from '../../../components/PageHeader.tsx';
 import { QueryError } from '../../../components/QueryError.tsx';
 import { useAuth } from '../../../lib/auth/AuthProvider.tsx';
 import { useFormatters } from '../../../lib/dates.ts';
-import { useDeskInvoices, type InvoiceSummary } from '../api/billing.ts';
+import { DESK_PAGE_SIZE, DESK_VIEWS, useDeskInvoices, type DeskView, type InvoiceSummary } from '../api/billing.ts';
 import { useMoney } from '../components/format.ts';
 import { RecentSessions, SessionBar } from '../components/SessionBar.tsx';
 import { InvoiceStatusBadge } from '../components/StatusBadge.tsx';
 
+const isView = (v: string | null): v is DeskView => DESK_VIEWS.some((x) => x === v);
+
 /**
- * The cashier's desk: the invoices to collect (drafts captured from consultations, lab orders and
- * dispenses, and issued invoices with a balance), live; search by MRN, name or number; the session bar.
+ * The cashier's desk, live: today's invoices (drafts captured from consultations, lab orders and dispenses,
+ * issued and paid ones) by default, the outstanding ones of any day, or all, a page at a time; search by
+ * MRN, name or number within the view; the session bar. The view and page stay in the URL, so coming back
+ * from an invoice returns to them.
  */
 export function DeskPage() {
   const { t } = useTranslation('billing');
@@ -26,12 +30,37 @@ export function DeskPage() {
   const f = useFormatters();
   const money = useMoney();
   const navigate = useNavigate();
-  const [params] = useSearchParams();
+  const [params, setParams] = useSearchParams();
+  const viewParam = params.get('view');
+  const view: DeskView = isView(viewParam) ? viewParam : 'today';
+  const page = Math.max(1, Number.parseInt(params.get('page') ?? '1', 10) || 1);
   const [q, setQ] = useState(() => params.get('q') ?? '');
   const [debounced] = useDebouncedValue(q, 250);
   const search = useRef<HTMLInputElement>(null);
-  const invoices = useDeskInvoices(debounced);
+  const today = f.isoDay(new Date().toISOString());
+  const invoices = useDeskInvoices(view, debounced, page, today);
+  const rows = invoices.data?.data ?? [];
+  const total = invoices.data?.total ?? 0;
+  const pages = Math.max(1, Math.ceil(total / DESK_PAGE_SIZE));
+  const setQuery = (next: { view?: DeskView; page?: number }) =>
+    setParams(
+      (prev) => {
+        const out = new URLSearchParams(prev);
+        if (next.view) out.set('view', next.view);
+        if (next.page !== undefined) {
+          if (next.page > 1) out.set('page', String(next.page));
+          else out.delete('page');
+        }
+        return out;
+      },
+      { replace: true },
+    );
   useHotkeys([['/', () => search.current?.focus()]]);
+  // A page that no longer exists (invoices paid or voided meanwhile): go to the last one.
+  const pastTheEnd = !invoices.isPlaceholderData && total > 0 && rows.length === 0 && page > 1;
+  useEffect(() => {
+    if (pastTheEnd) setQuery({ page: pages });
+  });
 
   const columns = useMemo<ColumnDef<InvoiceSummary>[]>(
     () => [
@@ -106,41 +135,82 @@ export function DeskPage() {
       <PageHeader title={t('desk.title')} description={t('desk.subtitle', { clinic: activeClinic?.name ?? '' })} />
       <SessionBar />
       <RecentSessions />
-      <TextInput
-        ref={search}
-        mb="sm"
-        leftSection={<IconSearch size={16} />}
-        rightSection={<Kbd size="xs">/</Kbd>}
-        aria-label={t('desk.search')}
-        placeholder={t('desk.search')}
-        value={q}
-        onChange={(e) => setQ(e.currentTarget.value)}
-        onKeyDown={(e) => {
-          const only = invoices.data?.length === 1 ? invoices.data[0] : undefined;
-          if (e.key === 'Enter' && only) void navigate(`/billing/invoices/${only.id}`);
-        }}
-        data-testid="desk-search"
-      />
+      <Group mb="sm" gap="sm" align="flex-end" wrap="wrap">
+        <SegmentedControl
+          aria-label={t('desk.view')}
+          value={view}
+          onChange={(v) => setQuery({ view: v as DeskView, page: 1 })}
+          data={DESK_VIEWS.map((v) => ({ value: v, label: t(`desk.views.${v}`) }))}
+          data-testid="desk-view"
+        />
+        <TextInput
+          ref={search}
+          style={{ flex: 1, minWidth: 240 }}
+          leftSection={<IconSearch size={16} />}
+          rightSection={<Kbd size="xs">/</Kbd>}
+          aria-label={t('desk.search')}
+          placeholder={t('desk.search')}
+          value={q}
+          onChange={(e) => {
+            setQ(e.currentTarget.value);
+            // a new search starts from the first page
+            if (page !== 1) setQuery({ page: 1 });
+          }}
+          onKeyDown={(e) => {
+            const only = rows.length === 1 ? rows[0] : undefined;
+            if (e.key === 'Enter' && only) void navigate(`/billing/invoices/${only.id}`);
+          }}
+          data-testid="desk-search"
+        />
+      </Group>
+      <Text size="sm" c="dimmed" mb="xs">
+        {t(`desk.viewHelp.${view}`)}
+      </Text>
       {invoices.error ? (
         <QueryError error={invoices.error} onRetry={() => void invoices.refetch()} />
       ) : (
-        <DataTable
-          caption={t('desk.caption')}
-          columns={columns}
-          data={invoices.data ?? []}
-          getRowId={(i) => i.id}
-          loading={invoices.isPending}
-          onRowClick={(i) => void navigate(`/billing/invoices/${i.id}`)}
-          testId="desk-invoices"
-          minWidth={760}
-          empty={
-            <EmptyState
-              icon={<IconReceipt size={22} />}
-              title={debounced.trim() ? t('desk.noMatchTitle') : t('desk.emptyTitle')}
-              description={debounced.trim() ? t('desk.noMatch') : t('desk.empty')}
-            />
-          }
-        />
+        <>
+          <DataTable
+            caption={t(`desk.captions.${view}`)}
+            columns={columns}
+            data={rows}
+            getRowId={(i) => i.id}
+            loading={invoices.isPending}
+            onRowClick={(i) => void navigate(`/billing/invoices/${i.id}`)}
+            testId="desk-invoices"
+            minWidth={760}
+            empty={
+              <EmptyState
+                icon={<IconReceipt size={22} />}
+                title={debounced.trim() ? t('desk.noMatchTitle') : t(`desk.empty.${view}.title`)}
+                description={debounced.trim() ? t(`desk.noMatch.${view}`) : t(`desk.empty.${view}.text`)}
+              />
+            }
+          />
+          {total > 0 && (
+            <Group justify="space-between" mt="sm" wrap="wrap">
+              <Text size="sm" c="dimmed" data-testid="desk-range">
+                {t('desk.range', {
+                  from: f.number((page - 1) * DESK_PAGE_SIZE + 1),
+                  to: f.number(Math.min(page * DESK_PAGE_SIZE, total)),
+                  total: f.number(total),
+                })}
+              </Text>
+              {pages > 1 && (
+                <nav aria-label={t('desk.pages')}>
+                  <Pagination
+                    total={pages}
+                    value={Math.min(page, pages)}
+                    onChange={(p) => setQuery({ page: p })}
+                    size="sm"
+                    getControlProps={(control) => ({ 'aria-label': t(`desk.pageControls.${control}`) })}
+                    getItemProps={(p) => ({ 'aria-label': t('desk.pageN', { page: p }) })}
+                  />
+                </nav>
+              )}
+            </Group>
+          )}
+        </>
       )}
     </>
   );
