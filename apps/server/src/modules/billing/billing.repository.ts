@@ -467,6 +467,45 @@ export const credits = (tx: Executor, invoiceId: string) =>
         FROM credit_notes c JOIN users u ON u.id = c.created_by WHERE c.invoice_id = ${invoiceId} ORDER BY c.created_at, c.id`,
   );
 
+// ------------------------------------------------------------------ issue and credit notes
+
+/** A draft becomes an invoice (issued, or paid when its total is 0), due `termsDays` after the clinic's day; numbered later. */
+export async function markIssued(
+  tx: Executor,
+  id: string,
+  v: { status: 'issued' | 'paid'; at: Date; by: string; day: string; termsDays: number },
+): Promise<void> {
+  await tx.execute(
+    sql`UPDATE invoices SET status = ${v.status}, issued_at = ${v.at.toISOString()}, issued_by = ${v.by},
+          due_date = ${v.day}::date + ${v.termsDays}::int, version = version + 1 WHERE id = ${id}`,
+  );
+}
+
+/** One statement: the invoice's number and `audit` (an INSERT INTO audit_log). */
+export async function numberInvoice(tx: Executor, id: string, number: string, audit: SQL): Promise<void> {
+  await tx.execute(sql`WITH n AS (UPDATE invoices SET number = ${number} WHERE id = ${id}) ${audit}`);
+}
+
+export async function insertCreditNote(
+  tx: Executor,
+  c: { id: string; invoiceId: string; clinicId: string; number: string; amount: string; reason: string; userId: string },
+): Promise<void> {
+  await tx.execute(
+    sql`INSERT INTO credit_notes (id, invoice_id, clinic_id, number, amount, reason, created_by)
+        VALUES (${c.id}, ${c.invoiceId}, ${c.clinicId}, ${c.number}, ${c.amount}, ${c.reason}, ${c.userId})`,
+  );
+}
+
+/** One statement: the credit note's number and `audit` (an INSERT INTO audit_log). */
+export async function numberCreditNote(tx: Executor, id: string, number: string, audit: SQL): Promise<void> {
+  await tx.execute(sql`WITH n AS (UPDATE credit_notes SET number = ${number} WHERE id = ${id}) ${audit}`);
+}
+
+/** What was credited on an invoice, and the status that follows; the version moves on. */
+export async function setCredited(tx: Executor, id: string, credited: string, status: string): Promise<void> {
+  await tx.execute(sql`UPDATE invoices SET credited = ${credited}, status = ${status}, version = version + 1 WHERE id = ${id}`);
+}
+
 export async function exec(tx: Executor, q: SQL): Promise<void> {
   await tx.execute(q);
 }

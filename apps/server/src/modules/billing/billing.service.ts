@@ -19,16 +19,17 @@ import type {
 } from '@sanita/contracts/billing';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Principal } from '../../platform/access.ts';
-import { writeAudit, type AuditActor } from '../../platform/audit/audit.ts';
+import { auditInsert, auditRow, writeAudit, type AuditActor } from '../../platform/audit/audit.ts';
 import { denied, runAudited } from '../../platform/audit/audited.ts';
 import type { Db, Executor, Tx } from '../../platform/db/database.ts';
 import { pgError } from '../../platform/db/queries.ts';
-import { nextDocumentNumber } from '../../platform/document-numbers.ts';
+import { nextDocumentNumber, type DocType } from '../../platform/document-numbers.ts';
 import { Conflict, DomainError, Forbidden, Invalid, NotFound } from '../../platform/errors.ts';
 import { money, moneyText } from '../../platform/money.ts';
 import { patientAtClinic, patientRefusal } from '../../platform/patient-access.ts';
 import type { EventBus, Room } from '../../platform/realtime/events.ts';
-import { sql } from 'drizzle-orm';
+import { randomUUID } from 'node:crypto';
+import { sql, type SQL } from 'drizzle-orm';
 import { invoicePdf } from './billing.pdf.ts';
 import * as repo from './billing.repository.ts';
 import { computeTotals, discountValue } from './billing.totals.ts';
@@ -85,6 +86,20 @@ export interface ClaimableLine {
 }
 
 type Changed = Pick<repo.InvoiceRow, 'id' | 'patientId' | 'clinicId' | 'status'>;
+
+/**
+ * A change that numbers a document (INV, CN): `change` takes the number last, after the audit
+ * details and the invoice's view are ready, and writes it with the audit row in one statement, so
+ * that the clinic's counter row is locked for that statement and the commit only.
+ */
+interface Numbered {
+  docType: Extract<DocType, 'INV' | 'CN'>;
+  at: Date;
+  /** the one statement writing the number, with `audit` (an INSERT INTO audit_log) */
+  write: (tx: Tx, number: string, audit: SQL) => Promise<void>;
+  /** the invoice as read before the number, with it */
+  patch: (inv: Invoice, number: string) => Invoice;
+}
 
 /**
  * Prices, taxes and settings per clinic; charges captured inside the clinical transactions; invoices
@@ -409,16 +424,24 @@ export class BillingService {
     action: string,
     permission: string,
     version: number | null,
-    fn: (tx: Tx, inv: repo.LockedInvoice) => Promise<{ details?: Record<string, unknown>; result?: T }>,
+    fn: (tx: Tx, inv: repo.LockedInvoice) => Promise<{ details?: Record<string, unknown>; result?: T; numbered?: Numbered }>,
   ): Promise<Invoice> {
     // the permission first (403, nothing read), then the invoice at the active clinic (404, audited)
     this.clinic(p, permission);
     const out = await runAudited(this.db, actor, async (tx) => {
       const inv = await this.invoiceAt(tx, p, id, action, true);
       if (version !== null && inv.version !== version) throw stale(inv.version);
-      const { details } = await fn(tx, inv);
-      await writeAudit(tx, actor, { action, patientId: inv.patientId, resourceType: 'invoice', resourceId: id, details });
-      return this.read(tx, id);
+      const { details, numbered } = await fn(tx, inv);
+      const entry = { action, patientId: inv.patientId, resourceType: 'invoice', resourceId: id, details };
+      if (!numbered) {
+        await writeAudit(tx, actor, entry);
+        return this.read(tx, id);
+      }
+      const view = await this.read(tx, id);
+      // last: the counter row stays locked until the commit
+      const number = await nextDocumentNumber(tx, inv.clinicId, numbered.docType, numbered.at);
+      await numbered.write(tx, number, auditInsert(auditRow(actor, { ...entry, details: { ...details, number } })));
+      return numbered.patch(view, number);
     });
     await this.publishChanged({ id: out.id, patientId: out.patient.id, clinicId: out.clinicId, status: out.status });
     return out;
@@ -784,14 +807,17 @@ export class BillingService {
       const day = await repo.localDate(tx, inv.clinicId, now);
       const fresh = (await repo.lockInvoice(tx, id))!;
       const status = money(fresh.total).isZero() ? 'paid' : 'issued';
-      // last: the counter row stays locked until the commit
-      const number = await nextDocumentNumber(tx, inv.clinicId, 'INV', now);
-      await repo.exec(
-        tx,
-        sql`UPDATE invoices SET status = ${status}, number = ${number}, issued_at = ${now.toISOString()}, issued_by = ${p.userId},
-              due_date = ${day}::date + ${settings.paymentTermsDays}::int, version = version + 1 WHERE id = ${id}`,
-      );
-      return { details: { number, total: fresh.total, currency: fresh.currency } };
+      // the number comes last, in `change`
+      await repo.markIssued(tx, id, { status, at: now, by: p.userId, day, termsDays: settings.paymentTermsDays });
+      return {
+        details: { total: fresh.total, currency: fresh.currency },
+        numbered: {
+          docType: 'INV',
+          at: now,
+          write: (t, number, audit) => repo.numberInvoice(t, id, number, audit),
+          patch: (view, number) => ({ ...view, number }),
+        },
+      };
     });
   }
 
@@ -926,18 +952,30 @@ export class BillingService {
           },
         );
       const credited = money(inv.credited).plus(amount);
-      const number = await nextDocumentNumber(tx, inv.clinicId, 'CN');
-      const cn = (await repo.one<{ id: string }>(
-        tx,
-        sql`INSERT INTO credit_notes (invoice_id, clinic_id, number, amount, reason, created_by)
-            VALUES (${id}, ${inv.clinicId}, ${number}, ${moneyText(amount, inv.currency)}, ${input.reason.trim()}, ${p.userId}) RETURNING id`,
-      ))!;
-      await repo.exec(
-        tx,
-        sql`UPDATE invoices SET credited = ${moneyText(credited, inv.currency)}, status = ${this.statusFor(inv.total, inv.paid, credited.toString())},
-              version = version + 1 WHERE id = ${id}`,
-      );
-      return { details: { creditNoteId: cn.id, number, amount: moneyText(amount, inv.currency), reason: input.reason } };
+      // numbered last, in `change`: until then the note holds a unique placeholder no other transaction sees
+      const cnId = randomUUID();
+      await repo.insertCreditNote(tx, {
+        id: cnId,
+        invoiceId: id,
+        clinicId: inv.clinicId,
+        number: `pending:${cnId}`,
+        amount: moneyText(amount, inv.currency),
+        reason: input.reason.trim(),
+        userId: p.userId,
+      });
+      await repo.setCredited(tx, id, moneyText(credited, inv.currency), this.statusFor(inv.total, inv.paid, credited.toString()));
+      return {
+        details: { creditNoteId: cnId, amount: moneyText(amount, inv.currency), reason: input.reason },
+        numbered: {
+          docType: 'CN',
+          at: new Date(),
+          write: (t, number, audit) => repo.numberCreditNote(t, cnId, number, audit),
+          patch: (view, number) => ({
+            ...view,
+            creditNotes: view.creditNotes.map((c) => (c.id === cnId ? { ...c, number } : c)),
+          }),
+        },
+      };
     });
   }
 

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import type {
   ExchangeRate,
@@ -10,7 +11,7 @@ import type {
 } from '@sanita/contracts/payments';
 import type { Invoice } from '@sanita/contracts/billing';
 import type { Principal } from '../../platform/access.ts';
-import { writeAudit, type AuditActor } from '../../platform/audit/audit.ts';
+import { auditInsert, auditRow, writeAudit, type AuditActor, type AuditEntry } from '../../platform/audit/audit.ts';
 import { denied, refuse, runAudited } from '../../platform/audit/audited.ts';
 import type { Db, Executor, Tx } from '../../platform/db/database.ts';
 import { nextDocumentNumber } from '../../platform/document-numbers.ts';
@@ -235,19 +236,41 @@ export class PaymentsService {
       }
     }
     if (!appliedAmount.greaterThan(0)) throw new InputError('VALIDATION_FAILED', 'amount', 'must be more than zero');
-    const number = await nextDocumentNumber(tx, n.clinicId, 'RCT', n.at);
-    const { rows } = await tx.execute<{ id: string }>(sql`
-      INSERT INTO payments (clinic_id, patient_id, invoice_id, receipt_number, method, currency, amount, applied_currency,
+    // the receipt number comes last (numberReceipt): until then the row holds a unique placeholder
+    // that no other transaction ever sees (it is replaced before the commit)
+    const id = randomUUID();
+    await tx.execute(sql`
+      INSERT INTO payments (id, clinic_id, patient_id, invoice_id, receipt_number, method, currency, amount, applied_currency,
                             applied_amount, rate, reference, session_id, received_by, received_at)
-      VALUES (${n.clinicId}, ${n.patientId}, ${n.invoice?.id ?? null}, ${number}, ${n.method}, ${n.currency},
+      VALUES (${id}, ${n.clinicId}, ${n.patientId}, ${n.invoice?.id ?? null}, ${`pending:${id}`}, ${n.method}, ${n.currency},
               ${roundTo(amount, n.currency).toFixed()}, ${appliedCurrency}, ${appliedAmount.toFixed()}, ${rate?.text ?? null},
-              ${n.reference}, ${n.sessionId}, ${n.userId}, ${n.at.toISOString()})
-      RETURNING id`);
+              ${n.reference}, ${n.sessionId}, ${n.userId}, ${n.at.toISOString()})`);
     if (n.invoice) {
       await this.billing.applyPaid(tx, n.invoice.id, appliedAmount.toFixed());
       await this.plans.applyPayment(tx, n.invoice.id, appliedAmount);
     }
-    return rows[0]!.id;
+    return id;
+  }
+
+  /**
+   * The last statements of a payment's transaction: the receipt number (RCT-…, gapless), then one
+   * statement that writes it on the payment together with its audit row (`audit` gets the number).
+   * The clinic's receipt counter row stays locked from here to the commit, so that nothing else
+   * (pricing, the invoice, the plan, reading the payment back) runs while other cashiers at the
+   * clinic wait for it.
+   */
+  private async numberReceipt(
+    tx: Tx,
+    row: PaymentRow,
+    at: Date,
+    audit: { actor: AuditActor; entry: (view: Payment) => AuditEntry } | null,
+  ): Promise<Payment> {
+    const number = await nextDocumentNumber(tx, row.clinicId, 'RCT', at);
+    const view = paymentView({ ...row, receiptNumber: number });
+    const update = sql`UPDATE payments SET receipt_number = ${number} WHERE id = ${row.id}`;
+    if (!audit) await tx.execute(update);
+    else await tx.execute(sql`WITH n AS (${update}) ${auditInsert(auditRow(audit.actor, audit.entry(view)))}`);
+    return view;
   }
 
   /** The invoice of a payment, locked: of the patient at the clinic (404 naming it otherwise). */
@@ -292,6 +315,7 @@ export class PaymentsService {
         if (!(await this.clinicCurrencies(tx, clinicId)).includes(input.currency))
           throw new InputError('CURRENCY_NOT_ACCEPTED', 'currency', `${input.currency} is not accepted at this clinic`);
         const invoice = input.invoiceId ? await this.invoiceFor(tx, input.invoiceId, clinicId, input.patientId) : null;
+        const at = this.now();
         const id = await this.record(tx, {
           clinicId,
           patientId: input.patientId,
@@ -302,26 +326,28 @@ export class PaymentsService {
           reference: input.reference?.trim() || null,
           sessionId,
           userId: p.userId,
-          at: this.now(),
+          at,
         });
-        const view = paymentView((await paymentRow(tx, id))!);
-        await writeAudit(tx, actor, {
-          action,
-          patientId: input.patientId,
-          resourceType: 'payment',
-          resourceId: id,
-          details: {
-            receiptNumber: view.receiptNumber,
-            invoiceId: view.invoiceId,
-            method: view.method,
-            amount: view.amount,
-            currency: view.currency,
-            appliedAmount: view.appliedAmount,
-            appliedCurrency: view.appliedCurrency,
-            rate: view.rate,
-          },
+        // last before the commit (and the stored answer): the receipt number, written with the audit row
+        return this.numberReceipt(tx, (await paymentRow(tx, id))!, at, {
+          actor,
+          entry: (view) => ({
+            action,
+            patientId: input.patientId,
+            resourceType: 'payment',
+            resourceId: id,
+            details: {
+              receiptNumber: view.receiptNumber,
+              invoiceId: view.invoiceId,
+              method: view.method,
+              amount: view.amount,
+              currency: view.currency,
+              appliedAmount: view.appliedAmount,
+              appliedCurrency: view.appliedCurrency,
+              rate: view.rate,
+            },
+          }),
         });
-        return view;
       }),
     );
     if (!answer.replayed) this.announce(answer.body);
@@ -338,6 +364,7 @@ export class PaymentsService {
   ): Promise<Payment> {
     const inv = await this.billing.lockInvoice(tx, v.invoiceId);
     if (!inv) throw new NotFound('Invoice not found');
+    const at = this.now();
     const id = await this.record(tx, {
       clinicId: inv.clinicId,
       patientId: inv.patientId,
@@ -348,9 +375,11 @@ export class PaymentsService {
       reference: v.reference,
       sessionId: null,
       userId: v.userId,
-      at: this.now(),
+      at,
     });
-    return paymentView((await paymentRow(tx, id))!);
+    // the caller's transaction goes on after this (the claim's own writes): it holds the clinic's
+    // receipt counter from here to its commit
+    return this.numberReceipt(tx, (await paymentRow(tx, id))!, at, null);
   }
 
   /** POST /api/payments/:id/apply (payments:collect): a deposit settles an issued invoice of the same patient, at today's rate. */

@@ -101,6 +101,36 @@ describe('idempotency', () => {
   });
 });
 
+describe('receipt numbers', () => {
+  it('concurrent payments, some refused: receipts run on without a gap, each in its audit row', async () => {
+    const inv = await invoice('100.00');
+    const since = await lastAuditId(ctx.sql);
+    const { last } = await one<{ last: number }>(
+      `SELECT coalesce(max(last), 0)::int AS last FROM document_numbers WHERE clinic_id = $1 AND doc_type = 'RCT'`,
+      [ctx.ids.kin],
+    );
+    // 12 × 5.00 and 4 × 500.00 (more than the balance: refused after pricing, before the number)
+    const answers = await Promise.all(
+      Array.from({ length: 16 }, (_, i) =>
+        pay(cashier, { invoiceId: inv, currency: 'USD', amount: i % 4 === 3 ? '500.00' : '5.00' }),
+      ),
+    );
+    expect(answers.map((a) => a.statusCode).sort()).toEqual([...Array(12).fill(201), ...Array(4).fill(409)]);
+    const made = answers.filter((a) => a.statusCode === 201).map((a) => a.json<Payment>());
+    const numbers = made.map((p) => Number(p.receiptNumber.slice(-6))).sort((a, b) => a - b);
+    expect(numbers).toEqual(Array.from({ length: 12 }, (_, i) => last + 1 + i));
+    const stored = await ctx.sql.query<{ receipt_number: string }>('SELECT receipt_number FROM payments WHERE invoice_id = $1', [
+      inv,
+    ]);
+    expect(stored.rows.map((r) => r.receipt_number).sort()).toEqual(made.map((p) => p.receiptNumber).sort());
+    const audited = (await auditSince(ctx.sql, since)).filter((x) => x.action === 'payment.create');
+    expect(audited.map((x) => (x.details as { receiptNumber: string }).receiptNumber).sort()).toEqual(
+      made.map((p) => p.receiptNumber).sort(),
+    );
+    expect(await invoiceRow(inv)).toEqual({ status: 'partially_paid', paid: '60.00' });
+  });
+});
+
 describe('payments', () => {
   it('converts at the rate in force when paid; a later rate changes nothing; the rest in another currency settles it', async () => {
     const inv = await invoice('10.00');
