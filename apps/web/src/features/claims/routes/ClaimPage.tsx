@@ -36,6 +36,7 @@ import {
   type AnomalyReason,
   type Claim,
 } from '../api/claims.ts';
+import { AttachmentsPanel } from '../components/AttachmentsPanel.tsx';
 import { ClaimStatusBadge, ScoreBadge } from '../components/Badges.tsx';
 import { amountScale, amountText, ownLineReason } from '../lib/claims.ts';
 
@@ -277,22 +278,7 @@ function Detail({ c }: { c: Claim }) {
       </Paper>
 
       <SimpleGrid cols={{ base: 1, md: 2 }}>
-        <Paper withBorder p="sm">
-          <Title order={2} size="h5" mb="xs">
-            {t('claim.attachments')}
-          </Title>
-          {c.attachments.length ? (
-            c.attachments.map((a) => (
-              <Text size="sm" key={a.documentId}>
-                {a.title}
-              </Text>
-            ))
-          ) : (
-            <Text size="sm" c="dimmed">
-              {t('claim.noAttachments')}
-            </Text>
-          )}
-        </Paper>
+        <AttachmentsPanel c={c} />
         <Paper withBorder p="sm">
           <Title order={2} size="h5" mb="xs">
             {t('claim.notes')}
