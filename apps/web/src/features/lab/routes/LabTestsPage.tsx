@@ -572,6 +572,20 @@ function TestEditor({ test, onDone }: { test: LabTest | null; onDone: (saved: La
   );
 }
 
+const ANSWER_FIELDS = ['code', 'en', 'fr'] as const;
+
+/** The last cell of an editable row: its remove button. */
+function RemoveRowCell({ onRemove }: { onRemove: () => void }) {
+  const { t } = useTranslation('lab');
+  return (
+    <Table.Td>
+      <ActionIcon variant="subtle" color="red" aria-label={t('admin.remove')} onClick={onRemove}>
+        <IconTrash size={14} aria-hidden />
+      </ActionIcon>
+    </Table.Td>
+  );
+}
+
 function AnswersEditor({
   answers,
   onChange,
@@ -591,9 +605,9 @@ function AnswersEditor({
       <Table verticalSpacing={2} fz="sm">
         <Table.Thead>
           <Table.Tr>
-            <Table.Th>{t('admin.answers.code')}</Table.Th>
-            <Table.Th>{t('admin.answers.en')}</Table.Th>
-            <Table.Th>{t('admin.answers.fr')}</Table.Th>
+            {ANSWER_FIELDS.map((field) => (
+              <Table.Th key={field}>{t(`admin.answers.${field}`)}</Table.Th>
+            ))}
             <Table.Th>
               <VisuallyHidden>{t('admin.columns.actions')}</VisuallyHidden>
             </Table.Th>
@@ -602,40 +616,17 @@ function AnswersEditor({
         <Table.Tbody>
           {answers.map((a, i) => (
             <Table.Tr key={i}>
-              <Table.Td>
-                <TextInput
-                  size="xs"
-                  aria-label={t('admin.answers.code')}
-                  value={a.code}
-                  onChange={(e) => patch(i, { code: e.currentTarget.value })}
-                />
-              </Table.Td>
-              <Table.Td>
-                <TextInput
-                  size="xs"
-                  aria-label={t('admin.answers.en')}
-                  value={a.en}
-                  onChange={(e) => patch(i, { en: e.currentTarget.value })}
-                />
-              </Table.Td>
-              <Table.Td>
-                <TextInput
-                  size="xs"
-                  aria-label={t('admin.answers.fr')}
-                  value={a.fr}
-                  onChange={(e) => patch(i, { fr: e.currentTarget.value })}
-                />
-              </Table.Td>
-              <Table.Td>
-                <ActionIcon
-                  variant="subtle"
-                  color="red"
-                  aria-label={t('admin.remove')}
-                  onClick={() => onChange(answers.filter((_, j) => j !== i))}
-                >
-                  <IconTrash size={14} aria-hidden />
-                </ActionIcon>
-              </Table.Td>
+              {ANSWER_FIELDS.map((field) => (
+                <Table.Td key={field}>
+                  <TextInput
+                    size="xs"
+                    aria-label={t(`admin.answers.${field}`)}
+                    value={a[field]}
+                    onChange={(e) => patch(i, { [field]: e.currentTarget.value })}
+                  />
+                </Table.Td>
+              ))}
+              <RemoveRowCell onRemove={() => onChange(answers.filter((_, j) => j !== i))} />
             </Table.Tr>
           ))}
         </Table.Tbody>
@@ -832,16 +823,7 @@ function RangesEditor({
                     {cell(i, 'criticalHigh', t('admin.ranges.criticalHigh'))}
                   </>
                 )}
-                <Table.Td>
-                  <ActionIcon
-                    variant="subtle"
-                    color="red"
-                    aria-label={t('admin.remove')}
-                    onClick={() => onChange(rows.filter((_, j) => j !== i))}
-                  >
-                    <IconTrash size={14} aria-hidden />
-                  </ActionIcon>
-                </Table.Td>
+                <RemoveRowCell onRemove={() => onChange(rows.filter((_, j) => j !== i))} />
               </Table.Tr>
             ))}
           </Table.Tbody>
