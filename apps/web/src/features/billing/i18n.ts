@@ -102,6 +102,7 @@ export const en = {
     reopenedDone: 'The session is open again.',
   },
   invoice: {
+    createClaim: 'Create claim',
     pageTitle: 'Invoice',
     loading: 'Loading the invoice',
     title: 'Invoice {{number}}',
@@ -549,6 +550,7 @@ export const fr: Shape<typeof en> = {
     reopenedDone: 'La session est de nouveau ouverte.',
   },
   invoice: {
+    createClaim: 'Créer une demande de remboursement',
     pageTitle: 'Facture',
     loading: 'Chargement de la facture',
     title: 'Facture {{number}}',

@@ -2,6 +2,7 @@ import { useRef } from 'react';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Type, type Static } from '@sinclair/typebox';
 import * as B from '@sanita/contracts/billing';
+import * as C from '@sanita/contracts/claims';
 import * as P from '@sanita/contracts/payments';
 import { useApi } from '../../../lib/api/ApiProvider.tsx';
 import { buildQuery } from '../../../lib/api/client.ts';
@@ -78,6 +79,7 @@ const routes = {
     query: Type.Object({ invoiceId: Type.Optional(Type.String()), patientId: Type.Optional(Type.String()) }),
     response: items(P.PaymentPlan),
   }),
+  coverages: endpoint('GET', '/api/patients/:patientId/coverages', { response: C.CoverageList }),
   revenue: endpoint('GET', '/api/billing-reports/revenue', { query: P.ReportQuery, response: P.RevenueReport }),
   aging: endpoint('GET', '/api/billing-reports/aging', { query: P.AgingQuery, response: P.AgingReport }),
 };
@@ -94,6 +96,7 @@ export const billingKeys = {
   invoice: (id: string) => ['billing', 'invoice', id] as const,
   patientInvoices: (patientId: string) => ['billing', 'patient', patientId] as const,
   payments: (invoiceId: string) => ['billing', 'payments', invoiceId] as const,
+  coverages: (patientId: string) => ['billing', 'coverages', patientId] as const,
   plans: (invoiceId: string) => ['billing', 'plans', invoiceId] as const,
   prices: (clinicId: string, query: PriceQuery) => ['billing', 'prices', clinicId, query] as const,
   taxRates: (clinicId: string) => ['billing', 'tax-rates', clinicId] as const,
@@ -248,6 +251,18 @@ export function useCreateInvoice() {
       queryClient.setQueryData(billingKeys.invoice(invoice.id), invoice);
       void queryClient.invalidateQueries({ queryKey: billingKeys.desk });
     },
+  });
+}
+
+/** The patient's insurance coverages (the claims API's), to offer a claim from an issued invoice. */
+export function usePatientCoverages(patientId: string, enabled = true) {
+  const api = useApi();
+  return useQuery({
+    queryKey: billingKeys.coverages(patientId),
+    queryFn: ({ signal }) => api.call(routes.coverages, { params: { patientId }, signal }),
+    select: (res) => res.data,
+    enabled,
+    staleTime: 60_000,
   });
 }
 

@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import type { Coverage } from '@sanita/contracts/claims';
+import { claimable } from './claim.ts';
 import { add, divide, formatMoney, multiply, percentOf, roundTo, sum, toMinor } from './money.ts';
 import { applied, findConversion, overpays, prefill, type RateRow } from './payment.ts';
 import { splitInstalments, unplanned } from './plan.ts';
@@ -105,5 +107,24 @@ describe('payment plan', () => {
     expect(unplanned('100.00', parts, 'USD')).toBe('0.00');
     expect(unplanned('100', [{ dueDate: '2026-12-31', amount: '40' }], 'CDF')).toBe('60');
     expect(unplanned('100', [{ dueDate: '2026-12-31', amount: 'x' }], 'CDF')).toBeNull();
+  });
+});
+
+describe('an invoice to claim from the insurer', () => {
+  const coverage = (validFrom: string, validTo: string | null, active = true) => ({ active, validFrom, validTo }) as Coverage;
+  const invoice = (status: 'draft' | 'issued' | 'paid' | 'void', ...days: string[]) => ({
+    status,
+    lines: days.map((serviceDate) => ({ serviceDate })) as never[],
+  });
+  it('is issued (paid or not) with a coverage valid on a service date', () => {
+    expect(claimable(invoice('issued', '2026-12-07'), [coverage('2026-01-01', null)])).toBe(true);
+    expect(claimable(invoice('paid', '2026-12-07'), [coverage('2026-01-01', '2026-12-07')])).toBe(true);
+  });
+  it('is not a draft or a voided invoice, nor one of a patient uncovered on its dates', () => {
+    expect(claimable(invoice('draft', '2026-12-07'), [coverage('2026-01-01', null)])).toBe(false);
+    expect(claimable(invoice('void', '2026-12-07'), [coverage('2026-01-01', null)])).toBe(false);
+    expect(claimable(invoice('issued', '2026-12-07'), [])).toBe(false);
+    expect(claimable(invoice('issued', '2026-12-07'), [coverage('2026-01-01', '2026-11-30')])).toBe(false);
+    expect(claimable(invoice('issued', '2026-12-07'), [coverage('2026-01-01', null, false)])).toBe(false);
   });
 });

@@ -22,6 +22,7 @@ import {
   IconCash,
   IconChevronLeft,
   IconFileInvoice,
+  IconShieldCheck,
   IconReceiptRefund,
   IconSend,
   IconTrash,
@@ -42,6 +43,7 @@ import {
   useInvoicePayments,
   useInvoicePlans,
   useOpenPdf,
+  usePatientCoverages,
   type Invoice,
   type InvoiceLine,
   type Payment,
@@ -52,6 +54,7 @@ import { useMoney } from '../components/format.ts';
 import { CreditNoteModal, PlanModal, RefundModal, VoidModal } from '../components/InvoiceDialogs.tsx';
 import { InvoiceStatusBadge } from '../components/StatusBadge.tsx';
 import { TakePaymentModal } from '../components/TakePaymentModal.tsx';
+import { claimable } from '../lib/claim.ts';
 import { compare, isDecimal, isZero } from '../lib/money.ts';
 
 type Dialog = 'pay' | 'void' | 'credit' | 'plan' | null;
@@ -88,6 +91,8 @@ function InvoiceView({ invoice }: { invoice: Invoice }) {
   const payments = useInvoicePayments(invoice.id, can('payments:read') || can('payments:collect'));
   const plans = useInvoicePlans(invoice.id, can('payments:read') || can('payments:collect'));
   const draft = invoice.status === 'draft';
+  const mayClaim = can('claims:write') && can('coverage:read');
+  const coverages = usePatientCoverages(invoice.patient.id, mayClaim && !draft && invoice.status !== 'void');
   const payable = invoice.status === 'issued' || invoice.status === 'partially_paid';
   const hasBalance = !isZero(invoice.balance, invoice.currency) && compare(invoice.balance, '0', invoice.currency) > 0;
   const nothingPaid = isZero(invoice.paid, invoice.currency);
@@ -151,6 +156,17 @@ function InvoiceView({ invoice }: { invoice: Invoice }) {
                 onClick={() => void pdf(invoicePdfUrl(invoice.id))}
               >
                 {t('invoice.pdf')}
+              </Button>
+            )}
+            {mayClaim && coverages.data && claimable(invoice, coverages.data) && (
+              <Button
+                component={Link}
+                to={`/claims/new?invoice=${encodeURIComponent(invoice.id)}`}
+                variant="default"
+                leftSection={<IconShieldCheck size={16} />}
+                data-testid="create-claim"
+              >
+                {t('invoice.createClaim')}
               </Button>
             )}
             {payable && hasBalance && can('payments:collect') && (
