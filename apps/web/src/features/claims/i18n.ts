@@ -123,6 +123,14 @@ export const en = {
     resubmittedAs: 'Resubmitted as a new claim',
     open: 'Open',
   },
+  checkIn: {
+    checking: 'Checking the insurance…',
+    unknown: 'Insurance: not checked',
+    none: 'No insurance',
+    eligible: 'Covered · {{payer}}',
+    notEligible: 'Not covered · {{payer}}: {{reason}}',
+    noReason: 'not valid today',
+  },
   attach: {
     label: 'Attach a document of the patient',
     placeholder: 'Choose a document',
@@ -389,6 +397,14 @@ export const fr: Shape<typeof en> = {
     resubmissionOf: 'Reprend une demande antérieure',
     resubmittedAs: 'Soumise à nouveau dans une autre demande',
     open: 'Ouvrir',
+  },
+  checkIn: {
+    checking: 'Vérification de l’assurance…',
+    unknown: 'Assurance : non vérifiée',
+    none: 'Pas d’assurance',
+    eligible: 'Couvert · {{payer}}',
+    notEligible: 'Non couvert · {{payer}} : {{reason}}',
+    noReason: 'non valable aujourd’hui',
   },
   attach: {
     label: 'Joindre un document du patient',

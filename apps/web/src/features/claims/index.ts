@@ -8,7 +8,7 @@ import { LedgerPage } from './routes/LedgerPage.tsx';
 import { NewClaimPage } from './routes/NewClaimPage.tsx';
 import { PayersPage } from './routes/PayersPage.tsx';
 
-export { CoveragePanel, EligibilityBadge } from './components/CoveragePanel.tsx';
+export { CheckInEligibility, CoveragePanel, EligibilityBadge } from './components/CoveragePanel.tsx';
 
 // Insurance and claims: the claims queue (an insurer's payer's claims, or the clinic's), a claim with its
 // anomaly reasons, decision and ledger events; payers and plans; the claim ledger's verification; the

@@ -30,6 +30,59 @@ export function EligibilityBadge({ patientId }: { patientId: string }) {
   );
 }
 
+/**
+ * The front desk's answer at check-in, one compact badge: covered today (by which payer), not covered
+ * (and why), or no coverage recorded. Nothing for a user who may not read coverages (coverage:read).
+ */
+export function CheckInEligibility({ patientId }: { patientId: string }) {
+  const { can } = useAuth();
+  if (!can('coverage:read')) return null;
+  return <CheckInEligibilityBadge patientId={patientId} />;
+}
+
+function CheckInEligibilityBadge({ patientId }: { patientId: string }) {
+  const { t } = useTranslation('claims');
+  const el = useEligibility(patientId);
+  if (el.isPending)
+    return (
+      <Text size="xs" c="dimmed">
+        {t('checkIn.checking')}
+      </Text>
+    );
+  if (el.isError)
+    return (
+      <Badge color="gray" variant="outline" data-testid="check-in-eligibility">
+        {t('checkIn.unknown')}
+      </Badge>
+    );
+  const d = el.data;
+  if (!d.coverages.length)
+    return (
+      <Badge color="gray" variant="light" data-testid="check-in-eligibility">
+        {t('checkIn.none')}
+      </Badge>
+    );
+  const ok = d.coverages.find((c) => c.eligible);
+  if (ok)
+    return (
+      <Badge
+        color="green"
+        variant="light"
+        data-testid="check-in-eligibility"
+        title={t('coverage.copay', { copay: `${ok.copay} ${ok.currency}`, percent: ok.coinsurancePercent })}
+      >
+        {t('checkIn.eligible', { payer: ok.coverage.payer.name })}
+      </Badge>
+    );
+  const first = d.coverages[0]!;
+  const reason = first.reason ? t(`coverage.reason.${first.reason}`, { defaultValue: first.reason }) : t('checkIn.noReason');
+  return (
+    <Badge color="red" variant="light" data-testid="check-in-eligibility">
+      {t('checkIn.notEligible', { payer: first.coverage.payer.name, reason })}
+    </Badge>
+  );
+}
+
 /** The patient's coverages and eligibility today, with adding and ending one (coverage:write). */
 export function CoveragePanel({ patient }: ChartPartProps) {
   const { t } = useTranslation('claims');

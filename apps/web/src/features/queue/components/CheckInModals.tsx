@@ -8,6 +8,7 @@ import type { PatientSummary } from '@sanita/contracts/patients';
 import { useAuth } from '../../../lib/auth/AuthProvider.tsx';
 import { useFormatters } from '../../../lib/dates.ts';
 import { fullName } from '../../../lib/labels.ts';
+import { CheckInEligibility } from '../../claims/index.ts';
 import { usePatient } from '../../patients/index.ts';
 import { useCheckIn, useWalkIn, type ServicePoint, type TicketPriority } from '../api/queue.ts';
 import { usePatientLookup, type FrontDeskAppointment } from '../api/frontDesk.ts';
@@ -112,7 +113,11 @@ function CheckInForm({
     >
       <Stack gap="md">
         <Paper p="sm" bg="gray.0">
-          <Text fw={600}>{appointment.patient.name}</Text>
+          <Group justify="space-between" align="flex-start" gap="xs" wrap="wrap">
+            <Text fw={600}>{appointment.patient.name}</Text>
+            {/* the insurance answer the receptionist tells the patient at the desk (coverage:read only) */}
+            <CheckInEligibility patientId={appointment.patient.id} />
+          </Group>
           <Text size="sm" c="dimmed">
             {appointment.patient.mrn} · {clockTime(appointment.startsAt, activeClinic?.timezone)} ·{' '}
             {appointment.practitioner.displayName}
@@ -259,6 +264,11 @@ function WalkInForm({
           clearable
           data-autofocus
         />
+        {patient && (
+          <Group gap="xs">
+            <CheckInEligibility key={patient.id} patientId={patient.id} />
+          </Group>
+        )}
         {can('patients:write') && (
           <Text size="xs" c="dimmed">
             {t('frontDesk.walkIn.notFound')}{' '}
