@@ -559,6 +559,27 @@ export const labOrderToBill = (tx: Executor, orderId: string) =>
            WHERE o.id = ${orderId} ORDER BY i.position`,
   );
 
+/** The lines' keys of a lab order's items (`lab_order_item:<id>`), as charge capture writes them. */
+const labOrderKeys = (orderId: string) => sql`(SELECT 'lab_order_item:' || id FROM lab_order_items WHERE order_id = ${orderId})`;
+
+/** The drafts that bill items of a lab order. */
+export async function draftsBillingLabOrder(tx: Executor, orderId: string): Promise<string[]> {
+  const r = await rows<{ id: string }>(
+    tx,
+    sql`SELECT DISTINCT i.id FROM invoice_lines l JOIN invoices i ON i.id = l.invoice_id
+         WHERE l.source_key IN ${labOrderKeys(orderId)} AND i.status = 'draft' ORDER BY i.id`,
+  );
+  return r.map((x) => x.id);
+}
+
+/** Deletes a draft's lines of a lab order's items; how many went. */
+export async function deleteLabOrderLines(tx: Executor, invoiceId: string, orderId: string): Promise<number> {
+  const res = await tx.execute(
+    sql`DELETE FROM invoice_lines WHERE invoice_id = ${invoiceId} AND source_key IN ${labOrderKeys(orderId)}`,
+  );
+  return res.rowCount ?? 0;
+}
+
 /** A dispense's lines: the formulary item's code (or the stocked item's), units, the clinic day. */
 export const dispenseToBill = (tx: Executor, dispenseId: string) =>
   rows<{

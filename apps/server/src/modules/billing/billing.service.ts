@@ -262,6 +262,22 @@ export class BillingService {
     });
   }
 
+  /**
+   * A cancelled lab order: its lines (`lab_order_item:<id>`) come off the patient's draft, whose
+   * totals are recomputed. A line already on an issued invoice stays: the invoice is a document
+   * given to the patient, and what it billed for the cancelled test is taken back with a credit note.
+   */
+  async releaseLabOrder(tx: Tx, orderId: string): Promise<void> {
+    await this.safely(tx, 'lab_order.cancel', orderId, async (sp) => {
+      for (const draft of await repo.draftsBillingLabOrder(sp, orderId)) {
+        const inv = await repo.lockInvoice(sp, draft);
+        // issued meanwhile (the lock waited for it): the invoice keeps the line
+        if (!inv || inv.status !== 'draft') continue;
+        if (await repo.deleteLabOrderLines(sp, draft, orderId)) await this.recompute(sp, draft, inv.currency);
+      }
+    });
+  }
+
   /** A dispense: one line per dispensed product (the formulary item's code; quantity = units). */
   async captureDispense(tx: Tx, dispenseId: string): Promise<void> {
     await this.safely(tx, 'dispense', dispenseId, async (sp) => {

@@ -500,6 +500,60 @@ describe('charge capture', () => {
     expect(inv.unpriced).toBeGreaterThanOrEqual(1);
   });
 
+  it('a cancelled lab order comes off the draft and its totals; once the invoice is issued, its line stays', async () => {
+    const T = await labTests(ctx.sql);
+    const codeOf = async (id: string) =>
+      (await ctx.sql.query<{ code: string }>('SELECT code FROM lab_tests WHERE id = $1', [id])).rows[0]!.code;
+    const [kCode, gluCode] = [await codeOf(T.k), await codeOf(T.glu)];
+    await price({ kind: 'lab_test', code: kCode, name: 'Potassium', currency: 'USD', unitPrice: '8' });
+    await price({ kind: 'lab_test', code: gluCode, name: 'Glucose', currency: 'USD', unitPrice: '5' });
+    const pid = await patient();
+    await line(await draft(pid), { kind: 'other', description: 'Dressing', unitPrice: '10' });
+    const order = async (testIds: string[]) => {
+      const encounterId = await encounter(ctx.sql, pid, ctx.ids.kin);
+      const res = await doctor.req('POST', `/api/patients/${pid}/lab-orders`, { encounterId, testIds }, KIN);
+      expect(res.statusCode, res.body).toBe(201);
+      return res.json<{ id: string; version: number }>();
+    };
+    const cancel = async (o: { id: string; version: number }) => {
+      const res = await doctor.req(
+        'POST',
+        `/api/lab/orders/${o.id}/cancel`,
+        { reason: 'Ordered in error', version: o.version },
+        KIN,
+      );
+      expect(res.statusCode, res.body).toBe(200);
+    };
+
+    const first = await order([T.k, T.glu]);
+    const billed = await draft(pid);
+    expect(billed.lines.map((l) => l.code).sort()).toEqual([kCode, gluCode, 'MANUAL'].sort());
+    expect([billed.subtotal, billed.total]).toEqual(['23.00', '23.00']);
+    await cancel(first);
+    const released = await draft(pid);
+    expect(released.id).toBe(billed.id);
+    expect(released.lines.map((l) => l.code)).toEqual(['MANUAL']);
+    expect([released.subtotal, released.total, released.balance]).toEqual(['10.00', '10.00', '10.00']);
+    // a cashier holding the earlier version is told it changed
+    expect(released.version).toBeGreaterThan(billed.version);
+
+    // issued before the cancellation: the invoice keeps the line (a credit note takes it back)
+    const second = await order([T.k]);
+    const before = await draft(pid);
+    expect(before.total).toBe('18.00');
+    const res = await issue(before);
+    expect(res.statusCode, res.body).toBe(200);
+    await cancel(second);
+    const after = await cashier.req('GET', `/api/billing/invoices/${before.id}`, undefined, KIN);
+    expect(
+      after
+        .json<Invoice>()
+        .lines.map((l) => l.code)
+        .sort(),
+    ).toEqual([kCode, 'MANUAL'].sort());
+    expect(after.json<Invoice>()).toMatchObject({ status: 'issued', total: '18.00' });
+  });
+
   it('a rolled-back clinical transaction leaves no line and no draft', async () => {
     const pid = await patient();
     const encId = await encounter(ctx.sql, pid, ctx.ids.kin, 'finished');

@@ -34,6 +34,7 @@ export const billingModule = defineModule({
     // charges are captured inside the clinical transactions: they commit or roll back with them
     encounters.finished.on((tx, id) => billing.captureEncounter(tx, id));
     lab.orderCreated.on((tx, id) => billing.captureLabOrder(tx, id));
+    lab.orderCancelled.on((tx, id) => billing.releaseLabOrder(tx, id));
     pharmacy.dispensed.on((tx, id) => billing.captureDispense(tx, id));
     // and the cashier's desk hears of the patient's draft once they have committed
     events.subscribe((e) => {

@@ -90,6 +90,8 @@ const HL7_FLAGS: Record<string, LabFlag> = { H: 'H', L: 'L', HH: 'HH', LL: 'LL',
 export class LabService {
   /** Run inside the transaction that creates an order (the HL7 interface queues the outbound ORM there; billing captures the charges). */
   readonly orderCreated = new TxHooks<string>();
+  /** Run inside the transaction that cancels an order (billing takes its charges off the patient's draft). */
+  readonly orderCancelled = new TxHooks<string>();
 
   constructor(
     private readonly db: Db,
@@ -345,6 +347,7 @@ export class LabService {
     return this.change(p, actor, id, ORDER, 'lab_order.cancel', input.version, async (tx, o) => {
       if (o.status !== 'ordered') throw orderState(o.status, `The order is ${o.status}: it can no longer be cancelled`);
       await repo.setOrderStatus(tx, o.id, 'cancelled', { cancelledReason: input.reason.trim(), cancelledBy: p.userId });
+      await this.orderCancelled.run(tx, o.id);
       return { details: { reason: input.reason.trim() } };
     });
   }
