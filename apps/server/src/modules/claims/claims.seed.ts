@@ -282,8 +282,8 @@ async function advance(c: Ctx, claimId: string, status: ClaimStatus, insurer: st
  * patient among them), and claims over the last 90 days in every status, each with its own issued
  * invoice, plus a FIXED set of planted anomalies the scorer finds (claims.test.ts checks it): an
  * outlier consultation fee, the same malaria test claimed twice on one day, a patient with nine
- * claims in a month, a pregnancy test for a male patient, and a claim just under SONAS's approval
- * threshold. Idempotent.
+ * claims in a month, a pregnancy test for a male patient whose consultation that day was already claimed
+ * (two reasons: it scores High), and a claim just under SONAS's approval threshold. Idempotent.
  */
 export const seedClaims: SeedStep = async (tx, demo) => {
   const [{ n } = { n: 0 }] = (await tx.execute<{ n: number }>(sql`SELECT count(*)::int AS n FROM payers`)).rows;
@@ -462,8 +462,12 @@ export const seedClaims: SeedStep = async (tx, demo) => {
       [COMMON_DX[2]!],
       'patient_frequency',
     );
-    // a pregnancy test for a male patient
-    if (male)
+    // a pregnancy test for a male patient, with a consultation claimed already that day on another invoice:
+    // a mismatch and a duplicate together (0.35 + 0.45), the demo's claim that scores High
+    if (male) {
+      await claimOf(c, male.id, coverageOf.get(male.id)!, day(2), [{ item: ITEMS.cons!, qty: 1, price: 25 }], 'approved', [
+        COMMON_DX[3]!,
+      ]);
       await claimOf(
         c,
         male.id,
@@ -477,6 +481,7 @@ export const seedClaims: SeedStep = async (tx, demo) => {
         [COMMON_DX[3]!],
         'diagnosis_mismatch',
       );
+    }
     // 183.25 billed under SONAS Standard: (183.25 − 2) × 80 % = 145.00, just under the 150.00 threshold
     const sc = coverageOf.get(sonasPatient.id)!;
     if (sc.planId === sonas.id)

@@ -1,6 +1,7 @@
 import { permissions } from '@sanita/contracts/pharmacy';
 import { defineModule, routes } from '../../platform/module.ts';
 import { pharmacyRoutes } from './pharmacy.routes.ts';
+import { seedPharmacy } from './pharmacy.seed.ts';
 import { PharmacyService } from './pharmacy.service.ts';
 
 declare module '../../platform/module.ts' {
@@ -24,5 +25,7 @@ export const pharmacyModule = defineModule({
   }),
   routes: ({ pharmacy }) => [routes(pharmacyRoutes, { pharmacy })],
   onPatientMerge: ({ pharmacy }) => pharmacy.mergePatients,
+  // half of today's prescriptions at KIN dispensed (billing's seed then bills them), the rest waiting
+  seed: seedPharmacy,
   matrix: new URL('./pharmacy.matrix.ts', import.meta.url),
 });
