@@ -600,18 +600,21 @@ describe('the portal and refill requests', () => {
 
 describe('the demo', () => {
   it('gives the pharmacist work: today’s finished consultations have signed prescriptions, some with overridden interactions', async () => {
-    const { rows } = await ctx.sql.query<{ today: number; signed: number; overridden: number }>(`
+    const { rows } = await ctx.sql.query<{ today: number; signed: number; waiting: number; overridden: number }>(`
       SELECT count(DISTINCT e.id)::int AS today,
-             count(DISTINCT p.id) FILTER (WHERE p.status = 'active')::int AS signed,
+             -- signed: waiting at the pharmacy (active) or dispensed today by the demo pharmacist (completed)
+             count(DISTINCT p.id) FILTER (WHERE p.status IN ('active', 'completed'))::int AS signed,
+             count(DISTINCT p.id) FILTER (WHERE p.status = 'active')::int AS waiting,
              count(DISTINCT p.id) FILTER (WHERE jsonb_array_length(i.overrides) > 0)::int AS overridden
         FROM encounters e JOIN clinics c ON c.id = e.clinic_id
         LEFT JOIN prescriptions p ON p.encounter_id = e.id
         LEFT JOIN prescription_items i ON i.prescription_id = p.id
        WHERE c.code = 'KIN' AND e.status = 'finished' AND e.appointment_id IS NOT NULL -- the demo's, not this file's walk-ins
          AND (e.ended_at AT TIME ZONE c.timezone)::date = (now() AT TIME ZONE c.timezone)::date`);
-    const { today, signed, overridden } = rows[0]!;
+    const { today, signed, waiting, overridden } = rows[0]!;
     if (today === 0) return; // a template seeded before the clinic's day began has no consultation finished today
     expect(signed).toBe(today);
+    expect(waiting).toBeGreaterThan(0);
     expect(overridden).toBeGreaterThan(0);
     const reasons = await ctx.sql.query(
       `SELECT i.overrides->0->>'reason' AS reason FROM prescription_items i WHERE jsonb_array_length(i.overrides) > 0`,

@@ -68,8 +68,8 @@ export const seedPharmacy: SeedStep = async (tx, demo) => {
   };
 
   for (const [i, { id }] of todays.entries()) {
-    // every other one waits for the pharmacist
-    if (i % 2 === 1) continue;
+    // every other one, the first among them, waits for the pharmacist
+    if (i % 2 === 0) continue;
     const entry = await pharmacy.entry(principal, actor, id);
     const items = entry.items
       .filter((item) => item.remaining > 0)
