@@ -277,13 +277,91 @@ export interface LockedInvoice {
   encounterId: string | null;
   version: number;
 }
+const HEAD_COLS = sql`id, clinic_id AS "clinicId", patient_id AS "patientId", number, status, currency, total::text AS total,
+  paid::text AS paid, credited::text AS credited, insurer_share::text AS "insurerShare", encounter_id AS "encounterId", version`;
 export const lockInvoice = (tx: Tx, id: string) =>
-  one<LockedInvoice>(
+  one<LockedInvoice>(tx, sql`SELECT ${HEAD_COLS} FROM invoices WHERE id = ${id} FOR UPDATE`);
+/** The same, unlocked: for a read. */
+export const invoiceHead = (tx: Executor, id: string) =>
+  one<LockedInvoice>(tx, sql`SELECT ${HEAD_COLS} FROM invoices WHERE id = ${id}`);
+
+/** What an announcement of an invoice's change names. */
+export interface InvoiceRef {
+  id: string;
+  patientId: string;
+  clinicId: string;
+  status: InvoiceStatus;
+}
+const REF_COLS = sql`id, patient_id AS "patientId", clinic_id AS "clinicId", status`;
+export const invoiceRef = (tx: Executor, id: string) =>
+  one<InvoiceRef>(tx, sql`SELECT ${REF_COLS} FROM invoices WHERE id = ${id}`);
+/** The patient's open draft at the clinic. */
+export const draftRef = (tx: Executor, clinicId: string, patientId: string) =>
+  one<InvoiceRef>(
     tx,
-    sql`SELECT id, clinic_id AS "clinicId", patient_id AS "patientId", number, status, currency, total::text AS total,
-          paid::text AS paid, credited::text AS credited, insurer_share::text AS "insurerShare", encounter_id AS "encounterId", version
-        FROM invoices WHERE id = ${id} FOR UPDATE`,
+    sql`SELECT ${REF_COLS} FROM invoices WHERE clinic_id = ${clinicId} AND patient_id = ${patientId} AND status = 'draft'`,
   );
+
+export async function invoiceCurrency(tx: Executor, id: string): Promise<string | undefined> {
+  return (await one<{ currency: string }>(tx, sql`SELECT currency FROM invoices WHERE id = ${id}`))?.currency;
+}
+
+export const subtotalOf = (tx: Executor, id: string) =>
+  one<{ subtotal: string; discountTotal: string }>(
+    tx,
+    sql`SELECT subtotal::text AS subtotal, discount_total::text AS "discountTotal" FROM invoices WHERE id = ${id}`,
+  );
+
+/** What was paid and the status that follows; the version moves on. */
+export async function setPaid(tx: Executor, id: string, paid: string, status: string): Promise<void> {
+  await tx.execute(sql`UPDATE invoices SET paid = ${paid}, status = ${status}, version = version + 1 WHERE id = ${id}`);
+}
+
+export async function setInsurerShare(tx: Executor, id: string, insurerShare: string, patientShare: string): Promise<void> {
+  await tx.execute(
+    sql`UPDATE invoices SET insurer_share = ${insurerShare}, patient_share = ${patientShare}, version = version + 1 WHERE id = ${id}`,
+  );
+}
+
+/** A draft reached by a charge of an encounter gets the encounter (and its visit) when it has none. */
+export async function attachEncounter(tx: Executor, id: string, encounterId: string, visitId: string | null): Promise<void> {
+  await tx.execute(
+    sql`UPDATE invoices SET encounter_id = coalesce(encounter_id, ${encounterId}), visit_id = coalesce(visit_id, ${visitId})
+         WHERE id = ${id}`,
+  );
+}
+
+/** The invoice's totals (the insurer's share capped to the new total); the version moves on. */
+export async function setInvoiceTotals(
+  tx: Executor,
+  id: string,
+  t: { subtotal: string; discountTotal: string; taxTotal: string; total: string },
+): Promise<void> {
+  await tx.execute(
+    sql`UPDATE invoices SET subtotal = ${t.subtotal}, discount_total = ${t.discountTotal}, tax_total = ${t.taxTotal}, total = ${t.total},
+          insurer_share = least(insurer_share, ${t.total}::numeric), patient_share = ${t.total}::numeric - least(insurer_share, ${t.total}::numeric),
+          version = version + 1
+        WHERE id = ${id}`,
+  );
+}
+
+export async function bumpVersion(tx: Executor, id: string): Promise<void> {
+  await tx.execute(sql`UPDATE invoices SET version = version + 1 WHERE id = ${id}`);
+}
+
+export async function voidInvoice(tx: Executor, id: string, reason: string, userId: string): Promise<void> {
+  await tx.execute(
+    sql`UPDATE invoices SET status = 'void', void_reason = ${reason}, voided_at = now(), voided_by = ${userId},
+          version = version + 1 WHERE id = ${id}`,
+  );
+}
+
+export async function isVisitOf(tx: Executor, visitId: string, patientId: string, clinicId: string): Promise<boolean> {
+  return !!(await one<{ id: string }>(
+    tx,
+    sql`SELECT id FROM visits WHERE id = ${visitId} AND patient_id = ${patientId} AND clinic_id = ${clinicId}`,
+  ));
+}
 
 export async function listInvoices(
   tx: Executor,
@@ -506,10 +584,86 @@ export async function setCredited(tx: Executor, id: string, credited: string, st
   await tx.execute(sql`UPDATE invoices SET credited = ${credited}, status = ${status}, version = version + 1 WHERE id = ${id}`);
 }
 
-export async function exec(tx: Executor, q: SQL): Promise<void> {
-  await tx.execute(q);
+// ------------------------------------------------------------------ lines and discounts (of a locked invoice)
+
+/** One line of an invoice, for a change to it. */
+export const lineOf = (tx: Executor, invoiceId: string, lineId: string) =>
+  one<{ source: LineSource; code: string; total: string; unitPrice: string | null }>(
+    tx,
+    sql`SELECT source, code, total::text AS total, unit_price::text AS "unitPrice"
+          FROM invoice_lines WHERE id = ${lineId} AND invoice_id = ${invoiceId}`,
+  );
+
+export async function setLineUnitPrice(tx: Executor, lineId: string, unitPrice: string): Promise<void> {
+  await tx.execute(sql`UPDATE invoice_lines SET unit_price = ${unitPrice} WHERE id = ${lineId}`);
 }
-export { one, rows };
+
+export async function setLineTotals(
+  tx: Executor,
+  l: { id: string; amount: string; discount: string; tax: string; total: string },
+): Promise<void> {
+  await tx.execute(
+    sql`UPDATE invoice_lines SET amount = ${l.amount}, discount = ${l.discount}, tax = ${l.tax}, total = ${l.total} WHERE id = ${l.id}`,
+  );
+}
+
+export async function deleteLine(tx: Executor, lineId: string): Promise<void> {
+  await tx.execute(sql`DELETE FROM invoice_lines WHERE id = ${lineId}`);
+}
+
+/** How many lines an invoice has, and how many of them have no price. */
+export async function lineCounts(tx: Executor, invoiceId: string): Promise<{ lines: number; unpriced: number }> {
+  return (await one<{ lines: number; unpriced: number }>(
+    tx,
+    sql`SELECT count(*)::int AS lines, count(*) FILTER (WHERE unit_price IS NULL)::int AS unpriced
+          FROM invoice_lines WHERE invoice_id = ${invoiceId}`,
+  ))!;
+}
+
+export const pendingDiscount = (tx: Executor, invoiceId: string) =>
+  one<{ id: string }>(tx, sql`SELECT id FROM invoice_discounts WHERE invoice_id = ${invoiceId} AND status = 'pending' LIMIT 1`);
+
+export async function insertDiscount(
+  tx: Executor,
+  d: {
+    invoiceId: string;
+    percent: string | null;
+    amount: string | null;
+    reason: string;
+    status: 'pending' | 'applied';
+    userId: string;
+  },
+): Promise<string> {
+  return (await one<{ id: string }>(
+    tx,
+    sql`INSERT INTO invoice_discounts (invoice_id, percent, amount, reason, status, requested_by)
+        VALUES (${d.invoiceId}, ${d.percent}, ${d.amount}, ${d.reason}, ${d.status}, ${d.userId}) RETURNING id`,
+  ))!.id;
+}
+
+/** A discount of the invoice, locked for its decision. */
+export const lockDiscount = (tx: Tx, invoiceId: string, discountId: string) =>
+  one<{ status: string; requestedBy: string }>(
+    tx,
+    sql`SELECT status, requested_by AS "requestedBy" FROM invoice_discounts
+         WHERE id = ${discountId} AND invoice_id = ${invoiceId} FOR UPDATE`,
+  );
+
+export async function decideDiscount(
+  tx: Executor,
+  discountId: string,
+  d: { status: 'approved' | 'rejected'; userId: string; note: string | null },
+): Promise<void> {
+  await tx.execute(
+    sql`UPDATE invoice_discounts SET status = ${d.status}, decided_by = ${d.userId}, decided_at = now(), decision_note = ${d.note}
+         WHERE id = ${discountId}`,
+  );
+}
+
+/** Serialises the writes of a tax category at a clinic (the overlap check), to the end of the transaction. */
+export async function lockTaxCategory(tx: Tx, clinicId: string, category: string): Promise<void> {
+  await tx.execute(sql`SELECT pg_advisory_xact_lock(hashtext(${`tax:${clinicId}:${category}`}))`);
+}
 
 // ------------------------------------------------------------------ what charge capture bills
 

@@ -29,7 +29,7 @@ import { money, moneyText } from '../../platform/money.ts';
 import { patientAtClinic, patientRefusal } from '../../platform/patient-access.ts';
 import type { EventBus, Room } from '../../platform/realtime/events.ts';
 import { randomUUID } from 'node:crypto';
-import { sql, type SQL } from 'drizzle-orm';
+import type { SQL } from 'drizzle-orm';
 import { invoicePdf } from './billing.pdf.ts';
 import * as repo from './billing.repository.ts';
 import { computeTotals, discountValue } from './billing.totals.ts';
@@ -85,7 +85,7 @@ export interface ClaimableLine {
   practitionerId: string | null;
 }
 
-type Changed = Pick<repo.InvoiceRow, 'id' | 'patientId' | 'clinicId' | 'status'>;
+type Changed = repo.InvoiceRef;
 
 /**
  * A change that numbers a document (INV, CN): `change` takes the number last, after the audit
@@ -131,11 +131,7 @@ export class BillingService {
       throw invoiceState(inv.status, `The invoice is ${inv.status}: it takes no payment`);
     const paid = money(inv.paid).plus(delta);
     if (paid.isNegative()) throw new Conflict('More would be refunded than was paid', 'INVOICE_STATE', { status: inv.status });
-    await repo.exec(
-      tx,
-      sql`UPDATE invoices SET paid = ${moneyText(paid, inv.currency)}, status = ${this.statusFor(inv.total, paid.toString(), inv.credited)},
-            version = version + 1 WHERE id = ${invoiceId}`,
-    );
+    await repo.setPaid(tx, invoiceId, moneyText(paid, inv.currency), this.statusFor(inv.total, paid.toString(), inv.credited));
   }
 
   /** The contract's Invoice with its lines, discounts and credit notes (no access check, no audit: the caller does both). */
@@ -156,8 +152,8 @@ export class BillingService {
 
   /** The lines a claim can carry: priced lines of an issued (or paid) invoice, with their procedure codes. */
   async claimableLines(tx: Executor, invoiceId: string): Promise<ClaimableLine[]> {
-    const cur = await repo.one<{ currency: string }>(tx, sql`SELECT currency FROM invoices WHERE id = ${invoiceId}`);
-    if (!cur) return [];
+    const currency = await repo.invoiceCurrency(tx, invoiceId);
+    if (!currency) return [];
     const lines = await repo.lines(tx, invoiceId);
     return lines
       .filter((l) => l.unitPrice !== null && money(l.total).greaterThan(0))
@@ -168,7 +164,7 @@ export class BillingService {
         procedureCode: l.procedureCode,
         description: l.description,
         quantity: money(l.quantity).toString(),
-        total: moneyText(l.total, cur.currency),
+        total: moneyText(l.total, currency),
         serviceDate: l.serviceDate,
         practitionerId: l.practitionerId,
       }));
@@ -181,22 +177,17 @@ export class BillingService {
     let share = money(insurerShare);
     if (share.isNegative()) share = money(0);
     if (share.greaterThan(inv.total)) share = money(inv.total);
-    await repo.exec(
+    await repo.setInsurerShare(
       tx,
-      sql`UPDATE invoices SET insurer_share = ${moneyText(share, inv.currency)},
-            patient_share = ${moneyText(money(inv.total).minus(share), inv.currency)}, version = version + 1 WHERE id = ${invoiceId}`,
+      invoiceId,
+      moneyText(share, inv.currency),
+      moneyText(money(inv.total).minus(share), inv.currency),
     );
   }
 
   /** Announces a change to the clinic's cashier desk, after the commit: a row, or an invoice id (read again). */
   async publishChanged(invoice: string | Changed): Promise<void> {
-    const row =
-      typeof invoice === 'string'
-        ? await repo.one<Changed>(
-            this.db,
-            sql`SELECT id, patient_id AS "patientId", clinic_id AS "clinicId", status FROM invoices WHERE id = ${invoice}`,
-          )
-        : invoice;
+    const row = typeof invoice === 'string' ? await repo.invoiceRef(this.db, invoice) : invoice;
     if (!row) return;
     this.events.publish(
       'invoice.changed',
@@ -332,11 +323,7 @@ export class BillingService {
     });
     const inv = (await repo.lockInvoice(tx, draft.id))!;
     if (draft.created === false && target.encounterId)
-      await repo.exec(
-        tx,
-        sql`UPDATE invoices SET encounter_id = coalesce(encounter_id, ${target.encounterId}), visit_id = coalesce(visit_id, ${target.visitId})
-             WHERE id = ${draft.id}`,
-      );
+      await repo.attachEncounter(tx, draft.id, target.encounterId, target.visitId);
     let added = 0;
     for (const c of todo) {
       const price = await repo.priceOn(tx, target.clinicId, c.kind, c.code, inv.currency, c.serviceDate);
@@ -382,27 +369,14 @@ export class BillingService {
         money(before.total).eq(l.total)
       )
         continue;
-      await repo.exec(
-        tx,
-        sql`UPDATE invoice_lines SET amount = ${l.amount}, discount = ${l.discount}, tax = ${l.tax}, total = ${l.total} WHERE id = ${l.id}`,
-      );
+      await repo.setLineTotals(tx, l);
     }
-    await repo.exec(
-      tx,
-      sql`UPDATE invoices SET subtotal = ${t.subtotal}, discount_total = ${t.discountTotal}, tax_total = ${t.taxTotal}, total = ${t.total},
-            insurer_share = least(insurer_share, ${t.total}::numeric), patient_share = ${t.total}::numeric - least(insurer_share, ${t.total}::numeric),
-            version = version + 1
-          WHERE id = ${invoiceId}`,
-    );
+    await repo.setInvoiceTotals(tx, invoiceId, t);
   }
 
   /** After the commit of a clinical action that may have captured charges: the patient's draft changed. */
   async announceDraft(clinicId: string, patientId: string): Promise<void> {
-    const row = await repo.one<Changed>(
-      this.db,
-      sql`SELECT id, patient_id AS "patientId", clinic_id AS "clinicId", status FROM invoices
-           WHERE clinic_id = ${clinicId} AND patient_id = ${patientId} AND status = 'draft'`,
-    );
+    const row = await repo.draftRef(this.db, clinicId, patientId);
     if (row) await this.publishChanged(row);
   }
 
@@ -415,14 +389,7 @@ export class BillingService {
 
   /** The invoice at the active clinic, locked when `lock`; another clinic's (or none) is a 404 audited as `action` denied. */
   private async invoiceAt(tx: Tx, p: Principal, id: string, action: string, lock: boolean): Promise<repo.LockedInvoice> {
-    const inv = lock
-      ? await repo.lockInvoice(tx, id)
-      : await repo.one<repo.LockedInvoice>(
-          tx,
-          sql`SELECT id, clinic_id AS "clinicId", patient_id AS "patientId", number, status, currency, total::text AS total,
-                paid::text AS paid, credited::text AS credited, insurer_share::text AS "insurerShare", encounter_id AS "encounterId", version
-              FROM invoices WHERE id = ${id}`,
-        );
+    const inv = lock ? await repo.lockInvoice(tx, id) : await repo.invoiceHead(tx, id);
     if (!inv || inv.clinicId !== p.clinicId)
       throw denied(new NotFound('Invoice not found'), action, { type: 'invoice', id }, inv?.patientId ?? null);
     return inv;
@@ -581,7 +548,7 @@ export class BillingService {
       if (to !== null && to <= input.effectiveFrom)
         throw new Invalid([{ field: 'effectiveTo', code: 'minimum', message: 'must be after effectiveFrom' }]);
       const category = input.category.trim().toLowerCase();
-      await tx.execute(sql`SELECT pg_advisory_xact_lock(hashtext(${`tax:${clinicId}:${category}`}))`);
+      await repo.lockTaxCategory(tx, clinicId, category);
       const other = await repo.taxOverlap(tx, clinicId, category, input.effectiveFrom, to);
       if (other) throw new Conflict('Another rate of this category covers these dates', 'PRICE_OVERLAP', { taxRateId: other.id });
       const id = await repo.insertTaxRate(
@@ -668,11 +635,7 @@ export class BillingService {
       if (input.currency && !clinic.currencies.includes(input.currency))
         throw new CurrencyNotAccepted('currency', `the clinic takes ${clinic.currencies.join(', ')}`);
       if (input.visitId) {
-        const v = await repo.one<{ id: string }>(
-          tx,
-          sql`SELECT id FROM visits WHERE id = ${input.visitId} AND patient_id = ${input.patientId} AND clinic_id = ${clinicId}`,
-        );
-        if (!v)
+        if (!(await repo.isVisitOf(tx, input.visitId, input.patientId, clinicId)))
           throw new Invalid([{ field: 'visitId', code: 'invalid', message: 'is not a visit of this patient at this clinic' }]);
       }
       const settings = (await repo.settings(tx, clinicId))!;
@@ -771,14 +734,11 @@ export class BillingService {
   ): Promise<Invoice> {
     return this.change(p, actor, id, 'invoice.line.price', 'billing:write', input.version, async (tx, inv) => {
       if (inv.status !== 'draft') throw invoiceState(inv.status, `The invoice is ${inv.status}: only a draft's lines are priced`);
-      const line = await repo.one<{ unitPrice: string | null }>(
-        tx,
-        sql`SELECT unit_price::text AS "unitPrice" FROM invoice_lines WHERE id = ${lineId} AND invoice_id = ${id}`,
-      );
+      const line = await repo.lineOf(tx, id, lineId);
       if (!line) throw new NotFound('Line not found');
       if (line.unitPrice !== null) throw invoiceState(inv.status, 'This line is already priced from the price list');
       const unitPrice = moneyText(input.unitPrice, inv.currency);
-      await repo.exec(tx, sql`UPDATE invoice_lines SET unit_price = ${unitPrice} WHERE id = ${lineId}`);
+      await repo.setLineUnitPrice(tx, lineId, unitPrice);
       await this.recompute(tx, id, inv.currency);
       return { details: { lineId, unitPrice } };
     });
@@ -788,13 +748,10 @@ export class BillingService {
   async deleteLine(p: Principal, actor: AuditActor, id: string, lineId: string, version: number): Promise<Invoice> {
     return this.change(p, actor, id, 'invoice.line.delete', 'billing:write', version, async (tx, inv) => {
       if (inv.status !== 'draft') throw invoiceState(inv.status, `The invoice is ${inv.status}: lines are removed from a draft`);
-      const line = await repo.one<{ source: string; code: string; total: string }>(
-        tx,
-        sql`SELECT source, code, total::text AS total FROM invoice_lines WHERE id = ${lineId} AND invoice_id = ${id}`,
-      );
+      const line = await repo.lineOf(tx, id, lineId);
       if (!line) throw new NotFound('Line not found');
       if (line.source !== 'manual') throw invoiceState(inv.status, 'A captured charge cannot be removed; credit it after issue');
-      await repo.exec(tx, sql`DELETE FROM invoice_lines WHERE id = ${lineId}`);
+      await repo.deleteLine(tx, lineId);
       await this.recompute(tx, id, inv.currency);
       return { details: { lineId, code: line.code, total: line.total } };
     });
@@ -804,19 +761,13 @@ export class BillingService {
   async issue(p: Principal, actor: AuditActor, id: string, version: number): Promise<Invoice> {
     return this.change(p, actor, id, 'invoice.issue', 'billing:write', version, async (tx, inv) => {
       if (inv.status !== 'draft') throw invoiceState(inv.status, `The invoice is already ${inv.status}`);
-      const counts = (await repo.one<{ lines: number; unpriced: number }>(
-        tx,
-        sql`SELECT count(*)::int AS lines, count(*) FILTER (WHERE unit_price IS NULL)::int AS unpriced FROM invoice_lines WHERE invoice_id = ${id}`,
-      ))!;
+      const counts = await repo.lineCounts(tx, id);
       if (!counts.lines) throw invoiceState(inv.status, 'An invoice without lines cannot be issued');
       if (counts.unpriced)
         throw new Conflict(`${counts.unpriced} line(s) have no price: price them first`, 'INVOICE_UNPRICED', {
           unpriced: counts.unpriced,
         });
-      const pending = await repo.one<{ id: string }>(
-        tx,
-        sql`SELECT id FROM invoice_discounts WHERE invoice_id = ${id} AND status = 'pending' LIMIT 1`,
-      );
+      const pending = await repo.pendingDiscount(tx, id);
       if (pending) throw new Conflict('A discount waits for approval', 'DISCOUNT_APPROVAL_REQUIRED', { requestId: pending.id });
       const settings = (await repo.settings(tx, inv.clinicId))!;
       const now = new Date();
@@ -860,10 +811,7 @@ export class BillingService {
       async (tx, inv) => {
         if (inv.status !== 'draft')
           throw invoiceState(inv.status, `The invoice is ${inv.status}: discounts are given on a draft`);
-        const sub = (await repo.one<{ subtotal: string; discountTotal: string }>(
-          tx,
-          sql`SELECT subtotal::text AS subtotal, discount_total::text AS "discountTotal" FROM invoices WHERE id = ${id}`,
-        ))!;
+        const sub = (await repo.subtotalOf(tx, id))!;
         const value = discountValue({ percent: input.percent ?? null, amount: input.amount ?? null }, sub.subtotal, inv.currency);
         if (money(value).greaterThan(money(sub.subtotal).minus(sub.discountTotal)))
           throw new Invalid([
@@ -876,17 +824,19 @@ export class BillingService {
         const settings = (await repo.settings(tx, inv.clinicId))!;
         pending = share.greaterThan(settings.discountApprovalPercent);
         if (pending) this.need(p, 'invoices:discount', 'invoice.discount.request', inv);
-        const d = (await repo.one<{ id: string }>(
-          tx,
-          sql`INSERT INTO invoice_discounts (invoice_id, percent, amount, reason, status, requested_by)
-            VALUES (${id}, ${input.percent ?? null}, ${input.amount !== undefined ? moneyText(input.amount, inv.currency) : null},
-              ${input.reason.trim()}, ${pending ? 'pending' : 'applied'}, ${p.userId}) RETURNING id`,
-        ))!;
-        if (pending) await repo.exec(tx, sql`UPDATE invoices SET version = version + 1 WHERE id = ${id}`);
+        const discountId = await repo.insertDiscount(tx, {
+          invoiceId: id,
+          percent: input.percent ?? null,
+          amount: input.amount !== undefined ? moneyText(input.amount, inv.currency) : null,
+          reason: input.reason.trim(),
+          status: pending ? 'pending' : 'applied',
+          userId: p.userId,
+        });
+        if (pending) await repo.bumpVersion(tx, id);
         else await this.recompute(tx, id, inv.currency);
         return {
           details: {
-            discountId: d.id,
+            discountId,
             percent: input.percent ?? null,
             amount: input.amount ?? null,
             value,
@@ -910,23 +860,20 @@ export class BillingService {
     input: { approve: boolean; note?: string | null },
   ): Promise<Invoice> {
     return this.change(p, actor, id, 'invoice.discount.decide', 'invoices:discount', null, async (tx, inv) => {
-      const d = await repo.one<{ status: string; requestedBy: string }>(
-        tx,
-        sql`SELECT status, requested_by AS "requestedBy" FROM invoice_discounts WHERE id = ${discountId} AND invoice_id = ${id} FOR UPDATE`,
-      );
+      const d = await repo.lockDiscount(tx, id, discountId);
       if (!d) throw new NotFound('Discount not found');
       if (d.status !== 'pending') throw invoiceState(inv.status, `This discount is already ${d.status}`);
       if (inv.status !== 'draft')
         throw invoiceState(inv.status, `The invoice is ${inv.status}: discounts are decided on a draft`);
       if (d.requestedBy === p.userId)
         throw new Conflict('You asked for this discount: someone else must decide', 'DISCOUNT_SELF_APPROVAL');
-      await repo.exec(
-        tx,
-        sql`UPDATE invoice_discounts SET status = ${input.approve ? 'approved' : 'rejected'}, decided_by = ${p.userId}, decided_at = now(),
-              decision_note = ${input.note?.trim() || null} WHERE id = ${discountId}`,
-      );
+      await repo.decideDiscount(tx, discountId, {
+        status: input.approve ? 'approved' : 'rejected',
+        userId: p.userId,
+        note: input.note?.trim() || null,
+      });
       if (input.approve) await this.recompute(tx, id, inv.currency);
-      else await repo.exec(tx, sql`UPDATE invoices SET version = version + 1 WHERE id = ${id}`);
+      else await repo.bumpVersion(tx, id);
       return { details: { discountId, approve: input.approve, note: input.note ?? null, requestedBy: d.requestedBy } };
     });
   }
@@ -937,11 +884,7 @@ export class BillingService {
       if (inv.status === 'void') throw invoiceState(inv.status, 'The invoice is already void');
       if (!money(inv.paid).isZero() || inv.status === 'partially_paid' || inv.status === 'paid')
         throw invoiceState(inv.status, 'Something was paid on this invoice: refund it or issue a credit note instead');
-      await repo.exec(
-        tx,
-        sql`UPDATE invoices SET status = 'void', void_reason = ${input.reason.trim()}, voided_at = now(), voided_by = ${p.userId},
-              version = version + 1 WHERE id = ${id}`,
-      );
+      await repo.voidInvoice(tx, id, input.reason.trim(), p.userId);
       return { details: { reason: input.reason, number: inv.number, total: inv.total } };
     });
   }
