@@ -39,9 +39,10 @@ export const paymentsModule = defineModule({
     cashier: [read, collect],
     accountant: [read, report],
   },
-  needs: ['billing'],
-  services: ({ db, events, jobs, mailer, sms }, { billing }) => {
-    const plans = new PlansService(db, jobs, mailer, sms, billing);
+  needs: ['billing', 'scheduling'],
+  services: ({ db, events, jobs, mailer, sms }, { billing, reminders }) => {
+    // plan reminders go out on the clinic's reminder channels, as appointment reminders do
+    const plans = new PlansService(db, jobs, mailer, sms, billing, reminders);
     return {
       plans,
       payments: new PaymentsService(db, events, billing, plans),

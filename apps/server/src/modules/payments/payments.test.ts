@@ -357,6 +357,102 @@ describe('payment plans', () => {
   });
 });
 
+describe('payment plan reminders', () => {
+  /** A patient of its own with an e-mail address and a phone, and a plan whose first instalment is due in 2 days. */
+  async function planDueSoon(): Promise<{ email: string; phone: string; instalmentId: string }> {
+    const n = Math.floor(Math.random() * 9_000_000) + 1_000_000;
+    const email = `plan.${n}@example.test`;
+    const phone = `+24381${n}`;
+    const created = await admin.req(
+      'POST',
+      '/api/patients',
+      {
+        givenName: 'Plan',
+        familyName: `Reminder${n}`,
+        sex: 'female',
+        birthDate: '1985-05-05',
+        email,
+        phones: [phone],
+        allowDuplicate: true,
+      },
+      KIN,
+    );
+    expect(created.statusCode, created.body).toBe(201);
+    const inv = await invoice('20.00', 'USD', created.json<{ id: string }>().id);
+    const day = (d: number) => new Date(Date.now() + d * 86_400_000).toISOString().slice(0, 10);
+    const res = await cashier.req(
+      'POST',
+      '/api/payment-plans',
+      {
+        invoiceId: inv,
+        instalments: [
+          { dueDate: day(2), amount: '10' },
+          { dueDate: day(40), amount: '10' },
+        ],
+      },
+      KIN,
+    );
+    expect(res.statusCode, res.body).toBe(201);
+    return { email, phone, instalmentId: res.json<PaymentPlan>().instalments[0]!.id };
+  }
+  const outboxes = () => {
+    const read = (dir: string) =>
+      fs.existsSync(dir)
+        ? fs
+            .readdirSync(dir)
+            .filter((f) => fs.statSync(path.join(dir, f)).isFile())
+            .map((f) => fs.readFileSync(path.join(dir, f), 'utf8'))
+        : [];
+    return { mail: read(path.join(ctx.config.dataDir, 'outbox')), sms: read(path.join(ctx.config.dataDir, 'outbox', 'sms')) };
+  };
+  const channelsOf = async (instalmentId: string) =>
+    (
+      await one<{ details: { channels: string[] } }>(
+        `SELECT details FROM audit_log WHERE action = 'payment_plan.reminder' AND resource_id = $1`,
+        [instalmentId],
+      )
+    ).details.channels;
+
+  it("go out on the clinic's reminder channels, as appointment reminders do", async () => {
+    const setting = await one<{ channels: string[] | null }>(
+      'SELECT reminder_channels AS channels FROM clinic_scheduling_settings WHERE clinic_id = $1',
+      [ctx.ids.kin],
+    );
+    const setChannels = (channels: string[]) =>
+      ctx.sql.query(
+        `INSERT INTO clinic_scheduling_settings (clinic_id, reminder_channels) VALUES ($1, $2)
+         ON CONFLICT (clinic_id) DO UPDATE SET reminder_channels = EXCLUDED.reminder_channels`,
+        [ctx.ids.kin, channels],
+      );
+    try {
+      // Kinshasa reminds by SMS only: the patient's e-mail address gets nothing
+      await setChannels(['sms']);
+      const bySms = await planDueSoon();
+      expect(await ctx.app.services.plans.remind()).toBeGreaterThanOrEqual(1);
+      expect(await channelsOf(bySms.instalmentId)).toEqual(['sms']);
+      let out = outboxes();
+      expect(out.sms.some((f) => f.includes(bySms.phone))).toBe(true);
+      expect(out.mail.some((f) => f.includes(bySms.email))).toBe(false);
+
+      // by e-mail only: no text message
+      await setChannels(['email']);
+      const byMail = await planDueSoon();
+      expect(await ctx.app.services.plans.remind()).toBeGreaterThanOrEqual(1);
+      expect(await channelsOf(byMail.instalmentId)).toEqual(['email']);
+      out = outboxes();
+      expect(out.mail.some((f) => f.includes(byMail.email))).toBe(true);
+      expect(out.sms.some((f) => f.includes(byMail.phone))).toBe(false);
+    } finally {
+      if (setting?.channels) await setChannels(setting.channels);
+      else
+        await ctx.sql.query('DELETE FROM clinic_scheduling_settings WHERE clinic_id = $1 AND $2::boolean', [
+          ctx.ids.kin,
+          !setting,
+        ]);
+    }
+  });
+});
+
 describe('reports', () => {
   // a known month long ago: nothing of the demo's is there
   const at = (d: string, h = 10) => new Date(`${d}T${String(h).padStart(2, '0')}:00:00+01:00`);

@@ -11,6 +11,7 @@ import type { Mailer } from '../../platform/mail.ts';
 import { money, moneyText, roundTo, sum, type Money } from '../../platform/money.ts';
 import type { SmsProvider } from '../../platform/sms.ts';
 import { pgError } from '../../platform/db/queries.ts';
+import type { RemindersService } from '../scheduling/reminders.service.ts';
 import { balanceOf, InputError, PAYABLE, type BillingPort } from './payments.shared.ts';
 
 export const PLAN_REMINDER_JOB = 'payments.plan-reminders';
@@ -65,10 +66,13 @@ export function instalmentMessage(
   };
 }
 
+/** What plan reminders use of the scheduling module: the clinic's reminder channels for a patient. */
+export type ReminderChannels = Pick<RemindersService, 'channelsFor'>;
+
 /**
  * Payment plans: instalments adding up to an invoice's balance, marked paid as payments arrive
- * (oldest first), and a daily job reminding the patient (e-mail and SMS, as appointment reminders)
- * of instalments due in 3 days and, once, of overdue ones.
+ * (oldest first), and a daily job reminding the patient of instalments due in 3 days and, once, of
+ * overdue ones, on the clinic's reminder channels (e-mail, SMS) as appointment reminders are.
  */
 export class PlansService {
   constructor(
@@ -77,6 +81,7 @@ export class PlansService {
     private readonly mailer: Mailer,
     private readonly sms: SmsProvider,
     private readonly billing: BillingPort,
+    private readonly channels: ReminderChannels,
     private readonly now: () => Date = () => new Date(),
   ) {}
 
@@ -240,8 +245,8 @@ export class PlansService {
 
   /**
    * Reminds of each unpaid instalment of an active plan due within 3 days (once) and of each
-   * overdue one (once more after its due date): e-mail and SMS when the patient has them, in their
-   * language; `reminded_at` is set in the same transaction, audited. Returns how many were reminded.
+   * overdue one (once more after its due date): on the clinic's reminder channels (its scheduling
+   * settings, as for appointments) that the patient can be reached by, in their language; `reminded_at` is set in the same transaction, audited. Returns how many were reminded.
    */
   async remind(): Promise<number> {
     const now = this.now();
@@ -251,6 +256,7 @@ export class PlansService {
       amount: string;
       paid: string;
       currency: string;
+      clinicId: string;
       patientId: string;
       name: string;
       email: string | null;
@@ -261,7 +267,7 @@ export class PlansService {
       overdue: boolean;
     }>(sql`
       SELECT x.id, to_char(x.due_date, 'YYYY-MM-DD') AS "dueDate", x.amount::text, x.paid::text, pp.currency,
-             pp.patient_id AS "patientId", pt.given_name || ' ' || pt.family_name AS name, pt.email, pt.phones,
+             pp.clinic_id AS "clinicId", pp.patient_id AS "patientId", pt.given_name || ' ' || pt.family_name AS name, pt.email, pt.phones,
              pt.preferred_language AS language, c.name AS clinic, i.number AS invoice,
              x.due_date < (${now.toISOString()}::timestamptz AT TIME ZONE c.timezone)::date AS overdue
         FROM payment_plan_instalments x
@@ -291,15 +297,12 @@ export class PlansService {
           invoice: r.invoice ?? '',
           overdue: r.overdue,
         });
-        const channels: string[] = [];
-        if (r.email?.trim()) {
-          await this.mailer.send({ to: r.email.trim(), subject: msg.subject, text: msg.text });
-          channels.push('email');
-        }
+        const email = r.email?.trim();
         const phone = (r.phones ?? []).find((x) => x?.trim());
-        if (phone) {
-          await this.sms.send({ to: phone, text: msg.sms });
-          channels.push('sms');
+        const channels = await this.channels.channelsFor(tx, r.clinicId, { email: !!email, phone: !!phone });
+        for (const channel of channels) {
+          if (channel === 'email') await this.mailer.send({ to: email!, subject: msg.subject, text: msg.text });
+          else await this.sms.send({ to: phone!, text: msg.sms });
         }
         await tx.execute(sql`UPDATE payment_plan_instalments SET reminded_at = ${now.toISOString()} WHERE id = ${r.id}`);
         await writeAudit(tx, systemActor, {

@@ -1,8 +1,8 @@
-import type { Db, Tx } from '../../platform/db/database.ts';
+import type { Db, Executor, Tx } from '../../platform/db/database.ts';
 import { writeAudit, systemActor } from '../../platform/audit/audit.ts';
 import type { JobQueue } from '../../platform/jobs.ts';
 import type { Mailer } from '../../platform/mail.ts';
-import type { AppointmentRow, ClinicScheduling } from './appointments.repository.ts';
+import { clinicScheduling, type AppointmentRow, type ClinicScheduling } from './appointments.repository.ts';
 import * as repo from './reminders.repository.ts';
 import { reminderEmail, reminderSms } from './reminders.emails.ts';
 
@@ -11,6 +11,11 @@ export const REMINDER_JOB = 'appointment.reminder';
 /** What reminders need of the SMS provider. */
 export interface SmsSender {
   send(msg: { to: string; text: string }): Promise<unknown>;
+}
+
+/** The channels of a clinic's reminder channels a patient can be reached by (no email without an address, no SMS without a phone). */
+export function reachableChannels(channels: readonly string[], contact: { email: boolean; phone: boolean }): ('email' | 'sms')[] {
+  return channels.filter((c): c is 'email' | 'sms' => (c === 'email' && contact.email) || (c === 'sms' && contact.phone));
 }
 
 /**
@@ -25,9 +30,7 @@ export function remindersDue(
   contact: { email: boolean; phone: boolean },
 ): { channel: 'email' | 'sms'; leadMinutes: number; dueAt: Date }[] {
   const rows: { channel: 'email' | 'sms'; leadMinutes: number; dueAt: Date }[] = [];
-  for (const channel of clinic.reminderChannels) {
-    if (channel !== 'email' && channel !== 'sms') continue;
-    if ((channel === 'email' && !contact.email) || (channel === 'sms' && !contact.phone)) continue;
+  for (const channel of reachableChannels(clinic.reminderChannels, contact)) {
     for (const lead of clinic.reminderLeadMinutes) {
       const dueAt = new Date(startsAt.getTime() - lead * 60_000);
       if (dueAt.getTime() > now.getTime()) rows.push({ channel, leadMinutes: lead, dueAt });
@@ -50,6 +53,16 @@ export class RemindersService {
     private readonly publicUrl: string,
     private readonly now: () => Date = () => new Date(),
   ) {}
+
+  /**
+   * The channels the clinic reminds this patient by: its reminder channels (the clinic's scheduling
+   * settings, e-mail and SMS by default) that the patient can be reached on. For the reminders of
+   * other modules (payment plans), so that a clinic's choice holds for every reminder it sends.
+   */
+  async channelsFor(db: Executor, clinicId: string, contact: { email: boolean; phone: boolean }): Promise<('email' | 'sms')[]> {
+    const clinic = await clinicScheduling(db, clinicId);
+    return clinic ? reachableChannels(clinic.reminderChannels, contact) : [];
+  }
 
   /** Registers the job handler; call once per process. */
   async start(): Promise<void> {
