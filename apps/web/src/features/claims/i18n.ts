@@ -263,6 +263,7 @@ export const en = {
     saved: '{{name}} saved',
     empty: 'No payer yet.',
     emptyHint: 'Add the insurers the clinic claims from, then their plans.',
+    codeTaken: 'This code is already used',
   },
   planForm: {
     addTitle: 'Add a plan',
@@ -574,6 +575,7 @@ export const fr: Shape<typeof en> = {
     saved: '{{name}} enregistré',
     empty: 'Aucun assureur.',
     emptyHint: 'Ajoutez les assureurs auxquels la clinique adresse des demandes, puis leurs formules.',
+    codeTaken: 'Ce code est déjà utilisé',
   },
   planForm: {
     addTitle: 'Ajouter une formule',

@@ -1,4 +1,5 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { Static } from '@sinclair/typebox';
 import * as B from '@sanita/contracts/billing';
 import * as C from '@sanita/contracts/claims';
 import * as D from '@sanita/contracts/documents';
@@ -125,16 +126,36 @@ export const useAttachDocument = () =>
     api.call(routes.attach, { params: { id: v.id }, body: { documentId: v.documentId, version: v.version } }),
   );
 
-/** Invoices of the active clinic matching a number, an MRN or a name (billing:read). */
-export function useInvoiceSearch(filters: InvoiceFilters, enabled = true) {
+/**
+ * The claimable invoices of the active clinic (issued, partly paid or paid) matching a number, an MRN
+ * or a name, newest issued first (billing:read). The list filters one status at a time: one query each.
+ */
+export function useClaimableInvoices(q: string | undefined, limit: number) {
   const api = useApi();
-  return useQuery({
-    queryKey: claimKeys.invoices(filters),
-    queryFn: ({ signal }) => api.call(routes.invoices, { query: filters, signal }),
-    enabled,
-    placeholderData: (prev) => prev,
+  return useQueries({
+    queries: CLAIMABLE_STATUSES.map((status) => {
+      const filters: InvoiceFilters = { status, limit, ...(q ? { q } : {}) };
+      return {
+        queryKey: claimKeys.invoices(filters),
+        queryFn: ({ signal }: { signal: AbortSignal }) => api.call(routes.invoices, { query: filters, signal }),
+        placeholderData: (prev: Static<typeof B.InvoiceList> | undefined) => prev,
+      };
+    }),
+    combine: (results) => ({
+      data: results.every((r) => r.data)
+        ? results
+            .flatMap((r) => r.data!.data)
+            .sort((a, b) => (b.issuedAt ?? '').localeCompare(a.issuedAt ?? ''))
+            .slice(0, limit)
+        : undefined,
+      isPending: results.some((r) => r.isPending),
+      isError: results.some((r) => r.isError),
+      error: results.find((r) => r.error)?.error ?? null,
+      refetch: () => results.forEach((r) => void r.refetch()),
+    }),
   });
 }
+const CLAIMABLE_STATUSES = ['issued', 'partially_paid', 'paid'] as const;
 
 export function useInvoice(id: string | null) {
   const api = useApi();

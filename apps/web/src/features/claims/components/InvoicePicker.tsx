@@ -5,8 +5,8 @@ import { IconSearch } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import { QueryError } from '../../../components/QueryError.tsx';
 import { useFormatters } from '../../../lib/dates.ts';
-import { useInvoiceSearch, type InvoiceSummary } from '../api/claims.ts';
-import { CLAIMABLE_INVOICE_STATUSES, formatAmount } from '../lib/claims.ts';
+import { useClaimableInvoices, type InvoiceSummary } from '../api/claims.ts';
+import { formatAmount } from '../lib/claims.ts';
 
 /**
  * Finds an issued invoice of the active clinic by its number, the patient's name or MRN; the newest
@@ -17,8 +17,8 @@ export function InvoicePicker({ onPick, autoFocus = false }: { onPick: (invoice:
   const f = useFormatters();
   const [q, setQ] = useState('');
   const [debounced] = useDebouncedValue(q.trim(), 250);
-  const invoices = useInvoiceSearch({ q: debounced || undefined, limit: 30 });
-  const rows = (invoices.data?.data ?? []).filter((i) => CLAIMABLE_INVOICE_STATUSES.includes(i.status));
+  const invoices = useClaimableInvoices(debounced || undefined, 30);
+  const rows = invoices.data ?? [];
   const language = i18n.resolvedLanguage ?? 'en';
 
   return (
@@ -43,7 +43,7 @@ export function InvoicePicker({ onPick, autoFocus = false }: { onPick: (invoice:
         mb="sm"
       />
       {invoices.isError ? (
-        <QueryError error={invoices.error} onRetry={() => void invoices.refetch()} />
+        <QueryError error={invoices.error} onRetry={invoices.refetch} />
       ) : invoices.isPending ? (
         <Skeleton h={120} />
       ) : rows.length === 0 ? (

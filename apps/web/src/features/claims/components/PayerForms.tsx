@@ -42,7 +42,12 @@ const formField = (field: string) => field.replace(/(\.\d+)+$/, '');
 function placeErrors<V>(form: UseFormReturnType<V>, err: unknown, t: TFunction, fields: readonly string[]) {
   const issues = err instanceof ApiError ? issuesByField(err.fieldIssues) : [];
   const placed = issues.filter((i) => fields.includes(formField(i.field)));
-  for (const issue of placed) form.setFieldError(formField(issue.field), issueMessage(issue, t));
+  for (const issue of placed)
+    form.setFieldError(
+      formField(issue.field),
+      // the service's own refusal of a code already used has no code of the schema's: said in the user's language
+      issue.message === 'is taken' ? t('payerForm.codeTaken') : issueMessage(issue, t),
+    );
   if (!placed.length || placed.length < issues.length) notifyError(err, t);
 }
 
@@ -218,7 +223,6 @@ function PlanForm({ payerId, plan, onDone }: { payerId: string; plan: Plan | nul
     decimalScale: scale,
     allowDecimal: scale > 0,
     allowNegative: false,
-    thousandSeparator: ' ',
     rightSection: <Text size="xs">{currency}</Text>,
     rightSectionWidth: 44,
   };
