@@ -564,6 +564,78 @@ describe('reports', () => {
       [43, '10.00'],
     ]);
   });
+
+  it('aging as on a past date: the balances of that day, not today’s', async () => {
+    const pid = ctx.ids.kinPatient;
+    const u = ctx.ids.users['cashier@sanita.test']!;
+    const inv = (total: string, day: string) =>
+      issuedInvoice(ctx.sql, { clinicId: ctx.ids.kin, patientId: pid, total, issuedAt: at(day), dueDate: day });
+    const pay = (invoiceId: string, amount: string, day: string) =>
+      rawPayment(ctx.sql, {
+        clinicId: ctx.ids.kin,
+        patientId: pid,
+        invoiceId,
+        method: 'cash',
+        currency: 'USD',
+        amount,
+        appliedCurrency: 'USD',
+        appliedAmount: amount,
+        receivedAt: at(day),
+        userId: u,
+      });
+    // 30 USD: 10 credited on 20 April, the other 20 paid on 1 May — both after 15 April
+    const credited = await inv('30.00', '2020-02-01');
+    await ctx.sql.query(
+      `INSERT INTO credit_notes (invoice_id, clinic_id, number, amount, reason, created_by, created_at)
+       VALUES ($1, $2, $3, 10, 'Not done', $4, $5)`,
+      [credited, ctx.ids.kin, `CN-TST-${key()}`, u, at('2020-04-20')],
+    );
+    await ctx.sql.query(`UPDATE invoices SET credited = 10 WHERE id = $1`, [credited]);
+    await pay(credited, '20.00', '2020-05-01');
+    // 20 USD paid on 1 April, 5 of it refunded on 20 April
+    const refunded = await inv('20.00', '2020-02-01');
+    const payment = await pay(refunded, '20.00', '2020-04-01');
+    await ctx.sql.query(
+      `INSERT INTO refunds (payment_id, amount, reason, created_by, created_at) VALUES ($1, 5, 'Overcharged', $2, $3)`,
+      [payment, u, at('2020-04-20')],
+    );
+    await ctx.sql.query(`UPDATE payments SET refunded = 5 WHERE id = $1`, [payment]);
+    await ctx.sql.query(`UPDATE invoices SET paid = 15, status = 'partially_paid' WHERE id = $1`, [refunded]);
+    // issued after 15 April
+    await inv('15.00', '2020-04-20');
+
+    const on = async (day: string) => {
+      const res = await accountant.req('GET', `/api/billing-reports/aging?on=${day}&currency=USD`, undefined, KIN);
+      expect(res.statusCode, res.body).toBe(200);
+      return res.json<AgingReport>();
+    };
+    const mid = await on('2020-04-15');
+    // the 30 USD was still wholly owed (74 days), the 20 USD wholly paid, the 15 USD not yet issued
+    expect(mid.buckets).toEqual([
+      { bucket: '0-30', amount: '0.00', invoices: 0 },
+      { bucket: '31-60', amount: '50.00', invoices: 2 },
+      { bucket: '61-90', amount: '30.00', invoices: 1 },
+      { bucket: '90+', amount: '40.00', invoices: 1 },
+    ]);
+    expect(mid.invoices.map((x) => [x.days, x.balance])).toEqual([
+      [96, '40.00'],
+      [74, '30.00'],
+      [44, '40.00'],
+      [43, '10.00'],
+    ]);
+    const end = await on('2020-04-30');
+    // after the credit note and the refund, before the payment of 1 May
+    expect(end.buckets).toEqual([
+      { bucket: '0-30', amount: '15.00', invoices: 1 },
+      { bucket: '31-60', amount: '50.00', invoices: 2 },
+      { bucket: '61-90', amount: '25.00', invoices: 2 },
+      { bucket: '90+', amount: '40.00', invoices: 1 },
+    ]);
+    expect(end.total).toBe('130.00');
+    // today: the 30 USD invoice is settled
+    const now = (await accountant.req('GET', '/api/billing-reports/aging?currency=USD', undefined, KIN)).json<AgingReport>();
+    expect(now.invoices.map((x) => x.invoiceId)).not.toContain(credited);
+  });
 });
 
 describe('the portal', () => {

@@ -1,6 +1,7 @@
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import { DateTime } from 'luxon';
 import { stringify } from 'csv-stringify/sync';
+import { minorUnits } from '@sanita/contracts/billing';
 import type { AgingQuery, AgingReport, ReportQuery, RevenueReport } from '@sanita/contracts/payments';
 import type { Principal } from '../../platform/access.ts';
 import { writeAudit, type AuditActor } from '../../platform/audit/audit.ts';
@@ -239,6 +240,43 @@ export class ReportsService {
     return { kind: 'json', body: report };
   }
 
+  /**
+   * The CTE `open`: the clinics' invoices with a balance at `at`, as it was then — issued by `at` (and
+   * not yet void then), minus what payments received by `at` applied to them net of the refunds made
+   * by `at`, minus the credit notes made by `at`; what happened later is left out. A refund's share
+   * of the applied amount is taken as the payments service takes it (pro rata, rounded to the
+   * invoice's currency; all of it once the payment is refunded in full). A deposit counts from when it
+   * was received, not from when it was applied to the invoice (that moment is not recorded).
+   */
+  private async balancesOn(ids: string, at: Date): Promise<SQL> {
+    const { rows } = await this.db.execute<{ c: string }>(
+      sql`SELECT DISTINCT unnest(currencies) AS c FROM clinics WHERE id = ANY(${ids}::uuid[])`,
+    );
+    const scale = rows.length
+      ? sql`CASE i.currency ${sql.join(
+          rows.map((r) => sql`WHEN ${r.c} THEN ${minorUnits(r.c)}::int`),
+          sql` `,
+        )} ELSE 2 END`
+      : sql`2`;
+    const t = sql`${at.toISOString()}::timestamptz`;
+    return sql`open AS (
+      SELECT * FROM (
+        SELECT i.id, i.number, i.clinic_id, i.patient_id, i.currency, i.due_date, i.issued_at,
+               i.total
+               - coalesce((SELECT sum(CASE WHEN r.refunded >= p.amount THEN 0
+                                           ELSE p.applied_amount - round(p.applied_amount * r.refunded / p.amount, ${scale}) END)
+                             FROM payments p
+                             CROSS JOIN LATERAL (SELECT coalesce(sum(f.amount), 0) AS refunded FROM refunds f
+                                                  WHERE f.payment_id = p.id AND f.created_at <= ${t}) r
+                            WHERE p.invoice_id = i.id AND p.received_at <= ${t}), 0)
+               - coalesce((SELECT sum(cn.amount) FROM credit_notes cn WHERE cn.invoice_id = i.id AND cn.created_at <= ${t}), 0)
+                 AS balance
+          FROM invoices i
+         WHERE i.clinic_id = ANY(${ids}::uuid[]) AND i.number IS NOT NULL AND i.status <> 'draft'
+           AND i.issued_at <= ${t} AND (i.status <> 'void' OR i.voided_at > ${t})) x
+      WHERE balance > 0)`;
+  }
+
   async aging(p: Principal, actor: AuditActor, q: AgingQuery): Promise<ReportOutput<AgingReport>> {
     const clinics = await this.clinics(p, q.consolidated);
     const currency = q.currency ?? clinics.find((c) => c.id === p.clinicId)?.currency ?? clinics[0]!.currency;
@@ -247,8 +285,7 @@ export class ReportsService {
     const at = DateTime.fromISO(on, { zone: tz }).plus({ days: 1 }).startOf('day').minus({ milliseconds: 1 }).toJSDate();
     const convert = this.converter(this.db, currency);
     const ids = `{${clinics.map((c) => c.id).join(',')}}`;
-    const open = sql`i.clinic_id = ANY(${ids}::uuid[]) AND i.status IN ('issued', 'partially_paid')
-                     AND i.total - i.paid - i.credited > 0 AND i.issued_at < ${at.toISOString()}::timestamptz`;
+    const open = await this.balancesOn(ids, at);
     const days = sql`greatest(0, ${on}::date - coalesce(i.due_date, (i.issued_at AT TIME ZONE c.timezone)::date))`;
     const bucket = sql`CASE WHEN ${days} <= 30 THEN '0-30' WHEN ${days} <= 60 THEN '31-60' WHEN ${days} <= 90 THEN '61-90' ELSE '90+' END`;
     const { rows: sums } = await this.db.execute<{
@@ -257,9 +294,10 @@ export class ReportsService {
       amount: string;
       n: number;
     }>(sql`
-      SELECT ${bucket} AS bucket, i.currency, sum(i.total - i.paid - i.credited)::text AS amount, count(*)::int AS n
-        FROM invoices i JOIN clinics c ON c.id = i.clinic_id
-       WHERE ${open} GROUP BY 1, 2`);
+      WITH ${open}
+      SELECT ${bucket} AS bucket, i.currency, sum(i.balance)::text AS amount, count(*)::int AS n
+        FROM open i JOIN clinics c ON c.id = i.clinic_id
+       GROUP BY 1, 2`);
     const { rows: top } = await this.db.execute<{
       id: string;
       number: string;
@@ -272,14 +310,14 @@ export class ReportsService {
       dueDate: string;
       days: number;
     }>(sql`
+      WITH ${open}
       SELECT * FROM (
         SELECT i.id, i.number, c.name AS clinic, i.patient_id AS "patientId", pt.given_name || ' ' || pt.family_name AS name,
-               pt.mrn, i.currency, (i.total - i.paid - i.credited)::text AS balance,
+               pt.mrn, i.currency, i.balance::text AS balance,
                to_char(coalesce(i.due_date, (i.issued_at AT TIME ZONE c.timezone)::date), 'YYYY-MM-DD') AS "dueDate",
                ${days}::int AS days,
-               row_number() OVER (PARTITION BY i.currency ORDER BY i.total - i.paid - i.credited DESC) AS rn
-          FROM invoices i JOIN clinics c ON c.id = i.clinic_id JOIN patients pt ON pt.id = i.patient_id
-         WHERE ${open}) x
+               row_number() OVER (PARTITION BY i.currency ORDER BY i.balance DESC) AS rn
+          FROM open i JOIN clinics c ON c.id = i.clinic_id JOIN patients pt ON pt.id = i.patient_id) x
        WHERE rn <= 50`);
     const buckets = new Map<string, { amount: Money; invoices: number }>(
       (['0-30', '31-60', '61-90', '90+'] as const).map((b) => [b, { amount: new Money(0), invoices: 0 }]),
