@@ -471,7 +471,11 @@ export class PaymentsService {
           const whole = money(row.appliedAmount);
           const ratio = (v: Money) => roundTo(whole.times(v).dividedBy(row.amount), row.appliedCurrency);
           const share = amount.equals(left) ? whole.minus(ratio(before)) : ratio(amount);
-          if (share.greaterThan(0)) await this.billing.applyPaid(tx, row.invoiceId, share.negated().toFixed());
+          if (share.greaterThan(0)) {
+            await this.billing.applyPaid(tx, row.invoiceId, share.negated().toFixed());
+            // the instalments it paid are due again
+            await this.plans.applyRefund(tx, row.invoiceId, share);
+          }
         }
         await writeAudit(tx, actor, {
           action,

@@ -357,6 +357,72 @@ describe('payment plans', () => {
   });
 });
 
+describe('payment plans and refunds', () => {
+  it('a refund reopens the instalments its payment paid, the oldest-paid last; a completed plan is active again', async () => {
+    const inv = await invoice('90.00');
+    const day = (d: number) => new Date(Date.now() + d * 86_400_000).toISOString().slice(0, 10);
+    const created = await cashier.req(
+      'POST',
+      '/api/payment-plans',
+      {
+        invoiceId: inv,
+        instalments: [
+          { dueDate: day(10), amount: '30' },
+          { dueDate: day(40), amount: '30' },
+          { dueDate: day(70), amount: '30' },
+        ],
+      },
+      KIN,
+    );
+    expect(created.statusCode, created.body).toBe(201);
+    const plan = async () => {
+      const res = await cashier.req('GET', `/api/payment-plans?invoiceId=${inv}`, undefined, KIN);
+      const p = res.json<{ items: PaymentPlan[] }>().items[0]!;
+      return { status: p.status, instalments: p.instalments.map((x) => [x.paid, x.status]) };
+    };
+    const refund = async (id: string, amount: string) => {
+      const res = await manager.req(
+        'POST',
+        `/api/payments/${id}/refunds`,
+        { amount, reason: 'Returned to the patient' },
+        { ...KIN, 'idempotency-key': key() },
+      );
+      expect(res.statusCode, res.body).toBe(201);
+    };
+    await paid(cashier, { invoiceId: inv, currency: 'USD', amount: '30.00' });
+    const second = await paid(cashier, { invoiceId: inv, currency: 'USD', amount: '45.00' });
+    expect((await plan()).instalments).toEqual([
+      ['30.00', 'paid'],
+      ['30.00', 'paid'],
+      ['15.00', 'due'],
+    ]);
+    // 20 of the second payment back: the third instalment first, then the second
+    await refund(second.id, '20.00');
+    expect(await plan()).toEqual({
+      status: 'active',
+      instalments: [
+        ['30.00', 'paid'],
+        ['25.00', 'due'],
+        ['0.00', 'due'],
+      ],
+    });
+    const third = await paid(cashier, { invoiceId: inv, currency: 'USD', amount: '35.00' });
+    expect((await plan()).status).toBe('completed');
+    expect(await invoiceRow(inv)).toEqual({ status: 'paid', paid: '90.00' });
+    // the whole last payment back: the plan is open again on what it paid; the first instalment stays paid
+    await refund(third.id, '35.00');
+    expect(await plan()).toEqual({
+      status: 'active',
+      instalments: [
+        ['30.00', 'paid'],
+        ['25.00', 'due'],
+        ['0.00', 'due'],
+      ],
+    });
+    expect(await invoiceRow(inv)).toEqual({ status: 'partially_paid', paid: '55.00' });
+  });
+});
+
 describe('payment plan reminders', () => {
   /** A patient of its own with an e-mail address and a phone, and a plan whose first instalment is due in 2 days. */
   async function planDueSoon(): Promise<{ email: string; phone: string; instalmentId: string }> {

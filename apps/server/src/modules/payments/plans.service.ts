@@ -232,6 +232,38 @@ export class PlansService {
        WHERE id = ${plan.id} AND NOT EXISTS (SELECT 1 FROM payment_plan_instalments WHERE plan_id = ${plan.id} AND paid < amount)`);
   }
 
+  /**
+   * Inside a refund's transaction: the applied share refunded comes off the plan's paid instalments,
+   * the most recently paid first (latest due first) and the oldest-paid last, so that they are
+   * unpaid (or partly paid) again; a completed plan is active again. Instalments are always paid
+   * oldest first (`applyPayment`), so the latest paid are those the latest payment paid: when it is
+   * the payment refunded, exactly the instalments it paid reopen; when an older one is, the plan ends
+   * as if its money had never come (the oldest instalments stay the paid ones).
+   */
+  async applyRefund(tx: Tx, invoiceId: string, amount: Money): Promise<void> {
+    if (!amount.greaterThan(0)) return;
+    // the active plan, else the completed one (none is active then: a refund reopens it)
+    const { rows: plans } = await tx.execute<{ id: string; status: string }>(sql`
+      SELECT id, status FROM payment_plans WHERE invoice_id = ${invoiceId} AND status IN ('active', 'completed')
+       ORDER BY status = 'active' DESC, created_at DESC LIMIT 1 FOR UPDATE`);
+    const plan = plans[0];
+    if (!plan) return;
+    const { rows } = await tx.execute<{ id: string; paid: string }>(sql`
+      SELECT id, paid::text FROM payment_plan_instalments
+       WHERE plan_id = ${plan.id} AND paid > 0 ORDER BY due_date DESC, id DESC`);
+    let left = amount;
+    for (const r of rows) {
+      if (!left.greaterThan(0)) break;
+      const take = Money_min(left, money(r.paid));
+      await tx.execute(sql`UPDATE payment_plan_instalments SET paid = paid - ${take.toFixed()} WHERE id = ${r.id}`);
+      left = left.minus(take);
+    }
+    if (plan.status === 'completed')
+      await tx.execute(sql`
+        UPDATE payment_plans SET status = 'active'
+         WHERE id = ${plan.id} AND EXISTS (SELECT 1 FROM payment_plan_instalments WHERE plan_id = ${plan.id} AND paid < amount)`);
+  }
+
   // ------------------------------------------------------------------ reminders
 
   /** The daily job: the worker, and the first run (each run queues the next, a day later). */
