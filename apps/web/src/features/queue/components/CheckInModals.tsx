@@ -272,7 +272,7 @@ function WalkInForm({
         {can('patients:write') && (
           <Text size="xs" c="dimmed">
             {t('frontDesk.walkIn.notFound')}{' '}
-            <Anchor component={Link} to="/patients/new" size="xs" target="_blank" rel="noopener">
+            <Anchor component={Link} to="/patients/new" size="xs" target="_blank" rel="noopener" underline="always">
               {t('patients:patients.register')}
             </Anchor>
           </Text>
