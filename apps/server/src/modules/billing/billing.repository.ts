@@ -380,8 +380,11 @@ export async function listInvoices(
   const where: SQL[] = [sql`i.clinic_id = ${clinicId}`];
   if (q.patientId) where.push(sql`i.patient_id = ${q.patientId}`);
   if (q.status) where.push(sql`i.status = ${q.status}`);
-  if (q.from) where.push(sql`coalesce(i.issued_at, i.created_at) >= ${q.from}::date`);
-  if (q.to) where.push(sql`coalesce(i.issued_at, i.created_at) < ${q.to}::date + 1`);
+  // the days are the clinic's: from the start of `from` to the end of `to` in its timezone
+  const clinicDay = (day: string, plus = 0) =>
+    sql`(${day}::date + ${plus}::int)::timestamp AT TIME ZONE (SELECT timezone FROM clinics WHERE id = ${clinicId})`;
+  if (q.from) where.push(sql`coalesce(i.issued_at, i.created_at) >= ${clinicDay(q.from)}`);
+  if (q.to) where.push(sql`coalesce(i.issued_at, i.created_at) < ${clinicDay(q.to, 1)}`);
   if (q.open) where.push(sql`i.status IN ('draft', 'issued', 'partially_paid') AND i.total - i.paid - i.credited > 0`);
   const text = q.q?.trim();
   if (text) {

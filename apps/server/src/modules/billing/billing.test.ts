@@ -584,6 +584,19 @@ describe('charge capture', () => {
 });
 
 describe('clinic scoping and permissions', () => {
+  it("from / to are the clinic's days: an invoice issued at 00:30 in Kinshasa (23:30 UTC the day before) is that day's", async () => {
+    const inv = await issued('7');
+    const { rows } = await ctx.sql.query<{ tz: string }>('SELECT timezone AS tz FROM clinics WHERE id = $1', [ctx.ids.kin]);
+    expect(rows[0]!.tz).toBe('Africa/Kinshasa');
+    await ctx.sql.query(`UPDATE invoices SET issued_at = '2026-03-09T23:30:00Z' WHERE id = $1`, [inv.id]);
+    const on = async (day: string) =>
+      (await cashier.req('GET', `/api/billing/invoices?from=${day}&to=${day}&q=${inv.number}&limit=5`, undefined, KIN))
+        .json<{ data: InvoiceSummary[] }>()
+        .data.map((i) => i.id);
+    expect(await on('2026-03-10')).toEqual([inv.id]);
+    expect(await on('2026-03-09')).toEqual([]);
+  });
+
   it("another clinic's invoice is 404 (audited denied); a doctor has no billing; lists stay in the clinic", async () => {
     const inv = await issued('10');
     const since = await lastAuditId(ctx.sql);
