@@ -818,13 +818,6 @@ export class ClaimsService {
           { field: 'amount', code: 'invalid', message: `must be above 0 and at most the approved ${claim.approved}` },
         ]);
       const text = moneyText(amount, claim.currency);
-      await this.payments.recordInsurancePayment(tx, {
-        invoiceId: claim.invoiceId,
-        amount: text,
-        currency: claim.currency,
-        reference: input.reference ?? claim.number,
-        userId: p.userId,
-      });
       await this.bump(tx, claim, sql`status = 'paid', paid = ${text}, payment_reference = ${input.reference ?? null},`);
       await this.ledger(tx, id, 'paid', p.userId, { amount: text, reference: input.reference ?? null });
       await writeAudit(tx, actor, {
@@ -833,6 +826,15 @@ export class ClaimsService {
         resourceType: 'claim',
         resourceId: id,
         details: { amount: text },
+      });
+      // the payment numbers its receipt last (the clinic's counter row stays locked to the commit):
+      // only the claim's view and its ledger event follow
+      await this.payments.recordInsurancePayment(tx, {
+        invoiceId: claim.invoiceId,
+        amount: text,
+        currency: claim.currency,
+        reference: input.reference ?? claim.number,
+        userId: p.userId,
       });
       return this.after(tx, id);
     });
