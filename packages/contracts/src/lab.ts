@@ -347,6 +347,28 @@ export const WorklistQuery = Type.Object(
 );
 export type WorklistQuery = Static<typeof WorklistQuery>;
 
+/** How many of the active clinic's open orders wait at each step, and how many of them are not routine. */
+export const WorklistCountsQuery = Type.Object(
+  {
+    /** a patient's name or MRN, an order or accession number */
+    q: Type.Optional(OptionalText(100)),
+  },
+  { additionalProperties: false },
+);
+export type WorklistCountsQuery = Static<typeof WorklistCountsQuery>;
+export const WorklistCounts = Type.Object({
+  counts: Type.Object({
+    collect: Type.Integer(),
+    receive: Type.Integer(),
+    enter: Type.Integer(),
+    verify: Type.Integer(),
+    release: Type.Integer(),
+  }),
+  /** open orders (at any step) that are urgent or stat */
+  urgent: Type.Integer(),
+});
+export type WorklistCounts = Static<typeof WorklistCounts>;
+
 /** Collect the order's specimens now: one per specimen type, each with a new accession number. */
 export const CollectInput = Type.Object(
   { version: Version(), collectedAt: Type.Optional(Type.String({ format: 'date-time' })) },

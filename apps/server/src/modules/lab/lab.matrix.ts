@@ -215,6 +215,14 @@ const section: MatrixSection = {
       listAudit: true,
     },
     {
+      route: 'GET /api/lab/worklist/counts',
+      method: 'GET',
+      url: '/api/lab/worklist/counts',
+      verdict: (a) => staffWith(a, 'lab:process'),
+      action: 'lab.worklist.count',
+      listAudit: true,
+    },
+    {
       route: 'GET /api/lab/alerts',
       method: 'GET',
       url: '/api/lab/alerts?status=open',

@@ -184,35 +184,61 @@ export async function patientOrderIds(
 export type WorklistStep = 'collect' | 'receive' | 'enter' | 'verify' | 'release';
 
 /** The clinic's open orders at a step, stat first then oldest. */
-export async function worklistIds(
-  db: Executor,
-  clinicId: string,
-  f: { step?: WorklistStep; q?: string; limit: number },
-): Promise<string[]> {
-  const pending = (verification: boolean) => sql`EXISTS (SELECT 1 FROM lab_results r JOIN lab_tests t ON t.id = r.test_id
-      WHERE r.order_id = o.id AND r.status = 'entered' AND t.requires_verification = ${verification})`;
-  const step: Record<WorklistStep, SQL> = {
-    collect: sql`o.status = 'ordered'`,
-    receive: sql`o.status = 'collected'`,
-    enter: sql`o.status IN ('received', 'in_progress')`,
-    verify: pending(true),
-    release: pending(false),
-  };
-  const q = f.q?.trim();
+const pendingResults = (verification: boolean) => sql`EXISTS (SELECT 1 FROM lab_results r JOIN lab_tests t ON t.id = r.test_id
+    WHERE r.order_id = o.id AND r.status = 'entered' AND t.requires_verification = ${verification})`;
+/** What puts an open order (`o`) at each step of the worklist. */
+const WORKLIST_STEP: Record<WorklistStep, SQL> = {
+  collect: sql`o.status = 'ordered'`,
+  receive: sql`o.status = 'collected'`,
+  enter: sql`o.status IN ('received', 'in_progress')`,
+  verify: pendingResults(true),
+  release: pendingResults(false),
+};
+
+/** The clinic's open orders (`o`, with their patient `p`), narrowed by a name, MRN, order or accession number. */
+function openOrders(clinicId: string, text?: string): SQL {
+  const q = text?.trim();
   const like = q ? `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : null;
-  const { rows } = await db.execute<{ id: string }>(sql`
-    SELECT o.id FROM lab_orders o JOIN patients p ON p.id = o.patient_id
+  return sql`FROM lab_orders o JOIN patients p ON p.id = o.patient_id
      WHERE o.clinic_id = ${clinicId} AND o.status NOT IN ('completed', 'cancelled')
-       ${f.step ? sql`AND ${step[f.step]}` : sql``}
        ${
          like
            ? sql`AND (p.given_name || ' ' || p.family_name ILIKE ${like} OR p.family_name || ' ' || p.given_name ILIKE ${like}
                  OR p.mrn ILIKE ${like} OR replace(p.mrn, '-', '') ILIKE ${like.replace(/-/g, '')} OR o.number ILIKE ${like}
                  OR EXISTS (SELECT 1 FROM lab_specimens s WHERE s.order_id = o.id AND s.accession_number = ${q}))`
            : sql``
-       }
+       }`;
+}
+
+export async function worklistIds(
+  db: Executor,
+  clinicId: string,
+  f: { step?: WorklistStep; q?: string; limit: number },
+): Promise<string[]> {
+  const { rows } = await db.execute<{ id: string }>(sql`
+    SELECT o.id ${openOrders(clinicId, f.q)} ${f.step ? sql`AND ${WORKLIST_STEP[f.step]}` : sql``}
      ORDER BY (o.priority = 'stat') DESC, o.ordered_at, o.id LIMIT ${f.limit}`);
   return rows.map((r) => r.id);
+}
+
+/** How many open orders wait at each step (an order may wait at two), and how many are not routine. */
+export async function worklistCounts(
+  db: Executor,
+  clinicId: string,
+  q?: string,
+): Promise<{ counts: Record<WorklistStep, number>; urgent: number }> {
+  const steps = Object.keys(WORKLIST_STEP) as WorklistStep[];
+  const { rows } = await db.execute<Record<string, number>>(sql`
+    SELECT ${sql.join(
+      steps.map((step) => sql`count(*) FILTER (WHERE ${WORKLIST_STEP[step]})::int AS ${sql.identifier(step)}`),
+      sql`, `,
+    )}, count(*) FILTER (WHERE o.priority <> 'routine')::int AS urgent
+    ${openOrders(clinicId, q)}`);
+  const r = rows[0]!;
+  return {
+    counts: Object.fromEntries(steps.map((step) => [step, r[step] ?? 0])) as Record<WorklistStep, number>,
+    urgent: r.urgent ?? 0,
+  };
 }
 
 export async function nextOrderNumber(db: Executor, clinicId: string): Promise<string> {

@@ -87,6 +87,19 @@ export const labRoutes: FastifyPluginAsyncTypebox<{ lab: LabService; labAlerts: 
     async (req) => lab.worklist(principalOf(req), actorOf(req), req.query),
   );
 
+  app.get(
+    '/api/lab/worklist/counts',
+    {
+      schema: {
+        tags,
+        summary: "How many of the active clinic's open lab orders wait at each step, and how many are urgent or stat; audited",
+        querystring: S.WorklistCountsQuery,
+        response: { 200: S.WorklistCounts, ...errors(400, 401, 403) },
+      },
+    },
+    async (req) => lab.worklistCounts(principalOf(req), actorOf(req), req.query),
+  );
+
   app.post(
     '/api/lab/orders/:orderId/collect',
     {

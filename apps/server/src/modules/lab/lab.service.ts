@@ -21,6 +21,8 @@ import type {
   ResultsTableQuery,
   Trend,
   TrendQuery,
+  WorklistCounts,
+  WorklistCountsQuery,
   WorklistQuery,
 } from '@sanita/contracts/lab';
 import type { Principal } from '../../platform/access.ts';
@@ -402,6 +404,18 @@ export class LabService {
         details: { step: q.step ?? null, orderIds: ids, patientIds: [...new Set(rows.map((r) => r.patientId))] },
       });
       return { data: await this.views(tx, rows, true) };
+    });
+  }
+
+  /** How many orders wait at each step of the worklist (the tabs' and the home panel's counts); audited with the search. */
+  async worklistCounts(p: Principal, actor: AuditActor, q: WorklistCountsQuery): Promise<WorklistCounts> {
+    const action = 'lab.worklist.count';
+    return runAudited(this.db, actor, async (tx) => {
+      if (p.patientId || !p.clinicId || !p.permissions.has('lab:process'))
+        throw denied(new Forbidden(), action, { type: 'clinic', id: p.clinicId ?? p.userId });
+      const counts = await repo.worklistCounts(tx, p.clinicId, q.q);
+      await writeAudit(tx, actor, { action, resourceType: 'clinic', resourceId: p.clinicId, details: { q: q.q ?? null } });
+      return counts;
     });
   }
 

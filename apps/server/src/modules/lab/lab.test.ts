@@ -1,5 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LabCriticalAlert, LabOrder, LabOrderList, PortalLabResultList, ResultsTable, Trend } from '@sanita/contracts/lab';
+import type {
+  LabCriticalAlert,
+  LabOrder,
+  LabOrderList,
+  PortalLabResultList,
+  ResultsTable,
+  Trend,
+  WorklistCounts,
+} from '@sanita/contracts/lab';
 import { auditSince, createTestContext, lastAuditId, type Session, type TestContext } from '../../../test/helpers.ts';
 import { pdfText } from '../../../test/pdf.ts';
 import { encounter, labTests, type LabFixtureTests } from './lab.fixtures.ts';
@@ -160,6 +168,28 @@ describe('the worklist', () => {
     const enterList = await tech.req('GET', '/api/lab/worklist?step=enter', undefined, KIN);
     expect(enterList.json<LabOrderList>().data.map((o) => o.id)).toContain(routine.id);
     expect((await doctor.req('GET', '/api/lab/worklist', undefined, KIN)).statusCode).toBe(403);
+  });
+
+  it("counts each step's orders in one call, as its list has them, and the urgent ones; audited; not for a doctor", async () => {
+    const counts = async (q = '') => {
+      const res = await tech.req('GET', `/api/lab/worklist/counts${q ? `?q=${q}` : ''}`, undefined, KIN);
+      expect(res.statusCode, res.body).toBe(200);
+      return res.json<WorklistCounts>();
+    };
+    const stat = await order(ctx.ids.kinPatient, [T.k], { priority: 'stat' });
+    expect(await counts(stat.number)).toEqual({ counts: { collect: 1, receive: 0, enter: 0, verify: 0, release: 0 }, urgent: 1 });
+    await ok(stat, 'collect');
+    expect((await counts(stat.number)).counts).toMatchObject({ collect: 0, receive: 1 });
+    // without a search: each count is its list's length (the lists hold fewer than 200 here)
+    const all = await counts();
+    for (const step of ['collect', 'receive', 'enter', 'verify', 'release'] as const) {
+      const list = await tech.req('GET', `/api/lab/worklist?step=${step}&limit=200`, undefined, KIN);
+      expect(all.counts[step], step).toBe(list.json<LabOrderList>().data.length);
+    }
+    const since = await lastAuditId(ctx.sql);
+    await counts('Mbuyi');
+    expect((await auditSince(ctx.sql, since)).filter((r) => r.action === 'lab.worklist.count')).toHaveLength(1);
+    expect((await doctor.req('GET', '/api/lab/worklist/counts', undefined, KIN)).statusCode).toBe(403);
   });
 });
 

@@ -1,4 +1,4 @@
-import { keepPreviousData, useMutation, useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import * as D from '@sanita/contracts/documents';
 import * as L from '@sanita/contracts/lab';
 import { useApi } from '../../../lib/api/ApiProvider.tsx';
@@ -47,6 +47,7 @@ const routes = {
   cancel: endpoint('POST', '/api/lab/orders/:orderId/cancel', { body: L.CancelLabOrderInput, response: L.LabOrder }),
 
   worklist: endpoint('GET', '/api/lab/worklist', { query: L.WorklistQuery, response: L.LabOrderList }),
+  worklistCounts: endpoint('GET', '/api/lab/worklist/counts', { query: L.WorklistCountsQuery, response: L.WorklistCounts }),
   collect: endpoint('POST', '/api/lab/orders/:orderId/collect', { body: L.CollectInput, response: L.LabOrder }),
   receive: endpoint('POST', '/api/lab/orders/:orderId/receive', { body: L.ReceiveInput, response: L.LabOrder }),
   enter: endpoint('POST', '/api/lab/orders/:orderId/results', { body: L.EnterResultsInput, response: L.LabOrder }),
@@ -80,6 +81,7 @@ export const labKeys = {
   settings: (clinicId: string | undefined) => ['lab', 'settings', clinicId ?? 'none'] as const,
   worklist: ['lab', 'worklist'] as const,
   worklistStep: (step: WorklistStep, q: string) => ['lab', 'worklist', step, q] as const,
+  worklistCounts: (q: string) => ['lab', 'worklist', 'counts', q] as const,
   patient: (patientId: string) => ['lab', 'patient', patientId] as const,
   patientOrders: (patientId: string, encounterId?: string) =>
     ['lab', 'patient', patientId, 'orders', encounterId ?? 'all'] as const,
@@ -239,26 +241,21 @@ export function useLabWorklist(step: WorklistStep, q = '') {
   });
 }
 
-/** How many orders wait at each step (the tabs' and the home panel's counts); live. */
+/** How many orders wait at each step (the tabs' and the home panel's counts), in one call; live. */
 export function useWorklistCounts(q = '') {
   const api = useApi();
   useWorklistEvents();
   const query = q.trim();
-  const results = useQueries({
-    queries: WORKLIST_STEPS.map((step) => ({
-      queryKey: labKeys.worklistStep(step, query),
-      queryFn: ({ signal }: { signal: AbortSignal }) =>
-        api.call(routes.worklist, { query: { step, limit: 200, ...(query ? { q: query } : {}) }, signal }),
-    })),
+  const res = useQuery({
+    queryKey: labKeys.worklistCounts(query),
+    queryFn: ({ signal }) => api.call(routes.worklistCounts, { query: query ? { q: query } : {}, signal }),
+    placeholderData: keepPreviousData,
   });
-  const counts = Object.fromEntries(WORKLIST_STEPS.map((step, i) => [step, results[i]?.data?.data.length ?? null])) as Record<
+  const counts = Object.fromEntries(WORKLIST_STEPS.map((step) => [step, res.data?.counts[step] ?? null])) as Record<
     WorklistStep,
     number | null
   >;
-  // an order may wait at two steps (a result to enter, another to verify): counted once
-  const urgent = new Set(results.flatMap((r) => (r.data?.data ?? []).filter((o) => o.priority !== 'routine').map((o) => o.id)))
-    .size;
-  return { counts, urgent, error: results.find((r) => r.error)?.error ?? null, pending: results.some((r) => r.isPending) };
+  return { counts, urgent: res.data?.urgent ?? 0, error: res.error, pending: res.isPending };
 }
 
 /** The steps of the lab's work on an order; the worklist and the patient's lists refetch after each. */
