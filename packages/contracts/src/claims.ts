@@ -11,6 +11,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { Integer, IsoDate, NullableText, OptionalText, RequiredText, StoredDate, Uuid, Version } from './common.ts';
 import { Amount, Currency, Enum, Money, Nullable, Percent, Person } from './billing.ts';
+import { DOCUMENT_CATEGORIES } from './documents.ts';
 
 /**
  * - coverage:read — a patient's coverages and the eligibility check (front desk, cashiers, clinical staff);
@@ -302,6 +303,66 @@ export const ClaimCreate = Type.Object(
   { additionalProperties: false },
 );
 export type ClaimCreate = Static<typeof ClaimCreate>;
+
+/**
+ * What `POST /api/claims` would build from the same body, computed the same way but not written
+ * (`POST /api/claims/preview`): the coverage it would use, the diagnoses it would carry, each
+ * covered line with what would be claimed on it, and the totals.
+ */
+export const ClaimPreview = Type.Object({
+  invoiceId: Uuid,
+  invoiceNumber: Nullable(Type.String()),
+  encounterId: Nullable(Uuid),
+  coverage: Type.Object({ id: Uuid, memberId: Type.String(), relationship: Enum(RELATIONSHIPS) }),
+  payer: Type.Object({ id: Uuid, code: Type.String(), name: Type.String() }),
+  plan: Type.Object({ id: Uuid, code: Type.String(), name: Type.String() }),
+  /** the earliest service date of the claimed lines: the day the coverage must be valid on */
+  serviceDate: StoredDate,
+  /** ICD-10-CM codes from the encounter, the primary first (as the claim will carry them) */
+  diagnoses: Type.Array(Type.Object({ code: Type.String(), description: Type.String() })),
+  currency: Currency,
+  lines: Type.Array(
+    Type.Object({
+      invoiceLineId: Uuid,
+      serviceDate: StoredDate,
+      kind: Type.String(),
+      code: Type.String(),
+      procedureCode: Nullable(Type.String()),
+      description: Type.String(),
+      quantity: Type.String(),
+      /** the line's total on the invoice */
+      total: Amount,
+      /** the payer's share of it */
+      claimed: Amount,
+    }),
+  ),
+  totals: Type.Object({
+    /** the claimed lines' total */
+    gross: Amount,
+    /** the co-pay the patient keeps (once per claim) */
+    copay: Amount,
+    /** the patient's co-insurance share of the rest */
+    coinsurance: Amount,
+    /** the limit that cut the payer's share, if one did */
+    capped: Nullable(Enum(['per_claim_limit', 'annual_limit'] as const)),
+    /** what the claim asks of the payer */
+    claimed: Amount,
+  }),
+});
+export type ClaimPreview = Static<typeof ClaimPreview>;
+
+/** One of the claim patient's current documents, as the attachment picker lists it (no content). */
+export const AttachableDocument = Type.Object({
+  id: Uuid,
+  title: Type.String(),
+  category: Enum(DOCUMENT_CATEGORIES),
+  uploadedAt: DateTime,
+  /** already attached to this claim */
+  attached: Type.Boolean(),
+});
+export type AttachableDocument = Static<typeof AttachableDocument>;
+export const AttachableDocumentList = Type.Object({ data: Type.Array(AttachableDocument) });
+export type AttachableDocumentList = Static<typeof AttachableDocumentList>;
 export const ClaimAttachInput = Type.Object({ documentId: Uuid, version: Version() }, { additionalProperties: false });
 export const ClaimVersionBody = Type.Object({ version: Version() }, { additionalProperties: false });
 export const ClaimNoteInput = Type.Object({ text: RequiredText(2000) }, { additionalProperties: false });

@@ -11,6 +11,7 @@ import {
   type Verdict,
 } from '../../../test/matrix.ts';
 import type { Permission } from '../../platform/access.ts';
+import { coverage, issuedInvoice, plan } from './claims.fixtures.ts';
 
 /**
  * Insurance and claims. Coverages follow the patient-access path (the permission, then the patient
@@ -20,7 +21,7 @@ import type { Permission } from '../../platform/access.ts';
  * the rows use. Transitions are called with a stale version: whoever may act gets 409, the others
  * 403 before anything is read.
  */
-const fx = { payer: '', plan: '', claim: '', coverage: '', insurer: '' };
+const fx = { payer: '', plan: '', claim: '', draft: '', coverage: '', insurer: '', invoice: '', invoiceCoverage: '' };
 
 const can =
   (perm: Permission) =>
@@ -38,6 +39,8 @@ const reviewer = (a: Actor): Verdict => (!isPatient(a) && has(a, 'claims:review'
 /** reading a claim: clinic staff with claims:read, the SONAS insurer */
 const claimReader = (a: Actor): Verdict =>
   isPatient(a) || !(has(a, 'claims:read') || has(a, 'claims:review')) ? 403 : a.clinic === 'kin' ? 'ok' : 404;
+/** the clinic's draft or invoice, for those who build claims: Kinshasa's writers; 404 elsewhere; 403 without claims:write */
+const builder = (a: Actor): Verdict => (!isPatient(a) && has(a, 'claims:write') ? (a.clinic === 'kin' ? 'ok' : 404) : 403);
 const coverageWriter = (a: Actor): Verdict => (isPatient(a) || !has(a, 'coverage:write') ? 403 : a.clinic === 'kin' ? 'ok' : 404);
 const coverageStale = (a: Actor): Verdict => (isPatient(a) || !has(a, 'coverage:write') ? 403 : a.clinic === 'kin' ? 409 : 404);
 const stale = { version: 999 };
@@ -52,7 +55,15 @@ const section: MatrixSection = {
       fx.payer,
       ids.kin,
     ]);
+    fx.draft = await one(`SELECT id FROM claims WHERE clinic_id = $1 AND status = 'draft' ORDER BY created_at LIMIT 1`, [ids.kin]);
     fx.insurer = ids.users['insurer@sanita.test']!;
+    // an issued invoice of a Kinshasa patient covered by a plan of its own, never claimed: previewed only
+    fx.invoice = (
+      await issuedInvoice(sql, ids.kin, patientIds().other, ids.users['cashier@sanita.test']!, [
+        { kind: 'consultation', code: 'CONS-MX', total: '20.00' },
+      ])
+    ).id;
+    fx.invoiceCoverage = await coverage(sql, patientIds().other, await plan(sql, {}));
     fx.coverage = await one(
       `INSERT INTO coverages (patient_id, plan_id, payer_id, member_id, relationship, valid_from)
        VALUES ($1, $2, $3, 'MX-COV', 'self', '2026-01-01') RETURNING id`,
@@ -161,6 +172,23 @@ const section: MatrixSection = {
       url: '/api/claims',
       body: () => ({ invoiceId: '00000000-0000-4000-8000-000000000000' }),
       verdict: (a) => (!isPatient(a) && has(a, 'claims:write') ? 404 : 403),
+    },
+    {
+      route: 'POST /api/claims/preview',
+      method: 'POST',
+      url: '/api/claims/preview',
+      body: () => ({ invoiceId: fx.invoice, coverageId: fx.invoiceCoverage }),
+      verdict: builder,
+      action: 'claim.preview',
+      auditRefusals: true,
+    },
+    {
+      route: 'GET /api/claims/:id/documents',
+      method: 'GET',
+      url: () => `/api/claims/${fx.draft}/documents`,
+      verdict: builder,
+      action: 'claim.documents',
+      auditRefusals: true,
     },
     {
       route: 'GET /api/claims/:id',

@@ -1,5 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { AnomalyReason, ClaimListQuery, ClaimStatus, PlanRules } from '@sanita/contracts/claims';
+import type { DocumentCategory } from '@sanita/contracts/documents';
 import type { Executor } from '../../platform/db/database.ts';
 import { linkedToClinic } from '../../platform/patient-access.ts';
 import { FREQUENCY_DAYS, PEER_SAMPLE, peerStats, type PeerStats } from './claims.anomaly.ts';
@@ -405,6 +406,15 @@ export const documentOf = (tx: Executor, documentId: string) =>
   one<{ patientId: string; title: string; status: string }>(
     tx,
     sql`SELECT patient_id AS "patientId", title, status FROM patient_documents WHERE id = ${documentId}`,
+  );
+/** The patient's current documents, newest first, each said attached to the claim or not (metadata only). */
+export const attachableDocuments = (tx: Executor, claimId: string, patientId: string) =>
+  rows<{ id: string; title: string; category: DocumentCategory; uploadedAt: Date; attached: boolean }>(
+    tx,
+    sql`SELECT d.id, d.title, d.category, d.uploaded_at AS "uploadedAt",
+          EXISTS (SELECT 1 FROM claim_attachments a WHERE a.claim_id = ${claimId} AND a.document_id = d.id) AS attached
+        FROM patient_documents d WHERE d.patient_id = ${patientId} AND d.status = 'current'
+        ORDER BY d.uploaded_at DESC, d.id DESC`,
   );
 export const attach = async (tx: Executor, claimId: string, documentId: string, userId: string) =>
   (

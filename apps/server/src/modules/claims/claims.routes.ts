@@ -204,6 +204,19 @@ export const claimsRoutes: FastifyPluginAsyncTypebox<{ claims: ClaimsService }> 
     },
     async (req, reply) => reply.status(201).send(await claims.create(principalOf(req), actorOf(req), req.body)),
   );
+  app.post(
+    '/api/claims/preview',
+    {
+      schema: {
+        tags,
+        summary:
+          "What POST /api/claims would build from the same body, without writing it (claims:write): the coverage, the service date, the encounter's diagnoses, each covered line with what would be claimed, the totals; the same 400, 404 and 409 answers; audited",
+        body: S.ClaimCreate,
+        response: { 200: S.ClaimPreview, ...errors(400, 401, 403, 404, 409) },
+      },
+    },
+    async (req) => claims.preview(principalOf(req), actorOf(req), req.body),
+  );
   app.get(
     '/api/claims/:id',
     {
@@ -216,6 +229,19 @@ export const claimsRoutes: FastifyPluginAsyncTypebox<{ claims: ClaimsService }> 
       },
     },
     async (req) => claims.get(principalOf(req), actorOf(req), req.params.id),
+  );
+  app.get(
+    '/api/claims/:id/documents',
+    {
+      schema: {
+        tags,
+        summary:
+          "The documents that may be attached to a draft claim: the patient's current documents, titles, categories and dates only, each said attached or not (claims:write; no documents:read needed); 409 CLAIM_STATE; audited",
+        params: S.IdParams,
+        response: { 200: S.AttachableDocumentList, ...errors(400, 401, 403, 404, 409) },
+      },
+    },
+    async (req) => claims.attachable(principalOf(req), actorOf(req), req.params.id),
   );
   app.post(
     '/api/claims/:id/attachments',

@@ -1,10 +1,12 @@
 import { sql } from 'drizzle-orm';
 import {
   CLAIM_TRANSITIONS,
+  type AttachableDocumentList,
   type Claim,
   type ClaimCreate,
   type ClaimDecisionInput,
   type ClaimListQuery,
+  type ClaimPreview,
   type ClaimStatus,
   type ClaimSummary,
   type Coverage,
@@ -479,24 +481,72 @@ export class ClaimsService {
     });
   }
 
-  private async build(
+  /** What `create` would build from the same body, with the same refusals, writing nothing but the audit row. */
+  async preview(p: Principal, actor: AuditActor, input: ClaimCreate): Promise<ClaimPreview> {
+    return this.run(actor, async (tx) => {
+      const d = await this.compute(tx, p, input, null, 'preview');
+      await writeAudit(tx, actor, {
+        action: 'claim.preview',
+        patientId: d.invoice.patientId,
+        resourceType: 'invoice',
+        resourceId: d.invoice.id,
+        details: { coverageId: d.coverage.id, claimed: d.share.claimed },
+      });
+      return {
+        invoiceId: d.invoice.id,
+        invoiceNumber: d.invoice.number,
+        encounterId: d.invoice.encounterId,
+        coverage: { id: d.coverage.id, memberId: d.coverage.memberId, relationship: d.coverage.relationship },
+        payer: { id: d.coverage.payerId, code: d.coverage.payerCode, name: d.coverage.payerName },
+        plan: { id: d.coverage.planId, code: d.coverage.planCode, name: d.coverage.planName },
+        serviceDate: d.serviceDate,
+        diagnoses: d.diagnoses,
+        currency: d.invoice.currency,
+        lines: d.lines.map((l, i) => ({
+          invoiceLineId: l.id,
+          serviceDate: l.serviceDate,
+          kind: l.kind,
+          code: l.code,
+          procedureCode: l.procedureCode,
+          description: l.description,
+          quantity: l.quantity,
+          total: moneyText(money(l.total), d.invoice.currency),
+          claimed: d.share.lines[i]!,
+        })),
+        totals: {
+          gross: d.share.gross,
+          copay: d.share.copay,
+          coinsurance: d.share.coinsurance,
+          capped: d.share.capped as ClaimPreview['totals']['capped'],
+          claimed: d.share.claimed,
+        },
+      };
+    });
+  }
+
+  /**
+   * What a claim of the invoice is (`create`) or would be (`preview`): the coverage, the covered
+   * lines asked for, the payer's share under the plan's rules and the encounter's diagnoses; or the
+   * refusal both answer (403, 404, 400, 409). Creating locks the invoice first (its insurer share is
+   * then written); a preview only reads.
+   */
+  private async compute(
     tx: Tx,
     p: Principal,
-    actor: AuditActor,
     input: ClaimCreate,
     original: repo.ClaimRow | null,
-  ): Promise<Claim> {
-    this.need(p, 'claims:write', 'claim.create', input.invoiceId);
+    mode: 'create' | 'preview',
+  ): Promise<ComputedClaim> {
+    const action = `claim.${mode}`;
+    this.need(p, 'claims:write', action, input.invoiceId);
     const head = await repo.invoiceHead(tx, input.invoiceId);
     if (!head || head.clinicId !== p.clinicId)
-      throw denied(
-        new NotFound('Invoice not found'),
-        'claim.create',
-        { type: 'invoice', id: input.invoiceId },
-        head?.patientId ?? null,
-      );
-    await this.billing.lockInvoice(tx, input.invoiceId);
-    const invoice = (await repo.invoiceHead(tx, input.invoiceId))!;
+      throw denied(new NotFound('Invoice not found'), action, { type: 'invoice', id: input.invoiceId }, head?.patientId ?? null);
+    let invoice = head;
+    if (mode === 'create') {
+      await this.billing.lockInvoice(tx, input.invoiceId);
+      invoice = (await repo.invoiceHead(tx, input.invoiceId))!;
+    }
     if (!CLAIMABLE_INVOICE.includes(invoice.status))
       throw new Invalid([
         { field: 'invoiceId', code: 'invalid', message: `is ${invoice.status}: only an issued invoice is claimed` },
@@ -555,6 +605,23 @@ export class ClaimsService {
     const share = payerShare(lines, coverage.rules, invoice.currency, remaining);
     const diagnoses = invoice.encounterId ? await repo.diagnosesOf(tx, invoice.encounterId) : [];
     const practitionerId = lines.find((l) => l.practitionerId)?.practitionerId ?? null;
+    return { invoice, coverage, serviceDate, lines, share, diagnoses, practitionerId };
+  }
+
+  private async build(
+    tx: Tx,
+    p: Principal,
+    actor: AuditActor,
+    input: ClaimCreate,
+    original: repo.ClaimRow | null,
+  ): Promise<Claim> {
+    const { invoice, coverage, serviceDate, lines, share, diagnoses, practitionerId } = await this.compute(
+      tx,
+      p,
+      input,
+      original,
+      'create',
+    );
     const number = await nextDocumentNumber(tx, invoice.clinicId, 'CLM', this.now());
     const id = await repo.insertClaim(tx, {
       clinicId: invoice.clinicId,
@@ -688,6 +755,32 @@ export class ClaimsService {
         details: { documentId: input.documentId },
       });
       return this.after(tx, id);
+    });
+  }
+
+  /**
+   * The documents the attachment picker offers: the claim patient's current documents, each said
+   * attached or not — titles, categories and dates, never the content. For those who may attach
+   * (claims:write, the claim at the active clinic, still a draft), who need not read documents.
+   */
+  async attachable(p: Principal, actor: AuditActor, id: string): Promise<AttachableDocumentList> {
+    return this.run(actor, async (tx) => {
+      this.need(p, 'claims:write', 'claim.documents', id);
+      const claim = await this.reachable(tx, p, id, 'claim.documents');
+      if (claim.status !== 'draft')
+        throw new Conflict('Documents are attached to a draft claim', 'CLAIM_STATE', {
+          status: claim.status,
+          allowed: CLAIM_TRANSITIONS[claim.status],
+        });
+      const rows = await repo.attachableDocuments(tx, id, claim.patientId);
+      await writeAudit(tx, actor, {
+        action: 'claim.documents',
+        patientId: claim.patientId,
+        resourceType: 'claim',
+        resourceId: id,
+        details: { documentIds: rows.map((r) => r.id) },
+      });
+      return { data: rows.map((r) => ({ ...r, uploadedAt: r.uploadedAt.toISOString() })) };
     });
   }
 
@@ -932,6 +1025,17 @@ export class ClaimsService {
   signHead(): Promise<number | null> {
     return signLedgerHead(this.pool, this.sign);
   }
+}
+
+/** A claim as `create` writes it and `preview` shows it. */
+interface ComputedClaim {
+  invoice: repo.InvoiceHead;
+  coverage: repo.CoverageRow;
+  serviceDate: string;
+  lines: repo.ClaimableLine[];
+  share: ReturnType<typeof payerShare>;
+  diagnoses: { code: string; description: string }[];
+  practitionerId: string | null;
 }
 
 /** 400 CLAIM_APPROVAL_EXCEEDS: an approved amount above what was claimed on the line. */
