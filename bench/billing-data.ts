@@ -26,7 +26,7 @@ const RATE = '2850';
 export interface BenchBilling {
   /** recent Kinshasa invoices (`billing.invoice.open`) */
   invoiceIds: string[];
-  /** Kinshasa USD invoices with a balance (`billing.payment` pays 1 USD or 2,000 CDF at a time) */
+  /** Kinshasa USD invoices with 20 USD or more to pay (`billing.payment` pays 1 USD or 2,000 CDF at a time, a few times each in a run) */
   payable: string[];
   /** draft claims at Kinshasa with their version (`claims.submit` takes one out; it never comes back) */
   draftClaims: { id: string; version: number }[];
@@ -288,7 +288,7 @@ async function prepare(c: pg.Client, cashier: string, log: (m: string) => void):
   );
   const payable = await c.query<{ id: string; patient_id: string }>(
     `SELECT id, patient_id FROM invoices
-      WHERE clinic_id = $1 AND currency = 'USD' AND status IN ('issued', 'partially_paid') AND total - paid - credited >= 5
+      WHERE clinic_id = $1 AND currency = 'USD' AND status IN ('issued', 'partially_paid') AND total - paid - credited >= 20
       ORDER BY issued_at DESC LIMIT $2`,
     [kin, OPEN_POOL],
   );
