@@ -55,7 +55,9 @@ const section: MatrixSection = {
       fx.payer,
       ids.kin,
     ]);
-    fx.draft = await one(`SELECT id FROM claims WHERE clinic_id = $1 AND status = 'draft' ORDER BY created_at LIMIT 1`, [ids.kin]);
+    fx.draft = await one(`SELECT id FROM claims WHERE clinic_id = $1 AND status = 'draft' ORDER BY created_at LIMIT 1`, [
+      ids.kin,
+    ]);
     fx.insurer = ids.users['insurer@sanita.test']!;
     // an issued invoice of a Kinshasa patient covered by a plan of its own, never claimed: previewed only
     fx.invoice = (

@@ -409,7 +409,7 @@ export const documentOf = (tx: Executor, documentId: string) =>
   );
 /** The patient's current documents, newest first, each said attached to the claim or not (metadata only). */
 export const attachableDocuments = (tx: Executor, claimId: string, patientId: string) =>
-  rows<{ id: string; title: string; category: DocumentCategory; uploadedAt: Date; attached: boolean }>(
+  rows<{ id: string; title: string; category: DocumentCategory; uploadedAt: string; attached: boolean }>(
     tx,
     sql`SELECT d.id, d.title, d.category, d.uploaded_at AS "uploadedAt",
           EXISTS (SELECT 1 FROM claim_attachments a WHERE a.claim_id = ${claimId} AND a.document_id = d.id) AS attached

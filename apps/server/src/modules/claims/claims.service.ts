@@ -502,17 +502,20 @@ export class ClaimsService {
         serviceDate: d.serviceDate,
         diagnoses: d.diagnoses,
         currency: d.invoice.currency,
-        lines: d.lines.map((l, i) => ({
-          invoiceLineId: l.id,
-          serviceDate: l.serviceDate,
-          kind: l.kind,
-          code: l.code,
-          procedureCode: l.procedureCode,
-          description: l.description,
-          quantity: l.quantity,
-          total: moneyText(money(l.total), d.invoice.currency),
-          claimed: d.share.lines[i]!,
-        })),
+        // in the order the claim lists its lines
+        lines: d.lines
+          .map((l, i) => ({
+            invoiceLineId: l.id,
+            serviceDate: l.serviceDate,
+            kind: l.kind,
+            code: l.code,
+            procedureCode: l.procedureCode,
+            description: l.description,
+            quantity: l.quantity,
+            total: moneyText(money(l.total), d.invoice.currency),
+            claimed: d.share.lines[i]!,
+          }))
+          .sort((a, b) => a.serviceDate.localeCompare(b.serviceDate) || a.code.localeCompare(b.code)),
         totals: {
           gross: d.share.gross,
           copay: d.share.copay,
@@ -780,7 +783,7 @@ export class ClaimsService {
         resourceId: id,
         details: { documentIds: rows.map((r) => r.id) },
       });
-      return { data: rows.map((r) => ({ ...r, uploadedAt: r.uploadedAt.toISOString() })) };
+      return { data: rows.map((r) => ({ ...r, uploadedAt: new Date(r.uploadedAt).toISOString() })) };
     });
   }
 

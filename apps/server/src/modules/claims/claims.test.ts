@@ -2,7 +2,15 @@ import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Claim, ClaimList, Coverage, Eligibility, LedgerVerification } from '@sanita/contracts/claims';
+import type {
+  AttachableDocumentList,
+  Claim,
+  ClaimList,
+  ClaimPreview,
+  Coverage,
+  Eligibility,
+  LedgerVerification,
+} from '@sanita/contracts/claims';
 import { auditSince, createTestContext, lastAuditId, type Session, type TestContext } from '../../../test/helpers.ts';
 import { TEST_MASTER_KEY } from '../../../test/constants.ts';
 import { coverage, documentOf, issuedInvoice, plan } from './claims.fixtures.ts';
@@ -240,6 +248,198 @@ describe('claims from an invoice', () => {
     const foreign = await cashier.req('POST', '/api/claims', { invoiceId: '00000000-0000-4000-8000-000000000000' }, KIN);
     expect(foreign.statusCode).toBe(404);
     expect((await doctor.req('POST', '/api/claims', { invoiceId: inv.id }, KIN)).statusCode).toBe(403);
+  });
+});
+
+describe('the claim preview', () => {
+  it('is what create then makes: coverage, diagnoses, lines and totals, for a cashier who reads no notes; audited, nothing written', async () => {
+    // an encounter of the demo with diagnoses: its patient, covered by a plan of the test's own
+    const enc = (
+      await ctx.sql.query<{ id: string; patient_id: string }>(
+        `SELECT e.id, e.patient_id FROM encounters e WHERE e.clinic_id = $1
+           AND EXISTS (SELECT 1 FROM diagnoses d WHERE d.encounter_id = e.id) ORDER BY e.id LIMIT 1`,
+        [ctx.ids.kin],
+      )
+    ).rows[0]!;
+    const coverageId = await coverage(
+      ctx.sql,
+      enc.patient_id,
+      await plan(ctx.sql, { copay: '2.00', coinsurancePercent: '20', perClaimLimit: '20.00' }),
+    );
+    const inv = await issuedInvoice(ctx.sql, ctx.ids.kin, enc.patient_id, cashier.userId, [
+      { kind: 'consultation', code: 'CONS-GEN', total: '25.00' },
+      { kind: 'lab_test', code: '70569-9', total: '8.00' },
+      { kind: 'optical', code: 'OPT-GLASSES', total: '60.00' },
+    ]);
+    await ctx.sql.query(`UPDATE invoices SET encounter_id = $2 WHERE id = $1`, [inv.id, enc.id]);
+    // the cashier cannot read the note the diagnoses are on
+    expect((await cashier.req('GET', `/api/encounters/${enc.id}/note`, undefined, KIN)).statusCode).toBe(403);
+    const invoiceRow = () =>
+      ctx.sql.query(`SELECT insurer_share::text, version FROM invoices WHERE id = $1`, [inv.id]).then((r) => r.rows[0]);
+    const before = await invoiceRow();
+    const since = await lastAuditId(ctx.sql);
+    const body = { invoiceId: inv.id, coverageId };
+
+    const preview = await ok<ClaimPreview>(cashier, 'POST', '/api/claims/preview', body);
+    expect(preview).toMatchObject({
+      invoiceId: inv.id,
+      encounterId: enc.id,
+      coverage: { id: coverageId },
+      payer: { code: 'SONAS' },
+      currency: 'USD',
+      // (25 + 8 − 2) × 80 % = 24.80, capped at 20.00 a claim; the glasses are not covered
+      totals: { gross: '33.00', copay: '2.00', coinsurance: '6.20', capped: 'per_claim_limit', claimed: '20.00' },
+    });
+    expect(preview.diagnoses.length).toBeGreaterThan(0);
+    // the claim's order: by service date, then code
+    expect(preview.lines.map((l) => [l.code, l.total])).toEqual([
+      ['70569-9', '8.00'],
+      ['CONS-GEN', '25.00'],
+    ]);
+    expect(preview.lines.reduce((s, l) => s + Number(l.claimed), 0)).toBeCloseTo(20, 5);
+    // nothing written but the audit row
+    expect(await invoiceRow()).toEqual(before);
+    expect((await ctx.sql.query(`SELECT 1 FROM claims WHERE invoice_id = $1`, [inv.id])).rowCount).toBe(0);
+    const audit = (await auditSince(ctx.sql, since)).filter((r) => r.action === 'claim.preview');
+    expect(audit.map((r) => [r.patient_id, r.outcome])).toEqual([[enc.patient_id, 'success']]);
+
+    const claim = await ok(cashier, 'POST', '/api/claims', body, 201);
+    expect({
+      coverage: claim.coverage,
+      payer: claim.payer,
+      plan: claim.plan,
+      diagnoses: claim.diagnoses,
+      encounterId: claim.encounterId,
+      currency: claim.currency,
+      claimed: claim.claimed,
+    }).toEqual({
+      coverage: preview.coverage,
+      payer: preview.payer,
+      plan: preview.plan,
+      diagnoses: preview.diagnoses,
+      encounterId: preview.encounterId,
+      currency: preview.currency,
+      claimed: preview.totals.claimed,
+    });
+    const line = (l: { invoiceLineId: string; serviceDate: string; kind: string; code: string; claimed: string }) => [
+      l.invoiceLineId,
+      l.serviceDate,
+      l.kind,
+      l.code,
+      l.claimed,
+    ];
+    expect(claim.lines.map(line)).toEqual(preview.lines.map(line));
+    const created = await ctx.sql.query<{ payload: Record<string, unknown> }>(
+      `SELECT payload FROM claim_events WHERE claim_id = $1 AND type = 'created'`,
+      [claim.id],
+    );
+    expect(created.rows[0]!.payload).toMatchObject(preview.totals);
+    // once created, the preview answers as create would: the open claim is named
+    const again = await cashier.req('POST', '/api/claims/preview', body, KIN);
+    expect([again.statusCode, again.json().error.code, again.json().error.details.claimId]).toEqual([
+      409,
+      'CLAIM_DUPLICATE',
+      claim.id,
+    ]);
+  });
+
+  it('refuses what create refuses: no coverage, a line not covered, a line of another invoice, a draft invoice, another clinic’s invoice', async () => {
+    const patientId = await newPatient();
+    const inv = await issuedInvoice(ctx.sql, ctx.ids.kin, patientId, cashier.userId, [
+      { kind: 'consultation', code: 'CONS-GEN', total: '25.00' },
+      { kind: 'optical', code: 'OPT-GLASSES', total: '60.00' },
+    ]);
+    const preview = (body: Record<string, unknown>, s = cashier) => s.req('POST', '/api/claims/preview', body, KIN);
+    const none = await preview({ invoiceId: inv.id });
+    expect([none.statusCode, none.json().error.code]).toEqual([409, 'CLAIM_NO_COVERAGE']);
+    await coverage(ctx.sql, patientId, await plan(ctx.sql, {}));
+    const glasses = await preview({ invoiceId: inv.id, lineIds: [inv.lines[1]] });
+    expect([glasses.statusCode, glasses.json().error.code, glasses.json().error.details.lineId]).toEqual([
+      409,
+      'CLAIM_LINE_NOT_COVERED',
+      inv.lines[1],
+    ]);
+    const stranger = await preview({ invoiceId: inv.id, lineIds: ['00000000-0000-4000-8000-000000000000'] });
+    expect(stranger.statusCode).toBe(400);
+    expect(stranger.json().error.details).toContainEqual(expect.objectContaining({ field: 'lineIds/0' }));
+    const draftInvoice = await issuedInvoice(ctx.sql, ctx.ids.kin, patientId, cashier.userId, [
+      { kind: 'consultation', code: 'CONS-GEN', total: '5.00' },
+    ]);
+    await ctx.sql.query(`UPDATE invoices SET status = 'draft', number = NULL WHERE id = $1`, [draftInvoice.id]);
+    const notIssued = await preview({ invoiceId: draftInvoice.id });
+    expect(notIssued.statusCode).toBe(400);
+    expect(notIssued.json().error.details).toContainEqual(expect.objectContaining({ field: 'invoiceId' }));
+    // an invoice of Goma, previewed at Kinshasa: it does not exist here (audited as denied)
+    const goma = await issuedInvoice(ctx.sql, ctx.ids.gom, patientId, cashier.userId, [
+      { kind: 'consultation', code: 'CONS-GEN', total: '25.00' },
+    ]);
+    const since = await lastAuditId(ctx.sql);
+    const foreign = await preview({ invoiceId: goma.id });
+    expect([foreign.statusCode, foreign.json().error.code]).toEqual([404, 'NOT_FOUND']);
+    expect(JSON.stringify(foreign.json())).not.toContain('patient');
+    expect(
+      (await auditSince(ctx.sql, since)).filter((r) => r.action === 'claim.preview').map((r) => [r.outcome, r.patient_id]),
+    ).toEqual([['denied', patientId]]);
+    // who does not build claims is refused before anything is read
+    expect((await preview({ invoiceId: inv.id }, doctor)).statusCode).toBe(403);
+    expect((await preview({ invoiceId: inv.id }, insurer)).statusCode).toBe(403);
+    // and the invoice still claims as before
+    expect((await ok(cashier, 'POST', '/api/claims', { invoiceId: inv.id }, 201)).lines.map((l) => l.code)).toEqual(['CONS-GEN']);
+  });
+});
+
+describe('attachable documents', () => {
+  it('a cashier, who reads no documents, lists the draft’s patient’s current documents (metadata only) and attaches one; audited', async () => {
+    const { claim, patientId } = await draft();
+    const referral = await documentOf(ctx.sql, patientId, ctx.ids.kin, cashier.userId);
+    const consent = await documentOf(ctx.sql, patientId, ctx.ids.kin, cashier.userId);
+    const mistaken = await documentOf(ctx.sql, patientId, ctx.ids.kin, cashier.userId);
+    await ctx.sql.query(`UPDATE patient_documents SET status = 'entered_in_error', title = 'Wrong scan' WHERE id = $1`, [
+      mistaken,
+    ]);
+    await ctx.sql.query(`UPDATE patient_documents SET category = 'consent', title = 'Consent' WHERE id = $1`, [consent]);
+    await documentOf(ctx.sql, await newPatient(), ctx.ids.kin, cashier.userId);
+    expect((await cashier.req('GET', `/api/patients/${patientId}/documents`, undefined, KIN)).statusCode).toBe(403);
+
+    const since = await lastAuditId(ctx.sql);
+    const list = await ok<AttachableDocumentList>(cashier, 'GET', `/api/claims/${claim.id}/documents`);
+    expect(list.data.map((d) => d.id).sort()).toEqual([referral, consent].sort());
+    expect(list.data.find((d) => d.id === consent)).toEqual({
+      id: consent,
+      title: 'Consent',
+      category: 'consent',
+      uploadedAt: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/),
+      attached: false,
+    });
+    const audit = (await auditSince(ctx.sql, since)).filter((r) => r.action === 'claim.documents');
+    expect(audit.map((r) => [r.patient_id, r.outcome])).toEqual([[patientId, 'success']]);
+
+    const attached = await ok(cashier, 'POST', `/api/claims/${claim.id}/attachments`, {
+      documentId: referral,
+      version: claim.version,
+    });
+    expect(attached.attachments).toEqual([{ documentId: referral, title: 'Referral letter' }]);
+    const after = await ok<AttachableDocumentList>(cashier, 'GET', `/api/claims/${claim.id}/documents`);
+    expect(Object.fromEntries(after.data.map((d) => [d.id, d.attached]))).toEqual({ [referral]: true, [consent]: false });
+
+    // only a draft takes attachments
+    const submitted = await ok(cashier, 'POST', `/api/claims/${claim.id}/submit`, { version: attached.version });
+    const late = await cashier.req('GET', `/api/claims/${submitted.id}/documents`, undefined, KIN);
+    expect([late.statusCode, late.json().error.code]).toEqual([409, 'CLAIM_STATE']);
+    // who may not attach: refused, and audited
+    expect((await doctor.req('GET', `/api/claims/${claim.id}/documents`, undefined, KIN)).statusCode).toBe(403);
+    expect((await insurer.req('GET', `/api/claims/${claim.id}/documents`, undefined, KIN)).statusCode).toBe(403);
+  });
+
+  it('another clinic’s draft is 404, audited as denied', async () => {
+    const { claim, patientId } = await draft();
+    await ctx.sql.query(`UPDATE claims SET clinic_id = $2 WHERE id = $1`, [claim.id, ctx.ids.gom]);
+    const since = await lastAuditId(ctx.sql);
+    const res = await cashier.req('GET', `/api/claims/${claim.id}/documents`, undefined, KIN);
+    expect([res.statusCode, res.json().error.code]).toEqual([404, 'NOT_FOUND']);
+    expect(
+      (await auditSince(ctx.sql, since)).filter((r) => r.action === 'claim.documents').map((r) => [r.outcome, r.patient_id]),
+    ).toEqual([['denied', patientId]]);
   });
 });
 
