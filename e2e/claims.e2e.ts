@@ -37,6 +37,11 @@ describe('cashier', () => {
     const ticked = lines.getByRole('checkbox', { checked: true });
     expect(await ticked.count()).toBeGreaterThan(0);
     await page.getByText(/\d+ of \d+ covered lines claimed/).waitFor();
+    // what the claim would ask, from the server's preview (a cashier reads no notes, yet sees it)
+    const amounts = page.getByTestId('new-claim-amounts');
+    await amounts.getByText('Claimed from SONAS').waitFor();
+    expect(await amounts.innerText()).toMatch(/Covered lines\s+[\d.,\s]+(USD|CDF)/);
+    expect(await page.getByText('The encounter’s diagnoses are copied onto the claim when it is created.').count()).toBe(0);
     await checkA11y(page, 'new claim');
     await shot(page, 'claim-new');
     await page.getByRole('button', { name: 'Create the draft claim' }).click();
@@ -44,13 +49,19 @@ describe('cashier', () => {
     const heading = page.getByRole('heading', { level: 1 });
     await expect.poll(() => heading.textContent()).toMatch(/Claim CLM-.*Draft/);
     expect(await page.getByText(`Invoice: ${number}`).count()).toBe(1);
-    // a cashier does not read the patient's documents: the page says so instead of a picker
-    await page.getByText('Attaching needs access to the patient’s documents').waitFor();
+    // a cashier reads no documents, yet picks hers from the claim's own list and attaches one
+    await page.getByRole('textbox', { name: 'Attach a document of the patient' }).click();
+    await page.getByRole('option', { name: /Referral letter — Dr Kabeya/ }).click();
     await checkA11y(page, 'draft claim');
-    // the same invoice again: the open claim is named
+    await page.getByRole('button', { name: 'Attach', exact: true }).click();
+    await page
+      .getByTestId('claim-attachments')
+      .getByText(/Referral letter — Dr Kabeya/)
+      .waitFor();
+    // the same invoice again: the preview names the open claim, and creating is off
     await page.goBack();
-    await page.getByRole('button', { name: 'Create the draft claim' }).click();
     await page.getByRole('link', { name: 'Open that claim' }).waitFor();
+    expect(await page.getByRole('button', { name: 'Create the draft claim' }).isDisabled()).toBe(true);
     await page.context().close();
   });
 });

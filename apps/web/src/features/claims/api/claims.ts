@@ -2,14 +2,14 @@ import { useMutation, useQueries, useQuery, useQueryClient } from '@tanstack/rea
 import type { Static } from '@sinclair/typebox';
 import * as B from '@sanita/contracts/billing';
 import * as C from '@sanita/contracts/claims';
-import * as D from '@sanita/contracts/documents';
-import * as N from '@sanita/contracts/notes';
 import { useApi } from '../../../lib/api/ApiProvider.tsx';
 import { endpoint, type BodyOf, type QueryOf } from '../../../lib/api/endpoint.ts';
 
 export type {
   AnomalyReason,
+  AttachableDocument,
   Claim,
+  ClaimPreview,
   ClaimStatus,
   ClaimSummary,
   Coverage,
@@ -20,12 +20,13 @@ export type {
   PlanRules,
 } from '@sanita/contracts/claims';
 export type { Invoice, InvoiceSummary } from '@sanita/contracts/billing';
-export type { PatientDocument } from '@sanita/contracts/documents';
 
 const routes = {
   claims: endpoint('GET', '/api/claims', { query: C.ClaimListQuery, response: C.ClaimList }),
   claim: endpoint('GET', '/api/claims/:id', { response: C.Claim }),
   create: endpoint('POST', '/api/claims', { body: C.ClaimCreate, response: C.Claim }),
+  preview: endpoint('POST', '/api/claims/preview', { body: C.ClaimCreate, response: C.ClaimPreview }),
+  attachable: endpoint('GET', '/api/claims/:id/documents', { response: C.AttachableDocumentList }),
   submit: endpoint('POST', '/api/claims/:id/submit', { body: C.ClaimVersionBody, response: C.Claim }),
   review: endpoint('POST', '/api/claims/:id/review', { body: C.ClaimVersionBody, response: C.Claim }),
   decision: endpoint('POST', '/api/claims/:id/decision', { body: C.ClaimDecisionInput, response: C.Claim }),
@@ -46,11 +47,9 @@ const routes = {
   updatePayer: endpoint('PATCH', '/api/payers/:id', { body: C.PayerUpdate, response: C.Payer }),
   createPlan: endpoint('POST', '/api/payers/:id/plans', { body: C.PlanInput, response: C.Plan }),
   updatePlan: endpoint('PATCH', '/api/plans/:id', { body: C.PlanUpdate, response: C.Plan }),
-  // other modules' routes the claim screens read (billing's invoices, the patient's documents, the encounter's note)
+  // other modules' routes the claim screens read (billing's invoices)
   invoices: endpoint('GET', '/api/billing/invoices', { query: B.InvoiceListQuery, response: B.InvoiceList }),
   invoice: endpoint('GET', '/api/billing/invoices/:id', { response: B.Invoice }),
-  documents: endpoint('GET', '/api/patients/:patientId/documents', { query: D.DocumentListQuery, response: D.DocumentList }),
-  encounterNote: endpoint('GET', '/api/encounters/:id/note', { response: N.EncounterNote }),
 };
 
 export type ClaimFilters = QueryOf<typeof routes.claims>;
@@ -74,8 +73,8 @@ export const claimKeys = {
   plan: (id: string) => ['claims', 'plan', id] as const,
   invoices: (f: InvoiceFilters) => ['claims', 'invoices', f] as const,
   invoice: (id: string) => ['claims', 'invoice', id] as const,
-  documents: (patientId: string) => ['claims', 'documents', patientId] as const,
-  encounterNote: (id: string) => ['claims', 'encounter-note', id] as const,
+  preview: (body: ClaimCreateInput) => ['claims', 'preview', body] as const,
+  attachable: (claimId: string) => ['claims', 'attachable', claimId] as const,
 };
 
 export function useClaims(filters: ClaimFilters) {
@@ -176,24 +175,30 @@ export function usePlan(id: string | null) {
   });
 }
 
-/** The patient's current documents (documents:read, or the front desk's categories), newest first. */
-export function usePatientDocuments(patientId: string, enabled: boolean) {
+/**
+ * What the claim of the invoice would be (`POST /api/claims/preview`, claims:write): the coverage,
+ * the encounter's diagnoses, each covered line's claimed amount and the totals — a cashier sees them
+ * without reading notes. Its 4xx are create's (no coverage, not covered, a duplicate…).
+ */
+export function useClaimPreview(body: ClaimCreateInput | null) {
   const api = useApi();
   return useQuery({
-    queryKey: claimKeys.documents(patientId),
-    queryFn: ({ signal }) => api.call(routes.documents, { params: { patientId }, query: { limit: 200 }, signal }),
-    enabled,
+    queryKey: claimKeys.preview(body ?? { invoiceId: '' }),
+    queryFn: ({ signal }) => api.call(routes.preview, { body: body!, signal }),
+    enabled: !!body,
+    // it depends on the patient's coverages and other claims: asked again whenever the page shows
+    staleTime: 0,
+    placeholderData: (prev) => prev,
   });
 }
 
-/** The diagnoses on the encounter's note (notes:read). */
-export function useEncounterDiagnoses(encounterId: string | null, enabled: boolean) {
+/** The draft's attachable documents: the patient's current ones, metadata only (claims:write, no documents:read needed). */
+export function useAttachableDocuments(claimId: string, enabled: boolean) {
   const api = useApi();
   return useQuery({
-    queryKey: claimKeys.encounterNote(encounterId ?? ''),
-    queryFn: ({ signal }) => api.call(routes.encounterNote, { params: { id: encounterId! }, signal }),
-    enabled: enabled && !!encounterId,
-    select: (n) => [...(n.note?.diagnoses ?? [])].sort((a, b) => Number(b.rank === 'primary') - Number(a.rank === 'primary')),
+    queryKey: claimKeys.attachable(claimId),
+    queryFn: ({ signal }) => api.call(routes.attachable, { params: { id: claimId }, signal }),
+    enabled,
   });
 }
 

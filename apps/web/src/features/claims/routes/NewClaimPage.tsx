@@ -22,15 +22,16 @@ import { useTranslation } from 'react-i18next';
 import { PageHeader } from '../../../components/PageHeader.tsx';
 import { QueryError } from '../../../components/QueryError.tsx';
 import { ApiError } from '../../../lib/api/errors.ts';
-import { useAuth } from '../../../lib/auth/AuthProvider.tsx';
 import { useFormatters } from '../../../lib/dates.ts';
-import { notifyError, notifySuccess } from '../../../lib/errors.ts';
+import { errorMessage, notifyError, notifySuccess } from '../../../lib/errors.ts';
 import {
+  useClaimPreview,
   useCoverages,
   useCreateClaim,
-  useEncounterDiagnoses,
   useInvoice,
   usePlan,
+  type ClaimCreateInput,
+  type ClaimPreview,
   type Coverage,
   type Invoice,
 } from '../api/claims.ts';
@@ -40,8 +41,9 @@ import { CLAIMABLE_INVOICE_STATUSES, coveragesOn, earliestServiceDate, formatAmo
 /**
  * A new claim from an issued invoice (`/claims/new?invoice=<id>`, linked from the invoice page; without
  * an invoice, an invoice picker): the invoice's lines and which the patient's plan covers, the
- * coverage to claim on (chosen when several are valid), the encounter's diagnoses; creates the draft
- * and opens it.
+ * coverage to claim on (chosen when several are valid), and the server's preview of the claim: the
+ * encounter's diagnoses and the amounts it would ask of the payer (read through the claim preview, so
+ * that a cashier, who reads no notes, sees them); creates the draft and opens it.
  */
 export function NewClaimPage() {
   const { t } = useTranslation('claims');
@@ -165,7 +167,7 @@ function ClaimBuilder({ invoice }: { invoice: Invoice }) {
       {chosen ? (
         <CoveredLines key={chosen.id} invoice={invoice} coverage={chosen} />
       ) : (
-        <LinesTable invoice={invoice} cover={null} selected={new Set()} onToggle={() => {}} />
+        <LinesTable invoice={invoice} cover={null} selected={new Set()} claimed={null} updating={false} onToggle={() => {}} />
       )}
     </>
   );
@@ -198,11 +200,9 @@ type Cover = (line: Invoice['lines'][number]) => ReturnType<typeof lineCover>;
 
 function CoveredLines({ invoice, coverage }: { invoice: Invoice; coverage: Coverage }) {
   const { t } = useTranslation('claims');
-  const { can } = useAuth();
   const navigate = useNavigate();
   const plan = usePlan(coverage.plan.id);
   const create = useCreateClaim();
-  const diagnoses = useEncounterDiagnoses(invoice.encounterId, can('notes:read'));
   const cover: Cover | null = plan.data ? (l) => lineCover(plan.data.rules, l) : null;
   const covered = cover ? invoice.lines.filter((l) => cover(l) === 'covered') : [];
   // null: every covered line (until the user leaves one out)
@@ -210,27 +210,32 @@ function CoveredLines({ invoice, coverage }: { invoice: Invoice; coverage: Cover
   const chosen = selected ?? new Set(covered.map((l) => l.id));
   const [duplicateOf, setDuplicateOf] = useState<string | null>(null);
   const currencyMismatch = plan.data && plan.data.currency !== invoice.currency;
+  const all = covered.length > 0 && covered.every((l) => chosen.has(l.id));
+  // the body create takes, previewed as it changes: the server says what the claim would be
+  const body: ClaimCreateInput | null =
+    plan.data && chosen.size > 0 && !currencyMismatch
+      ? { invoiceId: invoice.id, coverageId: coverage.id, ...(all ? {} : { lineIds: [...chosen].sort() }) }
+      : null;
+  const preview = useClaimPreview(body);
+  const shown = body && !preview.isError ? (preview.data ?? null) : null;
+  // an open claim found by the preview is named in the amounts; one found by create, below
+  const previewDuplicate = body && preview.isError ? duplicateClaimOf(preview.error) : null;
+  const openClaim = previewDuplicate ? null : duplicateOf;
 
   const submit = () => {
+    if (!body) return;
     setDuplicateOf(null);
-    const all = covered.length > 0 && covered.every((l) => chosen.has(l.id));
-    create.mutate(
-      { invoiceId: invoice.id, coverageId: coverage.id, ...(all ? {} : { lineIds: [...chosen] }) },
-      {
-        onSuccess: (c) => {
-          notifySuccess(t('queue.created', { number: c.number }));
-          void navigate(`/claims/${c.id}`);
-        },
-        onError: (err) => {
-          const claimId =
-            err instanceof ApiError && err.code === 'CLAIM_DUPLICATE'
-              ? (err.details as { claimId?: string } | null)?.claimId
-              : null;
-          if (claimId) setDuplicateOf(claimId);
-          notifyError(err, t);
-        },
+    create.mutate(body, {
+      onSuccess: (c) => {
+        notifySuccess(t('queue.created', { number: c.number }));
+        void navigate(`/claims/${c.id}`);
       },
-    );
+      onError: (err) => {
+        const claimId = duplicateClaimOf(err);
+        if (claimId) setDuplicateOf(claimId);
+        notifyError(err, t);
+      },
+    });
   };
 
   return (
@@ -245,6 +250,8 @@ function CoveredLines({ invoice, coverage }: { invoice: Invoice; coverage: Cover
         invoice={invoice}
         cover={cover}
         selected={chosen}
+        claimed={shown ? new Map(shown.lines.map((l) => [l.invoiceLineId, l.claimed])) : null}
+        updating={preview.isPlaceholderData}
         onToggle={(id) =>
           setSelected(() => {
             const next = new Set(chosen);
@@ -254,6 +261,15 @@ function CoveredLines({ invoice, coverage }: { invoice: Invoice; coverage: Cover
           })
         }
       />
+      {plan.data && !currencyMismatch && (
+        <PreviewAmounts
+          body={body}
+          preview={shown}
+          error={body && preview.isError ? preview.error : null}
+          updating={preview.isPlaceholderData}
+          onRetry={() => void preview.refetch()}
+        />
+      )}
       <Paper withBorder p="sm" component="section" aria-labelledby="new-claim-diagnoses">
         <Title order={2} size="h5" mb={4} id="new-claim-diagnoses">
           {t('claim.diagnoses')}
@@ -262,39 +278,27 @@ function CoveredLines({ invoice, coverage }: { invoice: Invoice; coverage: Cover
           <Text size="sm" c="dimmed">
             {t('newClaim.noEncounter')}
           </Text>
-        ) : !can('notes:read') ? (
+        ) : !body || preview.isError ? (
           <Text size="sm" c="dimmed">
             {t('newClaim.diagnosesOnClaim')}
           </Text>
-        ) : diagnoses.isError ? (
-          <QueryError error={diagnoses.error} onRetry={() => void diagnoses.refetch()} />
-        ) : !diagnoses.data ? (
+        ) : !shown ? (
           <Skeleton h={24} />
-        ) : diagnoses.data.length ? (
-          diagnoses.data.map((d) => (
-            <Text size="sm" key={d.code}>
-              <Code>{d.code}</Code> {d.description}{' '}
-              {d.rank === 'primary' && (
-                <Badge size="xs" variant="light">
-                  {t('newClaim.primary')}
-                </Badge>
-              )}
-            </Text>
-          ))
+        ) : shown.diagnoses.length ? (
+          <Stack gap={2} data-testid="new-claim-diagnoses">
+            {shown.diagnoses.map((d) => (
+              <Text size="sm" key={d.code}>
+                <Code>{d.code}</Code> {d.description}
+              </Text>
+            ))}
+          </Stack>
         ) : (
           <Text size="sm" c="dimmed">
             {t('claim.noDiagnoses')}
           </Text>
         )}
       </Paper>
-      {duplicateOf && (
-        <Alert color="orange" icon={<IconAlertTriangle size={18} aria-hidden />}>
-          {t('errors.CLAIM_DUPLICATE')}{' '}
-          <Anchor component={Link} to={`/claims/${duplicateOf}`}>
-            {t('newClaim.openExisting')}
-          </Anchor>
-        </Alert>
-      )}
+      {openClaim && <DuplicateAlert claimId={openClaim} />}
       <Group justify="flex-end">
         <Text size="sm" c="dimmed" role="status">
           {plan.data && t('newClaim.selected', { count: chosen.size, covered: covered.length })}
@@ -302,7 +306,7 @@ function CoveredLines({ invoice, coverage }: { invoice: Invoice; coverage: Cover
         <Button
           leftSection={<IconFileInvoice size={16} aria-hidden />}
           loading={create.isPending}
-          disabled={!plan.data || chosen.size === 0 || !!currencyMismatch}
+          disabled={!body || preview.isError}
           onClick={submit}
         >
           {t('newClaim.create')}
@@ -312,15 +316,126 @@ function CoveredLines({ invoice, coverage }: { invoice: Invoice; coverage: Cover
   );
 }
 
+/** The open claim a 409 CLAIM_DUPLICATE names, if the error is one. */
+function duplicateClaimOf(err: unknown): string | null {
+  if (!(err instanceof ApiError) || err.code !== 'CLAIM_DUPLICATE') return null;
+  return (err.details as { claimId?: string } | null)?.claimId ?? null;
+}
+
+function DuplicateAlert({ claimId }: { claimId: string }) {
+  const { t } = useTranslation('claims');
+  return (
+    <Alert color="orange" icon={<IconAlertTriangle size={18} aria-hidden />}>
+      {t('errors.CLAIM_DUPLICATE')}{' '}
+      <Anchor component={Link} to={`/claims/${claimId}`}>
+        {t('newClaim.openExisting')}
+      </Anchor>
+    </Alert>
+  );
+}
+
+/** What the claim would ask of the payer: the covered lines' total, what the patient keeps, the claim. */
+function PreviewAmounts({
+  body,
+  preview,
+  error,
+  updating,
+  onRetry,
+}: {
+  body: ClaimCreateInput | null;
+  preview: ClaimPreview | null;
+  /** the preview's refusal (create would answer the same) or failure */
+  error: unknown;
+  /** `preview` is of the previous choice, the new one is on its way */
+  updating: boolean;
+  onRetry: () => void;
+}) {
+  const { t, i18n } = useTranslation('claims');
+  const language = i18n.resolvedLanguage ?? 'en';
+  const amount = (text: string) => (preview ? formatAmount(text, preview.currency, language) : '');
+  return (
+    <Paper withBorder p="sm" component="section" aria-labelledby="new-claim-amounts" data-testid="new-claim-amounts">
+      <Title order={2} size="h5" mb="xs" id="new-claim-amounts">
+        {t('newClaim.amounts')}
+      </Title>
+      {error ? (
+        duplicateClaimOf(error) ? (
+          <DuplicateAlert claimId={duplicateClaimOf(error)!} />
+        ) : error instanceof ApiError && error.status < 500 ? (
+          <Alert color="orange" icon={<IconAlertTriangle size={18} aria-hidden />}>
+            {errorMessage(error, t)}
+          </Alert>
+        ) : (
+          <QueryError error={error} onRetry={onRetry} />
+        )
+      ) : !body ? (
+        <Text size="sm" c="dimmed">
+          {t('newClaim.pickLines')}
+        </Text>
+      ) : !preview ? (
+        <Skeleton h={80} />
+      ) : (
+        <>
+          <Table verticalSpacing={2} fz="sm" w="auto" withRowBorders={false} c={updating ? 'dimmed' : undefined}>
+            <Table.Tbody>
+              <Table.Tr>
+                <Table.Th scope="row" fw={400}>
+                  {t('newClaim.gross')}
+                </Table.Th>
+                <Table.Td ta="right" ff="monospace">
+                  {amount(preview.totals.gross)}
+                </Table.Td>
+              </Table.Tr>
+              <Table.Tr>
+                <Table.Th scope="row" fw={400}>
+                  {t('newClaim.copay')}
+                </Table.Th>
+                <Table.Td ta="right" ff="monospace">
+                  {amount(preview.totals.copay)}
+                </Table.Td>
+              </Table.Tr>
+              <Table.Tr>
+                <Table.Th scope="row" fw={400}>
+                  {t('newClaim.coinsurance')}
+                </Table.Th>
+                <Table.Td ta="right" ff="monospace">
+                  {amount(preview.totals.coinsurance)}
+                </Table.Td>
+              </Table.Tr>
+              <Table.Tr>
+                <Table.Th scope="row">{t('newClaim.claimedFrom', { payer: preview.payer.name })}</Table.Th>
+                <Table.Td ta="right" ff="monospace" fw={700}>
+                  {amount(preview.totals.claimed)}
+                </Table.Td>
+              </Table.Tr>
+            </Table.Tbody>
+          </Table>
+          {preview.totals.capped && (
+            <Text size="xs" c="dimmed" mt={4}>
+              {t(`newClaim.capped.${preview.totals.capped}`)}
+            </Text>
+          )}
+        </>
+      )}
+    </Paper>
+  );
+}
+
 function LinesTable({
   invoice,
   cover,
   selected,
+  claimed,
+  updating,
   onToggle,
 }: {
   invoice: Invoice;
   cover: Cover | null;
   selected: Set<string>;
+  /** the preview's claimed amount of each line it claims; null without a preview */
+  claimed: Map<string, string> | null;
+  /** the preview shown is of the previous choice, the new one is on its way */
+  updating: boolean;
   onToggle: (lineId: string) => void;
 }) {
   const { t, i18n } = useTranslation('claims');
@@ -347,6 +462,9 @@ function LinesTable({
               {t('picker.total')}
             </Table.Th>
             <Table.Th scope="col">{t('newClaim.cover')}</Table.Th>
+            <Table.Th scope="col" ta="right">
+              {t('claim.claimed')}
+            </Table.Th>
           </Table.Tr>
         </Table.Thead>
         <Table.Tbody>
@@ -382,6 +500,9 @@ function LinesTable({
                       {t(`newClaim.covers.${state}`)}
                     </Badge>
                   )}
+                </Table.Td>
+                <Table.Td ta="right" ff="monospace" c={updating ? 'dimmed' : undefined}>
+                  {claimed?.has(l.id) ? formatAmount(claimed.get(l.id)!, invoice.currency, language) : ''}
                 </Table.Td>
               </Table.Tr>
             );
