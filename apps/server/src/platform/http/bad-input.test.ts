@@ -228,6 +228,7 @@ const QUERY_ROUTES = [
   // lab orders and results
   'GET /api/patients/{patientId}/lab-orders',
   'GET /api/lab/worklist',
+  'GET /api/lab/worklist/counts',
   'GET /api/lab/alerts',
   'GET /api/patients/{patientId}/lab-results/table',
   'GET /api/patients/{patientId}/lab-results/trend',
