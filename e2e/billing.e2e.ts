@@ -354,6 +354,8 @@ describe('insurer', () => {
     await page.getByRole('heading', { name: 'Claims', level: 1 }).waitFor();
     // the submitted claims, highest anomaly score first: the top one is flagged
     await expect.poll(() => page.getByRole('tab', { selected: true }).innerText()).toMatch(/Submitted \(\d+\)/);
+    // the clinic's drafts are not the payer's: no Draft tab
+    expect(await page.getByRole('tab').allInnerTexts()).not.toContainEqual(expect.stringMatching(/^Draft/));
     const table = page.getByRole('table', { name: 'Claims' });
     const top = table.getByRole('row').nth(1);
     await expect.poll(() => top.textContent()).toMatch(/CLM-KIN-/);

@@ -120,7 +120,8 @@ export function ClaimsPage() {
       </Modal>
       <Tabs value={status} onChange={(v) => set('status', v ?? '')}>
         <Tabs.List>
-          {CLAIM_STATUSES.map((s) => (
+          {/* drafts are the clinic's: a payer's reviewer (no claims:write) never sees one */}
+          {CLAIM_STATUSES.filter((s) => s !== 'draft' || can('claims:write')).map((s) => (
             <Tabs.Tab key={s} value={s}>
               {t(`status.${s}`)} ({counts[s] ?? 0})
             </Tabs.Tab>
