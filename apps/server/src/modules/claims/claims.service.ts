@@ -64,6 +64,20 @@ export const claimsRoom = (clinicId: string) => `claims:${clinicId}` as const;
 export const payerRoom = (payerId: string) => `payer:${payerId}` as const;
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
+/** What a claim line keeps of the invoice line it claims. */
+const claimLine = (
+  l: Pick<repo.ClaimableLine, 'id' | 'serviceDate' | 'kind' | 'code' | 'procedureCode' | 'description' | 'quantity'>,
+  claimed: string,
+) => ({
+  invoiceLineId: l.id,
+  serviceDate: l.serviceDate,
+  kind: l.kind,
+  code: l.code,
+  procedureCode: l.procedureCode,
+  description: l.description,
+  quantity: l.quantity,
+  claimed,
+});
 const today = (now: Date) => now.toISOString().slice(0, 10);
 
 export class ClaimsService {
@@ -504,17 +518,7 @@ export class ClaimsService {
         currency: d.invoice.currency,
         // in the order the claim lists its lines
         lines: d.lines
-          .map((l, i) => ({
-            invoiceLineId: l.id,
-            serviceDate: l.serviceDate,
-            kind: l.kind,
-            code: l.code,
-            procedureCode: l.procedureCode,
-            description: l.description,
-            quantity: l.quantity,
-            total: moneyText(money(l.total), d.invoice.currency),
-            claimed: d.share.lines[i]!,
-          }))
+          .map((l, i) => ({ ...claimLine(l, d.share.lines[i]!), total: moneyText(money(l.total), d.invoice.currency) }))
           .sort((a, b) => a.serviceDate.localeCompare(b.serviceDate) || a.code.localeCompare(b.code)),
         totals: {
           gross: d.share.gross,
@@ -646,16 +650,7 @@ export class ClaimsService {
     await repo.insertClaimLines(
       tx,
       id,
-      lines.map((l, i) => ({
-        invoiceLineId: l.id,
-        serviceDate: l.serviceDate,
-        kind: l.kind,
-        code: l.code,
-        procedureCode: l.procedureCode,
-        description: l.description,
-        quantity: l.quantity,
-        claimed: share.lines[i]!,
-      })),
+      lines.map((l, i) => claimLine(l, share.lines[i]!)),
     );
     // the insurer's share of the invoice: every open claim on it, this one included
     await this.billing.setInsurerShare(tx, invoice.id, moneyText(await repo.openClaimedOn(tx, invoice.id), invoice.currency));

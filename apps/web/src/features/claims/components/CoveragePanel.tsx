@@ -15,8 +15,23 @@ import {
   useEndCoverage,
   usePayers,
   usePayer,
+  type Coverage,
   type CoverageInput,
 } from '../api/claims.ts';
+
+/** A coverage's member id, relationship to the subscriber and validity, on one dimmed line. */
+export function CoverageMemberLine({ c }: { c: Pick<Coverage, 'memberId' | 'relationship' | 'validFrom' | 'validTo'> }) {
+  const { t } = useTranslation('claims');
+  const f = useFormatters();
+  return (
+    <Text size="xs" c="dimmed">
+      {t('coverage.member', { id: c.memberId })} · {t(`coverage.relationships.${c.relationship}`)} ·{' '}
+      {c.validTo
+        ? t('coverage.validity', { from: f.date(c.validFrom), to: f.date(c.validTo) })
+        : t('coverage.openEnded', { from: f.date(c.validFrom) })}
+    </Text>
+  );
+}
 
 /** Whether the patient is covered today, as a badge (check-in, the patient page). */
 export function EligibilityBadge({ patientId }: { patientId: string }) {
@@ -86,7 +101,6 @@ function CheckInEligibilityBadge({ patientId }: { patientId: string }) {
 /** The patient's coverages and eligibility today, with adding and ending one (coverage:write). */
 export function CoveragePanel({ patient }: ChartPartProps) {
   const { t } = useTranslation('claims');
-  const f = useFormatters();
   const { can } = useAuth();
   const coverages = useCoverages(patient.id);
   const el = useEligibility(patient.id);
@@ -121,12 +135,7 @@ export function CoveragePanel({ patient }: ChartPartProps) {
                     </Badge>
                   )}
                 </Group>
-                <Text size="xs" c="dimmed">
-                  {t('coverage.member', { id: c.memberId })} · {t(`coverage.relationships.${c.relationship}`)} ·{' '}
-                  {c.validTo
-                    ? t('coverage.validity', { from: f.date(c.validFrom), to: f.date(c.validTo) })
-                    : t('coverage.openEnded', { from: f.date(c.validFrom) })}
-                </Text>
+                <CoverageMemberLine c={c} />
                 {e && (
                   <Text size="xs">
                     {t('coverage.copay', { copay: `${e.copay} ${e.currency}`, percent: e.coinsurancePercent })}

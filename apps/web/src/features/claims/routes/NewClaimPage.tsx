@@ -35,6 +35,7 @@ import {
   type Coverage,
   type Invoice,
 } from '../api/claims.ts';
+import { CoverageMemberLine } from '../components/CoveragePanel.tsx';
 import { InvoicePicker } from '../components/InvoicePicker.tsx';
 import { CLAIMABLE_INVOICE_STATUSES, coveragesOn, earliestServiceDate, formatAmount, lineCover } from '../lib/claims.ts';
 
@@ -175,7 +176,6 @@ function ClaimBuilder({ invoice }: { invoice: Invoice }) {
 
 function CoverageText({ c }: { c: Coverage }) {
   const { t } = useTranslation('claims');
-  const f = useFormatters();
   return (
     <Stack gap={0}>
       <Text size="sm" fw={600}>
@@ -186,12 +186,7 @@ function CoverageText({ c }: { c: Coverage }) {
           </Badge>
         )}
       </Text>
-      <Text size="xs" c="dimmed">
-        {t('coverage.member', { id: c.memberId })} · {t(`coverage.relationships.${c.relationship}`)} ·{' '}
-        {c.validTo
-          ? t('coverage.validity', { from: f.date(c.validFrom), to: f.date(c.validTo) })
-          : t('coverage.openEnded', { from: f.date(c.validFrom) })}
-      </Text>
+      <CoverageMemberLine c={c} />
     </Stack>
   );
 }
