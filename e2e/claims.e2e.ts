@@ -91,7 +91,7 @@ describe('receptionist', () => {
 describe('administrator', () => {
   it('adds a payer (a code already used is refused at its field) and a CDF plan with its rules', async () => {
     const page = await newPage(browser);
-    await signIn(page, 'admin@sanita.test');
+    await signIn(page, 'super_admin@sanita.test');
     await page.goto('/admin/payers');
     await page.getByRole('region', { name: 'SONAS' }).waitFor();
     await page.getByRole('button', { name: 'Add a payer' }).click();

@@ -3,13 +3,14 @@ import { Anchor, Button, Chip, Group, Paper, Skeleton, Stack, Text, TextInput, T
 import { IconTimeline } from '@tabler/icons-react';
 import dayjs from 'dayjs';
 import { useTranslation } from 'react-i18next';
-import { Link, useNavigate, useSearchParams } from 'react-router';
+import { Link, useNavigate } from 'react-router';
 import { chartParts } from '../../../app/parts.ts';
 import type { ChartPartProps, TimelineKind } from '../../../app/feature.ts';
 import { EmptyState } from '../../../components/EmptyState.tsx';
 import { QueryError } from '../../../components/QueryError.tsx';
 import { useAuth } from '../../../lib/auth/AuthProvider.tsx';
 import { useFormatters } from '../../../lib/dates.ts';
+import { useSearchParamsUpdater } from '../../../lib/searchParams.ts';
 import { useTimeline, type TimelineItem } from '../api/timeline.ts';
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
@@ -29,24 +30,17 @@ export function TimelineSection({ patient }: ChartPartProps) {
   const { can } = useAuth();
   const navigate = useNavigate();
   const kinds = chartParts(can).timeline;
-  const [params, setParams] = useSearchParams();
+  const [params, updateParams] = useSearchParamsUpdater();
   const selected = (params.get('kinds') ?? '').split(',').filter((k) => kinds.has(k));
   const from = DAY.test(params.get('from') ?? '') ? params.get('from')! : '';
   const to = DAY.test(params.get('to') ?? '') ? params.get('to')! : '';
   const reversed = from !== '' && to !== '' && to < from;
-  // each change applies to the address as it is now, not as last rendered: the router's update is a
-  // transition, so a second quick click would otherwise bring back a kind the first one removed
   const updateParam = (name: string, value: (current: string) => string) =>
-    setParams(
-      (p) => {
-        const next = new URLSearchParams(p);
-        const v = value(p.get(name) ?? '');
-        if (v) next.set(name, v);
-        else next.delete(name);
-        return next;
-      },
-      { replace: true },
-    );
+    updateParams((next) => {
+      const v = value(next.get(name) ?? '');
+      if (v) next.set(name, v);
+      else next.delete(name);
+    });
   const setParam = (name: string, value: string) => updateParam(name, () => value);
   const toggleKind = (kind: string) =>
     updateParam('kinds', (current) => {
@@ -203,7 +197,11 @@ export function TimelineSection({ patient }: ChartPartProps) {
           onChange={(e) => setParam('to', e.currentTarget.value)}
         />
         {(selected.length > 0 || from || to) && (
-          <Button variant="subtle" size="xs" onClick={() => setParams(new URLSearchParams(), { replace: true })}>
+          <Button
+            variant="subtle"
+            size="xs"
+            onClick={() => updateParams((next) => [...next.keys()].forEach((k) => next.delete(k)))}
+          >
             {t('timeline.clear')}
           </Button>
         )}
