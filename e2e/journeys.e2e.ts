@@ -3,7 +3,7 @@ import { authenticator } from 'otplib';
 import pg from 'pg';
 import type { Browser } from 'playwright-core';
 import { inject } from 'vitest';
-import { checkA11y, launch, newPage, shot, waitForMail, submitSignIn } from './browser.ts';
+import { checkA11y, demoPassword, launch, newPage, shot, waitForMail, submitSignIn } from './browser.ts';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -59,6 +59,7 @@ describe('administrator', () => {
     await submitSignIn(page, 'admin@sanita.test');
     await page.getByLabel('Authentication code').fill(await freshCode(secret, enrolledAt));
     await page.getByRole('button', { name: 'Verify' }).click();
+    const verifiedAt = Date.now();
     await expect.poll(() => page.url()).not.toContain('/login');
 
     await page.goto('/admin/users');
@@ -84,6 +85,15 @@ describe('administrator', () => {
     await submitSignIn(doctor, 'dr.nkulu@sanita.test', 'Stethoscope-Kin-2026');
     await expect.poll(() => doctor.url()).not.toContain('/login');
     await expect.poll(() => doctor.getByText('Dr Jeanne Nkulu').first().isVisible()).toBe(true);
+
+    // two-factor off again, with the password and a new code: the other journeys sign the demo
+    // administrator in with the password alone
+    await page.goto('/account');
+    await page.getByRole('button', { name: 'Turn off' }).click();
+    await page.getByLabel('Password', { exact: true }).fill(demoPassword());
+    await page.getByLabel('Authentication code').fill(await freshCode(secret, verifiedAt));
+    await page.getByRole('button', { name: 'Turn off' }).click();
+    await expect.poll(() => page.getByRole('button', { name: 'Set up two-factor authentication' }).isVisible()).toBe(true);
   });
 });
 

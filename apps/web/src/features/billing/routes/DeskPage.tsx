@@ -4,13 +4,14 @@ import { useDebouncedValue, useHotkeys } from '@mantine/hooks';
 import { IconReceipt, IconSearch } from '@tabler/icons-react';
 import type { ColumnDef } from '@tanstack/react-table';
 import { useTranslation } from 'react-i18next';
-import { Link, useNavigate, useSearchParams } from 'react-router';
+import { Link, useNavigate } from 'react-router';
 import { DataTable } from '../../../components/DataTable.tsx';
 import { EmptyState } from '../../../components/EmptyState.tsx';
 import { PageHeader } from '../../../components/PageHeader.tsx';
 import { QueryError } from '../../../components/QueryError.tsx';
 import { useAuth } from '../../../lib/auth/AuthProvider.tsx';
 import { useFormatters } from '../../../lib/dates.ts';
+import { useSearchParamsUpdater } from '../../../lib/searchParams.ts';
 import { DESK_PAGE_SIZE, DESK_VIEWS, useDeskInvoices, type DeskView, type InvoiceSummary } from '../api/billing.ts';
 import { useMoney } from '../components/format.ts';
 import { RecentSessions, SessionBar } from '../components/SessionBar.tsx';
@@ -30,7 +31,7 @@ export function DeskPage() {
   const f = useFormatters();
   const money = useMoney();
   const navigate = useNavigate();
-  const [params, setParams] = useSearchParams();
+  const [params, updateParams] = useSearchParamsUpdater();
   const viewParam = params.get('view');
   const view: DeskView = isView(viewParam) ? viewParam : 'today';
   const page = Math.max(1, Number.parseInt(params.get('page') ?? '1', 10) || 1);
@@ -43,18 +44,13 @@ export function DeskPage() {
   const total = invoices.data?.total ?? 0;
   const pages = Math.max(1, Math.ceil(total / DESK_PAGE_SIZE));
   const setQuery = (next: { view?: DeskView; page?: number }) =>
-    setParams(
-      (prev) => {
-        const out = new URLSearchParams(prev);
-        if (next.view) out.set('view', next.view);
-        if (next.page !== undefined) {
-          if (next.page > 1) out.set('page', String(next.page));
-          else out.delete('page');
-        }
-        return out;
-      },
-      { replace: true },
-    );
+    updateParams((out) => {
+      if (next.view) out.set('view', next.view);
+      if (next.page !== undefined) {
+        if (next.page > 1) out.set('page', String(next.page));
+        else out.delete('page');
+      }
+    });
   useHotkeys([['/', () => search.current?.focus()]]);
   // A page that no longer exists (invoices paid or voided meanwhile): go to the last one.
   const pastTheEnd = !invoices.isPlaceholderData && total > 0 && rows.length === 0 && page > 1;

@@ -2,7 +2,7 @@ import { useMemo, useState, type FormEvent } from 'react';
 import { Anchor, Button, Group, Modal, NativeSelect, Paper, Tabs, Text, TextInput } from '@mantine/core';
 import { IconFilePlus, IconSearch } from '@tabler/icons-react';
 import type { ColumnDef } from '@tanstack/react-table';
-import { Link, useNavigate, useSearchParams } from 'react-router';
+import { Link, useNavigate } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { CLAIM_STATUSES } from '@sanita/contracts/claims';
 import { DataTable } from '../../../components/DataTable.tsx';
@@ -11,6 +11,7 @@ import { PageHeader } from '../../../components/PageHeader.tsx';
 import { QueryError } from '../../../components/QueryError.tsx';
 import { useAuth } from '../../../lib/auth/AuthProvider.tsx';
 import { useFormatters } from '../../../lib/dates.ts';
+import { useSearchParamsUpdater } from '../../../lib/searchParams.ts';
 import { useClaims, type ClaimFilters, type ClaimStatus, type ClaimSummary } from '../api/claims.ts';
 import { ClaimStatusBadge, ScoreBadge } from '../components/Badges.tsx';
 import { InvoicePicker } from '../components/InvoicePicker.tsx';
@@ -21,7 +22,7 @@ export function ClaimsPage() {
   const f = useFormatters();
   const { can } = useAuth();
   const navigate = useNavigate();
-  const [search, setSearch] = useSearchParams();
+  const [search, updateSearch] = useSearchParamsUpdater();
   const [q, setQ] = useState(search.get('q') ?? '');
   const [picking, setPicking] = useState(false);
   const status = search.get('status') ?? 'submitted';
@@ -34,12 +35,11 @@ export function ClaimsPage() {
   }, [search, status, sort]);
   const claims = useClaims(filters);
 
-  const set = (key: string, value: string) => {
-    const next = new URLSearchParams(search);
-    if (value) next.set(key, value);
-    else next.delete(key);
-    setSearch(next, { replace: true });
-  };
+  const set = (key: string, value: string) =>
+    updateSearch((next) => {
+      if (value) next.set(key, value);
+      else next.delete(key);
+    });
   const submit = (e: FormEvent) => {
     e.preventDefault();
     set('q', q.trim());
