@@ -1,20 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Locator, Page } from 'playwright-core';
-import { baseUrl, checkA11y, demoPassword, launch, newPage, shot, signIn } from './browser.ts';
+import { api, checkA11y, launch, newPage, shot, signIn, tokenOf } from './browser.ts';
 
 let browser: Browser;
-
-async function api<T>(method: string, path: string, token: string | null, body?: unknown): Promise<T> {
-  const res = await fetch(new URL(path, baseUrl()), {
-    method,
-    headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body ? { 'content-type': 'application/json' } : {}) },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  if (!res.ok) throw new Error(`${method} ${path} → ${res.status} ${await res.text()}`);
-  return (await res.json()) as T;
-}
-const tokenOf = async (email: string) =>
-  (await api<{ accessToken: string }>('POST', '/api/auth/login', null, { email, password: demoPassword() })).accessToken;
 
 interface Invoice {
   id: string;

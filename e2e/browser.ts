@@ -8,6 +8,21 @@ export const baseUrl = () => inject('baseUrl');
 export const demoPassword = () => inject('demoPassword');
 
 /** Debian's Chromium, headless, without the background traffic that the closed network refuses. */
+/** A call to the API as `token`'s user (null: none), its JSON answer; anything but 2xx throws with the answer's text. */
+export async function api<T>(method: string, path: string, token: string | null, body?: unknown): Promise<T> {
+  const res = await fetch(new URL(path, baseUrl()), {
+    method,
+    headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body ? { 'content-type': 'application/json' } : {}) },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  if (!res.ok) throw new Error(`${method} ${path} → ${res.status} ${await res.text()}`);
+  return (await res.json()) as T;
+}
+
+/** A demo user's access token. */
+export const tokenOf = async (email: string) =>
+  (await api<{ accessToken: string }>('POST', '/api/auth/login', null, { email, password: demoPassword() })).accessToken;
+
 export function launch(): Promise<Browser> {
   return chromium.launch({
     executablePath: '/usr/bin/chromium',

@@ -1,21 +1,11 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { baseUrl, checkA11y, demoPassword, launch, newPage, shot, signIn } from './browser.ts';
+import { api, checkA11y, demoPassword, launch, newPage, shot, signIn } from './browser.ts';
 
 let browser: Browser;
 /** A walk-in of this journey, waiting at Kinshasa's Consultation 1. */
 const walkIn = { patientId: '', mrn: '', code: '', servicePointId: '' };
-
-async function api<T>(method: string, path: string, token: string | null, body?: unknown): Promise<T> {
-  const res = await fetch(new URL(path, baseUrl()), {
-    method,
-    headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body ? { 'content-type': 'application/json' } : {}) },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  if (!res.ok) throw new Error(`${method} ${path} → ${res.status} ${await res.text()}`);
-  return (await res.json()) as T;
-}
 
 async function query<T extends pg.QueryResultRow>(sql: string, params: unknown[]): Promise<T[]> {
   const c = new pg.Client({ connectionString: inject('databaseUrl') });

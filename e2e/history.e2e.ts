@@ -1,20 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { baseUrl, checkA11y, demoPassword, launch, newPage, shot, signIn } from './browser.ts';
+import { api, checkA11y, demoPassword, launch, newPage, shot, signIn } from './browser.ts';
 
 let browser: Browser;
 /** Two new patients of Kinshasa, registered through the API: nothing recorded about their allergies yet. */
 const patients = { allergic: '', nka: '' };
-
-async function api<T>(method: string, path: string, token: string | null, body?: unknown): Promise<T> {
-  const res = await fetch(new URL(path, baseUrl()), {
-    method,
-    headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body ? { 'content-type': 'application/json' } : {}) },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  if (!res.ok) throw new Error(`${method} ${path} → ${res.status} ${await res.text()}`);
-  return (await res.json()) as T;
-}
 
 beforeAll(async () => {
   browser = await launch();

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { baseUrl, checkA11y, demoPassword, launch, newPage, shot, signIn } from './browser.ts';
+import { api, checkA11y, demoPassword, launch, newPage, shot, signIn } from './browser.ts';
 
 let browser: Browser;
 
@@ -15,15 +15,6 @@ const NOTE = {
 const SUMMARY =
   'Your cough is acute bronchitis. Use the inhaler, 2 puffs when you are short of breath, and come back in 2 weeks.';
 
-async function api<T>(method: string, path: string, token: string | null, body?: unknown): Promise<T> {
-  const res = await fetch(new URL(path, baseUrl()), {
-    method,
-    headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body ? { 'content-type': 'application/json' } : {}) },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  if (!res.ok) throw new Error(`${method} ${path} → ${res.status} ${await res.text()}`);
-  return (await res.json()) as T;
-}
 const login = async (email: string) =>
   (await api<{ accessToken: string }>('POST', '/api/auth/login', null, { email, password: demoPassword() })).accessToken;
 

@@ -1,7 +1,7 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { baseUrl, checkA11y, demoPassword, launch, newPage, openMarieMbuyisChart, shot, signIn } from './browser.ts';
+import { api, checkA11y, launch, newPage, openMarieMbuyisChart, shot, signIn, tokenOf } from './browser.ts';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -10,18 +10,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser.close();
 });
-
-async function api<T>(method: string, path: string, token: string | null, body?: unknown): Promise<T> {
-  const res = await fetch(new URL(path, baseUrl()), {
-    method,
-    headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body ? { 'content-type': 'application/json' } : {}) },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  if (!res.ok) throw new Error(`${method} ${path} → ${res.status} ${await res.text()}`);
-  return (await res.json()) as T;
-}
-const tokenOf = async (email: string) =>
-  (await api<{ accessToken: string }>('POST', '/api/auth/login', null, { email, password: demoPassword() })).accessToken;
 
 const entries = (page: Page) => page.getByTestId('timeline').locator('[data-kind]');
 const kindsShown = async (page: Page) => [

@@ -1,22 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { baseUrl, checkA11y, demoPassword, launch, newPage, shot, signIn } from './browser.ts';
+import { api, checkA11y, launch, newPage, shot, signIn, tokenOf } from './browser.ts';
 
 let browser: Browser;
 /** A walk-in consultation of this journey's patient, its note drafted by the doctor through the API. */
 const consult = { encounterId: '', patientId: '' };
-
-async function api<T>(method: string, path: string, token: string | null, body?: unknown): Promise<T> {
-  const res = await fetch(new URL(path, baseUrl()), {
-    method,
-    headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body ? { 'content-type': 'application/json' } : {}) },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  if (!res.ok) throw new Error(`${method} ${path} → ${res.status} ${await res.text()}`);
-  return (await res.json()) as T;
-}
-const tokenOf = async (email: string) =>
-  (await api<{ accessToken: string }>('POST', '/api/auth/login', null, { email, password: demoPassword() })).accessToken;
 
 beforeAll(async () => {
   browser = await launch();
